@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kvmx86 check-base: is the series based where the handbook asks? */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kvmx86.h"
+#include "kvmx86/base.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/error.h"
+
+const char cmd_check_base_usage[] =
+	"usage: kvmx86 check-base [<rev> | <base>..<tip>] [--scope=<scope>] [--json] [--print-base]\n"
+	"\n"
+	"Decide the base the KVM x86 handbook asks for (kvm-x86/next; the rc that\n"
+	"kvm-x86/next is built on for a truly multi-arch series; kvm/master for a\n"
+	"fix for the current release), compare it with the base the series uses,\n"
+	"and say how to fix a wrong one.\n"
+	"\n"
+	"    --scope=<scope>   x86, multi-arch or current-fix instead of the detected scope\n"
+	"    --json            print the result as one JSON object\n"
+	"    --print-base      print --base=<commit> for git format-patch, or fail\n"
+	"    -h, --help        show this help\n"
+	"\n"
+	"Exit status: 0 ok, behind or stale; 1 wrong (or no base to print);\n"
+	"128 failure; 129 bad usage.  See kvmx86-check-base(1).\n";
+
+enum {
+	OPT_SCOPE = 0x100,
+	OPT_JSON,
+	OPT_PRINT_BASE,
+};
+
+struct check_base_opts {
+	const char *arg;
+	enum kx_scope scope;
+	bool json;
+	bool print_base;
+};
+
+static int parse_argv(struct check_base_opts *o, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "scope", required_argument, NULL, OPT_SCOPE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "print-base", no_argument, NULL, OPT_PRINT_BASE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct kx_cmd *cmd = kx_cmd_find("check-base");
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(cmd_check_base_usage, stdout);
+			return 1;
+		case OPT_SCOPE:
+			if (kx_scope_parse(&o->scope, optarg) < 0)
+				return kx_out_usage_error(cmd, "%s",
+							  kx_error_last());
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_PRINT_BASE:
+			o->print_base = true;
+			break;
+		case ':':
+			return kx_out_usage_error(cmd, "option '%s' needs a value",
+						  argv[optind - 1]);
+		default:
+			return kx_out_usage_error(cmd, "unknown option '%s'",
+						  argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return kx_out_usage_error(cmd, "too many arguments: give one revision or range");
+	if (o->json && o->print_base)
+		return kx_out_usage_error(cmd, "--json and --print-base do not go together");
+	o->arg = optind < argc ? argv[optind] : NULL;
+	return 0;
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strlist_json(const struct kx_strlist *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		json_array_append_new(a, json_string(l->items[i]));
+	return a;
+}
+
+/* The documented --json object (kvmx86-check-base(1), JSON OUTPUT). */
+static void print_json(const struct kx_checkbase *cb,
+		       const struct kx_base_result *r)
+{
+	const struct kx_base_facts *f = &cb->facts;
+	json_t *o = json_object(), *commits = json_array(), *sup = json_object();
+	struct kx_strlist warnings = KX_STRLIST_INIT;
+	size_t i;
+
+	for (i = 0; i < cb->series.nr; i++) {
+		const struct kx_commit *c = &cb->series.commits[i];
+
+		json_array_append_new(commits,
+			json_pack("{s:s, s:s, s:s}", "id", c->id,
+				  "subject", c->subject,
+				  "area", kx_area_name(c->area)));
+	}
+	for (i = 0; i < cb->warnings.nr; i++)
+		kx_strlist_add(&warnings, cb->warnings.items[i]);
+	for (i = 0; i < r->warnings.nr; i++)
+		kx_strlist_add(&warnings, r->warnings.items[i]);
+
+	json_object_set_new(o, "scope", json_string(kx_scope_name(r->scope)));
+	json_object_set_new(o, "detected_scope",
+			    json_string(kx_scope_name(r->detected)));
+	json_object_set_new(o, "recommended_base",
+			    json_str_or_null(r->recommended ? r->recommended->name : NULL));
+	json_object_set_new(o, "actual_base",
+			    json_string(r->actual ? r->actual->name : f->fork));
+	json_object_set_new(o, "recommended_commit",
+			    json_str_or_null(r->recommended ? r->recommended->tip : NULL));
+	json_object_set_new(o, "base_commit", json_string(f->fork));
+	json_object_set_new(o, "verdict", json_string(kx_verdict_name(r->verdict)));
+	json_object_set_new(o, "behind_by",
+			    r->verdict == KX_VERDICT_BEHIND ?
+			    json_integer((json_int_t)r->behind_by) : json_null());
+	json_object_set_new(o, "remedy", json_str_or_null(r->remedy));
+	json_object_set_new(o, "target_topic", json_str_or_null(f->target_topic));
+	json_object_set_new(o, "branch", json_str_or_null(f->branch));
+	json_object_set_new(o, "x86_remote", json_string(cb->x86_remote));
+	json_object_set_new(o, "kvm_remote", json_str_or_null(cb->kvm_remote));
+	json_object_set_new(o, "cycle_rc", json_str_or_null(cb->cycle_rc));
+	json_object_set_new(sup, "common_logic", json_integer(r->common_logic));
+	json_object_set_new(sup, "other_logic", json_integer(r->other_logic));
+	json_object_set_new(sup, "limit", json_integer(cb->config.superficial_lines));
+	json_object_set_new(o, "superficial", sup);
+	json_object_set_new(o, "commits", commits);
+	json_object_set_new(o, "reasons", strlist_json(&r->reasons));
+	json_object_set_new(o, "warnings", strlist_json(&warnings));
+
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(o);
+	kx_strlist_release(&warnings);
+}
+
+static const char *verdict_color(enum kx_verdict v)
+{
+	switch (v) {
+	case KX_VERDICT_OK:
+		return "green";
+	case KX_VERDICT_WRONG:
+		return "red";
+	default:
+		return "yellow";
+	}
+}
+
+static void print_warnings(FILE *f, bool color, const struct kx_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		fprintf(f, "%swarning:%s %s\n", kx_out_sgr(color, "yellow"),
+			kx_out_sgr(color, "reset"), l->items[i]);
+}
+
+static void print_text(const struct kx_checkbase *cb,
+		       const struct kx_base_result *r)
+{
+	const struct kx_base_facts *f = &cb->facts;
+	bool color = kx_out_color(stdout);
+	size_t i;
+
+	printf("series:      %s, %zu commit%s\n",
+	       f->branch ? f->branch : "HEAD", cb->series.nr,
+	       cb->series.nr == 1 ? "" : "s");
+	for (i = 0; i < cb->series.nr; i++) {
+		const struct kx_commit *c = &cb->series.commits[i];
+
+		printf("  %.12s %-10s %s\n", c->id, kx_area_name(c->area),
+		       c->subject);
+	}
+	if (f->target_topic)
+		printf("target:      %s/%s\n", cb->x86_remote, f->target_topic);
+	printf("scope:       %s%s%s\n", kx_out_sgr(color, "bold"),
+	       kx_scope_name(r->scope), kx_out_sgr(color, "reset"));
+	if (r->recommended)
+		printf("recommended: %s (%.12s)\n", r->recommended->name,
+		       r->recommended->tip);
+	else
+		printf("recommended: (not found here)\n");
+	if (r->actual)
+		printf("actual:      %s (%.12s), fork point %.12s\n",
+		       r->actual->name, r->actual->tip, f->fork);
+	else
+		printf("actual:      %.12s, in no KVM ref\n", f->fork);
+	printf("verdict:     %s%s%s", kx_out_sgr(color, verdict_color(r->verdict)),
+	       kx_verdict_name(r->verdict), kx_out_sgr(color, "reset"));
+	if (r->verdict == KX_VERDICT_BEHIND)
+		printf(" (%zu commit%s behind)", r->behind_by,
+		       r->behind_by == 1 ? "" : "s");
+	putchar('\n');
+	if (r->remedy)
+		printf("fix:         %s\n", r->remedy);
+	if (r->reasons.nr) {
+		printf("why:\n");
+		for (i = 0; i < r->reasons.nr; i++)
+			printf("  - %s\n", r->reasons.items[i]);
+	}
+	print_warnings(stdout, color, &cb->warnings);
+	print_warnings(stdout, color, &r->warnings);
+}
+
+static int print_base(const struct kx_checkbase *cb,
+		      const struct kx_base_result *r)
+{
+	const char *commit = kx_base_print_commit(r, &cb->facts);
+	bool color = kx_out_color(stderr);
+	size_t i;
+
+	print_warnings(stderr, color, &cb->warnings);
+	print_warnings(stderr, color, &r->warnings);
+	if (!commit) {
+		fprintf(stderr, "error: no base to print: the verdict is %s\n",
+			kx_verdict_name(r->verdict));
+		for (i = 0; i < r->reasons.nr; i++)
+			fprintf(stderr, "  - %s\n", r->reasons.items[i]);
+		if (r->remedy)
+			fprintf(stderr, "hint: %s\n", r->remedy);
+		return KX_EXIT_FINDINGS;
+	}
+	if (r->verdict == KX_VERDICT_BEHIND)
+		fprintf(stderr, "warning: the series is %zu commit%s behind %s\n",
+			r->behind_by, r->behind_by == 1 ? "" : "s",
+			r->recommended->name);
+	printf("--base=%s\n", commit);
+	return KX_EXIT_OK;
+}
+
+int cmd_check_base(int argc, char **argv)
+{
+	struct check_base_opts o = { NULL, KX_SCOPE_UNSET, false, false };
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	int ret;
+
+	ret = parse_argv(&o, argc, argv);
+	if (ret)
+		return ret == 1 ? KX_EXIT_OK : ret;
+
+	if (kx_checkbase_gather(&cb, ".", o.arg) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	cb.facts.forced = o.scope;
+	if (kx_base_decide(&r, &cb.series, &cb.facts, &cb.config) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (o.print_base) {
+		ret = print_base(&cb, &r);
+		goto done;
+	}
+	if (o.json)
+		print_json(&cb, &r);
+	else
+		print_text(&cb, &r);
+	ret = r.verdict == KX_VERDICT_WRONG ? KX_EXIT_FINDINGS : KX_EXIT_OK;
+done:
+	kx_base_result_release(&r);
+	kx_checkbase_release(&cb);
+	return ret;
+}

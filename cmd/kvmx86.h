@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The command layer: the only code that prints or exits. */
+#ifndef KVMX86_CMD_H
+#define KVMX86_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses shared by every command. */
+enum {
+	KX_EXIT_OK = 0,
+	KX_EXIT_FINDINGS = 1,
+	KX_EXIT_INTERRUPTED = 2,
+	KX_EXIT_FAILURE = 128,
+	KX_EXIT_USAGE = 129,
+};
+
+struct kx_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* the synopsis and options, for --help */
+	const char *summary;
+};
+
+/* Returns the command called name, or NULL. */
+const struct kx_cmd *kx_cmd_find(const char *name);
+
+int cmd_check_base(int argc, char **argv);
+extern const char cmd_check_base_usage[];
+
+/* Returns true if output to f may be coloured (a terminal, no NO_COLOR). */
+bool kx_out_color(FILE *f);
+
+/* Returns the escape sequence for name ("red", "bold", "reset"...) or "". */
+const char *kx_out_sgr(bool color, const char *name);
+
+/* Prints "fatal: <last error>" and its hint lines; returns 128. */
+int kx_out_fatal(void);
+
+/* Prints "error: <message>" and "usage" guidance for cmd; returns 129. */
+int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints each line of text on f after prefix ("hint: "). */
+void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
+
+#endif

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kvmx86: the verb table and global options (git and systemd style). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "kvmx86.h"
+#include "kvmx86/util.h"
+
+static const struct kx_cmd commands[] = {
+	{ "check-base", cmd_check_base, cmd_check_base_usage,
+	  "check that the series is based where the KVM x86 handbook asks" },
+};
+
+static const char main_usage[] =
+	"usage: kvmx86 [--version] [--help] <command> [<args>]\n"
+	"       git kvmx86 <command> [<args>]\n"
+	"\n"
+	"A submission assistant for the Linux KVM x86 tree.\n"
+	"\n"
+	"Commands:\n";
+
+const struct kx_cmd *kx_cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *f)
+{
+	size_t i;
+
+	fputs(main_usage, f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'kvmx86 help <command>' or 'kvmx86 <command> --help' shows a command's options;\n"
+	      "man kvmx86-<command> its manual.\n"
+	      "\n"
+	      "Exit status: 0 clean, 1 findings, 2 interrupted (re-run resumes),\n"
+	      "128 failure, 129 bad usage.\n", f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct kx_cmd *cmd;
+
+	if (argc < 2) {
+		print_main_usage(stdout);
+		return KX_EXIT_OK;
+	}
+	cmd = kx_cmd_find(argv[1]);
+	if (!cmd)
+		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
+					  argv[1]);
+	fputs(cmd->usage, stdout);
+	return KX_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct kx_cmd *cmd;
+	int c, ret;
+
+	/* "+": stop at the first non-option, the command */
+	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			print_main_usage(stdout);
+			return KX_EXIT_OK;
+		case 'V':
+			printf("kvmx86 %s\n", KX_VERSION);
+			return KX_EXIT_OK;
+		default:
+			print_main_usage(stderr);
+			return KX_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		print_main_usage(stderr);
+		return KX_EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(argv[0], "help"))
+		return cmd_help(argc, argv);
+	cmd = kx_cmd_find(argv[0]);
+	if (!cmd)
+		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
+					  argv[0]);
+
+	git_libgit2_init();
+	optind = 0;	/* glibc: 0 re-initialises getopt for the command */
+	ret = cmd->fn(argc, argv);
+	git_libgit2_shutdown();
+	if (fflush(stdout) || ferror(stdout)) {
+		fputs("fatal: could not write the output\n", stderr);
+		return KX_EXIT_FAILURE;
+	}
+	return ret;
+}

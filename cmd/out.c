@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kvmx86.h"
+#include "kvmx86/error.h"
+
+bool kx_out_color(FILE *f)
+{
+	const char *term = getenv("TERM");
+	const char *no_color = getenv("NO_COLOR");
+
+	/* https://no-color.org: any non-empty NO_COLOR turns colour off */
+	if (no_color && *no_color)
+		return false;
+	if (!term || !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(f));
+}
+
+const char *kx_out_sgr(bool color, const char *name)
+{
+	static const struct {
+		const char *name, *seq;
+	} sgr[] = {
+		{ "reset", "\033[m" },
+		{ "bold", "\033[1m" },
+		{ "red", "\033[1;31m" },
+		{ "green", "\033[32m" },
+		{ "yellow", "\033[33m" },
+		{ "cyan", "\033[36m" },
+	};
+	size_t i;
+
+	if (!color)
+		return "";
+	for (i = 0; i < sizeof(sgr) / sizeof(sgr[0]); i++)
+		if (!strcmp(sgr[i].name, name))
+			return sgr[i].seq;
+	return "";
+}
+
+void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int len = nl ? (int)(nl - text) : (int)strlen(text);
+
+		fprintf(f, "%s%.*s\n", prefix, len, text);
+		text += len + (nl ? 1 : 0);
+	}
+}
+
+int kx_out_fatal(void)
+{
+	bool color = kx_out_color(stderr);
+
+	fprintf(stderr, "%sfatal:%s %s\n", kx_out_sgr(color, "red"),
+		kx_out_sgr(color, "reset"), kx_error_last());
+	kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
+	return KX_EXIT_FAILURE;
+}
+
+int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		fputs(cmd->usage, stderr);
+	else
+		fputs("see 'kvmx86 --help'\n", stderr);
+	return KX_EXIT_USAGE;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Gathering the facts for check-base from a repository (libgit2): the KVM
+ * trees, the series and where it forks.  The decision itself is in base.h.
+ */
+#ifndef KVMX86_CHECKBASE_H
+#define KVMX86_CHECKBASE_H
+
+#include <stdbool.h>
+
+#include "kvmx86/base.h"
+#include "kvmx86/series.h"
+#include "kvmx86/util.h"
+
+struct kx_checkbase {
+	struct kx_series series;
+	struct kx_base_facts facts;
+	struct kx_base_config config;
+	char *x86_remote;		/* the KVM x86 tree's remote name */
+	char *kvm_remote;		/* the main KVM tree's remote, or NULL */
+	char *cycle_rc;			/* the v* tag <x86>/next is built on */
+	struct kx_strlist warnings;	/* facts of the repository worth a word */
+};
+#define KX_CHECKBASE_INIT { KX_SERIES_INIT, KX_BASE_FACTS_INIT, \
+			    KX_BASE_CONFIG_INIT, NULL, NULL, NULL, \
+			    KX_STRLIST_INIT }
+
+/*
+ * Opens the repository at or above path and gathers the series of arg (a
+ * revision, a range with "..", or NULL for HEAD) with every fact the base
+ * decision needs.  Returns 0, or a negative KX_E* with the message and a
+ * hint stored (error.h).
+ */
+int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
+			const char *arg);
+
+/* Frees what cb owns. */
+void kx_checkbase_release(struct kx_checkbase *cb);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small allocation and string helpers shared by every module. */
+#ifndef KVMX86_UTIL_H
+#define KVMX86_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Like malloc/calloc/realloc/strdup, but aborts when memory runs out. */
+void *kx_xmalloc(size_t n);
+void *kx_xcalloc(size_t nmemb, size_t size);
+void *kx_xrealloc(void *p, size_t n);
+char *kx_xstrdup(const char *s);
+char *kx_xstrndup(const char *s, size_t n);
+
+/* Returns a newly allocated printf-formatted string; aborts on ENOMEM. */
+char *kx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grows *items (of *alloc elements of size elem) to hold at least nr + 1. */
+void kx_grow(void **items, size_t *alloc, size_t nr, size_t elem);
+
+/* Returns true if s starts with prefix. */
+bool kx_starts_with(const char *s, const char *prefix);
+
+/* Returns true if s ends with suffix. */
+bool kx_ends_with(const char *s, const char *suffix);
+
+/* A list of owned strings. */
+struct kx_strlist {
+	char **items;
+	size_t nr, alloc;
+};
+#define KX_STRLIST_INIT { NULL, 0, 0 }
+
+/* Appends a copy of s. */
+void kx_strlist_add(struct kx_strlist *l, const char *s);
+
+/* Appends a printf-formatted string. */
+void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Frees every string and empties the list; the list may be reused. */
+void kx_strlist_release(struct kx_strlist *l);
+
+#endif

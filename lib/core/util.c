@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvmx86/util.h"
+
+static void *die_oom(void)
+{
+	fputs("fatal: out of memory\n", stderr);
+	abort();
+}
+
+void *kx_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	return p ? p : die_oom();
+}
+
+void *kx_xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	return p ? p : die_oom();
+}
+
+void *kx_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	return q ? q : die_oom();
+}
+
+char *kx_xstrdup(const char *s)
+{
+	return kx_xstrndup(s, strlen(s));
+}
+
+char *kx_xstrndup(const char *s, size_t n)
+{
+	char *p = kx_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static char *vasprintf_or_die(const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *p;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	p = kx_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *kx_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = vasprintf_or_die(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void kx_grow(void **items, size_t *alloc, size_t nr, size_t elem)
+{
+	size_t n;
+
+	if (nr + 1 <= *alloc)
+		return;
+	n = *alloc ? *alloc * 2 : 8;
+	while (n < nr + 1)
+		n *= 2;
+	*items = kx_xrealloc(*items, n * elem);
+	memset((char *)*items + *alloc * elem, 0, (n - *alloc) * elem);
+	*alloc = n;
+}
+
+bool kx_starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+bool kx_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+void kx_strlist_add(struct kx_strlist *l, const char *s)
+{
+	kx_grow((void **)&l->items, &l->alloc, l->nr, sizeof(*l->items));
+	l->items[l->nr++] = kx_xstrdup(s);
+}
+
+void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	kx_grow((void **)&l->items, &l->alloc, l->nr, sizeof(*l->items));
+	va_start(ap, fmt);
+	l->items[l->nr++] = vasprintf_or_die(fmt, ap);
+	va_end(ap);
+}
+
+void kx_strlist_release(struct kx_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->nr = l->alloc = 0;
+}

@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * check-base's facts from a repository.  Everything here is a git query;
+ * the decision is made by kx_base_decide() over plain data.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/branch.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/error.h"
+
+#define KX_X86_URL "https://github.com/kvm-x86/linux.git"
+
+/* A v* tag peeled to its commit, with its version for ordering. */
+struct tag {
+	char *name;
+	git_oid commit;
+	int major, minor, rc;	/* rc == 0: a final release */
+};
+
+struct ctx {
+	git_repository *repo;
+	git_config *cfg;
+	struct kx_checkbase *out;
+	struct tag *tags;
+	size_t tags_nr, tags_alloc;
+	git_oid next, fork;
+	bool have_master;
+	git_oid master;
+	const struct tag *newest_final, *newest_rc;
+};
+
+static void oid_hex(char out[41], const git_oid *oid)
+{
+	git_oid_tostr(out, 41, oid);
+}
+
+/* Parses "v6.3" or "v6.3-rc2"; stable "v6.3.1" and others are rejected. */
+static bool parse_version(const char *name, int *major, int *minor, int *rc)
+{
+	char *end;
+
+	if (name[0] != 'v' || !isdigit((unsigned char)name[1]))
+		return false;
+	*major = (int)strtol(name + 1, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		return false;
+	*minor = (int)strtol(end + 1, &end, 10);
+	*rc = 0;
+	if (!*end)
+		return true;
+	if (strncmp(end, "-rc", 3) || !isdigit((unsigned char)end[3]))
+		return false;
+	*rc = (int)strtol(end + 3, &end, 10);
+	return !*end && *rc > 0;
+}
+
+/* Does version a come after b?  vX.Y comes after every vX.Y-rcN. */
+static bool version_after(const struct tag *a, const struct tag *b)
+{
+	if (a->major != b->major)
+		return a->major > b->major;
+	if (a->minor != b->minor)
+		return a->minor > b->minor;
+	if (!a->rc || !b->rc)
+		return !a->rc && b->rc;
+	return a->rc > b->rc;
+}
+
+static int collect_tag(const char *refname, void *payload)
+{
+	struct ctx *c = payload;
+	const char *name = refname + strlen("refs/tags/");
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	struct tag *t;
+
+	if (git_reference_lookup(&ref, c->repo, refname) < 0 ||
+	    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0)
+		goto done;	/* a tag of a tree or blob: not a base */
+	kx_grow((void **)&c->tags, &c->tags_alloc, c->tags_nr,
+		sizeof(*c->tags));
+	t = &c->tags[c->tags_nr++];
+	t->name = kx_xstrdup(name);
+	git_oid_cpy(&t->commit, git_object_id(obj));
+	if (!parse_version(name, &t->major, &t->minor, &t->rc))
+		t->major = t->minor = t->rc = -1;
+done:
+	git_object_free(obj);
+	git_reference_free(ref);
+	git_error_clear();
+	return 0;
+}
+
+/* Finds the remotes of the two trees by URL, unless config names them. */
+static int find_remotes(struct ctx *c)
+{
+	struct kx_checkbase *out = c->out;
+	git_strarray remotes = { NULL, 0 };
+	size_t i;
+	int error;
+
+	kx_config_string(&out->x86_remote, c->cfg, "kvmx86.x86Remote");
+	kx_config_string(&out->kvm_remote, c->cfg, "kvmx86.kvmRemote");
+	if ((error = kx_git(git_remote_list(&remotes, c->repo))) < 0)
+		return error;
+	for (i = 0; i < remotes.count; i++) {
+		char *key = kx_xasprintf("remote.%s.url", remotes.strings[i]);
+		char *url = NULL;
+
+		if (!kx_config_string(&url, c->cfg, key)) {
+			if (!out->x86_remote && kx_url_is_kvm_x86(url))
+				out->x86_remote = kx_xstrdup(remotes.strings[i]);
+			else if (!out->kvm_remote && kx_url_is_kvm(url))
+				out->kvm_remote = kx_xstrdup(remotes.strings[i]);
+		}
+		free(url);
+		free(key);
+	}
+	git_strarray_dispose(&remotes);
+	kx_error_clear();
+
+	if (!out->x86_remote) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "no remote points to the KVM x86 tree (github.com/kvm-x86/linux)");
+		kx_error_hint("add it and fetch it:\n"
+			      "  git remote add kvm-x86 " KX_X86_URL "\n"
+			      "  git fetch kvm-x86\n"
+			      "or name your remote with: git config kvmx86.x86Remote <name>");
+		return error;
+	}
+	if (!kx_branch_name_is_safe(out->x86_remote) ||
+	    (out->kvm_remote && !kx_branch_name_is_safe(out->kvm_remote))) {
+		error = kx_error_set(KX_EINVALID,
+				     "remote name '%s' has characters that are unsafe in a shell command",
+				     kx_branch_name_is_safe(out->x86_remote) ?
+				     out->kvm_remote : out->x86_remote);
+		kx_error_hint("rename it: git remote rename <old> <new>");
+		return error;
+	}
+	return 0;
+}
+
+static int resolve_commit(git_oid *out, git_repository *repo, const char *spec)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int error;
+
+	if ((error = git_revparse_single(&obj, repo, spec)) < 0)
+		goto done;
+	if ((error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) < 0)
+		goto done;
+	git_oid_cpy(out, git_object_id(peeled));
+done:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return error;
+}
+
+struct ref_payload {
+	struct ctx *c;
+	size_t prefix_len;
+	bool x86;
+};
+
+static int collect_remote_ref(const char *refname, void *payload)
+{
+	struct ref_payload *p = payload;
+	struct ctx *c = p->c;
+	const char *branch = refname + p->prefix_len;
+	enum kx_cand_kind kind;
+	char *name;
+	char hex[41];
+	git_oid oid;
+
+	if (!strcmp(branch, "HEAD"))
+		return 0;
+	if (p->x86) {
+		if (!strcmp(branch, "next"))
+			kind = KX_CAND_NEXT;
+		else if (!strcmp(branch, "fixes"))
+			kind = KX_CAND_FIXES;
+		else
+			kind = KX_CAND_TOPIC;
+	} else if (!strcmp(branch, "master")) {
+		kind = KX_CAND_KVM_MASTER;
+	} else if (!strcmp(branch, "next")) {
+		kind = KX_CAND_KVM_NEXT;
+	} else {
+		return 0;
+	}
+	if (resolve_commit(&oid, c->repo, refname) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (kind == KX_CAND_KVM_MASTER) {
+		c->have_master = true;
+		git_oid_cpy(&c->master, &oid);
+	}
+	oid_hex(hex, &oid);
+	name = kx_xasprintf("%s/%s", p->x86 ? c->out->x86_remote :
+			    c->out->kvm_remote, branch);
+	kx_base_facts_add(&c->out->facts, name, kind, hex);
+	free(name);
+	return 0;
+}
+
+static int collect_candidates(struct ctx *c)
+{
+	struct kx_checkbase *out = c->out;
+	struct ref_payload p = { c, 0, true };
+	char *glob, *nextref;
+	size_t i;
+	int error;
+
+	nextref = kx_xasprintf("refs/remotes/%s/next", out->x86_remote);
+	error = resolve_commit(&c->next, c->repo, nextref);
+	free(nextref);
+	if (error < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_ENOTFOUND, "%s/next is missing",
+				     out->x86_remote);
+		kx_error_hint("fetch the KVM x86 tree: git fetch %s",
+			      out->x86_remote);
+		return error;
+	}
+
+	/* next first: the order breaks ties between candidates */
+	glob = kx_xasprintf("refs/remotes/%s/*", out->x86_remote);
+	p.prefix_len = strlen(glob) - 1;
+	error = git_reference_foreach_glob(c->repo, glob, collect_remote_ref, &p);
+	free(glob);
+	if (error < 0)
+		return kx_git(error);
+	for (i = 0; i < out->facts.cands_nr; i++) {
+		if (out->facts.cands[i].kind == KX_CAND_NEXT && i) {
+			struct kx_candidate tmp = out->facts.cands[0];
+
+			out->facts.cands[0] = out->facts.cands[i];
+			out->facts.cands[i] = tmp;
+		}
+	}
+	if (out->kvm_remote) {
+		p.x86 = false;
+		glob = kx_xasprintf("refs/remotes/%s/*", out->kvm_remote);
+		p.prefix_len = strlen(glob) - 1;
+		error = git_reference_foreach_glob(c->repo, glob,
+						   collect_remote_ref, &p);
+		free(glob);
+		if (error < 0)
+			return kx_git(error);
+	}
+
+	error = git_reference_foreach_glob(c->repo, "refs/tags/v[0-9]*",
+					   collect_tag, c);
+	if (error < 0)
+		return kx_git(error);
+	return 0;
+}
+
+static int cmp_oid_tag(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct tag *)a)->commit,
+			   &((const struct tag *)b)->commit);
+}
+
+/*
+ * The v* tag that <x86>/next is built on: the first tagged commit met
+ * walking back from next, newest first (what git describe would name).
+ */
+static const struct tag *find_cycle_rc(struct ctx *c)
+{
+	git_revwalk *walk = NULL;
+	const struct tag *found = NULL;
+	struct tag key;
+	git_oid oid;
+	size_t walked = 0;
+
+	if (!c->tags_nr)
+		return NULL;
+	qsort(c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
+	c->newest_final = c->newest_rc = NULL;	/* the sort moved them */
+	if (git_revwalk_new(&walk, c->repo) < 0 ||
+	    git_revwalk_push(walk, &c->next) < 0)
+		goto done;
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	while (!found && walked++ < 200000 && !git_revwalk_next(&oid, walk)) {
+		const struct tag *t;
+
+		git_oid_cpy(&key.commit, &oid);
+		t = bsearch(&key, c->tags, c->tags_nr, sizeof(*c->tags),
+			    cmp_oid_tag);
+		/* several tags may name one commit: take a versioned one */
+		while (t && t > c->tags && !git_oid_cmp(&t[-1].commit, &oid))
+			t--;
+		while (t && t < c->tags + c->tags_nr &&
+		       !git_oid_cmp(&t->commit, &oid) && t->major < 0)
+			t++;
+		if (t && t < c->tags + c->tags_nr &&
+		    !git_oid_cmp(&t->commit, &oid))
+			found = t;
+	}
+done:
+	git_revwalk_free(walk);
+	git_error_clear();
+	return found;
+}
+
+static void find_newest_tags(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->tags_nr; i++) {
+		const struct tag *t = &c->tags[i];
+
+		if (t->major < 0)
+			continue;
+		if (!t->rc && (!c->newest_final || version_after(t, c->newest_final)))
+			c->newest_final = t;
+		if (t->rc && (!c->newest_rc || version_after(t, c->newest_rc)))
+			c->newest_rc = t;
+	}
+}
+
+/* Is ancestor reachable from (or equal to) descendant? */
+static bool reaches(git_repository *repo, const git_oid *descendant,
+		    const git_oid *ancestor)
+{
+	int r;
+
+	if (!git_oid_cmp(descendant, ancestor))
+		return true;
+	r = git_graph_descendant_of(repo, descendant, ancestor);
+	git_error_clear();
+	return r > 0;
+}
+
+static size_t count_between(git_repository *repo, const git_oid *from,
+			    const git_oid *to)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t n = 0;
+
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_push(walk, to) < 0 || git_revwalk_hide(walk, from) < 0)
+		goto done;
+	while (!git_revwalk_next(&oid, walk))
+		n++;
+done:
+	git_revwalk_free(walk);
+	git_error_clear();
+	return n;
+}
+
+/* Where the commit named by a Fixes: value lives. */
+static enum kx_fix_target fix_target(struct ctx *c, const char *value)
+{
+	git_object *obj = NULL;
+	git_oid oid, target;
+	size_t len = 0;
+	enum kx_fix_target where = KX_FIX_UNKNOWN;
+	const git_oid *cur;
+	size_t i;
+
+	while (isxdigit((unsigned char)value[len]))
+		len++;
+	if (len < 4 || len > GIT_OID_HEXSZ ||
+	    git_oid_fromstrn(&oid, value, len) < 0 ||
+	    git_object_lookup_prefix(&obj, c->repo, &oid, len,
+				     GIT_OBJECT_COMMIT) < 0)
+		goto done;
+	git_oid_cpy(&target, git_object_id(obj));
+	if (c->newest_final && reaches(c->repo, &c->newest_final->commit, &target)) {
+		where = KX_FIX_RELEASED;
+		goto done;
+	}
+	/* without <kvm>/master, the newest rc stands in for mainline */
+	cur = c->have_master ? &c->master :
+	      c->newest_rc ? &c->newest_rc->commit : NULL;
+	if (cur && reaches(c->repo, cur, &target)) {
+		where = KX_FIX_CURRENT;
+		goto done;
+	}
+	for (i = 0; i < c->out->facts.cands_nr; i++) {
+		const struct kx_candidate *cand = &c->out->facts.cands[i];
+		git_oid tip;
+
+		if (cand->kind > KX_CAND_TOPIC)
+			continue;
+		git_oid_fromstr(&tip, cand->tip);
+		if (reaches(c->repo, &tip, &target)) {
+			where = KX_FIX_NEXT;
+			break;
+		}
+	}
+done:
+	git_object_free(obj);
+	git_error_clear();
+	return where;
+}
+
+/* Fills the files of commit c from its diff against its parent. */
+static int add_files(struct kx_commit *kc, git_repository *repo,
+		     git_commit *commit, git_commit *parent)
+{
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	struct kx_diff_line *lines = NULL;
+	size_t lines_alloc = 0, d, ndeltas;
+	int error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	if ((error = kx_git(git_commit_tree(&new_tree, commit))) < 0 ||
+	    (error = kx_git(git_commit_tree(&old_tree, parent))) < 0 ||
+	    (error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree,
+						  new_tree, &opts))) < 0)
+		goto done;
+
+	ndeltas = git_diff_num_deltas(diff);
+	for (d = 0; d < ndeltas; d++) {
+		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+		const char *path = delta->status == GIT_DELTA_DELETED ?
+				   delta->old_file.path : delta->new_file.path;
+		struct kx_file_change *f = kx_commit_add_file(kc, path);
+		git_patch *patch = NULL;
+		size_t h, nhunks;
+
+		/* only common and other-arch lines decide the scope */
+		if (f->area != KX_AREA_COMMON && f->area != KX_AREA_OTHER_ARCH)
+			continue;
+		if ((error = kx_git(git_patch_from_diff(&patch, diff, d))) < 0)
+			goto done;
+		if (!patch)
+			continue;
+		nhunks = git_patch_num_hunks(patch);
+		for (h = 0; h < nhunks; h++) {
+			int nl = git_patch_num_lines_in_hunk(patch, h), l;
+
+			for (l = 0; l < nl; l++) {
+				const git_diff_line *line = NULL;
+
+				git_patch_get_line_in_hunk(&line, patch, h, (size_t)l);
+				kx_grow((void **)&lines, &lines_alloc, (size_t)l,
+					sizeof(*lines));
+				lines[l].origin = line->origin;
+				lines[l].text = kx_xstrndup(line->content,
+							    line->content_len);
+				if (line->origin == '+')
+					f->added++;
+				else if (line->origin == '-')
+					f->removed++;
+			}
+			kx_classify_hunk(f->path, lines, (unsigned)nl, f->kinds);
+			for (l = 0; l < nl; l++)
+				free((char *)lines[l].text);
+		}
+		git_patch_free(patch);
+	}
+	kx_commit_finish(kc);
+done:
+	free(lines);
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return error;
+}
+
+/* Hides every candidate (v* tags included): the series is what none has. */
+static int hide_candidates(struct ctx *c, git_revwalk *walk)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < c->out->facts.cands_nr; i++) {
+		git_oid oid;
+
+		git_oid_fromstr(&oid, c->out->facts.cands[i].tip);
+		if ((error = kx_git(git_revwalk_hide(walk, &oid))) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* Sets *branch to the local branch that spec names, or NULL. */
+static void branch_of(char **branch, bool *detached, git_repository *repo,
+		      const char *spec)
+{
+	git_reference *ref = NULL;
+
+	*branch = NULL;
+	*detached = false;
+	if (!spec || !*spec || !strcmp(spec, "HEAD")) {
+		if (git_repository_head_detached(repo) == 1) {
+			*detached = true;
+		} else if (git_repository_head(&ref, repo) == 0 &&
+			   git_reference_is_branch(ref)) {
+			*branch = kx_xstrdup(git_reference_shorthand(ref));
+		}
+	} else if (git_branch_lookup(&ref, repo, spec, GIT_BRANCH_LOCAL) == 0) {
+		*branch = kx_xstrdup(git_reference_shorthand(ref));
+	} else if (kx_starts_with(spec, "refs/heads/") &&
+		   git_reference_lookup(&ref, repo, spec) == 0) {
+		*branch = kx_xstrdup(git_reference_shorthand(ref));
+	}
+	git_reference_free(ref);
+	git_error_clear();
+}
+
+static int walk_series(struct ctx *c, const char *arg, bool *detached)
+{
+	struct kx_checkbase *out = c->out;
+	git_revwalk *walk = NULL;
+	const char *dots = arg ? strstr(arg, "..") : NULL;
+	char *tip_spec = NULL;
+	git_oid oid;
+	int error;
+
+	if ((error = kx_git(git_revwalk_new(&walk, c->repo))) < 0)
+		goto done;
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (dots) {
+		if (dots[2] == '.') {
+			error = kx_error_set(KX_EUSAGE,
+					     "symmetric range '%s' is not a series: use BASE..TIP",
+					     arg);
+			goto done;
+		}
+		tip_spec = kx_xstrdup(dots[2] ? dots + 2 : "HEAD");
+		if ((error = git_revwalk_push_range(walk, arg)) < 0) {
+			error = kx_error_set(KX_ENOTFOUND,
+					     "bad range '%s': %s", arg,
+					     git_error_last() ? git_error_last()->message : "");
+			goto done;
+		}
+	} else {
+		tip_spec = kx_xstrdup(arg ? arg : "HEAD");
+		if (resolve_commit(&oid, c->repo, tip_spec) < 0) {
+			error = kx_error_set(KX_ENOTFOUND,
+					     "'%s' is not a commit in this repository",
+					     tip_spec);
+			if (!arg)
+				kx_error_hint("the current branch has no commits yet");
+			goto done;
+		}
+		if ((error = kx_git(git_revwalk_push(walk, &oid))) < 0 ||
+		    (error = hide_candidates(c, walk)) < 0)
+			goto done;
+	}
+
+	branch_of(&out->facts.branch, detached, c->repo, tip_spec);
+	if (out->facts.branch && !kx_branch_name_is_safe(out->facts.branch)) {
+		error = kx_error_set(KX_EINVALID,
+				     "branch name '%s' has characters that are unsafe to paste into a shell command",
+				     out->facts.branch);
+		kx_error_hint("rename it, e.g. git branch -m '%s' x86/<topic>/<name>",
+			      out->facts.branch);
+		goto done;
+	}
+
+	while ((error = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *commit = NULL, *parent = NULL;
+		struct kx_strlist fixes = KX_STRLIST_INIT;
+		struct kx_commit *kc;
+		char hex[41];
+		size_t i;
+
+		if ((error = kx_git(git_commit_lookup(&commit, c->repo, &oid))) < 0)
+			goto done;
+		oid_hex(hex, &oid);
+		if (git_commit_parentcount(commit) > 1) {
+			error = kx_error_set(KX_EINVALID,
+					     "merge commit %.12s (\"%s\") is in the series",
+					     hex, git_commit_summary(commit));
+			kx_error_hint("a patch series is linear: drop the merge (git rebase), or give a range BASE..TIP that leaves it out");
+			git_commit_free(commit);
+			goto done;
+		}
+		if (git_commit_parentcount(commit) == 0) {
+			error = kx_error_set(KX_EINVALID,
+					     "the series reaches the root commit %.12s: it shares no history with the KVM trees",
+					     hex);
+			kx_error_hint("unrelated histories: create the branch from %s/next, or give a range BASE..TIP",
+				      out->x86_remote);
+			git_commit_free(commit);
+			goto done;
+		}
+		if ((error = kx_git(git_commit_parent(&parent, commit, 0))) < 0) {
+			git_commit_free(commit);
+			goto done;
+		}
+		if (!out->series.nr)
+			git_oid_cpy(&c->fork, git_commit_id(parent));
+		kc = kx_series_add(&out->series, hex, git_commit_summary(commit));
+		kx_message_fixes(&fixes, git_commit_message(commit));
+		for (i = 0; i < fixes.nr; i++) {
+			enum kx_fix_target t = fix_target(c, fixes.items[i]);
+
+			if (t > kc->fix)
+				kc->fix = t;
+		}
+		if (fixes.nr)
+			kc->fixes = kx_xstrdup(fixes.items[0]);
+		kx_strlist_release(&fixes);
+		error = add_files(kc, c->repo, commit, parent);
+		git_commit_free(parent);
+		git_commit_free(commit);
+		if (error < 0)
+			goto done;
+	}
+	if (error == GIT_ITEROVER)
+		error = 0;
+	else if (error < 0)
+		error = kx_git(error);
+done:
+	free(tip_spec);
+	git_revwalk_free(walk);
+	return error;
+}
+
+/* Did an old value of <x86>/next, from its reflog, contain the fork? */
+static bool fork_in_old_next(struct ctx *c)
+{
+	git_reflog *log = NULL;
+	char *ref = kx_xasprintf("refs/remotes/%s/next", c->out->x86_remote);
+	bool found = false;
+	size_t i, n;
+
+	if (git_reflog_read(&log, c->repo, ref) < 0)
+		goto done;
+	n = git_reflog_entrycount(log);
+	for (i = 0; i < n && !found; i++) {
+		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
+		const git_oid *ids[2] = { git_reflog_entry_id_old(e),
+					  git_reflog_entry_id_new(e) };
+		int k;
+
+		for (k = 0; k < 2 && !found; k++)
+			if (!git_oid_is_zero(ids[k]) &&
+			    reaches(c->repo, ids[k], &c->fork))
+				found = true;
+	}
+done:
+	git_reflog_free(log);
+	free(ref);
+	git_error_clear();
+	return found;
+}
+
+static void place_fork(struct ctx *c, const struct tag *cycle)
+{
+	struct kx_base_facts *f = &c->out->facts;
+	size_t i;
+	bool any = false;
+
+	oid_hex(f->fork, &c->fork);
+	for (i = 0; i < f->cands_nr; i++) {
+		struct kx_candidate *cand = &f->cands[i];
+		git_oid tip;
+
+		git_oid_fromstr(&tip, cand->tip);
+		/* tags name the fork only when they are it, but the cycle rc */
+		if (cand->kind == KX_CAND_TAG && !cand->cycle_rc) {
+			cand->contains_fork = !git_oid_cmp(&tip, &c->fork);
+		} else {
+			cand->contains_fork = reaches(c->repo, &tip, &c->fork);
+			if (cand->contains_fork)
+				cand->distance = count_between(c->repo, &c->fork,
+							       &tip);
+		}
+		any |= cand->contains_fork;
+	}
+	f->fork_in_cycle = cycle && reaches(c->repo, &c->fork, &cycle->commit);
+	if (!any)
+		f->fork_in_old_next = fork_in_old_next(c);
+}
+
+/* The handbook's --base=auto trap: an upstream that is not a KVM tree. */
+static void check_upstream(struct ctx *c)
+{
+	struct kx_checkbase *out = c->out;
+	git_buf remote = GIT_BUF_INIT;
+	char *refname;
+
+	if (!out->facts.branch)
+		return;
+	refname = kx_xasprintf("refs/heads/%s", out->facts.branch);
+	if (git_branch_upstream_remote(&remote, c->repo, refname) == 0 &&
+	    strcmp(remote.ptr, out->x86_remote) &&
+	    (!out->kvm_remote || strcmp(remote.ptr, out->kvm_remote)))
+		kx_strlist_addf(&out->warnings,
+				"the upstream of %s is on remote '%s', not a KVM tree: git format-patch --base=auto would take the base from it; use --base=$(kvmx86 check-base --print-base) or set the upstream to %s/next",
+				out->facts.branch,
+				strcmp(remote.ptr, ".") ? remote.ptr : "(local)",
+				out->x86_remote);
+	git_buf_dispose(&remote);
+	free(refname);
+	git_error_clear();
+}
+
+static void check_topic(struct ctx *c)
+{
+	struct kx_checkbase *out = c->out;
+	char topic[128];
+	size_t i;
+
+	if (!out->facts.branch ||
+	    kx_branch_topic(topic, sizeof(topic), out->facts.branch) < 0)
+		return;
+	out->facts.target_topic = kx_xstrdup(topic);
+	for (i = 0; i < out->facts.cands_nr; i++) {
+		const struct kx_candidate *cand = &out->facts.cands[i];
+		const char *slash = strrchr(cand->name, '/');
+
+		if (cand->kind <= KX_CAND_TOPIC && slash && !strcmp(slash + 1, topic))
+			return;
+	}
+	kx_strlist_addf(&out->warnings,
+			"branch %s names topic '%s', but %s has no branch %s/%s",
+			out->facts.branch, topic, out->x86_remote,
+			out->x86_remote, topic);
+}
+
+static int read_config(struct ctx *c)
+{
+	struct kx_base_config *cfg = &c->out->config;
+	int error;
+
+	if ((error = kx_config_uint(&cfg->superficial_lines, c->cfg,
+				    "kvmx86.superficialLines")) < 0 ||
+	    (error = kx_config_bool(&cfg->count_decls, c->cfg,
+				    "kvmx86.superficialDecls")) < 0 ||
+	    (error = kx_config_bool(&cfg->count_renames, c->cfg,
+				    "kvmx86.superficialRenames")) < 0)
+		kx_error_hint("fix it with git config, or unset it");
+	return error;
+}
+
+int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
+			const char *arg)
+{
+	struct ctx c;
+	const struct tag *cycle;
+	bool detached = false;
+	size_t i;
+	int error;
+
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	error = git_repository_open_ext(&c.repo, path, 0, NULL);
+	if (error == GIT_ENOTFOUND) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "not a git repository (or any of the parent directories): %s",
+				     path);
+		kx_error_hint("run kvmx86 inside your kernel tree");
+		goto done;
+	} else if ((error = kx_git(error)) < 0) {
+		goto done;
+	}
+	if (git_repository_is_shallow(c.repo)) {
+		error = kx_error_set(KX_EINVALID,
+				     "this is a shallow clone: the history needed to find the base is missing");
+		kx_error_hint("fetch the whole history: git fetch --unshallow");
+		goto done;
+	}
+	if (git_repository_is_bare(c.repo) && (!arg || !strstr(arg, ".."))) {
+		error = kx_error_set(KX_EUSAGE,
+				     "bare repository: there is no current branch to check");
+		kx_error_hint("give a range: kvmx86 check-base <base>..<branch>");
+		goto done;
+	}
+	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
+	    (error = read_config(&c)) < 0 ||
+	    (error = find_remotes(&c)) < 0 ||
+	    (error = collect_candidates(&c)) < 0)
+		goto done;
+
+	cycle = find_cycle_rc(&c);
+	find_newest_tags(&c);
+	/* Tags that may name the fork: the cycle rc, the newest final and rc. */
+	for (i = 0; i < c.tags_nr; i++) {
+		char hex[41];
+		struct kx_candidate *cand;
+
+		oid_hex(hex, &c.tags[i].commit);
+		cand = kx_base_facts_add(&out->facts, c.tags[i].name,
+					 KX_CAND_TAG, hex);
+		cand->cycle_rc = &c.tags[i] == cycle;
+	}
+	if (cycle)
+		out->cycle_rc = kx_xstrdup(cycle->name);
+
+	if ((error = walk_series(&c, arg, &detached)) < 0)
+		goto done;
+	if (!out->series.nr) {
+		if (detached && !arg) {
+			error = kx_error_set(KX_EINVALID,
+					     "HEAD is detached and has no commits beyond the KVM trees: nothing to compare");
+			kx_error_hint("check out your series branch, or name it: kvmx86 check-base <branch>");
+		} else {
+			error = kx_error_set(KX_EINVALID,
+					     "the series is empty: %s has no commits that %s/next and the other KVM refs lack",
+					     arg ? arg : out->facts.branch ? out->facts.branch : "HEAD",
+					     out->x86_remote);
+			kx_error_hint("commit your changes first, or give a range: kvmx86 check-base <base>..<branch>");
+		}
+		goto done;
+	}
+	place_fork(&c, cycle);
+	check_upstream(&c);
+	check_topic(&c);
+done:
+	for (i = 0; i < c.tags_nr; i++)
+		free(c.tags[i].name);
+	free(c.tags);
+	git_config_free(c.cfg);
+	git_repository_free(c.repo);
+	return error;
+}
+
+void kx_checkbase_release(struct kx_checkbase *cb)
+{
+	kx_series_release(&cb->series);
+	kx_base_facts_release(&cb->facts);
+	kx_strlist_release(&cb->warnings);
+	free(cb->x86_remote);
+	free(cb->kvm_remote);
+	free(cb->cycle_rc);
+	cb->x86_remote = cb->kvm_remote = cb->cycle_rc = NULL;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Private helpers shared by the io/ files: libgit2 errors and config. */
+#ifndef KVMX86_IO_IO_H
+#define KVMX86_IO_IO_H
+
+#include <stdbool.h>
+
+#include <git2.h>
+
+/*
+ * Translates a libgit2 return value once, at the call site: 0 and positive
+ * values pass, GIT_ENOTFOUND becomes KX_ENOTFOUND, anything else KX_EGIT;
+ * the message of git_error_last() is stored as the kvmx86 error.
+ */
+int kx_git(int ret);
+
+/* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
+int kx_config_string(char **out, git_config *cfg, const char *key);
+
+/* Reads a boolean; *out keeps its value if key is unset. */
+int kx_config_bool(bool *out, git_config *cfg, const char *key);
+
+/* Reads a non-negative integer; *out keeps its value if key is unset. */
+int kx_config_uint(unsigned *out, git_config *cfg, const char *key);
+
+#endif
