@@ -170,7 +170,8 @@ static bool is_declaration(const char *t)
 		/* one statement only, and a call-shaped or "struct x;" line */
 		if (semi[1] && *skip_space(semi + 1))
 			return false;
-		return strchr(t, '(') != NULL || kx_starts_with(t, "struct ") ||
+		return strchr(t, '(') || strchr(t, ')') ||
+		       kx_starts_with(t, "struct ") ||
 		       kx_starts_with(t, "union ") || kx_starts_with(t, "enum ");
 	}
 	/* the first or middle lines of a prototype split across lines */

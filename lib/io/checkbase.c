@@ -14,7 +14,84 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 
+#include <stdio.h>
+#include <time.h>
+
+/* KVMX86_TRACE_PERFORMANCE=1: phase timings on stderr (git's GIT_TRACE_*). */
+static void trace(const char *phase)
+{
+	static int enabled = -1;
+	static struct timespec t0;
+	struct timespec t;
+
+	if (enabled < 0) {
+		const char *v = getenv("KVMX86_TRACE_PERFORMANCE");
+
+		enabled = v && *v && strcmp(v, "0");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "trace: %9.3f ms %s\n",
+		(double)(t.tv_sec - t0.tv_sec) * 1e3 +
+		(double)(t.tv_nsec - t0.tv_nsec) / 1e6, phase);
+}
+
 #define KX_X86_URL "https://github.com/kvm-x86/linux.git"
+
+/* An open-addressing set of object ids. */
+struct oidset {
+	git_oid *slots;		/* zero id: empty */
+	size_t nr, alloc;	/* alloc is a power of two */
+};
+
+static size_t oid_hash(const git_oid *oid)
+{
+	size_t h;
+
+	memcpy(&h, oid->id, sizeof(h));
+	return h;
+}
+
+/* Adds oid; returns false if it was there already. */
+static bool oidset_insert(struct oidset *s, const git_oid *oid)
+{
+	size_t i;
+
+	if ((s->nr + 1) * 2 > s->alloc) {
+		struct oidset bigger = { NULL, 0, s->alloc ? s->alloc * 2 : 256 };
+
+		bigger.slots = kx_xcalloc(bigger.alloc, sizeof(*bigger.slots));
+		for (i = 0; i < s->alloc; i++)
+			if (!git_oid_is_zero(&s->slots[i]))
+				oidset_insert(&bigger, &s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	for (i = oid_hash(oid) & (s->alloc - 1);
+	     !git_oid_is_zero(&s->slots[i]);
+	     i = (i + 1) & (s->alloc - 1))
+		if (!git_oid_cmp(&s->slots[i], oid))
+			return false;
+	git_oid_cpy(&s->slots[i], oid);
+	s->nr++;
+	return true;
+}
+
+static bool oidset_contains(const struct oidset *s, const git_oid *oid)
+{
+	size_t i;
+
+	if (!s->alloc)
+		return false;
+	for (i = oid_hash(oid) & (s->alloc - 1);
+	     !git_oid_is_zero(&s->slots[i]);
+	     i = (i + 1) & (s->alloc - 1))
+		if (!git_oid_cmp(&s->slots[i], oid))
+			return true;
+	return false;
+}
 
 /* A v* tag peeled to its commit, with its version for ordering. */
 struct tag {
@@ -33,6 +110,8 @@ struct ctx {
 	bool have_master;
 	git_oid master;
 	const struct tag *newest_final, *newest_rc;
+	bool cycle_sets_loaded;
+	struct oidset mainline_set, x86_set;	/* see load_cycle_sets() */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -269,44 +348,112 @@ static int cmp_oid_tag(const void *a, const void *b)
 			   &((const struct tag *)b)->commit);
 }
 
+/* A max-heap of commits by commit time: a date-ordered walk. */
+struct heap_item {
+	int64_t time;
+	git_oid oid;
+};
+
+struct heap {
+	struct heap_item *items;
+	size_t nr, alloc;
+};
+
+static void heap_push(struct heap *h, int64_t time, const git_oid *oid)
+{
+	size_t i;
+
+	kx_grow((void **)&h->items, &h->alloc, h->nr, sizeof(*h->items));
+	i = h->nr++;
+	while (i && h->items[(i - 1) / 2].time < time) {
+		h->items[i] = h->items[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->items[i].time = time;
+	git_oid_cpy(&h->items[i].oid, oid);
+}
+
+static struct heap_item heap_pop(struct heap *h)
+{
+	struct heap_item top = h->items[0], last = h->items[--h->nr];
+	size_t i = 0;
+
+	for (;;) {
+		size_t child = 2 * i + 1;
+
+		if (child >= h->nr)
+			break;
+		if (child + 1 < h->nr &&
+		    h->items[child + 1].time > h->items[child].time)
+			child++;
+		if (h->items[child].time <= last.time)
+			break;
+		h->items[i] = h->items[child];
+		i = child;
+	}
+	if (h->nr)
+		h->items[i] = last;
+	return top;
+}
+
+static const struct tag *tag_at(const struct ctx *c, const git_oid *oid)
+{
+	struct tag key;
+	const struct tag *t;
+
+	git_oid_cpy(&key.commit, oid);
+	t = bsearch(&key, c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
+	if (!t)
+		return NULL;
+	/* several tags may name one commit: take a versioned one */
+	while (t > c->tags && !git_oid_cmp(&t[-1].commit, oid))
+		t--;
+	for (; t < c->tags + c->tags_nr && !git_oid_cmp(&t->commit, oid); t++)
+		if (t->major >= 0)
+			return t;
+	return NULL;
+}
+
 /*
  * The v* tag that <x86>/next is built on: the first tagged commit met
  * walking back from next, newest first (what git describe would name).
+ * libgit2 1.5's sorted revwalks visit the whole history first, so this
+ * walk keeps its own queue and stops at the first tag.
  */
 static const struct tag *find_cycle_rc(struct ctx *c)
 {
-	git_revwalk *walk = NULL;
+	struct heap h = { NULL, 0, 0 };
+	struct oidset seen = { NULL, 0, 0 };
 	const struct tag *found = NULL;
-	struct tag key;
-	git_oid oid;
-	size_t walked = 0;
 
 	if (!c->tags_nr)
 		return NULL;
 	qsort(c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
-	c->newest_final = c->newest_rc = NULL;	/* the sort moved them */
-	if (git_revwalk_new(&walk, c->repo) < 0 ||
-	    git_revwalk_push(walk, &c->next) < 0)
-		goto done;
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	while (!found && walked++ < 200000 && !git_revwalk_next(&oid, walk)) {
-		const struct tag *t;
+	heap_push(&h, INT64_MAX, &c->next);
+	while (h.nr && !found && seen.nr < 200000) {
+		struct heap_item it = heap_pop(&h);
+		git_commit *commit = NULL;
+		unsigned p;
 
-		git_oid_cpy(&key.commit, &oid);
-		t = bsearch(&key, c->tags, c->tags_nr, sizeof(*c->tags),
-			    cmp_oid_tag);
-		/* several tags may name one commit: take a versioned one */
-		while (t && t > c->tags && !git_oid_cmp(&t[-1].commit, &oid))
-			t--;
-		while (t && t < c->tags + c->tags_nr &&
-		       !git_oid_cmp(&t->commit, &oid) && t->major < 0)
-			t++;
-		if (t && t < c->tags + c->tags_nr &&
-		    !git_oid_cmp(&t->commit, &oid))
-			found = t;
+		if (!oidset_insert(&seen, &it.oid))
+			continue;
+		if ((found = tag_at(c, &it.oid)))
+			break;
+		if (git_commit_lookup(&commit, c->repo, &it.oid) < 0)
+			break;
+		for (p = 0; p < git_commit_parentcount(commit); p++) {
+			git_commit *parent = NULL;
+
+			if (git_commit_parent(&parent, commit, p) < 0)
+				continue;
+			heap_push(&h, git_commit_time(parent),
+				  git_commit_id(parent));
+			git_commit_free(parent);
+		}
+		git_commit_free(commit);
 	}
-done:
-	git_revwalk_free(walk);
+	free(seen.slots);
+	free(h.items);
 	git_error_clear();
 	return found;
 }
@@ -358,15 +505,66 @@ done:
 	return n;
 }
 
+/* Adds to set every commit reachable from tips[] but not from hide. */
+static void collect_range(struct oidset *set, git_repository *repo,
+			  const git_oid *tips, size_t nr, const git_oid *hide)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t i;
+
+	if (git_revwalk_new(&walk, repo) < 0)
+		goto done;
+	for (i = 0; i < nr; i++)
+		git_revwalk_push(walk, &tips[i]);
+	if (hide)
+		git_revwalk_hide(walk, hide);
+	while (!git_revwalk_next(&oid, walk))
+		oidset_insert(set, &oid);
+done:
+	git_revwalk_free(walk);
+	git_error_clear();
+}
+
+/*
+ * The commits of this cycle: newest release..mainline (<kvm>/master, or
+ * the newest rc without it), and newest release..the KVM x86 refs.  One
+ * walk each, made the first time a Fixes: needs them: a reachability
+ * query per Fixes: costs far more without a commit-graph.
+ */
+static void load_cycle_sets(struct ctx *c)
+{
+	const struct kx_base_facts *f = &c->out->facts;
+	const git_oid *hide = c->newest_final ? &c->newest_final->commit : NULL;
+	git_oid *tips = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	if (c->cycle_sets_loaded)
+		return;
+	c->cycle_sets_loaded = true;
+	if (c->have_master)
+		collect_range(&c->mainline_set, c->repo, &c->master, 1, hide);
+	else if (c->newest_rc)
+		collect_range(&c->mainline_set, c->repo, &c->newest_rc->commit,
+			      1, hide);
+	for (i = 0; i < f->cands_nr; i++) {
+		if (f->cands[i].kind > KX_CAND_TOPIC)
+			continue;
+		kx_grow((void **)&tips, &alloc, nr, sizeof(*tips));
+		git_oid_fromstr(&tips[nr++], f->cands[i].tip);
+	}
+	collect_range(&c->x86_set, c->repo, tips, nr, hide);
+	free(tips);
+	trace("cycle sets");
+}
+
 /* Where the commit named by a Fixes: value lives. */
 static enum kx_fix_target fix_target(struct ctx *c, const char *value)
 {
 	git_object *obj = NULL;
-	git_oid oid, target;
+	git_oid oid;
 	size_t len = 0;
 	enum kx_fix_target where = KX_FIX_UNKNOWN;
-	const git_oid *cur;
-	size_t i;
 
 	while (isxdigit((unsigned char)value[len]))
 		len++;
@@ -375,99 +573,159 @@ static enum kx_fix_target fix_target(struct ctx *c, const char *value)
 	    git_object_lookup_prefix(&obj, c->repo, &oid, len,
 				     GIT_OBJECT_COMMIT) < 0)
 		goto done;
-	git_oid_cpy(&target, git_object_id(obj));
-	if (c->newest_final && reaches(c->repo, &c->newest_final->commit, &target)) {
-		where = KX_FIX_RELEASED;
-		goto done;
-	}
-	/* without <kvm>/master, the newest rc stands in for mainline */
-	cur = c->have_master ? &c->master :
-	      c->newest_rc ? &c->newest_rc->commit : NULL;
-	if (cur && reaches(c->repo, cur, &target)) {
+	load_cycle_sets(c);
+	if (oidset_contains(&c->mainline_set, git_object_id(obj)))
 		where = KX_FIX_CURRENT;
-		goto done;
-	}
-	for (i = 0; i < c->out->facts.cands_nr; i++) {
-		const struct kx_candidate *cand = &c->out->facts.cands[i];
-		git_oid tip;
-
-		if (cand->kind > KX_CAND_TOPIC)
-			continue;
-		git_oid_fromstr(&tip, cand->tip);
-		if (reaches(c->repo, &tip, &target)) {
-			where = KX_FIX_NEXT;
-			break;
-		}
-	}
+	else if (oidset_contains(&c->x86_set, git_object_id(obj)))
+		where = KX_FIX_NEXT;
+	else	/* released, or on no KVM tree: either way not this cycle's */
+		where = KX_FIX_RELEASED;
 done:
 	git_object_free(obj);
 	git_error_clear();
 	return where;
 }
 
-/* Fills the files of commit c from its diff against its parent. */
+/* Classifies the lines of one changed file of the common or other areas. */
+static int classify_file(struct kx_file_change *f, git_repository *repo,
+			 const git_oid *old_id, const git_oid *new_id)
+{
+	git_blob *old_blob = NULL, *new_blob = NULL;
+	git_patch *patch = NULL;
+	git_diff_options opts;
+	struct kx_diff_line *lines = NULL;
+	size_t lines_alloc = 0, h, nhunks;
+	int error = 0;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
+	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0) ||
+	    (error = kx_git(git_patch_from_blobs(&patch, old_blob, f->path,
+						 new_blob, f->path, &opts))) < 0)
+		goto done;
+	nhunks = patch ? git_patch_num_hunks(patch) : 0;
+	for (h = 0; h < nhunks; h++) {
+		int nl = git_patch_num_lines_in_hunk(patch, h), l;
+
+		for (l = 0; l < nl; l++) {
+			const git_diff_line *line = NULL;
+
+			git_patch_get_line_in_hunk(&line, patch, h, (size_t)l);
+			kx_grow((void **)&lines, &lines_alloc, (size_t)l,
+				sizeof(*lines));
+			lines[l].origin = line->origin;
+			lines[l].text = kx_xstrndup(line->content,
+						    line->content_len);
+			if (line->origin == '+')
+				f->added++;
+			else if (line->origin == '-')
+				f->removed++;
+		}
+		kx_classify_hunk(f->path, lines, (unsigned)nl, f->kinds);
+		for (l = 0; l < nl; l++)
+			free((char *)lines[l].text);
+	}
+done:
+	free(lines);
+	git_patch_free(patch);
+	git_blob_free(old_blob);
+	git_blob_free(new_blob);
+	return error;
+}
+
+static int diff_trees(struct kx_commit *kc, git_repository *repo,
+		      const char *prefix, git_tree *old_tree, git_tree *new_tree);
+
+/* Records the change of one entry from old_e to new_e (either may be NULL). */
+static int diff_entry(struct kx_commit *kc, git_repository *repo,
+		      const char *prefix, const git_tree_entry *old_e,
+		      const git_tree_entry *new_e)
+{
+	const git_tree_entry *e = new_e ? new_e : old_e;
+	bool old_tree = old_e && git_tree_entry_type(old_e) == GIT_OBJECT_TREE;
+	bool new_tree = new_e && git_tree_entry_type(new_e) == GIT_OBJECT_TREE;
+	char *path = kx_xasprintf("%s%s", prefix, git_tree_entry_name(e));
+	int error = 0;
+
+	if (old_tree || new_tree) {
+		git_tree *ot = NULL, *nt = NULL;
+		char *sub = kx_xasprintf("%s/", path);
+
+		if ((!old_tree || (error = kx_git(git_tree_lookup(&ot, repo,
+					git_tree_entry_id(old_e)))) >= 0) &&
+		    (!new_tree || (error = kx_git(git_tree_lookup(&nt, repo,
+					git_tree_entry_id(new_e)))) >= 0))
+			error = diff_trees(kc, repo, sub, ot, nt);
+		git_tree_free(ot);
+		git_tree_free(nt);
+		free(sub);
+		/* a file replaced by a directory, or the other way round */
+		old_e = old_tree ? NULL : old_e;
+		new_e = new_tree ? NULL : new_e;
+	}
+	if (error >= 0 && (old_e || new_e) &&
+	    git_tree_entry_type(old_e ? old_e : new_e) == GIT_OBJECT_BLOB) {
+		struct kx_file_change *f = kx_commit_add_file(kc, path);
+
+		/* only common and other-arch lines decide the scope */
+		if (f->area == KX_AREA_COMMON || f->area == KX_AREA_OTHER_ARCH)
+			error = classify_file(f, repo,
+					      old_e ? git_tree_entry_id(old_e) : NULL,
+					      new_e ? git_tree_entry_id(new_e) : NULL);
+	}
+	free(path);
+	return error;
+}
+
+/*
+ * A tree diff that descends only into subtrees whose ids differ: libgit2
+ * 1.5's git_diff_tree_to_tree iterates every entry of both trees (78k in
+ * a kernel tree, 23 ms a commit on the fixture).
+ */
+static int diff_trees(struct kx_commit *kc, git_repository *repo,
+		      const char *prefix, git_tree *old_tree, git_tree *new_tree)
+{
+	size_t i, n;
+	int error;
+
+	n = old_tree ? git_tree_entrycount(old_tree) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *o = git_tree_entry_byindex(old_tree, i);
+		const git_tree_entry *e = new_tree ?
+			git_tree_entry_byname(new_tree, git_tree_entry_name(o)) :
+			NULL;
+
+		if (e && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) &&
+		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
+			continue;
+		if ((error = diff_entry(kc, repo, prefix, o, e)) < 0)
+			return error;
+	}
+	n = new_tree ? git_tree_entrycount(new_tree) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new_tree, i);
+
+		if (old_tree &&
+		    git_tree_entry_byname(old_tree, git_tree_entry_name(e)))
+			continue;
+		if ((error = diff_entry(kc, repo, prefix, NULL, e)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* Fills the files of commit kc from its diff against its parent. */
 static int add_files(struct kx_commit *kc, git_repository *repo,
 		     git_commit *commit, git_commit *parent)
 {
 	git_tree *old_tree = NULL, *new_tree = NULL;
-	git_diff *diff = NULL;
-	git_diff_options opts;
-	struct kx_diff_line *lines = NULL;
-	size_t lines_alloc = 0, d, ndeltas;
 	int error;
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 0;
-	if ((error = kx_git(git_commit_tree(&new_tree, commit))) < 0 ||
-	    (error = kx_git(git_commit_tree(&old_tree, parent))) < 0 ||
-	    (error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree,
-						  new_tree, &opts))) < 0)
-		goto done;
-
-	ndeltas = git_diff_num_deltas(diff);
-	for (d = 0; d < ndeltas; d++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, d);
-		const char *path = delta->status == GIT_DELTA_DELETED ?
-				   delta->old_file.path : delta->new_file.path;
-		struct kx_file_change *f = kx_commit_add_file(kc, path);
-		git_patch *patch = NULL;
-		size_t h, nhunks;
-
-		/* only common and other-arch lines decide the scope */
-		if (f->area != KX_AREA_COMMON && f->area != KX_AREA_OTHER_ARCH)
-			continue;
-		if ((error = kx_git(git_patch_from_diff(&patch, diff, d))) < 0)
-			goto done;
-		if (!patch)
-			continue;
-		nhunks = git_patch_num_hunks(patch);
-		for (h = 0; h < nhunks; h++) {
-			int nl = git_patch_num_lines_in_hunk(patch, h), l;
-
-			for (l = 0; l < nl; l++) {
-				const git_diff_line *line = NULL;
-
-				git_patch_get_line_in_hunk(&line, patch, h, (size_t)l);
-				kx_grow((void **)&lines, &lines_alloc, (size_t)l,
-					sizeof(*lines));
-				lines[l].origin = line->origin;
-				lines[l].text = kx_xstrndup(line->content,
-							    line->content_len);
-				if (line->origin == '+')
-					f->added++;
-				else if (line->origin == '-')
-					f->removed++;
-			}
-			kx_classify_hunk(f->path, lines, (unsigned)nl, f->kinds);
-			for (l = 0; l < nl; l++)
-				free((char *)lines[l].text);
-		}
-		git_patch_free(patch);
-	}
+	if ((error = kx_git(git_commit_tree(&new_tree, commit))) >= 0 &&
+	    (error = kx_git(git_commit_tree(&old_tree, parent))) >= 0)
+		error = diff_trees(kc, repo, "", old_tree, new_tree);
 	kx_commit_finish(kc);
-done:
-	free(lines);
-	git_diff_free(diff);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	return error;
@@ -520,12 +778,16 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 	git_revwalk *walk = NULL;
 	const char *dots = arg ? strstr(arg, "..") : NULL;
 	char *tip_spec = NULL;
-	git_oid oid;
+	struct oidset series = { NULL, 0, 0 };
+	git_commit **chain = NULL;
+	size_t chain_nr = 0, chain_alloc = 0;
+	git_oid oid, tip;
 	int error;
 
 	if ((error = kx_git(git_revwalk_new(&walk, c->repo))) < 0)
 		goto done;
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	/* unsorted: libgit2 1.5 visits all history to sort (see above) */
+	git_revwalk_sorting(walk, GIT_SORT_NONE);
 	if (dots) {
 		if (dots[2] == '.') {
 			error = kx_error_set(KX_EUSAGE,
@@ -565,12 +827,25 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 		goto done;
 	}
 
-	while ((error = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *commit = NULL, *parent = NULL;
-		struct kx_strlist fixes = KX_STRLIST_INIT;
-		struct kx_commit *kc;
+	/* the tip and everything the walk says is in none of the bases */
+	if (resolve_commit(&tip, c->repo, tip_spec) < 0) {
+		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit",
+				     tip_spec);
+		goto done;
+	}
+	while ((error = git_revwalk_next(&oid, walk)) == 0)
+		oidset_insert(&series, &oid);
+	if (error != GIT_ITEROVER) {
+		error = kx_git(error);
+		goto done;
+	}
+	error = 0;
+
+	/* Merges are refused, so the series is one chain down from the tip. */
+	git_oid_cpy(&oid, &tip);
+	while (oidset_contains(&series, &oid)) {
+		git_commit *commit = NULL;
 		char hex[41];
-		size_t i;
 
 		if ((error = kx_git(git_commit_lookup(&commit, c->repo, &oid))) < 0)
 			goto done;
@@ -592,12 +867,22 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 			git_commit_free(commit);
 			goto done;
 		}
-		if ((error = kx_git(git_commit_parent(&parent, commit, 0))) < 0) {
-			git_commit_free(commit);
-			goto done;
-		}
-		if (!out->series.nr)
-			git_oid_cpy(&c->fork, git_commit_id(parent));
+		kx_grow((void **)&chain, &chain_alloc, chain_nr, sizeof(*chain));
+		chain[chain_nr++] = commit;
+		git_oid_cpy(&oid, git_commit_parent_id(commit, 0));
+	}
+	if (chain_nr)
+		git_oid_cpy(&c->fork, &oid);
+
+	/* oldest first */
+	while (chain_nr) {
+		git_commit *commit = chain[--chain_nr], *parent = NULL;
+		struct kx_strlist fixes = KX_STRLIST_INIT;
+		struct kx_commit *kc;
+		char hex[41];
+		size_t i;
+
+		oid_hex(hex, git_commit_id(commit));
 		kc = kx_series_add(&out->series, hex, git_commit_summary(commit));
 		kx_message_fixes(&fixes, git_commit_message(commit));
 		for (i = 0; i < fixes.nr; i++) {
@@ -609,17 +894,19 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 		if (fixes.nr)
 			kc->fixes = kx_xstrdup(fixes.items[0]);
 		kx_strlist_release(&fixes);
-		error = add_files(kc, c->repo, commit, parent);
+		error = kx_git(git_commit_parent(&parent, commit, 0));
+		if (!error)
+			error = add_files(kc, c->repo, commit, parent);
 		git_commit_free(parent);
 		git_commit_free(commit);
 		if (error < 0)
 			goto done;
 	}
-	if (error == GIT_ITEROVER)
-		error = 0;
-	else if (error < 0)
-		error = kx_git(error);
 done:
+	while (chain_nr)
+		git_commit_free(chain[--chain_nr]);
+	free(chain);
+	free(series.slots);
 	free(tip_spec);
 	git_revwalk_free(walk);
 	return error;
@@ -754,6 +1041,7 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 
 	memset(&c, 0, sizeof(c));
 	c.out = out;
+	trace("start");
 	error = git_repository_open_ext(&c.repo, path, 0, NULL);
 	if (error == GIT_ENOTFOUND) {
 		error = kx_error_set(KX_ENOTFOUND,
@@ -782,7 +1070,9 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 	    (error = collect_candidates(&c)) < 0)
 		goto done;
 
+	trace("trees and refs");
 	cycle = find_cycle_rc(&c);
+	trace("cycle rc");
 	find_newest_tags(&c);
 	/* Tags that may name the fork: the cycle rc, the newest final and rc. */
 	for (i = 0; i < c.tags_nr; i++) {
@@ -813,13 +1103,17 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 		}
 		goto done;
 	}
+	trace("series");
 	place_fork(&c, cycle);
+	trace("fork point");
 	check_upstream(&c);
 	check_topic(&c);
 done:
 	for (i = 0; i < c.tags_nr; i++)
 		free(c.tags[i].name);
 	free(c.tags);
+	free(c.mainline_set.slots);
+	free(c.x86_set.slots);
 	git_config_free(c.cfg);
 	git_repository_free(c.repo);
 	return error;
