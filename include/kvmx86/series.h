@@ -14,8 +14,7 @@
 enum kx_fix_target {
 	KX_FIX_NONE = 0,	/* no Fixes: trailer */
 	KX_FIX_UNKNOWN,		/* the commit is not in this repository */
-	KX_FIX_RELEASED,	/* in the newest final release tag */
-	KX_FIX_NEXT,		/* only in the KVM x86 tree: a bug in next */
+	KX_FIX_OTHER,		/* released, in next only, or elsewhere */
 	KX_FIX_CURRENT,		/* in kvm/master (or the newest rc), not released */
 };
 

@@ -110,8 +110,8 @@ struct ctx {
 	bool have_master;
 	git_oid master;
 	const struct tag *newest_final, *newest_rc;
-	bool cycle_sets_loaded;
-	struct oidset mainline_set, x86_set;	/* see load_cycle_sets() */
+	bool cycle_set_loaded;
+	struct oidset mainline_set;	/* see load_cycle_set() */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -527,35 +527,24 @@ done:
 }
 
 /*
- * The commits of this cycle: newest release..mainline (<kvm>/master, or
- * the newest rc without it), and newest release..the KVM x86 refs.  One
- * walk each, made the first time a Fixes: needs them: a reachability
- * query per Fixes: costs far more without a commit-graph.
+ * The commits of this cycle's mainline: newest release..<kvm>/master (or
+ * the newest rc without it).  One walk, made the first time a Fixes: needs
+ * it: without a commit-graph a reachability query per Fixes: costs more,
+ * and a negative one ("not in the release") walks the whole cycle anyway.
  */
-static void load_cycle_sets(struct ctx *c)
+static void load_cycle_set(struct ctx *c)
 {
-	const struct kx_base_facts *f = &c->out->facts;
 	const git_oid *hide = c->newest_final ? &c->newest_final->commit : NULL;
-	git_oid *tips = NULL;
-	size_t nr = 0, alloc = 0, i;
 
-	if (c->cycle_sets_loaded)
+	if (c->cycle_set_loaded)
 		return;
-	c->cycle_sets_loaded = true;
+	c->cycle_set_loaded = true;
 	if (c->have_master)
 		collect_range(&c->mainline_set, c->repo, &c->master, 1, hide);
 	else if (c->newest_rc)
 		collect_range(&c->mainline_set, c->repo, &c->newest_rc->commit,
 			      1, hide);
-	for (i = 0; i < f->cands_nr; i++) {
-		if (f->cands[i].kind > KX_CAND_TOPIC)
-			continue;
-		kx_grow((void **)&tips, &alloc, nr, sizeof(*tips));
-		git_oid_fromstr(&tips[nr++], f->cands[i].tip);
-	}
-	collect_range(&c->x86_set, c->repo, tips, nr, hide);
-	free(tips);
-	trace("cycle sets");
+	trace("cycle set");
 }
 
 /* Where the commit named by a Fixes: value lives. */
@@ -573,13 +562,10 @@ static enum kx_fix_target fix_target(struct ctx *c, const char *value)
 	    git_object_lookup_prefix(&obj, c->repo, &oid, len,
 				     GIT_OBJECT_COMMIT) < 0)
 		goto done;
-	load_cycle_sets(c);
-	if (oidset_contains(&c->mainline_set, git_object_id(obj)))
-		where = KX_FIX_CURRENT;
-	else if (oidset_contains(&c->x86_set, git_object_id(obj)))
-		where = KX_FIX_NEXT;
-	else	/* released, or on no KVM tree: either way not this cycle's */
-		where = KX_FIX_RELEASED;
+	load_cycle_set(c);
+	/* not this cycle's: released, a bug of next, or of another tree */
+	where = oidset_contains(&c->mainline_set, git_object_id(obj)) ?
+		KX_FIX_CURRENT : KX_FIX_OTHER;
 done:
 	git_object_free(obj);
 	git_error_clear();
@@ -1113,7 +1099,6 @@ done:
 		free(c.tags[i].name);
 	free(c.tags);
 	free(c.mainline_set.slots);
-	free(c.x86_set.slots);
 	git_config_free(c.cfg);
 	git_repository_free(c.repo);
 	return error;

@@ -327,7 +327,7 @@ static void test_base__current_fix(void **state)
 	trees(&x, MASTER);
 	has(&x, "kvm/master", 0);
 	c = commit(&x, "arch/x86/kvm/x86.c", 3);
-	c->fix = KX_FIX_NEXT;
+	c->fix = KX_FIX_OTHER;
 	decide(&x);
 	assert_int_equal(x.r.scope, KX_SCOPE_X86);
 	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
