@@ -112,6 +112,7 @@ struct ctx {
 	const struct tag *newest_final, *newest_rc;
 	bool cycle_set_loaded;
 	struct oidset mainline_set;	/* see load_cycle_set() */
+	struct oidset old_next;		/* see load_old_next() */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -758,6 +759,66 @@ static void branch_of(char **branch, bool *detached, git_repository *repo,
 	git_error_clear();
 }
 
+/* The values <x86>/next had, from its reflog (fetches record them). */
+static void load_old_next(struct ctx *c)
+{
+	git_reflog *log = NULL;
+	char *ref = kx_xasprintf("refs/remotes/%s/next", c->out->x86_remote);
+	size_t i, n;
+
+	if (git_reflog_read(&log, c->repo, ref) == 0) {
+		n = git_reflog_entrycount(log);
+		for (i = 0; i < n; i++) {
+			const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
+
+			if (!git_oid_is_zero(git_reflog_entry_id_old(e)))
+				oidset_insert(&c->old_next, git_reflog_entry_id_old(e));
+			if (!git_oid_is_zero(git_reflog_entry_id_new(e)))
+				oidset_insert(&c->old_next, git_reflog_entry_id_new(e));
+		}
+	}
+	git_reflog_free(log);
+	free(ref);
+	git_error_clear();
+}
+
+/* Did a value of <x86>/next, current or old, contain commit? */
+static bool in_old_next(struct ctx *c, const git_oid *commit)
+{
+	size_t i;
+
+	for (i = 0; i < c->old_next.alloc; i++)
+		if (!git_oid_is_zero(&c->old_next.slots[i]) &&
+		    reaches(c->repo, &c->old_next.slots[i], commit))
+			return true;
+	return false;
+}
+
+/*
+ * Is merge the top of a pile of merges down to the KVM refs, such as an
+ * old <x86>/next rebuilt since?  Then it is a base, not part of the series:
+ * its first-parent line holds no commit of its own until it leaves the
+ * series.
+ */
+static bool merges_only(struct ctx *c, const struct oidset *series,
+			git_commit *merge)
+{
+	git_commit *cur = NULL;
+	git_oid oid;
+	bool only = true;
+
+	git_oid_cpy(&oid, git_commit_id(merge));
+	while (only && oidset_contains(series, &oid)) {
+		if (git_commit_lookup(&cur, c->repo, &oid) < 0)
+			break;
+		only = git_commit_parentcount(cur) > 1;
+		git_oid_cpy(&oid, git_commit_parent_id(cur, 0));
+		git_commit_free(cur);
+	}
+	git_error_clear();
+	return only;
+}
+
 static int walk_series(struct ctx *c, const char *arg, bool *detached)
 {
 	struct kx_checkbase *out = c->out;
@@ -788,6 +849,9 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 					     git_error_last() ? git_error_last()->message : "");
 			goto done;
 		}
+		/* a wide bottom (an rc, say) must not pull in the trees */
+		if ((error = hide_candidates(c, walk)) < 0)
+			goto done;
 	} else {
 		tip_spec = kx_xstrdup(arg ? arg : "HEAD");
 		if (resolve_commit(&oid, c->repo, tip_spec) < 0) {
@@ -827,15 +891,26 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 	}
 	error = 0;
 
-	/* Merges are refused, so the series is one chain down from the tip. */
+	/*
+	 * Merges are refused, so the series is one chain down from the tip.
+	 * It ends early at an old <x86>/next (force-pushed away): what lies
+	 * below is the old next, not the series.
+	 */
+	load_old_next(c);
 	git_oid_cpy(&oid, &tip);
-	while (oidset_contains(&series, &oid)) {
+	while (oidset_contains(&series, &oid) &&
+	       !oidset_contains(&c->old_next, &oid)) {
 		git_commit *commit = NULL;
 		char hex[41];
 
 		if ((error = kx_git(git_commit_lookup(&commit, c->repo, &oid))) < 0)
 			goto done;
 		oid_hex(hex, &oid);
+		if (git_commit_parentcount(commit) > 1 &&
+		    (merges_only(c, &series, commit) || in_old_next(c, &oid))) {
+			git_commit_free(commit);
+			break;
+		}
 		if (git_commit_parentcount(commit) > 1) {
 			error = kx_error_set(KX_EINVALID,
 					     "merge commit %.12s (\"%s\") is in the series",
@@ -898,35 +973,6 @@ done:
 	return error;
 }
 
-/* Did an old value of <x86>/next, from its reflog, contain the fork? */
-static bool fork_in_old_next(struct ctx *c)
-{
-	git_reflog *log = NULL;
-	char *ref = kx_xasprintf("refs/remotes/%s/next", c->out->x86_remote);
-	bool found = false;
-	size_t i, n;
-
-	if (git_reflog_read(&log, c->repo, ref) < 0)
-		goto done;
-	n = git_reflog_entrycount(log);
-	for (i = 0; i < n && !found; i++) {
-		const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
-		const git_oid *ids[2] = { git_reflog_entry_id_old(e),
-					  git_reflog_entry_id_new(e) };
-		int k;
-
-		for (k = 0; k < 2 && !found; k++)
-			if (!git_oid_is_zero(ids[k]) &&
-			    reaches(c->repo, ids[k], &c->fork))
-				found = true;
-	}
-done:
-	git_reflog_free(log);
-	free(ref);
-	git_error_clear();
-	return found;
-}
-
 static void place_fork(struct ctx *c, const struct tag *cycle)
 {
 	struct kx_base_facts *f = &c->out->facts;
@@ -952,7 +998,7 @@ static void place_fork(struct ctx *c, const struct tag *cycle)
 	}
 	f->fork_in_cycle = cycle && reaches(c->repo, &c->fork, &cycle->commit);
 	if (!any)
-		f->fork_in_old_next = fork_in_old_next(c);
+		f->fork_in_old_next = in_old_next(c, &c->fork);
 }
 
 /* The handbook's --base=auto trap: an upstream that is not a KVM tree. */
@@ -1099,6 +1145,7 @@ done:
 		free(c.tags[i].name);
 	free(c.tags);
 	free(c.mainline_set.slots);
+	free(c.old_next.slots);
 	git_config_free(c.cfg);
 	git_repository_free(c.repo);
 	return error;
