@@ -1,0 +1,303 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for the kvmx86 integration tests (tests/integration/t-*.sh).
+# Each test sources this file first:
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# Environment (set by tests/integration/meson.build):
+#	KVMX86			the kvmx86 binary under test
+#	SAMPLE_REPO_SCRIPT	scripts/make-sample-repo
+#	SAMPLE_REPO_TEMPLATE	optional: a repository the script already built
+#				(copied instead of running the script again)
+#	KEEP_TMP=1		keep the temporary directory (debugging)
+#
+# Exit status follows meson: 0 pass, 77 skip, anything else fail.
+
+set -eEu
+
+: "${KVMX86:?set KVMX86 to the kvmx86 binary}"
+: "${SAMPLE_REPO_SCRIPT:?set SAMPLE_REPO_SCRIPT to scripts/make-sample-repo}"
+
+TEST_NAME=$(basename "$0" .sh)
+
+# --- a private, clean environment ---------------------------------------------
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kvmx86-$TEST_NAME.XXXXXX")
+T=$(cd "$T" && pwd -P)
+
+cleanup() {
+	local rc=$?
+	if [ "${KEEP_TMP:-0}" = 1 ]; then
+		echo "# kept $T" >&2
+	else
+		# Make everything removable first (git makes objects read-only).
+		chmod -R u+w "$T" 2>/dev/null || true
+		rm -rf "$T"
+	fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# A failing command (set -e) says where it failed.
+trap 'echo "FAIL: $TEST_NAME: line $LINENO: failed: $BASH_COMMAND" >&2' ERR
+
+# git reads GIT_CONFIG_GLOBAL, libgit2 reads $HOME and $XDG_CONFIG_HOME:
+# point them all at empty files so the user's configuration cannot leak in.
+mkdir -p "$T/home/.config/git"
+: >"$T/home/.gitconfig"
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$T/home/.gitconfig"
+export GIT_AUTHOR_NAME="Tess Ting" GIT_AUTHOR_EMAIL="tess@example.com"
+export GIT_COMMITTER_NAME="Tess Ting" GIT_COMMITTER_EMAIL="tess@example.com"
+export LC_ALL=C TZ=UTC GIT_TERMINAL_PROMPT=0 GIT_PAGER=cat PAGER=cat
+export GIT_ADVICE=0
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
+	GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_NAMESPACE GIT_CEILING_DIRECTORIES \
+	GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT NO_COLOR \
+	GIT_EDITOR GIT_SEQUENCE_EDITOR 2>/dev/null || true
+export GIT_EDITOR=true
+# The tests never touch the network: any attempt fails fast.
+export GIT_ALLOW_PROTOCOL=file
+export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+	HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
+	ALL_PROXY=http://127.0.0.1:9 no_proxy= NO_PROXY=
+
+OUT="$T/stdout"
+ERR="$T/stderr"
+RC=
+
+# --- reporting ------------------------------------------------------------------
+
+# note MESSAGE: a progress line on stderr (shown by meson test -v).
+note() {
+	echo "# $TEST_NAME: $*" >&2
+}
+
+# fail MESSAGE: fails the test, with the last kvmx86 run's output.
+fail() {
+	{
+		echo "FAIL: $TEST_NAME: $*"
+		if [ -n "${LAST_CMD:-}" ]; then
+			echo "--- last command (in ${LAST_DIR:-?}): $LAST_CMD"
+			echo "--- exit status: ${RC:-?}"
+			echo "--- stdout:"
+			cat "$OUT" 2>/dev/null || true
+			echo "--- stderr:"
+			cat "$ERR" 2>/dev/null || true
+			echo "---"
+		fi
+	} >&2
+	exit 1
+}
+
+# skip REASON: meson's "skipped" (exit 77).
+skip() {
+	echo "SKIP: $TEST_NAME: $*" >&2
+	exit 77
+}
+
+# --- running kvmx86 -----------------------------------------------------------
+
+# run_kvmx86 ARGS...: runs kvmx86 in the current directory; sets RC, and
+# leaves stdout in $OUT, stderr in $ERR.  Never fails by itself.
+run_kvmx86() {
+	LAST_CMD="kvmx86$(printf ' %q' "$@")"
+	LAST_DIR=$PWD
+	RC=0
+	"$KVMX86" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+
+# run_env ENV=VALUE... -- ARGS...: run_kvmx86 with extra environment.
+run_env() {
+	local envs=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	LAST_CMD="${envs[*]} kvmx86$(printf ' %q' "$@")"
+	LAST_DIR=$PWD
+	RC=0
+	env "${envs[@]}" "$KVMX86" "$@" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+
+# expect_exit N [WHAT]
+expect_exit() {
+	[ "$RC" = "$1" ] || fail "${2:-}${2:+: }expected exit status $1, got $RC"
+}
+
+# expect_json JQ-FILTER VALUE: `jq -r FILTER` of stdout must print VALUE
+# (null prints as null, true as true, numbers as digits).
+expect_json() {
+	local got
+	got=$(jq -r "$1" <"$OUT" 2>&1) ||
+		fail "stdout is not JSON, or jq '$1' failed: $got"
+	[ "$got" = "$2" ] || fail "json $1: expected '$2', got '$got'"
+}
+
+# expect_json_true JQ-EXPRESSION [WHAT]: the expression must be true.
+expect_json_true() {
+	local got
+	got=$(jq -e "$1" <"$OUT" 2>&1) ||
+		fail "${2:-json}: jq -e '$1' is not true (got '$got')"
+}
+
+# json JQ-FILTER: prints `jq -r FILTER` of the last stdout.
+json() {
+	jq -r "$1" <"$OUT"
+}
+
+# expect_stdout_contains STRING (fixed string)
+expect_stdout_contains() {
+	grep -qF -e "$1" "$OUT" || fail "stdout lacks '$1'"
+}
+
+expect_stdout_lacks() {
+	! grep -qF -e "$1" "$OUT" || fail "stdout has '$1'"
+}
+
+# expect_stdout_matches ERE
+expect_stdout_matches() {
+	grep -qE -e "$1" "$OUT" || fail "stdout does not match /$1/"
+}
+
+expect_stderr_contains() {
+	grep -qF -e "$1" "$ERR" || fail "stderr lacks '$1'"
+}
+
+expect_stderr_lacks() {
+	! grep -qF -e "$1" "$ERR" || fail "stderr has '$1'"
+}
+
+expect_stderr_matches() {
+	grep -qE -e "$1" "$ERR" || fail "stderr does not match /$1/"
+}
+
+expect_stdout_empty() {
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
+}
+
+expect_stderr_nonempty() {
+	[ -s "$ERR" ] || fail "stderr is empty"
+}
+
+# expect_stdout_is TEXT: stdout is exactly TEXT and a newline.
+expect_stdout_is() {
+	local want got
+	want=$(printf '%s\n' "$1" | od -An -c)
+	got=$(od -An -c <"$OUT")
+	[ "$got" = "$want" ] || fail "stdout is not exactly '$1'"
+}
+
+# expect_fatal [HINT-STRING]: exit 128, "fatal:" on stderr, the hint if given.
+expect_fatal() {
+	expect_exit 128
+	grep -q '^fatal: ' "$ERR" || fail "no 'fatal: ' line on stderr"
+	if [ $# -gt 0 ]; then
+		expect_stderr_contains "$1"
+	fi
+}
+
+# expect_usage_error: exit 129, nothing on stdout, something on stderr.
+expect_usage_error() {
+	expect_exit 129
+	expect_stderr_nonempty
+	expect_stdout_empty
+}
+
+# expect_verdict VERDICT: the text output's verdict line (which may go on,
+# e.g. "behind (19 commits behind)").
+expect_verdict() {
+	grep -qE "^verdict: +$1( .*)?\$" "$OUT" || fail "text verdict is not '$1'"
+}
+
+# expect_no_esc: no ESC byte on stdout nor stderr.
+expect_no_esc() {
+	! grep -q $'\033' "$OUT" || fail "stdout has an ESC byte"
+	! grep -q $'\033' "$ERR" || fail "stderr has an ESC byte"
+}
+
+# --- repositories ---------------------------------------------------------------
+
+# sample_repo [DIR]: builds the sample repository (default $T/repo), prints
+# its path.
+sample_repo() {
+	local dir=${1:-$T/repo} tpl=${SAMPLE_REPO_TEMPLATE:-}
+	if [ -n "$tpl" ] && [ -f "$tpl/.git/sample-manifest.txt" ] &&
+	   [ "$tpl/.git/sample-manifest.txt" -nt "$SAMPLE_REPO_SCRIPT" ] &&
+	   [ ! -e "$dir" ]; then
+		cp -a "$tpl" "$dir" || fail "cannot copy $tpl"
+	else
+		"$SAMPLE_REPO_SCRIPT" "$dir" >/dev/null ||
+			fail "make-sample-repo $dir failed"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# mf KEY [REPO]: a value from the sample repository's manifest.
+mf() {
+	local repo=${2:-$T/repo} line
+	while IFS= read -r line; do
+		case "$line" in
+		"$1="*)
+			printf '%s\n' "${line#*=}"
+			return 0
+			;;
+		esac
+	done <"$repo/.git/sample-manifest.txt"
+	fail "manifest has no '$1'"
+}
+
+# sha REV: the full commit id.
+sha() {
+	git rev-parse --verify -q "$1^{commit}" || fail "no commit '$1'"
+}
+
+# short REV: the 12-hex abbreviation (as in remedies).
+short() {
+	git rev-parse --verify -q --short=12 "$1^{commit}" || fail "no commit '$1'"
+}
+
+# add_lines FILE: appends stdin to FILE (in the current work tree).
+add_lines() {
+	mkdir -p "$(dirname "$1")"
+	cat >>"$1"
+}
+
+# commit_all SUBJECT [BODY]: commits every change, with a sign-off.
+commit_all() {
+	git add -A
+	if [ $# -gt 1 ]; then
+		git commit -q --no-verify -s -m "$1" -m "$2"
+	else
+		git commit -q --no-verify -s -m "$1"
+	fi
+}
+
+# commit_append FILE SUBJECT: appends stdin to FILE and commits it.
+commit_append() {
+	add_lines "$1"
+	commit_all "$2"
+}
+
+# new_branch NAME START: a branch (no upstream) checked out at START.
+new_branch() {
+	git checkout -q --no-track -b "$1" "$2"
+}
+
+# x86_commit [N]: appends a small x86 function to arch/x86/kvm/x86.c and
+# commits it (N distinguishes the function).
+x86_commit() {
+	local n=${1:-1}
+	commit_append arch/x86/kvm/x86.c "KVM: x86: Add helper number $n" <<EOF
+
+static bool kvm_test_helper_$n(struct kvm_vcpu *vcpu)
+{
+	if (!vcpu->arch.apic)
+		return false;
+
+	return kvm_lapic_enabled(vcpu) && $n > 0;
+}
+EOF
+}

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Colour only on a terminal; never with NO_COLOR set or TERM=dumb.
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+
+note "not a terminal: no ESC byte"
+for b in x86/vmx/good-series x86/mmu/multiarch fixes/current; do
+	run_env TERM=xterm-256color -- check-base "$b"
+	expect_no_esc
+	run_env TERM=xterm-256color -- check-base --json "$b"
+	expect_no_esc
+done
+run_env TERM=xterm-256color NO_COLOR=1 -- check-base x86/mmu/multiarch
+expect_exit 1
+expect_no_esc
+
+# on_tty VAR=VALUE... -- ARGS...: runs kvmx86 on a pseudo-terminal (util-linux
+# script); the terminal's output goes to $OUT.
+on_tty() {
+	local envs=() cmd
+	while [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	cmd=$(printf '%q ' env "${envs[@]}" "$KVMX86" "$@")
+	LAST_CMD="(tty) $cmd"
+	LAST_DIR=$PWD
+	RC=0
+	SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null >"$OUT" 2>"$ERR" ||
+		RC=$?
+}
+
+command -v script >/dev/null || skip "no script(1) for a pseudo-terminal"
+SHELL=/bin/sh script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1 ||
+	skip "script(1) cannot give a pseudo-terminal here"
+
+note "a terminal: colour"
+on_tty TERM=xterm-256color -- check-base x86/mmu/multiarch
+expect_exit 1
+expect_verdict_tty() {
+	tr -d '\r' <"$OUT" | sed 's/\x1b\[[0-9;]*m//g' | grep -qE "^verdict: +$1( .*)?\$" ||
+		fail "tty verdict is not '$1'"
+}
+expect_verdict_tty wrong
+grep -q $'\033\\[' "$OUT" || fail "no colour (ESC [) on a terminal"
+
+note "a terminal with NO_COLOR=1: no colour"
+on_tty TERM=xterm-256color NO_COLOR=1 -- check-base x86/mmu/multiarch
+expect_exit 1
+expect_verdict_tty wrong
+expect_no_esc
+
+note "a terminal with TERM=dumb: no colour"
+on_tty TERM=dumb -- check-base x86/mmu/multiarch
+expect_exit 1
+expect_verdict_tty wrong
+expect_no_esc
+
+note "a terminal, --json: no colour in JSON"
+on_tty TERM=xterm-256color -- check-base --json x86/vmx/good-series
+expect_exit 0
+expect_no_esc

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A merge commit in the series: fatal.
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+new_branch side refs/remotes/kvm-x86/next
+x86_commit 1
+new_branch x86/vmx/with-merge refs/remotes/kvm-x86/next
+commit_append arch/x86/kvm/vmx/vmx.c "KVM: VMX: One" <<'EOT'
+/* one */
+EOT
+git merge -q --no-ff --no-edit -m "Merge branch 'side'" side >/dev/null
+x86_commit 2
+
+run_kvmx86 check-base
+expect_fatal
+expect_stdout_empty
+run_kvmx86 check-base --json
+expect_fatal
+expect_stdout_empty
+run_kvmx86 check-base kvm-x86/next..x86/vmx/with-merge
+expect_fatal
+
+note "a merge of a KVM ref (back-merge of kvm-x86/next) is in the series too"
+new_branch x86/vmx/backmerge refs/remotes/kvm-x86/vmx
+x86_commit 3
+git merge -q --no-ff --no-edit -m "Merge kvm-x86/next" refs/remotes/kvm-x86/next >/dev/null
+run_kvmx86 check-base
+expect_fatal
