@@ -4,6 +4,7 @@
  * the decision is made by kx_base_decide() over plain data.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +354,7 @@ static int cmp_oid_tag(const void *a, const void *b)
 struct heap_item {
 	int64_t time;
 	git_oid oid;
+	uint64_t flags;
 };
 
 struct heap {
@@ -360,7 +362,8 @@ struct heap {
 	size_t nr, alloc;
 };
 
-static void heap_push(struct heap *h, int64_t time, const git_oid *oid)
+static void heap_push(struct heap *h, int64_t time, const git_oid *oid,
+		      uint64_t flags)
 {
 	size_t i;
 
@@ -371,6 +374,7 @@ static void heap_push(struct heap *h, int64_t time, const git_oid *oid)
 		i = (i - 1) / 2;
 	}
 	h->items[i].time = time;
+	h->items[i].flags = flags;
 	git_oid_cpy(&h->items[i].oid, oid);
 }
 
@@ -430,7 +434,7 @@ static const struct tag *find_cycle_rc(struct ctx *c)
 	if (!c->tags_nr)
 		return NULL;
 	qsort(c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
-	heap_push(&h, INT64_MAX, &c->next);
+	heap_push(&h, INT64_MAX, &c->next, 1);
 	while (h.nr && !found && seen.nr < 200000) {
 		struct heap_item it = heap_pop(&h);
 		git_commit *commit = NULL;
@@ -448,12 +452,113 @@ static const struct tag *find_cycle_rc(struct ctx *c)
 			if (git_commit_parent(&parent, commit, p) < 0)
 				continue;
 			heap_push(&h, git_commit_time(parent),
-				  git_commit_id(parent));
+				  git_commit_id(parent), 1);
 			git_commit_free(parent);
 		}
 		git_commit_free(commit);
 	}
 	free(seen.slots);
+	free(h.items);
+	git_error_clear();
+	return found;
+}
+
+/* An open-addressing map from object ids to 64-bit flags. */
+struct oidflags {
+	git_oid *keys;		/* zero id: empty */
+	uint64_t *vals;
+	size_t nr, alloc;	/* alloc is a power of two */
+};
+
+static uint64_t *oidflags_at(struct oidflags *m, const git_oid *oid)
+{
+	size_t i;
+
+	if ((m->nr + 1) * 2 > m->alloc) {
+		struct oidflags bigger = { NULL, NULL, 0, m->alloc ? m->alloc * 2 : 256 };
+
+		bigger.keys = kx_xcalloc(bigger.alloc, sizeof(*bigger.keys));
+		bigger.vals = kx_xcalloc(bigger.alloc, sizeof(*bigger.vals));
+		for (i = 0; i < m->alloc; i++)
+			if (!git_oid_is_zero(&m->keys[i]))
+				*oidflags_at(&bigger, &m->keys[i]) = m->vals[i];
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	for (i = oid_hash(oid) & (m->alloc - 1); !git_oid_is_zero(&m->keys[i]);
+	     i = (i + 1) & (m->alloc - 1))
+		if (!git_oid_cmp(&m->keys[i], oid))
+			return &m->vals[i];
+	git_oid_cpy(&m->keys[i], oid);
+	m->nr++;
+	return &m->vals[i];
+}
+
+/* Commit dates may run a little backwards (clock skew); git allows a day. */
+#define KX_DATE_SLOP (24 * 60 * 60)
+
+/*
+ * Which of tips[] (at most 64) reach target: bit i of the result is set
+ * when tips[i] is target or has it as an ancestor.  One date-ordered walk
+ * from every tip at once, that stops below target's commit date: what is
+ * older cannot be a descendant of target.  Without a commit-graph this is
+ * what keeps "does not contain" cheap, where a merge-base query walks
+ * down to the common ancestor.
+ */
+static uint64_t paint_reaches(git_repository *repo, const git_oid *tips,
+			      size_t nr, const git_oid *target)
+{
+	struct oidflags seen = { NULL, NULL, 0, 0 };
+	struct heap h = { NULL, 0, 0 };
+	uint64_t all = nr >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nr) - 1;
+	uint64_t found = 0;
+	git_commit *commit = NULL;
+	int64_t cutoff;
+	size_t i;
+
+	if (git_commit_lookup(&commit, repo, target) < 0)
+		goto done;
+	cutoff = git_commit_time(commit) - KX_DATE_SLOP;
+	git_commit_free(commit);
+	for (i = 0; i < nr && i < 64; i++) {
+		if (git_commit_lookup(&commit, repo, &tips[i]) < 0)
+			continue;
+		heap_push(&h, git_commit_time(commit), &tips[i], (uint64_t)1 << i);
+		git_commit_free(commit);
+	}
+	while (h.nr && found != all) {
+		struct heap_item it = heap_pop(&h);
+		uint64_t *done_flags, flags;
+		unsigned p;
+
+		if (it.time < cutoff)
+			break;	/* all that is left is older still */
+		done_flags = oidflags_at(&seen, &it.oid);
+		flags = it.flags & ~*done_flags;
+		if (!flags)
+			continue;
+		*done_flags |= flags;
+		if (!git_oid_cmp(&it.oid, target)) {
+			found |= flags;
+			continue;
+		}
+		if (git_commit_lookup(&commit, repo, &it.oid) < 0)
+			continue;
+		for (p = 0; p < git_commit_parentcount(commit); p++) {
+			git_commit *parent = NULL;
+
+			if (git_commit_parent(&parent, commit, p) < 0)
+				continue;
+			heap_push(&h, git_commit_time(parent),
+				  git_commit_id(parent), flags);
+			git_commit_free(parent);
+		}
+		git_commit_free(commit);
+	}
+done:
+	free(seen.keys);
+	free(seen.vals);
 	free(h.items);
 	git_error_clear();
 	return found;
@@ -479,13 +584,7 @@ static void find_newest_tags(struct ctx *c)
 static bool reaches(git_repository *repo, const git_oid *descendant,
 		    const git_oid *ancestor)
 {
-	int r;
-
-	if (!git_oid_cmp(descendant, ancestor))
-		return true;
-	r = git_graph_descendant_of(repo, descendant, ancestor);
-	git_error_clear();
-	return r > 0;
+	return paint_reaches(repo, descendant, 1, ancestor) & 1;
 }
 
 static size_t count_between(git_repository *repo, const git_oid *from,
@@ -548,6 +647,41 @@ static void load_cycle_set(struct ctx *c)
 	trace("cycle set");
 }
 
+/*
+ * Is target in this cycle's mainline: reachable from <kvm>/master (or the
+ * newest rc) and not from the newest release?  A target committed after
+ * the release is painted for from both, which walks only what is newer
+ * than it; an older one is looked up in the cycle's commit set, which
+ * costs one walk of the cycle instead of all history since the target.
+ */
+static bool in_this_cycle(struct ctx *c, git_commit *target)
+{
+	const git_oid *mainline = c->have_master ? &c->master :
+				  c->newest_rc ? &c->newest_rc->commit : NULL;
+	git_commit *final = NULL;
+	git_oid tips[2];
+	uint64_t found;
+	bool newer = false;
+
+	if (!mainline)
+		return false;
+	if (!c->newest_final)
+		return reaches(c->repo, mainline, git_commit_id(target));
+	if (git_commit_lookup(&final, c->repo, &c->newest_final->commit) == 0)
+		newer = git_commit_time(target) >
+			git_commit_time(final) + KX_DATE_SLOP;
+	git_commit_free(final);
+	git_error_clear();
+	if (!newer) {
+		load_cycle_set(c);
+		return oidset_contains(&c->mainline_set, git_commit_id(target));
+	}
+	git_oid_cpy(&tips[0], mainline);
+	git_oid_cpy(&tips[1], &c->newest_final->commit);
+	found = paint_reaches(c->repo, tips, 2, git_commit_id(target));
+	return found == 1;
+}
+
 /* Where the commit named by a Fixes: value lives. */
 static enum kx_fix_target fix_target(struct ctx *c, const char *value)
 {
@@ -563,10 +697,8 @@ static enum kx_fix_target fix_target(struct ctx *c, const char *value)
 	    git_object_lookup_prefix(&obj, c->repo, &oid, len,
 				     GIT_OBJECT_COMMIT) < 0)
 		goto done;
-	load_cycle_set(c);
-	/* not this cycle's: released, a bug of next, or of another tree */
-	where = oidset_contains(&c->mainline_set, git_object_id(obj)) ?
-		KX_FIX_CURRENT : KX_FIX_OTHER;
+	where = in_this_cycle(c, (git_commit *)obj) ? KX_FIX_CURRENT :
+		KX_FIX_OTHER;	/* released, a bug of next, or of another tree */
 done:
 	git_object_free(obj);
 	git_error_clear();
@@ -584,12 +716,20 @@ static int classify_file(struct kx_file_change *f, git_repository *repo,
 	size_t lines_alloc = 0, h, nhunks;
 	int error = 0;
 
+	/*
+	 * Buffers, not blobs: git_patch_from_blobs() reads the whole index
+	 * for attributes on its first call (260 ms on a kernel tree), and no
+	 * diff driver is wanted here.
+	 */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 0;
 	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
 	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0) ||
-	    (error = kx_git(git_patch_from_blobs(&patch, old_blob, f->path,
-						 new_blob, f->path, &opts))) < 0)
+	    (error = kx_git(git_patch_from_buffers(&patch,
+			old_blob ? git_blob_rawcontent(old_blob) : NULL,
+			old_blob ? (size_t)git_blob_rawsize(old_blob) : 0, NULL,
+			new_blob ? git_blob_rawcontent(new_blob) : NULL,
+			new_blob ? (size_t)git_blob_rawsize(new_blob) : 0, NULL,
+			&opts))) < 0)
 		goto done;
 	nhunks = patch ? git_patch_num_hunks(patch) : 0;
 	for (h = 0; h < nhunks; h++) {
@@ -785,13 +925,20 @@ static void load_old_next(struct ctx *c)
 /* Did a value of <x86>/next, current or old, contain commit? */
 static bool in_old_next(struct ctx *c, const git_oid *commit)
 {
-	size_t i;
+	git_oid tips[64];
+	size_t i, nr = 0;
 
-	for (i = 0; i < c->old_next.alloc; i++)
-		if (!git_oid_is_zero(&c->old_next.slots[i]) &&
-		    reaches(c->repo, &c->old_next.slots[i], commit))
-			return true;
-	return false;
+	for (i = 0; i < c->old_next.alloc; i++) {
+		if (git_oid_is_zero(&c->old_next.slots[i]))
+			continue;
+		git_oid_cpy(&tips[nr++], &c->old_next.slots[i]);
+		if (nr == ARRAY_SIZE(tips)) {
+			if (paint_reaches(c->repo, tips, nr, commit))
+				return true;
+			nr = 0;
+		}
+	}
+	return nr && paint_reaches(c->repo, tips, nr, commit);
 }
 
 /*
@@ -976,7 +1123,10 @@ done:
 static void place_fork(struct ctx *c, const struct tag *cycle)
 {
 	struct kx_base_facts *f = &c->out->facts;
-	size_t i;
+	struct kx_candidate *painted[64];
+	git_oid tips[64];
+	uint64_t found;
+	size_t i, nr = 0;
 	bool any = false;
 
 	oid_hex(f->fork, &c->fork);
@@ -985,16 +1135,29 @@ static void place_fork(struct ctx *c, const struct tag *cycle)
 		git_oid tip;
 
 		git_oid_fromstr(&tip, cand->tip);
-		/* tags name the fork only when they are it, but the cycle rc */
-		if (cand->kind == KX_CAND_TAG && !cand->cycle_rc) {
-			cand->contains_fork = !git_oid_cmp(&tip, &c->fork);
+		if (!git_oid_cmp(&tip, &c->fork)) {
+			cand->contains_fork = true;	/* distance 0 */
+		} else if (cand->kind == KX_CAND_TAG && !cand->cycle_rc) {
+			/* other tags name the fork only when they are it */
+		} else if (nr < ARRAY_SIZE(tips)) {
+			painted[nr] = cand;
+			git_oid_cpy(&tips[nr++], &tip);
 		} else {
 			cand->contains_fork = reaches(c->repo, &tip, &c->fork);
-			if (cand->contains_fork)
-				cand->distance = count_between(c->repo, &c->fork,
-							       &tip);
 		}
-		any |= cand->contains_fork;
+	}
+	found = paint_reaches(c->repo, tips, nr, &c->fork);
+	for (i = 0; i < nr; i++)
+		painted[i]->contains_fork = found & ((uint64_t)1 << i);
+	for (i = 0; i < f->cands_nr; i++) {
+		struct kx_candidate *cand = &f->cands[i];
+		git_oid tip;
+
+		if (!cand->contains_fork)
+			continue;
+		any = true;
+		git_oid_fromstr(&tip, cand->tip);
+		cand->distance = count_between(c->repo, &c->fork, &tip);
 	}
 	f->fork_in_cycle = cycle && reaches(c->repo, &c->fork, &cycle->commit);
 	if (!any)
