@@ -153,29 +153,64 @@ static bool version_after(const struct tag *a, const struct tag *b)
 	return a->rc > b->rc;
 }
 
+static int resolve_commit(git_oid *out, git_repository *repo,
+			  const char *spec);
+
 static int collect_tag(const char *refname, void *payload)
 {
 	struct ctx *c = payload;
 	const char *name = refname + strlen("refs/tags/");
-	git_reference *ref = NULL;
-	git_object *obj = NULL;
-	struct tag *t;
+	struct tag t;
 
-	if (git_reference_lookup(&ref, c->repo, refname) < 0 ||
-	    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0)
-		goto done;	/* a tag of a tree or blob: not a base */
+	/* stable (v6.1.23) and other tags are no base of a KVM series */
+	if (!parse_version(name, &t.major, &t.minor, &t.rc))
+		return 0;
+	t.name = kx_xstrdup(name);
 	kx_grow((void **)&c->tags, &c->tags_alloc, c->tags_nr,
 		sizeof(*c->tags));
-	t = &c->tags[c->tags_nr++];
-	t->name = kx_xstrdup(name);
-	git_oid_cpy(&t->commit, git_object_id(obj));
-	if (!parse_version(name, &t->major, &t->minor, &t->rc))
-		t->major = t->minor = t->rc = -1;
-done:
-	git_object_free(obj);
-	git_reference_free(ref);
-	git_error_clear();
+	c->tags[c->tags_nr++] = t;
 	return 0;
+}
+
+/* Orders versions (major, minor), newest first. */
+static int cmp_tag_version(const void *a, const void *b)
+{
+	const struct tag *x = a, *y = b;
+
+	if (x->major != y->major)
+		return x->major > y->major ? -1 : 1;
+	if (x->minor != y->minor)
+		return x->minor > y->minor ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Keeps the tags of the newest three versions, peeled to their commits.
+ * Older tags are ancestors of every KVM tree: they name no base worth
+ * checking, and peeling the 1,500 tags of a kernel repository would cost
+ * more than everything else together.
+ */
+static void keep_recent_tags(struct ctx *c)
+{
+	size_t i, kept = 0, versions = 0;
+
+	qsort(c->tags, c->tags_nr, sizeof(*c->tags), cmp_tag_version);
+	for (i = 0; i < c->tags_nr; i++) {
+		struct tag *t = &c->tags[i];
+		char *refname;
+
+		if (!i || cmp_tag_version(&c->tags[i - 1], t))
+			versions++;
+		refname = kx_xasprintf("refs/tags/%s", t->name);
+		/* a tag of a tree or blob is no base either */
+		if (versions <= 3 && !resolve_commit(&t->commit, c->repo, refname))
+			c->tags[kept++] = *t;
+		else
+			free(t->name);
+		free(refname);
+	}
+	c->tags_nr = kept;
+	git_error_clear();
 }
 
 /* Finds the remotes of the two trees by URL, unless config names them. */
@@ -341,6 +376,7 @@ static int collect_candidates(struct ctx *c)
 					   collect_tag, c);
 	if (error < 0)
 		return kx_git(error);
+	keep_recent_tags(c);
 	return 0;
 }
 
@@ -404,19 +440,9 @@ static struct heap_item heap_pop(struct heap *h)
 static const struct tag *tag_at(const struct ctx *c, const git_oid *oid)
 {
 	struct tag key;
-	const struct tag *t;
 
 	git_oid_cpy(&key.commit, oid);
-	t = bsearch(&key, c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
-	if (!t)
-		return NULL;
-	/* several tags may name one commit: take a versioned one */
-	while (t > c->tags && !git_oid_cmp(&t[-1].commit, oid))
-		t--;
-	for (; t < c->tags + c->tags_nr && !git_oid_cmp(&t->commit, oid); t++)
-		if (t->major >= 0)
-			return t;
-	return NULL;
+	return bsearch(&key, c->tags, c->tags_nr, sizeof(*c->tags), cmp_oid_tag);
 }
 
 /*
@@ -571,8 +597,6 @@ static void find_newest_tags(struct ctx *c)
 	for (i = 0; i < c->tags_nr; i++) {
 		const struct tag *t = &c->tags[i];
 
-		if (t->major < 0)
-			continue;
 		if (!t->rc && (!c->newest_final || version_after(t, c->newest_final)))
 			c->newest_final = t;
 		if (t->rc && (!c->newest_rc || version_after(t, c->newest_rc)))
