@@ -10,6 +10,7 @@
 #	SAMPLE_REPO_SCRIPT	scripts/make-sample-repo
 #	SAMPLE_REPO_TEMPLATE	optional: a repository the script already built
 #				(copied instead of running the script again)
+#	KVMX86_VERSION		optional: the version --version must print
 #	KEEP_TMP=1		keep the temporary directory (debugging)
 #
 # Exit status follows meson: 0 pass, 77 skip, anything else fail.
@@ -61,7 +62,7 @@ export GIT_EDITOR=true
 export GIT_ALLOW_PROTOCOL=file
 export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
 	HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
-	ALL_PROXY=http://127.0.0.1:9 no_proxy= NO_PROXY=
+	ALL_PROXY=http://127.0.0.1:9 no_proxy='' NO_PROXY=''
 
 OUT="$T/stdout"
 ERR="$T/stderr"

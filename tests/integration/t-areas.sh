@@ -53,9 +53,13 @@ touch_path Documentation/admin-guide/kernel-parameters.txt	non-kvm
 run_kvmx86 check-base --json --scope=x86
 expect_exit 0
 expect_json '.commits | length' "$n"
+declare -A got_area
+while read -r id area; do
+	got_area[$id]=$area
+done < <(json '.commits[] | "\(.id) \(.area)"')
 bad=0
 for id in "${!area_of[@]}"; do
-	got=$(json "[.commits[] | select(.id == \"$id\")][0].area")
+	got=${got_area[$id]:-missing}
 	if [ "$got" != "${area_of[$id]}" ]; then
 		echo "area of '$(git log -1 --format=%s "$id")': want ${area_of[$id]}, got $got" >&2
 		bad=$((bad + 1))

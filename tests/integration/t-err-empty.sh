@@ -23,6 +23,12 @@ new_branch x86/pmu/old refs/remotes/kvm-x86/pmu~1
 run_kvmx86 check-base
 expect_fatal
 
+note "master checked out (it is v6.3-rc4)"
+git checkout -q master
+run_kvmx86 check-base
+expect_fatal
+expect_stdout_empty
+
 note "an empty range"
 git checkout -q master
 run_kvmx86 check-base x86/vmx/good-series..kvm-x86/next

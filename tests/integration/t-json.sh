@@ -6,38 +6,50 @@
 
 cd "$(sample_repo)"
 
+# check_shape WHAT: the object has every key of the contract, with the right
+# types (one jq run that lists what is wrong).
 check_shape() {
-	local what=$1 key
+	local what=$1 bad
 	[ "$(jq -s length <"$OUT")" = 1 ] || fail "$what: not exactly one JSON document"
-	expect_json_true 'type == "object"' "$what: an object"
-	for key in scope detected_scope recommended_base actual_base \
-		   recommended_commit base_commit verdict behind_by remedy \
-		   target_topic branch x86_remote kvm_remote cycle_rc \
-		   superficial commits reasons warnings; do
-		expect_json_true "has(\"$key\")" "$what: key $key"
-	done
-	expect_json_true '.scope | IN("x86", "multi-arch", "current-fix")' "$what: scope"
-	expect_json_true '.detected_scope | IN("x86", "multi-arch", "current-fix")' "$what: detected_scope"
-	expect_json_true '.verdict | IN("ok", "behind", "stale", "wrong")' "$what: verdict"
-	expect_json_true '.recommended_commit | test("^[0-9a-f]{40}$")' "$what: recommended_commit"
-	expect_json_true '.base_commit | test("^[0-9a-f]{40}$")' "$what: base_commit"
-	expect_json_true '.recommended_base | type == "string"' "$what: recommended_base"
-	expect_json_true '.actual_base | type == "string"' "$what: actual_base"
-	expect_json_true '.behind_by | type == "number" or type == "null"' "$what: behind_by"
-	expect_json_true '.remedy | type == "string" or type == "null"' "$what: remedy"
-	expect_json_true '.target_topic | type == "string" or type == "null"' "$what: target_topic"
-	expect_json_true '.branch | type == "string" or type == "null"' "$what: branch"
-	expect_json_true '.x86_remote | type == "string"' "$what: x86_remote"
-	expect_json_true '.kvm_remote | type == "string" or type == "null"' "$what: kvm_remote"
-	expect_json_true '.cycle_rc | type == "string" or type == "null"' "$what: cycle_rc"
-	expect_json_true '.superficial | type == "object"' "$what: superficial"
-	expect_json_true '.superficial | (.common_logic|type) == "number" and (.other_logic|type) == "number" and (.limit|type) == "number"' \
-		"$what: superficial members"
-	expect_json_true '.commits | type == "array" and length > 0' "$what: commits"
-	expect_json_true 'all(.commits[]; (.id | test("^[0-9a-f]{40}$")) and (.subject | type == "string") and (.area | IN("x86", "common", "other-arch", "selftests", "non-kvm")))' \
-		"$what: commits members"
-	expect_json_true '.reasons | type == "array" and all(.[]; type == "string")' "$what: reasons"
-	expect_json_true '.warnings | type == "array" and all(.[]; type == "string")' "$what: warnings"
+	bad=$(jq -r '
+	def str: type == "string";
+	def strnull: type == "string" or type == "null";
+	def hex40: type == "string" and test("^[0-9a-f]{40}$");
+	def scope: IN("x86", "multi-arch", "current-fix");
+	if type != "object" then "not an object" else
+	. as $o |
+	( (["scope", "detected_scope", "recommended_base", "actual_base",
+	    "recommended_commit", "base_commit", "verdict", "behind_by", "remedy",
+	    "target_topic", "branch", "x86_remote", "kvm_remote", "cycle_rc",
+	    "superficial", "commits", "reasons", "warnings"][]
+	   | select(. as $k | $o | has($k) | not) | "missing key \(.)"),
+	  (select(.scope | scope | not) | "scope"),
+	  (select(.detected_scope | scope | not) | "detected_scope"),
+	  (select(.verdict | IN("ok", "behind", "stale", "wrong") | not) | "verdict"),
+	  (select(.recommended_commit | hex40 | not) | "recommended_commit"),
+	  (select(.base_commit | hex40 | not) | "base_commit"),
+	  (select(.recommended_base | str | not) | "recommended_base"),
+	  (select(.actual_base | str | not) | "actual_base"),
+	  (select(.behind_by | type == "number" or type == "null" | not) | "behind_by"),
+	  (select(.remedy | strnull | not) | "remedy"),
+	  (select(.target_topic | strnull | not) | "target_topic"),
+	  (select(.branch | strnull | not) | "branch"),
+	  (select(.x86_remote | str | not) | "x86_remote"),
+	  (select(.kvm_remote | strnull | not) | "kvm_remote"),
+	  (select(.cycle_rc | strnull | not) | "cycle_rc"),
+	  (select(.superficial | type == "object" and
+		  (.common_logic | type == "number") and
+		  (.other_logic | type == "number") and
+		  (.limit | type == "number") | not) | "superficial"),
+	  (select(.commits | type == "array" and length > 0 | not) | "commits"),
+	  (select(all(.commits[]?; (.id | hex40) and (.subject | str) and
+		      (.area | IN("x86", "common", "other-arch", "selftests", "non-kvm")))
+		  | not) | "commits members"),
+	  (select(.reasons | type == "array" and all(.[]; str) | not) | "reasons"),
+	  (select(.warnings | type == "array" and all(.[]; str) | not) | "warnings"),
+	  (select((.verdict == "ok") != (.remedy == null)) | "remedy null iff ok")
+	) end' <"$OUT")
+	[ -z "$bad" ] || fail "$what: bad JSON shape: ${bad//$'\n'/; }"
 }
 
 # expect_commit ID AREA: the commit is listed, with its subject and AREA.

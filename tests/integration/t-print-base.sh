@@ -14,9 +14,10 @@ expect_exit 0
 expect_stdout_is "--base=$next"
 
 note "git format-patch \$(kvmx86 check-base --print-base) ... kvm-x86/next.."
-base=$("$KVMX86" check-base --print-base)
-git format-patch -q $base -o "$T/out" refs/remotes/kvm-x86/next.. >/dev/null
-n=$(ls "$T/out" | wc -l)
+# exactly as a user would type it: git format-patch $(kvmx86 check-base --print-base)
+# shellcheck disable=SC2046
+git format-patch -q $("$KVMX86" check-base --print-base) -o "$T/out" refs/remotes/kvm-x86/next.. >/dev/null
+n=$(find "$T/out" -name '*.patch' | wc -l)
 [ "$n" = 3 ] || fail "format-patch wrote $n patches, not 3"
 grep -l '^prerequisite-patch-id:' "$T"/out/*.patch &&
 	fail "format-patch wrote prerequisite-patch-id lines"
@@ -39,6 +40,7 @@ run_kvmx86 check-base --print-base
 expect_exit 0
 expect_stdout_is "--base=$pmu"
 rm -rf "$T/out"
+# shellcheck disable=SC2046
 git format-patch -q $(cat "$OUT") -o "$T/out" refs/remotes/kvm-x86/pmu.. >/dev/null
 grep -l '^prerequisite-patch-id:' "$T"/out/*.patch &&
 	fail "format-patch wrote prerequisite-patch-id lines (behind)"
@@ -50,6 +52,11 @@ git checkout -q master
 run_kvmx86 check-base --print-base x86/vmx/good-series
 expect_exit 0
 expect_stdout_is "--base=$next"
+
+note "current-fix ok: fixes/current prints kvm/master"
+run_kvmx86 check-base --print-base fixes/current
+expect_exit 0
+expect_stdout_is "--base=$(sha refs/remotes/kvm/master)"
 
 note "--scope=x86 makes the multi-arch branch printable"
 run_kvmx86 check-base --print-base --scope=x86 x86/mmu/multiarch

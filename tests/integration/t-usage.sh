@@ -37,6 +37,9 @@ note "--version"
 run_kvmx86 --version
 expect_exit 0
 expect_stdout_matches '^kvmx86 [0-9]+\.[0-9]+'
+if [ -n "${KVMX86_VERSION:-}" ]; then
+	expect_stdout_is "kvmx86 $KVMX86_VERSION"
+fi
 [ "$(wc -l <"$OUT")" = 1 ] || fail "--version prints more than one line"
 
 note "usage errors: 129"

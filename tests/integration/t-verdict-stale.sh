@@ -57,13 +57,30 @@ expect_exit 0
 expect_verdict stale
 expect_stdout_matches "^fix: +git rebase --onto kvm-x86/next $(short "$old") x86/vmx/stale\$"
 
-note "without the reflog the same series is wrong"
+# Without the reflog the old next's merges are in no ref: the contract's
+# "merges in the series -> fatal", or (the friendlier reading) the pile of
+# merges is a base, and the series forks from a commit in no ref: wrong.
+note "stale, --print-base: nothing on stdout, exit 1"
+run_kvmx86 check-base --print-base
+expect_exit 1
+expect_stdout_empty
+expect_stderr_nonempty
+
+note "without the reflog: wrong (fork = old next), or fatal (merges)"
 git reflog expire --expire-unreachable=now --expire=now refs/remotes/kvm-x86/next
-git reflog delete refs/remotes/kvm-x86/next@{0} 2>/dev/null || true
+git reflog delete 'refs/remotes/kvm-x86/next@{0}' 2>/dev/null || true
 if git reflog show --format=%H refs/remotes/kvm-x86/next | grep -qx "$old"; then
 	note "could not empty the reflog; skipping this part"
 else
 	run_kvmx86 check-base --json
-	expect_exit 1
-	expect_json .verdict wrong
+	if [ "$RC" = 128 ]; then
+		expect_fatal
+		expect_stdout_empty
+	else
+		expect_exit 1
+		expect_json .verdict wrong
+		expect_json .base_commit "$old"
+		expect_json .remedy "git rebase --onto kvm-x86/next $(short "$old") x86/vmx/stale"
+		expect_json '.commits | length' 2
+	fi
 fi
