@@ -83,8 +83,8 @@ struct kx_base_config {
 	 * KVM code, or in other architectures' KVM code, exceed this.
 	 */
 	unsigned superficial_lines;		/* kvmx86.superficialLines */
-	bool count_decls;			/* kvmx86.superficialDecls=false */
-	bool count_renames;			/* kvmx86.superficialRenames=false */
+	bool count_decls;			/* kvmx86.countDeclarations=false */
+	bool count_renames;			/* kvmx86.countRenames=false */
 };
 #define KX_BASE_CONFIG_INIT { 5, false, false }
 

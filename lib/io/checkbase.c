@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <git2.h>
 
@@ -99,6 +100,7 @@ struct tag {
 	char *name;
 	git_oid commit;
 	int major, minor, rc;	/* rc == 0: a final release */
+	int stable;		/* v6.2.1: 1; a stable release, not mainline */
 };
 
 struct ctx {
@@ -121,24 +123,29 @@ static void oid_hex(char out[41], const git_oid *oid)
 	git_oid_tostr(out, 41, oid);
 }
 
-/* Parses "v6.3" or "v6.3-rc2"; stable "v6.3.1" and others are rejected. */
-static bool parse_version(const char *name, int *major, int *minor, int *rc)
+/*
+ * Parses "v6.3", "v6.3-rc2" or the stable "v6.3.1"; other v* tags (such
+ * as v2.6.11-tree) are rejected.
+ */
+static bool parse_version(const char *name, struct tag *t)
 {
 	char *end;
 
 	if (name[0] != 'v' || !isdigit((unsigned char)name[1]))
 		return false;
-	*major = (int)strtol(name + 1, &end, 10);
+	t->major = (int)strtol(name + 1, &end, 10);
 	if (*end != '.' || !isdigit((unsigned char)end[1]))
 		return false;
-	*minor = (int)strtol(end + 1, &end, 10);
-	*rc = 0;
+	t->minor = (int)strtol(end + 1, &end, 10);
+	t->rc = t->stable = 0;
+	if (*end == '.' && isdigit((unsigned char)end[1]))
+		t->stable = (int)strtol(end + 1, &end, 10);
 	if (!*end)
 		return true;
-	if (strncmp(end, "-rc", 3) || !isdigit((unsigned char)end[3]))
+	if (t->stable || strncmp(end, "-rc", 3) || !isdigit((unsigned char)end[3]))
 		return false;
-	*rc = (int)strtol(end + 3, &end, 10);
-	return !*end && *rc > 0;
+	t->rc = (int)strtol(end + 3, &end, 10);
+	return !*end && t->rc > 0;
 }
 
 /* Does version a come after b?  vX.Y comes after every vX.Y-rcN. */
@@ -162,8 +169,8 @@ static int collect_tag(const char *refname, void *payload)
 	const char *name = refname + strlen("refs/tags/");
 	struct tag t;
 
-	/* stable (v6.1.23) and other tags are no base of a KVM series */
-	if (!parse_version(name, &t.major, &t.minor, &t.rc))
+	/* unversioned v* tags (v2.6.11-tree) name no base */
+	if (!parse_version(name, &t))
 		return 0;
 	t.name = kx_xstrdup(name);
 	kx_grow((void **)&c->tags, &c->tags_alloc, c->tags_nr,
@@ -217,28 +224,35 @@ static void keep_recent_tags(struct ctx *c)
 static int find_remotes(struct ctx *c)
 {
 	struct kx_checkbase *out = c->out;
-	git_strarray remotes = { NULL, 0 };
-	size_t i;
+	git_config_iterator *it = NULL;
+	git_config_entry *entry;
 	int error;
 
 	kx_config_string(&out->x86_remote, c->cfg, "kvmx86.x86Remote");
 	kx_config_string(&out->kvm_remote, c->cfg, "kvmx86.kvmRemote");
-	if ((error = kx_git(git_remote_list(&remotes, c->repo))) < 0)
+	/*
+	 * remote.<name>.url from a plain config iteration: git_remote_list()
+	 * matches a regex, and libgit2 1.5 leaks pcre2 data on every key the
+	 * regex does not match (fixed in 1.6).  First match wins, as in
+	 * git's config order.
+	 */
+	if ((error = kx_git(git_config_iterator_new(&it, c->cfg))) < 0)
 		return error;
-	for (i = 0; i < remotes.count; i++) {
-		char *key = kx_xasprintf("remote.%s.url", remotes.strings[i]);
-		char *url = NULL;
+	while (git_config_next(&entry, it) == 0) {
+		const char *name = entry->name, *dot;
 
-		if (!kx_config_string(&url, c->cfg, key)) {
-			if (!out->x86_remote && kx_url_is_kvm_x86(url))
-				out->x86_remote = kx_xstrdup(remotes.strings[i]);
-			else if (!out->kvm_remote && kx_url_is_kvm(url))
-				out->kvm_remote = kx_xstrdup(remotes.strings[i]);
-		}
-		free(url);
-		free(key);
+		if (strncasecmp(name, "remote.", 7) ||
+		    !(dot = strrchr(name + 7, '.')) ||
+		    strcasecmp(dot, ".url") || dot == name + 7)
+			continue;
+		if (!out->x86_remote && kx_url_is_kvm_x86(entry->value))
+			out->x86_remote = kx_xstrndup(name + 7,
+						      (size_t)(dot - name - 7));
+		else if (!out->kvm_remote && kx_url_is_kvm(entry->value))
+			out->kvm_remote = kx_xstrndup(name + 7,
+						      (size_t)(dot - name - 7));
 	}
-	git_strarray_dispose(&remotes);
+	git_config_iterator_free(it);
 	kx_error_clear();
 
 	if (!out->x86_remote) {
@@ -597,6 +611,8 @@ static void find_newest_tags(struct ctx *c)
 	for (i = 0; i < c->tags_nr; i++) {
 		const struct tag *t = &c->tags[i];
 
+		if (t->stable)
+			continue;	/* not in mainline's history */
 		if (!t->rc && (!c->newest_final || version_after(t, c->newest_final)))
 			c->newest_final = t;
 		if (t->rc && (!c->newest_rc || version_after(t, c->newest_rc)))
@@ -1242,9 +1258,9 @@ static int read_config(struct ctx *c)
 	if ((error = kx_config_uint(&cfg->superficial_lines, c->cfg,
 				    "kvmx86.superficialLines")) < 0 ||
 	    (error = kx_config_bool(&cfg->count_decls, c->cfg,
-				    "kvmx86.superficialDecls")) < 0 ||
+				    "kvmx86.countDeclarations")) < 0 ||
 	    (error = kx_config_bool(&cfg->count_renames, c->cfg,
-				    "kvmx86.superficialRenames")) < 0)
+				    "kvmx86.countRenames")) < 0)
 		kx_error_hint("fix it with git config, or unset it");
 	return error;
 }

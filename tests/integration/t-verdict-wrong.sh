@@ -70,3 +70,26 @@ expect_json .scope x86
 expect_json .actual_base v6.2
 expect_json .base_commit "$(sha v6.2)"
 expect_json .remedy "git rebase --onto kvm-x86/next $(short v6.2) x86/vmx/on-v6.2"
+
+note "x86 series on kvm/next: wrong"
+knext=$(sha refs/remotes/kvm/next)
+new_branch x86/vmx/on-kvm-next refs/remotes/kvm/next
+x86_commit 3
+run_kvmx86 check-base --json
+expect_exit 1
+expect_json .verdict wrong
+expect_json .scope x86
+expect_json .actual_base kvm/next
+expect_json .base_commit "$knext"
+expect_json .remedy "git rebase --onto kvm-x86/next $(short "$knext") x86/vmx/on-kvm-next"
+
+note "x86 series (no Fixes:) on kvm-x86/fixes: wrong"
+xfixes=$(sha refs/remotes/kvm-x86/fixes)
+new_branch x86/vmx/on-fixes refs/remotes/kvm-x86/fixes
+x86_commit 4
+run_kvmx86 check-base --json
+expect_exit 1
+expect_json .verdict wrong
+expect_json .scope x86
+expect_json .actual_base kvm-x86/fixes
+expect_json .base_commit "$xfixes"
