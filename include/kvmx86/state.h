@@ -93,6 +93,9 @@ void kx_cover_parse(char **subject, char **body, const char *text,
  */
 int kx_state_load(struct kx_state *out, const char *path);
 
+/* Releases the JSON parts of s (test_results, extra); call before release. */
+void kx_state_free_json(struct kx_state *s);
+
 /*
  * Writes s to path atomically: a temporary file in the same directory,
  * fsync, rename, fsync of the directory.  Creates the directory.

@@ -367,7 +367,7 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 				out->actual ? out->actual->name : "an older commit",
 				rec->distance, rec->distance == 1 ? "" : "s",
 				rec->name);
-		if (out->scope == KX_SCOPE_X86 && topic)
+		if (out->scope == KX_SCOPE_X86 && topic && out->actual == topic)
 			kx_strlist_addf(&out->reasons,
 					"there is no need to base on a topic branch such as %s: the maintainers sort out topics; use %s",
 					topic->name, rec->name);

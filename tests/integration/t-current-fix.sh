@@ -43,6 +43,28 @@ expect_json .scope current-fix
 expect_json .verdict ok
 expect_json '.commits | length' 2
 
+note "Fixes: with a full 40-hex id: current-fix"
+cycle=$(mf commit.cycle_bug)
+new_branch fixes/full-id refs/remotes/kvm/master
+add_lines arch/x86/kvm/mmu/mmu.c <<'EOT'
+/* another fix */
+EOT
+commit_all "KVM: x86/mmu: Fix the zap again" \
+	"Fixes: $cycle (\"$(git log -1 --format=%s "$cycle")\")"
+run_kvmx86 check-base --json
+expect_exit 0
+expect_json .scope current-fix
+expect_json .verdict ok
+
+note "a kernel commit without Fixes: next to the fix: x86 (and wrong on kvm/master)"
+new_branch fixes/plus-feature fixes/current
+x86_commit 7
+run_kvmx86 check-base --json
+expect_exit 1
+expect_json .detected_scope x86
+expect_json .verdict wrong
+expect_json .recommended_base kvm-x86/next
+
 note "the same fix on kvm-x86/fixes: current-fix, ok there"
 xfixes=$(sha refs/remotes/kvm-x86/fixes)
 new_branch fixes/on-x86-fixes refs/remotes/kvm-x86/fixes

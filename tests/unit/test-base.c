@@ -207,6 +207,8 @@ static void test_base__x86_on_rc_is_behind(void **state)
 	assert_int_equal(x.r.behind_by, 73);
 	assert_string_equal(x.r.actual->name, "v6.3-rc2");
 	assert_string_equal(x.r.remedy, "git rebase --onto kvm-x86/next 222222222222");
+	/* the rc is no topic branch, though every topic contains it */
+	assert_false(any_contains(&x.r.reasons, "topic branch"));
 	assert_string_equal(kx_base_print_commit(&x.r, &x.f), RC2);
 	done(&x);
 }
