@@ -27,6 +27,8 @@ const struct kx_cmd *kx_cmd_find(const char *name);
 
 int cmd_check_base(int argc, char **argv);
 extern const char cmd_check_base_usage[];
+int cmd_prep(int argc, char **argv);
+extern const char cmd_prep_usage[];
 
 /* Returns true if output to f may be coloured (a terminal, no NO_COLOR). */
 bool kx_out_color(FILE *f);

@@ -12,6 +12,8 @@
 static const struct kx_cmd commands[] = {
 	{ "check-base", cmd_check_base, cmd_check_base_usage,
 	  "check that the series is based where the KVM x86 handbook asks" },
+	{ "prep", cmd_prep, cmd_prep_usage,
+	  "create, adopt and describe a series (cover letter, versions)" },
 };
 
 static const char main_usage[] =

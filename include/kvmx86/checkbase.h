@@ -37,4 +37,24 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 /* Frees what cb owns. */
 void kx_checkbase_release(struct kx_checkbase *cb);
 
+/* What b4 writes between the cover text and its tracking JSON. */
+#define KX_B4_TRACKING_MARKER "--- b4-submit-tracking ---"
+
+struct git_commit;
+/* Returns true if commit is b4's empty cover commit (the tracking marker). */
+bool kx_is_b4_cover(struct git_commit *commit);
+
+/* The KVM x86 tree as the repository tracks it. */
+struct kx_trees {
+	char *x86_remote;
+	char next[41];			/* <x86>/next */
+	struct kx_strlist topics;	/* its other branches: mmu, pmu, ... */
+};
+
+/* Finds the KVM x86 remote, its next and its topics; errors as gather. */
+int kx_trees_lookup(struct kx_trees *out, const char *path);
+
+/* Frees what t owns. */
+void kx_trees_release(struct kx_trees *t);
+
 #endif

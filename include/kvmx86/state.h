@@ -43,6 +43,7 @@ struct kx_state {
 	size_t sent_nr, sent_alloc;
 	char *imported_from;		/* "b4", or NULL */
 	char *b4_cover_commit;		/* b4's empty cover commit, not a patch */
+	char *last_tip;			/* the tip when kvmx86 last saw it */
 	void *test_results;		/* json_t object, kept as it is */
 	void *extra;			/* json_t: keys of newer versions, kept */
 };

@@ -43,6 +43,7 @@ void kx_state_release(struct kx_state *s)
 	free(s->sent);
 	free(s->imported_from);
 	free(s->b4_cover_commit);
+	free(s->last_tip);
 	/* test_results and extra are json_t, released by lib/io/state.c */
 	memset(s, 0, sizeof(*s));
 }

@@ -116,6 +116,7 @@ struct ctx {
 	bool cycle_set_loaded;
 	struct oidset mainline_set;	/* see load_cycle_set() */
 	struct oidset old_next;		/* see load_old_next() */
+	git_oid b4_cover;		/* b4's cover commit, if the series had one */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -1119,6 +1120,15 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 		chain[chain_nr++] = commit;
 		git_oid_cpy(&oid, git_commit_parent_id(commit, 0));
 	}
+	/* b4's empty cover commit at the bottom is no patch: the base is below */
+	if (chain_nr && kx_is_b4_cover(chain[chain_nr - 1])) {
+		git_oid_cpy(&oid, git_commit_parent_id(chain[chain_nr - 1], 0));
+		git_oid_cpy(&c->b4_cover, git_commit_id(chain[chain_nr - 1]));
+		git_commit_free(chain[--chain_nr]);
+		kx_strlist_addf(&out->warnings,
+				"%.12s is b4's cover letter commit, not a patch: left out of the series",
+				git_oid_tostr_s(&c->b4_cover));
+	}
 	if (chain_nr)
 		git_oid_cpy(&c->fork, &oid);
 
@@ -1363,4 +1373,59 @@ void kx_checkbase_release(struct kx_checkbase *cb)
 	free(cb->kvm_remote);
 	free(cb->cycle_rc);
 	cb->x86_remote = cb->kvm_remote = cb->cycle_rc = NULL;
+}
+
+bool kx_is_b4_cover(git_commit *commit)
+{
+	git_commit *parent = NULL;
+	bool empty;
+
+	if (git_commit_parentcount(commit) != 1 ||
+	    !strstr(git_commit_message(commit), KX_B4_TRACKING_MARKER) ||
+	    git_commit_parent(&parent, commit, 0) < 0) {
+		git_error_clear();
+		return false;
+	}
+	empty = !git_oid_cmp(git_commit_tree_id(commit),
+			     git_commit_tree_id(parent));
+	git_commit_free(parent);
+	return empty;
+}
+
+int kx_trees_lookup(struct kx_trees *out, const char *path)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct ctx c;
+	size_t i;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.out = &cb;
+	if ((error = kx_git(git_repository_open_ext(&c.repo, path, 0, NULL))) < 0 ||
+	    (error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
+	    (error = find_remotes(&c)) < 0 ||
+	    (error = collect_candidates(&c)) < 0)
+		goto done;
+	oid_hex(out->next, &c.next);
+	out->x86_remote = kx_xstrdup(cb.x86_remote);
+	for (i = 0; i < cb.facts.cands_nr; i++)
+		if (cb.facts.cands[i].kind == KX_CAND_TOPIC)
+			kx_strlist_add(&out->topics,
+				       strchr(cb.facts.cands[i].name, '/') + 1);
+done:
+	for (i = 0; i < c.tags_nr; i++)
+		free(c.tags[i].name);
+	free(c.tags);
+	git_config_free(c.cfg);
+	git_repository_free(c.repo);
+	kx_checkbase_release(&cb);
+	return error;
+}
+
+void kx_trees_release(struct kx_trees *t)
+{
+	free(t->x86_remote);
+	kx_strlist_release(&t->topics);
+	memset(t, 0, sizeof(*t));
 }

@@ -21,7 +21,7 @@
 static const char *const known_keys[] = {
 	"schema_version", "branch", "change_id", "revision", "prefixes",
 	"cover", "base", "sent", "test_results", "imported_from",
-	"b4_cover_commit",
+	"b4_cover_commit", "last_tip",
 };
 
 static char *dup_str(json_t *v)
@@ -133,6 +133,7 @@ static int parse(struct kx_state *s, json_t *root, const char *path)
 	}
 	s->imported_from = dup_str(json_object_get(root, "imported_from"));
 	s->b4_cover_commit = dup_str(json_object_get(root, "b4_cover_commit"));
+	s->last_tip = dup_str(json_object_get(root, "last_tip"));
 	v = json_object_get(root, "test_results");
 	s->test_results = json_is_object(v) ? json_incref(v) : json_object();
 
@@ -221,6 +222,7 @@ static json_t *to_json(const struct kx_state *s)
 			    json_incref((json_t *)s->test_results) : json_object());
 	json_object_set_new(root, "imported_from", str_or_null(s->imported_from));
 	json_object_set_new(root, "b4_cover_commit", str_or_null(s->b4_cover_commit));
+	json_object_set_new(root, "last_tip", str_or_null(s->last_tip));
 	if (s->extra)
 		json_object_foreach((json_t *)s->extra, key, v)
 			if (!json_object_get(root, key))

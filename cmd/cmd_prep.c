@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kvmx86 prep: create, adopt and describe a series; its state, not its commits. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kvmx86.h"
+#include "kvmx86/error.h"
+#include "kvmx86/prep.h"
+#include "kvmx86/run.h"
+
+const char cmd_prep_usage[] =
+	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>]\n"
+	"       kvmx86 prep --enroll [<branch>] [--base <rev>] [--drop-b4-cover]\n"
+	"       kvmx86 prep --edit-cover [<branch>]\n"
+	"       kvmx86 prep --show-info [<key>] [--json] [<branch>]\n"
+	"       kvmx86 prep --set-prefixes <prefixes> [<branch>]\n"
+	"       kvmx86 prep --force-revision <n> [<branch>]\n"
+	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
+	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
+	"\n"
+	"Manage a series: its branch x86/<topic>/<name>, cover letter, change-id\n"
+	"and versions.  The state lives beside the repository, never in a commit:\n"
+	"editing the cover letter changes no patch.\n"
+	"\n"
+	"    -n, --new <name>          create x86/<topic>/<name> on kvm-x86/next and check it out\n"
+	"    --topic <topic>           the kvm-x86 topic branch it targets (default: misc)\n"
+	"    --base <rev>              base the series on <rev> instead\n"
+	"    --enroll                  adopt an existing branch (also one prepared by b4)\n"
+	"    --drop-b4-cover           with --enroll: remove b4's cover commit (a backup is kept)\n"
+	"    --edit-cover              edit the cover letter in the editor git uses\n"
+	"    --show-info [<key>]       print the series' facts as key: value lines\n"
+	"    --json                    with --show-info: one JSON object\n"
+	"    --set-prefixes <p>        subject prefixes, e.g. RFC or \"RFC,RESEND\"; \"\" clears\n"
+	"    --force-revision <n>      prepare version n\n"
+	"    --compare-to v<n>         git range-diff against a sent version\n"
+	"    --cleanup                 archive the state and delete the sent tags\n"
+	"    --force                   with --cleanup: even with unsent work\n"
+	"    -h, --help                show this help\n"
+	"\n"
+	"Exit status: 0 done; 1 refused (cleanup with unsent work); 128 failure;\n"
+	"129 bad usage.  See kvmx86-prep(1).\n";
+
+enum action {
+	ACT_NONE,
+	ACT_NEW,
+	ACT_ENROLL,
+	ACT_EDIT_COVER,
+	ACT_SHOW_INFO,
+	ACT_SET_PREFIXES,
+	ACT_FORCE_REVISION,
+	ACT_COMPARE_TO,
+	ACT_CLEANUP,
+};
+
+enum {
+	OPT_TOPIC = 0x100,
+	OPT_BASE,
+	OPT_ENROLL,
+	OPT_DROP_B4_COVER,
+	OPT_EDIT_COVER,
+	OPT_SHOW_INFO,
+	OPT_JSON,
+	OPT_SET_PREFIXES,
+	OPT_FORCE_REVISION,
+	OPT_COMPARE_TO,
+	OPT_CLEANUP,
+	OPT_FORCE,
+};
+
+struct prep_opts {
+	enum action action;
+	const char *name, *topic, *base, *value, *key, *branch;
+	bool json, drop_b4_cover, force;
+	unsigned revision;
+};
+
+static const char *const info_keys[] = {
+	"branch", "cover-subject", "prefixes", "change-id", "revision",
+	"base-branch", "base-scope", "base-commit", "start-commit",
+	"end-commit", "series-range",
+};
+
+static bool is_info_key(const char *s)
+{
+	unsigned rev;
+	size_t i;
+
+	for (i = 0; i < sizeof(info_keys) / sizeof(info_keys[0]); i++)
+		if (!strcmp(info_keys[i], s))
+			return true;
+	return kx_starts_with(s, "series-v") && !kx_parse_revision(&rev, s + 8);
+}
+
+static int set_action(struct prep_opts *o, enum action a, const char *opt)
+{
+	if (o->action != ACT_NONE && o->action != a)
+		return kx_out_usage_error(kx_cmd_find("prep"),
+					  "%s cannot go with another action", opt);
+	o->action = a;
+	return 0;
+}
+
+static int parse_argv(struct prep_opts *o, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "new", required_argument, NULL, 'n' },
+		{ "topic", required_argument, NULL, OPT_TOPIC },
+		{ "base", required_argument, NULL, OPT_BASE },
+		{ "enroll", no_argument, NULL, OPT_ENROLL },
+		{ "drop-b4-cover", no_argument, NULL, OPT_DROP_B4_COVER },
+		{ "edit-cover", no_argument, NULL, OPT_EDIT_COVER },
+		{ "show-info", no_argument, NULL, OPT_SHOW_INFO },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "set-prefixes", required_argument, NULL, OPT_SET_PREFIXES },
+		{ "force-revision", required_argument, NULL, OPT_FORCE_REVISION },
+		{ "compare-to", required_argument, NULL, OPT_COMPARE_TO },
+		{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct kx_cmd *cmd = kx_cmd_find("prep");
+	int c, ret = 0;
+
+	opterr = 0;
+	while (!ret && (c = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(cmd_prep_usage, stdout);
+			return 1;
+		case 'n':
+			o->name = optarg;
+			ret = set_action(o, ACT_NEW, "-n");
+			break;
+		case OPT_TOPIC:
+			o->topic = optarg;
+			break;
+		case OPT_BASE:
+			o->base = optarg;
+			break;
+		case OPT_ENROLL:
+			ret = set_action(o, ACT_ENROLL, "--enroll");
+			break;
+		case OPT_DROP_B4_COVER:
+			o->drop_b4_cover = true;
+			break;
+		case OPT_EDIT_COVER:
+			ret = set_action(o, ACT_EDIT_COVER, "--edit-cover");
+			break;
+		case OPT_SHOW_INFO:
+			ret = set_action(o, ACT_SHOW_INFO, "--show-info");
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_SET_PREFIXES:
+			o->value = optarg;
+			ret = set_action(o, ACT_SET_PREFIXES, "--set-prefixes");
+			break;
+		case OPT_FORCE_REVISION:
+			if (kx_parse_revision(&o->revision, optarg) < 0)
+				return kx_out_usage_error(cmd, "%s", kx_error_last());
+			ret = set_action(o, ACT_FORCE_REVISION, "--force-revision");
+			break;
+		case OPT_COMPARE_TO:
+			if (kx_parse_revision(&o->revision, optarg) < 0)
+				return kx_out_usage_error(cmd, "%s", kx_error_last());
+			ret = set_action(o, ACT_COMPARE_TO, "--compare-to");
+			break;
+		case OPT_CLEANUP:
+			ret = set_action(o, ACT_CLEANUP, "--cleanup");
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case ':':
+			return kx_out_usage_error(cmd, "option '%s' needs a value",
+						  argv[optind - 1]);
+		default:
+			return kx_out_usage_error(cmd, "unknown option '%s'",
+						  argv[optind - 1]);
+		}
+	}
+	if (ret)
+		return ret;
+	if (o->action == ACT_NONE)
+		return kx_out_usage_error(cmd, "no action given");
+	/* --show-info [KEY] [BRANCH] */
+	if (o->action == ACT_SHOW_INFO && optind < argc && is_info_key(argv[optind]))
+		o->key = argv[optind++];
+	if (optind < argc)
+		o->branch = argv[optind++];
+	if (optind < argc)
+		return kx_out_usage_error(cmd, "too many arguments");
+	if (o->action == ACT_NEW && o->branch)
+		return kx_out_usage_error(cmd, "-n takes no branch: it names the new one");
+	if ((o->topic && o->action != ACT_NEW) ||
+	    (o->base && o->action != ACT_NEW && o->action != ACT_ENROLL) ||
+	    (o->drop_b4_cover && o->action != ACT_ENROLL) ||
+	    (o->json && o->action != ACT_SHOW_INFO) ||
+	    (o->force && o->action != ACT_CLEANUP))
+		return kx_out_usage_error(cmd, "an option does not go with this action");
+	return 0;
+}
+
+struct info {
+	const char *key;
+	char *value;
+};
+
+static void info_add(struct info **items, size_t *nr, size_t *alloc,
+		     const char *key, char *value)
+{
+	kx_grow((void **)items, alloc, *nr, sizeof(**items));
+	(*items)[*nr].key = key;
+	(*items)[(*nr)++].value = value ? value : kx_xstrdup("");
+}
+
+static char *prefixes_text(const struct kx_state *s)
+{
+	char *out = kx_xstrdup("");
+	size_t i;
+
+	for (i = 0; i < s->prefixes.nr; i++) {
+		char *next = kx_xasprintf("%s%s%s", out, i ? " " : "",
+					  s->prefixes.items[i]);
+
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+static int show_info(struct kx_prep *p, const struct prep_opts *o)
+{
+	const struct kx_state *s = &p->state;
+	struct kx_prep_range r;
+	struct info *items = NULL;
+	size_t nr = 0, alloc = 0, i;
+	char *vkeys[64];
+	size_t vk = 0;
+	int ret = KX_EXIT_OK;
+
+	if (kx_prep_range(p, &r) < 0)
+		return kx_out_fatal();
+	info_add(&items, &nr, &alloc, "branch", kx_xstrdup(p->branch));
+	info_add(&items, &nr, &alloc, "cover-subject", kx_xstrdup(s->cover_subject ? s->cover_subject : ""));
+	info_add(&items, &nr, &alloc, "prefixes", prefixes_text(s));
+	info_add(&items, &nr, &alloc, "change-id", kx_xstrdup(s->change_id));
+	info_add(&items, &nr, &alloc, "revision", kx_xasprintf("%u", s->revision));
+	info_add(&items, &nr, &alloc, "base-branch", kx_xstrdup(s->base_ref ? s->base_ref : ""));
+	info_add(&items, &nr, &alloc, "base-scope", kx_xstrdup(s->base_scope ? s->base_scope : ""));
+	info_add(&items, &nr, &alloc, "base-commit", kx_xstrdup(r.base));
+	info_add(&items, &nr, &alloc, "start-commit", kx_xstrdup(r.start));
+	info_add(&items, &nr, &alloc, "end-commit", kx_xstrdup(r.end));
+	info_add(&items, &nr, &alloc, "series-range", kx_xasprintf("%s..%s", r.base, r.end));
+	for (i = 0; i < s->sent_nr && vk < 64; i++) {
+		const struct kx_sent *e = &s->sent[i];
+
+		vkeys[vk] = kx_xasprintf("series-v%u", e->revision);
+		info_add(&items, &nr, &alloc, vkeys[vk++],
+			 kx_xasprintf("%s..%s %s", e->base ? e->base : "",
+				      e->tip ? e->tip : (e->tag ? e->tag : ""),
+				      e->cover_msgid ? e->cover_msgid : ""));
+	}
+
+	if (o->key) {
+		for (i = 0; i < nr && strcmp(items[i].key, o->key); i++)
+			;
+		if (i == nr)
+			ret = kx_out_usage_error(kx_cmd_find("prep"),
+						 "no '%s' in this series", o->key);
+		else if (o->json)
+			printf("{\"%s\": \"%s\"}\n", items[i].key, items[i].value);
+		else
+			printf("%s: %s\n", items[i].key, items[i].value);
+	} else if (o->json) {
+		json_t *obj = json_object();
+
+		for (i = 0; i < nr; i++)
+			json_object_set_new(obj, items[i].key, json_string(items[i].value));
+		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(obj);
+	} else {
+		for (i = 0; i < nr; i++)
+			printf("%s: %s\n", items[i].key, items[i].value);
+	}
+	for (i = 0; i < nr; i++)
+		free(items[i].value);
+	free(items);
+	while (vk)
+		free(vkeys[--vk]);
+	return ret;
+}
+
+static void set_prefixes(struct kx_state *s, const char *value)
+{
+	const char *p = value;
+
+	kx_strlist_release(&s->prefixes);
+	while (*p) {
+		size_t n = strcspn(p, ", \t");
+
+		if (n) {
+			char *one = kx_xstrndup(p, n);
+
+			kx_strlist_add(&s->prefixes, one);
+			free(one);
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+}
+
+static int run_range_diff(struct kx_prep *p, unsigned rev)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const char **args;
+	int status, ret;
+	size_t i;
+
+	if (kx_prep_compare_argv(p, rev, &argv) < 0)
+		return kx_out_fatal();
+	args = kx_xcalloc(argv.nr + 1, sizeof(*args));
+	for (i = 0; i < argv.nr; i++)
+		args[i] = argv.items[i];
+	fflush(stdout);
+	if (kx_run(args, NULL, &status) < 0)
+		ret = kx_out_fatal();
+	else
+		ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
+	free(args);
+	kx_strlist_release(&argv);
+	return ret;
+}
+
+int cmd_prep(int argc, char **argv)
+{
+	struct prep_opts o;
+	struct kx_prep p;
+	struct kx_strlist notes = KX_STRLIST_INIT;
+	char *created = NULL, *desc = NULL, *archived = NULL;
+	bool changed;
+	size_t i;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	ret = parse_argv(&o, argc, argv);
+	if (ret)
+		return ret == 1 ? KX_EXIT_OK : ret;
+
+	if (kx_prep_open(&p, ".", o.action == ACT_NEW ? NULL : o.branch) < 0 &&
+	    !(o.action == ACT_NEW && p.repo)) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	kx_error_clear();
+	switch (o.action) {
+	case ACT_NEW:
+		if (kx_prep_create(&p, o.name, o.topic, o.base, &created, &desc) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		printf("created %s on %s\n", created, desc);
+		break;
+	case ACT_ENROLL:
+		if (kx_prep_enroll(&p, o.base, o.drop_b4_cover, &notes) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p.branch,
+		       p.state.change_id, p.state.revision, p.state.base_commit);
+		for (i = 0; i < notes.nr; i++)
+			printf("  %s\n", notes.items[i]);
+		break;
+	case ACT_EDIT_COVER:
+		if (kx_prep_require_state(&p) < 0 ||
+		    kx_prep_edit_cover(&p, &changed) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		printf(changed ? "cover letter updated\n" : "cover letter unchanged\n");
+		break;
+	case ACT_SHOW_INFO:
+		if (kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		ret = show_info(&p, &o);
+		break;
+	case ACT_SET_PREFIXES:
+		if (kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		set_prefixes(&p.state, o.value);
+		if (kx_prep_save(&p) < 0)
+			ret = kx_out_fatal();
+		break;
+	case ACT_FORCE_REVISION:
+		if (kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		p.state.revision = o.revision;
+		if (kx_prep_save(&p) < 0)
+			ret = kx_out_fatal();
+		else
+			printf("%s: preparing v%u\n", p.branch, o.revision);
+		break;
+	case ACT_COMPARE_TO:
+		if (kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		ret = run_range_diff(&p, o.revision);
+		break;
+	case ACT_CLEANUP:
+		/* a deleted branch's state may go, with --force */
+		if (!(p.branch_gone && o.force) && kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		ret = kx_prep_cleanup(&p, o.force, &archived);
+		if (ret == 1) {
+			fprintf(stderr, "error: %s\n", kx_error_last());
+			kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
+			ret = KX_EXIT_FINDINGS;
+		} else if (ret < 0) {
+			ret = kx_out_fatal();
+		} else {
+			printf("archived the state of %s to %s\n", p.branch, archived);
+		}
+		break;
+	case ACT_NONE:
+		break;
+	}
+done:
+	kx_strlist_release(&notes);
+	free(created);
+	free(desc);
+	free(archived);
+	kx_prep_close(&p);
+	return ret;
+}

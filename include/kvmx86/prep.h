@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmx86 prep's repository side: the branch, its state file, and the
+ * actions that create, adopt and clean up a series.
+ */
+#ifndef KVMX86_PREP_H
+#define KVMX86_PREP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/state.h"
+#include "kvmx86/util.h"
+
+struct kx_prep {
+	void *repo;			/* git_repository */
+	char *path;			/* where the repository was looked for */
+	char *commondir;		/* ends with '/' */
+	char *branch;			/* short name */
+	char *state_path;
+	struct kx_state state;
+	bool has_state;
+	bool branch_gone;		/* a state, but no branch of that name */
+};
+
+/* The series of an enrolled branch: base..end, b4's cover commit left out. */
+struct kx_prep_range {
+	char base[41], start[41], end[41];	/* start: "" when empty */
+	size_t count;
+};
+
+/*
+ * Opens the repository at path and the branch (NULL: the current one),
+ * loading its state if it has one.  Errors: not a repository, detached
+ * HEAD, a broken state file.
+ */
+int kx_prep_open(struct kx_prep *p, const char *path, const char *branch);
+
+/* Frees what p owns. */
+void kx_prep_close(struct kx_prep *p);
+
+/*
+ * Returns 0 if the branch is enrolled; else KX_ENOTFOUND with a message
+ * that also names a state whose branch was renamed to this one.
+ */
+int kx_prep_require_state(struct kx_prep *p);
+
+/* Records the branch's tip as last_tip and writes the state. */
+int kx_prep_save(struct kx_prep *p);
+
+/*
+ * Creates x86/<topic>/<name> on base_rev, or else on <x86>/next's tip,
+ * checks it out and enrolls it.  *created and *base_desc describe it.
+ */
+int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
+		   const char *base_rev, char **created, char **base_desc);
+
+/*
+ * Enrolls the open branch without changing a commit (unless drop_b4_cover):
+ * the base from base_rev or check-base, the cover and history from git's
+ * branch description or b4's tracking.  Adds what it did to notes.
+ */
+int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
+		   bool drop_b4_cover, struct kx_strlist *notes);
+
+/* Computes the series range of the enrolled branch. */
+int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r);
+
+/*
+ * Runs the editor on the cover letter; *changed tells whether the state
+ * was changed (and written).
+ */
+int kx_prep_edit_cover(struct kx_prep *p, bool *changed);
+
+/*
+ * Fills argv with the git range-diff that compares sent version rev with
+ * the series now.
+ */
+int kx_prep_compare_argv(struct kx_prep *p, unsigned rev,
+			 struct kx_strlist *argv);
+
+/*
+ * Archives the state and deletes the sent tags.  Returns 1 (changing
+ * nothing) if unsent work exists and !force; *archived names the archive.
+ */
+int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived);
+
+#endif

@@ -1,0 +1,951 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kvmx86 prep, the repository side.  The state lives in a file beside the
+ * repository, so nothing here rewrites a commit except --drop-b4-cover,
+ * which keeps the old tip under refs/kvmx86/backup/ and in the reflog.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+#include <jansson.h>
+
+#include "io.h"
+#include "kvmx86/base.h"
+#include "kvmx86/branch.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/error.h"
+#include "kvmx86/prep.h"
+#include "kvmx86/run.h"
+
+#define REPO(p) ((git_repository *)(p)->repo)
+
+static void oid_hex(char out[41], const git_oid *oid)
+{
+	git_oid_tostr(out, 41, oid);
+}
+
+static char *state_path_of(const char *commondir, const char *branch)
+{
+	char *name = kx_state_file_name(branch);
+	char *path = kx_xasprintf("%skvmx86/state/%s", commondir, name);
+
+	free(name);
+	return path;
+}
+
+static int branch_tip(git_oid *out, git_repository *repo, const char *branch)
+{
+	char *ref = kx_xasprintf("refs/heads/%s", branch);
+	int error = git_reference_name_to_id(out, repo, ref);
+
+	free(ref);
+	git_error_clear();
+	return error < 0 ? KX_ENOTFOUND : 0;
+}
+
+int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
+{
+	git_reference *head = NULL;
+	git_oid tip;
+	int error;
+
+	memset(p, 0, sizeof(*p));
+	kx_state_init(&p->state);
+	p->path = kx_xstrdup(path);
+	error = git_repository_open_ext((git_repository **)&p->repo, path, 0, NULL);
+	if (error == GIT_ENOTFOUND) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "not a git repository (or any of the parent directories): %s",
+				     path);
+		kx_error_hint("run kvmx86 inside your kernel tree");
+		return error;
+	}
+	if ((error = kx_git(error)) < 0)
+		return error;
+	p->commondir = kx_xstrdup(git_repository_commondir(REPO(p)));
+
+	if (branch) {
+		if (kx_starts_with(branch, "refs/heads/"))
+			branch += strlen("refs/heads/");
+		p->branch = kx_xstrdup(branch);
+	} else if (git_repository_head_detached(REPO(p)) == 1) {
+		error = kx_error_set(KX_EINVALID, "HEAD is detached: there is no branch to prepare");
+		kx_error_hint("check out the series' branch, or name it: kvmx86 prep ... <branch>");
+		return error;
+	} else if (git_repository_head(&head, REPO(p)) == 0) {
+		p->branch = kx_xstrdup(git_reference_shorthand(head));
+		git_reference_free(head);
+	} else {
+		/* an unborn branch: HEAD names it, but it has no commit */
+		git_error_clear();
+		if (git_reference_lookup(&head, REPO(p), "HEAD") == 0 &&
+		    git_reference_symbolic_target(head))
+			p->branch = kx_xstrdup(git_reference_symbolic_target(head) +
+					       strlen("refs/heads/"));
+		git_reference_free(head);
+		if (!p->branch)
+			return kx_error_set(KX_EINVALID, "cannot tell the current branch");
+	}
+
+	p->state_path = state_path_of(p->commondir, p->branch);
+	error = kx_state_load(&p->state, p->state_path);
+	if (error == KX_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+	p->has_state = true;
+	p->branch_gone = branch_tip(&tip, REPO(p), p->branch) < 0;
+	return 0;
+}
+
+void kx_prep_close(struct kx_prep *p)
+{
+	kx_state_free_json(&p->state);
+	kx_state_release(&p->state);
+	git_repository_free(REPO(p));
+	free(p->path);
+	free(p->commondir);
+	free(p->branch);
+	free(p->state_path);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * A state whose branch is gone and whose last tip is this branch's tip
+ * (or an ancestor of it): most likely the branch renamed behind kvmx86's
+ * back.  Returns its path (caller frees) or NULL.
+ */
+static char *find_orphan(struct kx_prep *p, char **old_branch)
+{
+	char *dir = kx_xasprintf("%skvmx86/state", p->commondir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *found = NULL;
+	git_oid tip, last, old;
+
+	*old_branch = NULL;
+	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
+		goto done;
+	while (!found && (e = readdir(d))) {
+		struct kx_state s;
+		char *path;
+
+		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
+			continue;
+		path = kx_xasprintf("%s/%s", dir, e->d_name);
+		if (kx_state_load(&s, path) == 0 && s.last_tip &&
+		    strcmp(s.branch, p->branch) &&
+		    branch_tip(&old, REPO(p), s.branch) < 0 &&
+		    git_oid_fromstr(&last, s.last_tip) == 0 &&
+		    (!git_oid_cmp(&last, &tip) ||
+		     git_graph_descendant_of(REPO(p), &tip, &last) == 1)) {
+			found = path;
+			*old_branch = kx_xstrdup(s.branch);
+			path = NULL;
+		}
+		kx_state_free_json(&s);
+		kx_state_release(&s);
+		free(path);
+		git_error_clear();
+	}
+done:
+	if (d)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
+int kx_prep_require_state(struct kx_prep *p)
+{
+	char *old = NULL, *orphan;
+	int error;
+
+	if (p->has_state && p->branch_gone) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "branch %s has a kvmx86 state (%s) but the branch is gone: renamed or deleted behind kvmx86's back",
+				     p->branch, p->state_path);
+		kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
+			      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
+			      p->branch);
+		return error;
+	}
+	if (p->has_state)
+		return 0;
+	orphan = find_orphan(p, &old);
+	error = kx_error_set(KX_ENOTFOUND, "branch %s is not enrolled",
+			     p->branch);
+	if (orphan)
+		kx_error_hint("it looks like %s renamed (its state %s has no branch any more):\n"
+			      "adopt that state with: kvmx86 prep --enroll %s",
+			      old, orphan, p->branch);
+	else
+		kx_error_hint("enroll it: kvmx86 prep --enroll %s", p->branch);
+	free(orphan);
+	free(old);
+	return error;
+}
+
+int kx_prep_save(struct kx_prep *p)
+{
+	git_oid tip;
+	char hex[41];
+
+	if (branch_tip(&tip, REPO(p), p->branch) == 0) {
+		oid_hex(hex, &tip);
+		free(p->state.last_tip);
+		p->state.last_tip = kx_xstrdup(hex);
+	}
+	free(p->state.branch);
+	p->state.branch = kx_xstrdup(p->branch);
+	return kx_state_save(&p->state, p->state_path);
+}
+
+/* 12 random hex digits for a change-id. */
+static void random12(char out[13])
+{
+	unsigned char bytes[6];
+	int fd = open("/dev/urandom", O_RDONLY);
+	size_t i;
+
+	if (fd < 0 || read(fd, bytes, sizeof(bytes)) != (ssize_t)sizeof(bytes)) {
+		/* no entropy source: time and pid are unique enough for an id */
+		unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+
+		memcpy(bytes, &v, sizeof(bytes));
+	}
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < sizeof(bytes); i++)
+		sprintf(out + 2 * i, "%02x", bytes[i]);
+}
+
+static char *new_change_id(const char *branch)
+{
+	const char *name = strrchr(branch, '/');
+	char date[16], rnd[13];
+	time_t now = time(NULL);
+
+	strftime(date, sizeof(date), "%Y%m%d", gmtime(&now));
+	random12(rnd);
+	return kx_change_id(name ? name + 1 : branch, date, rnd);
+}
+
+static int resolve(git_oid *out, git_repository *repo, const char *spec)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int error;
+
+	if (git_revparse_single(&obj, repo, spec) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		git_error_clear();
+		return kx_error_set(KX_ENOTFOUND, "'%s' is not a commit in this repository",
+				    spec);
+	}
+	git_oid_cpy(out, git_object_id(peeled));
+	error = 0;
+	git_object_free(peeled);
+	git_object_free(obj);
+	return error;
+}
+
+int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
+		   const char *base_rev, char **created, char **base_desc)
+{
+	struct kx_trees trees = { NULL, { 0 }, KX_STRLIST_INIT };
+	git_checkout_options co;
+	git_reference *ref = NULL;
+	git_commit *base = NULL;
+	git_oid oid;
+	char *branch = NULL, *refname = NULL, *ref_desc = NULL;
+	char hex[41];
+	size_t i;
+	int error;
+
+	*created = *base_desc = NULL;
+	if (!topic)
+		topic = "misc";
+	branch = kx_xasprintf("x86/%s/%s", topic, name);
+	if (!*name || strchr(name, '/') || !kx_branch_name_is_safe(branch) ||
+	    !git_reference_is_valid_name(refname = kx_xasprintf("refs/heads/%s", branch))) {
+		error = kx_error_set(KX_EUSAGE, "'%s' cannot name a series branch",
+				     branch);
+		kx_error_hint("use letters, digits and . _ + @ - in the name, e.g. kvmx86 prep -n fix-foo");
+		goto done;
+	}
+	if (branch_tip(&oid, REPO(p), branch) == 0) {
+		error = kx_error_set(KX_EINVALID, "branch %s already exists", branch);
+		kx_error_hint("enroll it instead: kvmx86 prep --enroll %s", branch);
+		goto done;
+	}
+
+	/* The topic names a kvm-x86 branch (not a shortlog topic). */
+	error = kx_trees_lookup(&trees, p->path);
+	if (error < 0 && !base_rev)
+		goto done;
+	if (error == 0) {
+		bool known = false;
+
+		for (i = 0; i < trees.topics.nr; i++)
+			known |= !strcmp(trees.topics.items[i], topic);
+		if (!known) {
+			char list[512] = "";
+
+			for (i = 0; i < trees.topics.nr; i++) {
+				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, trees.topics.items[i], sizeof(list) - strlen(list) - 1);
+			}
+			error = kx_error_set(KX_EINVALID,
+					     "'%s' is not a topic branch of %s: the topics are %s",
+					     topic, trees.x86_remote, *list ? list : "(none)");
+			kx_error_hint("name one with --topic; topics are kvm-x86 branches, not shortlog topics");
+			goto done;
+		}
+	}
+	kx_error_clear();
+	if (base_rev) {
+		if ((error = resolve(&oid, REPO(p), base_rev)) < 0)
+			goto done;
+		ref_desc = kx_xstrdup(base_rev);
+	} else {
+		git_oid_fromstr(&oid, trees.next);
+		ref_desc = kx_xasprintf("%s/next", trees.x86_remote);
+	}
+	if ((error = kx_git(git_commit_lookup(&base, REPO(p), &oid))) < 0)
+		goto done;
+
+	/* check out first: if local changes are in the way, nothing is made */
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (!git_repository_is_bare(REPO(p)) &&
+	    (error = git_checkout_tree(REPO(p), (git_object *)base, &co)) < 0) {
+		error = kx_error_set(KX_EINVALID,
+				     "cannot switch to %s: %s", ref_desc,
+				     git_error_last() ? git_error_last()->message : "local changes are in the way");
+		kx_error_hint("commit or stash your changes first; nothing was changed");
+		goto done;
+	}
+	if ((error = kx_git(git_branch_create(&ref, REPO(p), branch, base, 0))) < 0)
+		goto done;
+	if (!git_repository_is_bare(REPO(p)) &&
+	    (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0)
+		goto done;
+
+	free(p->branch);
+	p->branch = kx_xstrdup(branch);
+	free(p->state_path);
+	p->state_path = state_path_of(p->commondir, branch);
+	kx_state_free_json(&p->state);
+	kx_state_release(&p->state);
+	kx_state_init(&p->state);
+	p->state.change_id = new_change_id(branch);
+	oid_hex(hex, &oid);
+	p->state.base_commit = kx_xstrdup(hex);
+	p->state.base_ref = kx_xstrdup(ref_desc);
+	p->state.base_scope = kx_xstrdup("x86");
+	if ((error = kx_prep_save(p)) < 0)
+		goto done;
+	p->has_state = true;
+	*created = branch;
+	branch = NULL;
+	*base_desc = kx_xasprintf("%s (%.12s)", ref_desc, hex);
+done:
+	kx_trees_release(&trees);
+	git_commit_free(base);
+	git_reference_free(ref);
+	free(branch);
+	free(refname);
+	free(ref_desc);
+	return error;
+}
+
+/* Reads a string from the branch's config, or NULL. */
+static char *branch_config(struct kx_prep *p, const char *key)
+{
+	git_config *cfg = NULL;
+	char *name = kx_xasprintf("branch.%s.%s", p->branch, key), *v = NULL;
+
+	if (git_repository_config_snapshot(&cfg, REPO(p)) == 0)
+		kx_config_string(&v, cfg, name);
+	git_config_free(cfg);
+	free(name);
+	git_error_clear();
+	kx_error_clear();
+	return v;
+}
+
+/* The series' name in b4's tags: the branch without b4's "b4/". */
+static const char *b4_name(const char *branch)
+{
+	return kx_starts_with(branch, "b4/") ? branch + 3 : branch;
+}
+
+/* Fills a sent entry from b4's sent/<name>-vN tag, if there is one. */
+static void import_sent_tag(struct kx_prep *p, struct kx_sent *e)
+{
+	char *tagname = kx_xasprintf("sent/%s-v%u", b4_name(p->branch), e->revision);
+	char *ref = kx_xasprintf("refs/tags/%s", tagname);
+	git_object *obj = NULL, *peeled = NULL;
+	char hex[41];
+
+	if (git_revparse_single(&obj, REPO(p), ref) == 0 &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		e->tag = kx_xstrdup(tagname);
+		oid_hex(hex, git_object_id(peeled));
+		e->tip = kx_xstrdup(hex);
+		if (git_object_type(obj) == GIT_OBJECT_TAG) {
+			const char *msg = git_tag_message((git_tag *)obj);
+			const char *b = msg ? strstr(msg, "base-commit: ") : NULL;
+			size_t n = 0;
+
+			if (b) {
+				b += strlen("base-commit: ");
+				while (isxdigit((unsigned char)b[n]))
+					n++;
+				if (n == 40)
+					e->base = kx_xstrndup(b, n);
+			}
+		}
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_error_clear();
+	free(ref);
+	free(tagname);
+}
+
+/* Imports b4's tracking JSON ({"series": {...}}) into the state. */
+static int import_b4_tracking(struct kx_prep *p, const char *text,
+			      struct kx_strlist *notes)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(text, 0, &jerr), *series, *v, *hist, *msgids;
+	const char *key;
+	size_t i;
+
+	series = json_object_get(root, "series");
+	if (!json_is_object(series)) {
+		json_decref(root);
+		return kx_error_set(KX_EINVALID, "b4's tracking data is not readable: %s",
+				    root ? "no \"series\"" : jerr.text);
+	}
+	v = json_object_get(series, "change-id");
+	if (json_is_string(v)) {
+		free(p->state.change_id);
+		p->state.change_id = kx_xstrdup(json_string_value(v));
+	}
+	v = json_object_get(series, "revision");
+	if (json_is_integer(v) && json_integer_value(v) >= 1)
+		p->state.revision = (unsigned)json_integer_value(v);
+	json_array_foreach(json_object_get(series, "prefixes"), i, v)
+		if (json_is_string(v))
+			kx_strlist_add(&p->state.prefixes, json_string_value(v));
+	hist = json_object_get(series, "history");
+	json_object_foreach(hist, key, msgids) {
+		unsigned rev;
+		struct kx_sent *e;
+
+		if (kx_parse_revision(&rev, key) < 0)
+			continue;
+		e = kx_state_add_sent(&p->state, rev);
+		json_array_foreach(msgids, i, v)
+			if (json_is_string(v))
+				kx_strlist_add(&e->msgids, json_string_value(v));
+		if (e->msgids.nr)
+			e->cover_msgid = kx_xstrdup(e->msgids.items[0]);
+		import_sent_tag(p, e);
+	}
+	kx_error_clear();
+	free(p->state.imported_from);
+	p->state.imported_from = kx_xstrdup("b4");
+	kx_strlist_addf(notes, "imported b4's series: change-id %s, v%u, %zu sent version%s",
+			p->state.change_id, p->state.revision, p->state.sent_nr,
+			p->state.sent_nr == 1 ? "" : "s");
+	json_decref(root);
+	return 0;
+}
+
+/* Sets the cover from text (first line the subject). */
+static void set_cover(struct kx_prep *p, const char *text)
+{
+	free(p->state.cover_subject);
+	free(p->state.cover_body);
+	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, text, false);
+}
+
+/* The next free refs/kvmx86/backup/<branch>/<n>. */
+static char *backup_ref(struct kx_prep *p)
+{
+	unsigned n;
+
+	for (n = 1; ; n++) {
+		char *ref = kx_xasprintf("refs/kvmx86/backup/%s/%u", p->branch, n);
+		git_oid oid;
+
+		if (git_reference_name_to_id(&oid, REPO(p), ref) < 0) {
+			git_error_clear();
+			return ref;
+		}
+		free(ref);
+	}
+}
+
+/*
+ * Re-creates the commits above b4's cover commit on its parent.  The cover
+ * commit is empty, so every tree stays as it is and so does the work tree.
+ */
+static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
+			 struct kx_strlist *notes)
+{
+	git_commit **above = NULL, *c = NULL;
+	git_signature *me = NULL;
+	git_reference *branch = NULL, *backup = NULL;
+	size_t nr = 0, alloc = 0;
+	git_oid tip, parent, created;
+	char *refname = kx_xasprintf("refs/heads/%s", p->branch), *bref = NULL;
+	char *msg = NULL;
+	int error;
+
+	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0)
+		goto done;
+	/* the commits from the tip down to the cover, newest first */
+	git_oid_cpy(&parent, &tip);
+	while (git_oid_cmp(&parent, git_commit_id(cover))) {
+		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &parent))) < 0)
+			goto done;
+		kx_grow((void **)&above, &alloc, nr, sizeof(*above));
+		above[nr++] = c;
+		git_oid_cpy(&parent, git_commit_parent_id(c, 0));
+	}
+	/* a fresh committer, as git rebase does; the old one without identity */
+	if (git_signature_default(&me, REPO(p)) < 0)
+		git_error_clear();
+	git_oid_cpy(&parent, git_commit_parent_id(cover, 0));
+	while (nr) {
+		git_commit *old = above[--nr];
+		git_tree *tree = NULL;
+		git_commit *par = NULL;
+
+		if ((error = kx_git(git_commit_tree(&tree, old))) < 0 ||
+		    (error = kx_git(git_commit_lookup(&par, REPO(p), &parent))) < 0 ||
+		    (error = kx_git(git_commit_create(&created, REPO(p), NULL,
+					git_commit_author(old),
+					me ? me : git_commit_committer(old),
+					git_commit_message_encoding(old),
+					git_commit_message(old), tree, 1,
+					(const git_commit **)&par))) < 0) {
+			git_tree_free(tree);
+			git_commit_free(par);
+			above[nr] = NULL;
+			git_commit_free(old);
+			goto done;
+		}
+		git_tree_free(tree);
+		git_commit_free(par);
+		git_commit_free(old);
+		above[nr] = NULL;
+		git_oid_cpy(&parent, &created);
+	}
+
+	/* keep the old tip reachable, then move the branch (with a reflog) */
+	bref = backup_ref(p);
+	msg = kx_xasprintf("kvmx86 prep --drop-b4-cover: backup of %s", p->branch);
+	if ((error = kx_git(git_reference_create(&backup, REPO(p), bref, &tip, 0,
+						 msg))) < 0)
+		goto done;
+	free(msg);
+	msg = kx_xasprintf("kvmx86 prep --drop-b4-cover: drop b4's cover commit %.12s",
+			   git_oid_tostr_s(git_commit_id(cover)));
+	if ((error = kx_git(git_reference_create_matching(&branch, REPO(p), refname,
+				&parent, 1, &tip, msg))) < 0)
+		goto done;
+	kx_strlist_addf(notes, "dropped b4's cover commit %.12s; the old tip %.12s is kept as %s",
+			git_oid_tostr_s(git_commit_id(cover)), git_oid_tostr_s(&tip), bref);
+done:
+	while (nr)
+		git_commit_free(above[--nr]);
+	free(above);
+	git_signature_free(me);
+	git_reference_free(branch);
+	git_reference_free(backup);
+	free(refname);
+	free(bref);
+	free(msg);
+	return error;
+}
+
+/* The commit right above base on the branch's first-parent line, or NULL. */
+static git_commit *first_above(struct kx_prep *p, const git_oid *base,
+			       const git_oid *tip)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	size_t guard = 0;
+
+	git_oid_cpy(&oid, tip);
+	while (git_oid_cmp(&oid, base) && guard++ < 100000) {
+		git_commit_free(c);
+		c = NULL;
+		if (git_commit_lookup(&c, REPO(p), &oid) < 0 ||
+		    !git_commit_parentcount(c))
+			break;
+		if (!git_oid_cmp(git_commit_parent_id(c, 0), base))
+			return c;
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+	}
+	git_commit_free(c);
+	git_error_clear();
+	return NULL;
+}
+
+/* The base that check-base finds, with its scope and name. */
+static int checkbase_base(struct kx_prep *p, git_oid *base)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	int error;
+
+	if ((error = kx_checkbase_gather(&cb, p->path, p->branch)) < 0 ||
+	    (error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config)) < 0) {
+		kx_error_hint("give the base yourself: kvmx86 prep --enroll --base <rev>");
+		goto done;
+	}
+	git_oid_fromstr(base, cb.facts.fork);
+	free(p->state.base_scope);
+	free(p->state.base_ref);
+	p->state.base_scope = kx_xstrdup(kx_scope_name(r.scope));
+	p->state.base_ref = r.actual ? kx_xstrdup(r.actual->name) : NULL;
+done:
+	kx_base_result_release(&r);
+	kx_checkbase_release(&cb);
+	return error;
+}
+
+int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
+		   bool drop_b4_cover_commit, struct kx_strlist *notes)
+{
+	git_commit *first = NULL;
+	git_oid tip, base;
+	char *desc = NULL, *tracking = NULL, *orphan = NULL, *old = NULL;
+	char hex[41];
+	int error;
+
+	if (p->has_state) {
+		error = kx_error_set(KX_EINVALID, "branch %s is enrolled already",
+				     p->branch);
+		kx_error_hint("see it with: kvmx86 prep --show-info");
+		return error;
+	}
+	if (branch_tip(&tip, REPO(p), p->branch) < 0)
+		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
+
+	/* a state left by this branch under its old name: adopt it */
+	orphan = find_orphan(p, &old);
+	if (orphan) {
+		kx_state_free_json(&p->state);
+		kx_state_release(&p->state);
+		if ((error = kx_state_load(&p->state, orphan)) < 0)
+			goto done;
+		if ((error = kx_prep_save(p)) < 0)
+			goto done;
+		unlink(orphan);
+		p->has_state = true;
+		kx_strlist_addf(notes, "adopted the state of %s, renamed to %s",
+				old, p->branch);
+		goto done;
+	}
+
+	p->state.change_id = new_change_id(p->branch);
+	if (base_rev) {
+		if ((error = resolve(&base, REPO(p), base_rev)) < 0)
+			goto done;
+		if (git_oid_cmp(&base, &tip) &&
+		    git_graph_descendant_of(REPO(p), &tip, &base) != 1) {
+			error = kx_error_set(KX_EINVALID, "%s is not an ancestor of %s",
+					     base_rev, p->branch);
+			goto done;
+		}
+		p->state.base_ref = kx_xstrdup(base_rev);
+	} else if ((error = checkbase_base(p, &base)) < 0) {
+		goto done;
+	}
+
+	/* b4's cover commit sits right above the base (check-base skips it) */
+	first = first_above(p, &base, &tip);
+	if (first && kx_is_b4_cover(first)) {
+		const char *msg = git_commit_message(first);
+		const char *marker = strstr(msg, KX_B4_TRACKING_MARKER);
+		char *cover = kx_xstrndup(msg, (size_t)(marker - msg));
+		const char *json = strchr(marker, '{');
+
+		set_cover(p, cover);
+		free(cover);
+		if (json && (error = import_b4_tracking(p, json, notes)) < 0)
+			goto done;
+		git_oid_cpy(&base, git_commit_parent_id(first, 0));
+		if (drop_b4_cover_commit) {
+			if ((error = drop_b4_cover(p, first, notes)) < 0)
+				goto done;
+		} else {
+			oid_hex(hex, git_commit_id(first));
+			p->state.b4_cover_commit = kx_xstrdup(hex);
+			kx_strlist_addf(notes, "b4's cover commit %.12s is kept and left out of the series (--drop-b4-cover removes it)",
+					hex);
+		}
+	} else if ((tracking = branch_config(p, "b4-tracking"))) {
+		if ((desc = branch_config(p, "description")))
+			set_cover(p, desc);
+		if ((error = import_b4_tracking(p, tracking, notes)) < 0)
+			goto done;
+	} else if ((desc = branch_config(p, "description"))) {
+		set_cover(p, desc);
+		kx_strlist_add(notes, "the branch description is the cover letter");
+	} else if (drop_b4_cover_commit) {
+		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
+				     p->branch);
+		goto done;
+	}
+	oid_hex(hex, &base);
+	free(p->state.base_commit);
+	p->state.base_commit = kx_xstrdup(hex);
+	if ((error = kx_prep_save(p)) < 0)
+		goto done;
+	p->has_state = true;
+done:
+	git_commit_free(first);
+	free(desc);
+	free(tracking);
+	free(orphan);
+	free(old);
+	return error;
+}
+
+int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
+{
+	git_commit *c = NULL;
+	git_oid oid, base, cover;
+	bool has_cover = p->state.b4_cover_commit &&
+			 !git_oid_fromstr(&cover, p->state.b4_cover_commit);
+	int error = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!p->state.base_commit || git_oid_fromstr(&base, p->state.base_commit) < 0)
+		return kx_error_set(KX_EINVALID, "the state of %s has no base", p->branch);
+	if (branch_tip(&oid, REPO(p), p->branch) < 0)
+		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
+	oid_hex(r->end, &oid);
+	strcpy(r->base, p->state.base_commit);
+	while (git_oid_cmp(&oid, &base)) {
+		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
+			return error;
+		if (git_commit_parentcount(c) != 1) {
+			error = kx_error_set(KX_EINVALID,
+					     "%s no longer forks from its recorded base %.12s (rebased?)",
+					     p->branch, p->state.base_commit);
+			kx_error_hint("record the new base: kvmx86 prep --cleanup --force, then kvmx86 prep --enroll --base <rev>");
+			git_commit_free(c);
+			return error;
+		}
+		if (!(has_cover && !git_oid_cmp(&oid, &cover))) {
+			oid_hex(r->start, &oid);
+			r->count++;
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	return 0;
+}
+
+/* `git var GIT_EDITOR`: what git itself would run. */
+static int git_editor(char **out)
+{
+	const char *argv[] = { "git", "var", "GIT_EDITOR", NULL };
+	int status, error;
+	size_t n;
+
+	if ((error = kx_run(argv, out, &status)) < 0)
+		return error;
+	n = strlen(*out);
+	while (n && ((*out)[n - 1] == '\n' || (*out)[n - 1] == '\r'))
+		(*out)[--n] = '\0';
+	if (status || !n) {
+		free(*out);
+		*out = NULL;
+		error = kx_error_set(KX_ERROR, "git var GIT_EDITOR names no editor");
+		kx_error_hint("set one: git config core.editor <editor>");
+		return error;
+	}
+	return 0;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, alloc = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		kx_grow((void **)&buf, &alloc, len + 4096, 1);
+		n = fread(buf + len, 1, alloc - len - 1, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
+{
+	char *path = kx_xasprintf("%skvmx86/COVER_EDITMSG", p->commondir);
+	char *dir = kx_xasprintf("%skvmx86", p->commondir);
+	char *editor = NULL, *script = NULL, *text = NULL, *subject = NULL, *body = NULL;
+	const char *argv[6];
+	FILE *f;
+	int status, error;
+
+	*changed = false;
+	mkdir(dir, 0777);
+	f = fopen(path, "w");
+	if (!f) {
+		error = kx_error_set(KX_ERROR, "cannot write %s: %s", path, strerror(errno));
+		goto done;
+	}
+	fprintf(f, "%s\n\n%s%s"
+		"# The cover letter of %s, v%u.  The first line is its subject, the\n"
+		"# rest its blurb.  Lines starting with '#' are dropped; an empty or\n"
+		"# unchanged text changes nothing.  Nothing here changes a commit.\n",
+		p->state.cover_subject ? p->state.cover_subject : "",
+		p->state.cover_body ? p->state.cover_body : "",
+		p->state.cover_body && *p->state.cover_body ? "\n\n" : "",
+		p->branch, p->state.revision);
+	if (fclose(f)) {
+		error = kx_error_set(KX_ERROR, "cannot write %s", path);
+		goto done;
+	}
+	if ((error = git_editor(&editor)) < 0)
+		goto done;
+	/* as git runs it: the editor string may hold arguments */
+	script = kx_xasprintf("%s \"$@\"", editor);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = script;
+	argv[3] = editor;
+	argv[4] = path;
+	argv[5] = NULL;
+	if ((error = kx_run(argv, NULL, &status)) < 0)
+		goto done;
+	if (status) {
+		error = kx_error_set(KX_ERROR, "the editor '%s' failed (exit %d): the cover letter is unchanged",
+				     editor, status);
+		goto done;
+	}
+	text = read_file(path);
+	if (!text) {
+		error = kx_error_set(KX_ERROR, "cannot read %s", path);
+		goto done;
+	}
+	kx_cover_parse(&subject, &body, text, true);
+	if ((!*subject && !*body) ||
+	    (!strcmp(subject, p->state.cover_subject ? p->state.cover_subject : "") &&
+	     !strcmp(body, p->state.cover_body ? p->state.cover_body : "")))
+		goto done;
+	free(p->state.cover_subject);
+	free(p->state.cover_body);
+	p->state.cover_subject = subject;
+	p->state.cover_body = body;
+	subject = body = NULL;
+	if ((error = kx_prep_save(p)) < 0)
+		goto done;
+	*changed = true;
+done:
+	unlink(path);
+	free(path);
+	free(dir);
+	free(editor);
+	free(script);
+	free(text);
+	free(subject);
+	free(body);
+	return error;
+}
+
+int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *argv)
+{
+	const struct kx_sent *e = kx_state_find_sent(&p->state, rev);
+	struct kx_prep_range r;
+	int error;
+
+	if (!e || !e->tip || !e->base) {
+		error = kx_error_set(KX_ENOTFOUND, "v%u of %s was not sent, or kvmx86 does not know its commits",
+				     rev, p->branch);
+		kx_error_hint("kvmx86 prep --show-info lists the versions it knows (series-vN)");
+		return error;
+	}
+	if ((error = kx_prep_range(p, &r)) < 0)
+		return error;
+	kx_strlist_add(argv, "git");
+	kx_strlist_add(argv, "range-diff");
+	kx_strlist_addf(argv, "%s..%s", e->base, e->tip);
+	kx_strlist_addf(argv, "%s..%s", r.base, r.end);
+	return 0;
+}
+
+int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
+{
+	struct kx_prep_range r;
+	char *name = NULL, *path = NULL;
+	char stamp[32];
+	time_t now = time(NULL);
+	bool sent_tip = false;
+	size_t i;
+	int error;
+
+	*archived = NULL;
+	if (!force) {
+		if ((error = kx_prep_range(p, &r)) < 0)
+			return error;
+		for (i = 0; i < p->state.sent_nr; i++)
+			sent_tip |= p->state.sent[i].tip &&
+				    !strcmp(p->state.sent[i].tip, r.end);
+		if (r.count && !sent_tip) {
+			kx_error_set(KX_EINVALID,
+				     "%s has %zu commit%s that no sent version holds: nothing was cleaned up",
+				     p->branch, r.count, r.count == 1 ? "" : "s");
+			kx_error_hint("send it first, or archive anyway: kvmx86 prep --cleanup --force");
+			return 1;
+		}
+	}
+	name = kx_state_file_name(p->branch);
+	name[strlen(name) - strlen(".json")] = '\0';
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
+	path = kx_xasprintf("%skvmx86/archive/%s-%s.json", p->commondir, name, stamp);
+	if ((error = kx_state_save(&p->state, path)) < 0)
+		goto done;
+	if (unlink(p->state_path) < 0 && errno != ENOENT) {
+		error = kx_error_set(KX_ERROR, "cannot remove %s: %s", p->state_path,
+				     strerror(errno));
+		goto done;
+	}
+	for (i = 0; i < p->state.sent_nr; i++)
+		if (p->state.sent[i].tag)
+			git_tag_delete(REPO(p), p->state.sent[i].tag);
+	git_error_clear();
+	p->has_state = false;
+	*archived = path;
+	path = NULL;
+done:
+	free(name);
+	free(path);
+	return error;
+}

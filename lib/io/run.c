@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kvmx86/error.h"
+#include "kvmx86/run.h"
+#include "kvmx86/util.h"
+
+extern char **environ;
+
+int kx_run(const char *const argv[], char **out, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	int pipefd[2] = { -1, -1 }, wstatus, error = 0;
+	char *buf = NULL;
+	size_t len = 0, alloc = 0;
+	pid_t pid;
+
+	if (out && pipe(pipefd) < 0)
+		return kx_error_set(KX_ERROR, "cannot create a pipe: %s",
+				    strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	if (out) {
+		posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+		posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+		posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	}
+	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+			     environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (out)
+		close(pipefd[1]);
+	if (error) {
+		if (out)
+			close(pipefd[0]);
+		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
+				    strerror(error));
+	}
+	if (out) {
+		for (;;) {
+			ssize_t n;
+
+			kx_grow((void **)&buf, &alloc, len + 4096, 1);
+			n = read(pipefd[0], buf + len, alloc - len - 1);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			len += (size_t)n;
+		}
+		close(pipefd[0]);
+		buf[len] = '\0';
+		*out = buf;
+	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
+					    argv[0], strerror(errno));
+	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		  128 + WTERMSIG(wstatus);
+	return 0;
+}
