@@ -568,8 +568,14 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 	if ((error = kx_git(git_reference_create_matching(&branch, REPO(p), refname,
 				&parent, 1, &tip, msg))) < 0)
 		goto done;
-	kx_strlist_addf(notes, "dropped b4's cover commit %.12s; the old tip %.12s is kept as %s",
-			git_oid_tostr_s(git_commit_id(cover)), git_oid_tostr_s(&tip), bref);
+	{
+		char cover_hex[41], tip_hex[41];
+
+		oid_hex(cover_hex, git_commit_id(cover));
+		oid_hex(tip_hex, &tip);
+		kx_strlist_addf(notes, "dropped b4's cover commit %.12s; the old tip %.12s is kept as %s",
+				cover_hex, tip_hex, bref);
+	}
 done:
 	while (nr)
 		git_commit_free(above[--nr]);

@@ -302,3 +302,181 @@ static bool kvm_test_helper_$n(struct kvm_vcpu *vcpu)
 }
 EOF
 }
+
+# --- kvmx86 prep (tests/integration/t-prep-*.sh) --------------------------------
+
+# state_dir: <git-common-dir>/kvmx86/state of the current repository.
+state_dir() {
+	printf '%s/kvmx86/state\n' \
+		"$(git rev-parse --path-format=absolute --git-common-dir)"
+}
+
+# state_name BRANCH: the state file's name ('%' -> %25, '/' -> %2F, .json).
+state_name() {
+	printf '%s.json\n' "$(printf '%s' "$1" | sed -e 's/%/%25/g' -e 's,/,%2F,g')"
+}
+
+# state_file BRANCH: the full path of BRANCH's state file.
+state_file() {
+	printf '%s/%s\n' "$(state_dir)" "$(state_name "$1")"
+}
+
+# read_state BRANCH: puts BRANCH's state file in $OUT (for expect_json and
+# json); fails if there is none.
+read_state() {
+	local f
+	f=$(state_file "$1")
+	LAST_CMD="cat $f"
+	LAST_DIR=$PWD
+	RC=0
+	: >"$ERR"
+	[ -f "$f" ] || fail "no state file $f"
+	cp "$f" "$OUT"
+}
+
+# expect_state_exists BRANCH / expect_no_state BRANCH
+expect_state_exists() {
+	[ -f "$(state_file "$1")" ] || fail "no state file for '$1' ($(state_file "$1"))"
+}
+expect_no_state() {
+	[ ! -e "$(state_file "$1")" ] || fail "a state file exists for '$1'"
+}
+
+# refs_snapshot FILE: every ref with its object id, and HEAD, into FILE.
+refs_snapshot() {
+	{
+		git for-each-ref --format='%(objectname) %(refname)'
+		printf 'HEAD %s %s\n' "$(git rev-parse HEAD)" \
+			"$(git symbolic-ref -q HEAD || echo detached)"
+	} >"$1"
+}
+
+# expect_refs_unchanged FILE [WHAT]: no ref (nor HEAD) moved, appeared or
+# disappeared since refs_snapshot FILE.
+expect_refs_unchanged() {
+	local now="$T/refs.now"
+	refs_snapshot "$now"
+	if ! diff -u "$1" "$now" >"$T/refs.diff"; then
+		cat "$T/refs.diff" >&2
+		fail "${2:-}${2:+: }refs changed (diff above)"
+	fi
+}
+
+# expect_same_file A B [WHAT]: A and B are byte-identical.
+expect_same_file() {
+	cmp -s "$1" "$2" || fail "${3:-}${3:+: }$1 changed"
+}
+
+# info_value KEY: the value of "KEY: value" in stdout (--show-info); fails
+# if there is no such line, or several.
+info_value() {
+	local n
+	n=$(grep -c -E "^$1:( |\$)" "$OUT" || true)
+	[ "$n" = 1 ] || fail "--show-info: $n lines for '$1'"
+	sed -n -E "s/^$1:( |\$)//p" "$OUT"
+}
+
+# expect_info KEY VALUE: stdout (--show-info) has the line "KEY: VALUE".
+expect_info() {
+	local got
+	got=$(info_value "$1")
+	[ "$got" = "$2" ] || fail "--show-info $1: expected '$2', got '$got'"
+}
+
+# make_editor PATH CONTENT-FILE [LOG]: a script for GIT_EDITOR that copies
+# the file it is given to LOG (if any), then writes CONTENT-FILE into it.
+make_editor() {
+	mkdir -p "$(dirname "$1")"
+	{
+		echo '#!/bin/sh'
+		echo 'for f; do :; done'
+		if [ -n "${3:-}" ]; then
+			echo "cp \"\$f\" '$3'"
+			echo "printf '%s\\n' \"\$@\" >'$3.args'"
+		fi
+		echo "cat '$2' >\"\$f\""
+	} >"$1"
+	chmod +x "$1"
+}
+
+# need_b4: skips unless Debian's b4 and git-filter-repo are there; sets up
+# what b4 needs (user.name/email, a sendmail stand-in that keeps every
+# message in $T/sent.mbox, so that `b4 send` works with no network).
+need_b4() {
+	command -v b4 >/dev/null 2>&1 || skip "b4 is not installed"
+	command -v git-filter-repo >/dev/null 2>&1 ||
+		skip "git-filter-repo is not installed"
+	git config user.name "$GIT_AUTHOR_NAME"
+	git config user.email "$GIT_AUTHOR_EMAIL"
+	cat >"$T/sendmail" <<EOS
+#!/bin/sh
+echo "\$*" >>'$T/sent.args'
+cat >>'$T/sent.mbox'
+EOS
+	chmod +x "$T/sendmail"
+	git config sendemail.smtpserver "$T/sendmail"
+	# b4's "web endpoint" must never be used.
+	git config b4.send-endpoint-web ''
+}
+
+# b4_run ARGS...: runs b4 (stdin: a newline, for b4 send's "Press Enter");
+# fails the test with b4's output if b4 fails.
+b4_run() {
+	local rc=0
+	echo | b4 "$@" >"$T/b4.out" 2>&1 || rc=$?
+	if [ $rc != 0 ]; then
+		cat "$T/b4.out" >&2
+		LAST_CMD=
+		fail "b4 $* failed with status $rc (output above)"
+	fi
+}
+
+# b4_cover_editor TEXT-FILE: prints an EDITOR value for `b4 prep
+# --edit-cover` that writes TEXT-FILE as the cover.
+b4_cover_editor() {
+	local ed="$T/b4-editor-$RANDOM"
+	make_editor "$ed" "$1"
+	printf '%s\n' "$ed"
+}
+
+# b4_tracking_json COMMIT: the JSON under "--- b4-submit-tracking ---" in
+# COMMIT's message (b4's commit strategy).
+b4_tracking_json() {
+	git log -1 --format=%B "$1" |
+		sed -e '1,/^--- b4-submit-tracking ---$/d' -e '/^#/d'
+}
+
+# make_sent_tag NAME REVISION BASE TIP: the annotated tag sent/NAME-vREVISION
+# as b4 0.12 makes it after a send: on a copy of the series (BASE..TIP
+# cherry-picked onto BASE, detached), its message the cover letter with
+# "base-commit: BASE" and "change-id:" at the bottom (b4 drops the
+# signature after "-- ").  Prints the copy's tip.
+make_sent_tag() {
+	local name=$1 rev=$2 base tip c copy
+	base=$(git rev-parse "$3^{commit}")
+	tip=$(git rev-parse "$4^{commit}")
+	copy=$base
+	for c in $(git rev-list --reverse "$base..$tip"); do
+		copy=$(git log -1 --format=%B "$c" |
+			GIT_AUTHOR_NAME="$(git log -1 --format=%an "$c")" \
+			GIT_AUTHOR_EMAIL="$(git log -1 --format=%ae "$c")" \
+			GIT_AUTHOR_DATE="$(git log -1 --format=%ad --date=raw "$c")" \
+			git commit-tree "$c^{tree}" -p "$copy")
+	done
+	git tag -a -F - "sent/$name-v$rev" "$copy" <<EOS
+Cover letter of $name v$rev
+
+Some words about the series.
+
+---
+$(git shortlog "$base..$copy")
+
+$(git diff --stat "$base" "$copy")
+---
+base-commit: $base
+change-id: 20230101-$name-0123456789ab
+
+Best regards,
+EOS
+	printf '%s\n' "$copy"
+}
