@@ -287,6 +287,21 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 		kx_error_hint("enroll it instead: kvmx86 prep --enroll %s", branch);
 		goto done;
 	}
+	{
+		/* a state left by a deleted branch of that name is never overwritten */
+		char *old = state_path_of(p->commondir, branch);
+		bool exists = access(old, F_OK) == 0;
+
+		if (exists) {
+			error = kx_error_set(KX_EINVALID,
+					     "a kvmx86 state for %s exists (%s), left by a branch of that name",
+					     branch, old);
+			kx_error_hint("archive it first: kvmx86 prep --cleanup --force %s", branch);
+		}
+		free(old);
+		if (exists)
+			goto done;
+	}
 
 	/* The topic names a kvm-x86 branch (not a shortlog topic). */
 	error = kx_trees_lookup(&trees, p->path);
