@@ -54,7 +54,7 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(cmd_check_base_usage, stdout);
@@ -70,12 +70,8 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 		case OPT_PRINT_BASE:
 			o->print_base = true;
 			break;
-		case ':':
-			return kx_out_usage_error(cmd, "option '%s' needs a value",
-						  argv[optind - 1]);
 		default:
-			return kx_out_usage_error(cmd, "unknown option '%s'",
-						  argv[optind - 1]);
+			return kx_out_bad_option(cmd, c, argv);
 		}
 	}
 	if (argc - optind > 1)

@@ -177,12 +177,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_FORCE:
 			o->force = true;
 			break;
-		case ':':
-			return kx_out_usage_error(cmd, "option '%s' needs a value",
-						  argv[optind - 1]);
 		default:
-			return kx_out_usage_error(cmd, "unknown option '%s'",
-						  argv[optind - 1]);
+			return kx_out_bad_option(cmd, c, argv);
 		}
 	}
 	if (ret)

@@ -43,6 +43,9 @@ int kx_out_fatal(void);
 int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Reports getopt_long's ':' or '?' for argv as bad usage; returns 129. */
+int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv);
+
 /* Prints each line of text on f after prefix ("hint: "). */
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,18 @@ int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 	else
 		fputs("see 'kvmx86 --help'\n", stderr);
 	return KX_EXIT_USAGE;
+}
+
+int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv)
+{
+	/* getopt: ':' for a missing value, '?' for an unknown option */
+	bool is_short = optopt > 0 && optopt < 0x100;	/* long ones are 0x100+ */
+
+	if (c == ':')
+		return is_short ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
+				  kx_out_usage_error(cmd, "option '%s' needs a value",
+						     argv[optind - 1]);
+	if (is_short)
+		return kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
+	return kx_out_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
