@@ -15,7 +15,7 @@ int kx_branch_topic(char *out, size_t n, const char *branch);
 
 /*
  * Returns true if name can be pasted into a shell command as one word
- * unquoted: [A-Za-z0-9._/+@-] only, and not starting with '-'.
+ * unquoted: [A-Za-z0-9._/+@%-] only, and not starting with '-'.
  */
 bool kx_branch_name_is_safe(const char *name);
 

@@ -36,7 +36,7 @@ bool kx_branch_name_is_safe(const char *name)
 	if (!*name || *name == '-')
 		return false;
 	for (p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("._/+@-", *p))
+		if (!isalnum((unsigned char)*p) && !strchr("._/+@%-", *p))
 			return false;
 	return true;
 }

@@ -746,141 +746,35 @@ done:
 	return where;
 }
 
-/* Classifies the lines of one changed file of the common or other areas. */
-static int classify_file(struct kx_file_change *f, git_repository *repo,
-			 const git_oid *old_id, const git_oid *new_id)
+static void classify_hunk(void *data, const struct kx_diff_line *lines,
+			  unsigned nr)
 {
-	git_blob *old_blob = NULL, *new_blob = NULL;
-	git_patch *patch = NULL;
-	git_diff_options opts;
-	struct kx_diff_line *lines = NULL;
-	size_t lines_alloc = 0, h, nhunks;
-	int error = 0;
+	struct kx_file_change *f = data;
+	unsigned i;
 
-	/*
-	 * Buffers, not blobs: git_patch_from_blobs() reads the whole index
-	 * for attributes on its first call (260 ms on a kernel tree), and no
-	 * diff driver is wanted here.
-	 */
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
-	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0) ||
-	    (error = kx_git(git_patch_from_buffers(&patch,
-			old_blob ? git_blob_rawcontent(old_blob) : NULL,
-			old_blob ? (size_t)git_blob_rawsize(old_blob) : 0, NULL,
-			new_blob ? git_blob_rawcontent(new_blob) : NULL,
-			new_blob ? (size_t)git_blob_rawsize(new_blob) : 0, NULL,
-			&opts))) < 0)
-		goto done;
-	nhunks = patch ? git_patch_num_hunks(patch) : 0;
-	for (h = 0; h < nhunks; h++) {
-		int nl = git_patch_num_lines_in_hunk(patch, h), l;
-
-		for (l = 0; l < nl; l++) {
-			const git_diff_line *line = NULL;
-
-			git_patch_get_line_in_hunk(&line, patch, h, (size_t)l);
-			kx_grow((void **)&lines, &lines_alloc, (size_t)l,
-				sizeof(*lines));
-			lines[l].origin = line->origin;
-			lines[l].text = kx_xstrndup(line->content,
-						    line->content_len);
-			if (line->origin == '+')
-				f->added++;
-			else if (line->origin == '-')
-				f->removed++;
-		}
-		kx_classify_hunk(f->path, lines, (unsigned)nl, f->kinds);
-		for (l = 0; l < nl; l++)
-			free((char *)lines[l].text);
+	for (i = 0; i < nr; i++) {
+		f->added += lines[i].origin == '+';
+		f->removed += lines[i].origin == '-';
 	}
-done:
-	free(lines);
-	git_patch_free(patch);
-	git_blob_free(old_blob);
-	git_blob_free(new_blob);
-	return error;
+	kx_classify_hunk(f->path, lines, nr, f->kinds);
 }
 
-static int diff_trees(struct kx_commit *kc, git_repository *repo,
-		      const char *prefix, git_tree *old_tree, git_tree *new_tree);
+struct file_sink {
+	struct kx_commit *kc;
+	git_repository *repo;
+};
 
-/* Records the change of one entry from old_e to new_e (either may be NULL). */
-static int diff_entry(struct kx_commit *kc, git_repository *repo,
-		      const char *prefix, const git_tree_entry *old_e,
-		      const git_tree_entry *new_e)
+/* One changed file of a commit: record it, and classify its lines. */
+static int add_file(void *data, const char *path, const git_oid *old_id,
+		    const git_oid *new_id)
 {
-	const git_tree_entry *e = new_e ? new_e : old_e;
-	bool old_tree = old_e && git_tree_entry_type(old_e) == GIT_OBJECT_TREE;
-	bool new_tree = new_e && git_tree_entry_type(new_e) == GIT_OBJECT_TREE;
-	char *path = kx_xasprintf("%s%s", prefix, git_tree_entry_name(e));
-	int error = 0;
+	struct file_sink *sink = data;
+	struct kx_file_change *f = kx_commit_add_file(sink->kc, path);
 
-	if (old_tree || new_tree) {
-		git_tree *ot = NULL, *nt = NULL;
-		char *sub = kx_xasprintf("%s/", path);
-
-		if ((!old_tree || (error = kx_git(git_tree_lookup(&ot, repo,
-					git_tree_entry_id(old_e)))) >= 0) &&
-		    (!new_tree || (error = kx_git(git_tree_lookup(&nt, repo,
-					git_tree_entry_id(new_e)))) >= 0))
-			error = diff_trees(kc, repo, sub, ot, nt);
-		git_tree_free(ot);
-		git_tree_free(nt);
-		free(sub);
-		/* a file replaced by a directory, or the other way round */
-		old_e = old_tree ? NULL : old_e;
-		new_e = new_tree ? NULL : new_e;
-	}
-	if (error >= 0 && (old_e || new_e) &&
-	    git_tree_entry_type(old_e ? old_e : new_e) == GIT_OBJECT_BLOB) {
-		struct kx_file_change *f = kx_commit_add_file(kc, path);
-
-		/* only common and other-arch lines decide the scope */
-		if (f->area == KX_AREA_COMMON || f->area == KX_AREA_OTHER_ARCH)
-			error = classify_file(f, repo,
-					      old_e ? git_tree_entry_id(old_e) : NULL,
-					      new_e ? git_tree_entry_id(new_e) : NULL);
-	}
-	free(path);
-	return error;
-}
-
-/*
- * A tree diff that descends only into subtrees whose ids differ: libgit2
- * 1.5's git_diff_tree_to_tree iterates every entry of both trees (78k in
- * a kernel tree, 23 ms a commit on the fixture).
- */
-static int diff_trees(struct kx_commit *kc, git_repository *repo,
-		      const char *prefix, git_tree *old_tree, git_tree *new_tree)
-{
-	size_t i, n;
-	int error;
-
-	n = old_tree ? git_tree_entrycount(old_tree) : 0;
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *o = git_tree_entry_byindex(old_tree, i);
-		const git_tree_entry *e = new_tree ?
-			git_tree_entry_byname(new_tree, git_tree_entry_name(o)) :
-			NULL;
-
-		if (e && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) &&
-		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
-			continue;
-		if ((error = diff_entry(kc, repo, prefix, o, e)) < 0)
-			return error;
-	}
-	n = new_tree ? git_tree_entrycount(new_tree) : 0;
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(new_tree, i);
-
-		if (old_tree &&
-		    git_tree_entry_byname(old_tree, git_tree_entry_name(e)))
-			continue;
-		if ((error = diff_entry(kc, repo, prefix, NULL, e)) < 0)
-			return error;
-	}
-	return 0;
+	/* only common and other-arch lines decide the scope */
+	if (f->area != KX_AREA_COMMON && f->area != KX_AREA_OTHER_ARCH)
+		return 0;
+	return kx_blob_hunks(sink->repo, old_id, new_id, classify_hunk, f);
 }
 
 /* Fills the files of commit kc from its diff against its parent. */
@@ -888,11 +782,12 @@ static int add_files(struct kx_commit *kc, git_repository *repo,
 		     git_commit *commit, git_commit *parent)
 {
 	git_tree *old_tree = NULL, *new_tree = NULL;
+	struct file_sink cf = { kc, repo };
 	int error;
 
 	if ((error = kx_git(git_commit_tree(&new_tree, commit))) >= 0 &&
 	    (error = kx_git(git_commit_tree(&old_tree, parent))) >= 0)
-		error = diff_trees(kc, repo, "", old_tree, new_tree);
+		error = kx_tree_diff(repo, old_tree, new_tree, add_file, &cf);
 	kx_commit_finish(kc);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);

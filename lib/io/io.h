@@ -23,4 +23,21 @@ int kx_config_bool(bool *out, git_config *cfg, const char *key);
 /* Reads a non-negative integer; *out keeps its value if key is unset. */
 int kx_config_uint(unsigned *out, git_config *cfg, const char *key);
 
+/* Called for each changed file; either id is NULL for an add or delete. */
+typedef int (*kx_tree_diff_cb)(void *data, const char *path,
+			       const git_oid *old_id, const git_oid *new_id);
+
+/* Calls cb for every blob that differs between the trees (either NULL). */
+int kx_tree_diff(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		 kx_tree_diff_cb cb, void *data);
+
+struct kx_diff_line;
+/* Called for each hunk of a blob diff with its lines (3 lines of context). */
+typedef void (*kx_hunk_cb)(void *data, const struct kx_diff_line *lines,
+			   unsigned nr);
+
+/* Diffs two blobs (either id NULL) and calls cb for each hunk. */
+int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
+		  const git_oid *new_id, kx_hunk_cb cb, void *data);
+
 #endif

@@ -661,9 +661,23 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	int error;
 
 	if (p->has_state) {
-		error = kx_error_set(KX_EINVALID, "branch %s is enrolled already",
-				     p->branch);
-		kx_error_hint("see it with: kvmx86 prep --show-info");
+		git_oid want;
+
+		/* nothing would change: say so and succeed */
+		if (!base_rev || (resolve(&want, REPO(p), base_rev) == 0 &&
+				  p->state.base_commit &&
+				  !strcmp(git_oid_tostr_s(&want), p->state.base_commit))) {
+			kx_error_clear();
+			kx_strlist_addf(notes, "%s is enrolled already: nothing changed",
+					p->branch);
+			return 0;
+		}
+		error = kx_error_set(KX_EINVALID,
+				     "branch %s is enrolled already, on base %.12s",
+				     p->branch, p->state.base_commit);
+		kx_error_hint("to record another base, archive the state and enroll again:\n"
+			      "  kvmx86 prep --cleanup --force && kvmx86 prep --enroll --base %s",
+			      base_rev);
 		return error;
 	}
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)
@@ -905,9 +919,20 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 {
 	const struct kx_sent *e = kx_state_find_sent(&p->state, rev);
 	struct kx_prep_range r;
+	char base_hex[41] = "";
 	int error;
 
-	if (!e || !e->tip || !e->base) {
+	if (e && e->tip && !e->base) {
+		/* a tag without base-commit: where that version left the base */
+		git_oid tip, base, mb;
+
+		if (!git_oid_fromstr(&tip, e->tip) && p->state.base_commit &&
+		    !git_oid_fromstr(&base, p->state.base_commit) &&
+		    !git_merge_base(&mb, REPO(p), &tip, &base))
+			oid_hex(base_hex, &mb);
+		git_error_clear();
+	}
+	if (!e || !e->tip || (!e->base && !*base_hex)) {
 		error = kx_error_set(KX_ENOTFOUND, "v%u of %s was not sent, or kvmx86 does not know its commits",
 				     rev, p->branch);
 		kx_error_hint("kvmx86 prep --show-info lists the versions it knows (series-vN)");
@@ -917,7 +942,7 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 		return error;
 	kx_strlist_add(argv, "git");
 	kx_strlist_add(argv, "range-diff");
-	kx_strlist_addf(argv, "%s..%s", e->base, e->tip);
+	kx_strlist_addf(argv, "%s..%s", e->base ? e->base : base_hex, e->tip);
 	kx_strlist_addf(argv, "%s..%s", r.base, r.end);
 	return 0;
 }

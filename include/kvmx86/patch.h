@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A commit as the rules see it: its message and what its diff adds.  io/
+ * fills it from a repository, tests from literal strings.
+ */
+#ifndef KVMX86_PATCH_H
+#define KVMX86_PATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/area.h"
+#include "kvmx86/util.h"
+
+struct kx_patch_file {
+	char *path;
+	enum kx_area area;
+	bool created, deleted;
+	struct kx_strlist added;	/* the text of the '+' lines */
+	struct kx_strlist removed;	/* the text of the '-' lines */
+};
+
+struct kx_patch {
+	char id[41];
+	char *subject;		/* the first line of the message */
+	char *body;		/* everything after the subject's blank line */
+	char *author_name, *author_email;
+	struct kx_patch_file *files;
+	size_t files_nr, files_alloc;
+};
+
+/* Sets every field of p to empty. */
+void kx_patch_init(struct kx_patch *p);
+
+/* Sets subject and body from a whole commit message. */
+void kx_patch_set_message(struct kx_patch *p, const char *message);
+
+/* Appends a file (area from the path); returns it (owned by p). */
+struct kx_patch_file *kx_patch_add_file(struct kx_patch *p, const char *path);
+
+/* Frees what p owns. */
+void kx_patch_release(struct kx_patch *p);
+
+/* A "Key: value" trailer of the message's last paragraph. */
+struct kx_trailer {
+	char *key;		/* as written, e.g. "Signed-off-by" */
+	char *value;
+};
+
+struct kx_trailers {
+	struct kx_trailer *items;
+	size_t nr, alloc;
+};
+#define KX_TRAILERS_INIT { NULL, 0, 0 }
+
+/*
+ * Parses the trailers of body: the lines of its last paragraph that look
+ * like "Token: value" (token of letters, digits and '-').  The paragraph
+ * counts only if every line is a trailer or an indented continuation.
+ */
+void kx_trailers_parse(struct kx_trailers *out, const char *body);
+
+/* Frees the trailers. */
+void kx_trailers_release(struct kx_trailers *t);
+
+/*
+ * Facts from outside the commit that some rules need; io/ provides them,
+ * tests stub them.  Any member may be NULL: the rule that needs it is
+ * then skipped.
+ */
+struct kx_rule_env {
+	/*
+	 * Looks up a commit by (abbreviated) id: returns 1 and its subject in
+	 * *subject (caller frees) if it exists, 0 if not, -1 if ambiguous.
+	 */
+	int (*lookup_commit)(void *data, const char *hex, char **subject);
+	void *data;
+	/* Message-ids of earlier versions of this series (from the state). */
+	const struct kx_strlist *sent_msgids;
+};
+
+#endif

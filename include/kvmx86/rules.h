@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The rules of the KVM x86 handbook.  Each is pure: a patch (or a series)
+ * and the environment in, findings out.  The ids are the rule catalog's.
+ */
+#ifndef KVMX86_RULES_H
+#define KVMX86_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/findings.h"
+#include "kvmx86/patch.h"
+
+/* Checks one patch; adds findings to out. */
+typedef void (*kx_patch_rule_fn)(struct kx_findings *out,
+				 const struct kx_patch *p,
+				 const struct kx_rule_env *env);
+
+/* Checks the series as a whole (patches oldest first). */
+typedef void (*kx_series_rule_fn)(struct kx_findings *out,
+				  const struct kx_patch *patches, size_t nr,
+				  const struct kx_rule_env *env);
+
+struct kx_rule {
+	const char *id;
+	enum kx_severity severity;	/* the default, for docs and config */
+	const char *summary;
+	kx_patch_rule_fn patch;		/* one of patch, series */
+	kx_series_rule_fn series;
+};
+
+/* The rule table, and its length. */
+extern const struct kx_rule kx_rules[];
+extern const size_t kx_rules_nr;
+
+/* Returns the rule called id, or NULL. */
+const struct kx_rule *kx_rule_find(const char *id);
+
+/*
+ * Runs every rule on each patch (setting out->commit) and the series
+ * rules once (commit "").
+ */
+void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,
+		  size_t nr, const struct kx_rule_env *env);
+
+/* --- the topic of a commit (catalog section 2) --- */
+
+/*
+ * Returns the shortlog prefix the files of p imply ("KVM: nVMX:",
+ * "KVM: x86/mmu:", "KVM: selftests:", "KVM:" for common code, "KVM: arm64:",
+ * "x86/kvm:" for guest-side code...), or NULL when no path maps to a topic;
+ * *reason (caller frees) says why.  Returned string is static.
+ */
+const char *kx_topic_from_files(const struct kx_patch *p, char **reason);
+
+/* --- rule families (lib/core/rules/*.c) --- */
+
+/* shortlog.c */
+void kx_rule_shortlog_prefix(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_topic_known(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_case(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_x86_kvm_prefix(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_file_path_prefix(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_topic_from_files(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_capitalize(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_punctuation(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_length(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_unique_in_series(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+
+/* trailers.c, changelog.c, code.c */
+void kx_rule_changelog_nonempty(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_function_parens(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_commit_ref_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_fixes_tag_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_cc_stable(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_sdm_section_numbers(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_lore_link_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_prev_version_link(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+
+#endif

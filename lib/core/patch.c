@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvmx86/patch.h"
+
+void kx_patch_init(struct kx_patch *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void kx_patch_set_message(struct kx_patch *p, const char *message)
+{
+	const char *nl, *body;
+
+	while (*message == '\n')
+		message++;
+	nl = strchr(message, '\n');
+	free(p->subject);
+	free(p->body);
+	p->subject = nl ? kx_xstrndup(message, (size_t)(nl - message)) :
+			  kx_xstrdup(message);
+	body = nl ? nl + 1 : "";
+	while (*body == '\n')
+		body++;
+	p->body = kx_xstrdup(body);
+}
+
+struct kx_patch_file *kx_patch_add_file(struct kx_patch *p, const char *path)
+{
+	struct kx_patch_file *f;
+
+	kx_grow((void **)&p->files, &p->files_alloc, p->files_nr,
+		sizeof(*p->files));
+	f = &p->files[p->files_nr++];
+	memset(f, 0, sizeof(*f));
+	f->path = kx_xstrdup(path);
+	f->area = kx_area_of_path(path);
+	return f;
+}
+
+void kx_patch_release(struct kx_patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->files_nr; i++) {
+		free(p->files[i].path);
+		kx_strlist_release(&p->files[i].added);
+		kx_strlist_release(&p->files[i].removed);
+	}
+	free(p->files);
+	free(p->subject);
+	free(p->body);
+	free(p->author_name);
+	free(p->author_email);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Length of a trailer token ("Signed-off-by") at s followed by ':', or 0. */
+static size_t token_len(const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) || s[n] == '-')
+		n++;
+	return n && s[n] == ':' ? n : 0;
+}
+
+static void add_trailer(struct kx_trailers *t, const char *key, size_t kn,
+			const char *value, size_t vn)
+{
+	kx_grow((void **)&t->items, &t->alloc, t->nr, sizeof(*t->items));
+	while (vn && isspace((unsigned char)*value)) {
+		value++;
+		vn--;
+	}
+	while (vn && isspace((unsigned char)value[vn - 1]))
+		vn--;
+	t->items[t->nr].key = kx_xstrndup(key, kn);
+	t->items[t->nr++].value = kx_xstrndup(value, vn);
+}
+
+void kx_trailers_parse(struct kx_trailers *out, const char *body)
+{
+	const char *end = body + strlen(body), *start = body, *p;
+
+	/* the last paragraph, trailing blank lines aside */
+	while (end > body && isspace((unsigned char)end[-1]))
+		end--;
+	for (p = body; p < end; p++)
+		if (*p == '\n' && p + 1 < end && p[1] == '\n')
+			start = p + 2;
+	/* every line a trailer or a continuation, else no trailers at all */
+	for (p = start; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (!token_len(p) && !(len && (*p == ' ' || *p == '\t')))
+			return;
+		p += len + 1;
+	}
+	for (p = start; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t kn = token_len(p);
+
+		if (kn)
+			add_trailer(out, p, kn, p + kn + 1, len - kn - 1);
+		p += len + 1;
+	}
+}
+
+void kx_trailers_release(struct kx_trailers *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		free(t->items[i].key);
+		free(t->items[i].value);
+	}
+	free(t->items);
+	t->items = NULL;
+	t->nr = t->alloc = 0;
+}

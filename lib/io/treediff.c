@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Tree and blob diffs that stay fast on a kernel tree: libgit2 1.5's
+ * git_diff_tree_to_tree() iterates every entry of both trees (78k files,
+ * 23 ms a commit on the fixture), and git_patch_from_blobs() reads the
+ * whole index for attributes on its first call (260 ms).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/area.h"
+#include "kvmx86/util.h"
+
+static int diff_trees(git_repository *repo, const char *prefix,
+		      git_tree *old_tree, git_tree *new_tree,
+		      kx_tree_diff_cb cb, void *data);
+
+/* Reports the change of one entry from old_e to new_e (either may be NULL). */
+static int diff_entry(git_repository *repo, const char *prefix,
+		      const git_tree_entry *old_e, const git_tree_entry *new_e,
+		      kx_tree_diff_cb cb, void *data)
+{
+	const git_tree_entry *e = new_e ? new_e : old_e;
+	bool old_tree = old_e && git_tree_entry_type(old_e) == GIT_OBJECT_TREE;
+	bool new_tree = new_e && git_tree_entry_type(new_e) == GIT_OBJECT_TREE;
+	char *path = kx_xasprintf("%s%s", prefix, git_tree_entry_name(e));
+	int error = 0;
+
+	if (old_tree || new_tree) {
+		git_tree *ot = NULL, *nt = NULL;
+		char *sub = kx_xasprintf("%s/", path);
+
+		if ((!old_tree || (error = kx_git(git_tree_lookup(&ot, repo,
+					git_tree_entry_id(old_e)))) >= 0) &&
+		    (!new_tree || (error = kx_git(git_tree_lookup(&nt, repo,
+					git_tree_entry_id(new_e)))) >= 0))
+			error = diff_trees(repo, sub, ot, nt, cb, data);
+		git_tree_free(ot);
+		git_tree_free(nt);
+		free(sub);
+		/* a file replaced by a directory, or the other way round */
+		old_e = old_tree ? NULL : old_e;
+		new_e = new_tree ? NULL : new_e;
+	}
+	if (error >= 0 && (old_e || new_e) &&
+	    git_tree_entry_type(old_e ? old_e : new_e) == GIT_OBJECT_BLOB)
+		error = cb(data, path, old_e ? git_tree_entry_id(old_e) : NULL,
+			   new_e ? git_tree_entry_id(new_e) : NULL);
+	free(path);
+	return error;
+}
+
+/* Descends only into subtrees whose ids differ. */
+static int diff_trees(git_repository *repo, const char *prefix,
+		      git_tree *old_tree, git_tree *new_tree,
+		      kx_tree_diff_cb cb, void *data)
+{
+	size_t i, n;
+	int error;
+
+	n = old_tree ? git_tree_entrycount(old_tree) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *o = git_tree_entry_byindex(old_tree, i);
+		const git_tree_entry *e = new_tree ?
+			git_tree_entry_byname(new_tree, git_tree_entry_name(o)) :
+			NULL;
+
+		if (e && !git_oid_cmp(git_tree_entry_id(o), git_tree_entry_id(e)) &&
+		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
+			continue;
+		if ((error = diff_entry(repo, prefix, o, e, cb, data)) < 0)
+			return error;
+	}
+	n = new_tree ? git_tree_entrycount(new_tree) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new_tree, i);
+
+		if (old_tree &&
+		    git_tree_entry_byname(old_tree, git_tree_entry_name(e)))
+			continue;
+		if ((error = diff_entry(repo, prefix, NULL, e, cb, data)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int kx_tree_diff(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		 kx_tree_diff_cb cb, void *data)
+{
+	return diff_trees(repo, "", old_tree, new_tree, cb, data);
+}
+
+int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
+		  const git_oid *new_id, kx_hunk_cb cb, void *data)
+{
+	git_blob *old_blob = NULL, *new_blob = NULL;
+	git_patch *patch = NULL;
+	git_diff_options opts;
+	struct kx_diff_line *lines = NULL;
+	size_t lines_alloc = 0, h, nhunks;
+	int error = 0;
+
+	/* buffers, not blobs: no attributes, no index, no diff driver */
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
+	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0) ||
+	    (error = kx_git(git_patch_from_buffers(&patch,
+			old_blob ? git_blob_rawcontent(old_blob) : NULL,
+			old_blob ? (size_t)git_blob_rawsize(old_blob) : 0, NULL,
+			new_blob ? git_blob_rawcontent(new_blob) : NULL,
+			new_blob ? (size_t)git_blob_rawsize(new_blob) : 0, NULL,
+			&opts))) < 0)
+		goto done;
+	nhunks = patch ? git_patch_num_hunks(patch) : 0;
+	for (h = 0; h < nhunks; h++) {
+		int nl = git_patch_num_lines_in_hunk(patch, h), l;
+
+		for (l = 0; l < nl; l++) {
+			const git_diff_line *line = NULL;
+
+			git_patch_get_line_in_hunk(&line, patch, h, (size_t)l);
+			kx_grow((void **)&lines, &lines_alloc, (size_t)l,
+				sizeof(*lines));
+			lines[l].origin = line->origin;
+			lines[l].text = kx_xstrndup(line->content,
+						    line->content_len);
+		}
+		cb(data, lines, (unsigned)nl);
+		for (l = 0; l < nl; l++)
+			free((char *)lines[l].text);
+	}
+done:
+	free(lines);
+	git_patch_free(patch);
+	git_blob_free(old_blob);
+	git_blob_free(new_blob);
+	return error;
+}
