@@ -54,7 +54,7 @@ void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,
  */
 const char *kx_topic_from_files(const struct kx_patch *p, char **reason);
 
-/* --- rule families (lib/core/rules/*.c) --- */
+/* --- rule families, one file each in lib/core/rules/ --- */
 
 /* shortlog.c */
 void kx_rule_shortlog_prefix(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
