@@ -8,8 +8,10 @@
 #include <jansson.h>
 
 #include "kvmx86.h"
+#include "kvmx86/check.h"
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
+#include "kvmx86/rules.h"
 #include "kvmx86/run.h"
 
 const char cmd_prep_usage[] =
@@ -21,6 +23,8 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --force-revision <n> [<branch>]\n"
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
+	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json]\n"
+	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
 	"\n"
 	"Manage a series: its branch x86/<topic>/<name>, cover letter, change-id\n"
 	"and versions.  The state lives beside the repository, never in a commit:\n"
@@ -39,9 +43,12 @@ const char cmd_prep_usage[] =
 	"    --compare-to v<n>         git range-diff against a sent version\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
 	"    --force                   with --cleanup: even with unsent work\n"
+	"    --check                   check every commit against the KVM x86 handbook\n"
+	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
 	"    -h, --help                show this help\n"
 	"\n"
-	"Exit status: 0 done; 1 refused (cleanup with unsent work); 128 failure;\n"
+	"Exit status: 0 done; 1 refused (cleanup with unsent work) or, for --check,\n"
+	"an error found; 128 failure;\n"
 	"129 bad usage.  See kvmx86-prep(1).\n";
 
 enum action {
@@ -54,6 +61,8 @@ enum action {
 	ACT_FORCE_REVISION,
 	ACT_COMPARE_TO,
 	ACT_CLEANUP,
+	ACT_CHECK,
+	ACT_SUGGEST_TOPIC,
 };
 
 enum {
@@ -69,6 +78,8 @@ enum {
 	OPT_COMPARE_TO,
 	OPT_CLEANUP,
 	OPT_FORCE,
+	OPT_CHECK,
+	OPT_SUGGEST_TOPIC,
 };
 
 struct prep_opts {
@@ -120,6 +131,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "compare-to", required_argument, NULL, OPT_COMPARE_TO },
 		{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "suggest-topic", no_argument, NULL, OPT_SUGGEST_TOPIC },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -177,6 +190,12 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_FORCE:
 			o->force = true;
 			break;
+		case OPT_CHECK:
+			ret = set_action(o, ACT_CHECK, "--check");
+			break;
+		case OPT_SUGGEST_TOPIC:
+			ret = set_action(o, ACT_SUGGEST_TOPIC, "--suggest-topic");
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -197,7 +216,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	if ((o->topic && o->action != ACT_NEW) ||
 	    (o->base && o->action != ACT_NEW && o->action != ACT_ENROLL) ||
 	    (o->drop_b4_cover && o->action != ACT_ENROLL) ||
-	    (o->json && o->action != ACT_SHOW_INFO) ||
+	    (o->json && o->action != ACT_SHOW_INFO && o->action != ACT_CHECK &&
+	     o->action != ACT_SUGGEST_TOPIC) ||
 	    (o->force && o->action != ACT_CLEANUP))
 		return kx_out_usage_error(cmd, "an option does not go with this action");
 	return 0;
@@ -253,7 +273,7 @@ static int show_info(struct kx_prep *p, const struct prep_opts *o)
 	info_add(&items, &nr, &alloc, "base-commit", kx_xstrdup(r.base));
 	info_add(&items, &nr, &alloc, "start-commit", kx_xstrdup(r.start));
 	info_add(&items, &nr, &alloc, "end-commit", kx_xstrdup(r.end));
-	info_add(&items, &nr, &alloc, "series-range", kx_xasprintf("%s..%s", r.base, r.end));
+	info_add(&items, &nr, &alloc, "series-range", kx_xasprintf("%s..%s", r.from, r.end));
 	for (i = 0; i < s->sent_nr && vk < 64; i++) {
 		const struct kx_sent *e = &s->sent[i];
 
@@ -335,6 +355,151 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 	return ret;
 }
 
+static const char *sev_color(enum kx_severity sev)
+{
+	return sev == KX_SEV_ERROR ? "red" : sev == KX_SEV_WARNING ? "yellow" : "cyan";
+}
+
+static void print_finding(bool color, const char *where,
+			  const struct kx_finding *f)
+{
+	printf("%.12s %s%s%s %s: %s\n", where, kx_out_sgr(color, sev_color(f->severity)),
+	       kx_severity_name(f->severity), kx_out_sgr(color, "reset"),
+	       f->rule, f->message);
+}
+
+/* Compiler-style lines under each commit, then the series, then counts. */
+static void print_check_text(const struct kx_check_input *in,
+			     const struct kx_findings *f)
+{
+	bool color = kx_out_color(stdout);
+	size_t i, k, n[4] = { 0 };
+
+	for (i = 0; i < in->notes.nr; i++)
+		printf("note: %s\n", in->notes.items[i]);
+	for (i = 0; i < in->nr; i++) {
+		const struct kx_patch *p = &in->patches[i];
+
+		printf("%s%.12s %s%s\n", kx_out_sgr(color, "bold"), p->id,
+		       p->subject, kx_out_sgr(color, "reset"));
+		for (k = 0; k < f->nr; k++)
+			if (!strcmp(f->items[k].commit, p->id))
+				print_finding(color, p->id, &f->items[k]);
+	}
+	for (k = 0; k < f->nr; k++)
+		if (!f->items[k].commit[0])
+			print_finding(color, "series", &f->items[k]);
+	for (k = 0; k < f->nr; k++)
+		n[f->items[k].severity]++;
+	printf("%zu error%s, %zu warning%s, %zu advice\n",
+	       n[KX_SEV_ERROR], n[KX_SEV_ERROR] == 1 ? "" : "s",
+	       n[KX_SEV_WARNING], n[KX_SEV_WARNING] == 1 ? "" : "s",
+	       n[KX_SEV_ADVICE]);
+}
+
+/* The documented --json object: findings and summary (kvmx86-prep(1)). */
+static void print_check_json(const struct kx_check_input *in,
+			     const struct kx_findings *f)
+{
+	json_t *o = json_object(), *list = json_array(), *commits = json_array();
+	json_t *notes = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nr; i++)
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s}",
+			"commit", f->items[i].commit[0] ?
+				  json_string(f->items[i].commit) : json_null(),
+			"rule", f->items[i].rule,
+			"severity", kx_severity_name(f->items[i].severity),
+			"message", f->items[i].message));
+	for (i = 0; i < in->nr; i++)
+		json_array_append_new(commits, json_pack("{s:s, s:s}",
+			"id", in->patches[i].id, "subject", in->patches[i].subject));
+	for (i = 0; i < in->notes.nr; i++)
+		json_array_append_new(notes, json_string(in->notes.items[i]));
+	json_object_set_new(o, "findings", list);
+	json_object_set_new(o, "summary", json_pack("{s:I, s:I, s:I}",
+		"errors", (json_int_t)kx_findings_count(f, KX_SEV_ERROR),
+		"warnings", (json_int_t)kx_findings_count(f, KX_SEV_WARNING),
+		"advice", (json_int_t)kx_findings_count(f, KX_SEV_ADVICE)));
+	json_object_set_new(o, "commits", commits);
+	json_object_set_new(o, "notes", notes);
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
+static int run_check(const struct prep_opts *o)
+{
+	struct kx_check_input in;
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_rule_env env;
+	size_t i;
+	int ret;
+
+	if (kx_check_load(&in, ".", o->branch) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	env.lookup_commit = kx_check_lookup_commit;
+	env.data = &in;
+	env.sent_msgids = &in.sent_msgids;
+	f.overrides = in.overrides;
+	f.overrides_nr = in.overrides_nr;
+	/* base-choice and config findings first, as series-wide ones */
+	for (i = 0; i < in.base.nr; i++) {
+		f.commit[0] = '\0';
+		kx_findings_add(&f, in.base.items[i].severity, in.base.items[i].rule,
+				"%s", in.base.items[i].message);
+	}
+	kx_rules_run(&f, in.patches, in.nr, &env);
+	if (o->json)
+		print_check_json(&in, &f);
+	else
+		print_check_text(&in, &f);
+	ret = kx_findings_count(&f, KX_SEV_ERROR) ? KX_EXIT_FINDINGS : KX_EXIT_OK;
+done:
+	kx_findings_release(&f);
+	kx_check_release(&in);
+	return ret;
+}
+
+static int run_suggest_topic(const struct prep_opts *o)
+{
+	struct kx_check_input in;
+	const char *prefix = NULL;
+	char *reason = NULL, *topic = NULL;
+	int ret = KX_EXIT_OK;
+
+	if (kx_check_load_one(&in, ".", o->branch) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	prefix = kx_topic_from_files(&in.patches[0], &reason);
+	if (prefix && kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
+		topic = kx_xstrndup(prefix + 5, strlen(prefix) - 6);
+	if (o->json) {
+		json_t *obj = json_pack("{s:s, s:o, s:o, s:s}",
+			"commit", in.patches[0].id,
+			"prefix", prefix ? json_string(prefix) : json_null(),
+			"topic", topic ? json_string(topic) : json_null(),
+			"reason", reason ? reason : "");
+
+		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(obj);
+	} else {
+		printf("%.12s %s\n", in.patches[0].id, prefix ? prefix : "(none)");
+		if (reason && *reason)
+			printf("  %s\n", reason);
+	}
+done:
+	free(reason);
+	free(topic);
+	kx_check_release(&in);
+	return ret;
+}
+
 int cmd_prep(int argc, char **argv)
 {
 	struct prep_opts o;
@@ -350,6 +515,10 @@ int cmd_prep(int argc, char **argv)
 	if (ret)
 		return ret == 1 ? KX_EXIT_OK : ret;
 
+	if (o.action == ACT_CHECK)
+		return run_check(&o);
+	if (o.action == ACT_SUGGEST_TOPIC)
+		return run_suggest_topic(&o);
 	if (kx_prep_open(&p, ".", o.action == ACT_NEW ? NULL : o.branch) < 0 &&
 	    !(o.action == ACT_NEW && p.repo)) {
 		ret = kx_out_fatal();
@@ -369,8 +538,9 @@ int cmd_prep(int argc, char **argv)
 			ret = kx_out_fatal();
 			break;
 		}
-		printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p.branch,
-		       p.state.change_id, p.state.revision, p.state.base_commit);
+		if (!notes.nr || !strstr(notes.items[0], "nothing changed"))
+			printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p.branch,
+			       p.state.change_id, p.state.revision, p.state.base_commit);
 		for (i = 0; i < notes.nr; i++)
 			printf("  %s\n", notes.items[i]);
 		break;
@@ -434,6 +604,8 @@ int cmd_prep(int argc, char **argv)
 		}
 		break;
 	case ACT_NONE:
+	case ACT_CHECK:
+	case ACT_SUGGEST_TOPIC:
 		break;
 	}
 done:

@@ -18,6 +18,7 @@ struct kx_patch_file {
 	bool created, deleted;
 	struct kx_strlist added;	/* the text of the '+' lines */
 	struct kx_strlist removed;	/* the text of the '-' lines */
+	struct kx_strlist context;	/* hunk headers: the enclosing lines */
 };
 
 struct kx_patch {

@@ -26,6 +26,7 @@ struct kx_prep {
 /* The series of an enrolled branch: base..end, b4's cover commit left out. */
 struct kx_prep_range {
 	char base[41], start[41], end[41];	/* start: "" when empty */
+	char from[41];		/* start's parent: base, or b4's cover commit */
 	size_t count;
 };
 

@@ -48,6 +48,7 @@ void kx_patch_release(struct kx_patch *p)
 		free(p->files[i].path);
 		kx_strlist_release(&p->files[i].added);
 		kx_strlist_release(&p->files[i].removed);
+		kx_strlist_release(&p->files[i].context);
 	}
 	free(p->files);
 	free(p->subject);

@@ -746,12 +746,13 @@ done:
 	return where;
 }
 
-static void classify_hunk(void *data, const struct kx_diff_line *lines,
-			  unsigned nr)
+static void classify_hunk(void *data, const char *header,
+			  const struct kx_diff_line *lines, unsigned nr)
 {
 	struct kx_file_change *f = data;
 	unsigned i;
 
+	(void)header;
 	for (i = 0; i < nr; i++) {
 		f->added += lines[i].origin == '+';
 		f->removed += lines[i].origin == '-';

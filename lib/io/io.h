@@ -32,9 +32,12 @@ int kx_tree_diff(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		 kx_tree_diff_cb cb, void *data);
 
 struct kx_diff_line;
-/* Called for each hunk of a blob diff with its lines (3 lines of context). */
-typedef void (*kx_hunk_cb)(void *data, const struct kx_diff_line *lines,
-			   unsigned nr);
+/*
+ * Called for each hunk of a blob diff with its lines (3 lines of context)
+ * and the text after its "@@ ... @@" (the enclosing function, or "").
+ */
+typedef void (*kx_hunk_cb)(void *data, const char *header,
+			   const struct kx_diff_line *lines, unsigned nr);
 
 /* Diffs two blobs (either id NULL) and calls cb for each hunk. */
 int kx_blob_hunks(git_repository *repo, const git_oid *old_id,

@@ -164,15 +164,49 @@ done:
 	return found;
 }
 
+/* A local branch whose tip is hex, or NULL (caller frees). */
+static char *branch_at(struct kx_prep *p, const char *hex)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	git_oid want;
+	char *found = NULL;
+
+	if (!hex || git_oid_fromstr(&want, hex) < 0 ||
+	    git_branch_iterator_new(&it, REPO(p), GIT_BRANCH_LOCAL) < 0)
+		return NULL;
+	while (!found && git_branch_next(&ref, &type, it) == 0) {
+		const git_oid *id = git_reference_target(ref);
+
+		if (id && !git_oid_cmp(id, &want))
+			found = kx_xstrdup(git_reference_shorthand(ref));
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	git_error_clear();
+	return found;
+}
+
 int kx_prep_require_state(struct kx_prep *p)
 {
 	char *old = NULL, *orphan;
 	int error;
 
 	if (p->has_state && p->branch_gone) {
+		char *holder = branch_at(p, p->state.last_tip);
+
 		error = kx_error_set(KX_ENOTFOUND,
-				     "branch %s has a kvmx86 state (%s) but the branch is gone: renamed or deleted behind kvmx86's back",
-				     p->branch, p->state_path);
+				     "branch %s has a kvmx86 state (%s) but the branch is gone: renamed or deleted behind kvmx86's back%s%s%s",
+				     p->branch, p->state_path,
+				     holder ? "; branch " : "", holder ? holder : "",
+				     holder ? " holds its last tip" : "");
+		if (holder) {
+			kx_error_hint("if %s is it renamed, adopt the state there: kvmx86 prep --enroll %s",
+				      holder, holder);
+			free(holder);
+			return error;
+		}
 		kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
 			      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
 			      p->branch);
@@ -438,6 +472,29 @@ static void import_sent_tag(struct kx_prep *p, struct kx_sent *e)
 	free(tagname);
 }
 
+/* b4's sent/<name>-vN tags of versions its history does not list. */
+static void import_other_sent_tags(struct kx_prep *p)
+{
+	char *glob = kx_xasprintf("sent/%s-v*", b4_name(p->branch));
+	git_strarray tags = { NULL, 0 };
+	size_t i, prefix = strlen(glob) - 1;
+
+	if (git_tag_list_match(&tags, glob, REPO(p)) == 0) {
+		for (i = 0; i < tags.count; i++) {
+			unsigned rev;
+
+			if (kx_parse_revision(&rev, tags.strings[i] + prefix - 1) < 0 ||
+			    kx_state_find_sent(&p->state, rev))
+				continue;
+			import_sent_tag(p, kx_state_add_sent(&p->state, rev));
+		}
+	}
+	git_strarray_dispose(&tags);
+	git_error_clear();
+	kx_error_clear();
+	free(glob);
+}
+
 /* Imports b4's tracking JSON ({"series": {...}}) into the state. */
 static int import_b4_tracking(struct kx_prep *p, const char *text,
 			      struct kx_strlist *notes)
@@ -479,6 +536,7 @@ static int import_b4_tracking(struct kx_prep *p, const char *text,
 			e->cover_msgid = kx_xstrdup(e->msgids.items[0]);
 		import_sent_tag(p, e);
 	}
+	import_other_sent_tags(p);
 	kx_error_clear();
 	free(p->state.imported_from);
 	p->state.imported_from = kx_xstrdup("b4");
@@ -651,6 +709,54 @@ done:
 	return error;
 }
 
+static bool str_differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/*
+ * What an enrollment of the enrolled branch would change, or NULL: the
+ * base, the cover letter of git's description or b4's, b4's tracking.
+ */
+static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
+{
+	char *desc = branch_config(p, "description");
+	char *tracking = branch_config(p, "b4-tracking");
+	char *subject = NULL, *body = NULL;
+	const char *what = NULL;
+	git_oid want;
+
+	if (base_rev && (resolve(&want, REPO(p), base_rev) < 0 ||
+			 str_differs(git_oid_tostr_s(&want), p->state.base_commit)))
+		what = "base";
+	if (!what && desc && !p->state.b4_cover_commit) {
+		kx_cover_parse(&subject, &body, desc, false);
+		if (str_differs(subject, p->state.cover_subject) ||
+		    str_differs(body, p->state.cover_body))
+			what = "cover letter (the branch description changed)";
+	}
+	if (!what && tracking) {
+		json_t *root = json_loads(tracking, 0, NULL);
+		json_t *series = json_object_get(root, "series");
+		json_t *v = json_object_get(series, "change-id");
+
+		if (json_is_string(v) &&
+		    str_differs(json_string_value(v), p->state.change_id))
+			what = "change-id (b4's tracking changed)";
+		v = json_object_get(series, "revision");
+		if (!what && json_is_integer(v) &&
+		    (unsigned)json_integer_value(v) != p->state.revision)
+			what = "revision (b4's tracking changed)";
+		json_decref(root);
+	}
+	kx_error_clear();
+	free(subject);
+	free(body);
+	free(desc);
+	free(tracking);
+	return what;
+}
+
 int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		   bool drop_b4_cover_commit, struct kx_strlist *notes)
 {
@@ -661,23 +767,19 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	int error;
 
 	if (p->has_state) {
-		git_oid want;
+		const char *what = reenroll_change(p, base_rev);
 
-		/* nothing would change: say so and succeed */
-		if (!base_rev || (resolve(&want, REPO(p), base_rev) == 0 &&
-				  p->state.base_commit &&
-				  !strcmp(git_oid_tostr_s(&want), p->state.base_commit))) {
+		if (!what) {
 			kx_error_clear();
 			kx_strlist_addf(notes, "%s is enrolled already: nothing changed",
 					p->branch);
 			return 0;
 		}
 		error = kx_error_set(KX_EINVALID,
-				     "branch %s is enrolled already, on base %.12s",
-				     p->branch, p->state.base_commit);
-		kx_error_hint("to record another base, archive the state and enroll again:\n"
-			      "  kvmx86 prep --cleanup --force && kvmx86 prep --enroll --base %s",
-			      base_rev);
+				     "branch %s is enrolled already, and enrolling it again would change its %s",
+				     p->branch, what);
+		kx_error_hint("kvmx86 keeps the state it has; to start it anew from the branch:\n"
+			      "  kvmx86 prep --cleanup --force && kvmx86 prep --enroll");
 		return error;
 	}
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)
@@ -744,6 +846,12 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	} else if ((desc = branch_config(p, "description"))) {
 		set_cover(p, desc);
 		kx_strlist_add(notes, "the branch description is the cover letter");
+	}
+	if (!p->state.imported_from) {
+		import_other_sent_tags(p);
+		if (p->state.sent_nr)
+			kx_strlist_addf(notes, "imported %zu sent version%s from b4's sent/ tags",
+					p->state.sent_nr, p->state.sent_nr == 1 ? "" : "s");
 	} else if (drop_b4_cover_commit) {
 		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
 				     p->branch);
@@ -779,6 +887,7 @@ int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
 	oid_hex(r->end, &oid);
 	strcpy(r->base, p->state.base_commit);
+	strcpy(r->from, p->state.base_commit);
 	while (git_oid_cmp(&oid, &base)) {
 		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
 			return error;
@@ -792,6 +901,8 @@ int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 		}
 		if (!(has_cover && !git_oid_cmp(&oid, &cover))) {
 			oid_hex(r->start, &oid);
+			/* the range starts above b4's cover commit */
+			oid_hex(r->from, git_commit_parent_id(c, 0));
 			r->count++;
 		}
 		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
@@ -943,7 +1054,7 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	kx_strlist_add(argv, "git");
 	kx_strlist_add(argv, "range-diff");
 	kx_strlist_addf(argv, "%s..%s", e->base ? e->base : base_hex, e->tip);
-	kx_strlist_addf(argv, "%s..%s", r.base, r.end);
+	kx_strlist_addf(argv, "%s..%s", r.from, r.end);
 	return 0;
 }
 

@@ -117,6 +117,9 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 	nhunks = patch ? git_patch_num_hunks(patch) : 0;
 	for (h = 0; h < nhunks; h++) {
 		int nl = git_patch_num_lines_in_hunk(patch, h), l;
+		const git_diff_hunk *hunk = NULL;
+		const char *at = "";
+		char *header;
 
 		for (l = 0; l < nl; l++) {
 			const git_diff_line *line = NULL;
@@ -128,7 +131,14 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 			lines[l].text = kx_xstrndup(line->content,
 						    line->content_len);
 		}
-		cb(data, lines, (unsigned)nl);
+		/* "@@ -a,b +c,d @@ int kvm_set_cr0(...)": keep what follows */
+		git_patch_get_hunk(&hunk, NULL, patch, h);
+		if (hunk && (at = strstr(hunk->header + 2, "@@")))
+			at += 2;
+		header = kx_xstrndup(at ? at : "", hunk && at ?
+				     strcspn(at, "\n") : 0);
+		cb(data, header, lines, (unsigned)nl);
+		free(header);
 		for (l = 0; l < nl; l++)
 			free((char *)lines[l].text);
 	}

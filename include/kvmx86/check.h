@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * prep --check's repository side: the series as patches, the per-rule
+ * configuration, and the facts the rules look up (commits, sent history).
+ */
+#ifndef KVMX86_CHECK_H
+#define KVMX86_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/findings.h"
+#include "kvmx86/patch.h"
+#include "kvmx86/util.h"
+
+struct kx_check_input {
+	struct kx_patch *patches;	/* oldest first */
+	size_t nr, alloc;
+	struct kx_rule_override *overrides;	/* kvmx86.rule.<id> */
+	size_t overrides_nr, overrides_alloc;
+	struct kx_findings base;	/* base-choice and config findings */
+	struct kx_strlist notes;	/* what was skipped and why */
+	struct kx_strlist sent_msgids;	/* earlier versions (state) */
+	void *repo;			/* git_repository, for look-ups */
+};
+
+/*
+ * Loads the series of arg (a range with "..", else a revision whose series
+ * comes from its enrollment, then from check-base, then the commit alone)
+ * with the configuration.  Returns 0 or a negative KX_E* (error.h).
+ */
+int kx_check_load(struct kx_check_input *in, const char *path,
+		  const char *arg);
+
+/*
+ * Loads only the commit rev (NULL: HEAD) as one patch, for
+ * --suggest-topic.
+ */
+int kx_check_load_one(struct kx_check_input *in, const char *path,
+		      const char *rev);
+
+/* kx_rule_env.lookup_commit over the repository in data (the input). */
+int kx_check_lookup_commit(void *data, const char *hex, char **subject);
+
+/* Frees what in owns. */
+void kx_check_release(struct kx_check_input *in);
+
+#endif

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The rule table: one row a rule; docs/rules.md describes each. */
+#include <string.h>
+
+#include "kvmx86/rules.h"
+
+const struct kx_rule kx_rules[] = {
+	{ "shortlog-prefix", KX_SEV_WARNING,
+	  "KVM code takes a 'KVM: <topic>:' prefix, common code 'KVM:'",
+	  kx_rule_shortlog_prefix, NULL },
+	{ "shortlog-topic-known", KX_SEV_WARNING,
+	  "the topic is one of the handbook's",
+	  kx_rule_shortlog_topic_known, NULL },
+	{ "shortlog-case", KX_SEV_ERROR,
+	  "prefix names are case-sensitive: 'KVM: x86:', not 'kvm: x86:'",
+	  kx_rule_shortlog_case, NULL },
+	{ "no-x86-kvm-prefix", KX_SEV_ERROR,
+	  "'x86/kvm:' is only for Linux-as-a-guest code",
+	  kx_rule_no_x86_kvm_prefix, NULL },
+	{ "no-file-path-prefix", KX_SEV_ERROR,
+	  "no file names or paths as the prefix",
+	  kx_rule_no_file_path_prefix, NULL },
+	{ "topic-from-files", KX_SEV_WARNING,
+	  "the topic matches what the files imply",
+	  kx_rule_topic_from_files, NULL },
+	{ "shortlog-capitalize", KX_SEV_WARNING,
+	  "capitalise the first word after the prefix",
+	  kx_rule_shortlog_capitalize, NULL },
+	{ "shortlog-punctuation", KX_SEV_ERROR,
+	  "no ending punctuation in the shortlog",
+	  kx_rule_shortlog_punctuation, NULL },
+	{ "shortlog-length-75", KX_SEV_WARNING,
+	  "75 columns is the firm limit of a shortlog, 80 the hard one",
+	  kx_rule_shortlog_length, NULL },
+	{ "shortlog-unique-in-series", KX_SEV_WARNING,
+	  "no two patches of a series share a shortlog",
+	  NULL, kx_rule_shortlog_unique_in_series },
+	{ "changelog-nonempty", KX_SEV_ERROR,
+	  "a changelog says what changes and why",
+	  kx_rule_changelog_nonempty, NULL },
+	{ "function-parens", KX_SEV_WARNING,
+	  "write function names as function()",
+	  kx_rule_function_parens, NULL },
+	{ "commit-ref-format", KX_SEV_ERROR,
+	  "refer to commits as <12+ hex> (\"subject\")",
+	  kx_rule_commit_ref_format, NULL },
+	{ "fixes-tag-format", KX_SEV_ERROR,
+	  "Fixes: <12+ hex> (\"subject\"), naming an existing commit",
+	  kx_rule_fixes_tag_format, NULL },
+	{ "cc-stable", KX_SEV_WARNING,
+	  "backports are asked for with exactly 'Cc: stable@vger.kernel.org'",
+	  kx_rule_cc_stable, NULL },
+	{ "no-sdm-section-numbers", KX_SEV_ERROR,
+	  "no SDM/APM section, table or figure numbers",
+	  kx_rule_no_sdm_section_numbers, NULL },
+	{ "lore-link-format", KX_SEV_WARNING,
+	  "Link: goes to lore",
+	  kx_rule_lore_link_format, NULL },
+	{ "no-prev-version-link-in-changelog", KX_SEV_WARNING,
+	  "earlier versions are linked from the cover letter, not the changelog",
+	  kx_rule_no_prev_version_link, NULL },
+	{ "signoff", KX_SEV_ERROR,
+	  "the author signs off",
+	  kx_rule_signoff, NULL },
+	{ "no-kernel-doc", KX_SEV_WARNING,
+	  "no kernel-doc comments on KVM functions",
+	  kx_rule_no_kernel_doc, NULL },
+	{ "split-selftests", KX_SEV_ADVICE,
+	  "selftests and KVM changes go in separate patches of one series",
+	  kx_rule_split_selftests, NULL },
+};
+const size_t kx_rules_nr = sizeof(kx_rules) / sizeof(kx_rules[0]);
+
+const struct kx_rule *kx_rule_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < kx_rules_nr; i++)
+		if (!strcmp(kx_rules[i].id, id))
+			return &kx_rules[i];
+	/* rules reporting under a second id */
+	if (!strcmp(id, "shortlog-length-80"))
+		return kx_rule_find("shortlog-length-75");
+	return NULL;
+}
+
+void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,
+		  size_t nr, const struct kx_rule_env *env)
+{
+	size_t i, r;
+
+	for (i = 0; i < nr; i++) {
+		memcpy(out->commit, patches[i].id, sizeof(out->commit));
+		for (r = 0; r < kx_rules_nr; r++)
+			if (kx_rules[r].patch)
+				kx_rules[r].patch(out, &patches[i], env);
+	}
+	out->commit[0] = '\0';
+	for (r = 0; r < kx_rules_nr; r++)
+		if (kx_rules[r].series)
+			kx_rules[r].series(out, patches, nr, env);
+}

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Changelog rules: a body that says something, function() references,
+ * commit references and SDM/APM section numbers.  They read the prose of
+ * the changelog: the body up to "---", without quoted ("> ") or indented
+ * lines (code, logs, pasted manual text) and without trailers.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kvmx86/rules.h"
+
+#define REF_FORMAT "'<12+ hex digits> (\"<subject>\")'"
+
+/* One line of the body and whether the rules read it as prose. */
+struct line {
+	char *text;
+	bool prose;
+	bool trailer;	/* a tag, or in a paragraph of trailers */
+};
+
+struct lines {
+	struct line *items;
+	size_t nr, alloc;
+};
+
+static bool is_blank(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
+static size_t token_len(const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) || s[n] == '-')
+		n++;
+	return n && s[n] == ':' ? n : 0;
+}
+
+/* A line that is a tag wherever it stands: "Fixes:", "Acked-by:"... */
+static bool is_tag_line(const char *s)
+{
+	static const char *const keys[] = {
+		"Fixes", "Link", "Closes", "Cc", "Bcc", "To", "BugLink", "Bug",
+	};
+	size_t n = token_len(s), i;
+
+	if (!n)
+		return false;
+	if (memchr(s, '-', n))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strlen(keys[i]) == n && !strncasecmp(s, keys[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * A line of a kernel log or backtrace pasted without indentation:
+ * "[   12.345678] ...", "RIP: 0010:...", " kvm_mmu_page_fault+0x1d/0x40".
+ */
+static bool is_log_line(const char *s)
+{
+	static const char *const starts[] = {
+		"Call Trace:", "RIP: ", "RSP: ", "Code: ", "<TASK>", "</TASK>",
+		"WARNING: CPU:", "BUG: ", "Modules linked in:",
+		"Hardware name:", "CPU: ",
+	};
+	const char *plus = strstr(s, "+0x");
+	size_t i;
+
+	while (*s == ' ')
+		s++;
+	for (i = 0; i < ARRAY_SIZE(starts); i++)
+		if (kx_starts_with(s, starts[i]))
+			return true;
+	if (plus && strstr(plus, "/0x"))
+		return true;
+	if (*s++ != '[')
+		return false;
+	while (*s == ' ')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '.';
+}
+
+/*
+ * Is the paragraph of lines [start, end) all trailers (tags, indented
+ * continuations and maintainers' "[name: note]" lines)?  "Note:" alone
+ * does not make a trailer.
+ */
+static bool trailer_paragraph(const struct lines *l, size_t start, size_t end)
+{
+	size_t i, tags = 0;
+
+	for (i = start; i < end; i++) {
+		const char *s = l->items[i].text;
+
+		if (is_tag_line(s))
+			tags++;
+		else if (*s != ' ' && *s != '\t' && *s != '[')
+			return false;
+	}
+	return tags > 0;
+}
+
+/* Splits the body up to "---" into lines and marks the prose. */
+static void read_body(struct lines *l, const char *body)
+{
+	const char *p = body ? body : "";
+	size_t i, start;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *text = kx_xstrndup(p, len);
+
+		if (len && text[len - 1] == '\r')
+			text[len - 1] = '\0';
+		if (!strcmp(text, "---") || kx_starts_with(text, "--- ")) {
+			free(text);
+			break;
+		}
+		kx_grow((void **)&l->items, &l->alloc, l->nr,
+			sizeof(*l->items));
+		l->items[l->nr].text = text;
+		l->items[l->nr].trailer = false;
+		l->items[l->nr++].prose = false;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	for (i = 0; i < l->nr;) {
+		if (is_blank(l->items[i].text)) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < l->nr && !is_blank(l->items[i].text))
+			i++;
+		if (trailer_paragraph(l, start, i)) {
+			for (; start < i; start++)
+				l->items[start].trailer = true;
+			continue;
+		}
+		for (; start < i; start++) {
+			struct line *li = &l->items[start];
+			const char *s = li->text;
+
+			li->trailer = is_tag_line(s);
+			li->prose = *s != '>' && *s != '\t' &&
+				    !kx_starts_with(s, "  ") && !li->trailer &&
+				    !is_log_line(s);
+		}
+	}
+}
+
+static void release_body(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->items[i].text);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* --- changelog-nonempty --- */
+
+void kx_rule_changelog_nonempty(struct kx_findings *out,
+				const struct kx_patch *p,
+				const struct kx_rule_env *env)
+{
+	struct lines l = { 0 };
+	size_t i, text = 0, content = 0;
+
+	(void)env;
+	read_body(&l, p->body);
+	for (i = 0; i < l.nr; i++) {
+		bool blank = is_blank(l.items[i].text);
+
+		text += !blank;
+		content += !blank && !l.items[i].trailer;
+	}
+	if (!text)
+		kx_findings_add(out, KX_SEV_ERROR, "changelog-nonempty",
+				"changelog is empty: describe the problem and "
+				"how the patch solves it");
+	else if (!content)
+		kx_findings_add(out, KX_SEV_ERROR, "changelog-nonempty",
+				"changelog has only trailers: describe the "
+				"problem and how the patch solves it");
+	release_body(&l);
+}
+
+/* --- function-parens --- */
+
+static bool all_caps(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (islower((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool in_list(const struct kx_strlist *l, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (strlen(l->items[i]) == n && !strncmp(l->items[i], s, n))
+			return true;
+	return false;
+}
+
+/* Compiler words that are followed by '(' but name no function. */
+static bool is_builtin(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"__attribute__", "__typeof__", "__typeof", "__alignof__",
+		"_Static_assert", "__asm__", "__volatile__", "_Generic",
+		"_Alignof", "__has_attribute", "__has_builtin",
+	};
+	size_t i;
+
+	if (n > 10 && !strncmp(s, "__builtin_", 10))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && !strncmp(words[i], s, n))
+			return true;
+	return false;
+}
+
+/*
+ * Adds the names that a diff line calls or defines: identifiers followed
+ * by '(' outside string and character literals.  Only names with an '_'
+ * count: "min(" or "likely(" would match plain English words.
+ */
+static void collect_calls(struct kx_strlist *names, const char *s)
+{
+	while (*s) {
+		const char *start, *q;
+		size_t n;
+
+		if (*s == '"' || *s == '\'') {
+			char quote = *s++;
+
+			while (*s && *s != quote)
+				s += s[0] == '\\' && s[1] ? 2 : 1;
+			if (*s)
+				s++;
+			continue;
+		}
+		if (!(isalpha((unsigned char)*s) || *s == '_')) {
+			s++;
+			continue;
+		}
+		start = s;
+		while (is_ident(*s))
+			s++;
+		n = (size_t)(s - start);
+		for (q = s; *q == ' ' || *q == '\t'; q++)
+			;
+		if (*q != '(' || !memchr(start, '_', n) || all_caps(start, n) ||
+		    is_builtin(start, n) || in_list(names, start, n))
+			continue;
+		kx_grow((void **)&names->items, &names->alloc, names->nr,
+			sizeof(*names->items));
+		names->items[names->nr++] = kx_xstrndup(start, n);
+	}
+}
+
+/*
+ * Is the identifier [s, s + n) of text a bare mention of a function: not
+ * called, not a member, a file name or a path?
+ */
+static bool bare_mention(const char *text, const char *s, size_t n)
+{
+	const char *e = s + n, *q;
+
+	if (s > text) {
+		char c = s[-1];
+
+		if (c == '.' || c == '&' || c == '*' || c == '/' ||
+		    c == '$' || c == '%' || c == '@' ||
+		    (c == '>' && s - text >= 2 && s[-2] == '-') ||
+		    (c == ':' && s - text >= 2 && s[-2] == ':'))
+			return false;
+	}
+	if ((*e == '.' || *e == '/') && is_ident(e[1]))
+		return false;		/* kvm_main.c, a path */
+	if (*e == '[' || (*e == '-' && e[1] == '>') || *e == '@' ||
+	    (*e == '+' && e[1] == '0' && e[2] == 'x'))
+		return false;		/* an array, a pointer, a symbol+off */
+	for (q = e; *q == ' ' || *q == '\t'; q++)
+		;
+	return *q != '(';
+}
+
+/*
+ * Looks for bare mentions of names in text; *quoted carries an open
+ * double quote from one line to the next.  Reports each name once.
+ */
+static void scan_mentions(struct kx_findings *out,
+			  const struct kx_strlist *names,
+			  struct kx_strlist *seen, const char *text,
+			  bool *quoted, const char *where)
+{
+	const char *s = text;
+
+	while (*s) {
+		const char *start;
+		size_t n;
+
+		if (*s == '"') {
+			*quoted = !*quoted;
+			s++;
+			continue;
+		}
+		if (*quoted || !(isalpha((unsigned char)*s) || *s == '_') ||
+		    (s > text && is_ident(s[-1]))) {
+			s++;
+			continue;
+		}
+		start = s;
+		while (is_ident(*s))
+			s++;
+		n = (size_t)(s - start);
+		if (!in_list(names, start, n) || in_list(seen, start, n) ||
+		    !bare_mention(text, start, n))
+			continue;
+		kx_strlist_addf(seen, "%.*s", (int)n, start);
+		kx_findings_add(out, KX_SEV_WARNING, "function-parens",
+				"function '%.*s' named without parentheses in "
+				"the %s: write '%.*s()'", (int)n, start, where,
+				(int)n, start);
+	}
+}
+
+void kx_rule_function_parens(struct kx_findings *out,
+			     const struct kx_patch *p,
+			     const struct kx_rule_env *env)
+{
+	struct kx_strlist names = KX_STRLIST_INIT, seen = KX_STRLIST_INIT;
+	struct lines l = { 0 };
+	bool quoted = false;
+	size_t i, j;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+
+		for (j = 0; j < f->added.nr; j++)
+			collect_calls(&names, f->added.items[j]);
+		for (j = 0; j < f->removed.nr; j++)
+			collect_calls(&names, f->removed.items[j]);
+		/* the functions the hunks are in (their @@ headers) */
+		for (j = 0; j < f->context.nr; j++)
+			collect_calls(&names, f->context.items[j]);
+	}
+	if (!names.nr)
+		return;
+	if (p->subject)
+		scan_mentions(out, &names, &seen, p->subject, &quoted,
+			      "shortlog");
+	read_body(&l, p->body);
+	quoted = false;
+	for (i = 0; i < l.nr; i++) {
+		/* a quote ends with its paragraph */
+		if (is_blank(l.items[i].text))
+			quoted = false;
+		if (l.items[i].prose)
+			scan_mentions(out, &names, &seen, l.items[i].text,
+				      &quoted, "changelog");
+	}
+	release_body(&l);
+	kx_strlist_release(&seen);
+	kx_strlist_release(&names);
+}
+
+/* --- commit-ref-format --- */
+
+/* The prose as one string: paragraphs joined by "\n", others by "\n\n". */
+static char *prose_text(const struct lines *l)
+{
+	size_t i, n = 1;
+	char *s, *o;
+
+	for (i = 0; i < l->nr; i++)
+		n += strlen(l->items[i].text) + 2;
+	s = o = kx_xmalloc(n);
+	for (i = 0; i < l->nr; i++) {
+		const char *t = l->items[i].text;
+
+		/* git revert's own words are fine as they are */
+		if (l->items[i].prose &&
+		    !kx_starts_with(t, "This reverts commit ")) {
+			size_t m = strlen(t);
+
+			memcpy(o, t, m);
+			o += m;
+			*o++ = '\n';
+		} else {
+			*o++ = '\n';
+			*o++ = '\n';
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+/* Does the word before s (across spaces and a newline) read "commit"? */
+static bool after_commit_word(const char *text, const char *s)
+{
+	const char *q = s;
+
+	while (q > text && isspace((unsigned char)q[-1]) && q[-1] != '\n')
+		q--;
+	if (q > text && q[-1] == '\n' && !(q - 1 > text && q[-2] == '\n'))
+		q--;
+	while (q > text && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	if (q == s || q - text < 6 || strncasecmp(q - 6, "commit", 6))
+		return false;
+	return q - 6 == text || !is_ident(q[-7]);
+}
+
+/*
+ * Parses ` ("subject")` after a commit id at s, within the paragraph.
+ * Returns the subject with line breaks folded (caller frees), or NULL.
+ */
+static char *ref_subject(const char *s)
+{
+	const char *end, *q;
+	char *subj, *o;
+
+	while (*s == ' ' || *s == '\t' || (*s == '\n' && s[1] != '\n'))
+		s++;
+	if (s[0] != '(' || s[1] != '"')
+		return NULL;
+	s += 2;
+	for (end = s; *end; end++) {
+		if (end[0] == '"' && end[1] == ')')
+			break;
+		if (end[0] == '\n' && end[1] == '\n')
+			return NULL;
+	}
+	if (!*end || end == s)
+		return NULL;
+	subj = o = kx_xmalloc((size_t)(end - s) + 1);
+	for (q = s; q < end; q++) {
+		if (*q == '\n') {
+			while (o > subj && o[-1] == ' ')
+				o--;
+			*o++ = ' ';
+			while (q + 1 < end && isspace((unsigned char)q[1]))
+				q++;
+		} else {
+			*o++ = *q;
+		}
+	}
+	*o = '\0';
+	return subj;
+}
+
+static void ref_lookup(struct kx_findings *out, const struct kx_rule_env *env,
+		       const char *id, const char *subj)
+{
+	char *actual = NULL;
+	int r = env->lookup_commit(env->data, id, &actual);
+
+	if (r == 0)
+		kx_findings_add(out, KX_SEV_WARNING, "commit-ref-format",
+				"commit '%s' is not in the repository: check "
+				"the id (rebased or not fetched?)", id);
+	else if (r < 0)
+		kx_findings_add(out, KX_SEV_WARNING, "commit-ref-format",
+				"commit id '%s' is ambiguous: use more hex "
+				"digits", id);
+	else if (subj && actual && strcmp(subj, actual))
+		kx_findings_add(out, KX_SEV_WARNING, "commit-ref-format",
+				"subject \"%s\" does not match commit %s "
+				"\"%s\": copy the commit's subject", subj, id,
+				actual);
+	free(actual);
+}
+
+/* Checks one hex token [s, s + n) of the prose text. */
+static void check_ref(struct kx_findings *out, const struct kx_rule_env *env,
+		      const char *text, const char *s, size_t n,
+		      struct kx_strlist *seen)
+{
+	bool commit = after_commit_word(text, s), digit = false, alpha = false;
+	bool upper = false;
+	char *id, *subj;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		digit |= isdigit((unsigned char)s[i]) != 0;
+		alpha |= isalpha((unsigned char)s[i]) != 0;
+		upper |= isupper((unsigned char)s[i]) != 0;
+	}
+	/* "commit added" is English; a bare 12+ hex token a commit id */
+	if (!digit || n > 40 || (commit ? n < 5 : n < 12 || !alpha || upper))
+		return;
+	/* ...unless it is a 64-bit address, ffff888100000000 */
+	if (!commit && n == 16 && (!strncmp(s, "ffff", 4) ||
+				   !strncmp(s, "0000", 4)))
+		return;
+	id = kx_xstrndup(s, n);
+	if (in_list(seen, s, n)) {
+		free(id);
+		return;
+	}
+	kx_strlist_add(seen, id);
+	subj = ref_subject(s + n);
+	if (n < 12)
+		kx_findings_add(out, KX_SEV_ERROR, "commit-ref-format",
+				"commit reference '%s' has only %zu hex "
+				"digits: write it as " REF_FORMAT, id, n);
+	else if (!subj)
+		kx_findings_add(out, KX_SEV_ERROR, "commit-ref-format",
+				"commit reference '%s' lacks its subject: "
+				"write it as '%s (\"<subject>\")'", id, id);
+	if (n >= 12 && env && env->lookup_commit)
+		ref_lookup(out, env, id, subj);
+	free(subj);
+	free(id);
+}
+
+void kx_rule_commit_ref_format(struct kx_findings *out,
+			       const struct kx_patch *p,
+			       const struct kx_rule_env *env)
+{
+	struct kx_strlist seen = KX_STRLIST_INIT;
+	struct lines l = { 0 };
+	bool quoted = false;
+	const char *s;
+	char *text;
+
+	read_body(&l, p->body);
+	text = prose_text(&l);
+	for (s = text; *s;) {
+		const char *start = s;
+		size_t n = 0;
+
+		/* skip the quoted subjects of references already seen */
+		if (*s == '"') {
+			quoted = !quoted;
+			s++;
+			continue;
+		}
+		if (s[0] == '\n' && s[1] == '\n')
+			quoted = false;
+		if (quoted || !isxdigit((unsigned char)*s) ||
+		    (s > text && !isspace((unsigned char)s[-1]) &&
+		     s[-1] != '(')) {
+			s++;
+			continue;
+		}
+		while (isxdigit((unsigned char)s[n]))
+			n++;
+		s += n;
+		if (*s && !isspace((unsigned char)*s) &&
+		    !strchr("\"'(:[.,;)", *s))
+			continue;
+		check_ref(out, env, text, start, n, &seen);
+	}
+	free(text);
+	release_body(&l);
+	kx_strlist_release(&seen);
+}
+
+/* --- no-sdm-section-numbers --- */
+
+/* Does the word w (case-insensitively unless exact) start at s? */
+static bool word_at(const char *line, const char *s, const char *w,
+		    bool exact)
+{
+	size_t n = strlen(w);
+
+	if (s > line && is_ident(s[-1]))
+		return false;
+	if (exact ? strncmp(s, w, n) : strncasecmp(s, w, n))
+		return false;
+	return !is_ident(w[n - 1]) || !is_ident(s[n]);
+}
+
+static bool has_word(const char *line, const char *w, bool exact)
+{
+	const char *s;
+
+	for (s = line; *s; s++)
+		if (word_at(line, s, w, exact))
+			return true;
+	return false;
+}
+
+/* Words that tie a section number to the SDM or the APM. */
+static bool names_manual(const char *line)
+{
+	return has_word(line, "SDM", true) || has_word(line, "APM", true) ||
+	       has_word(line, "Intel", false) || has_word(line, "AMD", true) ||
+	       has_word(line, "Software Developer", false) ||
+	       has_word(line, "Programmer", false);
+}
+
+/* Words that name another specification. */
+static bool names_other_spec(const char *line)
+{
+	static const char *const specs[] = {
+		"PCI", "PCIe", "ACPI", "UEFI", "RFC", "virtio", "JEDEC",
+		"USB", "NVMe", "SMBIOS", "TCG", "TPM", "TLFS", "DMTF", "CXL",
+		"Arm", "ARM", "RISC-V", "JESD",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++)
+		if (has_word(line, specs[i], true))
+			return true;
+	return false;
+}
+
+/*
+ * Length of a section number at s: digits, then groups of '.' or '-' and
+ * digits or a capital; *dotted says whether it has any group.
+ */
+static size_t number_len(const char *s, bool *dotted)
+{
+	size_t n = 0;
+
+	*dotted = false;
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	while (isdigit((unsigned char)s[n]))
+		n++;
+	while ((s[n] == '.' || s[n] == '-') &&
+	       (isdigit((unsigned char)s[n + 1]) ||
+		(isupper((unsigned char)s[n + 1]) && !is_ident(s[n + 2])))) {
+		*dotted = true;
+		n++;
+		while (isalnum((unsigned char)s[n]))
+			n++;
+	}
+	if (is_ident(s[n]) && !isupper((unsigned char)s[n]))
+		return 0;
+	if (isupper((unsigned char)s[n]) && !is_ident(s[n + 1]))
+		n++;		/* "Vol. 3C" */
+	return n;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Length of "Vol.", "Volume" or "Vol" at s, or 0. */
+static size_t vol_word(const char *line, const char *s)
+{
+	if (word_at(line, s, "Vol.", false))
+		return 4;
+	if (word_at(line, s, "Volume", false))
+		return 6;
+	if (word_at(line, s, "Vol", false))
+		return 3;
+	return 0;
+}
+
+static const char *const section_words[] = {
+	"Section", "Sections", "Sect.", "Sec.", "\xc2\xa7", "Chapter",
+	"Table", "Figure", "Fig.",
+};
+
+/* A section word at s: returns its length and whether it names a table. */
+static size_t section_word(const char *line, const char *s, bool *table)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(section_words); i++) {
+		const char *w = section_words[i];
+
+		if (word_at(line, s, w, false)) {
+			*table = i >= 6;
+			return strlen(w);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Finds a numbered SDM/APM reference in lines[i] (with lines[i - 2] to
+ * lines[i + 2] as context); returns its start and sets *len, or NULL.
+ */
+static const char *find_sdm_ref(const char *const *lines, size_t nr,
+				size_t i, const char *from, size_t *len)
+{
+	const char *line = lines[i], *s, *q;
+	bool manual = false, other = false, dotted, table;
+	size_t j, n, w;
+
+	for (j = i >= 2 ? i - 2 : 0; j < nr && j <= i + 2; j++) {
+		manual |= names_manual(lines[j]);
+		other |= names_other_spec(lines[j]);
+	}
+	for (s = from; *s; s++) {
+		/* "SDM 25.1.3", "APM Vol. 2 15.21", "SDM Table 24-7" */
+		if (word_at(line, s, "SDM", true) ||
+		    word_at(line, s, "APM", true)) {
+			q = skip_blanks(s + 3);
+			if (*q == ',')
+				q = skip_blanks(q + 1);
+			if ((w = vol_word(line, q))) {
+				q = skip_blanks(q + w);
+				q = skip_blanks(q + number_len(q, &dotted));
+				if (*q == ',')
+					q = skip_blanks(q + 1);
+			}
+			if ((w = section_word(line, q, &table)))
+				q = skip_blanks(q + w);
+			n = number_len(q, &dotted);
+			if (n && (dotted || w)) {
+				*len = (size_t)(q + n - s);
+				return s;
+			}
+			continue;
+		}
+		/* "Vol. 3C 26.6.5", "Vol. 3, Section 26.3.1" */
+		if ((w = vol_word(line, s))) {
+			q = skip_blanks(s + w);
+			n = number_len(q, &dotted);
+			if (!n)
+				continue;
+			q = skip_blanks(q + n);
+			if (*q == ',')
+				q = skip_blanks(q + 1);
+			if ((w = section_word(line, q, &table)))
+				q = skip_blanks(q + w);
+			n = number_len(q, &dotted);
+			if (n && (dotted || w)) {
+				*len = (size_t)(q + n - s);
+				return s;
+			}
+			continue;
+		}
+		/* "section 8.1.2 of the APM", "Table 24-7", "Figure 3-2" */
+		if ((w = section_word(line, s, &table))) {
+			q = skip_blanks(s + w);
+			n = number_len(q, &dotted);
+			if (!n)
+				continue;
+			/* another spec on the line wins over the context */
+			if (names_other_spec(line))
+				continue;
+			if (manual || (table && dotted && !other &&
+				       memchr(q, '-', n))) {
+				*len = (size_t)(q + n - s);
+				return s;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Reports each SDM/APM reference in lines once, as sev, in where. */
+static void scan_sdm(struct kx_findings *out, const char *const *lines,
+		     size_t nr, enum kx_severity sev, const char *where)
+{
+	struct kx_strlist seen = KX_STRLIST_INIT;
+	size_t i, len;
+
+	for (i = 0; i < nr; i++) {
+		const char *s = lines[i];
+
+		while ((s = find_sdm_ref(lines, nr, i, s, &len))) {
+			if (!in_list(&seen, s, len)) {
+				kx_strlist_addf(&seen, "%.*s", (int)len, s);
+				kx_findings_add(out, sev,
+						"no-sdm-section-numbers",
+						"section number '%.*s' in %s: "
+						"name the section instead, "
+						"the SDM's and APM's numbers "
+						"change", (int)len, s, where);
+			}
+			s += len;
+		}
+	}
+	kx_strlist_release(&seen);
+}
+
+/*
+ * Returns the comment text of one added line (caller frees), or NULL if
+ * it has none; *in_block carries a block comment across lines.
+ */
+static char *comment_of(const char *line, bool *in_block)
+{
+	struct kx_strlist parts = KX_STRLIST_INIT;
+	const char *s = skip_blanks(line), *e;
+	char *text = NULL;
+	size_t i;
+
+	/* the middle or end of a comment whose opening line is unchanged */
+	if (!*in_block && *s == '*' &&
+	    (s[1] == ' ' || s[1] == '\t' || s[1] == '/' || !s[1]))
+		*in_block = true;
+	while (*s) {
+		if (*in_block) {
+			e = strstr(s, "*/");
+			kx_strlist_addf(&parts, "%.*s",
+					(int)(e ? (size_t)(e - s) : strlen(s)),
+					s);
+			if (!e)
+				break;
+			*in_block = false;
+			s = e + 2;
+		} else if (*s == '"' || *s == '\'') {
+			char quote = *s++;
+
+			while (*s && *s != quote)
+				s += s[0] == '\\' && s[1] ? 2 : 1;
+			if (*s)
+				s++;
+		} else if (s[0] == '/' && s[1] == '/') {
+			kx_strlist_add(&parts, s + 2);
+			break;
+		} else if (s[0] == '/' && s[1] == '*') {
+			*in_block = true;
+			s += 2;
+		} else {
+			s++;
+		}
+	}
+	for (i = 0; i < parts.nr; i++) {
+		char *t = text ? kx_xasprintf("%s %s", text, parts.items[i]) :
+				 kx_xstrdup(parts.items[i]);
+
+		free(text);
+		text = t;
+	}
+	kx_strlist_release(&parts);
+	return text;
+}
+
+/* Checks the comments that a C file's added lines carry. */
+static void sdm_in_comments(struct kx_findings *out,
+			    const struct kx_patch_file *f)
+{
+	struct kx_strlist comments = KX_STRLIST_INIT;
+	bool in_block = false;
+	char *where;
+	size_t i;
+
+	for (i = 0; i < f->added.nr; i++) {
+		char *c = comment_of(f->added.items[i], &in_block);
+
+		if (c) {
+			kx_grow((void **)&comments.items, &comments.alloc,
+				comments.nr, sizeof(*comments.items));
+			comments.items[comments.nr++] = c;
+		}
+	}
+	where = kx_xasprintf("a comment in %s", f->path);
+	scan_sdm(out, (const char *const *)comments.items, comments.nr,
+		 KX_SEV_ERROR, where);
+	free(where);
+	kx_strlist_release(&comments);
+}
+
+void kx_rule_no_sdm_section_numbers(struct kx_findings *out,
+				    const struct kx_patch *p,
+				    const struct kx_rule_env *env)
+{
+	struct lines l = { 0 };
+	const char **prose;
+	size_t i, nr = 0;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+
+		/* the handbook speaks for KVM code, not other trees' */
+		if (f->area == KX_AREA_NON_KVM || f->area == KX_AREA_OTHER_ARCH)
+			continue;
+		if (kx_ends_with(f->path, ".c") || kx_ends_with(f->path, ".h"))
+			sdm_in_comments(out, f);
+	}
+	if (p->subject)
+		scan_sdm(out, (const char *const *)&p->subject, 1,
+			 KX_SEV_WARNING, "the shortlog");
+	read_body(&l, p->body);
+	prose = kx_xcalloc(l.nr + 1, sizeof(*prose));
+	for (i = 0; i < l.nr; i++)
+		if (l.items[i].prose)
+			prose[nr++] = l.items[i].text;
+	scan_sdm(out, prose, nr, KX_SEV_WARNING, "the changelog");
+	free(prose);
+	release_body(&l);
+}

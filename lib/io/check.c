@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prep --check, the repository side: which commits form the series, and
+ * each as a patch.  The rules themselves never see libgit2.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/base.h"
+#include "kvmx86/check.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/error.h"
+#include "kvmx86/prep.h"
+#include "kvmx86/rules.h"
+
+#define REPO(in) ((git_repository *)(in)->repo)
+
+static void collect_hunk(void *data, const char *header,
+			 const struct kx_diff_line *lines, unsigned nr)
+{
+	struct kx_patch_file *f = data;
+	unsigned i;
+
+	if (*header)
+		kx_strlist_add(&f->context, header);
+	for (i = 0; i < nr; i++) {
+		if (lines[i].origin == '+')
+			kx_strlist_add(&f->added, lines[i].text);
+		else if (lines[i].origin == '-')
+			kx_strlist_add(&f->removed, lines[i].text);
+	}
+}
+
+static int add_patch_file(void *data, const char *path, const git_oid *old_id,
+			  const git_oid *new_id)
+{
+	struct kx_check_input *in = data;
+	struct kx_patch *p = &in->patches[in->nr - 1];
+	struct kx_patch_file *f = kx_patch_add_file(p, path);
+
+	f->created = !old_id;
+	f->deleted = !new_id;
+	return kx_blob_hunks(REPO(in), old_id, new_id, collect_hunk, f);
+}
+
+/* Appends commit id as a patch. */
+static int load_patch(struct kx_check_input *in, const git_oid *id)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	const git_signature *author;
+	struct kx_patch *p;
+	int error;
+
+	if ((error = kx_git(git_commit_lookup(&c, REPO(in), id))) < 0)
+		return error;
+	kx_grow((void **)&in->patches, &in->alloc, in->nr, sizeof(*in->patches));
+	p = &in->patches[in->nr++];
+	kx_patch_init(p);
+	git_oid_tostr(p->id, sizeof(p->id), id);
+	kx_patch_set_message(p, git_commit_message(c));
+	author = git_commit_author(c);
+	p->author_name = kx_xstrdup(author->name ? author->name : "");
+	p->author_email = kx_xstrdup(author->email ? author->email : "");
+	if (git_commit_parentcount(c) &&
+	    (error = kx_git(git_commit_parent(&parent, c, 0))) < 0)
+		goto done;
+	if ((error = kx_git(git_commit_tree(&new_tree, c))) < 0 ||
+	    (parent && (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
+		goto done;
+	error = kx_tree_diff(REPO(in), old_tree, new_tree, add_patch_file, in);
+done:
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return error;
+}
+
+/* Loads tip's first-parent line down to (not including) stop, oldest first. */
+static int load_chain(struct kx_check_input *in, const git_oid *tip,
+		      const git_oid *stop, const char *skip)
+{
+	git_oid *ids = NULL, oid;
+	size_t nr = 0, alloc = 0;
+	int error = 0;
+
+	git_oid_cpy(&oid, tip);
+	while (!stop || git_oid_cmp(&oid, stop)) {
+		git_commit *c = NULL;
+		char hex[41];
+
+		if ((error = kx_git(git_commit_lookup(&c, REPO(in), &oid))) < 0)
+			goto done;
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		if (git_commit_parentcount(c) > 1) {
+			error = kx_error_set(KX_EINVALID,
+					     "merge commit %.12s is in the series", hex);
+			kx_error_hint("give the range to check: kvmx86 prep --check <base>..<tip>");
+			git_commit_free(c);
+			goto done;
+		}
+		if (!skip || strcmp(skip, hex)) {
+			kx_grow((void **)&ids, &alloc, nr, sizeof(*ids));
+			git_oid_cpy(&ids[nr++], &oid);
+		}
+		if (!git_commit_parentcount(c) || !stop) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	while (nr && !error)
+		error = load_patch(in, &ids[--nr]);
+done:
+	free(ids);
+	return error;
+}
+
+static int resolve(git_oid *out, git_repository *repo, const char *spec)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int error = 0;
+
+	if (git_revparse_single(&obj, repo, spec) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit in this repository",
+				     spec);
+	} else {
+		git_oid_cpy(out, git_object_id(peeled));
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	return error;
+}
+
+/* kvmx86.rule.<id> = off|advice|warning|error; problems become findings. */
+static void load_overrides(struct kx_check_input *in)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+
+	if (git_repository_config_snapshot(&cfg, REPO(in)) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0)
+		goto done;
+	while (git_config_next(&e, it) == 0) {
+		const char *id;
+		enum kx_severity sev;
+		struct kx_rule_override *o;
+
+		if (strncasecmp(e->name, "kvmx86.rule.", 12))
+			continue;
+		id = e->name + 12;
+		if (!kx_rule_find(id)) {
+			kx_findings_add(&in->base, KX_SEV_WARNING, "config",
+					"unknown rule '%s' in %s: see docs/rules.md for the ids",
+					id, e->name);
+			continue;
+		}
+		if (kx_severity_parse(&sev, e->value) < 0) {
+			kx_findings_add(&in->base, KX_SEV_WARNING, "config",
+					"bad value '%s' of %s: use off, advice, warning or error",
+					e->value, e->name);
+			continue;
+		}
+		kx_grow((void **)&in->overrides, &in->overrides_alloc,
+			in->overrides_nr, sizeof(*in->overrides));
+		o = &in->overrides[in->overrides_nr++];
+		o->rule = kx_xstrdup(id);
+		o->severity = sev;
+	}
+done:
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	git_error_clear();
+	kx_error_clear();
+}
+
+/* Runs check-base for base-choice; returns its series' ids (or none). */
+static int base_choice(struct kx_check_input *in, const char *path,
+		       const char *spec, git_oid **ids, size_t *nr)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	size_t i;
+	int error;
+
+	*ids = NULL;
+	*nr = 0;
+	error = kx_checkbase_gather(&cb, path, spec);
+	if (error == 0)
+		error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config);
+	if (error < 0) {
+		kx_strlist_addf(&in->notes, "base-choice skipped: %s",
+				kx_error_last());
+		kx_error_clear();
+		goto done;
+	}
+	in->base.commit[0] = '\0';
+	if (r.verdict != KX_VERDICT_OK)
+		kx_findings_add(&in->base,
+				r.verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
+				"base-choice", "the base is %s: %s%s%s",
+				kx_verdict_name(r.verdict),
+				r.reasons.nr ? r.reasons.items[r.reasons.nr - 1] : "",
+				r.remedy ? "; fix: " : "", r.remedy ? r.remedy : "");
+	*ids = kx_xcalloc(cb.series.nr, sizeof(**ids));
+	for (i = 0; i < cb.series.nr; i++)
+		git_oid_fromstr(&(*ids)[i], cb.series.commits[i].id);
+	*nr = cb.series.nr;
+done:
+	kx_base_result_release(&r);
+	kx_checkbase_release(&cb);
+	return 0;
+}
+
+int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
+{
+	struct kx_prep prep;
+	const char *dots = arg ? strstr(arg, "..") : NULL;
+	git_oid tip, bottom, *ids = NULL;
+	size_t nr = 0, i;
+	int error;
+
+	memset(in, 0, sizeof(*in));
+	error = kx_prep_open(&prep, path, dots ? NULL : arg);
+	/* a detached HEAD has no state, but its commit can be checked */
+	if (error < 0 && !(prep.repo && !arg &&
+			   git_repository_head_detached(prep.repo) == 1)) {
+		kx_prep_close(&prep);
+		return error;
+	}
+	kx_error_clear();
+	/* the repository is shared with prep's: keep it, close the rest */
+	in->repo = prep.repo;
+	prep.repo = NULL;
+	load_overrides(in);
+	in->base.overrides = in->overrides;
+	in->base.overrides_nr = in->overrides_nr;
+	for (i = 0; prep.has_state && i < prep.state.sent_nr; i++) {
+		size_t k;
+
+		for (k = 0; k < prep.state.sent[i].msgids.nr; k++)
+			kx_strlist_add(&in->sent_msgids, prep.state.sent[i].msgids.items[k]);
+	}
+
+	if (dots) {
+		char *left = kx_xstrndup(arg, (size_t)(dots - arg));
+		const char *right = dots[2] ? dots + 2 : "HEAD";
+
+		error = resolve(&bottom, REPO(in), *left ? left : "HEAD");
+		free(left);
+		if (!error)
+			error = resolve(&tip, REPO(in), right);
+		if (!error && git_merge_base(&bottom, REPO(in), &bottom, &tip) < 0) {
+			git_error_clear();
+			error = kx_error_set(KX_EINVALID, "'%s' has no common history", arg);
+		}
+		if (!error)
+			error = load_chain(in, &tip, &bottom, NULL);
+		base_choice(in, path, arg, &ids, &nr);
+	} else if (prep.has_state && !prep.branch_gone) {
+		/* an enrolled branch: its recorded base */
+		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
+
+		error = resolve(&tip, REPO(in), ref);
+		free(ref);
+		if (!error)
+			error = git_oid_fromstr(&bottom, prep.state.base_commit) < 0 ?
+				kx_error_set(KX_EINVALID, "bad base in the state of %s", prep.branch) : 0;
+		if (!error)
+			error = load_chain(in, &tip, &bottom, prep.state.b4_cover_commit);
+		base_choice(in, path, prep.branch, &ids, &nr);
+	} else {
+		/* check-base's series, or the commit alone without the trees */
+		base_choice(in, path, arg, &ids, &nr);
+		for (i = 0; i < nr && !error; i++)
+			error = load_patch(in, &ids[i]);
+		if (!error && !nr) {
+			if (!(error = resolve(&tip, REPO(in), arg ? arg : "HEAD"))) {
+				kx_strlist_addf(&in->notes,
+						"no KVM trees and no enrollment: checking %s alone (give a range for a series)",
+						arg ? arg : "HEAD");
+				error = load_patch(in, &tip);
+			}
+		}
+	}
+	free(ids);
+	kx_prep_close(&prep);
+	return error;
+}
+
+int kx_check_load_one(struct kx_check_input *in, const char *path,
+		      const char *rev)
+{
+	git_oid oid;
+	int error;
+
+	memset(in, 0, sizeof(*in));
+	error = git_repository_open_ext((git_repository **)&in->repo, path, 0, NULL);
+	if (error == GIT_ENOTFOUND)
+		return kx_error_set(KX_ENOTFOUND,
+				    "not a git repository (or any of the parent directories): %s",
+				    path);
+	if ((error = kx_git(error)) < 0 ||
+	    (error = resolve(&oid, REPO(in), rev ? rev : "HEAD")) < 0)
+		return error;
+	return load_patch(in, &oid);
+}
+
+int kx_check_lookup_commit(void *data, const char *hex, char **subject)
+{
+	struct kx_check_input *in = data;
+	git_object *obj = NULL;
+	git_oid oid;
+	size_t len = strlen(hex);
+	int r;
+
+	*subject = NULL;
+	if (len < 4 || len > GIT_OID_HEXSZ || git_oid_fromstrn(&oid, hex, len) < 0)
+		return 0;
+	r = git_object_lookup_prefix(&obj, REPO(in), &oid, len, GIT_OBJECT_COMMIT);
+	git_error_clear();
+	if (r == GIT_EAMBIGUOUS)
+		return -1;
+	if (r < 0)
+		return 0;
+	*subject = kx_xstrdup(git_commit_summary((git_commit *)obj));
+	git_object_free(obj);
+	return 1;
+}
+
+void kx_check_release(struct kx_check_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nr; i++)
+		kx_patch_release(&in->patches[i]);
+	free(in->patches);
+	for (i = 0; i < in->overrides_nr; i++)
+		free(in->overrides[i].rule);
+	free(in->overrides);
+	kx_findings_release(&in->base);
+	kx_strlist_release(&in->notes);
+	kx_strlist_release(&in->sent_msgids);
+	git_repository_free(REPO(in));
+	memset(in, 0, sizeof(*in));
+}

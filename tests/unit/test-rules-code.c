@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The rules on added code over literal diffs: no kernel-doc on KVM
+ * functions, and selftests split from the KVM changes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kvmx86/rules.h"
+
+struct run {
+	struct kx_patch p;
+	struct kx_findings f;
+};
+
+static void start(struct run *r)
+{
+	struct kx_findings init = KX_FINDINGS_INIT;
+
+	kx_patch_init(&r->p);
+	r->f = init;
+	kx_patch_set_message(&r->p, "KVM: x86: Do it\n\nDo it.\n");
+}
+
+/* Adds a file whose added lines are the NULL-terminated lines[]. */
+static void file(struct run *r, const char *path, const char *const *lines)
+{
+	struct kx_patch_file *f = kx_patch_add_file(&r->p, path);
+
+	for (; lines && *lines; lines++)
+		kx_strlist_add(&f->added, *lines);
+}
+
+static struct kx_findings *check(struct run *r, kx_patch_rule_fn rule)
+{
+	rule(&r->f, &r->p, NULL);
+	return &r->f;
+}
+
+static void done(struct run *r)
+{
+	kx_findings_release(&r->f);
+	kx_patch_release(&r->p);
+}
+
+static void count(const struct kx_findings *f, size_t n)
+{
+	size_t i;
+
+	if (f->nr == n)
+		return;
+	for (i = 0; i < f->nr; i++)
+		print_message("finding: %s: %s\n", f->items[i].rule,
+			      f->items[i].message);
+	fail_msg("%zu findings, expected %zu", f->nr, n);
+}
+
+static void one(const struct kx_findings *f, const char *rule,
+		enum kx_severity sev, const char *text)
+{
+	count(f, 1);
+	assert_string_equal(f->items[0].rule, rule);
+	assert_int_equal(f->items[0].severity, sev);
+	if (!strstr(f->items[0].message, text))
+		fail_msg("message \"%s\" lacks \"%s\"", f->items[0].message,
+			 text);
+}
+
+/* --- no-kernel-doc --- */
+
+static const char *const func_doc[] = {
+	"/**",
+	" * kvm_flush_range() - Flush a range of guest TLB entries",
+	" * @kvm: the VM",
+	" */",
+	"void kvm_flush_range(struct kvm *kvm)",
+	NULL,
+};
+
+static void test_rules_code__kernel_doc_on_kvm_function(void **state)
+{
+	static const char *const paths[] = {
+		"arch/x86/kvm/mmu/mmu.c",
+		"virt/kvm/kvm_main.c",
+		"include/linux/kvm_host.h",
+		"arch/x86/include/asm/kvm_host.h",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct run r;
+
+		start(&r);
+		file(&r, paths[i], func_doc);
+		one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+		    KX_SEV_WARNING, "'kvm_flush_range()'");
+		done(&r);
+	}
+}
+
+static void test_rules_code__kernel_doc_shapes(void **state)
+{
+	const char *const no_parens[] = {
+		"\t/**", "\t * kvm_zap_gfn_range - zap it", "\t */", NULL,
+	};
+	const char *const one_line[] = {
+		"/** kvm_zap_gfn_range() - zap it */", NULL,
+	};
+	const char *const late_name[] = {
+		"/**", " *", " * kvm_zap_gfn_range() - zap it", NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	file(&r, "arch/x86/kvm/x86.c", no_parens);
+	one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+	    KX_SEV_WARNING, "arch/x86/kvm/x86.c");
+	done(&r);
+	start(&r);
+	file(&r, "arch/x86/kvm/x86.c", one_line);
+	one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+	    KX_SEV_WARNING, "'kvm_zap_gfn_range()'");
+	done(&r);
+	start(&r);
+	file(&r, "arch/x86/kvm/x86.c", late_name);
+	one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+	    KX_SEV_WARNING, "'kvm_zap_gfn_range()'");
+	done(&r);
+}
+
+static void test_rules_code__kernel_doc_allowed(void **state)
+{
+	const char *const struct_doc[] = {
+		"/**", " * struct kvm_foo - per-VM foo state", " */", NULL,
+	};
+	const char *const doc_block[] = {
+		"/**", " * DOC: how the MMU zaps", " */", NULL,
+	};
+	const char *const macro_doc[] = {
+		"/**", " * KVM_X86_FOO - the foo capability", " */", NULL,
+	};
+	const char *const plain[] = {
+		"/*", " * kvm_flush_range() - flush it", " */",
+		"/***** banner *****/", "/**/", NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	file(&r, "arch/x86/kvm/x86.c", struct_doc);
+	file(&r, "arch/x86/kvm/x86.c", doc_block);
+	file(&r, "arch/x86/kvm/x86.c", macro_doc);
+	file(&r, "arch/x86/kvm/x86.c", plain);
+	/* the uAPI documents itself; selftests and other trees are not KVM */
+	file(&r, "include/uapi/linux/kvm.h", func_doc);
+	file(&r, "arch/x86/include/uapi/asm/kvm.h", func_doc);
+	file(&r, "tools/testing/selftests/kvm/lib/kvm_util.c", func_doc);
+	file(&r, "kernel/sched/core.c", func_doc);
+	file(&r, "arch/x86/kernel/kvm.c", func_doc);
+	file(&r, "Documentation/virt/kvm/x86/mmu.rst", func_doc);
+	count(check(&r, kx_rule_no_kernel_doc), 0);
+	done(&r);
+}
+
+/* --- split-selftests --- */
+
+static void test_rules_code__selftest_with_kvm_code(void **state)
+{
+	struct run r;
+
+	(void)state;
+	start(&r);
+	file(&r, "arch/x86/kvm/pmu.c", NULL);
+	file(&r, "tools/testing/selftests/kvm/x86/pmu_event_filter_test.c",
+	     NULL);
+	one(check(&r, kx_rule_split_selftests), "split-selftests",
+	    KX_SEV_ADVICE, "split it into two patches");
+	done(&r);
+	/* common code and an older tree's x86_64/ directory */
+	start(&r);
+	file(&r, "tools/testing/selftests/kvm/x86_64/foo_test.c", NULL);
+	file(&r, "virt/kvm/kvm_main.c", NULL);
+	one(check(&r, kx_rule_split_selftests), "split-selftests",
+	    KX_SEV_ADVICE, "(virt/kvm/kvm_main.c)");
+	done(&r);
+}
+
+static void test_rules_code__selftest_alone(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* tests and their library, another arch's tests, tools headers */
+	start(&r);
+	file(&r, "tools/testing/selftests/kvm/x86/pmu_event_filter_test.c",
+	     NULL);
+	file(&r, "tools/testing/selftests/kvm/lib/kvm_util.c", NULL);
+	file(&r, "tools/testing/selftests/kvm/aarch64/arch_timer.c", NULL);
+	file(&r, "tools/arch/x86/include/asm/msr-index.h", NULL);
+	file(&r, "Documentation/virt/kvm/api.rst", NULL);
+	count(check(&r, kx_rule_split_selftests), 0);
+	done(&r);
+	/* KVM code alone */
+	start(&r);
+	file(&r, "arch/x86/kvm/pmu.c", NULL);
+	file(&r, "arch/x86/kvm/vmx/pmu_intel.c", NULL);
+	count(check(&r, kx_rule_split_selftests), 0);
+	done(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules_code__kernel_doc_on_kvm_function),
+		cmocka_unit_test(test_rules_code__kernel_doc_shapes),
+		cmocka_unit_test(test_rules_code__kernel_doc_allowed),
+		cmocka_unit_test(test_rules_code__selftest_with_kvm_code),
+		cmocka_unit_test(test_rules_code__selftest_alone),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
