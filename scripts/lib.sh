@@ -3,7 +3,8 @@
 
 # What kvmx86 needs to build, test and install, as Debian 12 packages.
 KX_PACKAGES=(meson ninja-build pkg-config gcc libgit2-dev libcurl4-openssl-dev
-	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db)
+	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
+	b4 git-filter-repo)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

@@ -846,16 +846,16 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	} else if ((desc = branch_config(p, "description"))) {
 		set_cover(p, desc);
 		kx_strlist_add(notes, "the branch description is the cover letter");
+	} else if (drop_b4_cover_commit) {
+		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
+				     p->branch);
+		goto done;
 	}
 	if (!p->state.imported_from) {
 		import_other_sent_tags(p);
 		if (p->state.sent_nr)
 			kx_strlist_addf(notes, "imported %zu sent version%s from b4's sent/ tags",
 					p->state.sent_nr, p->state.sent_nr == 1 ? "" : "s");
-	} else if (drop_b4_cover_commit) {
-		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
-				     p->branch);
-		goto done;
 	}
 	oid_hex(hex, &base);
 	free(p->state.base_commit);

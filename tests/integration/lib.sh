@@ -480,3 +480,34 @@ Best regards,
 EOS
 	printf '%s\n' "$copy"
 }
+
+# b4_slug NAME: b4's slug, re.sub(r'\W+', '-', NAME).strip('-').lower().
+b4_slug() {
+	printf '%s' "$1" | sed -E 's/[^[:alnum:]_]+/-/g; s/^-+//; s/-+$//' |
+		tr '[:upper:]' '[:lower:]'
+}
+
+# b4_desc_state BRANCH REVISION [SENT-REVISION...]: the b4 0.12
+# "branch-description" state of BRANCH, written by hand as b4 writes it
+# (see ../shared/docs/b4-notes.md, section 4): branch.<b>.description (kept
+# if set), branch.<b>.b4-prep-cover-strategy, and branch.<b>.b4-tracking,
+# one line of JSON with a history entry (a cover msgid) per SENT-REVISION.
+# Prints the change-id.
+b4_desc_state() {
+	local b=$1 rev=$2 slug hist="" r
+	shift 2
+	slug=$(b4_slug "$b")
+	for r; do
+		hist="$hist${hist:+, }\"v$r\": [\"20230101-$slug-v$r-0-0123456789ab@example.com\"]"
+	done
+	git config --get "branch.$b.description" >/dev/null ||
+		git config "branch.$b.description" "$(printf 'KVM: Cover of %s\n\nBody of the cover.\n' "$b")"
+	git config "branch.$b.b4-prep-cover-strategy" branch-description
+	git config "branch.$b.b4-tracking" "{\"series\": {\"revision\": $rev, \"change-id\": \"20230101-$slug-0123456789ab\", \"base-branch\": null, \"prefixes\": []${hist:+, \"history\": {$hist\}}}}"
+	printf '20230101-%s-0123456789ab\n' "$slug"
+}
+
+# b4_msgid BRANCH REVISION: the cover msgid b4_desc_state records.
+b4_msgid() {
+	printf '20230101-%s-v%s-0-0123456789ab@example.com\n' "$(b4_slug "$1")" "$2"
+}

@@ -109,7 +109,7 @@ read_state "$b"
 expect_json .cover.subject "KVM: VMX: Shell subject"
 
 printf '%s\n' "KVM: VMX: Function subject" "" "Function body." >"$T/func.txt"
-run_env GIT_EDITOR="ed() { cat '$T/func.txt' >\"\$1\"; }; ed" -- prep --edit-cover
+run_env GIT_EDITOR="edc() { cat '$T/func.txt' >\"\$1\"; }; edc" -- prep --edit-cover
 expect_exit 0
 read_state "$b"
 expect_json .cover.subject "KVM: VMX: Function subject"
@@ -127,12 +127,13 @@ printf '%s\n' "KVM: VMX: Visual subject" "" "Body." >"$T/visual.txt"
 make_editor "$T/editor-visual" "$T/visual.txt"
 git config core.editor "$T/editor-core"
 unset GIT_EDITOR
-run_env VISUAL="$T/editor-visual" -- prep --edit-cover
+run_env TERM=xterm VISUAL="$T/editor-visual" -- prep --edit-cover
 expect_exit 0
 read_state "$b"
 expect_json .cover.subject "KVM: VMX: Core editor subject"
 git config --unset core.editor
-run_env VISUAL="$T/editor-visual" EDITOR=false -- prep --edit-cover
+# (git ignores VISUAL on a dumb terminal)
+run_env TERM=xterm VISUAL="$T/editor-visual" EDITOR=false -- prep --edit-cover
 expect_exit 0
 read_state "$b"
 expect_json .cover.subject "KVM: VMX: Visual subject"

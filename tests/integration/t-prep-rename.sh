@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A branch renamed (git branch -m) or deleted behind kvmx86's back: the
+# message says so and names the old state; when another branch holds the
+# state's last_tip it is named, with `kvmx86 prep --enroll` there adopting
+# the state.
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+old=x86/vmx/good-series
+new=x86/vmx/renamed
+git checkout -q "$old"
+git config "branch.$old.description" "$(printf 'KVM: VMX: Renamed series\n\nBody.')"
+run_kvmx86 prep --enroll
+expect_exit 0
+run_kvmx86 prep --set-prefixes RFC
+expect_exit 0
+run_kvmx86 prep --force-revision 2
+expect_exit 0
+read_state "$old"
+change_id=$(json .change_id)
+cp "$(state_file "$old")" "$T/old.json"
+
+note "git branch -m behind kvmx86's back"
+git branch -m "$old" "$new"
+
+note "the old name: the message says the branch is gone and names the new one"
+run_kvmx86 prep --show-info "$old"
+expect_fatal "$old"
+expect_stderr_contains "$new"
+expect_stderr_contains "kvmx86 prep --enroll"
+expect_stderr_matches 'renamed|deleted|gone|no longer exists|does not exist'
+expect_same_file "$(state_file "$old")" "$T/old.json" "show-info of the old name"
+
+note "the new name (checked out): not enrolled, but the old state is named"
+run_kvmx86 prep --show-info
+expect_fatal "kvmx86 prep --enroll"
+expect_stderr_contains "$old"
+expect_same_file "$(state_file "$old")" "$T/old.json" "show-info of the new name"
+expect_no_state "$new"
+
+note "other actions on the new name explain it too, changing nothing"
+run_kvmx86 prep --set-prefixes RESEND
+expect_fatal "$old"
+expect_same_file "$(state_file "$old")" "$T/old.json" "set-prefixes of the new name"
+expect_no_state "$new"
+
+note "--enroll on the new name adopts the state"
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --enroll
+expect_exit 0
+expect_refs_unchanged "$T/refs.before" "--enroll adopting a renamed branch's state"
+read_state "$new"
+expect_json .branch "$new"
+expect_json .change_id "$change_id"
+expect_json .revision 2
+expect_json '.prefixes | join(",")' RFC
+expect_json .cover.subject "KVM: VMX: Renamed series"
+expect_no_state "$old"
+run_kvmx86 prep --show-info branch
+expect_exit 0
+expect_stdout_is "branch: $new"
+
+note "a deleted branch: the message says so"
+git checkout -q master
+git branch --no-track x86/vmx/doomed "$new"
+run_kvmx86 prep --enroll x86/vmx/doomed
+expect_exit 0
+git branch -D -q x86/vmx/doomed
+# $new still holds doomed's last_tip: it may be named; the state stays.
+run_kvmx86 prep --show-info x86/vmx/doomed
+expect_fatal x86/vmx/doomed
+expect_stderr_matches 'renamed|deleted|gone|no longer exists|does not exist'
+expect_state_exists x86/vmx/doomed
+
+note "deleted, and no branch holds its last tip"
+git checkout -q --no-track -b x86/vmx/lonely "$new"
+git commit -q --allow-empty -m "KVM: VMX: Only on lonely"
+run_kvmx86 prep --enroll
+expect_exit 0
+git checkout -q master
+git branch -D -q x86/vmx/lonely
+run_kvmx86 prep --show-info x86/vmx/lonely
+expect_fatal x86/vmx/lonely
+expect_stderr_matches 'renamed|deleted|gone|no longer exists|does not exist'
+expect_state_exists x86/vmx/lonely
