@@ -81,4 +81,9 @@ void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
+/* series.c: series-wide rules and the testing reminders */
+void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+
 #endif

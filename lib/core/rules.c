@@ -68,6 +68,15 @@ const struct kx_rule kx_rules[] = {
 	{ "split-selftests", KX_SEV_ADVICE,
 	  "selftests and KVM changes go in separate patches of one series",
 	  kx_rule_split_selftests, NULL },
+	{ "build-each-commit", KX_SEV_ADVICE,
+	  "every commit builds with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y (reminder)",
+	  NULL, kx_rule_testing_reminders },
+	{ "kut-separate", KX_SEV_ERROR,
+	  "kvm-unit-tests patches are posted separately",
+	  NULL, kx_rule_kut_separate },
+	{ "patch-count-15", KX_SEV_ADVICE,
+	  "a series of more than 15 patches is hard to review",
+	  NULL, kx_rule_patch_count },
 };
 const size_t kx_rules_nr = sizeof(kx_rules) / sizeof(kx_rules[0]);
 
@@ -78,9 +87,12 @@ const struct kx_rule *kx_rule_find(const char *id)
 	for (i = 0; i < kx_rules_nr; i++)
 		if (!strcmp(kx_rules[i].id, id))
 			return &kx_rules[i];
-	/* rules reporting under a second id */
+	/* rules reporting under more than one id */
 	if (!strcmp(id, "shortlog-length-80"))
 		return kx_rule_find("shortlog-length-75");
+	if (!strcmp(id, "run-selftests-kut") || !strcmp(id, "shadow-paging-tdp-disabled") ||
+	    !strcmp(id, "module-param-testing") || !strcmp(id, "rst-htmldocs"))
+		return kx_rule_find("build-each-commit");
 	return NULL;
 }
 

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Series-wide rules and the handbook's testing reminders.  Reminders are
+ * advice: nothing the user cannot prove from kvmx86 blocks a send, and
+ * `kvmx86 test` (a later command) is what will turn a recorded failure
+ * into an error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kvmx86/rules.h"
+
+/* Module parameters of KVM x86 whose settings change what code runs. */
+static const char *const module_params[] = {
+	"tdp_mmu_enabled", "tdp_enabled", "enable_ept", "enable_vpid",
+	"enable_unrestricted_guest", "enable_apicv", "enable_pml",
+	"enable_preemption_timer", "enable_ipiv", "flexpriority_enabled",
+	"enable_ept_ad_bits", "npt_enabled", "nested", "avic", "vls", "vgif",
+	"lbrv", "enable_pmu", "enable_mediated_pmu", "ignore_msrs",
+	"report_ignored_msrs", "kvmclock_periodic_sync", "nx_huge_pages",
+	"enable_vmware_backdoor", "force_emulation_prefix", "pi_inject_timer",
+	"mitigate_smt_rsb", "eager_page_split", "allow_smaller_maxphyaddr",
+	"enable_shadow_vmcs", "pause_filter_count", "dump_invalid_vmcs",
+	"sev_enabled", "sev_es_enabled", "intercept_smi",
+};
+
+static bool is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Does line use the identifier word, not as part of a longer one nor as a
+ * struct member (svm->nested is no module parameter)?
+ */
+static bool uses_word(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = line;
+
+	while ((p = strstr(p, word))) {
+		if ((p == line || (!is_ident_char(p[-1]) && p[-1] != '.' &&
+				   p[-1] != '>')) && !is_ident_char(p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static bool is_comment_or_blank(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return !*line || !strncmp(line, "/*", 2) || *line == '*' ||
+	       !strncmp(line, "//", 2);
+}
+
+/* Does the patch change anything but comments and blank lines in code? */
+static bool changes_code(const struct kx_patch_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->added.nr; i++)
+		if (!is_comment_or_blank(f->added.items[i]))
+			return true;
+	for (i = 0; i < f->removed.nr; i++)
+		if (!is_comment_or_blank(f->removed.items[i]))
+			return true;
+	return false;
+}
+
+static bool is_kvm_code(const struct kx_patch_file *f)
+{
+	return (f->area == KX_AREA_X86 || f->area == KX_AREA_COMMON) &&
+	       strncmp(f->path, "Documentation/", 14) && changes_code(f);
+}
+
+static bool is_shadow_mmu(const char *path)
+{
+	return !strcmp(path, "arch/x86/kvm/mmu/paging_tmpl.h") ||
+	       !strcmp(path, "arch/x86/kvm/mmu/mmu.c") ||
+	       !strcmp(path, "arch/x86/kvm/mmu/spte.c") ||
+	       !strcmp(path, "arch/x86/kvm/paging_tmpl.h") ||
+	       !strcmp(path, "arch/x86/kvm/mmu.c");
+}
+
+void kx_rule_testing_reminders(struct kx_findings *out,
+			       const struct kx_patch *patches, size_t nr,
+			       const struct kx_rule_env *env)
+{
+	bool code = false, shadow = false, mmu = false, rst = false;
+	char params[256] = "";
+	size_t i, j, k, p;
+
+	(void)env;
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < patches[i].files_nr; j++) {
+			const struct kx_patch_file *f = &patches[i].files[j];
+			const struct kx_strlist *lists[2] = { &f->added, &f->removed };
+
+			if (strstr(f->path, ".rst") &&
+			    !strcmp(strrchr(f->path, '.'), ".rst"))
+				rst = true;
+			if (!is_kvm_code(f))
+				continue;
+			code = true;
+			shadow |= is_shadow_mmu(f->path);
+			mmu |= !strncmp(f->path, "arch/x86/kvm/mmu/", 17);
+			for (k = 0; k < 2; k++)
+				for (p = 0; p < lists[k]->nr; p++) {
+					size_t m;
+
+					for (m = 0; m < sizeof(module_params) /
+							sizeof(module_params[0]); m++) {
+						const char *name = module_params[m];
+
+						if (!uses_word(lists[k]->items[p], name) ||
+						    strstr(params, name))
+							continue;
+						if (strlen(params) + strlen(name) + 3 < sizeof(params)) {
+							if (*params)
+								strcat(params, ", ");
+							strcat(params, name);
+						}
+					}
+				}
+		}
+	}
+	if (code) {
+		kx_findings_add(out, KX_SEV_ADVICE, "build-each-commit",
+				"build every commit with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y before posting");
+		kx_findings_add(out, KX_SEV_ADVICE, "run-selftests-kut",
+				"run the KVM selftests and kvm-unit-tests, on Intel and AMD where you can, and say what ran in the cover letter");
+	}
+	if (shadow)
+		kx_findings_add(out, KX_SEV_ADVICE, "shadow-paging-tdp-disabled",
+				"the series changes shadow paging: testing with TDP disabled (kvm_intel.ept=0, kvm_amd.npt=0) is mandatory");
+	else if (mmu)
+		kx_findings_add(out, KX_SEV_ADVICE, "shadow-paging-tdp-disabled",
+				"the series changes common MMU code: testing with TDP disabled (kvm_intel.ept=0, kvm_amd.npt=0) is strongly encouraged");
+	if (*params)
+		kx_findings_add(out, KX_SEV_ADVICE, "module-param-testing",
+				"the code touches module parameter%s %s: test with the relevant settings",
+				strchr(params, ',') ? "s" : "", params);
+	if (rst)
+		kx_findings_add(out, KX_SEV_ADVICE, "rst-htmldocs",
+				"the series changes .rst documentation: 'make htmldocs' must build with no new warnings");
+}
+
+/* kvm-unit-tests lives in its own repository, with its own top level. */
+static bool is_kut_path(const char *path)
+{
+	static const char *const dirs[] = {
+		"x86/", "lib/x86/", "s390x/", "lib/s390x/", "arm/", "lib/arm/",
+		"lib/arm64/", "powerpc/", "riscv/", "lib/riscv/",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strncmp(path, dirs[i], strlen(dirs[i])))
+			return true;
+	return !strcmp(path, "run_tests.sh") || !strcmp(path, "configure");
+}
+
+void kx_rule_kut_separate(struct kx_findings *out,
+			  const struct kx_patch *patches, size_t nr,
+			  const struct kx_rule_env *env)
+{
+	size_t i, j, kut = 0, kernel = 0;
+
+	(void)env;
+	for (i = 0; i < nr; i++) {
+		bool k = false, u = false;
+
+		for (j = 0; j < patches[i].files_nr; j++) {
+			const char *path = patches[i].files[j].path;
+
+			if (is_kut_path(path))
+				u = true;
+			else if (!strncmp(path, "arch/", 5) || !strncmp(path, "virt/", 5) ||
+				 !strncmp(path, "tools/", 6) || !strncmp(path, "include/", 8))
+				k = true;
+		}
+		kut += u;
+		kernel += k;
+	}
+	if (kut && kernel)
+		kx_findings_add(out, KX_SEV_ERROR, "kut-separate",
+				"%zu patch%s change kvm-unit-tests files: post kvm-unit-tests separately, with a lore Link: to the KVM series",
+				kut, kut == 1 ? "" : "es");
+}
+
+void kx_rule_patch_count(struct kx_findings *out,
+			 const struct kx_patch *patches, size_t nr,
+			 const struct kx_rule_env *env)
+{
+	(void)patches;
+	(void)env;
+	if (nr > 15)
+		kx_findings_add(out, KX_SEV_ADVICE, "patch-count-15",
+				"the series has %zu patches: a series of more than 15 is hard to review; consider splitting it",
+				nr);
+}

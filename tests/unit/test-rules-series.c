@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kvmx86/rules.h"
+
+static void patch(struct kx_patch *p, const char *path, const char *added)
+{
+	kx_patch_init(p);
+	kx_patch_set_message(p, "KVM: x86: Do a thing\n\nWhy.\n");
+	kx_strlist_add(&kx_patch_add_file(p, path)->added, added);
+}
+
+static void run(struct kx_findings *f, struct kx_patch *p, size_t nr)
+{
+	kx_rule_testing_reminders(f, p, nr, NULL);
+	kx_rule_kut_separate(f, p, nr, NULL);
+	kx_rule_patch_count(f, p, nr, NULL);
+}
+
+static void test_rules_series__reminders_for_kvm_code(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p[2];
+
+	(void)state;
+	patch(&p[0], "arch/x86/kvm/mmu/paging_tmpl.h", "\tif (enable_ept)");
+	patch(&p[1], "Documentation/virt/kvm/api.rst", "Some words.");
+	run(&f, p, 2);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 1);
+	assert_int_equal(kx_findings_of(&f, "shadow-paging-tdp-disabled"), 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 1);
+	assert_int_equal(kx_findings_of(&f, "rst-htmldocs"), 1);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 0);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_WARNING), 0);
+	assert_non_null(strstr(f.items[3].message, "enable_ept"));
+	kx_findings_release(&f);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+}
+
+static void test_rules_series__comment_only_changes_need_no_tests(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p;
+
+	(void)state;
+	/* the handbook: changes with negligible runtime effect, e.g. comments */
+	patch(&p, "arch/x86/kvm/x86.c", " * Flush the TLB, not the world.");
+	run(&f, &p, 1);
+	assert_int_equal(f.nr, 0);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+
+	/* nested_vmx_run() and svm->nested are no module parameter "nested" */
+	patch(&p, "arch/x86/kvm/vmx/nested.c", "\tnested_vmx_run(vcpu, svm->nested.ctl);");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 0);
+	assert_int_equal(kx_findings_of(&f, "shadow-paging-tdp-disabled"), 0);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+}
+
+static void test_rules_series__kut_and_count(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p[16];
+	size_t i;
+
+	(void)state;
+	patch(&p[0], "x86/vmx_tests.c", "\treport(true, \"x\");");
+	patch(&p[1], "arch/x86/kvm/vmx/vmx.c", "\treturn 0;");
+	run(&f, p, 2);
+	assert_int_equal(kx_findings_of(&f, "kut-separate"), 1);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 1);
+	kx_findings_release(&f);
+	/* a kvm-unit-tests series alone is fine */
+	run(&f, p, 1);
+	assert_int_equal(kx_findings_of(&f, "kut-separate"), 0);
+	kx_findings_release(&f);
+	for (i = 2; i < 16; i++)
+		patch(&p[i], "arch/x86/kvm/x86.c", "\treturn 1;");
+	run(&f, p + 1, 15);
+	assert_int_equal(kx_findings_of(&f, "patch-count-15"), 0);
+	kx_findings_release(&f);
+	run(&f, p, 16);
+	assert_int_equal(kx_findings_of(&f, "patch-count-15"), 1);
+	kx_findings_release(&f);
+	for (i = 0; i < 16; i++)
+		kx_patch_release(&p[i]);
+}
+
+static void test_rules_series__overrides(void **state)
+{
+	struct kx_rule_override o[] = { { "run-selftests-kut", KX_SEV_OFF },
+					{ "build-each-commit", KX_SEV_ERROR } };
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p;
+
+	(void)state;
+	f.overrides = o;
+	f.overrides_nr = 2;
+	patch(&p, "arch/x86/kvm/x86.c", "\treturn 1;");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 0);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules_series__reminders_for_kvm_code),
+		cmocka_unit_test(test_rules_series__comment_only_changes_need_no_tests),
+		cmocka_unit_test(test_rules_series__kut_and_count),
+		cmocka_unit_test(test_rules_series__overrides),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
