@@ -23,7 +23,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --force-revision <n> [<branch>]\n"
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
-	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json]\n"
+	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
 	"\n"
 	"Manage a series: its branch x86/<topic>/<name>, cover letter, change-id\n"
@@ -44,6 +44,7 @@ const char cmd_prep_usage[] =
 	"    --cleanup                 archive the state and delete the sent tags\n"
 	"    --force                   with --cleanup: even with unsent work\n"
 	"    --check                   check every commit against the KVM x86 handbook\n"
+	"    --checkpatch              with --check: also run the tree's scripts/checkpatch.pl\n"
 	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
 	"    -h, --help                show this help\n"
 	"\n"
@@ -80,12 +81,13 @@ enum {
 	OPT_FORCE,
 	OPT_CHECK,
 	OPT_SUGGEST_TOPIC,
+	OPT_CHECKPATCH,
 };
 
 struct prep_opts {
 	enum action action;
 	const char *name, *topic, *base, *value, *key, *branch;
-	bool json, drop_b4_cover, force;
+	bool json, drop_b4_cover, force, checkpatch;
 	unsigned revision;
 };
 
@@ -133,6 +135,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "suggest-topic", no_argument, NULL, OPT_SUGGEST_TOPIC },
+		{ "checkpatch", no_argument, NULL, OPT_CHECKPATCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,6 +193,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_FORCE:
 			o->force = true;
 			break;
+		case OPT_CHECKPATCH:
+			o->checkpatch = true;
+			break;
 		case OPT_CHECK:
 			ret = set_action(o, ACT_CHECK, "--check");
 			break;
@@ -218,7 +224,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	    (o->drop_b4_cover && o->action != ACT_ENROLL) ||
 	    (o->json && o->action != ACT_SHOW_INFO && o->action != ACT_CHECK &&
 	     o->action != ACT_SUGGEST_TOPIC) ||
-	    (o->force && o->action != ACT_CLEANUP))
+	    (o->force && o->action != ACT_CLEANUP) ||
+	    (o->checkpatch && o->action != ACT_CHECK))
 		return kx_out_usage_error(cmd, "an option does not go with this action");
 	return 0;
 }
@@ -346,7 +353,7 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 	for (i = 0; i < argv.nr; i++)
 		args[i] = argv.items[i];
 	fflush(stdout);
-	if (kx_run(args, NULL, &status) < 0)
+	if (kx_run(args, NULL, NULL, &status) < 0)
 		ret = kx_out_fatal();
 	else
 		ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
@@ -453,6 +460,10 @@ static int run_check(const struct prep_opts *o)
 				"%s", in.base.items[i].message);
 	}
 	kx_rules_run(&f, in.patches, in.nr, &env);
+	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
 	if (o->json)
 		print_check_json(&in, &f);
 	else

@@ -22,6 +22,7 @@ struct kx_check_input {
 	struct kx_strlist notes;	/* what was skipped and why */
 	struct kx_strlist sent_msgids;	/* earlier versions (state) */
 	void *repo;			/* git_repository, for look-ups */
+	struct kx_strlist checkpatch_types;	/* "checkpatch/<TYPE>" rule ids */
 };
 
 /*
@@ -38,6 +39,13 @@ int kx_check_load(struct kx_check_input *in, const char *path,
  */
 int kx_check_load_one(struct kx_check_input *in, const char *path,
 		      const char *rev);
+
+/*
+ * Runs the tree's scripts/checkpatch.pl on each patch and adds its findings
+ * to f as checkpatch/<TYPE>, leaving out those a kvmx86 rule already
+ * reported for that commit.  Without the script, adds a note and succeeds.
+ */
+int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f);
 
 /* kx_rule_env.lookup_commit over the repository in data (the input). */
 int kx_check_lookup_commit(void *data, const char *hex, char **subject);

@@ -4,11 +4,13 @@
 #define KVMX86_RUN_H
 
 /*
- * Runs argv[0] (looked up in PATH) with argv, stdin and stderr inherited;
+ * Runs argv[0] (looked up in PATH) with argv in cwd (NULL: this one),
+ * stdin and stderr inherited;
  * stdout too unless out is given, where it is captured (caller frees).
  * Stores the exit status (128 + signal for a signal) in *status.  Returns
  * 0 if the program ran, KX_ERROR if it could not be started.
  */
-int kx_run(const char *const argv[], char **out, int *status);
+int kx_run(const char *const argv[], const char *cwd, char **out,
+	   int *status);
 
 #endif

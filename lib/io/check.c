@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -17,6 +18,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rules.h"
+#include "kvmx86/run.h"
 
 #define REPO(in) ((git_repository *)(in)->repo)
 
@@ -316,6 +318,103 @@ int kx_check_load_one(struct kx_check_input *in, const char *path,
 	return load_patch(in, &oid);
 }
 
+/* checkpatch types that a kvmx86 rule reports too. */
+static const struct {
+	const char *type, *rule;
+} checkpatch_dups[] = {
+	{ "MISSING_SIGN_OFF", "signoff" },
+	{ "NO_AUTHOR_SIGN_OFF", "signoff" },
+	{ "BAD_SIGN_OFF", "signoff" },
+	{ "FROM_SIGN_OFF_MISMATCH", "signoff" },
+	{ "BAD_FIXES_TAG", "fixes-tag-format" },
+	{ "UNKNOWN_COMMIT_ID", "fixes-tag-format" },
+	{ "GIT_COMMIT_ID", "commit-ref-format" },
+	{ "BAD_STABLE_ADDRESS_STYLE", "cc-stable" },
+	{ "PREFER_LORE_ARCHIVE", "lore-link-format" },
+	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format" },
+	{ "COMMIT_MESSAGE", "changelog-nonempty" },
+	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75" },
+};
+
+static bool reported(const struct kx_findings *f, const char *commit,
+		     const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr; i++)
+		if (!strcmp(f->items[i].commit, commit) &&
+		    !strcmp(f->items[i].rule, rule))
+			return true;
+	return false;
+}
+
+/* "<sha>:<line>: WARNING:TYPE: message" (--terse --show-types) */
+static void add_checkpatch_line(struct kx_findings *f, const char *line,
+				struct kx_strlist *types)
+{
+	static const struct {
+		const char *word;
+		enum kx_severity sev;
+	} levels[] = {
+		{ "ERROR:", KX_SEV_ERROR },
+		{ "WARNING:", KX_SEV_WARNING },
+		{ "CHECK:", KX_SEV_ADVICE },
+	};
+	const char *p = NULL, *type, *colon;
+	size_t i, l;
+
+	for (l = 0; l < sizeof(levels) / sizeof(levels[0]) && !p; l++)
+		if ((p = strstr(line, levels[l].word)))
+			break;
+	if (!p)
+		return;
+	type = p + strlen(levels[l].word);
+	colon = strstr(type, ": ");
+	if (!colon)
+		return;
+	for (i = 0; i < sizeof(checkpatch_dups) / sizeof(checkpatch_dups[0]); i++)
+		if ((size_t)(colon - type) == strlen(checkpatch_dups[i].type) &&
+		    !strncmp(type, checkpatch_dups[i].type, (size_t)(colon - type)) &&
+		    reported(f, f->commit, checkpatch_dups[i].rule))
+			return;
+	/* rule ids live as long as the findings: keep them in types */
+	kx_strlist_addf(types, "checkpatch/%.*s", (int)(colon - type), type);
+	kx_findings_add(f, levels[l].sev, types->items[types->nr - 1], "%s",
+			colon + 2);
+}
+
+int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f)
+{
+	const char *workdir = git_repository_workdir(REPO(in));
+	char *script = workdir ? kx_xasprintf("%sscripts/checkpatch.pl", workdir) : NULL;
+	size_t i;
+	int error = 0;
+
+	if (!script || access(script, R_OK) < 0) {
+		kx_strlist_add(&in->notes,
+			       "--checkpatch: this tree has no scripts/checkpatch.pl to run");
+		free(script);
+		return 0;
+	}
+	for (i = 0; i < in->nr && !error; i++) {
+		const char *argv[] = { "perl", script, "-q", "--show-types", "--terse",
+				       "--no-summary", "--git", in->patches[i].id, NULL };
+		char *out = NULL, *line, *save = NULL;
+		int status;
+
+		if ((error = kx_run(argv, workdir, &out, &status)) < 0)
+			break;
+		memcpy(f->commit, in->patches[i].id, sizeof(f->commit));
+		for (line = strtok_r(out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			add_checkpatch_line(f, line, &in->checkpatch_types);
+		free(out);
+	}
+	f->commit[0] = '\0';
+	free(script);
+	return error;
+}
+
 int kx_check_lookup_commit(void *data, const char *hex, char **subject)
 {
 	struct kx_check_input *in = data;
@@ -351,6 +450,7 @@ void kx_check_release(struct kx_check_input *in)
 	kx_findings_release(&in->base);
 	kx_strlist_release(&in->notes);
 	kx_strlist_release(&in->sent_msgids);
+	kx_strlist_release(&in->checkpatch_types);
 	git_repository_free(REPO(in));
 	memset(in, 0, sizeof(*in));
 }

@@ -918,7 +918,7 @@ static int git_editor(char **out)
 	int status, error;
 	size_t n;
 
-	if ((error = kx_run(argv, out, &status)) < 0)
+	if ((error = kx_run(argv, NULL, out, &status)) < 0)
 		return error;
 	n = strlen(*out);
 	while (n && ((*out)[n - 1] == '\n' || (*out)[n - 1] == '\r'))
@@ -989,7 +989,7 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 	argv[3] = editor;
 	argv[4] = path;
 	argv[5] = NULL;
-	if ((error = kx_run(argv, NULL, &status)) < 0)
+	if ((error = kx_run(argv, NULL, NULL, &status)) < 0)
 		goto done;
 	if (status) {
 		error = kx_error_set(KX_ERROR, "the editor '%s' failed (exit %d): the cover letter is unchanged",

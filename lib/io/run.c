@@ -12,7 +12,8 @@
 
 extern char **environ;
 
-int kx_run(const char *const argv[], char **out, int *status)
+int kx_run(const char *const argv[], const char *cwd, char **out,
+	   int *status)
 {
 	posix_spawn_file_actions_t fa;
 	int pipefd[2] = { -1, -1 }, wstatus, error = 0;
@@ -24,6 +25,8 @@ int kx_run(const char *const argv[], char **out, int *status)
 		return kx_error_set(KX_ERROR, "cannot create a pipe: %s",
 				    strerror(errno));
 	posix_spawn_file_actions_init(&fa);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
 	if (out) {
 		posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
 		posix_spawn_file_actions_addclose(&fa, pipefd[0]);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/rules.h"
 #include "kvmx86/util.h"
@@ -146,7 +147,7 @@ static enum topic topic_find(const char *s, size_t n, bool *exact)
 
 /* A topic as written, possibly a combination such as "SVM,VMX". */
 struct topic_name {
-	enum topic topic;	/* for comparisons: de facto ones stand for their parent */
+	enum topic topic;	/* de facto topics stand for their parent */
 	bool known, exact, combined, defacto;
 	char canonical[64];	/* the name with its case corrected */
 };
@@ -168,7 +169,8 @@ static void topic_parse(struct topic_name *t, const char *s, size_t n)
 		if (!comma)
 			comma = end;
 		one = topic_find(s, (size_t)(comma - s), &exact);
-		if (one == T_NONE || (t->combined && topics[one].kind == TK_ARCH)) {
+		if (one == T_NONE ||
+		    (t->combined && topics[one].kind == TK_ARCH)) {
 			t->known = false;
 			break;
 		}
@@ -679,12 +681,29 @@ static bool outside_kvm_and_tip(const struct kx_patch *p,
 	return true;
 }
 
+/*
+ * Whether desc is rather a prefix with blanks ("perf tools: ") of up to
+ * three words, followed by a capitalized description.
+ */
+static bool is_prefix_with_blanks(const char *desc)
+{
+	const char *colon = strstr(desc, ": ");
+	size_t words = 1;
+
+	if (!colon)
+		return false;
+	for (; desc < colon; desc++)
+		words += *desc == ' ';
+	return words <= 3 && isupper((unsigned char)colon[2]);
+}
+
 /* Rule 7: "Capitalize the first word of the condensed patch description". */
 void kx_rule_shortlog_capitalize(struct kx_findings *out,
 				 const struct kx_patch *p,
 				 const struct kx_rule_env *env)
 {
 	struct shortlog sl;
+	const char *desc;
 	size_t n, i;
 	bool upper = false, ident = false;
 
@@ -692,12 +711,14 @@ void kx_rule_shortlog_capitalize(struct kx_findings *out,
 	if (!p->subject)
 		return;
 	shortlog_parse(&sl, p->subject);
-	if (sl.revert || !islower((unsigned char)*sl.desc) ||
-	    outside_kvm_and_tip(p, &sl))
+	if (sl.revert || outside_kvm_and_tip(p, &sl))
 		return;
-	n = strcspn(sl.desc, " \t");
+	desc = sl.desc;
+	if (!islower((unsigned char)*desc) || is_prefix_with_blanks(desc))
+		return;
+	n = strcspn(desc, " \t");
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)sl.desc[i];
+		unsigned char c = (unsigned char)desc[i];
 
 		upper |= isupper(c);
 		ident |= c == '_' || c == '(' || isdigit(c);
@@ -708,13 +729,12 @@ void kx_rule_shortlog_capitalize(struct kx_findings *out,
 	if (ident)
 		kx_findings_add(out, KX_SEV_ADVICE, "shortlog-capitalize",
 				"description starts with identifier '%.*s': fine, though a capitalized verb reads better",
-				(int)n, sl.desc);
+				(int)n, desc);
 	else
 		kx_findings_add(out, KX_SEV_WARNING, "shortlog-capitalize",
 				"first word '%.*s' is not capitalized: write '%c%.*s'",
-				(int)n, sl.desc,
-				toupper((unsigned char)*sl.desc),
-				(int)n - 1, sl.desc + 1);
+				(int)n, desc, toupper((unsigned char)*desc),
+				(int)n - 1, desc + 1);
 }
 
 /* Rule 8: "omit ending punctuation". */
@@ -751,8 +771,9 @@ static unsigned cp_width(unsigned long cp)
 		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
 		{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
 		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
-		{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+		{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 },
+		{ 0x1f300, 0x1f64f }, { 0x1f900, 0x1f9ff },
+		{ 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
 	};
 	size_t i;
 

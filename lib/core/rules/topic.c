@@ -72,7 +72,7 @@ enum kind {
 
 enum match {
 	M_EXACT,	/* the path itself */
-	M_DIR,		/* anything under a directory (pattern ends in '/') */
+	M_DIR,		/* anything under a directory, ending in '/' */
 	M_STEM,		/* pattern + ".<ext>": foo.c, foo.h */
 	M_FILE,		/* pattern + more of the name, no '/': kvm*.c */
 };
@@ -201,7 +201,7 @@ static enum kind classify(const struct kx_patch_file *f, enum node *node)
 				return K_TOPIC;
 			}
 		}
-		*node = N_KVM;		/* an arch without a known prefix */
+		*node = N_KVM;	/* an arch without a known prefix */
 		return K_TOPIC;
 	}
 	return K_OUTSIDE;
