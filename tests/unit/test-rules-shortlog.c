@@ -267,7 +267,7 @@ static void test_rules_shortlog__no_x86_kvm_prefix(void **state)
 	FAIL(fn, id, "x86/kvm: Fix it", KX_SEV_ERROR, NULL, TEST);
 }
 
-static void test_rules_shortlog__x86_kvm_prefix_for_guest_side(void **state)
+static void test_rules_shortlog__x86_kvm_for_guest_side(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_no_x86_kvm_prefix;
 	const char *id = "no-x86-kvm-prefix";
@@ -315,7 +315,7 @@ static void test_rules_shortlog__no_file_path_prefix(void **state)
 	     "virt/kvm/kvm_main.c");
 }
 
-static void test_rules_shortlog__file_path_prefix_edge_cases(void **state)
+static void test_rules_shortlog__file_path_edge_cases(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_no_file_path_prefix;
 	const char *id = "no-file-path-prefix";
@@ -368,7 +368,7 @@ static void test_rules_shortlog__topic_from_files(void **state)
 }
 
 /* A posted topic on the files' lineage is advice only. */
-static void test_rules_shortlog__topic_from_files_lineage(void **state)
+static void test_rules_shortlog__files_topic_lineage(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_topic_from_files;
 	const char *id = "topic-from-files";
@@ -398,7 +398,7 @@ static void test_rules_shortlog__topic_from_files_lineage(void **state)
 	     NESTED, TEST);
 }
 
-static void test_rules_shortlog__topic_from_files_edge_cases(void **state)
+static void test_rules_shortlog__files_topic_edge_cases(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_topic_from_files;
 	const char *id = "topic-from-files";
@@ -462,6 +462,11 @@ static void test_rules_shortlog__capitalize_edge_cases(void **state)
 	PASS(fn, id, "KVM: x86: 'foo' is lost", X86);
 	/* other subsystems' conventions */
 	PASS(fn, id, "net: fix it", "drivers/net/dummy.c");
+	/* a prefix with blanks, of a commit with no files */
+	PASS(fn, id, "perf tools: Rename foo() to bar()", NULL);
+	PASS(fn, id, "KVM: PPC: Book3S HV: Fix it", "arch/powerpc/kvm/foo.c");
+	FAIL(fn, id, "KVM: x86: fix the race: take the lock", KX_SEV_WARNING,
+	     "'fix'", X86);
 	/* a function reference: advice */
 	FAIL(fn, id, "KVM: x86: kvm_set_cr0() is broken", KX_SEV_ADVICE,
 	     "identifier 'kvm_set_cr0()'", X86);
@@ -572,7 +577,7 @@ static void test_rules_shortlog__length_counts_columns(void **state)
 			     X86, NULL), 1);
 }
 
-static void test_rules_shortlog__length_of_wide_characters(void **state)
+static void test_rules_shortlog__length_of_wide_chars(void **state)
 {
 	char s[128];
 
@@ -765,19 +770,19 @@ int main(void)
 		cmocka_unit_test(test_rules_shortlog__case),
 		cmocka_unit_test(test_rules_shortlog__case_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__no_x86_kvm_prefix),
-		cmocka_unit_test(test_rules_shortlog__x86_kvm_prefix_for_guest_side),
+		cmocka_unit_test(test_rules_shortlog__x86_kvm_for_guest_side),
 		cmocka_unit_test(test_rules_shortlog__no_file_path_prefix),
-		cmocka_unit_test(test_rules_shortlog__file_path_prefix_edge_cases),
+		cmocka_unit_test(test_rules_shortlog__file_path_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__topic_from_files),
-		cmocka_unit_test(test_rules_shortlog__topic_from_files_lineage),
-		cmocka_unit_test(test_rules_shortlog__topic_from_files_edge_cases),
+		cmocka_unit_test(test_rules_shortlog__files_topic_lineage),
+		cmocka_unit_test(test_rules_shortlog__files_topic_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__capitalize),
 		cmocka_unit_test(test_rules_shortlog__capitalize_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__punctuation),
 		cmocka_unit_test(test_rules_shortlog__punctuation_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__length),
 		cmocka_unit_test(test_rules_shortlog__length_counts_columns),
-		cmocka_unit_test(test_rules_shortlog__length_of_wide_characters),
+		cmocka_unit_test(test_rules_shortlog__length_of_wide_chars),
 		cmocka_unit_test(test_rules_shortlog__length_of_a_revert),
 		cmocka_unit_test(test_rules_shortlog__unique_in_series),
 		cmocka_unit_test(test_rules_shortlog__bad_style_series),
