@@ -102,6 +102,14 @@ int main(int argc, char **argv)
 					  argv[0]);
 
 	git_libgit2_init();
+	/*
+	 * Reads as git does: without re-hashing every object (12% of a
+	 * --check), and with blobs cached, since the patches of a series
+	 * read each other's files.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+			 (size_t)4 << 20);
 	optind = 0;	/* glibc: 0 re-initialises getopt for the command */
 	ret = cmd->fn(argc, argv);
 	git_libgit2_shutdown();

@@ -200,13 +200,14 @@ static int base_choice(struct kx_check_input *in, const char *path,
 	error = kx_checkbase_gather(&cb, path, spec);
 	if (error == 0)
 		error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config);
+	in->base.commit[0] = '\0';
 	if (error < 0) {
-		kx_strlist_addf(&in->notes, "base-choice skipped: %s",
-				kx_error_last());
+		/* no KVM trees here: one line of advice, and the rest goes on */
+		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice",
+				"the base was not checked: %s", kx_error_last());
 		kx_error_clear();
 		goto done;
 	}
-	in->base.commit[0] = '\0';
 	if (r.verdict != KX_VERDICT_OK)
 		kx_findings_add(&in->base,
 				r.verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
