@@ -475,11 +475,40 @@ done:
 	return ret;
 }
 
+/*
+ * A prefix for a commit outside KVM, from its first file's path: tip style
+ * "x86/<dir>:" under arch/x86, else "<subsystem>:".  A guess: the reason
+ * says so (caller frees both).
+ */
+static char *path_prefix(const struct kx_patch *p, char **reason)
+{
+	const char *path = p->files_nr ? p->files[0].path : "";
+	const char *s = path;
+	char *out;
+	size_t n;
+
+	if (kx_starts_with(path, "arch/x86/"))
+		s = path + 5;			/* x86/<dir> */
+	else if (kx_starts_with(path, "drivers/") || kx_starts_with(path, "arch/") ||
+		 kx_starts_with(path, "tools/") || kx_starts_with(path, "fs/"))
+		s = strchr(path, '/') + 1;	/* the subsystem below */
+	n = strcspn(s, "/");
+	if (kx_starts_with(path, "arch/x86/") && s[n] == '/')
+		n += 1 + strcspn(s + n + 1, "/");
+	if (!s[n])
+		n = strcspn(s, ".");		/* a file at the top */
+	out = kx_xasprintf("%.*s:", (int)n, n ? s : "");
+	free(*reason);
+	*reason = kx_xasprintf("%s is outside KVM: '%s' is a guess from the path; 'git log %s' shows the subsystem's usual prefix",
+			       path, out, path);
+	return out;
+}
+
 static int run_suggest_topic(const struct prep_opts *o)
 {
 	struct kx_check_input in;
 	const char *prefix = NULL;
-	char *reason = NULL, *topic = NULL;
+	char *reason = NULL, *topic = NULL, *guess = NULL;
 	int ret = KX_EXIT_OK;
 
 	if (kx_check_load_one(&in, ".", o->branch) < 0) {
@@ -487,6 +516,8 @@ static int run_suggest_topic(const struct prep_opts *o)
 		goto done;
 	}
 	prefix = kx_topic_from_files(&in.patches[0], &reason);
+	if (!prefix)
+		prefix = guess = path_prefix(&in.patches[0], &reason);
 	if (prefix && kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
 		topic = kx_xstrndup(prefix + 5, strlen(prefix) - 6);
 	if (o->json) {
@@ -507,6 +538,7 @@ static int run_suggest_topic(const struct prep_opts *o)
 done:
 	free(reason);
 	free(topic);
+	free(guess);
 	kx_check_release(&in);
 	return ret;
 }

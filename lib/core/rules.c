@@ -74,6 +74,10 @@ const struct kx_rule kx_rules[] = {
 	{ "kut-separate", KX_SEV_ERROR,
 	  "kvm-unit-tests patches are posted separately",
 	  NULL, kx_rule_kut_separate },
+	/* reported by lib/io/check.c from check-base, tunable like the rest */
+	{ "base-choice", KX_SEV_ERROR,
+	  "the series sits on the base the handbook asks for",
+	  NULL, NULL },
 	{ "patch-count-15", KX_SEV_ADVICE,
 	  "a series of more than 15 patches is hard to review",
 	  NULL, kx_rule_patch_count },

@@ -215,6 +215,10 @@ static int base_choice(struct kx_check_input *in, const char *path,
 				kx_verdict_name(r.verdict),
 				r.reasons.nr ? r.reasons.items[r.reasons.nr - 1] : "",
 				r.remedy ? "; fix: " : "", r.remedy ? r.remedy : "");
+	/* check-base's advice, e.g. "consider kvm/master" for this cycle's fixes */
+	for (i = 0; i < r.warnings.nr; i++)
+		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice", "%s",
+				r.warnings.items[i]);
 	*ids = kx_xcalloc(cb.series.nr, sizeof(**ids));
 	for (i = 0; i < cb.series.nr; i++)
 		git_oid_fromstr(&(*ids)[i], cb.series.commits[i].id);
@@ -241,6 +245,7 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		kx_prep_close(&prep);
 		return error;
 	}
+	error = 0;
 	kx_error_clear();
 	/* the repository is shared with prep's: keep it, close the rest */
 	in->repo = prep.repo;
@@ -269,7 +274,8 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		}
 		if (!error)
 			error = load_chain(in, &tip, &bottom, NULL);
-		base_choice(in, path, arg, &ids, &nr);
+		if (!error)
+			base_choice(in, path, arg, &ids, &nr);
 	} else if (prep.has_state && !prep.branch_gone) {
 		/* an enrolled branch: its recorded base */
 		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
@@ -281,7 +287,8 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 				kx_error_set(KX_EINVALID, "bad base in the state of %s", prep.branch) : 0;
 		if (!error)
 			error = load_chain(in, &tip, &bottom, prep.state.b4_cover_commit);
-		base_choice(in, path, prep.branch, &ids, &nr);
+		if (!error)
+			base_choice(in, path, prep.branch, &ids, &nr);
 	} else {
 		/* check-base's series, or the commit alone without the trees */
 		base_choice(in, path, arg, &ids, &nr);

@@ -111,6 +111,8 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 				for (p = 0; p < lists[k]->nr; p++) {
 					size_t m;
 
+					if (is_comment_or_blank(lists[k]->items[p]))
+						continue;
 					for (m = 0; m < sizeof(module_params) /
 							sizeof(module_params[0]); m++) {
 						const char *name = module_params[m];
@@ -187,8 +189,8 @@ void kx_rule_kut_separate(struct kx_findings *out,
 	}
 	if (kut && kernel)
 		kx_findings_add(out, KX_SEV_ERROR, "kut-separate",
-				"%zu patch%s change kvm-unit-tests files: post kvm-unit-tests separately, with a lore Link: to the KVM series",
-				kut, kut == 1 ? "" : "es");
+				"%zu patch%s kvm-unit-tests files: post kvm-unit-tests separately, with a lore Link: to the KVM series",
+				kut, kut == 1 ? " changes" : "es change");
 }
 
 void kx_rule_patch_count(struct kx_findings *out,
