@@ -20,30 +20,29 @@ expect_commits() {
 	expect_json '[.commits[].id] | join(" ")' "$(ids_of "$1")"
 }
 
-note "x86/vmx/good-series: its third patch has an empty changelog, nothing else is an error"
+note "x86/vmx/good-series: no error, exit 0"
 git checkout -q "$good"
 run_kvmx86 prep --check --json
-expect_exit 1 "good-series' last patch has no changelog"
+expect_exit 0 "good-series"
 expect_commits "$next..$good"
-expect_json '[.findings[] | select(.severity == "error") | "\(.commit) \(.rule)"] | join(",")' \
-	"$(sha "$good") changelog-nonempty"
-expect_json '[.findings[] | select(.rule == "base-choice")] | length' 0
-expect_json '.summary.errors' 1
-expect_json '.notes | length' 0
-
-note "x86/vmx/good-series with a changelog in every patch: no error, exit 0"
-git checkout -q --no-track -b x86/vmx/good-fixed "$good"
-git commit -q --amend --no-verify -m "KVM: selftests: Verify FOO can be cleared again" \
-	-m "Write zero to MSR_IA32_FOO after the magic value and read it back, to cover clearing the MSR as well as setting it." \
-	-m "$(git log -1 --format=%B | grep '^Signed-off-by: ')"
-run_kvmx86 prep --check --json
-expect_exit 0 "good-series with changelogs"
-expect_commits "$next..HEAD"
 expect_json '.summary.errors' 0
 expect_json '[.findings[] | select(.severity == "error")] | length' 0
+expect_json '[.findings[] | select(.rule == "base-choice")] | length' 0
+expect_json '.notes | length' 0
 run_kvmx86 prep --check
 expect_exit 0
 expect_stdout_matches '^0 errors, [0-9]+ warnings?, [0-9]+ advice$'
+
+note "the same series with an empty changelog in its last patch: that is the only error"
+git checkout -q --no-track -b x86/vmx/good-empty "$good"
+git commit -q --amend --no-verify -m "KVM: selftests: Verify FOO can be cleared again" \
+	-m "$(git log -1 --format=%B | grep '^Signed-off-by: ')"
+run_kvmx86 prep --check --json
+expect_exit 1 "an empty changelog"
+expect_commits "$next..HEAD"
+expect_json '[.findings[] | select(.severity == "error") | "\(.commit) \(.rule)"] | join(",")' \
+	"$(sha HEAD) changelog-nonempty"
+expect_json '.summary.errors' 1
 git checkout -q master
 
 note "x86/mmu/multiarch: its base is wrong, an error base-choice finding"
@@ -129,7 +128,7 @@ git checkout -q "$good"
 run_kvmx86 prep --enroll
 expect_exit 0
 run_kvmx86 prep --check --json
-expect_exit 1
+expect_exit 0
 expect_commits "$next..$good"
 
 git checkout -q master
