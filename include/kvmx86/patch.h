@@ -66,7 +66,7 @@ void kx_trailers_release(struct kx_trailers *t);
 
 /*
  * Facts from outside the commit that some rules need; io/ provides them,
- * tests stub them.  Any member may be NULL: the rule that needs it is
+ * tests supply their own.  Any member may be NULL: the rule that needs it is
  * then skipped.
  */
 struct kx_rule_env {
