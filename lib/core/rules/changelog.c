@@ -706,13 +706,31 @@ static size_t section_word(const char *line, const char *s, bool *table)
 }
 
 /*
+ * What follows a manual or volume name at q: an optional ',', an optional
+ * "Section"/"Table" word, then a number.  Returns the end of the number,
+ * or NULL; a bare number counts only when dotted (25.1.3).
+ */
+static const char *section_number_end(const char *line, const char *q)
+{
+	bool dotted, table;
+	size_t n, w;
+
+	if (*q == ',')
+		q = skip_blanks(q + 1);
+	if ((w = section_word(line, q, &table)))
+		q = skip_blanks(q + w);
+	n = number_len(q, &dotted);
+	return n && (dotted || w) ? q + n : NULL;
+}
+
+/*
  * Finds a numbered SDM/APM reference in lines[i] (with lines[i - 2] to
  * lines[i + 2] as context); returns its start and sets *len, or NULL.
  */
 static const char *find_sdm_ref(const char *const *lines, size_t nr,
 				size_t i, const char *from, size_t *len)
 {
-	const char *line = lines[i], *s, *q;
+	const char *line = lines[i], *s, *q, *end;
 	bool manual = false, other = false, dotted, table;
 	size_t j, n, w;
 
@@ -730,14 +748,9 @@ static const char *find_sdm_ref(const char *const *lines, size_t nr,
 			if ((w = vol_word(line, q))) {
 				q = skip_blanks(q + w);
 				q = skip_blanks(q + number_len(q, &dotted));
-				if (*q == ',')
-					q = skip_blanks(q + 1);
 			}
-			if ((w = section_word(line, q, &table)))
-				q = skip_blanks(q + w);
-			n = number_len(q, &dotted);
-			if (n && (dotted || w)) {
-				*len = (size_t)(q + n - s);
+			if ((end = section_number_end(line, q))) {
+				*len = (size_t)(end - s);
 				return s;
 			}
 			continue;
@@ -748,14 +761,8 @@ static const char *find_sdm_ref(const char *const *lines, size_t nr,
 			n = number_len(q, &dotted);
 			if (!n)
 				continue;
-			q = skip_blanks(q + n);
-			if (*q == ',')
-				q = skip_blanks(q + 1);
-			if ((w = section_word(line, q, &table)))
-				q = skip_blanks(q + w);
-			n = number_len(q, &dotted);
-			if (n && (dotted || w)) {
-				*len = (size_t)(q + n - s);
+			if ((end = section_number_end(line, skip_blanks(q + n)))) {
+				*len = (size_t)(end - s);
 				return s;
 			}
 			continue;
