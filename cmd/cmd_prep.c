@@ -91,23 +91,6 @@ struct prep_opts {
 	unsigned revision;
 };
 
-static const char *const info_keys[] = {
-	"branch", "cover-subject", "prefixes", "change-id", "revision",
-	"base-branch", "base-scope", "base-commit", "start-commit",
-	"end-commit", "series-range",
-};
-
-static bool is_info_key(const char *s)
-{
-	unsigned rev;
-	size_t i;
-
-	for (i = 0; i < sizeof(info_keys) / sizeof(info_keys[0]); i++)
-		if (!strcmp(info_keys[i], s))
-			return true;
-	return kx_starts_with(s, "series-v") && !kx_parse_revision(&rev, s + 8);
-}
-
 static int set_action(struct prep_opts *o, enum action a, const char *opt)
 {
 	if (o->action != ACT_NONE && o->action != a)
@@ -211,7 +194,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	if (o->action == ACT_NONE)
 		return kx_out_usage_error(cmd, "no action given");
 	/* --show-info [KEY] [BRANCH] */
-	if (o->action == ACT_SHOW_INFO && optind < argc && is_info_key(argv[optind]))
+	if (o->action == ACT_SHOW_INFO && optind < argc && kx_info_is_key(argv[optind]))
 		o->key = argv[optind++];
 	if (optind < argc)
 		o->branch = argv[optind++];
@@ -230,95 +213,21 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	return 0;
 }
 
-struct info {
-	const char *key;
-	char *value;
-};
-
-static void info_add(struct info **items, size_t *nr, size_t *alloc,
-		     const char *key, char *value)
-{
-	kx_grow((void **)items, alloc, *nr, sizeof(**items));
-	(*items)[*nr].key = key;
-	(*items)[(*nr)++].value = value ? value : kx_xstrdup("");
-}
-
-static char *prefixes_text(const struct kx_state *s)
-{
-	char *out = kx_xstrdup("");
-	size_t i;
-
-	for (i = 0; i < s->prefixes.nr; i++) {
-		char *next = kx_xasprintf("%s%s%s", out, i ? " " : "",
-					  s->prefixes.items[i]);
-
-		free(out);
-		out = next;
-	}
-	return out;
-}
-
 static int show_info(struct kx_prep *p, const struct prep_opts *o)
 {
-	const struct kx_state *s = &p->state;
 	struct kx_prep_range r;
-	struct info *items = NULL;
-	size_t nr = 0, alloc = 0, i;
-	char *vkeys[64];
-	size_t vk = 0;
-	int ret = KX_EXIT_OK;
+	struct kx_info_range ir;
 
 	if (kx_prep_range(p, &r) < 0)
 		return kx_out_fatal();
-	info_add(&items, &nr, &alloc, "branch", kx_xstrdup(p->branch));
-	info_add(&items, &nr, &alloc, "cover-subject", kx_xstrdup(s->cover_subject ? s->cover_subject : ""));
-	info_add(&items, &nr, &alloc, "prefixes", prefixes_text(s));
-	info_add(&items, &nr, &alloc, "change-id", kx_xstrdup(s->change_id));
-	info_add(&items, &nr, &alloc, "revision", kx_xasprintf("%u", s->revision));
-	info_add(&items, &nr, &alloc, "base-branch", kx_xstrdup(s->base_ref ? s->base_ref : ""));
-	info_add(&items, &nr, &alloc, "base-scope", kx_xstrdup(s->base_scope ? s->base_scope : ""));
-	info_add(&items, &nr, &alloc, "base-commit", kx_xstrdup(r.base));
-	info_add(&items, &nr, &alloc, "start-commit", kx_xstrdup(r.start));
-	info_add(&items, &nr, &alloc, "end-commit", kx_xstrdup(r.end));
-	info_add(&items, &nr, &alloc, "series-range", kx_xasprintf("%s..%s", r.from, r.end));
-	for (i = 0; i < s->sent_nr && vk < 64; i++) {
-		const struct kx_sent *e = &s->sent[i];
-
-		vkeys[vk] = kx_xasprintf("series-v%u", e->revision);
-		info_add(&items, &nr, &alloc, vkeys[vk++],
-			 kx_xasprintf("%s..%s %s", e->base ? e->base : "",
-				      e->tip ? e->tip : (e->tag ? e->tag : ""),
-				      e->cover_msgid ? e->cover_msgid : ""));
-	}
-
-	if (o->key) {
-		for (i = 0; i < nr && strcmp(items[i].key, o->key); i++)
-			;
-		if (i == nr)
-			ret = kx_out_usage_error(kx_cmd_find("prep"),
-						 "no '%s' in this series", o->key);
-		else if (o->json)
-			printf("{\"%s\": \"%s\"}\n", items[i].key, items[i].value);
-		else
-			printf("%s: %s\n", items[i].key, items[i].value);
-	} else if (o->json) {
-		json_t *obj = json_object();
-
-		for (i = 0; i < nr; i++)
-			json_object_set_new(obj, items[i].key, json_string(items[i].value));
-		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(obj);
-	} else {
-		for (i = 0; i < nr; i++)
-			printf("%s: %s\n", items[i].key, items[i].value);
-	}
-	for (i = 0; i < nr; i++)
-		free(items[i].value);
-	free(items);
-	while (vk)
-		free(vkeys[--vk]);
-	return ret;
+	ir.base = r.base;
+	ir.start = r.start;
+	ir.end = r.end;
+	ir.from = r.from;
+	if (kx_info_print(p->branch, &p->state, &ir, o->key, o->json) < 0)
+		return kx_out_usage_error(kx_cmd_find("prep"),
+					  "no '%s' in this series", o->key);
+	return KX_EXIT_OK;
 }
 
 static void set_prefixes(struct kx_state *s, const char *value)

@@ -49,4 +49,31 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv);
 /* Prints each line of text on f after prefix ("hint: "). */
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
 
+/* The series range that prep --show-info prints (hex ids). */
+struct kx_info_range {
+	const char *base, *start, *end, *from;
+};
+
+struct kx_state;
+
+/* Returns true if s is a key of prep --show-info (series-vN included). */
+bool kx_info_is_key(const char *s);
+
+/*
+ * Prints prep --show-info's lines (or JSON) for branch; only key's with
+ * key.  Returns 0, or -1 (printing nothing) if the series has no key.
+ */
+int kx_info_print(const char *branch, const struct kx_state *s,
+		  const struct kx_info_range *r, const char *key, bool json);
+
+/*
+ * The launcher's fast path: answers argv (the global options and command
+ * included) without libgit2 when it can.  Returns the exit status, or -1
+ * to leave argv to the full command.
+ */
+int kx_fast_main(int argc, char **argv);
+
+/* The full command line: every command, with libgit2. */
+int kx_cmd_main(int argc, char **argv);
+
 #endif

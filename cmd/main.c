@@ -64,7 +64,8 @@ static int cmd_help(int argc, char **argv)
 	return KX_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+__attribute__((visibility("default")))
+int kx_cmd_main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },

@@ -103,4 +103,11 @@ void kx_state_free_json(struct kx_state *s);
  */
 int kx_state_save(const struct kx_state *s, const char *path);
 
+/*
+ * Replaces path's content with text through a temporary file and a
+ * rename, so that readers see the old or the new file, never a part;
+ * with sync, both reach the disk first.  Creates missing directories.
+ */
+int kx_write_atomic(const char *path, const char *text, bool sync);
+
 #endif

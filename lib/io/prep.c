@@ -24,6 +24,7 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
+#include "kvmx86/rangecache.h"
 #include "kvmx86/run.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
@@ -230,8 +231,10 @@ int kx_prep_require_state(struct kx_prep *p)
 
 int kx_prep_save(struct kx_prep *p)
 {
+	struct kx_prep_range r;
 	git_oid tip;
 	char hex[41];
+	int error;
 
 	if (branch_tip(&tip, REPO(p), p->branch) == 0) {
 		oid_hex(hex, &tip);
@@ -240,7 +243,12 @@ int kx_prep_save(struct kx_prep *p)
 	}
 	free(p->state.branch);
 	p->state.branch = kx_xstrdup(p->branch);
-	return kx_state_save(&p->state, p->state_path);
+	if ((error = kx_state_save(&p->state, p->state_path)) < 0)
+		return error;
+	/* fills the range cache, so that the next --show-info is fast */
+	if (kx_prep_range(p, &r) < 0)
+		kx_error_clear();
+	return 0;
 }
 
 /* 12 random hex digits for a change-id. */
@@ -872,6 +880,29 @@ done:
 	return error;
 }
 
+/*
+ * Lets prep --show-info answer without opening the object database; a
+ * cache that cannot be written only costs the next reader the walk.
+ */
+static void save_range_cache(struct kx_prep *p, const struct kx_prep_range *r)
+{
+	struct kx_range_cache c = { .count = r->count };
+	char *path, *text;
+
+	memcpy(c.tip, r->end, sizeof(c.tip));
+	memcpy(c.base, r->base, sizeof(c.base));
+	if (p->state.b4_cover_commit && strlen(p->state.b4_cover_commit) == 40)
+		memcpy(c.cover, p->state.b4_cover_commit, sizeof(c.cover));
+	memcpy(c.start, r->start, sizeof(c.start));
+	memcpy(c.from, r->from, sizeof(c.from));
+	path = kx_range_cache_path(p->commondir, p->branch);
+	text = kx_range_cache_format(&c);
+	if (kx_write_atomic(path, text, false) < 0)
+		kx_error_clear();
+	free(text);
+	free(path);
+}
+
 int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 {
 	git_commit *c = NULL;
@@ -908,6 +939,7 @@ int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
+	save_range_cache(p, r);
 	return 0;
 }
 
@@ -1094,6 +1126,9 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 				     strerror(errno));
 		goto done;
 	}
+	free(name);
+	name = kx_range_cache_path(p->commondir, p->branch);
+	unlink(name);
 	for (i = 0; i < p->state.sent_nr; i++)
 		if (p->state.sent[i].tag)
 			git_tag_delete(REPO(p), p->state.sent[i].tag);

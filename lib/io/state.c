@@ -255,12 +255,12 @@ static int make_dirs(const char *dir)
 	return error;
 }
 
-int kx_state_save(const struct kx_state *s, const char *path)
+int kx_write_atomic(const char *path, const char *text, bool sync)
 {
 	char *dir_copy = kx_xstrdup(path), *dir = dirname(dir_copy);
 	char *base_copy = kx_xstrdup(path), *base = basename(base_copy);
 	char *tmp = NULL;
-	json_t *root = NULL;
+	size_t len = strlen(text), done = 0;
 	int fd = -1, dfd = -1, error;
 
 	if ((error = make_dirs(dir)) < 0)
@@ -275,9 +275,16 @@ int kx_state_save(const struct kx_state *s, const char *path)
 		tmp = NULL;
 		goto done;
 	}
-	root = to_json(s);
-	if (json_dumpfd(root, fd, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) < 0) {
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (done < len || (sync && fsync(fd) < 0)) {
 		error = kx_error_set(KX_ERROR, "cannot write %s: %s", tmp,
 				     strerror(errno));
 		goto done;
@@ -297,8 +304,7 @@ int kx_state_save(const struct kx_state *s, const char *path)
 	free(tmp);
 	tmp = NULL;
 	/* the rename itself must reach the disk */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
+	if (sync && (dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
@@ -309,8 +315,24 @@ done:
 		unlink(tmp);
 		free(tmp);
 	}
-	json_decref(root);
 	free(dir_copy);
 	free(base_copy);
+	return error;
+}
+
+int kx_state_save(const struct kx_state *s, const char *path)
+{
+	json_t *root = to_json(s);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *line;
+	int error;
+
+	json_decref(root);
+	if (!text)
+		return kx_error_set(KX_ERROR, "cannot encode the state of %s", path);
+	line = kx_xasprintf("%s\n", text);
+	free(text);
+	error = kx_write_atomic(path, line, true);
+	free(line);
 	return error;
 }
