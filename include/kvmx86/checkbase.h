@@ -34,6 +34,11 @@ struct kx_checkbase {
 int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 			const char *arg);
 
+struct git_repository;
+/* kx_checkbase_gather() in an open repository, which stays open. */
+int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *repo,
+			     const char *arg);
+
 /* Frees what cb owns. */
 void kx_checkbase_release(struct kx_checkbase *cb);
 

@@ -197,7 +197,9 @@ static int base_choice(struct kx_check_input *in, const char *path,
 
 	*ids = NULL;
 	*nr = 0;
-	error = kx_checkbase_gather(&cb, path, spec);
+	(void)path;
+	/* the same repository: its object cache already holds the blobs */
+	error = kx_checkbase_gather_repo(&cb, REPO(in), spec);
 	if (error == 0)
 		error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config);
 	in->base.commit[0] = '\0';

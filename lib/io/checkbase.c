@@ -1174,6 +1174,28 @@ static int read_config(struct ctx *c)
 int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 			const char *arg)
 {
+	git_repository *repo = NULL;
+	int error;
+
+	trace("start");
+	error = git_repository_open_ext(&repo, path, 0, NULL);
+	if (error == GIT_ENOTFOUND) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "not a git repository (or any of the parent directories): %s",
+				     path);
+		kx_error_hint("run kvmx86 inside your kernel tree");
+		return error;
+	} else if ((error = kx_git(error)) < 0) {
+		return error;
+	}
+	error = kx_checkbase_gather_repo(out, repo, arg);
+	git_repository_free(repo);
+	return error;
+}
+
+int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *repo,
+			     const char *arg)
+{
 	struct ctx c;
 	const struct tag *cycle;
 	bool detached = false;
@@ -1182,17 +1204,7 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 
 	memset(&c, 0, sizeof(c));
 	c.out = out;
-	trace("start");
-	error = git_repository_open_ext(&c.repo, path, 0, NULL);
-	if (error == GIT_ENOTFOUND) {
-		error = kx_error_set(KX_ENOTFOUND,
-				     "not a git repository (or any of the parent directories): %s",
-				     path);
-		kx_error_hint("run kvmx86 inside your kernel tree");
-		goto done;
-	} else if ((error = kx_git(error)) < 0) {
-		goto done;
-	}
+	c.repo = repo;
 	if (git_repository_is_shallow(c.repo)) {
 		error = kx_error_set(KX_EINVALID,
 				     "this is a shallow clone: the history needed to find the base is missing");
@@ -1256,7 +1268,6 @@ done:
 	free(c.mainline_set.slots);
 	free(c.old_next.slots);
 	git_config_free(c.cfg);
-	git_repository_free(c.repo);
 	return error;
 }
 

@@ -5,6 +5,7 @@
  * 23 ms a commit on the fixture), and git_patch_from_blobs() reads the
  * whole index for attributes on its first call (260 ms).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,127 @@ int kx_tree_diff(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	return diff_trees(repo, "", old_tree, new_tree, cb, data);
 }
 
+/* git's default funcname: a line that starts with a letter, '_' or '$' */
+static bool funcname_line(const char *line)
+{
+	return isalpha((unsigned char)*line) || *line == '_' || *line == '$';
+}
+
+/*
+ * Cuts the lines that a and b share at both ends before diffing: xdiff
+ * hashes every line of both buffers first, and a kernel source file is
+ * thousands of lines around a change of three (a third of prep --check).
+ * Kept: the 3 lines of context, and from the start back to a funcname
+ * line, so that each hunk's function context is the one the whole files
+ * give (xdiff searches backwards from the hunk for the first such line).
+ */
+static bool line_start(const char *buf, size_t i)
+{
+	return !i || buf[i - 1] == '\n';
+}
+
+/* Moves i, a line start, to the start of the line before (0 stays 0). */
+static size_t line_before(const char *buf, size_t i)
+{
+	if (i)
+		for (i--; !line_start(buf, i); i--)
+			;
+	return i;
+}
+
+/*
+ * Cuts what a and b share at both ends, keeping `back` lines of the
+ * common end.  Returns true if it cut anything at the end.
+ */
+static bool trim_common(const char **a, size_t *alen, const char **b,
+			size_t *blen, size_t back)
+{
+	const size_t context = 3;
+	size_t n = *alen < *blen ? *alen : *blen, pre = 0, suf = 0, cut, k;
+
+	while (pre < n && (*a)[pre] == (*b)[pre])
+		pre++;
+	if (pre == *alen && pre == *blen)
+		return false;
+	while (!line_start(*a, pre))
+		pre--;
+	/* the hunk's leading context, then the line before it, then back
+	 * to a funcname line: the first one xdiff's search meets */
+	cut = pre;
+	for (k = 0; k <= context; k++)
+		cut = line_before(*a, cut);
+	while (cut && !funcname_line(*a + cut))
+		cut = line_before(*a, cut);
+
+	while (suf < n - pre && (*a)[*alen - 1 - suf] == (*b)[*blen - 1 - suf])
+		suf++;
+	while (suf && !(line_start(*a, *alen - suf) && line_start(*b, *blen - suf)))
+		suf--;
+	for (k = 0; suf && k < back; suf--)
+		if ((*a)[*alen - suf] == '\n')
+			k++;
+	while (suf && !line_start(*a, *alen - suf))
+		suf--;
+
+	*alen -= suf + cut;
+	*blen -= suf + cut;
+	*a += cut;
+	*b += cut;
+	return suf > 0;
+}
+
+/* The context lines that end the last hunk of patch. */
+static size_t trailing_context(git_patch *patch)
+{
+	size_t h = git_patch_num_hunks(patch), n = 0;
+	int l;
+
+	if (!h)
+		return 0;
+	for (l = git_patch_num_lines_in_hunk(patch, h - 1) - 1; l >= 0; l--) {
+		const git_diff_line *line = NULL;
+
+		git_patch_get_line_in_hunk(&line, patch, h - 1, (size_t)l);
+		if (line->origin != GIT_DIFF_LINE_CONTEXT)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Diffs the two buffers as a whole would be diffed, cutting what they
+ * share at both ends first.  The common end is the shortest one: xdiff
+ * slides an ambiguous insertion (a block that repeats the lines after
+ * it) down as far as the following lines allow, so when the last hunk
+ * lacks its 3 lines of trailing context, the cut was too close: keep
+ * more of the end and diff again.
+ */
+static int diff_buffers(git_patch **out, const char *a, size_t alen,
+			const char *b, size_t blen, const git_diff_options *opts)
+{
+	bool text = a && b && !memchr(a, '\0', alen < 8000 ? alen : 8000) &&
+		    !memchr(b, '\0', blen < 8000 ? blen : 8000);
+	size_t back;
+	int error;
+
+	/* binary files stay whole: xdiff's binary test reads the start */
+	for (back = 3; text; back *= 8) {
+		const char *ta = a, *tb = b;
+		size_t tal = alen, tbl = blen;
+		bool cut_end = trim_common(&ta, &tal, &tb, &tbl, back);
+
+		if ((error = git_patch_from_buffers(out, ta, tal, NULL, tb, tbl,
+						    NULL, opts)) < 0)
+			return error;
+		if (!cut_end || trailing_context(*out) >= 3)
+			return 0;
+		git_patch_free(*out);
+		*out = NULL;
+	}
+	return git_patch_from_buffers(out, a, alen, NULL, b, blen, NULL, opts);
+}
+
 int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 		  const git_oid *new_id, kx_hunk_cb cb, void *data)
 {
@@ -100,19 +222,20 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 	git_patch *patch = NULL;
 	git_diff_options opts;
 	struct kx_diff_line *lines = NULL;
-	size_t lines_alloc = 0, h, nhunks;
+	size_t lines_alloc = 0, h, nhunks, alen, blen;
+	const char *a, *b;
 	int error = 0;
 
 	/* buffers, not blobs: no attributes, no index, no diff driver */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
-	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0) ||
-	    (error = kx_git(git_patch_from_buffers(&patch,
-			old_blob ? git_blob_rawcontent(old_blob) : NULL,
-			old_blob ? (size_t)git_blob_rawsize(old_blob) : 0, NULL,
-			new_blob ? git_blob_rawcontent(new_blob) : NULL,
-			new_blob ? (size_t)git_blob_rawsize(new_blob) : 0, NULL,
-			&opts))) < 0)
+	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0))
+		goto done;
+	a = old_blob ? git_blob_rawcontent(old_blob) : NULL;
+	alen = old_blob ? (size_t)git_blob_rawsize(old_blob) : 0;
+	b = new_blob ? git_blob_rawcontent(new_blob) : NULL;
+	blen = new_blob ? (size_t)git_blob_rawsize(new_blob) : 0;
+	if ((error = kx_git(diff_buffers(&patch, a, alen, b, blen, &opts))) < 0)
 		goto done;
 	nhunks = patch ? git_patch_num_hunks(patch) : 0;
 	for (h = 0; h < nhunks; h++) {
