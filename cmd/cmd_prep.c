@@ -369,6 +369,7 @@ static int run_check(const struct prep_opts *o)
 				"%s", in.base.items[i].message);
 	}
 	kx_rules_run(&f, in.patches, in.nr, &env);
+	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();
 		goto done;

@@ -102,7 +102,9 @@ int kx_cmd_main(int argc, char **argv)
 		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
 					  argv[0]);
 
+	kx_trace("start");
 	git_libgit2_init();
+	kx_trace("libgit2 initialised");
 	/*
 	 * Reads as git does: without re-hashing every object (12% of a
 	 * --check), and with blobs cached, since the patches of a series

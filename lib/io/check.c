@@ -276,8 +276,10 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		}
 		if (!error)
 			error = load_chain(in, &tip, &bottom, NULL);
+		kx_trace("check: patches loaded");
 		if (!error)
 			base_choice(in, path, arg, &ids, &nr);
+		kx_trace("check: base checked");
 	} else if (prep.has_state && !prep.branch_gone) {
 		/* an enrolled branch: its recorded base */
 		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
@@ -289,8 +291,10 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 				kx_error_set(KX_EINVALID, "bad base in the state of %s", prep.branch) : 0;
 		if (!error)
 			error = load_chain(in, &tip, &bottom, prep.state.b4_cover_commit);
+		kx_trace("check: patches loaded");
 		if (!error)
 			base_choice(in, path, prep.branch, &ids, &nr);
+		kx_trace("check: base checked");
 	} else {
 		/* check-base's series, or the commit alone without the trees */
 		base_choice(in, path, arg, &ids, &nr);
