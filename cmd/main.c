@@ -14,6 +14,8 @@ static const struct kx_cmd commands[] = {
 	  "check that the series is based where the KVM x86 handbook asks" },
 	{ "prep", cmd_prep, cmd_prep_usage,
 	  "create, adopt and describe a series (cover letter, versions)" },
+	{ "test", cmd_test, cmd_test_usage,
+	  "run a command at every commit of the series (bisectability)" },
 };
 
 static const char main_usage[] =
