@@ -52,6 +52,12 @@ expect_exit 1
 expect_json '[.results[].recorded] | all' true
 expect_json '.first_failure' "$broken"
 
+note "prep --check turns the recorded failure into an error"
+run_kvmx86 prep --check --json
+expect_exit 1
+expect_json '[.findings[] | select(.rule == "build-each-commit" and .severity == "error")] | length' 1
+expect_json '.findings[] | select(.rule == "build-each-commit") | .message | contains("'"${broken:0:12}"'")' true
+
 note "-j 2 gives what -j 1 gives"
 run_kvmx86 test --rerun --json -j 1 -- "${build[@]}"
 jq -c '[.results[] | [.commit, .status]]' "$OUT" >"$T/j1"
