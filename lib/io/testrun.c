@@ -330,6 +330,138 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
+/* --- the kernel preset --- */
+
+const struct kx_kernel_option kx_kernel_preset[] = {
+	{ "KVM", "m" },
+	{ "KVM_INTEL", "m" },
+	{ "KVM_AMD", "m" },
+	{ "EXPERT", "y" },
+	{ "KVM_WERROR", "y" },
+	{ "KASAN", NULL },
+};
+const size_t kx_kernel_preset_nr = sizeof(kx_kernel_preset) / sizeof(kx_kernel_preset[0]);
+
+/* The value of CONFIG_<name> in config: "y", "m", ... or NULL if unset. */
+static char *config_value(const char *config, const char *name)
+{
+	char *key = kx_xasprintf("CONFIG_%s=", name);
+	const char *p = config;
+	char *value = NULL;
+
+	while (p && *p) {
+		if (kx_starts_with(p, key)) {
+			p += strlen(key);
+			value = kx_xstrndup(p, strcspn(p, "\n"));
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(key);
+	return value;
+}
+
+char *kx_kernel_config_check(const char *config)
+{
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < kx_kernel_preset_nr; i++) {
+		const struct kx_kernel_option *o = &kx_kernel_preset[i];
+		char *v = config_value(config, o->name), *next;
+
+		if (o->value ? (v && !strcmp(v, o->value)) : !v) {
+			free(v);
+			continue;
+		}
+		if (v)
+			next = kx_xasprintf("%s%sCONFIG_%s=%s (want %s)", out ? out : "",
+					    out ? "; " : "", o->name, v,
+					    o->value ? o->value : "it unset");
+		else
+			next = kx_xasprintf("%s%sCONFIG_%s is not set (want %s)",
+					    out ? out : "", out ? "; " : "", o->name,
+					    o->value);
+		free(out);
+		free(v);
+		out = next;
+	}
+	return out;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, alloc = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		kx_grow((void **)&buf, &alloc, len + 4096, 1);
+		n = fread(buf + len, 1, alloc - len - 1, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * Configures the worktree as the handbook asks (x86_64_defconfig the first
+ * time, the preset's options, olddefconfig at every commit since Kconfig
+ * changes with the tree) and checks .config; *why says what went wrong.
+ */
+static int configure_kernel(const char *wt, int fd, char **why)
+{
+	const char *defconfig[] = { "make", "-s", "x86_64_defconfig", NULL };
+	const char *set[] = { "scripts/config", "--file", ".config",
+			      "--module", "KVM", "--module", "KVM_INTEL",
+			      "--module", "KVM_AMD", "--enable", "EXPERT",
+			      "--enable", "KVM_WERROR", "--disable", "KASAN", NULL };
+	const char *old[] = { "make", "-s", "olddefconfig", NULL };
+	char *path = kx_xasprintf("%s/.config", wt), *config, *bad;
+	int status, error = 0;
+
+	if (access(path, F_OK)) {
+		dprintf(fd, "# kvmx86 test --kernel: make x86_64_defconfig\n");
+		if ((error = kx_run_fd(defconfig, wt, fd, &status)) == 0 && status) {
+			*why = kx_xstrdup("make x86_64_defconfig failed");
+			error = KX_ERROR;
+		}
+	}
+	dprintf(fd, "# kvmx86 test --kernel: scripts/config, make olddefconfig\n");
+	if (!error && (error = kx_run_fd(set, wt, fd, &status)) == 0 && status) {
+		*why = kx_xstrdup("scripts/config failed");
+		error = KX_ERROR;
+	}
+	if (!error && (error = kx_run_fd(old, wt, fd, &status)) == 0 && status) {
+		*why = kx_xstrdup("make olddefconfig failed");
+		error = KX_ERROR;
+	}
+	if (!error) {
+		config = read_text(path);
+		bad = config ? kx_kernel_config_check(config) :
+			       kx_xstrdup("there is no .config");
+		if (bad) {
+			dprintf(fd, "# kvmx86 test --kernel: the preset did not stick: %s\n", bad);
+			*why = kx_xasprintf("the kernel preset did not stick (%s): the options' dependencies differ in this tree",
+					    bad);
+			free(bad);
+			error = KX_ERROR;
+		}
+		free(config);
+	}
+	if (error && !*why) {
+		*why = kx_xstrdup(kx_error_last());
+		kx_error_clear();
+	}
+	free(path);
+	return error;
+}
+
 /* --- the run --- */
 
 struct job {
@@ -354,7 +486,8 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 				    strerror(errno));
 	dprintf(fd, "# kvmx86 test: %s\n# commit %s %s\n# in %s\n", command,
 		t->id, t->subject, j->worktree);
-	if (move_worktree(r, j->worktree, t->id, fd, &why) < 0) {
+	if (move_worktree(r, j->worktree, t->id, fd, &why) < 0 ||
+	    (r->kernel && configure_kernel(j->worktree, fd, &why) < 0)) {
 		t->status = KX_TEST_ERROR;
 		t->error = why ? kx_xasprintf("%s; see %s", why, t->log) :
 				 kx_xstrdup(kx_error_last());
