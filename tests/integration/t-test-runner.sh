@@ -99,3 +99,10 @@ run_kvmx86 test -j 0 -- true
 expect_usage_error
 run_kvmx86 test x86/misc/runner
 expect_usage_error
+
+note "prep --cleanup removes the branch's test worktrees"
+run_kvmx86 prep --cleanup --force
+expect_exit 0
+[ ! -e .git/kvmx86/worktrees/x86%2Fmisc%2Frunner ] || fail "the worktrees outlived the state"
+git worktree list --porcelain | grep -q 'kvmx86/worktrees' && fail "git still lists a test worktree"
+true
