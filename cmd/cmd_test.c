@@ -12,9 +12,11 @@
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/testrun.h"
+#include "kvmx86/util.h"
 
 const char cmd_test_usage[] =
-	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] -- <command> [<args>...]\n"
+	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun]\n"
+	"                   [--selftests <cmd>] [--kut <cmd>] -- <command> [<args>...]\n"
 	"       kvmx86 test --kernel [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] [-- <command>...]\n"
 	"\n"
 	"Run <command> at every commit of the series, each in a worktree of\n"
@@ -24,6 +26,8 @@ const char cmd_test_usage[] =
 	"\n"
 	"    -j, --jobs <n>    run <n> commits at once (default 1)\n"
 	"    --rerun           run every commit again, ignoring recorded results\n"
+	"    --selftests <cmd> then run the selftests command (split into words, no shell)\n"
+	"    --kut <cmd>       then run the kvm-unit-tests command (likewise)\n"
 	"    --kernel          configure each commit as the handbook asks (x86_64_defconfig,\n"
 	"                      KVM=m KVM_INTEL=m KVM_AMD=m EXPERT=y KVM_WERROR=y, no KASAN)\n"
 	"                      and check .config; the default command compiles arch/x86/kvm/\n"
@@ -37,6 +41,7 @@ struct test_opts {
 	const char *arg;
 	unsigned jobs;
 	bool json, rerun, kernel;
+	struct kx_strlist selftests, kut;	/* the words of --selftests, --kut */
 	bool default_build;	/* --kernel's own command: compiled, not linked */
 	char **argv;	/* the command, NULL-terminated */
 };
@@ -56,6 +61,8 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "rerun", no_argument, NULL, 'R' },
 		{ "kernel", no_argument, NULL, 'K' },
+		{ "selftests", required_argument, NULL, 'S' },
+		{ "kut", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -88,6 +95,16 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		case 'K':
 			o->kernel = true;
 			break;
+		case 'S':
+		case 'U': {
+			struct kx_strlist *l = c == 'S' ? &o->selftests : &o->kut;
+
+			kx_strlist_release(l);
+			if (kx_split_words(l, optarg) < 0 || !l->nr)
+				return kx_out_usage_error(cmd, "%s needs a command (words, with '...' or \"...\" quoting), not '%s'",
+							  c == 'S' ? "--selftests" : "--kut", optarg);
+			break;
+		}
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -148,8 +165,14 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped,
 		else
 			printf("        ");
 		printf(" %s", t->subject);
-		if (t->status == KX_TEST_FAIL)
-			printf(" (exit %d, log %s)", t->exit_status, t->log);
+		if (t->status == KX_TEST_FAIL) {
+			size_t k = 0;
+
+			while (k + 1 < r->steps_nr && t->steps[k].status == KX_TEST_PASS)
+				k++;
+			printf(" (%s%sexit %d, log %s)", k ? r->step_kind[k] : "",
+			       k ? ": " : "", t->exit_status, t->log);
+		}
 		else if (t->status == KX_TEST_ERROR)
 			printf(" (%s)", t->error ? t->error : "not prepared");
 		if (t->recorded)
@@ -181,11 +204,21 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped,
 	for (i = 0; i < r->nr; i++) {
 		const struct kx_test_commit *t = &r->commits[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?}",
+		json_t *steps = json_array();
+		size_t k;
+
+		for (k = 0; k < r->steps_nr; k++)
+			json_array_append_new(steps, json_pack("{s:s, s:s, s:i, s:f, s:b}",
+				"kind", r->step_kind[k],
+				"status", kx_test_status_name(t->steps[k].status),
+				"exit", t->steps[k].exit_status,
+				"seconds", t->steps[k].seconds,
+				"recorded", t->steps[k].recorded));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:o}",
 			"commit", t->id, "subject", t->subject,
 			"status", kx_test_status_name(t->status),
 			"seconds", t->seconds, "log", t->log,
-			"recorded", t->recorded, "error", t->error));
+			"recorded", t->recorded, "error", t->error, "steps", steps));
 	}
 	json_object_set_new(o, "results", list);
 	json_object_set_new(o, "first_failure",
@@ -198,9 +231,22 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped,
 	json_decref(o);
 }
 
+/* A NULL-terminated argv over the words of l, or NULL if there are none. */
+static char **argv_of(const struct kx_strlist *l)
+{
+	char **argv;
+
+	if (!l->nr)
+		return NULL;
+	argv = kx_xcalloc(l->nr + 1, sizeof(*argv));
+	memcpy(argv, l->items, l->nr * sizeof(*argv));
+	return argv;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct test_opts o = { 0 };
+	char **selftests = NULL, **kut = NULL;
 	struct kx_test_run r;
 	struct sigaction sa, old_int, old_term;
 	bool tty;
@@ -209,17 +255,23 @@ int cmd_test(int argc, char **argv)
 	int ret;
 
 	/* 1: --help was printed; else 0 or a usage error's status */
-	if ((ret = parse_argv(&o, argc, argv)))
+	if ((ret = parse_argv(&o, argc, argv))) {
+		kx_strlist_release(&o.selftests);
+		kx_strlist_release(&o.kut);
 		return ret == 1 ? KX_EXIT_OK : ret;
+	}
 	if (kx_test_open(&r, ".", o.arg) < 0) {
 		ret = kx_out_fatal();
-		kx_test_close(&r);
-		return ret;
+		goto done;
 	}
 	r.argv = (const char *const *)o.argv;
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
 	r.kernel = o.kernel;
+	selftests = argv_of(&o.selftests);
+	kut = argv_of(&o.kut);
+	r.selftests = (const char *const *)selftests;
+	r.kut = (const char *const *)kut;
 	tty = !o.json && isatty(STDERR_FILENO);
 	if (tty)
 		r.progress = progress;
@@ -237,8 +289,7 @@ int cmd_test(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (ret < 0) {
 		ret = kx_out_fatal();
-		kx_test_close(&r);
-		return ret;
+		goto done;
 	}
 	first = kx_test_first_failure(&r);
 	if (o.json)
@@ -251,6 +302,11 @@ int cmd_test(int argc, char **argv)
 			ret = KX_EXIT_FINDINGS;
 	if (interrupted)
 		ret = KX_EXIT_INTERRUPTED;
+done:
 	kx_test_close(&r);
+	free(selftests);
+	free(kut);
+	kx_strlist_release(&o.selftests);
+	kx_strlist_release(&o.kut);
 	return ret;
 }
