@@ -78,6 +78,15 @@ struct kx_rule_env {
 	void *data;
 	/* Message-ids of earlier versions of this series (from the state). */
 	const struct kx_strlist *sent_msgids;
+	/*
+	 * The topic from history for commit (hex id), whose files leave it
+	 * ambiguous: the majority 'KVM: <topic>:' prefix of the latest
+	 * commits touching paths (caller frees), with *reason (caller
+	 * frees), or NULL.
+	 */
+	char *(*history_topic)(void *data, const char *commit,
+			       const struct kx_strlist *paths, char **reason);
+	void *history_data;
 };
 
 #endif
