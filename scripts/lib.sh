@@ -2,7 +2,7 @@
 # Shared by scripts/demo and scripts/test; source it, do not run it.
 
 # What kvmx86 needs to build, test and install, as Debian 12 packages.
-KX_PACKAGES=(meson ninja-build pkg-config gcc libgit2-dev libcurl4-openssl-dev
+KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-dev
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
 	b4 git-filter-repo)
 
