@@ -41,6 +41,10 @@ expect_stdout_contains "$update warning selftest-order: the test goes before $ch
 expect_stdout_contains "the test uses MSR_IA32_FOO, which $change changes"
 expect_stdout_contains "must pass both before and after $change"
 
+note "an enrolled branch: its series from the recorded base, its state follows the tip"
+run_kvmx86 prep --enroll --base refs/remotes/kvm-x86/next
+expect_exit 0
+
 note "--reorder --dry-run, then --reorder"
 run_kvmx86 prep --reorder --dry-run
 expect_exit 0
@@ -57,6 +61,10 @@ diff -u "$T/want" "$T/subjects" || fail "not the order expected"
 [ "$(git rev-parse "$b^{tree}")" = "$(git rev-parse "$old^{tree}")" ] || fail "the tip's tree changed"
 [ "$(git rev-parse "refs/kvmx86/backup/$b/1")" = "$old" ] || fail "no backup"
 [ -z "$(git status --porcelain)" ] || fail "the work tree or index changed"
+read_state "$b"
+expect_json .last_tip "$(sha "$b")"
+run_kvmx86 prep --show-info end-commit
+expect_info end-commit "$(sha "$b")"
 
 note "in order now: only the reminder that the test must pass on both sides"
 run_kvmx86 prep --check
