@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * prep --reorder, the repository side: each commit of the series picked
- * onto its new parent in memory (git_cherrypick_commit into an in-memory
- * index, git_index_write_tree_to, git_commit_create), the author kept, the
+ * onto its new parent in memory (the paths it changes merged into the new
+ * parent's tree, or git_cherrypick_commit into an in-memory index when
+ * that is not enough; git_commit_create), the author kept, the
  * committer the current one; no work tree or index is touched.  Anything
  * but a clean result with the old tip's tree is refused, changing nothing.
  */
@@ -94,6 +95,186 @@ static char *conflict_paths(git_index *idx)
 		out = kx_xstrdup(first ? first : "?");
 	free(first);
 	return out;
+}
+
+/*
+ * A cherry-pick that reads only what the picked commit changes: for each
+ * path it changes (kx_tree_diff, which skips equal subtrees), take its
+ * side when the new parent still has the old content, keep the parent's
+ * when it already has the new one, else merge the three blobs; then
+ * rewrite only the touched subtrees (git_tree_create_updated).  A full
+ * merge of two kernel trees reads every entry of all three, seconds per
+ * commit; this reads a few.  Anything it cannot decide is a "conflict",
+ * and the caller asks git_cherrypick_commit, which also follows renames.
+ */
+struct pick {
+	git_repository *repo;
+	git_tree *base, *ours, *theirs;
+	git_tree_update *updates;
+	size_t nr, alloc;
+	bool conflict;
+	int error;
+};
+
+static bool same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	return !git_oid_cmp(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	       git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
+
+static git_tree_entry *entry_at(git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+
+	if (git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* Merges three versions of a file into *out; 1 if they conflict. */
+static int merge_blobs(git_oid *out, git_repository *repo, const char *path,
+		       const git_tree_entry *b, const git_tree_entry *o,
+		       const git_tree_entry *t)
+{
+	git_blob *blobs[3] = { NULL, NULL, NULL };
+	const git_tree_entry *entries[3] = { b, o, t };
+	git_merge_file_input in[3];
+	git_merge_file_result res;
+	int error = 0, i;
+
+	memset(&res, 0, sizeof(res));
+	for (i = 0; i < 3; i++) {
+		if ((error = kx_git(git_blob_lookup(&blobs[i], repo,
+						    git_tree_entry_id(entries[i])))) < 0)
+			goto done;
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+		in[i].ptr = git_blob_rawcontent(blobs[i]);
+		in[i].size = (size_t)git_blob_rawsize(blobs[i]);
+		in[i].path = path;
+		in[i].mode = git_tree_entry_filemode(entries[i]);
+	}
+	if ((error = kx_git(git_merge_file(&res, &in[0], &in[1], &in[2], NULL))) < 0)
+		goto done;
+	if (!res.automergeable) {
+		error = 1;
+		goto done;
+	}
+	error = kx_git(git_blob_create_from_buffer(out, repo, res.ptr, res.len));
+done:
+	git_merge_file_result_free(&res);
+	for (i = 0; i < 3; i++)
+		git_blob_free(blobs[i]);
+	return error;
+}
+
+static int pick_path(void *data, const char *path, const git_oid *old_id,
+		     const git_oid *new_id)
+{
+	struct pick *s = data;
+	git_tree_entry *b, *o, *t;
+	git_tree_update *u;
+	git_oid merged;
+	int error = 0;
+
+	(void)old_id;
+	(void)new_id;
+	if (s->conflict || s->error)
+		return 0;
+	b = entry_at(s->base, path);
+	o = entry_at(s->ours, path);
+	t = entry_at(s->theirs, path);
+	if (same_entry(o, t))
+		goto done;			/* the parent has it already */
+	if (!same_entry(o, b)) {
+		if (!b || !o || !t ||
+		    git_tree_entry_filemode(o) != git_tree_entry_filemode(b)) {
+			s->conflict = true;
+			goto done;
+		}
+		if ((error = merge_blobs(&merged, s->repo, path, b, o, t)) != 0) {
+			if (error > 0)
+				s->conflict = true;
+			else
+				s->error = error;
+			goto done;
+		}
+	}
+	kx_grow((void **)&s->updates, &s->alloc, s->nr, sizeof(*s->updates));
+	u = &s->updates[s->nr++];
+	memset(u, 0, sizeof(*u));
+	u->path = kx_xstrdup(path);
+	if (!t) {
+		u->action = GIT_TREE_UPDATE_REMOVE;
+	} else {
+		u->action = GIT_TREE_UPDATE_UPSERT;
+		u->filemode = git_tree_entry_filemode(t);
+		git_oid_cpy(&u->id, same_entry(o, b) ? git_tree_entry_id(t) : &merged);
+	}
+done:
+	git_tree_entry_free(b);
+	git_tree_entry_free(o);
+	git_tree_entry_free(t);
+	return 0;
+}
+
+/*
+ * Picks commit onto parent as a tree: 0 with *tree_id, 1 on a conflict
+ * (conflicting paths in *paths), or a negative KX_E*.
+ */
+static int pick_tree(git_oid *tree_id, char **paths, git_repository *repo,
+		     git_commit *commit, git_commit *parent,
+		     const git_merge_options *mopts)
+{
+	struct pick s;
+	git_commit *orig_parent = NULL;
+	git_index *idx = NULL;
+	size_t i;
+	int error;
+
+	memset(&s, 0, sizeof(s));
+	s.repo = repo;
+	*paths = NULL;
+	if ((error = kx_git(git_commit_parent(&orig_parent, commit, 0))) < 0 ||
+	    (error = kx_git(git_commit_tree(&s.base, orig_parent))) < 0 ||
+	    (error = kx_git(git_commit_tree(&s.ours, parent))) < 0 ||
+	    (error = kx_git(git_commit_tree(&s.theirs, commit))) < 0 ||
+	    (error = kx_tree_diff(repo, s.base, s.theirs, pick_path, &s)) < 0)
+		goto done;
+	if ((error = s.error) < 0)
+		goto done;
+	if (!s.conflict) {
+		error = kx_git(git_tree_create_updated(tree_id, repo, s.ours, s.nr,
+						       s.updates));
+		goto done;
+	}
+	/* the full merge decides: renames, a file become a directory... */
+	if ((error = kx_git(git_cherrypick_commit(&idx, repo, commit, parent, 0,
+						  mopts))) < 0)
+		goto done;
+	if (git_index_has_conflicts(idx)) {
+		*paths = conflict_paths(idx);
+		error = 1;
+		goto done;
+	}
+	error = kx_git(git_index_write_tree_to(tree_id, idx, repo));
+done:
+	git_index_free(idx);
+	for (i = 0; i < s.nr; i++)
+		free((char *)s.updates[i].path);
+	free(s.updates);
+	git_tree_free(s.base);
+	git_tree_free(s.ours);
+	git_tree_free(s.theirs);
+	git_commit_free(orig_parent);
+	return error;
 }
 
 /* Commits made only in memory: a dry run writes nothing to the repository. */
@@ -188,7 +369,6 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		goto done;
 	for (j = 0; j < r->in.nr; j++) {
 		const struct kx_patch *p = &r->in.patches[r->order.order[j]];
-		git_index *idx = NULL;
 		git_tree *tree = NULL;
 		git_oid tree_id, created;
 
@@ -200,24 +380,20 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		if (same) {
 			git_oid_cpy(&created, &id);
 		} else {
-			if ((error = kx_git(git_cherrypick_commit(&idx, REPO(r), pick, parent,
-								  0, &mopts))) < 0)
-				goto done;
-			if (git_index_has_conflicts(idx)) {
-				char *paths = conflict_paths(idx);
+			char *paths = NULL;
 
+			if ((error = pick_tree(&tree_id, &paths, REPO(r), pick, parent,
+					       &mopts)) == 1) {
 				kx_error_set(KX_EINVALID,
 					     "%.12s (\"%s\") does not apply on %.12s in the new order: conflict in %s",
 					     p->id, p->subject, git_oid_tostr_s(git_commit_id(parent)),
 					     paths);
 				kx_error_hint("nothing was changed; reorder by hand (git rebase -i) or leave the order as it is");
 				free(paths);
-				git_index_free(idx);
 				error = refuse();
 				goto done;
 			}
-			error = kx_git(git_index_write_tree_to(&tree_id, idx, REPO(r)));
-			git_index_free(idx);
+			free(paths);
 			if (error < 0 ||
 			    (error = kx_git(git_tree_lookup(&tree, REPO(r), &tree_id))) < 0 ||
 			    (error = kx_git(git_commit_create(&created, REPO(r), NULL,
