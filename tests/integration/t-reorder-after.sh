@@ -104,3 +104,24 @@ expect_exit 0
 subjects x86/misc/timer2 >"$T/subjects2"
 diff -u "$T/want" "$T/subjects2" || fail "x86/misc/timer2: not the order expected"
 [ "$(git symbolic-ref HEAD)" = refs/heads/master ] || fail "HEAD moved"
+
+note "the fix also changes the test file, elsewhere: merged, same tree"
+git checkout -q --no-track -b x86/misc/merge refs/remotes/kvm-x86/next
+append_test test_lost_timer_irq "$REGRESSION_SUBJECT" "$REGRESSION_BODY"
+sed -i 's/foo_test: sanity checks/foo_test: checks/' "$TESTS_DIR/foo_test.c"
+add_lines arch/x86/kvm/x86.c <<'EOC'
+
+static void kvm_keep_pending_timer(struct kvm_vcpu *vcpu)
+{
+	kvm_make_request(KVM_REQ_EVENT, vcpu);
+}
+EOC
+commit_all "$FIX_SUBJECT" "$(fix_body)"
+old3=$(sha HEAD)
+run_kvmx86 prep --reorder
+expect_exit 0
+[ "$(subjects HEAD | head -n1)" = "$FIX_SUBJECT" ] || fail "merge: the fix is not first"
+[ "$(git rev-parse "HEAD^{tree}")" = "$(git rev-parse "$old3^{tree}")" ] || fail "merge: the tree changed"
+git diff --quiet HEAD~2 HEAD~1 -- "$TESTS_DIR/foo_test.c" &&
+	fail "merge: the fix lost its change to the test file"
+[ -z "$(git status --porcelain)" ] || fail "merge: the work tree changed"
