@@ -64,11 +64,8 @@ int kx_reorder_plan(struct kx_reorder *r, const char *path, const char *arg)
 	return 0;
 }
 
-/* Sets a refusal (returns 1): the reason is the kvmx86 error. */
-static int refuse(void)
-{
-	return 1;
-}
+/* What kx_reorder_apply returns when it refuses; the reason is the kvmx86 error. */
+#define REFUSED 1
 
 /* "a/b.c" or "a/b.c and 2 more": the conflicted paths of idx. */
 static char *conflict_paths(git_index *idx)
@@ -306,8 +303,11 @@ static int check_series(struct kx_reorder *r)
 	size_t i;
 	int error = 0;
 
-	if (!r->branch)
-		return kx_error_set(KX_EINVALID, "there is no branch to reorder: give a branch name"), refuse();
+	if (!r->branch) {
+		kx_error_set(KX_EINVALID, "there is no branch to reorder");
+		kx_error_hint("give a branch name, or a range that ends at a branch");
+		return REFUSED;
+	}
 	ref = kx_xasprintf("refs/heads/%s", r->branch);
 	error = kx_git(git_reference_name_to_id(&tip, REPO(r), ref));
 	free(ref);
@@ -317,7 +317,7 @@ static int check_series(struct kx_reorder *r)
 		kx_error_set(KX_EINVALID, "the series does not end at the tip of %s",
 			     r->branch);
 		kx_error_hint("give the branch, or a range that ends at its tip");
-		return refuse();
+		return REFUSED;
 	}
 	for (i = 1; i < r->in.nr && !error; i++) {
 		git_oid_fromstr(&id, r->in.patches[i].id);
@@ -327,7 +327,7 @@ static int check_series(struct kx_reorder *r)
 		    strcmp(git_oid_tostr_s(git_commit_parent_id(c, 0)), r->in.patches[i - 1].id)) {
 			kx_error_set(KX_EINVALID, "commit %.12s of the series is not on top of %.12s",
 				     r->in.patches[i].id, r->in.patches[i - 1].id);
-			error = refuse();
+			error = REFUSED;
 		}
 		git_commit_free(c);
 		c = NULL;
@@ -352,7 +352,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 	if ((error = check_series(r)) != 0)
 		return error;
 	if ((error = kx_rewrite_check_clean(REPO(r), r->branch)) < 0)
-		return error == KX_EINVALID ? refuse() : error;
+		return error == KX_EINVALID ? REFUSED : error;
 	if (dry_run && (error = objects_in_memory(REPO(r))) < 0)
 		return error;
 	r->new_ids = kx_xcalloc(r->in.nr, sizeof(*r->new_ids));
@@ -361,7 +361,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		goto done;
 	if (!git_commit_parentcount(first)) {
 		kx_error_set(KX_EINVALID, "the series starts with a root commit: nothing to build it on");
-		error = refuse();
+		error = REFUSED;
 		goto done;
 	}
 	if ((error = kx_git(git_commit_parent(&parent, first, 0))) < 0 ||
@@ -390,7 +390,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 					     paths);
 				kx_error_hint("nothing was changed; reorder by hand (git rebase -i) or leave the order as it is");
 				free(paths);
-				error = refuse();
+				error = REFUSED;
 				goto done;
 			}
 			free(paths);
@@ -423,7 +423,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		kx_error_set(KX_EINVALID, "in the new order %s would not end with the tree of %.12s",
 			     r->branch, r->old_tip);
 		kx_error_hint("nothing was changed; reorder by hand (git rebase -i) or leave the order as it is");
-		error = refuse();
+		error = REFUSED;
 		goto done;
 	}
 	git_oid_tostr(r->new_tip, sizeof(r->new_tip), &new_tip);
@@ -433,7 +433,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 	if ((error = kx_rewrite_update_branch(&r->backup, REPO(r), r->branch, &tip,
 					      &new_tip, "prep --reorder", reason)) < 0) {
 		if (error == KX_EINVALID)
-			error = refuse();
+			error = REFUSED;
 		goto done;
 	}
 	/* an enrolled branch: its state follows the tip (last_tip) */

@@ -59,6 +59,10 @@ expect_stderr_contains "conflict in $TESTS_DIR/timer_lost_test.c"
 run_kvmx86 prep --reorder --dry-run
 expect_refused "conflict, --dry-run" "does not apply on"
 
+note "a commit id, not a branch: nothing to move"
+run_kvmx86 prep --reorder "$(sha HEAD)"
+expect_refused "not a branch" "there is no branch to reorder"
+
 note "local changes to tracked files on the checked-out branch"
 series_regression x86/misc/dirty
 refs_snapshot "$T/refs.before"
