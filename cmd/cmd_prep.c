@@ -26,6 +26,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
+	"       kvmx86 prep --reorder [--dry-run] [<rev>]\n"
 	"\n"
 	"Manage a series: its branch x86/<topic>/<name>, cover letter, change-id\n"
 	"and versions.  The state lives beside the repository, never in a commit:\n"
@@ -47,9 +48,12 @@ const char cmd_prep_usage[] =
 	"    --check                   check every commit against the KVM x86 handbook\n"
 	"    --checkpatch              with --check: also run the tree's scripts/checkpatch.pl\n"
 	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
+	"    --reorder                 put selftests and KVM changes in a bisect-safe order\n"
+	"    --dry-run                 with --reorder: print the order and evidence, change nothing\n"
 	"    -h, --help                show this help\n"
 	"\n"
-	"Exit status: 0 done; 1 refused (cleanup with unsent work) or, for --check,\n"
+	"Exit status: 0 done; 1 refused (cleanup with unsent work, a reorder that\n"
+	"conflicts or meets local changes) or, for --check,\n"
 	"an error found; 128 failure;\n"
 	"129 bad usage.  See kvmx86-prep(1).\n";
 
@@ -65,6 +69,7 @@ enum action {
 	ACT_CLEANUP,
 	ACT_CHECK,
 	ACT_SUGGEST_TOPIC,
+	ACT_REORDER,
 };
 
 enum {
@@ -83,12 +88,14 @@ enum {
 	OPT_CHECK,
 	OPT_SUGGEST_TOPIC,
 	OPT_CHECKPATCH,
+	OPT_REORDER,
+	OPT_DRY_RUN,
 };
 
 struct prep_opts {
 	enum action action;
 	const char *name, *topic, *base, *value, *key, *branch;
-	bool json, drop_b4_cover, force, checkpatch;
+	bool json, drop_b4_cover, force, checkpatch, dry_run;
 	unsigned revision;
 };
 
@@ -120,6 +127,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "suggest-topic", no_argument, NULL, OPT_SUGGEST_TOPIC },
 		{ "checkpatch", no_argument, NULL, OPT_CHECKPATCH },
+		{ "reorder", no_argument, NULL, OPT_REORDER },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -186,6 +195,12 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_SUGGEST_TOPIC:
 			ret = set_action(o, ACT_SUGGEST_TOPIC, "--suggest-topic");
 			break;
+		case OPT_REORDER:
+			ret = set_action(o, ACT_REORDER, "--reorder");
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -209,7 +224,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	    (o->json && o->action != ACT_SHOW_INFO && o->action != ACT_CHECK &&
 	     o->action != ACT_SUGGEST_TOPIC) ||
 	    (o->force && o->action != ACT_CLEANUP) ||
-	    (o->checkpatch && o->action != ACT_CHECK))
+	    (o->checkpatch && o->action != ACT_CHECK) ||
+	    (o->dry_run && o->action != ACT_REORDER))
 		return kx_out_usage_error(cmd, "an option does not go with this action");
 	return 0;
 }
@@ -511,6 +527,8 @@ int cmd_prep(int argc, char **argv)
 		return run_check(&o);
 	if (o.action == ACT_SUGGEST_TOPIC)
 		return run_suggest_topic(&o);
+	if (o.action == ACT_REORDER)
+		return kx_prep_reorder(o.branch, o.dry_run);
 	if (kx_prep_open(&p, ".", o.action == ACT_NEW ? NULL : o.branch) < 0 &&
 	    !(o.action == ACT_NEW && p.repo)) {
 		ret = kx_out_fatal();
@@ -598,6 +616,7 @@ int cmd_prep(int argc, char **argv)
 	case ACT_NONE:
 	case ACT_CHECK:
 	case ACT_SUGGEST_TOPIC:
+	case ACT_REORDER:
 		break;
 	}
 done:

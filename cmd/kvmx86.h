@@ -32,6 +32,9 @@ extern const char cmd_prep_usage[];
 int cmd_test(int argc, char **argv);
 extern const char cmd_test_usage[];
 
+/* prep --reorder [--dry-run] [rev] (prep_reorder.c); returns the exit status. */
+int kx_prep_reorder(const char *rev, bool dry_run);
+
 /* Returns true if output to f may be coloured (a terminal, no NO_COLOR). */
 bool kx_out_color(FILE *f);
 

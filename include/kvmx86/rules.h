@@ -95,4 +95,7 @@ void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, si
 void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
+/* order.c: selftests and KVM changes in a bisect-safe order */
+void kx_rule_selftest_order(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+
 #endif

@@ -81,6 +81,9 @@ const struct kx_rule kx_rules[] = {
 	{ "patch-count-15", KX_SEV_ADVICE,
 	  "a series of more than 15 patches is hard to review",
 	  NULL, kx_rule_patch_count },
+	{ "selftest-order", KX_SEV_WARNING,
+	  "new tests after the KVM fixes, test updates before the KVM changes",
+	  NULL, kx_rule_selftest_order },
 };
 const size_t kx_rules_nr = sizeof(kx_rules) / sizeof(kx_rules[0]);
 

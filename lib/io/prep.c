@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "io.h"
+#include "rewrite.h"
 #include "kvmx86/base.h"
 #include "kvmx86/branch.h"
 #include "kvmx86/checkbase.h"
@@ -563,40 +564,24 @@ static void set_cover(struct kx_prep *p, const char *text)
 	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, text, false);
 }
 
-/* The next free refs/kvmx86/backup/<branch>/<n>. */
-static char *backup_ref(struct kx_prep *p)
-{
-	unsigned n;
-
-	for (n = 1; ; n++) {
-		char *ref = kx_xasprintf("refs/kvmx86/backup/%s/%u", p->branch, n);
-		git_oid oid;
-
-		if (git_reference_name_to_id(&oid, REPO(p), ref) < 0) {
-			git_error_clear();
-			return ref;
-		}
-		free(ref);
-	}
-}
-
 /*
  * Re-creates the commits above b4's cover commit on its parent.  The cover
- * commit is empty, so every tree stays as it is and so does the work tree.
+ * commit is empty, so every tree stays as it is and so does the work tree;
+ * the branch moves the way every rewrite does (rewrite.c).
  */
 static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 			 struct kx_strlist *notes)
 {
 	git_commit **above = NULL, *c = NULL;
 	git_signature *me = NULL;
-	git_reference *branch = NULL, *backup = NULL;
 	size_t nr = 0, alloc = 0;
 	git_oid tip, parent, created;
 	char *refname = kx_xasprintf("refs/heads/%s", p->branch), *bref = NULL;
-	char *msg = NULL;
+	char *reason = NULL;
 	int error;
 
-	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0)
+	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0 ||
+	    (error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0)
 		goto done;
 	/* the commits from the tip down to the cover, newest first */
 	git_oid_cpy(&parent, &tip);
@@ -607,9 +592,9 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 		above[nr++] = c;
 		git_oid_cpy(&parent, git_commit_parent_id(c, 0));
 	}
-	/* a fresh committer, as git rebase does; the old one without identity */
-	if (git_signature_default(&me, REPO(p)) < 0)
-		git_error_clear();
+	/* a fresh committer, as git rebase does */
+	if ((error = kx_rewrite_committer(&me, REPO(p), git_commit_committer(cover))) < 0)
+		goto done;
 	git_oid_cpy(&parent, git_commit_parent_id(cover, 0));
 	while (nr) {
 		git_commit *old = above[--nr];
@@ -619,8 +604,7 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 		if ((error = kx_git(git_commit_tree(&tree, old))) < 0 ||
 		    (error = kx_git(git_commit_lookup(&par, REPO(p), &parent))) < 0 ||
 		    (error = kx_git(git_commit_create(&created, REPO(p), NULL,
-					git_commit_author(old),
-					me ? me : git_commit_committer(old),
+					git_commit_author(old), me,
 					git_commit_message_encoding(old),
 					git_commit_message(old), tree, 1,
 					(const git_commit **)&par))) < 0) {
@@ -637,17 +621,10 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 		git_oid_cpy(&parent, &created);
 	}
 
-	/* keep the old tip reachable, then move the branch (with a reflog) */
-	bref = backup_ref(p);
-	msg = kx_xasprintf("kvmx86 prep --drop-b4-cover: backup of %s", p->branch);
-	if ((error = kx_git(git_reference_create(&backup, REPO(p), bref, &tip, 0,
-						 msg))) < 0)
-		goto done;
-	free(msg);
-	msg = kx_xasprintf("kvmx86 prep --drop-b4-cover: drop b4's cover commit %.12s",
-			   git_oid_tostr_s(git_commit_id(cover)));
-	if ((error = kx_git(git_reference_create_matching(&branch, REPO(p), refname,
-				&parent, 1, &tip, msg))) < 0)
+	reason = kx_xasprintf("drop b4's cover commit %.12s",
+			      git_oid_tostr_s(git_commit_id(cover)));
+	if ((error = kx_rewrite_update_branch(&bref, REPO(p), p->branch, &tip, &parent,
+					      "prep --drop-b4-cover", reason)) < 0)
 		goto done;
 	{
 		char cover_hex[41], tip_hex[41];
@@ -662,11 +639,9 @@ done:
 		git_commit_free(above[--nr]);
 	free(above);
 	git_signature_free(me);
-	git_reference_free(branch);
-	git_reference_free(backup);
 	free(refname);
 	free(bref);
-	free(msg);
+	free(reason);
 	return error;
 }
 

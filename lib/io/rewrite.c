@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Backup and refusal for every command that rewrites commits (prep
+ * --drop-b4-cover, prep --reorder, ...): see rewrite.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "rewrite.h"
+#include "kvmx86/error.h"
+#include "kvmx86/util.h"
+
+/* Does repo's HEAD name refs/heads/<branch>, with changes to tracked files? */
+static int dirty_checkout(bool *dirty, git_repository *repo, const char *ref)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	git_reference *head = NULL;
+	int error = 0;
+
+	*dirty = false;
+	if (git_repository_is_bare(repo) ||
+	    git_reference_lookup(&head, repo, "HEAD") < 0 ||
+	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC ||
+	    strcmp(git_reference_symbolic_target(head), ref))
+		goto done;
+	/* staged and unstaged changes to tracked files; untracked ignored */
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if ((error = kx_git(git_status_list_new(&list, repo, &opts))) < 0)
+		goto done;
+	*dirty = git_status_list_entrycount(list) > 0;
+done:
+	git_status_list_free(list);
+	git_reference_free(head);
+	git_error_clear();
+	return error;
+}
+
+int kx_rewrite_check_clean(git_repository *repo, const char *branch)
+{
+	git_strarray names = { NULL, 0 };
+	git_repository *main_repo = NULL;
+	char *ref = kx_xasprintf("refs/heads/%s", branch);
+	const char *where = NULL;
+	char *wt_path = NULL;
+	bool dirty = false;
+	size_t i;
+	int error;
+
+	if ((error = dirty_checkout(&dirty, repo, ref)) < 0)
+		goto done;
+	if (dirty) {
+		where = git_repository_workdir(repo);
+		goto done;
+	}
+	/* the main worktree, when this is a linked one */
+	if (git_repository_is_worktree(repo) &&
+	    git_repository_open(&main_repo, git_repository_commondir(repo)) == 0) {
+		if ((error = dirty_checkout(&dirty, main_repo, ref)) < 0)
+			goto done;
+		if (dirty) {
+			where = git_repository_workdir(main_repo);
+			goto done;
+		}
+	}
+	git_error_clear();
+	if (git_worktree_list(&names, repo) < 0) {
+		git_error_clear();
+		goto done;
+	}
+	for (i = 0; i < names.count && !dirty; i++) {
+		git_worktree *wt = NULL;
+		git_repository *wt_repo = NULL;
+
+		if (git_worktree_lookup(&wt, repo, names.strings[i]) == 0 &&
+		    git_worktree_validate(wt) == 0 &&
+		    git_repository_open_from_worktree(&wt_repo, wt) == 0) {
+			error = dirty_checkout(&dirty, wt_repo, ref);
+			if (dirty)
+				wt_path = kx_xstrdup(git_worktree_path(wt));
+		}
+		git_error_clear();
+		git_repository_free(wt_repo);
+		git_worktree_free(wt);
+		if (error < 0)
+			goto done;
+	}
+	where = wt_path;
+done:
+	if (!error && dirty) {
+		error = kx_error_set(KX_EINVALID,
+				     "branch %s is checked out in %s with local changes",
+				     branch, where ? where : "a worktree");
+		kx_error_hint("commit or stash them first (git stash), then run the command again; nothing was changed");
+	}
+	git_strarray_dispose(&names);
+	git_repository_free(main_repo);
+	free(wt_path);
+	free(ref);
+	return error;
+}
+
+char *kx_rewrite_backup_name(git_repository *repo, const char *branch)
+{
+	unsigned n;
+
+	for (n = 1; ; n++) {
+		char *ref = kx_xasprintf("refs/kvmx86/backup/%s/%u", branch, n);
+		git_oid oid;
+
+		if (git_reference_name_to_id(&oid, repo, ref) < 0) {
+			git_error_clear();
+			return ref;
+		}
+		free(ref);
+	}
+}
+
+int kx_rewrite_update_branch(char **backup, git_repository *repo,
+			     const char *branch, const git_oid *old_tip,
+			     const git_oid *new_tip, const char *what,
+			     const char *reason)
+{
+	git_commit *old_c = NULL, *new_c = NULL;
+	git_reference *bref = NULL, *ref = NULL;
+	char *refname = kx_xasprintf("refs/heads/%s", branch);
+	char *name = NULL, *msg = NULL;
+	int error;
+
+	*backup = NULL;
+	if ((error = kx_git(git_commit_lookup(&old_c, repo, old_tip))) < 0 ||
+	    (error = kx_git(git_commit_lookup(&new_c, repo, new_tip))) < 0)
+		goto done;
+	if (git_oid_cmp(git_commit_tree_id(old_c), git_commit_tree_id(new_c))) {
+		error = kx_error_set(KX_EINVALID,
+				     "the rewritten %s would not have the tree of its tip %.12s",
+				     branch, git_oid_tostr_s(old_tip));
+		kx_error_hint("kvmx86 rewrites a branch only when the result has the same tree; nothing was changed");
+		goto done;
+	}
+	/* keep the old tip reachable, then move the branch (with a reflog) */
+	name = kx_rewrite_backup_name(repo, branch);
+	msg = kx_xasprintf("kvmx86 %s: backup of %s", what, branch);
+	if ((error = kx_git(git_reference_create(&bref, repo, name, old_tip, 0, msg))) < 0)
+		goto done;
+	free(msg);
+	msg = kx_xasprintf("kvmx86 %s: %s", what, reason);
+	if ((error = kx_git(git_reference_create_matching(&ref, repo, refname, new_tip,
+							  1, old_tip, msg))) < 0) {
+		git_reference_delete(bref);
+		git_error_clear();
+		goto done;
+	}
+	*backup = name;
+	name = NULL;
+done:
+	git_reference_free(ref);
+	git_reference_free(bref);
+	git_commit_free(new_c);
+	git_commit_free(old_c);
+	free(refname);
+	free(name);
+	free(msg);
+	return error;
+}
+
+int kx_rewrite_committer(git_signature **out, git_repository *repo,
+			 const git_signature *old)
+{
+	const char *name = getenv("GIT_COMMITTER_NAME");
+	const char *email = getenv("GIT_COMMITTER_EMAIL");
+
+	if (name && *name && email && *email &&
+	    git_signature_now(out, name, email) == 0)
+		return 0;
+	if (git_signature_default(out, repo) == 0)
+		return 0;
+	git_error_clear();
+	return kx_git(git_signature_now(out, old->name, old->email));
+}
