@@ -349,7 +349,7 @@ static int run_check(const struct prep_opts *o)
 {
 	struct kx_check_input in;
 	struct kx_findings f = KX_FINDINGS_INIT;
-	struct kx_rule_env env;
+	struct kx_rule_env env = { 0 };
 	size_t i;
 	int ret;
 
@@ -360,6 +360,8 @@ static int run_check(const struct prep_opts *o)
 	env.lookup_commit = kx_check_lookup_commit;
 	env.data = &in;
 	env.sent_msgids = &in.sent_msgids;
+	env.tests = in.tests;
+	env.tests_nr = in.tests_nr;
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	/* base-choice and config findings first, as series-wide ones */
@@ -369,6 +371,7 @@ static int run_check(const struct prep_opts *o)
 				"%s", in.base.items[i].message);
 	}
 	kx_rules_run(&f, in.patches, in.nr, &env);
+	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();
 		goto done;

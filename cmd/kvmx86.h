@@ -29,6 +29,8 @@ int cmd_check_base(int argc, char **argv);
 extern const char cmd_check_base_usage[];
 int cmd_prep(int argc, char **argv);
 extern const char cmd_prep_usage[];
+int cmd_test(int argc, char **argv);
+extern const char cmd_test_usage[];
 
 /* Returns true if output to f may be coloured (a terminal, no NO_COLOR). */
 bool kx_out_color(FILE *f);

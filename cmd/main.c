@@ -14,6 +14,8 @@ static const struct kx_cmd commands[] = {
 	  "check that the series is based where the KVM x86 handbook asks" },
 	{ "prep", cmd_prep, cmd_prep_usage,
 	  "create, adopt and describe a series (cover letter, versions)" },
+	{ "test", cmd_test, cmd_test_usage,
+	  "run a command at every commit of the series (bisectability)" },
 };
 
 static const char main_usage[] =
@@ -102,7 +104,9 @@ int kx_cmd_main(int argc, char **argv)
 		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
 					  argv[0]);
 
+	kx_trace("start");
 	git_libgit2_init();
+	kx_trace("libgit2 initialised");
 	/*
 	 * Reads as git does: without re-hashing every object (12% of a
 	 * --check), and with blobs cached, since the patches of a series

@@ -23,6 +23,8 @@ struct kx_check_input {
 	struct kx_strlist sent_msgids;	/* earlier versions (state) */
 	void *repo;			/* git_repository, for look-ups */
 	struct kx_strlist checkpatch_types;	/* "checkpatch/<TYPE>" rule ids */
+	struct kx_test_record *tests;	/* kvmx86 test's, for these commits */
+	size_t tests_nr, tests_alloc;
 };
 
 /*

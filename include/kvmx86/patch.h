@@ -69,6 +69,13 @@ void kx_trailers_release(struct kx_trailers *t);
  * tests supply their own.  Any member may be NULL: the rule that needs it is
  * then skipped.
  */
+/* A result `kvmx86 test` recorded for a commit (state.test_results). */
+struct kx_test_record {
+	const char *commit;		/* 40-hex */
+	const char *command;
+	bool pass;
+};
+
 struct kx_rule_env {
 	/*
 	 * Looks up a commit by (abbreviated) id: returns 1 and its subject in
@@ -78,6 +85,9 @@ struct kx_rule_env {
 	void *data;
 	/* Message-ids of earlier versions of this series (from the state). */
 	const struct kx_strlist *sent_msgids;
+	/* What kvmx86 test recorded for commits of the series, if anything. */
+	const struct kx_test_record *tests;
+	size_t tests_nr;
 };
 
 #endif

@@ -13,4 +13,10 @@
 int kx_run(const char *const argv[], const char *cwd, char **out,
 	   int *status);
 
+/*
+ * Runs argv like kx_run() with stdin from /dev/null and stdout and stderr
+ * going to fd (a log file).
+ */
+int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status);
+
 #endif

@@ -45,4 +45,10 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 /* Frees every string and empties the list; the list may be reused. */
 void kx_strlist_release(struct kx_strlist *l);
 
+/*
+ * With KVMX86_TRACE_PERFORMANCE set (not "0"), prints the time since the
+ * first call and phase to stderr, as git's GIT_TRACE_PERFORMANCE does.
+ */
+void kx_trace(const char *phase);
+
 #endif

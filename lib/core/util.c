@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kvmx86/util.h"
 
@@ -125,4 +126,25 @@ void kx_strlist_release(struct kx_strlist *l)
 	free(l->items);
 	l->items = NULL;
 	l->nr = l->alloc = 0;
+}
+
+/* KVMX86_TRACE_PERFORMANCE=1: phase timings on stderr (git's GIT_TRACE_*). */
+void kx_trace(const char *phase)
+{
+	static int enabled = -1;
+	static struct timespec t0;
+	struct timespec t;
+
+	if (enabled < 0) {
+		const char *v = getenv("KVMX86_TRACE_PERFORMANCE");
+
+		enabled = v && *v && strcmp(v, "0");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "trace: %9.3f ms %s\n",
+		(double)(t.tv_sec - t0.tv_sec) * 1e3 +
+		(double)(t.tv_nsec - t0.tv_nsec) / 1e6, phase);
 }

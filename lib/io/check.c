@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <jansson.h>
 
 #include "io.h"
 #include "kvmx86/base.h"
@@ -231,6 +232,36 @@ done:
 	return 0;
 }
 
+/*
+ * kvmx86 test's results for the loaded commits: keyed by commit id, they
+ * hold whichever way the series was named.
+ */
+static void load_test_records(struct kx_check_input *in, void *results)
+{
+	size_t i, k;
+
+	for (i = 0; i < in->nr; i++) {
+		json_t *runs = json_object_get(results, in->patches[i].id), *run;
+
+		json_array_foreach(runs, k, run) {
+			json_t *command = json_object_get(run, "command");
+			json_t *status = json_object_get(run, "status");
+			struct kx_test_record *t;
+
+			if (!json_is_string(command) || !json_is_string(status) ||
+			    (strcmp(json_string_value(status), "pass") &&
+			     strcmp(json_string_value(status), "fail")))
+				continue;
+			kx_grow((void **)&in->tests, &in->tests_alloc, in->tests_nr,
+				sizeof(*in->tests));
+			t = &in->tests[in->tests_nr++];
+			t->commit = kx_xstrdup(in->patches[i].id);
+			t->command = kx_xstrdup(json_string_value(command));
+			t->pass = !strcmp(json_string_value(status), "pass");
+		}
+	}
+}
+
 int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 {
 	struct kx_prep prep;
@@ -276,8 +307,10 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		}
 		if (!error)
 			error = load_chain(in, &tip, &bottom, NULL);
+		kx_trace("check: patches loaded");
 		if (!error)
 			base_choice(in, path, arg, &ids, &nr);
+		kx_trace("check: base checked");
 	} else if (prep.has_state && !prep.branch_gone) {
 		/* an enrolled branch: its recorded base */
 		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
@@ -289,8 +322,10 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 				kx_error_set(KX_EINVALID, "bad base in the state of %s", prep.branch) : 0;
 		if (!error)
 			error = load_chain(in, &tip, &bottom, prep.state.b4_cover_commit);
+		kx_trace("check: patches loaded");
 		if (!error)
 			base_choice(in, path, prep.branch, &ids, &nr);
+		kx_trace("check: base checked");
 	} else {
 		/* check-base's series, or the commit alone without the trees */
 		base_choice(in, path, arg, &ids, &nr);
@@ -305,6 +340,8 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 			}
 		}
 	}
+	if (!error && prep.has_state)
+		load_test_records(in, prep.state.test_results);
 	free(ids);
 	kx_prep_close(&prep);
 	return error;
@@ -460,6 +497,11 @@ void kx_check_release(struct kx_check_input *in)
 	kx_findings_release(&in->base);
 	kx_strlist_release(&in->notes);
 	kx_strlist_release(&in->sent_msgids);
+	for (i = 0; i < in->tests_nr; i++) {
+		free((char *)in->tests[i].commit);
+		free((char *)in->tests[i].command);
+	}
+	free(in->tests);
 	kx_strlist_release(&in->checkpatch_types);
 	git_repository_free(REPO(in));
 	memset(in, 0, sizeof(*in));

@@ -16,30 +16,6 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 
-#include <stdio.h>
-#include <time.h>
-
-/* KVMX86_TRACE_PERFORMANCE=1: phase timings on stderr (git's GIT_TRACE_*). */
-static void trace(const char *phase)
-{
-	static int enabled = -1;
-	static struct timespec t0;
-	struct timespec t;
-
-	if (enabled < 0) {
-		const char *v = getenv("KVMX86_TRACE_PERFORMANCE");
-
-		enabled = v && *v && strcmp(v, "0");
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-	}
-	if (!enabled)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	fprintf(stderr, "trace: %9.3f ms %s\n",
-		(double)(t.tv_sec - t0.tv_sec) * 1e3 +
-		(double)(t.tv_nsec - t0.tv_nsec) / 1e6, phase);
-}
-
 #define KX_X86_URL "https://github.com/kvm-x86/linux.git"
 
 /* An open-addressing set of object ids. */
@@ -685,7 +661,7 @@ static void load_cycle_set(struct ctx *c)
 	else if (c->newest_rc)
 		collect_range(&c->mainline_set, c->repo, &c->newest_rc->commit,
 			      1, hide);
-	trace("cycle set");
+	kx_trace("check-base: cycle set");
 }
 
 /*
@@ -1177,7 +1153,7 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 	git_repository *repo = NULL;
 	int error;
 
-	trace("start");
+	kx_trace("check-base: open");
 	error = git_repository_open_ext(&repo, path, 0, NULL);
 	if (error == GIT_ENOTFOUND) {
 		error = kx_error_set(KX_ENOTFOUND,
@@ -1223,9 +1199,9 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 	    (error = collect_candidates(&c)) < 0)
 		goto done;
 
-	trace("trees and refs");
+	kx_trace("check-base: trees and refs");
 	cycle = find_cycle_rc(&c);
-	trace("cycle rc");
+	kx_trace("check-base: cycle rc");
 	find_newest_tags(&c);
 	/* Tags that may name the fork: the cycle rc, the newest final and rc. */
 	for (i = 0; i < c.tags_nr; i++) {
@@ -1256,9 +1232,9 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 		}
 		goto done;
 	}
-	trace("series");
+	kx_trace("check-base: series");
 	place_fork(&c, cycle);
-	trace("fork point");
+	kx_trace("check-base: fork point");
 	check_upstream(&c);
 	check_topic(&c);
 done:

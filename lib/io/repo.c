@@ -14,3 +14,4 @@ int kx_git(int ret)
 	return kx_error_set(ret == GIT_ENOTFOUND ? KX_ENOTFOUND : KX_EGIT,
 			    "%s", e && e->message ? e->message : "libgit2 error");
 }
+

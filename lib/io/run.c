@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,32 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 		buf[len] = '\0';
 		*out = buf;
 	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
+					    argv[0], strerror(errno));
+	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		  128 + WTERMSIG(wstatus);
+	return 0;
+}
+
+int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	int wstatus, error;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
+	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (error)
+		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
+				    strerror(error));
 	while (waitpid(pid, &wstatus, 0) < 0)
 		if (errno != EINTR)
 			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",

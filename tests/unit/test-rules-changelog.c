@@ -40,7 +40,7 @@ static int lookup(void *data, const char *hex, char **subject)
 	return 0;
 }
 
-static const struct kx_rule_env repo_env = { lookup, NULL, NULL };
+static const struct kx_rule_env repo_env = { .lookup_commit = lookup };
 
 struct run {
 	struct kx_patch p;

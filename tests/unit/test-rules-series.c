@@ -44,6 +44,63 @@ static void test_rules_series__reminders_for_kvm_code(void **state)
 	kx_patch_release(&p[1]);
 }
 
+static void test_rules_series__recorded_tests(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p[3];
+	struct kx_test_record rec[5];
+	struct kx_rule_env env = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		patch(&p[i], "arch/x86/kvm/x86.c", "\tkvm_do_thing(vcpu);");
+		memset(p[i].id, 'a' + (int)i, 40);
+		p[i].id[40] = '\0';
+	}
+	env.tests = rec;
+
+	/* a command passing at every commit answers the build reminder */
+	for (i = 0; i < 3; i++)
+		rec[i] = (struct kx_test_record){ p[i].id, "make", true };
+	env.tests_nr = 3;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 1);
+	kx_findings_release(&f);
+
+	/* passing at two of three commits does not */
+	env.tests_nr = 2;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 0);
+	kx_findings_release(&f);
+
+	/* a recorded failure is an error, at the first failing commit only */
+	rec[1].pass = false;
+	rec[2].pass = false;
+	rec[3] = (struct kx_test_record){ p[2].id, "make", false };
+	rec[4] = (struct kx_test_record){ p[2].id, "./run_tests.sh", false };
+	env.tests_nr = 5;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 2);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 2);
+	assert_non_null(strstr(f.items[0].message, "bbbbbbbbbbbb"));
+	assert_non_null(strstr(f.items[0].message, "'make'"));
+	assert_non_null(strstr(f.items[1].message, "'./run_tests.sh'"));
+	kx_findings_release(&f);
+
+	/* a failure recorded for a commit outside the series counts for nothing */
+	rec[0] = (struct kx_test_record){ "ffffffffffffffffffffffffffffffffffffffff", "make", false };
+	env.tests_nr = 1;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 0);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	kx_findings_release(&f);
+	for (i = 0; i < 3; i++)
+		kx_patch_release(&p[i]);
+}
+
 static void test_rules_series__comment_only_changes_need_no_tests(void **state)
 {
 	struct kx_findings f = KX_FINDINGS_INIT;
@@ -117,6 +174,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_series__reminders_for_kvm_code),
+		cmocka_unit_test(test_rules_series__recorded_tests),
 		cmocka_unit_test(test_rules_series__comment_only_changes_need_no_tests),
 		cmocka_unit_test(test_rules_series__kut_and_count),
 		cmocka_unit_test(test_rules_series__overrides),

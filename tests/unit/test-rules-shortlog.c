@@ -19,7 +19,7 @@ static size_t run(kx_patch_rule_fn rule, const char *id, const char *subject,
 		  enum kx_severity *sev, const char *msg, ...)
 {
 	struct kx_findings f = KX_FINDINGS_INIT;
-	struct kx_rule_env env = { NULL, NULL, NULL };
+	struct kx_rule_env env = { 0 };
 	struct kx_patch p;
 	const char *path;
 	char *message;
@@ -706,7 +706,7 @@ static void test_rules_shortlog__bad_style_series(void **state)
 		{ "KVM: nVMX: Don't drop pending debug exceptions on nested VM-Enter",
 		  "" },
 	};
-	struct kx_rule_env env = { NULL, NULL, NULL };
+	struct kx_rule_env env = { 0 };
 	size_t i, j, k;
 
 	(void)state;

@@ -48,7 +48,7 @@ static int lookup(void *data, const char *hex, char **subject)
 	return 1;
 }
 
-static const struct kx_rule_env repo_env = { lookup, NULL, NULL };
+static const struct kx_rule_env repo_env = { .lookup_commit = lookup };
 
 struct run {
 	struct kx_patch p;
@@ -392,7 +392,7 @@ static void test_rules_trailers__other_list_paths_advise(void **state)
 static void test_rules_trailers__link_to_sent_version(void **state)
 {
 	struct kx_strlist sent = KX_STRLIST_INIT;
-	struct kx_rule_env env = { NULL, NULL, &sent };
+	struct kx_rule_env env = { .sent_msgids = &sent };
 	const char *msg = BODY
 		"Link: https://lore.kernel.org/all/20230301120000.1234-1-"
 		"casey.contributor@example.com/\n";

@@ -1,14 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Series-wide rules and the handbook's testing reminders.  Reminders are
- * advice: nothing the user cannot prove from kvmx86 blocks a send, and
- * `kvmx86 test` (a later command) is what will turn a recorded failure
- * into an error.
+ * advice: nothing the user cannot prove from kvmx86 blocks a send; a
+ * failure `kvmx86 test` recorded for a commit of the series is an error,
+ * and a command it recorded passing at every commit answers the build
+ * reminder.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "kvmx86/rules.h"
+
+/* Returns true if commit a comes before commit b in the series. */
+static bool earlier(const struct kx_patch *patches, size_t nr, const char *a,
+		    const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (!strcmp(patches[i].id, a))
+			return strcmp(a, b) != 0;
+		if (!strcmp(patches[i].id, b))
+			return false;
+	}
+	return false;
+}
 
 /* Module parameters of KVM x86 whose settings change what code runs. */
 static const char *const module_params[] = {
@@ -85,6 +101,64 @@ static bool is_shadow_mmu(const char *path)
 	       !strcmp(path, "arch/x86/kvm/mmu.c");
 }
 
+/*
+ * A failure kvmx86 test recorded for a commit of the series: the one
+ * proof the tool has, so the reminder becomes an error.  Reports the first
+ * failing commit in series order, per command.
+ */
+static bool failed_test(struct kx_findings *out, const struct kx_patch *patches,
+			size_t nr, const struct kx_rule_env *env)
+{
+	bool any = false;
+	size_t i, t, u;
+
+	if (!env)
+		return false;
+	for (i = 0; i < nr; i++)
+		for (t = 0; t < env->tests_nr; t++) {
+			const struct kx_test_record *r = &env->tests[t];
+
+			if (r->pass || strcmp(r->commit, patches[i].id))
+				continue;
+			/* only the first failing commit of each command */
+			for (u = 0; u < env->tests_nr; u++)
+				if (!env->tests[u].pass && u != t &&
+				    !strcmp(env->tests[u].command, r->command) &&
+				    earlier(patches, nr, env->tests[u].commit, r->commit))
+					break;
+			if (u < env->tests_nr)
+				continue;
+			kx_findings_add(out, KX_SEV_ERROR, "build-each-commit",
+					"%.12s (\"%s\") fails '%s' (recorded by kvmx86 test): every commit must build and pass, for bisection",
+					r->commit, patches[i].subject ? patches[i].subject : "",
+					r->command);
+			any = true;
+		}
+	return any;
+}
+
+/* Returns true if some recorded command passed at every commit. */
+static bool passed_everywhere(const struct kx_patch *patches, size_t nr,
+			      const struct kx_rule_env *env)
+{
+	size_t t, i, u;
+
+	for (t = 0; env && t < env->tests_nr; t++) {
+		for (i = 0; i < nr; i++) {
+			for (u = 0; u < env->tests_nr; u++)
+				if (env->tests[u].pass &&
+				    !strcmp(env->tests[u].command, env->tests[t].command) &&
+				    !strcmp(env->tests[u].commit, patches[i].id))
+					break;
+			if (u == env->tests_nr)
+				break;
+		}
+		if (nr && i == nr)
+			return true;
+	}
+	return false;
+}
+
 void kx_rule_testing_reminders(struct kx_findings *out,
 			       const struct kx_patch *patches, size_t nr,
 			       const struct kx_rule_env *env)
@@ -93,7 +167,6 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 	char params[256] = "";
 	size_t i, j, k, p;
 
-	(void)env;
 	for (i = 0; i < nr; i++) {
 		for (j = 0; j < patches[i].files_nr; j++) {
 			const struct kx_patch_file *f = &patches[i].files[j];
@@ -129,9 +202,13 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 				}
 		}
 	}
-	if (code) {
+	if (failed_test(out, patches, nr, env)) {
+		/* the recorded failure said it: no reminder on top */
+	} else if (code && !passed_everywhere(patches, nr, env)) {
 		kx_findings_add(out, KX_SEV_ADVICE, "build-each-commit",
 				"build every commit with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y before posting");
+	}
+	if (code) {
 		kx_findings_add(out, KX_SEV_ADVICE, "run-selftests-kut",
 				"run the KVM selftests and kvm-unit-tests, on Intel and AMD where you can, and say what ran in the cover letter");
 	}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kvmx86 test: run a command at every commit of the series. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "kvmx86.h"
+#include "kvmx86/error.h"
+#include "kvmx86/testrun.h"
+
+const char cmd_test_usage[] =
+	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] -- <command> [<args>...]\n"
+	"\n"
+	"Run <command> at every commit of the series, each in a worktree of\n"
+	"kvmx86's own (never your checkout), and say whether the series is\n"
+	"bisectable: the first failing commit in series order.  Results are kept\n"
+	"in the series state; a re-run reuses them (an interrupted run resumes).\n"
+	"\n"
+	"    -j, --jobs <n>    run <n> commits at once (default 1)\n"
+	"    --rerun           run every commit again, ignoring recorded results\n"
+	"    --json            print the results as one JSON object\n"
+	"    -h, --help        show this help\n"
+	"\n"
+	"Exit status: 0 every commit passes; 1 a commit fails or cannot be\n"
+	"prepared; 2 interrupted; 128 failure; 129 bad usage.  See kvmx86-test(1).\n";
+
+struct test_opts {
+	const char *arg;
+	unsigned jobs;
+	bool json, rerun;
+	char **argv;	/* the command, NULL-terminated */
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int parse_argv(struct test_opts *o, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "rerun", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct kx_cmd *cmd = kx_cmd_find("test");
+	char *end;
+	long n;
+	int c;
+
+	o->jobs = 1;
+	opterr = 0;
+	/* "+": options end at the first non-option; "--" ends them too */
+	while ((c = getopt_long(argc, argv, "+:hj:", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(cmd_test_usage, stdout);
+			return 1;
+		case 'j':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return kx_out_usage_error(cmd, "-j takes a number of jobs from 1 to 256, not '%s'",
+							  optarg);
+			o->jobs = (unsigned)n;
+			break;
+		case 'J':
+			o->json = true;
+			break;
+		case 'R':
+			o->rerun = true;
+			break;
+		default:
+			return kx_out_bad_option(cmd, c, argv);
+		}
+	}
+	/* getopt consumed a "--" right after the options */
+	if (strcmp(argv[optind - 1], "--")) {
+		if (optind < argc && strcmp(argv[optind], "--"))
+			o->arg = argv[optind++];
+		if (optind < argc && !strcmp(argv[optind], "--"))
+			optind++;
+		else
+			optind = argc;
+	}
+	if (optind >= argc)
+		return kx_out_usage_error(cmd, "no command: give it after '--', e.g. kvmx86 test -- make");
+	o->argv = argv + optind;
+	return 0;
+}
+
+static void progress(void *data, size_t done, size_t total, double elapsed)
+{
+	(void)data;
+	fprintf(stderr, "\r\033[Ktest: %zu/%zu commits, %.0fs", done, total, elapsed);
+	if (done && done < total)
+		fprintf(stderr, ", about %.0fs left", elapsed / (double)done * (double)(total - done));
+	fflush(stderr);
+}
+
+static void print_text(const struct kx_test_run *r, long first, bool stopped)
+{
+	bool color = kx_out_color(stdout);
+	size_t i, counts[4] = { 0 };
+
+	for (i = 0; i < r->nr; i++) {
+		const struct kx_test_commit *t = &r->commits[i];
+		const char *sgr = t->status == KX_TEST_PASS ? "green" :
+				  t->status == KX_TEST_SKIPPED ? "yellow" : "red";
+
+		counts[t->status]++;
+		printf("%.12s %s%-7s%s", t->id, kx_out_sgr(color, sgr),
+		       kx_test_status_name(t->status), kx_out_sgr(color, "reset"));
+		if (t->status == KX_TEST_PASS || t->status == KX_TEST_FAIL)
+			printf(" %6.1fs", t->seconds);
+		else
+			printf("        ");
+		printf(" %s", t->subject);
+		if (t->status == KX_TEST_FAIL)
+			printf(" (exit %d, log %s)", t->exit_status, t->log);
+		else if (t->status == KX_TEST_ERROR)
+			printf(" (%s)", t->error ? t->error : "not prepared");
+		if (t->recorded)
+			printf(" [recorded]");
+		putchar('\n');
+	}
+	printf("%zu commits: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
+	       counts[KX_TEST_PASS], counts[KX_TEST_FAIL], counts[KX_TEST_ERROR],
+	       counts[KX_TEST_SKIPPED]);
+	if (first >= 0)
+		printf("first failure: %.12s %s: the series is not bisectable\n",
+		       r->commits[first].id, r->commits[first].subject);
+	else if (stopped)
+		printf("interrupted: run the same command again to resume\n");
+	else if (!counts[KX_TEST_ERROR])
+		printf("every commit passes: the series is bisectable for this command\n");
+	if (!r->enrolled)
+		printf("note: the branch is not enrolled, so the results were not recorded\n");
+}
+
+static void print_json(const struct kx_test_run *r, long first, bool stopped)
+{
+	json_t *o = json_object(), *list = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		const struct kx_test_commit *t = &r->commits[i];
+
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?}",
+			"commit", t->id, "subject", t->subject,
+			"status", kx_test_status_name(t->status),
+			"seconds", t->seconds, "log", t->log,
+			"recorded", t->recorded, "error", t->error));
+	}
+	json_object_set_new(o, "results", list);
+	json_object_set_new(o, "first_failure",
+			    first >= 0 ? json_string(r->commits[first].id) : json_null());
+	json_object_set_new(o, "interrupted", json_boolean(stopped));
+	json_object_set_new(o, "recorded", json_boolean(r->enrolled));
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(o);
+}
+
+int cmd_test(int argc, char **argv)
+{
+	struct test_opts o = { 0 };
+	struct kx_test_run r;
+	struct sigaction sa, old_int, old_term;
+	bool tty;
+	long first;
+	size_t i;
+	int ret;
+
+	/* 1: --help was printed; else 0 or a usage error's status */
+	if ((ret = parse_argv(&o, argc, argv)))
+		return ret == 1 ? KX_EXIT_OK : ret;
+	if (kx_test_open(&r, ".", o.arg) < 0) {
+		ret = kx_out_fatal();
+		kx_test_close(&r);
+		return ret;
+	}
+	r.argv = (const char *const *)o.argv;
+	r.jobs = o.jobs;
+	r.rerun = o.rerun;
+	tty = !o.json && isatty(STDERR_FILENO);
+	if (tty)
+		r.progress = progress;
+
+	/* no SA_RESTART: waitpid() must return to notice the interrupt */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	ret = kx_test_execute(&r, &interrupted);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (tty)
+		fputs("\r\033[K", stderr);
+	if (ret < 0) {
+		ret = kx_out_fatal();
+		kx_test_close(&r);
+		return ret;
+	}
+	first = kx_test_first_failure(&r);
+	if (o.json)
+		print_json(&r, first, interrupted);
+	else
+		print_text(&r, first, interrupted);
+	ret = KX_EXIT_OK;
+	for (i = 0; i < r.nr; i++)
+		if (r.commits[i].status == KX_TEST_FAIL || r.commits[i].status == KX_TEST_ERROR)
+			ret = KX_EXIT_FINDINGS;
+	if (interrupted)
+		ret = KX_EXIT_INTERRUPTED;
+	kx_test_close(&r);
+	return ret;
+}
