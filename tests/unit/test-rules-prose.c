@@ -642,6 +642,12 @@ static void test_rules_prose__good_changelogs_are_quiet(void **state)
 		"No functional change intended for the non-faulting paths.\n\n"
 		"Fixes: 0123456789ab (\"KVM: x86: Handle single-step during "
 		"emulation\")\nCc: stable@vger.kernel.org\n" SOB,
+		"KVM: nVMX: Explicitly clear RFLAGS.CF on VMfailValid\n\n"
+		"Unconditionally clear RFLAGS.CF on VMfailValid, as the SDM "
+		"says\nthe flags are cleared on all VMX instruction "
+		"failures.\n\n" SOB,
+		/* all trailers is changelog-nonempty's to report */
+		"KVM: x86: Fix it\n\nCc: stable@vger.kernel.org\n" SOB,
 	};
 	size_t i, j;
 
