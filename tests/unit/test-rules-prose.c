@@ -21,10 +21,11 @@
 /* A changelog that tells the bug first, in the present tense, then the fix. */
 #define BUG_FIRST \
 	"KVM: x86: Reject KVM_SET_FOO while the vCPU is running\n\n" \
-	"KVM_SET_FOO updates the cached value without kicking the vCPU, so a\n" \
-	"running vCPU keeps using the stale value until its next exit.\n\n" \
-	"Reject KVM_SET_FOO with -EBUSY while the vCPU is running instead of\n" \
-	"trying to synchronize with it.\n\n" SOB
+	"KVM_SET_FOO updates the cached value without kicking the vCPU,\n" \
+	"so a running vCPU keeps using the stale value until its next\n" \
+	"exit.\n\n" \
+	"Reject KVM_SET_FOO with -EBUSY while the vCPU is running\n" \
+	"instead of trying to synchronize with it.\n\n" SOB
 
 #define REVERT \
 	"Revert \"KVM: x86: Add a foo cache\"\n\n" \
@@ -76,7 +77,7 @@ static void passes(kx_patch_rule_fn rule, const char *msg)
 	done(&r);
 }
 
-/* Asserts that rule reports exactly one finding on r, of id and sev, with text. */
+/* Asserts that rule reports one finding on r, of id and sev, with text. */
 static void check_one(struct run *r, kx_patch_rule_fn rule, const char *id,
 		      enum kx_severity sev, const char *text)
 {
@@ -420,8 +421,8 @@ static void test_rules_prose__wrap_ok(void **state)
 		BUG_FIRST,
 		/* exactly 75 columns */
 		"KVM: x86: Fix it\n\n"
-		"Fix it.  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		"aaaaaaaaaaa\n\n" SOB,
+		"Fix it.  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaa\n\n" SOB,
 		/* logs, quotes, URLs, trailers, references, tool output */
 		"KVM: x86: Fix the splat\n\n"
 		"Fix the splat:\n\n"

@@ -180,7 +180,7 @@ static void read_body(struct body *b, const char *text)
 		l->text = kx_xstrndup(p, len);
 		l->kind = is_blank(l->text) ? L_BLANK : L_PROSE;
 		l->para = 0;
-		/* git am's in-body headers: "From:", then "Date:", "Subject:" */
+		/* git am's in-body From:, then Date: and Subject: */
 		if (l->kind != L_BLANK &&
 		    (first ? kx_starts_with(l->text, "From:") :
 		     b->nr > 1 && b->items[b->nr - 2].kind == L_HEADER &&
@@ -225,7 +225,7 @@ struct run {
 	char *text, *mask;
 	size_t para;		/* its paragraph */
 	size_t line;		/* its first line, counting prose lines */
-	size_t *starts;		/* where each of its lines starts in text */
+	size_t *starts;		/* where each line starts in text */
 	size_t lines;
 };
 
@@ -411,7 +411,8 @@ static bool each_sentence(const struct run *r,
 		size_t j = i + 1;
 
 		if (i < n) {
-			if (!strchr(".!?", m[i]) || !isspace((unsigned char)m[j]))
+			if (!strchr(".!?", m[i]) ||
+			    !isspace((unsigned char)m[j]))
 				continue;
 			while (isspace((unsigned char)m[j]))
 				j++;
@@ -1096,8 +1097,8 @@ void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
 		size_t cols = columns(s, strlen(s));
 
 		if (b.items[i].kind != L_PROSE || cols <= WRAP_COLS ||
-		    strstr(s, "://") || has_commit_ref(s) || is_tool_output(s) ||
-		    !wrappable(s))
+		    strstr(s, "://") || has_commit_ref(s) ||
+		    is_tool_output(s) || !wrappable(s))
 			continue;
 		if (!nr++) {
 			first = i;
