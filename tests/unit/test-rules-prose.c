@@ -553,6 +553,9 @@ static void test_rules_prose__security(void **state)
 		"KVM: x86: Fix a memory leak\n\n"
 		"Fix a memory leak in the host when the guest writes the "
 		"MSR.\n\n" SOB,
+		"KVM: x86: Put the page\n\n"
+		"Fix a refcount leak of the host page when the guest unmaps "
+		"it.\n\n" SOB,
 		"KVM: x86: Reduce the attack surface\n\n"
 		"Reject unsupported CR4 bits from userspace.\n\n" SOB,
 	};

@@ -1334,10 +1334,28 @@ static const char *const leak_phrases[] = {
 	"guest to host escape", "escape to the host",
 };
 
+/* Leaks of the host's own resources: bugs, not disclosures. */
+static const char *const resource_leaks[] = {
+	"memory leak", "kmemleak", "leaks memory", "leaking memory",
+	"leaked memory", "refcount leak", "reference leak", "page leak",
+	"leaks a reference", "leaks the reference", "leaking a reference",
+	"fd leak", "file leak",
+};
+
+static bool resource_leak(const char *lower)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(resource_leaks); i++)
+		if (strstr(lower, resource_leaks[i]))
+			return true;
+	return false;
+}
+
 /*
  * What in the sentence speaks of a vulnerability: a guest escaping to the
  * host, L2 attacking L1, host data leaking to a guest, a CVE.  NULL if
- * nothing.  A memory leak (of the host's own memory) is a bug, not this.
+ * nothing.
  */
 static const char *vulnerability(const char *text)
 {
@@ -1356,7 +1374,7 @@ static const char *vulnerability(const char *text)
 	host = list_has(&w, "host") || list_has(&w, "hypervisor") ||
 	       list_has(&w, "l1");
 	guest = list_has(&w, "guest") || list_has(&w, "guests") ||
-		list_has(&w, "l2") || list_has(&w, "vm");
+		list_has(&w, "l2") || list_has(&w, "vm") || list_has(&w, "vms");
 	leak = starting(&w, "leak");
 	if (what)
 		goto done;
@@ -1369,10 +1387,7 @@ static const char *vulnerability(const char *text)
 		what = list_has(&w, "l2") ? "L2 attacking L1" :
 					    "attacking the host";
 	else if (leak && host && (guest || list_has(&w, "userspace")) &&
-		 !strstr(lower, "memory leak") && !strstr(lower, "kmemleak") &&
-		 !strstr(lower, "leaks memory") &&
-		 !strstr(lower, "leaking memory") &&
-		 !strstr(lower, "leaked memory"))
+		 !resource_leak(lower))
 		what = "host data leaking to a guest";
 done:
 	kx_strlist_release(&w);
