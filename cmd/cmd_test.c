@@ -12,9 +12,12 @@
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/testrun.h"
+#include "kvmx86/util.h"
 
 const char cmd_test_usage[] =
-	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] -- <command> [<args>...]\n"
+	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun]\n"
+	"                   [--selftests <cmd>] [--kut <cmd>] -- <command> [<args>...]\n"
+	"       kvmx86 test --kernel [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] [-- <command>...]\n"
 	"\n"
 	"Run <command> at every commit of the series, each in a worktree of\n"
 	"kvmx86's own (never your checkout), and say whether the series is\n"
@@ -23,6 +26,11 @@ const char cmd_test_usage[] =
 	"\n"
 	"    -j, --jobs <n>    run <n> commits at once (default 1)\n"
 	"    --rerun           run every commit again, ignoring recorded results\n"
+	"    --selftests <cmd> then run the selftests command (split into words, no shell)\n"
+	"    --kut <cmd>       then run the kvm-unit-tests command (likewise)\n"
+	"    --kernel          configure each commit as the handbook asks (x86_64_defconfig,\n"
+	"                      KVM=m KVM_INTEL=m KVM_AMD=m EXPERT=y KVM_WERROR=y, no KASAN)\n"
+	"                      and check .config; the default command compiles arch/x86/kvm/\n"
 	"    --json            print the results as one JSON object\n"
 	"    -h, --help        show this help\n"
 	"\n"
@@ -32,7 +40,9 @@ const char cmd_test_usage[] =
 struct test_opts {
 	const char *arg;
 	unsigned jobs;
-	bool json, rerun;
+	bool json, rerun, kernel;
+	struct kx_strlist selftests, kut;	/* the words of --selftests, --kut */
+	bool default_build;	/* --kernel's own command: compiled, not linked */
 	char **argv;	/* the command, NULL-terminated */
 };
 
@@ -50,6 +60,9 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "rerun", no_argument, NULL, 'R' },
+		{ "kernel", no_argument, NULL, 'K' },
+		{ "selftests", required_argument, NULL, 'S' },
+		{ "kut", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -79,6 +92,19 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		case 'R':
 			o->rerun = true;
 			break;
+		case 'K':
+			o->kernel = true;
+			break;
+		case 'S':
+		case 'U': {
+			struct kx_strlist *l = c == 'S' ? &o->selftests : &o->kut;
+
+			kx_strlist_release(l);
+			if (kx_split_words(l, optarg) < 0 || !l->nr)
+				return kx_out_usage_error(cmd, "%s needs a command (words, with '...' or \"...\" quoting), not '%s'",
+							  c == 'S' ? "--selftests" : "--kut", optarg);
+			break;
+		}
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -91,6 +117,19 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 			optind++;
 		else
 			optind = argc;
+	}
+	if (optind >= argc && o->kernel) {
+		/* compile KVM's objects: linking the modules needs a built vmlinux */
+		static char make[] = "make", dir[] = "arch/x86/kvm/";
+		static char jobs[32];
+		static char *build[] = { make, jobs, dir, NULL };
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		snprintf(jobs, sizeof(jobs), "-j%ld",
+			 cpus > (long)o->jobs ? cpus / (long)o->jobs : 1);
+		o->argv = build;
+		o->default_build = true;
+		return 0;
 	}
 	if (optind >= argc)
 		return kx_out_usage_error(cmd, "no command: give it after '--', e.g. kvmx86 test -- make");
@@ -107,7 +146,8 @@ static void progress(void *data, size_t done, size_t total, double elapsed)
 	fflush(stderr);
 }
 
-static void print_text(const struct kx_test_run *r, long first, bool stopped)
+static void print_text(const struct kx_test_run *r, long first, bool stopped,
+		       bool default_build)
 {
 	bool color = kx_out_color(stdout);
 	size_t i, counts[4] = { 0 };
@@ -125,8 +165,14 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped)
 		else
 			printf("        ");
 		printf(" %s", t->subject);
-		if (t->status == KX_TEST_FAIL)
-			printf(" (exit %d, log %s)", t->exit_status, t->log);
+		if (t->status == KX_TEST_FAIL) {
+			size_t k = 0;
+
+			while (k + 1 < r->steps_nr && t->steps[k].status == KX_TEST_PASS)
+				k++;
+			printf(" (%s%sexit %d, log %s)", k ? r->step_kind[k] : "",
+			       k ? ": " : "", t->exit_status, t->log);
+		}
 		else if (t->status == KX_TEST_ERROR)
 			printf(" (%s)", t->error ? t->error : "not prepared");
 		if (t->recorded)
@@ -145,9 +191,12 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped)
 		printf("every commit passes: the series is bisectable for this command\n");
 	if (!r->enrolled)
 		printf("note: the branch is not enrolled, so the results were not recorded\n");
+	if (default_build)
+		printf("note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
 }
 
-static void print_json(const struct kx_test_run *r, long first, bool stopped)
+static void print_json(const struct kx_test_run *r, long first, bool stopped,
+		       bool default_build)
 {
 	json_t *o = json_object(), *list = json_array();
 	size_t i;
@@ -155,25 +204,49 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 	for (i = 0; i < r->nr; i++) {
 		const struct kx_test_commit *t = &r->commits[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?}",
+		json_t *steps = json_array();
+		size_t k;
+
+		for (k = 0; k < r->steps_nr; k++)
+			json_array_append_new(steps, json_pack("{s:s, s:s, s:i, s:f, s:b}",
+				"kind", r->step_kind[k],
+				"status", kx_test_status_name(t->steps[k].status),
+				"exit", t->steps[k].exit_status,
+				"seconds", t->steps[k].seconds,
+				"recorded", t->steps[k].recorded));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:o}",
 			"commit", t->id, "subject", t->subject,
 			"status", kx_test_status_name(t->status),
 			"seconds", t->seconds, "log", t->log,
-			"recorded", t->recorded, "error", t->error));
+			"recorded", t->recorded, "error", t->error, "steps", steps));
 	}
 	json_object_set_new(o, "results", list);
 	json_object_set_new(o, "first_failure",
 			    first >= 0 ? json_string(r->commits[first].id) : json_null());
 	json_object_set_new(o, "interrupted", json_boolean(stopped));
 	json_object_set_new(o, "recorded", json_boolean(r->enrolled));
+	json_object_set_new(o, "build", json_string(default_build ? "compiled, not linked" : "command"));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(o);
 }
 
+/* A NULL-terminated argv over the words of l, or NULL if there are none. */
+static char **argv_of(const struct kx_strlist *l)
+{
+	char **argv;
+
+	if (!l->nr)
+		return NULL;
+	argv = kx_xcalloc(l->nr + 1, sizeof(*argv));
+	memcpy(argv, l->items, l->nr * sizeof(*argv));
+	return argv;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct test_opts o = { 0 };
+	char **selftests = NULL, **kut = NULL;
 	struct kx_test_run r;
 	struct sigaction sa, old_int, old_term;
 	bool tty;
@@ -182,16 +255,23 @@ int cmd_test(int argc, char **argv)
 	int ret;
 
 	/* 1: --help was printed; else 0 or a usage error's status */
-	if ((ret = parse_argv(&o, argc, argv)))
+	if ((ret = parse_argv(&o, argc, argv))) {
+		kx_strlist_release(&o.selftests);
+		kx_strlist_release(&o.kut);
 		return ret == 1 ? KX_EXIT_OK : ret;
+	}
 	if (kx_test_open(&r, ".", o.arg) < 0) {
 		ret = kx_out_fatal();
-		kx_test_close(&r);
-		return ret;
+		goto done;
 	}
 	r.argv = (const char *const *)o.argv;
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
+	r.kernel = o.kernel;
+	selftests = argv_of(&o.selftests);
+	kut = argv_of(&o.kut);
+	r.selftests = (const char *const *)selftests;
+	r.kut = (const char *const *)kut;
 	tty = !o.json && isatty(STDERR_FILENO);
 	if (tty)
 		r.progress = progress;
@@ -209,20 +289,24 @@ int cmd_test(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (ret < 0) {
 		ret = kx_out_fatal();
-		kx_test_close(&r);
-		return ret;
+		goto done;
 	}
 	first = kx_test_first_failure(&r);
 	if (o.json)
-		print_json(&r, first, interrupted);
+		print_json(&r, first, interrupted, o.default_build);
 	else
-		print_text(&r, first, interrupted);
+		print_text(&r, first, interrupted, o.default_build);
 	ret = KX_EXIT_OK;
 	for (i = 0; i < r.nr; i++)
 		if (r.commits[i].status == KX_TEST_FAIL || r.commits[i].status == KX_TEST_ERROR)
 			ret = KX_EXIT_FINDINGS;
 	if (interrupted)
 		ret = KX_EXIT_INTERRUPTED;
+done:
 	kx_test_close(&r);
+	free(selftests);
+	free(kut);
+	kx_strlist_release(&o.selftests);
+	kx_strlist_release(&o.kut);
 	return ret;
 }

@@ -73,6 +73,7 @@ void kx_trailers_release(struct kx_trailers *t);
 struct kx_test_record {
 	const char *commit;		/* 40-hex */
 	const char *command;
+	const char *kind;		/* "command", "selftests", "kvm-unit-tests" */
 	bool pass;
 };
 

@@ -22,15 +22,27 @@ enum kx_test_status {
 /* Returns "pass", "fail", "error" or "skipped". */
 const char *kx_test_status_name(enum kx_test_status s);
 
+#define KX_TEST_STEPS_MAX 3
+
+/* One command of the run at one commit. */
+struct kx_test_step {
+	enum kx_test_status status;
+	int exit_status;
+	double seconds;
+	bool recorded;		/* the result of an earlier run, not run now */
+};
+
 struct kx_test_commit {
 	char id[41];
 	char *subject;
+	/* overall: the first step that did not pass, else pass */
 	enum kx_test_status status;
-	int exit_status;	/* the command's, for fail */
-	double seconds;
+	int exit_status;	/* the failing step's, for fail */
+	double seconds;		/* all steps */
 	char *log;		/* the log file, or NULL */
 	char *error;		/* why, for error */
-	bool recorded;		/* the result of an earlier run, not run now */
+	bool recorded;		/* every step came from an earlier run */
+	struct kx_test_step steps[KX_TEST_STEPS_MAX];
 };
 
 struct kx_test_run {
@@ -41,8 +53,15 @@ struct kx_test_run {
 	size_t nr;
 	/* set by the caller before kx_test_execute() */
 	const char *const *argv;	/* the command */
+	const char *const *selftests;	/* then these, if set, at each commit */
+	const char *const *kut;
+	/* the steps: argv, selftests, kut (set by kx_test_execute) */
+	const char *const *step_argv[KX_TEST_STEPS_MAX];
+	const char *step_kind[KX_TEST_STEPS_MAX];	/* "command", "selftests", "kvm-unit-tests" */
+	size_t steps_nr;
 	unsigned jobs;			/* at least 1 */
 	bool rerun;			/* ignore recorded results */
+	bool kernel;			/* the handbook's kernel configuration first */
 	void (*progress)(void *data, size_t done, size_t total, double elapsed);
 	void *progress_data;
 };
@@ -62,6 +81,23 @@ int kx_test_open(struct kx_test_run *r, const char *path, const char *arg);
  * own.
  */
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop);
+
+/*
+ * The options the handbook's build needs, as .config must show them after
+ * kvmx86 test --kernel configured a tree ("m", "y", or NULL: not set).
+ */
+struct kx_kernel_option {
+	const char *name;	/* without CONFIG_ */
+	const char *value;
+};
+extern const struct kx_kernel_option kx_kernel_preset[];
+extern const size_t kx_kernel_preset_nr;
+
+/*
+ * Checks the text of a .config against the preset; returns a malloc'd
+ * message naming each option that did not stick, or NULL if all did.
+ */
+char *kx_kernel_config_check(const char *config);
 
 /* Returns the index of the first failing commit in series order, or -1. */
 long kx_test_first_failure(const struct kx_test_run *r);

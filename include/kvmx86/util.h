@@ -46,6 +46,14 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 void kx_strlist_release(struct kx_strlist *l);
 
 /*
+ * Splits s into words at blanks, as a shell would with quotes ('...',
+ * "..." with backslash escapes, \\x) but nothing else: no variables, no
+ * globbing, no operators.  Appends them to out; returns 0, or -1 for an
+ * unterminated quote.
+ */
+int kx_split_words(struct kx_strlist *out, const char *s);
+
+/*
  * With KVMX86_TRACE_PERFORMANCE set (not "0"), prints the time since the
  * first call and phase to stderr, as git's GIT_TRACE_PERFORMANCE does.
  */

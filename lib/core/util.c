@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,4 +148,49 @@ void kx_trace(const char *phase)
 	fprintf(stderr, "trace: %9.3f ms %s\n",
 		(double)(t.tv_sec - t0.tv_sec) * 1e3 +
 		(double)(t.tv_nsec - t0.tv_nsec) / 1e6, phase);
+}
+
+int kx_split_words(struct kx_strlist *out, const char *s)
+{
+	char *word = kx_xmalloc(strlen(s) + 1);
+	bool in_word = false;
+	size_t n = 0;
+
+	for (;;) {
+		char c = *s++;
+
+		if (c == '\0' || c == ' ' || c == '\t' || c == '\n') {
+			if (in_word) {
+				word[n] = '\0';
+				kx_strlist_add(out, word);
+				n = 0;
+				in_word = false;
+			}
+			if (!c)
+				break;
+		} else if (c == '\'' || c == '"') {
+			const char quote = c;
+
+			in_word = true;
+			while (*s && *s != quote) {
+				if (quote == '"' && *s == '\\' && s[1])
+					s++;
+				word[n++] = *s++;
+			}
+			if (!*s) {
+				free(word);
+				return -1;
+			}
+			s++;
+		} else if (c == '\\') {
+			in_word = true;
+			if (*s)
+				word[n++] = *s++;
+		} else {
+			in_word = true;
+			word[n++] = c;
+		}
+	}
+	free(word);
+	return 0;
 }

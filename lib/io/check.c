@@ -257,6 +257,9 @@ static void load_test_records(struct kx_check_input *in, void *results)
 			t = &in->tests[in->tests_nr++];
 			t->commit = kx_xstrdup(in->patches[i].id);
 			t->command = kx_xstrdup(json_string_value(command));
+			t->kind = kx_xstrdup(json_is_string(json_object_get(run, "kind")) ?
+					     json_string_value(json_object_get(run, "kind")) :
+					     "command");
 			t->pass = !strcmp(json_string_value(status), "pass");
 		}
 	}
@@ -500,6 +503,7 @@ void kx_check_release(struct kx_check_input *in)
 	for (i = 0; i < in->tests_nr; i++) {
 		free((char *)in->tests[i].commit);
 		free((char *)in->tests[i].command);
+		free((char *)in->tests[i].kind);
 	}
 	free(in->tests);
 	kx_strlist_release(&in->checkpatch_types);

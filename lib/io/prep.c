@@ -1090,6 +1090,42 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	return 0;
 }
 
+/* kvmx86 test's worktrees of the branch: a kernel checkout each. */
+static void remove_test_worktrees(struct kx_prep *p)
+{
+	char *label = kx_state_file_name(p->branch);
+	char *dir, *gitdir_arg = kx_xasprintf("--git-dir=%s", p->commondir);
+	struct dirent *e;
+	DIR *d;
+
+	label[strlen(label) - strlen(".json")] = '\0';
+	dir = kx_xasprintf("%skvmx86/worktrees/%s", p->commondir, label);
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d))) {
+			char *wt, *out = NULL;
+			int status;
+
+			if (e->d_name[0] == '.')
+				continue;
+			wt = kx_xasprintf("%s/%s", dir, e->d_name);
+			{
+				const char *argv[] = { "git", gitdir_arg, "worktree", "remove",
+						       "--force", "--force", wt, NULL };
+
+				if (kx_run(argv, NULL, &out, &status) < 0)
+					kx_error_clear();
+			}
+			free(out);
+			free(wt);
+		}
+		closedir(d);
+		rmdir(dir);
+	}
+	free(dir);
+	free(gitdir_arg);
+	free(label);
+}
+
 int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 {
 	struct kx_prep_range r;
@@ -1129,6 +1165,7 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
+	remove_test_worktrees(p);
 	for (i = 0; i < p->state.sent_nr; i++)
 		if (p->state.sent[i].tag)
 			git_tag_delete(REPO(p), p->state.sent[i].tag);

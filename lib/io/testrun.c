@@ -232,15 +232,20 @@ static json_t *find_record(struct kx_test_run *r, const char *id, const char *co
 }
 
 static int record(struct kx_test_run *r, const struct kx_test_commit *t,
-		  const char *command)
+		  size_t step)
 {
+	const struct kx_test_step *st = &t->steps[step];
+	char *command = command_text(r->step_argv[step]);
 	json_t *runs, *run;
 	char date[32];
 	time_t tnow = time(NULL);
 	size_t i;
+	int error;
 
-	if (!r->enrolled || t->status == KX_TEST_SKIPPED)
+	if (!r->enrolled || st->status == KX_TEST_SKIPPED || st->recorded) {
+		free(command);
 		return 0;
+	}
 	if (!r->prep.state.test_results)
 		r->prep.state.test_results = json_object();
 	runs = json_object_get(r->prep.state.test_results, t->id);
@@ -254,14 +259,18 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 			break;
 		}
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
-	json_array_append_new(runs, json_pack("{s:s, s:s, s:i, s:f, s:s?, s:s}",
+	json_array_append_new(runs, json_pack("{s:s, s:s, s:s, s:i, s:f, s:s?, s:b, s:s}",
 					      "command", command,
-					      "status", kx_test_status_name(t->status),
-					      "exit", t->exit_status,
-					      "seconds", t->seconds,
+					      "kind", r->step_kind[step],
+					      "status", kx_test_status_name(st->status),
+					      "exit", st->exit_status,
+					      "seconds", st->seconds,
 					      "log", t->log,
+					      "kernel_preset", r->kernel,
 					      "date", date));
-	return kx_prep_save(&r->prep);
+	free(command);
+	error = kx_prep_save(&r->prep);
+	return error;
 }
 
 /* --- worktrees --- */
@@ -330,32 +339,259 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
+/* --- the kernel preset --- */
+
+const struct kx_kernel_option kx_kernel_preset[] = {
+	{ "KVM", "m" },
+	{ "KVM_INTEL", "m" },
+	{ "KVM_AMD", "m" },
+	{ "EXPERT", "y" },
+	{ "KVM_WERROR", "y" },
+	{ "KASAN", NULL },
+};
+const size_t kx_kernel_preset_nr = sizeof(kx_kernel_preset) / sizeof(kx_kernel_preset[0]);
+
+/* The value of CONFIG_<name> in config: "y", "m", ... or NULL if unset. */
+static char *config_value(const char *config, const char *name)
+{
+	char *key = kx_xasprintf("CONFIG_%s=", name);
+	const char *p = config;
+	char *value = NULL;
+
+	while (p && *p) {
+		if (kx_starts_with(p, key)) {
+			p += strlen(key);
+			value = kx_xstrndup(p, strcspn(p, "\n"));
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(key);
+	return value;
+}
+
+char *kx_kernel_config_check(const char *config)
+{
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < kx_kernel_preset_nr; i++) {
+		const struct kx_kernel_option *o = &kx_kernel_preset[i];
+		char *v = config_value(config, o->name), *next;
+
+		if (o->value ? (v && !strcmp(v, o->value)) : !v) {
+			free(v);
+			continue;
+		}
+		if (v)
+			next = kx_xasprintf("%s%sCONFIG_%s=%s (want %s)", out ? out : "",
+					    out ? "; " : "", o->name, v,
+					    o->value ? o->value : "it unset");
+		else
+			next = kx_xasprintf("%s%sCONFIG_%s is not set (want %s)",
+					    out ? out : "", out ? "; " : "", o->name,
+					    o->value);
+		free(out);
+		free(v);
+		out = next;
+	}
+	return out;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, alloc = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		kx_grow((void **)&buf, &alloc, len + 4096, 1);
+		n = fread(buf + len, 1, alloc - len - 1, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * Configures the worktree as the handbook asks (x86_64_defconfig the first
+ * time, the preset's options, olddefconfig at every commit since Kconfig
+ * changes with the tree) and checks .config; *why says what went wrong.
+ */
+static int configure_kernel(const char *wt, int fd, char **why)
+{
+	const char *defconfig[] = { "make", "-s", "x86_64_defconfig", NULL };
+	const char *set[] = { "scripts/config", "--file", ".config",
+			      "--module", "KVM", "--module", "KVM_INTEL",
+			      "--module", "KVM_AMD", "--enable", "EXPERT",
+			      "--enable", "KVM_WERROR", "--disable", "KASAN", NULL };
+	const char *old[] = { "make", "-s", "olddefconfig", NULL };
+	char *path = kx_xasprintf("%s/.config", wt), *config, *bad;
+	int status, error = 0;
+
+	if (access(path, F_OK)) {
+		dprintf(fd, "# kvmx86 test --kernel: make x86_64_defconfig\n");
+		if ((error = kx_run_fd(defconfig, wt, fd, &status)) == 0 && status) {
+			*why = kx_xstrdup("make x86_64_defconfig failed");
+			error = KX_ERROR;
+		}
+	}
+	dprintf(fd, "# kvmx86 test --kernel: scripts/config, make olddefconfig\n");
+	if (!error && (error = kx_run_fd(set, wt, fd, &status)) == 0 && status) {
+		*why = kx_xstrdup("scripts/config failed");
+		error = KX_ERROR;
+	}
+	if (!error && (error = kx_run_fd(old, wt, fd, &status)) == 0 && status) {
+		*why = kx_xstrdup("make olddefconfig failed");
+		error = KX_ERROR;
+	}
+	if (!error) {
+		config = read_text(path);
+		bad = config ? kx_kernel_config_check(config) :
+			       kx_xstrdup("there is no .config");
+		if (bad) {
+			dprintf(fd, "# kvmx86 test --kernel: the preset did not stick: %s\n", bad);
+			*why = kx_xasprintf("the kernel preset did not stick (%s): the options' dependencies differ in this tree",
+					    bad);
+			free(bad);
+			error = KX_ERROR;
+		}
+		free(config);
+	}
+	if (error && !*why) {
+		*why = kx_xstrdup(kx_error_last());
+		kx_error_clear();
+	}
+	free(path);
+	return error;
+}
+
 /* --- the run --- */
 
 struct job {
 	pid_t pid;		/* 0: free */
 	size_t index;		/* the commit it runs */
+	size_t step;		/* the step running */
 	double start;
 	char *worktree;
 };
 
-static int start_job(struct kx_test_run *r, struct job *j, size_t index,
-		     const char *logdir, const char *command)
+/* Sets t's overall result from its steps. */
+static void summarize(struct kx_test_run *r, struct kx_test_commit *t)
 {
-	struct kx_test_commit *t = &r->commits[index];
+	size_t k;
+
+	t->status = KX_TEST_PASS;
+	t->seconds = 0;
+	t->recorded = true;
+	for (k = 0; k < r->steps_nr; k++) {
+		const struct kx_test_step *st = &t->steps[k];
+
+		t->seconds += st->seconds;
+		t->recorded &= st->recorded;
+		if (st->status != KX_TEST_PASS) {
+			t->status = st->status;
+			t->exit_status = st->exit_status;
+			break;
+		}
+	}
+}
+
+/* Fills the steps recorded earlier; returns the first step to run. */
+static size_t recorded_steps(struct kx_test_run *r, struct kx_test_commit *t)
+{
+	size_t k;
+
+	for (k = 0; k < r->steps_nr && !r->rerun; k++) {
+		char *command = command_text(r->step_argv[k]);
+		json_t *rec = find_record(r, t->id, command);
+		const char *was = str_of(rec, "status");
+		struct kx_test_step *st = &t->steps[k];
+
+		free(command);
+		if (strcmp(was, "pass") && strcmp(was, "fail"))
+			break;
+		st->recorded = true;
+		st->status = strcmp(was, "pass") ? KX_TEST_FAIL : KX_TEST_PASS;
+		st->seconds = json_number_value(json_object_get(rec, "seconds"));
+		st->exit_status = (int)json_integer_value(json_object_get(rec, "exit"));
+		if (*str_of(rec, "log") && !t->log)
+			t->log = kx_xstrdup(str_of(rec, "log"));
+		if (st->status == KX_TEST_FAIL)
+			return r->steps_nr;	/* the commit failed already */
+	}
+	return k;
+}
+
+/* Runs step k of the job's commit in its worktree, output to the log. */
+static void start_step(struct kx_test_run *r, struct job *j, size_t k)
+{
+	struct kx_test_commit *t = &r->commits[j->index];
+	const char *const *argv = r->step_argv[k];
 	posix_spawn_file_actions_t fa;
-	char *why = NULL;
 	int fd, error;
 
+	j->step = k;
+	fd = open(t->log, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd >= 0) {
+		char *command = command_text(argv);
+
+		dprintf(fd, "# kvmx86 test: %s: %s\n", r->step_kind[k], command);
+		free(command);
+	}
+	j->start = now();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addchdir_np(&fa, j->worktree);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	if (fd >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
+		posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
+	}
+	error = posix_spawnp(&j->pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (fd >= 0)
+		close(fd);
+	if (error) {
+		j->pid = 0;
+		t->steps[k].status = KX_TEST_ERROR;
+		free(t->error);
+		t->error = kx_xasprintf("cannot run %s: %s", argv[0], strerror(error));
+	}
+}
+
+/*
+ * Prepares commit index for the job (worktree, kernel configuration) and
+ * starts its first step not recorded yet.  Leaves j->pid 0 when nothing
+ * runs: all recorded, or the commit could not be prepared.
+ */
+static int start_job(struct kx_test_run *r, struct job *j, size_t index,
+		     const char *logdir)
+{
+	struct kx_test_commit *t = &r->commits[index];
+	size_t first = recorded_steps(r, t);
+	char *why = NULL;
+	int fd;
+
+	j->pid = 0;
+	j->index = index;
+	if (first == r->steps_nr)
+		return 0;
+	free(t->log);
 	t->log = kx_xasprintf("%s/%s.log", logdir, t->id);
 	fd = open(t->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return kx_error_set(KX_ERROR, "cannot write %s: %s", t->log,
 				    strerror(errno));
-	dprintf(fd, "# kvmx86 test: %s\n# commit %s %s\n# in %s\n", command,
-		t->id, t->subject, j->worktree);
-	if (move_worktree(r, j->worktree, t->id, fd, &why) < 0) {
-		t->status = KX_TEST_ERROR;
+	dprintf(fd, "# kvmx86 test: commit %s %s\n# in %s\n", t->id, t->subject,
+		j->worktree);
+	if (move_worktree(r, j->worktree, t->id, fd, &why) < 0 ||
+	    (r->kernel && configure_kernel(j->worktree, fd, &why) < 0)) {
+		t->steps[first].status = KX_TEST_ERROR;
 		t->error = why ? kx_xasprintf("%s; see %s", why, t->log) :
 				 kx_xstrdup(kx_error_last());
 		free(why);
@@ -363,40 +599,34 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 		close(fd);
 		return 0;
 	}
-	j->start = now();
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addchdir_np(&fa, j->worktree);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
-	error = posix_spawnp(&j->pid, r->argv[0], &fa, NULL,
-			     (char *const *)r->argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
 	close(fd);
-	if (error) {
-		j->pid = 0;
-		t->status = KX_TEST_ERROR;
-		t->error = kx_xasprintf("cannot run %s: %s", r->argv[0], strerror(error));
-		return 0;
-	}
-	j->index = index;
+	start_step(r, j, first);
 	return 0;
 }
 
-static void finish_job(struct kx_test_run *r, struct job *j, int wstatus)
+/* The job's step ended: record it; start the next one or finish. */
+static int step_done(struct kx_test_run *r, struct job *j, int wstatus, bool *more)
 {
 	struct kx_test_commit *t = &r->commits[j->index];
+	struct kx_test_step *st = &t->steps[j->step];
+	int error;
 
-	t->seconds = now() - j->start;
-	t->exit_status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-			 128 + WTERMSIG(wstatus);
-	t->status = t->exit_status ? KX_TEST_FAIL : KX_TEST_PASS;
+	st->seconds = now() - j->start;
+	st->exit_status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+			  128 + WTERMSIG(wstatus);
+	st->status = st->exit_status ? KX_TEST_FAIL : KX_TEST_PASS;
 	j->pid = 0;
+	error = record(r, t, j->step);
+	*more = false;
+	if (!error && st->status == KX_TEST_PASS && j->step + 1 < r->steps_nr) {
+		start_step(r, j, j->step + 1);
+		*more = j->pid != 0;
+	}
+	return error;
 }
 
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 {
-	char *command = command_text(r->argv);
 	char *wtdir = kx_xasprintf("%skvmx86/worktrees/%s", r->prep.commondir, r->label);
 	char *logdir = kx_xasprintf("%skvmx86/logs/%s", r->prep.commondir, r->label);
 	struct job *jobs = kx_xcalloc(r->jobs, sizeof(*jobs));
@@ -404,6 +634,17 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 	double t0 = now();
 	int error;
 
+	r->steps_nr = 0;
+	r->step_argv[r->steps_nr] = r->argv;
+	r->step_kind[r->steps_nr++] = "command";
+	if (r->selftests) {
+		r->step_argv[r->steps_nr] = r->selftests;
+		r->step_kind[r->steps_nr++] = "selftests";
+	}
+	if (r->kut) {
+		r->step_argv[r->steps_nr] = r->kut;
+		r->step_kind[r->steps_nr++] = "kvm-unit-tests";
+	}
 	if ((error = make_dirs(wtdir)) < 0 || (error = make_dirs(logdir)) < 0)
 		goto out;
 	for (i = 0; i < r->jobs; i++)
@@ -417,29 +658,24 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 		for (i = 0; i < r->jobs && !error; i++) {
 			while (!jobs[i].pid && next < r->nr && !*stop) {
 				struct kx_test_commit *t = &r->commits[next];
-				json_t *rec = r->rerun ? NULL : find_record(r, t->id, command);
-				const char *was = str_of(rec, "status");
 
-				if (!strcmp(was, "pass") || !strcmp(was, "fail")) {
-					t->recorded = true;
-					t->status = strcmp(was, "pass") ? KX_TEST_FAIL : KX_TEST_PASS;
-					t->seconds = json_number_value(json_object_get(rec, "seconds"));
-					t->exit_status = (int)json_integer_value(json_object_get(rec, "exit"));
-					if (*str_of(rec, "log"))
-						t->log = kx_xstrdup(str_of(rec, "log"));
-					next++;
-					done++;
-					continue;
-				}
-				if ((error = start_job(r, &jobs[i], next, logdir, command)) < 0)
+				if ((error = start_job(r, &jobs[i], next, logdir)) < 0)
 					break;
 				next++;
 				if (jobs[i].pid) {
 					running++;
-				} else {	/* the commit could not be prepared */
-					done++;
-					error = record(r, t, command);
+					continue;
 				}
+				/* all recorded, or it could not be prepared */
+				summarize(r, t);
+				if (t->status == KX_TEST_ERROR && !t->recorded) {
+					size_t k;
+
+					for (k = 0; t->steps[k].status != KX_TEST_ERROR; k++)
+						;
+					error = record(r, t, k);
+				}
+				done++;
 			}
 		}
 		if (r->progress)
@@ -456,17 +692,23 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 					     strerror(errno));
 			break;
 		}
-		for (i = 0; i < r->jobs; i++)
-			if (jobs[i].pid == pid) {
-				finish_job(r, &jobs[i], wstatus);
+		for (i = 0; i < r->jobs; i++) {
+			bool more;
+
+			if (jobs[i].pid != pid)
+				continue;
+			error = step_done(r, &jobs[i], wstatus, &more);
+			if (!more) {
+				summarize(r, &r->commits[jobs[i].index]);
 				running--;
 				done++;
-				error = record(r, &r->commits[jobs[i].index], command);
-				break;
 			}
+			break;
+		}
 	}
 	/* interrupted (or failed): stop what runs; those commits stay skipped */
 	for (i = 0; i < r->jobs; i++) {
+		struct kx_test_commit *t;
 		int wstatus;
 
 		if (!jobs[i].pid)
@@ -474,7 +716,10 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 		kill(jobs[i].pid, SIGINT);
 		while (waitpid(jobs[i].pid, &wstatus, 0) < 0 && errno == EINTR)
 			;
-		r->commits[jobs[i].index].status = KX_TEST_SKIPPED;
+		t = &r->commits[jobs[i].index];
+		t->steps[jobs[i].step].status = KX_TEST_SKIPPED;
+		summarize(r, t);
+		t->status = KX_TEST_SKIPPED;
 	}
 	if (r->progress)
 		r->progress(r->progress_data, done, r->nr, now() - t0);
@@ -484,7 +729,6 @@ out:
 	free(jobs);
 	free(wtdir);
 	free(logdir);
-	free(command);
 	return error;
 }
 

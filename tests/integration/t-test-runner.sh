@@ -68,6 +68,20 @@ jq -c '[.results[] | [.commit, .status]]' "$OUT" >"$T/j2"
 expect_same_file "$T/j1" "$T/j2"
 [ -d .git/kvmx86/worktrees/x86%2Fmisc%2Frunner/1 ] || fail "-j 2 used one worktree"
 
+note "--selftests runs after the command passes, and is recorded apart"
+run_kvmx86 test --json --selftests "grep -q 'two(void)' main.c" -- "${build[@]}"
+expect_exit 1
+expect_json '[.results[].status] | join(" ")' "fail pass fail pass pass"
+expect_json '[.results[0].steps[] | .kind + "=" + .status] | join(" ")' "command=pass selftests=fail"
+expect_json '[.results[2].steps[] | .kind + "=" + .status] | join(" ")' "command=fail selftests=skipped"
+expect_json '.results[0].steps[0].recorded' true
+run_kvmx86 test --selftests "grep -q 'two(void)' main.c" -- "${build[@]}"
+grep -q "KVM: x86: Add one (selftests: exit 1, log " "$OUT" || fail "the failing step is not named: $(cat "$OUT")"
+run_kvmx86 prep --check --json
+expect_json '[.findings[] | select(.rule == "run-selftests-kut" and .severity == "error")] | length' 1
+run_kvmx86 test --selftests "grep -q 'unterminated" -- true
+expect_usage_error
+
 note "an interrupted run keeps what it has, exits 2, and resumes"
 # the command interrupts kvmx86 itself at "Add two", until resume exists
 stopper=(sh -c 'if grep -q two main.c && ! grep -q three main.c && [ ! -e "$0" ]; then kill -INT $PPID; sleep 5; fi; exec cc -fsyntax-only main.c' "$T/resume")
@@ -99,3 +113,10 @@ run_kvmx86 test -j 0 -- true
 expect_usage_error
 run_kvmx86 test x86/misc/runner
 expect_usage_error
+
+note "prep --cleanup removes the branch's test worktrees"
+run_kvmx86 prep --cleanup --force
+expect_exit 0
+[ ! -e .git/kvmx86/worktrees/x86%2Fmisc%2Frunner ] || fail "the worktrees outlived the state"
+git worktree list --porcelain | grep -q 'kvmx86/worktrees' && fail "git still lists a test worktree"
+true

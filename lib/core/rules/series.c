@@ -11,6 +11,12 @@
 
 #include "kvmx86/rules.h"
 
+/* kvmx86 test's selftests and kvm-unit-tests steps (not the build) */
+static bool is_test_kind(const char *kind)
+{
+	return kind && (!strcmp(kind, "selftests") || !strcmp(kind, "kvm-unit-tests"));
+}
+
 /* Returns true if commit a comes before commit b in the series. */
 static bool earlier(const struct kx_patch *patches, size_t nr, const char *a,
 		    const char *b)
@@ -101,19 +107,21 @@ static bool is_shadow_mmu(const char *path)
 	       !strcmp(path, "arch/x86/kvm/mmu.c");
 }
 
+enum { FAILED_BUILD = 1, FAILED_TESTS = 2 };
+
 /*
  * A failure kvmx86 test recorded for a commit of the series: the one
  * proof the tool has, so the reminder becomes an error.  Reports the first
  * failing commit in series order, per command.
  */
-static bool failed_test(struct kx_findings *out, const struct kx_patch *patches,
-			size_t nr, const struct kx_rule_env *env)
+static unsigned failed_test(struct kx_findings *out, const struct kx_patch *patches,
+			    size_t nr, const struct kx_rule_env *env)
 {
-	bool any = false;
+	unsigned any = 0;
 	size_t i, t, u;
 
 	if (!env)
-		return false;
+		return 0;
 	for (i = 0; i < nr; i++)
 		for (t = 0; t < env->tests_nr; t++) {
 			const struct kx_test_record *r = &env->tests[t];
@@ -128,11 +136,17 @@ static bool failed_test(struct kx_findings *out, const struct kx_patch *patches,
 					break;
 			if (u < env->tests_nr)
 				continue;
-			kx_findings_add(out, KX_SEV_ERROR, "build-each-commit",
-					"%.12s (\"%s\") fails '%s' (recorded by kvmx86 test): every commit must build and pass, for bisection",
-					r->commit, patches[i].subject ? patches[i].subject : "",
-					r->command);
-			any = true;
+			any |= is_test_kind(r->kind) ? FAILED_TESTS : FAILED_BUILD;
+			if (is_test_kind(r->kind))
+				kx_findings_add(out, KX_SEV_ERROR, "run-selftests-kut",
+						"%.12s (\"%s\") fails the %s: '%s' (recorded by kvmx86 test)",
+						r->commit, patches[i].subject ? patches[i].subject : "",
+						r->kind, r->command);
+			else
+				kx_findings_add(out, KX_SEV_ERROR, "build-each-commit",
+						"%.12s (\"%s\") fails '%s' (recorded by kvmx86 test): every commit must build and pass, for bisection",
+						r->commit, patches[i].subject ? patches[i].subject : "",
+						r->command);
 		}
 	return any;
 }
@@ -144,6 +158,8 @@ static bool passed_everywhere(const struct kx_patch *patches, size_t nr,
 	size_t t, i, u;
 
 	for (t = 0; env && t < env->tests_nr; t++) {
+		if (is_test_kind(env->tests[t].kind))
+			continue;
 		for (i = 0; i < nr; i++) {
 			for (u = 0; u < env->tests_nr; u++)
 				if (env->tests[u].pass &&
@@ -164,6 +180,7 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 			       const struct kx_rule_env *env)
 {
 	bool code = false, shadow = false, mmu = false, rst = false;
+	unsigned failed;
 	char params[256] = "";
 	size_t i, j, k, p;
 
@@ -202,16 +219,14 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 				}
 		}
 	}
-	if (failed_test(out, patches, nr, env)) {
-		/* the recorded failure said it: no reminder on top */
-	} else if (code && !passed_everywhere(patches, nr, env)) {
+	/* a recorded failure says it: no reminder on top */
+	failed = failed_test(out, patches, nr, env);
+	if (code && !(failed & FAILED_BUILD) && !passed_everywhere(patches, nr, env))
 		kx_findings_add(out, KX_SEV_ADVICE, "build-each-commit",
 				"build every commit with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y before posting");
-	}
-	if (code) {
+	if (code && !(failed & FAILED_TESTS))
 		kx_findings_add(out, KX_SEV_ADVICE, "run-selftests-kut",
 				"run the KVM selftests and kvm-unit-tests, on Intel and AMD where you can, and say what ran in the cover letter");
-	}
 	if (shadow)
 		kx_findings_add(out, KX_SEV_ADVICE, "shadow-paging-tdp-disabled",
 				"the series changes shadow paging: testing with TDP disabled (kvm_intel.ept=0, kvm_amd.npt=0) is mandatory");
