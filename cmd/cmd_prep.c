@@ -13,6 +13,7 @@
 #include "kvmx86/prep.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
+#include "kvmx86/topichist.h"
 
 const char cmd_prep_usage[] =
 	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>]\n"
@@ -350,6 +351,7 @@ static int run_check(const struct prep_opts *o)
 	struct kx_check_input in;
 	struct kx_findings f = KX_FINDINGS_INIT;
 	struct kx_rule_env env = { 0 };
+	struct kx_topichist_cache *hist = NULL;
 	size_t i;
 	int ret;
 
@@ -357,11 +359,16 @@ static int run_check(const struct prep_opts *o)
 		ret = kx_out_fatal();
 		goto done;
 	}
+	memset(&env, 0, sizeof(env));
 	env.lookup_commit = kx_check_lookup_commit;
 	env.data = &in;
 	env.sent_msgids = &in.sent_msgids;
 	env.tests = in.tests;
 	env.tests_nr = in.tests_nr;
+	/* the topic from history, only for commits whose files are ambiguous */
+	env.history_topic = kx_topichist_env;
+	env.history_data = hist = kx_topichist_cache_new(in.repo);
+	kx_topichist_cache_expect(hist, in.patches, in.nr);
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	/* base-choice and config findings first, as series-wide ones */
@@ -382,6 +389,7 @@ static int run_check(const struct prep_opts *o)
 		print_check_text(&in, &f);
 	ret = kx_findings_count(&f, KX_SEV_ERROR) ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 done:
+	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);
 	return ret;
@@ -416,6 +424,33 @@ static char *path_prefix(const struct kx_patch *p, char **reason)
 	return out;
 }
 
+/*
+ * The topic from history, for a commit whose files leave it ambiguous; the
+ * reason keeps what the files said (caller frees both).
+ */
+static char *history_prefix(struct kx_check_input *in, char **reason)
+{
+	struct kx_topichist_vote v = KX_TOPICHIST_VOTE_INIT;
+	struct kx_topichist_cache *hist = kx_topichist_cache_new(in->repo);
+	struct kx_strlist paths = KX_STRLIST_INIT;
+	char *prefix = NULL, *why;
+
+	if (kx_topic_ambiguous(&in->patches[0], &paths) &&
+	    kx_topichist_lookup(&v, hist, in->patches[0].id, &paths) == 0 &&
+	    v.prefix) {
+		prefix = v.prefix;
+		v.prefix = NULL;
+		why = kx_xasprintf("%s; %s", v.reason, *reason ? *reason : "");
+		free(*reason);
+		*reason = why;
+	}
+	kx_error_clear();
+	kx_topichist_vote_release(&v);
+	kx_strlist_release(&paths);
+	kx_topichist_cache_free(hist);
+	return prefix;
+}
+
 static int run_suggest_topic(const struct prep_opts *o)
 {
 	struct kx_check_input in;
@@ -428,6 +463,8 @@ static int run_suggest_topic(const struct prep_opts *o)
 		goto done;
 	}
 	prefix = kx_topic_from_files(&in.patches[0], &reason);
+	if (!prefix)
+		prefix = guess = history_prefix(&in, &reason);
 	if (!prefix)
 		prefix = guess = path_prefix(&in.patches[0], &reason);
 	if (prefix && kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)

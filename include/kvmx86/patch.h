@@ -89,6 +89,15 @@ struct kx_rule_env {
 	/* What kvmx86 test recorded for commits of the series, if anything. */
 	const struct kx_test_record *tests;
 	size_t tests_nr;
+	/*
+	 * The topic from history for commit (hex id), whose files leave it
+	 * ambiguous: the majority 'KVM: <topic>:' prefix of the latest
+	 * commits touching paths (caller frees), with *reason (caller
+	 * frees), or NULL.
+	 */
+	char *(*history_topic)(void *data, const char *commit,
+			       const struct kx_strlist *paths, char **reason);
+	void *history_data;
 };
 
 #endif

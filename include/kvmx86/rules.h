@@ -54,6 +54,15 @@ void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,
  */
 const char *kx_topic_from_files(const struct kx_patch *p, char **reason);
 
+/*
+ * Whether p's files leave the topic to history: no path maps to a node of
+ * the tree or to the guest side, only shared files (asm/vmx.h, evmcs,
+ * Hyper-V), tip or other code do.  Adds the paths to look up to paths
+ * (those that carry a topic at all: not MAINTAINERS or KVM docs, unless
+ * nothing else).
+ */
+bool kx_topic_ambiguous(const struct kx_patch *p, struct kx_strlist *paths);
+
 /* --- rule families, one file each in lib/core/rules/ --- */
 
 /* shortlog.c */

@@ -299,6 +299,12 @@ static void test_rules_changelog__ref_well_formed(void **state)
 		  "Drop the \"cached\" CR0 and re-read it from the VMCS on "
 		  "every access\") did not help.\n\n" SOB, &repo_env), 0);
 	done(&r);
+	/* the id opening the parenthesis, the subject after a comma */
+	count(run(&r, kx_rule_commit_ref_format,
+		  "KVM: x86: Fix it\n\nThe code at the time of the commit "
+		  "(0123456789ab, \"KVM: x86: Cache CR0 in the\nvCPU\") did "
+		  "not have the bug.\n\n" SOB, &repo_env), 0);
+	done(&r);
 	/* git revert's own words */
 	count(run(&r, kx_rule_commit_ref_format,
 		  "Revert \"KVM: x86: Cache CR0 in the vCPU\"\n\nThis reverts "
@@ -320,6 +326,11 @@ static void test_rules_changelog__ref_malformed(void **state)
 	nth(f, 0, "commit-ref-format", KX_SEV_ERROR, "only 7 hex digits");
 	nth(f, 1, "commit-ref-format", KX_SEV_ERROR,
 	    "'0123456789ab (\"<subject>\")'");
+	done(&r);
+	/* a comma then no quoted subject is no subject */
+	one(run(&r, kx_rule_commit_ref_format,
+		"KVM: x86: Fix it\n\nSince 0123456789ab, the bug is there.\n",
+		NULL), "commit-ref-format", KX_SEV_ERROR, "lacks its subject");
 	done(&r);
 	/* a bare id is a commit reference too */
 	one(run(&r, kx_rule_commit_ref_format,

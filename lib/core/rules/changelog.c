@@ -441,8 +441,17 @@ static bool after_commit_word(const char *text, const char *s)
 	return q - 6 == text || !is_ident(q[-7]);
 }
 
+/* Skips blanks and a single line break (within the paragraph). */
+static const char *skip_blanks_nl(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || (*s == '\n' && s[1] != '\n'))
+		s++;
+	return s;
+}
+
 /*
- * Parses ` ("subject")` after a commit id at s, within the paragraph.
+ * Parses ` ("subject")` after a commit id at s, within the paragraph, or
+ * `, "subject")` when the id opened the parenthesis: "(<id>, "subject")".
  * Returns the subject with line breaks folded (caller frees), or NULL.
  */
 static char *ref_subject(const char *s)
@@ -450,11 +459,17 @@ static char *ref_subject(const char *s)
 	const char *end, *q;
 	char *subj, *o;
 
-	while (*s == ' ' || *s == '\t' || (*s == '\n' && s[1] != '\n'))
+	s = skip_blanks_nl(s);
+	if (s[0] == ',' && s[-1] != ' ') {
+		s = skip_blanks_nl(s + 1);
+		if (s[0] != '"')
+			return NULL;
 		s++;
-	if (s[0] != '(' || s[1] != '"')
+	} else if (s[0] == '(' && s[1] == '"') {
+		s += 2;
+	} else {
 		return NULL;
-	s += 2;
+	}
 	for (end = s; *end; end++) {
 		if (end[0] == '"' && end[1] == ')')
 			break;

@@ -320,18 +320,52 @@ struct files {
 	const char *prefix;	/* kx_topic_from_files(), or NULL */
 	char *reason;
 	enum topic topic;	/* the prefix's node, or T_NONE */
+	char *history;		/* the prefix from history, if that is it */
 };
 
 static void files_init(struct files *f, const struct kx_patch *p)
 {
 	f->prefix = kx_topic_from_files(p, &f->reason);
 	f->topic = prefix_topic(f->prefix);
+	f->history = NULL;
+}
+
+/*
+ * For files that leave the topic ambiguous, the topic from history (the
+ * handbook: "When in doubt, git log path/to/file should provide a
+ * reasonable hint"), if the environment can look it up and it has one.
+ */
+static void files_from_history(struct files *f, const struct kx_patch *p,
+			       const struct kx_rule_env *env)
+{
+	struct kx_strlist paths = KX_STRLIST_INIT;
+	char *prefix = NULL, *reason = NULL;
+	enum topic t;
+
+	if (f->topic != T_NONE || !env || !env->history_topic)
+		return;
+	if (kx_topic_ambiguous(p, &paths))
+		prefix = env->history_topic(env->history_data, p->id, &paths,
+					    &reason);
+	kx_strlist_release(&paths);
+	t = prefix_topic(prefix);
+	if (t == T_NONE) {
+		free(prefix);
+		free(reason);
+		return;
+	}
+	free(f->reason);
+	f->reason = reason;
+	f->prefix = f->history = prefix;
+	f->topic = topics[t].same;	/* SEV as SVM, as in subjects */
 }
 
 static void files_release(struct files *f)
 {
 	free(f->reason);
 	f->reason = NULL;
+	free(f->history);
+	f->history = NULL;
 }
 
 /* The prefix that one file of p implies. */
@@ -640,14 +674,23 @@ void kx_rule_topic_from_files(struct kx_findings *out,
 		n = (int)strlen(name);
 	}
 	files_init(&f, p);
-	/* no topic from files, or "KVM:" alone, which shortlog-prefix reports */
+	files_from_history(&f, p, env);
+	/*
+	 * No topic from files, or "KVM:" alone, which shortlog-prefix
+	 * reports (but not for a topic from history: it does not see that)
+	 */
 	if (f.topic == T_NONE || f.topic == s ||
-	    (s == T_KVM && f.topic != T_KVM))
+	    (s == T_KVM && f.topic != T_KVM && !f.history))
 		goto done;
 	if (is_ancestor(s, f.topic))
 		kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
 				"topic '%.*s' is broader than the files imply (%s): fine, or use '%s'",
 				n, name, f.reason, f.prefix);
+	else if (f.history && is_ancestor(f.topic, s))
+		/* history is a majority of other commits: narrower is fine */
+		kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
+				"topic '%.*s' is narrower than the files' history (%s): fine if the patch is about %s, else use '%s'",
+				n, name, f.reason, topics[s].name, f.prefix);
 	else if (covers_a_file(p, s))
 		kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
 				"topic '%.*s' is narrower than the files imply (%s): fine if the patch is mostly %s, else use '%s'",

@@ -392,3 +392,38 @@ const char *kx_topic_from_files(const struct kx_patch *p, char **reason)
 		s = kx_xstrdup("no changed files");
 	return set_reason(reason, s);
 }
+
+bool kx_topic_ambiguous(const struct kx_patch *p, struct kx_strlist *paths)
+{
+	struct kx_strlist ignored = KX_STRLIST_INIT;
+	enum node n;
+	size_t i, first = paths->nr;
+	bool ambiguous = p->files_nr > 0;
+
+	for (i = 0; i < p->files_nr && ambiguous; i++) {
+		switch (classify(&p->files[i], &n)) {
+		case K_TOPIC:
+		case K_GUEST:
+			ambiguous = false;
+			break;
+		case K_IGNORE:
+			kx_strlist_add(&ignored, p->files[i].path);
+			break;
+		case K_HINT:
+		case K_ABI:
+		case K_TIP:
+		case K_OUTSIDE:
+			kx_strlist_add(paths, p->files[i].path);
+			break;
+		}
+	}
+	if (!ambiguous) {
+		while (paths->nr > first)
+			free(paths->items[--paths->nr]);
+	} else if (paths->nr == first) {
+		for (i = 0; i < ignored.nr; i++)
+			kx_strlist_add(paths, ignored.items[i]);
+	}
+	kx_strlist_release(&ignored);
+	return ambiguous;
+}
