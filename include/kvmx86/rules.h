@@ -90,6 +90,32 @@ void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
+/* prose.c: mood, pronouns, the KVM order, wrapping, version notes */
+void kx_rule_shortlog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_changelog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_changelog_no_pronouns(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_changelog_what_first(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_changelog_wrap(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_changelog_not_shortlog(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_version_notes(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_security_process(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_comments_no_pronouns(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+
+/* words.c: the verbs the prose rules know */
+
+/*
+ * Returns the base form of a known verb if word (n bytes, any case) is its
+ * third-person, past or -ing form, setting *form to 's', 'd' or 'g'; else
+ * NULL.  "Process", "Access" or "Embed" are bases, never forms.
+ */
+const char *kx_words_verb_form(const char *word, size_t n, char *form);
+
+/* Returns the known verb (static) whose base form word is, any case, or NULL. */
+const char *kx_words_verb_base(const char *word, size_t n);
+
+/* Returns the base form of the i-th known verb, NULL past the last. */
+const char *kx_words_verb(size_t i);
+
 /* series.c: series-wide rules and the testing reminders */
 void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);

@@ -1,0 +1,1535 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Prose rules: the mood and the pronouns of the shortlog, the changelog and
+ * added comments, the KVM order (what changes first), the 75-column wrap, a
+ * changelog that only restates its shortlog, version notes above "---" and
+ * a pointer to the security process.
+ *
+ * These are heuristics over English, so each one is written to miss rather
+ * than to cry wolf: a false warning on a good changelog teaches people to
+ * ignore the tool.  They read only the prose: not a leading in-body From:,
+ * not trailers, not quoted ("> "), indented (code, logs, manual text) or
+ * kernel log lines, and not text in double quotes, backticks or single
+ * quotes.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kvmx86/rules.h"
+
+#define WRAP_COLS 75
+#define WHAT_FIRST_LINES 6	/* the catalog's "after more than 6 lines" */
+#define MAX_QUOTED 4		/* pronouns quoted in one finding */
+
+/* --- the body, as lines --- */
+
+enum kind {
+	L_BLANK,
+	L_PROSE,
+	L_TRAILER,	/* a tag, or in a paragraph of trailers */
+	L_QUOTE,	/* "> " */
+	L_INDENT,	/* code, logs, pasted text */
+	L_LOG,		/* a kernel log pasted flush left */
+	L_HEADER,	/* a leading in-body From: (Date:, Subject:) */
+};
+
+struct pline {
+	char *text;
+	enum kind kind;
+	size_t para;	/* the paragraph, counting those with prose */
+};
+
+struct body {
+	struct pline *items;
+	size_t nr, alloc;
+};
+
+static bool is_blank(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
+static size_t token_len(const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) || s[n] == '-')
+		n++;
+	return n && s[n] == ':' ? n : 0;
+}
+
+/* A line that is a tag wherever it stands: "Fixes:", "Acked-by:"... */
+static bool is_tag_line(const char *s)
+{
+	static const char *const keys[] = {
+		"Fixes", "Link", "Closes", "Cc", "Bcc", "To", "BugLink", "Bug",
+	};
+	size_t n = token_len(s), i;
+
+	if (!n)
+		return false;
+	if (memchr(s, '-', n))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strlen(keys[i]) == n && !strncasecmp(s, keys[i], n))
+			return true;
+	return false;
+}
+
+/* A kernel log or backtrace line pasted without indentation. */
+static bool is_log_line(const char *s)
+{
+	static const char *const starts[] = {
+		"Call Trace:", "RIP: ", "RSP: ", "Code: ", "<TASK>", "</TASK>",
+		"WARNING: ", "BUG: ", "Modules linked in:", "Hardware name:",
+		"CPU: ", "---[ ", "general protection fault",
+	};
+	const char *plus = strstr(s, "+0x");
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++)
+		if (kx_starts_with(s, starts[i]))
+			return true;
+	if (plus && strstr(plus, "/0x"))
+		return true;
+	if (*s++ != '[')
+		return false;
+	while (*s == ' ')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '.';
+}
+
+/* Is the paragraph [start, end) all trailers (and their continuations)? */
+static bool trailer_paragraph(const struct body *b, size_t start, size_t end)
+{
+	size_t i, tags = 0;
+
+	for (i = start; i < end; i++) {
+		const char *s = b->items[i].text;
+
+		if (is_tag_line(s))
+			tags++;
+		else if (*s != ' ' && *s != '\t' && *s != '[')
+			return false;
+	}
+	return tags > 0;
+}
+
+static void classify(struct body *b, size_t start, size_t end, size_t *para)
+{
+	bool log = false, prose = false;
+	size_t i;
+
+	if (trailer_paragraph(b, start, end)) {
+		for (i = start; i < end; i++)
+			b->items[i].kind = L_TRAILER;
+		return;
+	}
+	for (i = start; i < end; i++) {
+		struct pline *l = &b->items[i];
+		const char *s = l->text;
+
+		if (l->kind == L_HEADER)
+			continue;
+		if (is_tag_line(s))
+			l->kind = L_TRAILER;
+		else if (*s == '>')
+			l->kind = L_QUOTE;
+		else if (*s == ' ' || *s == '\t')
+			l->kind = L_INDENT;
+		/* a log runs to the end of its paragraph */
+		else if (log || (log = is_log_line(s)))
+			l->kind = L_LOG;
+		else
+			l->kind = L_PROSE;
+		l->para = *para;
+		prose |= l->kind == L_PROSE;
+	}
+	*para += prose;
+}
+
+/* Splits the body up to "---" into lines and classifies them. */
+static void read_body(struct body *b, const char *text)
+{
+	const char *p = text ? text : "";
+	size_t i, start, para = 0;
+	bool first = true;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		struct pline *l;
+
+		if (len && p[len - 1] == '\r')
+			len--;
+		if ((len == 3 && !strncmp(p, "---", 3)) ||
+		    (len > 3 && !strncmp(p, "--- ", 4)))
+			break;
+		kx_grow((void **)&b->items, &b->alloc, b->nr,
+			sizeof(*b->items));
+		l = &b->items[b->nr++];
+		l->text = kx_xstrndup(p, len);
+		l->kind = is_blank(l->text) ? L_BLANK : L_PROSE;
+		l->para = 0;
+		/* git am's in-body From:, then Date: and Subject: */
+		if (l->kind != L_BLANK &&
+		    (first ? kx_starts_with(l->text, "From:") :
+		     b->nr > 1 && b->items[b->nr - 2].kind == L_HEADER &&
+		     (kx_starts_with(l->text, "Date:") ||
+		      kx_starts_with(l->text, "Subject:"))))
+			l->kind = L_HEADER;
+		first &= l->kind == L_BLANK;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	for (i = 0; i < b->nr;) {
+		if (b->items[i].kind == L_BLANK) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < b->nr && b->items[i].kind != L_BLANK)
+			i++;
+		classify(b, start, i, &para);
+	}
+}
+
+static void release_body(struct body *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr; i++)
+		free(b->items[i].text);
+	free(b->items);
+	memset(b, 0, sizeof(*b));
+}
+
+/* --- runs of prose, masked, and their sentences --- */
+
+/*
+ * A run of consecutive prose lines (a list item starts its own), joined by
+ * spaces.  mask is the same text with quoted words replaced by 'x', so no
+ * rule reads them and no sentence ends inside them.
+ */
+struct run {
+	char *text, *mask;
+	size_t para;		/* its paragraph */
+	size_t line;		/* its first line, counting prose lines */
+	size_t *starts;		/* where each line starts in text */
+	size_t lines;
+};
+
+struct runs {
+	struct run *items;
+	size_t nr, alloc;
+};
+
+/* Length of a list marker at s ("- ", "* ", "1) ", "[*] "), or 0. */
+static size_t bullet_len(const char *s)
+{
+	size_t n = 0;
+
+	if ((*s == '-' || *s == '*' || *s == '+') && s[1] == ' ')
+		return 2;
+	if (*s == '[') {
+		n = strcspn(s, "] ");
+		return s[n] == ']' && n <= 4 && s[n + 1] == ' ' ? n + 2 : 0;
+	}
+	while (isdigit((unsigned char)s[n]))
+		n++;
+	if (n && n <= 2 && (s[n] == ')' || s[n] == '.') && s[n + 1] == ' ')
+		return n + 2;
+	return 0;
+}
+
+/* Appends s, folding curly quotes and apostrophes into ASCII ones. */
+static size_t append_ascii(char *out, const char *s)
+{
+	size_t n = 0;
+
+	while (*s) {
+		if (!strncmp(s, "\xe2\x80\x98", 3) ||
+		    !strncmp(s, "\xe2\x80\x99", 3)) {
+			out[n++] = '\'';
+			s += 3;
+		} else if (!strncmp(s, "\xe2\x80\x9c", 3) ||
+			   !strncmp(s, "\xe2\x80\x9d", 3)) {
+			out[n++] = '"';
+			s += 3;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	return n;
+}
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Replaces the inside of "...", `...` and '...' in s with 'x'. */
+static void mask_quotes(char *s)
+{
+	size_t i, j, n = strlen(s);
+
+	for (i = 0; i < n; i++) {
+		char q = s[i];
+
+		if (q == '\'') {
+			/* an opening quote, not an apostrophe */
+			if ((i && is_word_char(s[i - 1])) ||
+			    !is_word_char(s[i + 1]))
+				continue;
+			for (j = i + 1; j < n; j++)
+				if (s[j] == '\'' && !is_word_char(s[j + 1]))
+					break;
+		} else if (q == '"' || q == '`') {
+			for (j = i + 1; j < n && s[j] != q; j++)
+				;
+		} else {
+			continue;
+		}
+		if (j >= n)
+			continue;	/* unbalanced: not a quote */
+		memset(s + i + 1, 'x', j - i - 1);
+		i = j;
+	}
+}
+
+static void add_run(struct runs *r, const struct body *b, size_t start,
+		    size_t end, size_t line)
+{
+	struct run *run;
+	size_t i, n = 1, len = 0;
+
+	for (i = start; i < end; i++)
+		n += strlen(b->items[i].text) + 1;
+	kx_grow((void **)&r->items, &r->alloc, r->nr, sizeof(*r->items));
+	run = &r->items[r->nr++];
+	run->text = kx_xmalloc(n);
+	run->starts = kx_xcalloc(end - start, sizeof(*run->starts));
+	run->lines = end - start;
+	run->para = b->items[start].para;
+	run->line = line;
+	for (i = start; i < end; i++) {
+		const char *s = b->items[i].text;
+
+		if (i == start)
+			s += bullet_len(s);
+		else
+			run->text[len++] = ' ';
+		run->starts[i - start] = len;
+		len += append_ascii(run->text + len, s);
+	}
+	run->text[len] = '\0';
+	run->mask = kx_xstrdup(run->text);
+	mask_quotes(run->mask);
+}
+
+static void read_runs(struct runs *r, const struct body *b)
+{
+	size_t i, start, line = 0;
+
+	for (i = 0; i < b->nr;) {
+		if (b->items[i].kind != L_PROSE) {
+			i++;
+			continue;
+		}
+		start = i++;
+		while (i < b->nr && b->items[i].kind == L_PROSE &&
+		       !bullet_len(b->items[i].text))
+			i++;
+		add_run(r, b, start, i, line);
+		line += i - start;
+	}
+}
+
+static void release_runs(struct runs *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		free(r->items[i].text);
+		free(r->items[i].mask);
+		free(r->items[i].starts);
+	}
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Is the word ending at s[end] (exclusive) an abbreviation? */
+static bool is_abbrev(const char *s, size_t end)
+{
+	static const char *const abbrevs[] = {
+		"e.g", "i.e", "vs", "a.k.a", "cf", "approx", "resp", "vol",
+		"sec", "fig", "no", "nr", "mr", "dr", "al", "ch", "incl",
+	};
+	size_t start = end, i;
+
+	while (start && !isspace((unsigned char)s[start - 1]) &&
+	       s[start - 1] != '(')
+		start--;
+	if (end - start == 1 && isupper((unsigned char)s[start]))
+		return true;	/* an initial, "J. Doe" */
+	for (i = 0; i < ARRAY_SIZE(abbrevs); i++)
+		if (strlen(abbrevs[i]) == end - start &&
+		    !strncasecmp(s + start, abbrevs[i], end - start))
+			return true;
+	return false;
+}
+
+struct sentence {
+	const struct run *run;
+	size_t start, end;	/* offsets in run->text and run->mask */
+};
+
+/*
+ * Calls fn on each sentence of r: a sentence ends at '.', '!' or '?'
+ * followed by a blank and a capital, a digit or an opening bracket.
+ * Returns true as soon as fn does.
+ */
+static bool each_sentence(const struct run *r,
+			  bool (*fn)(const struct sentence *, void *),
+			  void *data)
+{
+	const char *m = r->mask;
+	size_t i, start = 0, n = strlen(m);
+	struct sentence s = { r, 0, 0 };
+
+	for (i = 0; i <= n; i++) {
+		size_t j = i + 1;
+
+		if (i < n) {
+			if (!strchr(".!?", m[i]) ||
+			    !isspace((unsigned char)m[j]))
+				continue;
+			while (isspace((unsigned char)m[j]))
+				j++;
+			if (!(isupper((unsigned char)m[j]) ||
+			      isdigit((unsigned char)m[j]) ||
+			      strchr("([\"'`", m[j])) ||
+			    (m[i] == '.' && is_abbrev(m, i)))
+				continue;
+		}
+		while (start < i && isspace((unsigned char)m[start]))
+			start++;
+		if (start < i) {
+			s.start = start;
+			s.end = i < n ? i + 1 : n;
+			if (fn(&s, data))
+				return true;
+		}
+		start = j;
+	}
+	return false;
+}
+
+/* --- words --- */
+
+struct word {
+	const char *s;	/* in the mask */
+	size_t n;
+	bool plain;	/* only letters and apostrophes: an English word */
+	bool stop;	/* punctuation right after it */
+};
+
+/*
+ * Reads the next word of [*p, end) into w, trimming brackets, quotes and
+ * punctuation.  Returns false at the end.
+ */
+static bool next_word(const char **p, const char *end, struct word *w)
+{
+	const char *s = *p, *e;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if (s >= end)
+		return false;
+	e = s;
+	while (e < end && !isspace((unsigned char)*e))
+		e++;
+	*p = e;
+	while (s < e && strchr("([{\"'`", *s))
+		s++;
+	w->stop = false;
+	while (e > s && strchr(".,;:!?)]}\"'`", e[-1])) {
+		w->stop |= strchr(",;:!?.", e[-1]) != NULL;
+		e--;
+	}
+	w->s = s;
+	w->n = (size_t)(e - s);
+	w->plain = w->n > 0;
+	for (i = 0; i < w->n; i++)
+		if (!isalpha((unsigned char)s[i]) && s[i] != '\'')
+			w->plain = false;
+	return true;
+}
+
+/* Does [s, s + n) end with suffix? */
+static bool ends_with_n(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+
+	return n >= m && !strncmp(s + n - m, suffix, m);
+}
+
+static bool word_is(const struct word *w, const char *s)
+{
+	return w->plain && strlen(s) == w->n && !strncmp(w->s, s, w->n);
+}
+
+static bool word_ieq(const struct word *w, const char *s)
+{
+	return w->plain && strlen(s) == w->n && !strncasecmp(w->s, s, w->n);
+}
+
+static bool word_in(const struct word *w, const char *const *list, size_t nr,
+		    bool icase)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (icase ? word_ieq(w, list[i]) : word_is(w, list[i]))
+			return true;
+	return false;
+}
+
+/* "Also", "now", "Explicitly", "Unconditionally"...: words to look past. */
+static bool is_adverb(const struct word *w)
+{
+	static const char *const words[] = {
+		"also", "now", "then", "just", "simply", "instead", "further",
+		"still", "always", "never", "only", "thus", "therefore",
+	};
+
+	if (!w->plain || w->stop)
+		return false;
+	if (w->n > 4 && !strncasecmp(w->s + w->n - 2, "ly", 2))
+		return true;
+	return word_in(w, words, ARRAY_SIZE(words), true);
+}
+
+/* --- pronouns --- */
+
+static const char *const pronouns[] = {
+	"I", "I'm", "I've", "I'd", "I'll", "me", "my", "My", "mine",
+	"we", "We", "we're", "We're", "we've", "We've", "we'll", "We'll",
+	"we'd", "We'd", "us", "our", "Our", "ours", "ourselves",
+	"you", "You", "your", "Your", "yours", "you're", "You're", "you've",
+	"You've", "you'll", "You'll", "yourself", "Let's", "let's",
+};
+
+/* Words after which "I" is a numeral: "Vol. I", "Type I". */
+static const char *const roman_before[] = {
+	"Vol", "Volume", "Part", "Phase", "Type", "Level", "Class", "Stage",
+	"Appendix", "Chapter", "Section", "Table", "Figure", "Gen", "Ring",
+};
+
+static const char *const self_words[] = {
+	"patch", "commit", "patchset",
+};
+
+static const char *const change_nouns[] = {
+	"patch", "commit", "change", "patchset", "series",
+};
+
+/*
+ * Does the sentence at [s, end) describe the change as "This patch adds",
+ * "This commit will"?  Sets *verb to the verb, if one.
+ */
+static bool this_patch_does(const char *s, const char *end, struct word *verb)
+{
+	static const char *const aux[] = {
+		"will", "tries", "attempts", "aims",
+	};
+	struct word w;
+	char form;
+
+	if (!next_word(&s, end, &w) || !word_is(&w, "This") ||
+	    !next_word(&s, end, &w) ||
+	    !word_in(&w, change_nouns, ARRAY_SIZE(change_nouns), false) ||
+	    w.stop)
+		return false;
+	while (next_word(&s, end, &w) && is_adverb(&w))
+		;
+	if (!w.plain)
+		return false;
+	*verb = w;
+	return (kx_words_verb_form(w.s, w.n, &form) && form == 's') ||
+	       word_in(&w, aux, ARRAY_SIZE(aux), false);
+}
+
+/*
+ * Adds to found the pronouns of the masked text [s, end), a sentence (or
+ * a comment); skip_this_patch leaves "This patch <verb>s" at its start to
+ * changelog-imperative.
+ */
+static void find_pronouns(struct kx_strlist *found, const char *s,
+			  const char *end, bool skip_this_patch)
+{
+	struct word w, prev = { NULL, 0, false, false };
+	const char *start = s;
+	size_t i;
+
+	while (next_word(&s, end, &w)) {
+		char *name = NULL;
+		struct word next;
+		const char *q = s;
+
+		if (word_in(&w, pronouns, ARRAY_SIZE(pronouns), false)) {
+			/* "10 us" is a time; "Vol. I" a numeral */
+			bool time = word_is(&w, "us") && prev.s && prev.n &&
+				    isdigit((unsigned char)prev.s[0]);
+			bool numeral = word_is(&w, "I") && prev.s &&
+				       word_in(&prev, roman_before,
+					       ARRAY_SIZE(roman_before), false);
+
+			if (!time && !numeral)
+				name = kx_xstrndup(w.s, w.n);
+		} else if (word_ieq(&w, "this") && !w.stop &&
+			   next_word(&q, end, &next) &&
+			   word_in(&next, self_words, ARRAY_SIZE(self_words),
+				   false)) {
+			struct word verb;
+
+			if (!(skip_this_patch && w.s <= start + 1 &&
+			      this_patch_does(start, end, &verb)))
+				name = kx_xasprintf("this %.*s", (int)next.n,
+						    next.s);
+		}
+		if (name) {
+			for (i = 0; i < found->nr; i++)
+				if (!strcmp(found->items[i], name))
+					break;
+			if (i == found->nr && found->nr < MAX_QUOTED)
+				kx_strlist_add(found, name);
+			free(name);
+		}
+		prev = w;
+	}
+}
+
+/* "'we', 'our'" for a message (caller frees). */
+static char *quote_list(const struct kx_strlist *l)
+{
+	char *s = kx_xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		t = kx_xasprintf("%s%s'%s'", s, i ? ", " : "", l->items[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static bool pronouns_in_sentence(const struct sentence *s, void *data)
+{
+	find_pronouns(data, s->run->mask + s->start, s->run->mask + s->end,
+		      true);
+	return false;
+}
+
+void kx_rule_changelog_no_pronouns(struct kx_findings *out,
+				   const struct kx_patch *p,
+				   const struct kx_rule_env *env)
+{
+	struct kx_strlist found = KX_STRLIST_INIT;
+	struct body b = { 0 };
+	struct runs r = { 0 };
+	size_t i;
+
+	(void)env;
+	read_body(&b, p->body);
+	read_runs(&r, &b);
+	for (i = 0; i < r.nr; i++)
+		each_sentence(&r.items[i], pronouns_in_sentence, &found);
+	if (found.nr) {
+		char *list = quote_list(&found);
+
+		kx_findings_add(out, KX_SEV_WARNING, "changelog-no-pronouns",
+				"changelog says %s: avoid pronouns, say what "
+				"the patch does in imperative mood and name "
+				"the actor (KVM, the guest, userspace)", list);
+		free(list);
+	}
+	release_runs(&r);
+	release_body(&b);
+	kx_strlist_release(&found);
+}
+
+/* --- changelog-imperative --- */
+
+/* Words after a plural noun that a verb would not take: "Writes to CR4". */
+static const char *const noun_followers[] = {
+	"to", "of", "in", "for", "from", "on", "at", "by", "with", "within",
+	"into", "are", "is", "were", "was", "will", "would", "should", "can",
+	"could", "may", "might", "must", "have", "has", "had", "that", "which",
+	"and", "or", "as", "since", "after", "before", "during", "when",
+	"where", "while", "than", "do", "does", "did", "here", "there",
+	"made", "done", "per", "via", "through", "under", "over", "so", "if",
+	"without", "between", "like", "only", "also", "aren't", "isn't",
+	"weren't", "wasn't", "don't", "doesn't", "didn't", "won't",
+};
+
+struct mood {
+	const char *what;	/* the offending start, for the message */
+	size_t what_n;
+	const char *base;	/* the imperative to suggest, or NULL */
+};
+
+/* Does the text of s mention another commit ("commit 0123abcd...")? */
+static bool names_commit(const struct sentence *s)
+{
+	const char *t = s->run->text + s->start, *end = s->run->text + s->end;
+	const char *q;
+
+	for (; (q = strstr(t, "commit ")) && q < end; t = q + 7) {
+		size_t n = 0;
+
+		while (isxdigit((unsigned char)q[7 + n]))
+			n++;
+		if (n >= 6)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the sentence a non-imperative description of the change: "Adds
+ * support for", "Fixed the", "This patch adds", "We now ...", "I changed"?
+ */
+static bool non_imperative(const struct sentence *s, void *data)
+{
+	static const char *const self[] = { "We", "I" };
+	struct mood *m = data;
+	const char *p = s->run->mask + s->start, *end = s->run->mask + s->end;
+	struct word w1, w, verb;
+	char form;
+	const char *base;
+	bool now = false;
+
+	if (names_commit(s) || !next_word(&p, end, &w1) || !w1.plain)
+		return false;
+	m->what = s->run->text + (w1.s - s->run->mask);
+	m->what_n = (size_t)(end - w1.s);
+	/* "This patch adds ..." */
+	if (this_patch_does(w1.s, end, &verb)) {
+		m->base = kx_words_verb_form(verb.s, verb.n, &form);
+		return true;
+	}
+	/* "We now ...", "I changed ...", "We add ..." */
+	if (word_in(&w1, self, ARRAY_SIZE(self), false) && !w1.stop) {
+		while (next_word(&p, end, &w) && is_adverb(&w))
+			now |= word_ieq(&w, "now");
+		if (!w.plain)
+			return false;
+		base = kx_words_verb_form(w.s, w.n, &form);
+		if (base && form != 'g') {
+			m->base = base;
+			return true;
+		}
+		m->base = kx_words_verb_base(w.s, w.n);
+		return m->base || (now && !w.stop);
+	}
+	/* "Adds support for ...", "Fixed the ..." (not "Fixes to X are") */
+	if (!isupper((unsigned char)w1.s[0]) || w1.stop)
+		return false;
+	base = kx_words_verb_form(w1.s, w1.n, &form);
+	if (!base || form == 'g')
+		return false;
+	if (!next_word(&p, end, &w) ||
+	    word_in(&w, noun_followers, ARRAY_SIZE(noun_followers), true))
+		return false;
+	/* a participle before a plural is an adjective: "Emulated devices" */
+	if (form == 'd' && w.plain && islower((unsigned char)w.s[0]) &&
+	    w.s[w.n - 1] == 's')
+		return false;
+	m->base = base;
+	return true;
+}
+
+/* Up to n bytes of s, cut at a word boundary (for messages). */
+static int clip(const char *s, size_t n, size_t max)
+{
+	size_t i;
+
+	if (n <= max)
+		return (int)n;
+	for (i = max; i > max / 2; i--)
+		if (s[i] == ' ')
+			return (int)i;
+	return (int)max;
+}
+
+void kx_rule_changelog_imperative(struct kx_findings *out,
+				  const struct kx_patch *p,
+				  const struct kx_rule_env *env)
+{
+	struct mood m = { NULL, 0, NULL };
+	struct body b = { 0 };
+	struct runs r = { 0 };
+	size_t i;
+
+	(void)env;
+	read_body(&b, p->body);
+	read_runs(&r, &b);
+	for (i = 0; i < r.nr; i++) {
+		if (!each_sentence(&r.items[i], non_imperative, &m))
+			continue;
+		if (m.base)
+			kx_findings_add(out, KX_SEV_WARNING,
+					"changelog-imperative",
+					"changelog describes the change as "
+					"'%.*s...': use imperative mood, e.g. "
+					"'%c%s ...'",
+					clip(m.what, m.what_n, 30), m.what,
+					toupper((unsigned char)m.base[0]),
+					m.base + 1);
+		else
+			kx_findings_add(out, KX_SEV_WARNING,
+					"changelog-imperative",
+					"changelog describes the change as "
+					"'%.*s...': use imperative mood, as if "
+					"giving orders to the codebase",
+					clip(m.what, m.what_n, 30), m.what);
+		break;
+	}
+	release_runs(&r);
+	release_body(&b);
+}
+
+/* --- shortlog-imperative --- */
+
+/* The description: the subject after its "word: " prefix components. */
+static const char *shortlog_desc(const char *subject)
+{
+	const char *p = subject;
+	size_t n;
+
+	for (;;) {
+		n = strcspn(p, ": \t");
+		if (!n || p[n] != ':' || p[n + 1] != ' ')
+			return p;
+		p += n + 1;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void kx_rule_shortlog_imperative(struct kx_findings *out,
+				 const struct kx_patch *p,
+				 const struct kx_rule_env *env)
+{
+	const char *desc, *s, *end, *base;
+	struct word w;
+	char form;
+	size_t i;
+
+	(void)env;
+	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
+	    kx_starts_with(p->subject, "Reapply \""))
+		return;
+	desc = s = shortlog_desc(p->subject);
+	end = s + strlen(s);
+	while (next_word(&s, end, &w) && is_adverb(&w))
+		;
+	/* identifiers and acronyms: vmx_foo(), MSR_..., x2APIC, KVM_SET_* */
+	if (!w.plain || !w.n)
+		return;
+	for (i = 1; i < w.n; i++)
+		if (isupper((unsigned char)w.s[i]))
+			return;
+	base = kx_words_verb_form(w.s, w.n, &form);
+	if (!base)
+		return;
+	kx_findings_add(out, KX_SEV_WARNING, "shortlog-imperative",
+			"shortlog says '%.*s': use imperative mood, "
+			"'%.*s%c%s%.*s'", (int)w.n, w.s, (int)(w.s - desc),
+			desc,
+			w.s == desc ? toupper((unsigned char)base[0]) : base[0],
+			base + 1, clip(s, (size_t)(end - s), 40), s);
+}
+
+/* --- changelog-what-first --- */
+
+/*
+ * Does the commit follow the tip tree's order (mostly non-KVM arch/x86
+ * code), or another tree's conventions (another architecture's KVM, code
+ * outside KVM)?  Commits without files are taken as KVM x86's.
+ */
+static bool kvm_x86_order(const struct kx_patch *p)
+{
+	size_t i, kvm = 0, other = 0;
+
+	for (i = 0; i < p->files_nr; i++) {
+		enum kx_area a = p->files[i].area;
+
+		if (a == KX_AREA_X86 || a == KX_AREA_COMMON ||
+		    a == KX_AREA_SELFTESTS)
+			kvm++;
+		else
+			other++;
+	}
+	return !p->files_nr || kvm > other;
+}
+
+/* Words that start descriptions, not orders. */
+static const char *const not_orders[] = {
+	"the", "a", "an", "this", "that", "these", "those", "it", "its",
+	"there", "when", "if", "since", "as", "because", "in", "on", "for",
+	"with", "without", "commit", "after", "before", "while", "although",
+	"though", "but", "and", "so", "however", "note", "both", "all", "some",
+	"many", "most", "each", "every", "any", "no", "not", "today", "unlike",
+	"like", "per", "according", "at", "by", "from", "to", "of", "into",
+	"under", "such", "once", "other", "another", "given", "otherwise",
+	"what", "which", "who", "why", "how", "where", "here", "one", "two",
+	"kvm", "userspace", "intel", "amd", "linux", "qemu", "i", "we", "you",
+	"he", "she", "they", "our", "their", "his", "her", "my", "your",
+};
+
+/* Words that open an object: "Reallocate a", "Exempt the", "Tag all". */
+static const char *const objects[] = {
+	"the", "a", "an", "all", "any", "each", "every", "this", "that",
+	"these", "those", "its", "their", "it", "them", "KVM", "KVM's",
+	"support", "unused", "redundant", "unnecessary",
+};
+
+/* An identifier or a macro: vmx_foo(), MSR_EFER, EPT. */
+static bool is_identifier(const struct word *w)
+{
+	size_t i, upper = 0;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->s[i] == '_' || w->s[i] == '(')
+			return true;
+		if (islower((unsigned char)w->s[i]))
+			return false;
+		upper += isupper((unsigned char)w->s[i]) != 0;
+	}
+	return upper >= 2;
+}
+
+/*
+ * Does the clause at [s, end) start with an order: a known verb, "Don't",
+ * or an unknown capitalized word (no -s, -ed or -ing) that takes an
+ * object, "Reallocate a ...".  Erring towards yes only spares advice.
+ */
+static bool clause_imperative(const char *s, const char *end, bool capital)
+{
+	static const char *const orders[] = {
+		"don't", "never", "always", "do", "avoid", "instead",
+		"opportunistically",
+	};
+	struct word w, next;
+	bool first = true;
+	char form;
+
+	while (next_word(&s, end, &w) && is_adverb(&w)) {
+		if (capital && first && !isupper((unsigned char)w.s[0]))
+			return false;
+		if (word_ieq(&w, "never") || word_ieq(&w, "always"))
+			return true;
+		first = false;
+	}
+	if (!w.plain || (capital && first && !isupper((unsigned char)w.s[0])))
+		return false;
+	if (kx_words_verb_base(w.s, w.n) ||
+	    word_in(&w, orders, ARRAY_SIZE(orders), true))
+		return true;
+	if (w.stop || w.n < 3 || kx_words_verb_form(w.s, w.n, &form) ||
+	    word_in(&w, not_orders, ARRAY_SIZE(not_orders), true) ||
+	    w.s[w.n - 1] == 's' || ends_with_n(w.s, w.n, "ed") ||
+	    ends_with_n(w.s, w.n, "ing") || !next_word(&s, end, &next))
+		return false;
+	return word_in(&next, objects, ARRAY_SIZE(objects), false) ||
+	       is_identifier(&next);
+}
+
+struct first {
+	bool found;
+	size_t para, line;
+};
+
+/* The sentence, or a clause after ", " in it, gives an order. */
+static bool imperative_sentence(const struct sentence *s, void *data)
+{
+	const char *m = s->run->mask, *end = m + s->end, *c;
+	struct first *f = data;
+	size_t i;
+
+	if (!clause_imperative(m + s->start, end, true)) {
+		for (c = m + s->start; (c = strstr(c, ", ")) && c < end; c++)
+			if (clause_imperative(c + 2, end, false))
+				break;
+		if (!c || c >= end)
+			return false;
+	}
+	f->found = true;
+	f->para = s->run->para;
+	f->line = s->run->line;
+	for (i = 1; i < s->run->lines; i++)
+		if (s->run->starts[i] <= s->start)
+			f->line++;
+	return true;
+}
+
+void kx_rule_changelog_what_first(struct kx_findings *out,
+				  const struct kx_patch *p,
+				  const struct kx_rule_env *env)
+{
+	struct first f = { false, 0, 0 };
+	struct body b = { 0 };
+	struct runs r = { 0 };
+	size_t i, lines = 0, paras = 0;
+
+	(void)env;
+	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
+	    kx_starts_with(p->subject, "Reapply \"") || !kvm_x86_order(p))
+		return;
+	read_body(&b, p->body);
+	read_runs(&r, &b);
+	for (i = 0; i < r.nr && !f.found; i++)
+		each_sentence(&r.items[i], imperative_sentence, &f);
+	for (i = 0; i < r.nr; i++) {
+		lines += r.items[i].lines;
+		paras = r.items[i].para + 1;
+	}
+	if (f.found && (f.para >= 2 || f.line >= WHAT_FIRST_LINES))
+		kx_findings_add(out, KX_SEV_ADVICE, "changelog-what-first",
+				"what changes is first said in paragraph %zu, "
+				"line %zu of the changelog: lead with a short "
+				"blurb on the change, then the background "
+				"(KVM x86 order)", f.para + 1, f.line + 1);
+	else if (!f.found && lines > WHAT_FIRST_LINES && paras >= 2)
+		kx_findings_add(out, KX_SEV_ADVICE, "changelog-what-first",
+				"changelog never says in imperative mood what "
+				"changes: lead with a short blurb on the "
+				"change ('Do X'), then the background (KVM "
+				"x86 order)");
+	release_runs(&r);
+	release_body(&b);
+}
+
+/* --- changelog-wrap-75 --- */
+
+/* Columns of [s, s + n): UTF-8 code points. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t i, cols = 0;
+
+	for (i = 0; i < n; i++)
+		cols += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return cols;
+}
+
+/* A 12+ hex commit id followed by ("subject"), which should not wrap. */
+static bool has_commit_ref(const char *s)
+{
+	const char *q;
+
+	for (q = strstr(s, " (\""); q; q = strstr(q + 1, " (\"")) {
+		size_t n = 0;
+
+		while (q - n > s && isxdigit((unsigned char)q[-1 - (long)n]))
+			n++;
+		if (n >= 12)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A compiler's or tool's message pasted flush left: it starts with a file
+ * name and a colon, "lib/assert.c:58:14: error: ...", "libkvm.a(x.o): ...".
+ */
+static bool is_tool_output(const char *s)
+{
+	size_t n = strcspn(s, ": ");
+
+	return s[n] == ':' && strpbrk(s, "./(") && strpbrk(s, "./(") < s + n;
+}
+
+/*
+ * Could the line be wrapped at 75 columns: does it have a blank within
+ * them after its first word, with what follows short enough to fit?
+ */
+static bool wrappable(const char *s)
+{
+	size_t len = strlen(s), i, cols = 0, brk = 0, word;
+
+	for (i = 0; i < len && cols <= WRAP_COLS; i++) {
+		if (s[i] == ' ' && i)
+			brk = i;
+		cols += ((unsigned char)s[i] & 0xc0) != 0x80;
+	}
+	if (!brk)
+		return false;
+	/* the word that crosses the limit must fit on a line of its own */
+	for (word = brk + 1; s[word] && s[word] != ' '; word++)
+		;
+	return columns(s + brk + 1, word - brk - 1) <= WRAP_COLS;
+}
+
+void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
+			    const struct kx_rule_env *env)
+{
+	struct body b = { 0 };
+	size_t i, nr = 0, first = 0, first_cols = 0;
+
+	(void)env;
+	read_body(&b, p->body);
+	for (i = 0; i < b.nr; i++) {
+		const char *s = b.items[i].text;
+		size_t cols = columns(s, strlen(s));
+
+		if (b.items[i].kind != L_PROSE || cols <= WRAP_COLS ||
+		    strstr(s, "://") || has_commit_ref(s) ||
+		    is_tool_output(s) || !wrappable(s))
+			continue;
+		if (!nr++) {
+			first = i;
+			first_cols = cols;
+		}
+	}
+	if (nr)
+		kx_findings_add(out, KX_SEV_WARNING, "changelog-wrap-75",
+				"%zu changelog line%s longer than %d columns "
+				"(the first, '%.20s...', has %zu): wrap the "
+				"changelog at %d", nr, nr > 1 ? "s are" : " is",
+				WRAP_COLS, b.items[first].text, first_cols,
+				WRAP_COLS);
+	release_body(&b);
+}
+
+/* --- changelog-not-shortlog --- */
+
+static const char *const stopwords[] = {
+	"a", "an", "the", "to", "of", "in", "for", "on", "and", "or", "with",
+	"from", "by", "as", "at", "is", "be", "it", "its", "this", "that",
+	"when", "if", "into", "kvm",
+};
+
+/* Adds the content words of s, lower-cased and crudely stemmed. */
+static void content_words(struct kx_strlist *l, const char *s)
+{
+	while (*s) {
+		const char *start;
+		size_t n, i;
+		char *w;
+
+		if (!is_word_char(*s)) {
+			s++;
+			continue;
+		}
+		for (start = s; is_word_char(*s); s++)
+			;
+		n = (size_t)(s - start);
+		w = kx_xstrndup(start, n);
+		for (i = 0; i < n; i++)
+			w[i] = (char)tolower((unsigned char)w[i]);
+		for (i = 0; i < ARRAY_SIZE(stopwords); i++)
+			if (!strcmp(w, stopwords[i]))
+				break;
+		if (i < ARRAY_SIZE(stopwords)) {
+			free(w);
+			continue;
+		}
+		/* "fixes", "fixed", "fixing" and "fix" are one word */
+		if (n > 4 && kx_ends_with(w, "ing"))
+			w[n - 3] = '\0';
+		else if (n > 3 && (kx_ends_with(w, "es") ||
+				   kx_ends_with(w, "ed")))
+			w[n - 2] = '\0';
+		else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+			w[n - 1] = '\0';
+		else if (n > 3 && w[n - 1] == 'e')
+			w[n - 1] = '\0';
+		kx_strlist_add(l, w);
+		free(w);
+	}
+}
+
+static bool list_has(const struct kx_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
+struct restate {
+	struct kx_strlist words;
+	size_t sentences;
+};
+
+static bool collect_sentence(const struct sentence *s, void *data)
+{
+	struct restate *rs = data;
+	const char *t = s->run->text + s->start;
+	char *text;
+
+	/* says nothing of what or why, but is no restatement either */
+	if (!strncasecmp(t, "No functional change", 20))
+		return false;
+	text = kx_xstrndup(t, s->end - s->start);
+	content_words(&rs->words, text);
+	free(text);
+	rs->sentences++;
+	return false;
+}
+
+void kx_rule_changelog_not_shortlog(struct kx_findings *out,
+				    const struct kx_patch *p,
+				    const struct kx_rule_env *env)
+{
+	struct kx_strlist subj = KX_STRLIST_INIT;
+	struct restate rs = { KX_STRLIST_INIT, 0 };
+	struct body b = { 0 };
+	struct runs r = { 0 };
+	size_t i, fresh = 0;
+
+	(void)env;
+	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
+	    kx_starts_with(p->subject, "Reapply \""))
+		return;
+	read_body(&b, p->body);
+	for (i = 0; i < b.nr; i++)
+		if (b.items[i].kind == L_INDENT || b.items[i].kind == L_QUOTE ||
+		    b.items[i].kind == L_LOG)
+			goto done;	/* it shows something */
+	read_runs(&r, &b);
+	for (i = 0; i < r.nr; i++)
+		each_sentence(&r.items[i], collect_sentence, &rs);
+	if (!rs.words.nr || rs.sentences > 2)
+		goto done;
+	content_words(&subj, p->subject);
+	for (i = 0; i < rs.words.nr; i++)
+		fresh += !list_has(&subj, rs.words.items[i]);
+	if (fresh <= 1 && rs.words.nr <= subj.nr + 2)
+		kx_findings_add(out, KX_SEV_WARNING, "changelog-not-shortlog",
+				"changelog only restates the shortlog: say "
+				"why the change is needed (the problem it "
+				"solves) and what it changes");
+done:
+	release_runs(&r);
+	release_body(&b);
+	kx_strlist_release(&subj);
+	kx_strlist_release(&rs.words);
+}
+
+/* --- version-notes-below-separator --- */
+
+/* "v2:", "v1 -> v2:", "[v3]", "Changes since v1", "Changes in v3:"... */
+static bool is_version_note(const char *s)
+{
+	static const char *const starts[] = {
+		"changes since ", "changes in ", "changes from ",
+		"changes for ", "changes between ", "changes v", "changelog v",
+		"changelog since ", "since v", "changes vs ",
+	};
+	const char *q;
+	size_t i;
+
+	if ((*s == '-' || *s == '*') && s[1] == ' ')
+		s += 2;
+	if (*s == '[' || *s == '(')
+		s++;
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		size_t n = strlen(starts[i]);
+
+		if (!strncasecmp(s, starts[i], n))
+			return starts[i][n - 1] == 'v' ||
+			       strpbrk(s + n, "0123456789") != NULL ||
+			       strstr(s, "version") || strstr(s, "revision");
+	}
+	if ((*s != 'v' && *s != 'V') || !isdigit((unsigned char)s[1]))
+		return false;
+	for (q = s + 1; isdigit((unsigned char)*q) || *q == '.'; q++)
+		;
+	while (*q == ' ')
+		q++;
+	return *q == ':' || *q == ']' || *q == ')' || !strncmp(q, "->", 2) ||
+	       !strncmp(q, "- ", 2) || !strncmp(q, "vs", 2);
+}
+
+void kx_rule_version_notes(struct kx_findings *out, const struct kx_patch *p,
+			   const struct kx_rule_env *env)
+{
+	struct body b = { 0 };
+	size_t i;
+
+	(void)env;
+	read_body(&b, p->body);
+	for (i = 0; i < b.nr; i++) {
+		const char *s = b.items[i].text;
+
+		if (b.items[i].kind != L_PROSE || !is_version_note(s))
+			continue;
+		kx_findings_add(out, KX_SEV_WARNING,
+				"version-notes-below-separator",
+				"version notes ('%.30s') above the '---' line "
+				"would go into git: move them below '---', or "
+				"into the cover letter", s);
+		break;
+	}
+	release_body(&b);
+}
+
+/* --- security-process --- */
+
+/* The words of s, lower-cased; "guest-to-host" stays one word. */
+static void lower_words(struct kx_strlist *l, const char *s)
+{
+	while (*s) {
+		const char *start;
+		char *w;
+		size_t i;
+
+		if (!isalnum((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		for (start = s; isalnum((unsigned char)*s) ||
+				(*s == '-' && isalnum((unsigned char)s[1]));
+		     s++)
+			;
+		w = kx_xstrndup(start, (size_t)(s - start));
+		for (i = 0; w[i]; i++)
+			w[i] = (char)tolower((unsigned char)w[i]);
+		kx_strlist_add(l, w);
+		free(w);
+	}
+}
+
+/* The first word of l that starts with prefix, or NULL. */
+static const char *starting(const struct kx_strlist *l, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (kx_starts_with(l->items[i], prefix))
+			return l->items[i];
+	return NULL;
+}
+
+static const char *const leak_phrases[] = {
+	"information leak", "info leak", "information disclosure",
+	"privilege escalation", "code execution", "guest-to-host",
+	"guest to host escape", "escape to the host",
+};
+
+/* Leaks of the host's own resources: bugs, not disclosures. */
+static const char *const resource_leaks[] = {
+	"memory leak", "kmemleak", "leaks memory", "leaking memory",
+	"leaked memory", "refcount leak", "reference leak", "page leak",
+	"leaks a reference", "leaks the reference", "leaking a reference",
+	"fd leak", "file leak",
+};
+
+static bool resource_leak(const char *lower)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(resource_leaks); i++)
+		if (strstr(lower, resource_leaks[i]))
+			return true;
+	return false;
+}
+
+/*
+ * What in the sentence speaks of a vulnerability: a guest escaping to the
+ * host, L2 attacking L1, host data leaking to a guest, a CVE.  NULL if
+ * nothing.
+ */
+static const char *vulnerability(const char *text)
+{
+	struct kx_strlist w = KX_STRLIST_INIT;
+	const char *what = NULL, *leak;
+	char *lower = kx_xstrdup(text);
+	size_t i;
+	bool host, guest;
+
+	for (i = 0; lower[i]; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
+	for (i = 0; i < ARRAY_SIZE(leak_phrases) && !what; i++)
+		if (strstr(lower, leak_phrases[i]))
+			what = leak_phrases[i];
+	lower_words(&w, lower);
+	host = list_has(&w, "host") || list_has(&w, "hypervisor") ||
+	       list_has(&w, "l1");
+	guest = list_has(&w, "guest") || list_has(&w, "guests") ||
+		list_has(&w, "l2") || list_has(&w, "vm") || list_has(&w, "vms");
+	leak = starting(&w, "leak");
+	if (what)
+		goto done;
+	if (starting(&w, "cve-"))
+		what = "CVE";
+	else if (host && guest && starting(&w, "escap"))
+		what = "guest escape";
+	else if (host && guest && (starting(&w, "attack") ||
+				   starting(&w, "exploit")))
+		what = list_has(&w, "l2") ? "L2 attacking L1" :
+					    "attacking the host";
+	else if (leak && host && (guest || list_has(&w, "userspace")) &&
+		 !resource_leak(lower))
+		what = "host data leaking to a guest";
+done:
+	kx_strlist_release(&w);
+	free(lower);
+	return what;
+}
+
+struct hint {
+	const char *what;
+};
+
+static bool vulnerable_sentence(const struct sentence *s, void *data)
+{
+	struct hint *h = data;
+	char *text = kx_xstrndup(s->run->text + s->start, s->end - s->start);
+
+	h->what = vulnerability(text);
+	free(text);
+	return h->what != NULL;
+}
+
+void kx_rule_security_process(struct kx_findings *out,
+			      const struct kx_patch *p,
+			      const struct kx_rule_env *env)
+{
+	struct hint h = { NULL };
+	struct body b = { 0 };
+	struct runs r = { 0 };
+	size_t i;
+
+	(void)env;
+	if (p->subject)
+		h.what = vulnerability(p->subject);
+	read_body(&b, p->body);
+	read_runs(&r, &b);
+	for (i = 0; i < r.nr && !h.what; i++)
+		each_sentence(&r.items[i], vulnerable_sentence, &h);
+	if (h.what)
+		kx_findings_add(out, KX_SEV_ADVICE, "security-process",
+				"changelog speaks of %s%s: if the bug is not "
+				"public yet, report it to security@kernel.org "
+				"first (Documentation/process/security-bugs."
+				"rst) instead of posting it",
+				strcmp(h.what, "CVE") ? "" : "a ", h.what);
+	release_runs(&r);
+	release_body(&b);
+}
+
+/* --- comments-imperative-no-pronouns --- */
+
+/*
+ * Appends the comment text of one added line to out (a space before it);
+ * *in_block carries a block comment across lines.  String and character
+ * literals are skipped.
+ */
+static void comment_text(struct kx_strlist *out, const char *line,
+			 bool *in_block)
+{
+	const char *s = line, *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	/* the middle or end of a comment whose opening line is unchanged */
+	if (!*in_block && *s == '*' &&
+	    (s[1] == ' ' || s[1] == '\t' || s[1] == '/' || !s[1]))
+		*in_block = true;
+	while (*s) {
+		if (*in_block) {
+			e = strstr(s, "*/");
+			if (*s == '*' && s[1] != '/')
+				s++;
+			kx_strlist_addf(out, "%.*s",
+					(int)(e ? (size_t)(e - s) : strlen(s)),
+					s);
+			if (!e)
+				return;
+			*in_block = false;
+			s = e + 2;
+		} else if (*s == '"' || *s == '\'') {
+			char quote = *s++;
+
+			while (*s && *s != quote)
+				s += s[0] == '\\' && s[1] ? 2 : 1;
+			if (*s)
+				s++;
+		} else if (s[0] == '/' && s[1] == '/') {
+			kx_strlist_add(out, s + 2);
+			return;
+		} else if (s[0] == '/' && s[1] == '*') {
+			*in_block = true;
+			s += 2;
+		} else {
+			s++;
+		}
+	}
+}
+
+static bool comments_apply(const struct kx_patch_file *f)
+{
+	if (f->area != KX_AREA_X86 && f->area != KX_AREA_COMMON &&
+	    f->area != KX_AREA_SELFTESTS)
+		return false;
+	return kx_ends_with(f->path, ".c") || kx_ends_with(f->path, ".h") ||
+	       kx_ends_with(f->path, ".S");
+}
+
+void kx_rule_comments_no_pronouns(struct kx_findings *out,
+				  const struct kx_patch *p,
+				  const struct kx_rule_env *env)
+{
+	size_t i, j;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+		struct kx_strlist parts = KX_STRLIST_INIT;
+		struct kx_strlist found = KX_STRLIST_INIT;
+		bool in_block = false;
+
+		if (!comments_apply(f))
+			continue;
+		for (j = 0; j < f->added.nr; j++)
+			comment_text(&parts, f->added.items[j], &in_block);
+		for (j = 0; j < parts.nr; j++) {
+			char *m = kx_xmalloc(strlen(parts.items[j]) + 1);
+
+			m[append_ascii(m, parts.items[j])] = '\0';
+			mask_quotes(m);
+			find_pronouns(&found, m, m + strlen(m), false);
+			free(m);
+		}
+		if (found.nr) {
+			char *list = quote_list(&found);
+
+			kx_findings_add(out, KX_SEV_ADVICE,
+					"comments-imperative-no-pronouns",
+					"added comments in %s say %s: write "
+					"comments in imperative mood, without "
+					"pronouns", f->path, list);
+			free(list);
+		}
+		kx_strlist_release(&found);
+		kx_strlist_release(&parts);
+	}
+}
