@@ -20,24 +20,6 @@
 #include "kvmx86/state.h"
 #include "kvmx86/util.h"
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, alloc = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		kx_grow((void **)&buf, &alloc, len + 4096, 1);
-		n = fread(buf + len, 1, alloc - len - 1, f);
-		len += n;
-	} while (n);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 static bool owned_dir(const char *path)
 {
 	struct stat st;
@@ -84,7 +66,7 @@ static bool discover(char **gitdir, char **commondir)
 		goto done;
 	if (S_ISDIR(st.st_mode)) {
 		*gitdir = kx_xasprintf("%s/", dotgit);
-	} else if (S_ISREG(st.st_mode) && (text = slurp(dotgit)) &&
+	} else if (S_ISREG(st.st_mode) && (text = kx_read_file(dotgit)) &&
 		   one_line(text) && kx_starts_with(text, "gitdir: /")) {
 		*gitdir = kx_xasprintf("%s/", text + strlen("gitdir: "));
 	} else {
@@ -96,7 +78,7 @@ static bool discover(char **gitdir, char **commondir)
 	}
 	free(text);
 	text = kx_xasprintf("%scommondir", *gitdir);
-	common = slurp(text);
+	common = kx_read_file(text);
 	if (!common) {
 		*commondir = kx_xstrdup(*gitdir);
 	} else if (one_line(common)) {
@@ -125,7 +107,7 @@ static bool is_hex40(const char *s)
 static bool branch_tip(char out[41], const char *commondir, const char *branch)
 {
 	char *path = kx_xasprintf("%srefs/heads/%s", commondir, branch);
-	char *text = slurp(path), *line, *want;
+	char *text = kx_read_file(path), *line, *want;
 	bool found = false;
 
 	free(path);
@@ -137,7 +119,7 @@ static bool branch_tip(char out[41], const char *commondir, const char *branch)
 		return found;
 	}
 	path = kx_xasprintf("%spacked-refs", commondir);
-	text = slurp(path);
+	text = kx_read_file(path);
 	free(path);
 	if (!text)
 		return false;
@@ -164,7 +146,7 @@ static bool branch_tip(char out[41], const char *commondir, const char *branch)
 static bool current_branch(char **branch, const char *gitdir)
 {
 	char *path = kx_xasprintf("%sHEAD", gitdir);
-	char *text = slurp(path);
+	char *text = kx_read_file(path);
 	bool ok = text && one_line(text) && kx_starts_with(text, "ref: refs/heads/");
 
 	free(path);
@@ -214,7 +196,7 @@ static int show_info(int argc, char **argv)
 	if (!*branch || strstr(branch, "..") || !branch_tip(tip, commondir, branch))
 		goto done;
 	path = kx_range_cache_path(commondir, branch);
-	text = slurp(path);
+	text = kx_read_file(path);
 	if (!text || kx_range_cache_parse(&c, text) < 0 ||
 	    strcmp(c.tip, tip))
 		goto done;

@@ -110,4 +110,7 @@ int kx_state_save(const struct kx_state *s, const char *path);
  */
 int kx_write_atomic(const char *path, const char *text, bool sync);
 
+/* Returns the whole text of path (malloc'd), or NULL if it cannot be read. */
+char *kx_read_file(const char *path);
+
 #endif

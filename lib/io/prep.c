@@ -940,24 +940,6 @@ static int git_editor(char **out)
 	return 0;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, alloc = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		kx_grow((void **)&buf, &alloc, len + 4096, 1);
-		n = fread(buf + len, 1, alloc - len - 1, f);
-		len += n;
-	} while (n);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 {
 	char *path = kx_xasprintf("%skvmx86/COVER_EDITMSG", p->commondir);
@@ -1003,7 +985,7 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 				     editor, status);
 		goto done;
 	}
-	text = read_file(path);
+	text = kx_read_file(path);
 	if (!text) {
 		error = kx_error_set(KX_ERROR, "cannot read %s", path);
 		goto done;

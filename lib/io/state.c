@@ -336,3 +336,21 @@ int kx_state_save(const struct kx_state *s, const char *path)
 	free(line);
 	return error;
 }
+
+char *kx_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, alloc = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		kx_grow((void **)&buf, &alloc, len + 4096, 1);
+		n = fread(buf + len, 1, alloc - len - 1, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}

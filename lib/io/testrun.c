@@ -400,24 +400,6 @@ char *kx_kernel_config_check(const char *config)
 	return out;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, alloc = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		kx_grow((void **)&buf, &alloc, len + 4096, 1);
-		n = fread(buf + len, 1, alloc - len - 1, f);
-		len += n;
-	} while (n);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 /*
  * Configures the worktree as the handbook asks (x86_64_defconfig the first
  * time, the preset's options, olddefconfig at every commit since Kconfig
@@ -451,7 +433,7 @@ static int configure_kernel(const char *wt, int fd, char **why)
 		error = KX_ERROR;
 	}
 	if (!error) {
-		config = read_text(path);
+		config = kx_read_file(path);
 		bad = config ? kx_kernel_config_check(config) :
 			       kx_xstrdup("there is no .config");
 		if (bad) {

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "text.h"
 
 #define REF_FORMAT "'<12+ hex digits> (\"<subject>\")'"
 
@@ -39,7 +40,7 @@ static bool is_ident(char c)
 }
 
 /* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
-static size_t token_len(const char *s)
+size_t kx_text_token_len(const char *s)
 {
 	size_t n = 0;
 
@@ -49,12 +50,12 @@ static size_t token_len(const char *s)
 }
 
 /* A line that is a tag wherever it stands: "Fixes:", "Acked-by:"... */
-static bool is_tag_line(const char *s)
+bool kx_text_is_tag_line(const char *s)
 {
 	static const char *const keys[] = {
 		"Fixes", "Link", "Closes", "Cc", "Bcc", "To", "BugLink", "Bug",
 	};
-	size_t n = token_len(s), i;
+	size_t n = kx_text_token_len(s), i;
 
 	if (!n)
 		return false;
@@ -110,7 +111,7 @@ static bool trailer_paragraph(const struct lines *l, size_t start, size_t end)
 	for (i = start; i < end; i++) {
 		const char *s = l->items[i].text;
 
-		if (is_tag_line(s))
+		if (kx_text_is_tag_line(s))
 			tags++;
 		else if (*s != ' ' && *s != '\t' && *s != '[')
 			return false;
@@ -161,7 +162,7 @@ static void read_body(struct lines *l, const char *body)
 			struct line *li = &l->items[start];
 			const char *s = li->text;
 
-			li->trailer = is_tag_line(s);
+			li->trailer = kx_text_is_tag_line(s);
 			li->prose = *s != '>' && *s != '\t' &&
 				    !kx_starts_with(s, "  ") && !li->trailer &&
 				    !is_log_line(s);

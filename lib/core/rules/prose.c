@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "text.h"
 
 #define WRAP_COLS 75
 #define WHAT_FIRST_LINES 6	/* the catalog's "after more than 6 lines" */
@@ -51,34 +52,6 @@ static bool is_blank(const char *s)
 	while (*s && isspace((unsigned char)*s))
 		s++;
 	return !*s;
-}
-
-/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
-static size_t token_len(const char *s)
-{
-	size_t n = 0;
-
-	while (isalnum((unsigned char)s[n]) || s[n] == '-')
-		n++;
-	return n && s[n] == ':' ? n : 0;
-}
-
-/* A line that is a tag wherever it stands: "Fixes:", "Acked-by:"... */
-static bool is_tag_line(const char *s)
-{
-	static const char *const keys[] = {
-		"Fixes", "Link", "Closes", "Cc", "Bcc", "To", "BugLink", "Bug",
-	};
-	size_t n = token_len(s), i;
-
-	if (!n)
-		return false;
-	if (memchr(s, '-', n))
-		return true;
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (strlen(keys[i]) == n && !strncasecmp(s, keys[i], n))
-			return true;
-	return false;
 }
 
 /* A kernel log or backtrace line pasted without indentation. */
@@ -116,7 +89,7 @@ static bool trailer_paragraph(const struct body *b, size_t start, size_t end)
 	for (i = start; i < end; i++) {
 		const char *s = b->items[i].text;
 
-		if (is_tag_line(s))
+		if (kx_text_is_tag_line(s))
 			tags++;
 		else if (*s != ' ' && *s != '\t' && *s != '[')
 			return false;
@@ -140,7 +113,7 @@ static void classify(struct body *b, size_t start, size_t end, size_t *para)
 
 		if (l->kind == L_HEADER)
 			continue;
-		if (is_tag_line(s))
+		if (kx_text_is_tag_line(s))
 			l->kind = L_TRAILER;
 		else if (*s == '>')
 			l->kind = L_QUOTE;
