@@ -45,6 +45,29 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 /* Frees every string and empties the list; the list may be reused. */
 void kx_strlist_release(struct kx_strlist *l);
 
+/* A growing string; s is always NUL-terminated once anything was added. */
+struct kx_buf {
+	char *s;
+	size_t len, alloc;
+};
+#define KX_BUF_INIT { NULL, 0, 0 }
+
+/* Appends n bytes of s. */
+void kx_buf_addn(struct kx_buf *b, const char *s, size_t n);
+
+/* Appends the string s. */
+void kx_buf_add(struct kx_buf *b, const char *s);
+
+/* Appends a printf-formatted string. */
+void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Returns the string (never NULL; caller frees) and empties b. */
+char *kx_buf_detach(struct kx_buf *b);
+
+/* Frees what b holds; b may be reused. */
+void kx_buf_release(struct kx_buf *b);
+
 /*
  * Splits s into words at blanks, as a shell would with quotes ('...',
  * "..." with backslash escapes, \\x) but nothing else: no variables, no

@@ -118,6 +118,50 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+void kx_buf_addn(struct kx_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->alloc) {
+		b->alloc = (b->len + n + 1) * 3 / 2 + 64;
+		b->s = kx_xrealloc(b->s, b->alloc);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void kx_buf_add(struct kx_buf *b, const char *s)
+{
+	kx_buf_addn(b, s, strlen(s));
+}
+
+void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = vasprintf_or_die(fmt, ap);
+	va_end(ap);
+	kx_buf_add(b, p);
+	free(p);
+}
+
+char *kx_buf_detach(struct kx_buf *b)
+{
+	char *s = b->s ? b->s : kx_xstrdup("");
+
+	b->s = NULL;
+	b->len = b->alloc = 0;
+	return s;
+}
+
+void kx_buf_release(struct kx_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->alloc = 0;
+}
+
 void kx_strlist_release(struct kx_strlist *l)
 {
 	size_t i;
