@@ -9,6 +9,8 @@
 
 #include "kvmx86.h"
 #include "kvmx86/check.h"
+#include "kvmx86/cover.h"
+#include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rules.h"
@@ -23,6 +25,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --set-prefixes <prefixes> [<branch>]\n"
 	"       kvmx86 prep --force-revision <n> [<branch>]\n"
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
+	"       kvmx86 prep --cover [--offline] [--range-diff] [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
@@ -43,6 +46,9 @@ const char cmd_prep_usage[] =
 	"    --set-prefixes <p>        subject prefixes, e.g. RFC or \"RFC,RESEND\"; \"\" clears\n"
 	"    --force-revision <n>      prepare version n\n"
 	"    --compare-to v<n>         git range-diff against a sent version\n"
+	"    --cover                   print the cover letter of the next version\n"
+	"    --offline                 with --cover: never ask lore for earlier versions\n"
+	"    --range-diff              with --cover: add a range-diff against the last sent version\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
 	"    --force                   with --cleanup: even with unsent work\n"
 	"    --check                   check every commit against the KVM x86 handbook\n"
@@ -70,6 +76,7 @@ enum action {
 	ACT_CHECK,
 	ACT_SUGGEST_TOPIC,
 	ACT_REORDER,
+	ACT_COVER,
 };
 
 enum {
@@ -90,12 +97,15 @@ enum {
 	OPT_CHECKPATCH,
 	OPT_REORDER,
 	OPT_DRY_RUN,
+	OPT_COVER,
+	OPT_OFFLINE,
+	OPT_RANGE_DIFF,
 };
 
 struct prep_opts {
 	enum action action;
 	const char *name, *topic, *base, *value, *key, *branch;
-	bool json, drop_b4_cover, force, checkpatch, dry_run;
+	bool json, drop_b4_cover, force, checkpatch, dry_run, offline, range_diff;
 	unsigned revision;
 };
 
@@ -129,6 +139,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "checkpatch", no_argument, NULL, OPT_CHECKPATCH },
 		{ "reorder", no_argument, NULL, OPT_REORDER },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "cover", no_argument, NULL, OPT_COVER },
+		{ "offline", no_argument, NULL, OPT_OFFLINE },
+		{ "range-diff", no_argument, NULL, OPT_RANGE_DIFF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -201,6 +214,15 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case OPT_COVER:
+			ret = set_action(o, ACT_COVER, "--cover");
+			break;
+		case OPT_OFFLINE:
+			o->offline = true;
+			break;
+		case OPT_RANGE_DIFF:
+			o->range_diff = true;
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -225,7 +247,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	     o->action != ACT_SUGGEST_TOPIC) ||
 	    (o->force && o->action != ACT_CLEANUP) ||
 	    (o->checkpatch && o->action != ACT_CHECK) ||
-	    (o->dry_run && o->action != ACT_REORDER))
+	    (o->dry_run && o->action != ACT_REORDER) ||
+	    ((o->offline || o->range_diff) && o->action != ACT_COVER))
 		return kx_out_usage_error(cmd, "an option does not go with this action");
 	return 0;
 }
@@ -285,6 +308,73 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 		ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
 	free(args);
 	kx_strlist_release(&argv);
+	return ret;
+}
+
+/* Prints the cover letter, or the text under a single patch's "---". */
+static int print_cover(struct kx_prep *p, const struct prep_opts *o)
+{
+	struct kx_cover_options opts = { o->offline, o->range_diff };
+	struct kx_cover_facts f;
+	struct kx_cover_text text;
+	struct kx_cover_blocks b;
+	struct kx_buf prereq = KX_BUF_INIT;
+	char *changelog = NULL, *subject = NULL, *body = NULL, *bad = NULL;
+	bool single;
+	size_t i;
+	int ret = KX_EXIT_OK;
+
+	if (kx_cover_gather(&f, p, &opts) < 0) {
+		kx_cover_facts_release(&f);
+		return kx_out_fatal();
+	}
+	single = f.range.count == 1;
+	kx_cover_text_parse(&text, p->state.cover_body ? p->state.cover_body : "");
+	changelog = kx_cover_changelog(&text, p->state.revision, f.links, f.links_nr);
+	for (i = 0; i < f.prerequisites.nr; i++)
+		kx_buf_addf(&prereq, "%s\n", f.prerequisites.items[i]);
+	memset(&b, 0, sizeof(b));
+	b.cover = *text.blurb ? text.blurb : single ? NULL : "*** BLURB HERE ***";
+	b.changelog = changelog;
+	b.testing = f.testing;
+	b.shortlog = f.shortlog;
+	b.diffstat = f.diffstat;
+	b.range_diff = f.range_diff;
+	b.base_commit = f.base_commit;
+	b.prerequisites = prereq.s;
+	b.change_id = p->state.change_id;
+	b.signature = f.signature;
+	if (!single && (!p->state.cover_subject || !*p->state.cover_subject))
+		kx_strlist_add(&f.warnings, "the cover letter has no subject: kvmx86 prep --edit-cover");
+	body = kx_cover_render(f.template ? f.template :
+			       single ? kx_cover_single_template :
+			       kx_cover_default_template, &b, &bad);
+	if (!body) {
+		kx_error_set(KX_EINVALID, "unknown placeholder '%s' in the cover template", bad);
+		kx_error_hint("the placeholders are ${cover}, ${changelog}, ${testing}, ${shortlog}, ${diffstat}, ${range_diff}, ${base_commit}, ${prerequisites}, ${change_id} and ${signature}");
+		ret = kx_out_fatal();
+		goto done;
+	}
+	for (i = 0; i < f.warnings.nr; i++)
+		fprintf(stderr, "warning: %s\n", f.warnings.items[i]);
+	if (single) {
+		/* no cover letter: the text that goes below the patch's "---" */
+		fputs(body, stdout);
+		goto done;
+	}
+	subject = kx_cover_subject_line(&p->state.prefixes, p->state.revision, 0,
+					f.range.count,
+					p->state.cover_subject && *p->state.cover_subject ?
+					p->state.cover_subject : "*** SUBJECT HERE ***");
+	printf("From: %s\nSubject: %s\n\n%s", f.from, subject, body);
+done:
+	free(bad);
+	free(body);
+	free(subject);
+	free(changelog);
+	kx_buf_release(&prereq);
+	kx_cover_text_release(&text);
+	kx_cover_facts_release(&f);
 	return ret;
 }
 
@@ -612,6 +702,13 @@ int cmd_prep(int argc, char **argv)
 		} else {
 			printf("archived the state of %s to %s\n", p.branch, archived);
 		}
+		break;
+	case ACT_COVER:
+		if (kx_prep_require_state(&p) < 0) {
+			ret = kx_out_fatal();
+			break;
+		}
+		ret = print_cover(&p, &o);
 		break;
 	case ACT_NONE:
 	case ACT_CHECK:

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The cover letter's repository side: git's shortlog and diffstat for the
+ * series, the base-commit and prerequisite-patch-id lines, the links to
+ * earlier versions (state, then lore), the testing statement's facts.
+ * cover.h makes the text.
+ */
+#ifndef KVMX86_COVERIO_H
+#define KVMX86_COVERIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/cover.h"
+#include "kvmx86/prep.h"
+#include "kvmx86/util.h"
+
+struct kx_cover_facts {
+	struct kx_prep_range range;
+	char *from;			/* "Name <email>": the sender */
+	char *first_subject;		/* the first patch's, for one patch */
+	char *shortlog, *diffstat;	/* git's blocks, verbatim */
+	char *range_diff;		/* "Range-diff against vN:" and it, or NULL */
+	char base_commit[41];
+	struct kx_strlist prerequisites;	/* "prerequisite-patch-id: <id>" */
+	char *signature;
+	char *template;			/* kvmx86.coverTemplate's text, or NULL */
+	char *testing;			/* the testing statement */
+	struct kx_version_link *links;	/* one per earlier version */
+	size_t links_nr;
+	struct kx_strlist owned;	/* the links' strings */
+	struct kx_strlist warnings;	/* what could not be filled, and why */
+};
+
+struct kx_cover_options {
+	bool offline;			/* never touch the network */
+	bool range_diff;		/* add a range-diff against the last sent */
+};
+
+/*
+ * Gathers what the cover letter of p's enrolled branch needs.  Failures
+ * of lore or of a range-diff are warnings, never errors.  Returns 0 or a
+ * negative KX_E* (error.h).
+ */
+int kx_cover_gather(struct kx_cover_facts *out, struct kx_prep *p,
+		    const struct kx_cover_options *opts);
+
+/* Frees what f owns. */
+void kx_cover_facts_release(struct kx_cover_facts *f);
+
+#endif

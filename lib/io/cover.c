@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cover letter's facts.  The shortlog and the diffstat come from git
+ * itself (an argv, in the repository): format-patch's cover letter prints
+ * `git shortlog -w72,2,4` and `git diff --stat=72 --summary` of the range,
+ * and only git's own code gives its name shortening, rename notation,
+ * mailmap and wrapping byte for byte.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/coverio.h"
+#include "kvmx86/error.h"
+#include "kvmx86/run.h"
+#include "kvmx86/state.h"
+
+#define REPO(p) ((git_repository *)(p)->repo)
+
+#define KX_LORE_DEFAULT "https://lore.kernel.org/all"
+
+/* The directory to run git in: the work tree, or the git dir if bare. */
+static const char *git_cwd(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+
+	return wd ? wd : git_repository_path(repo);
+}
+
+/* Runs git with args in repo and captures its output; 0 or KX_ERROR. */
+static int run_git(git_repository *repo, const char *const *args, char **out)
+{
+	const char *argv[16];
+	size_t i = 0, k;
+	int status;
+
+	argv[i++] = "git";
+	argv[i++] = "--no-pager";
+	for (k = 0; args[k] && i < ARRAY_SIZE(argv) - 1; k++)
+		argv[i++] = args[k];
+	argv[i] = NULL;
+	*out = NULL;
+	if (kx_run(argv, git_cwd(repo), out, &status) < 0)
+		return KX_ERROR;
+	if (status) {
+		free(*out);
+		*out = NULL;
+		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", args[0], status);
+	}
+	return 0;
+}
+
+/*
+ * The prerequisite-patch-id lines of git format-patch --base for the
+ * series: git's own, since its patch-ids of renames and binary files are
+ * not those of `git patch-id --stable` (or libgit2's) over a diff.  Only
+ * the first patch is formatted; the lines follow its last base-commit.
+ */
+static int prerequisite_ids(struct kx_cover_facts *f, struct kx_prep *p)
+{
+	char *base = kx_xasprintf("--base=%s", f->base_commit), *out = NULL;
+	const char *args[] = { "format-patch", "--stdout", "--no-signature",
+			       base, "-1", f->range.start, NULL };
+	const char *s, *last = NULL;
+	int error;
+
+	if ((error = run_git(REPO(p), args, &out)) < 0)
+		goto done;
+	for (s = out; (s = strstr(s, "\nbase-commit: ")); s++)
+		last = s + 1;
+	for (s = last; s && *s; ) {
+		size_t len = strcspn(s, "\n");
+
+		if (kx_starts_with(s, "prerequisite-patch-id: "))
+			kx_strlist_addf(&f->prerequisites, "%.*s", (int)len, s);
+		s += len + (s[len] == '\n');
+	}
+done:
+	free(out);
+	free(base);
+	return error;
+}
+
+/*
+ * base-commit: the published commit the series forks from (check-base's
+ * fork point); the commits between it and the series' own base are
+ * prerequisites, each a prerequisite-patch-id line, oldest first.
+ * Without the KVM trees, the recorded base alone.
+ */
+static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_prep *p)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	size_t i, start = 0;
+	bool found = false;
+
+	strcpy(f->base_commit, f->range.base);
+	if (!f->range.start[0])
+		return;
+	if (kx_checkbase_gather_repo(&cb, REPO(p), f->range.end) < 0) {
+		kx_strlist_addf(&f->warnings,
+				"base-commit is the recorded base %.12s, not checked against the KVM trees: %s",
+				f->range.base, kx_error_last());
+		kx_error_clear();
+		goto done;
+	}
+	for (i = 0; i < cb.series.nr; i++)
+		if (!strcmp(cb.series.commits[i].id, f->range.start)) {
+			start = i;
+			found = true;
+		}
+	if (!found || !cb.facts.fork[0])
+		goto done;
+	strcpy(f->base_commit, cb.facts.fork);
+	if (start && prerequisite_ids(f, p) < 0) {
+		kx_strlist_addf(&f->warnings, "no prerequisite-patch-id lines: %s",
+				kx_error_last());
+		kx_error_clear();
+	}
+	if (start)
+		kx_strlist_addf(&f->warnings,
+				"%zu commit%s between %.12s (published) and the series are not in a KVM tree: prerequisite-patch-id lines name them",
+				start, start == 1 ? "" : "s", cb.facts.fork);
+done:
+	kx_checkbase_release(&cb);
+}
+
+/* lore's URL for a Message-ID: '/' must be escaped (public-inbox's help). */
+static char *lore_url(const char *base, const char *msgid)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t n = strlen(base);
+	const char *s;
+
+	while (n && base[n - 1] == '/')
+		n--;
+	kx_buf_addn(&b, base, n);
+	kx_buf_add(&b, "/");
+	for (s = msgid; *s; s++) {
+		if (*s == '/' || *s == '%' || *s == '?' || *s == '#' || *s == ' ')
+			kx_buf_addf(&b, "%%%02X", (unsigned char)*s);
+		else
+			kx_buf_addn(&b, s, 1);
+	}
+	kx_buf_add(&b, "/");
+	return kx_buf_detach(&b);
+}
+
+static void add_link(struct kx_cover_facts *f, unsigned revision,
+		     const char *url, const char *missing)
+{
+	struct kx_version_link *l;
+	size_t alloc = f->links_nr;
+
+	f->links = kx_xrealloc(f->links, (alloc + 1) * sizeof(*f->links));
+	l = &f->links[f->links_nr++];
+	l->revision = revision;
+	l->url = NULL;
+	l->missing = NULL;
+	if (url) {
+		kx_strlist_add(&f->owned, url);
+		l->url = f->owned.items[f->owned.nr - 1];
+	}
+	if (missing) {
+		kx_strlist_add(&f->owned, missing);
+		l->missing = f->owned.items[f->owned.nr - 1];
+	}
+}
+
+/* Links to every earlier version: recorded message-ids first. */
+static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
+			  git_config *cfg, const struct kx_cover_options *opts)
+{
+	char *link_base = NULL;
+	unsigned k;
+
+	if (kx_config_string(&link_base, cfg, "kvmx86.loreLinkUrl") < 0 &&
+	    kx_config_string(&link_base, cfg, "kvmx86.loreUrl") < 0)
+		link_base = kx_xstrdup(KX_LORE_DEFAULT);
+	kx_error_clear();
+	for (k = 1; k < p->state.revision; k++) {
+		const struct kx_sent *e = kx_state_find_sent(&p->state, k);
+		const char *msgid = e ? e->cover_msgid : NULL;
+		char *url, *why;
+
+		if (!msgid && e && e->msgids.nr)
+			msgid = e->msgids.items[0];
+		if (msgid) {
+			url = lore_url(link_base, msgid);
+			add_link(f, k, url, NULL);
+			free(url);
+			continue;
+		}
+		why = kx_xasprintf("link to v%u (no message-id recorded%s)", k,
+				   opts->offline ? "; --offline: lore not asked" : "");
+		kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it%s",
+				k, opts->offline ? " and --offline does not ask lore" : "");
+		add_link(f, k, NULL, why);
+		free(why);
+	}
+	free(link_base);
+}
+
+static void range_diff(struct kx_cover_facts *f, struct kx_prep *p)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const char *args[8];
+	unsigned k, last = 0;
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < p->state.sent_nr; i++)
+		if (p->state.sent[i].revision < p->state.revision &&
+		    p->state.sent[i].revision > last)
+			last = p->state.sent[i].revision;
+	if (!last) {
+		kx_strlist_add(&f->warnings, "no range-diff: no earlier version was sent");
+		return;
+	}
+	if (kx_prep_compare_argv(p, last, &argv) < 0) {
+		kx_strlist_addf(&f->warnings, "no range-diff against v%u: %s", last,
+				kx_error_last());
+		goto done;
+	}
+	/* argv is "git range-diff A..B C..D" */
+	args[0] = "range-diff";
+	args[1] = "--no-color";
+	for (k = 0; k < 2 && 2 + k < argv.nr; k++)
+		args[2 + k] = argv.items[2 + k];
+	args[2 + k] = NULL;
+	if (run_git(REPO(p), args, &out) < 0) {
+		kx_strlist_addf(&f->warnings, "no range-diff against v%u: %s", last,
+				kx_error_last());
+		goto done;
+	}
+	f->range_diff = kx_xasprintf("Range-diff against v%u:\n%s", last, out);
+done:
+	kx_error_clear();
+	free(out);
+	kx_strlist_release(&argv);
+}
+
+static char *expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+
+	if (path[0] == '~' && path[1] == '/' && home)
+		return kx_xasprintf("%s%s", home, path + 1);
+	return kx_xstrdup(path);
+}
+
+int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
+		    const struct kx_cover_options *opts)
+{
+	git_config *cfg = NULL;
+	git_signature *me = NULL;
+	git_commit *first = NULL;
+	git_oid oid;
+	char *name = NULL, range[84];
+	int error;
+
+	memset(f, 0, sizeof(*f));
+	if ((error = kx_prep_range(p, &f->range)) < 0)
+		return error;
+	if (!f->range.count || !f->range.start[0])
+		return kx_error_set(KX_EINVALID, "%s has no commits on its base %.12s",
+				    p->branch, f->range.base);
+	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(p)))) < 0)
+		return error;
+
+	if (git_signature_default(&me, REPO(p)) < 0) {
+		git_error_clear();
+		kx_strlist_add(&f->warnings,
+			       "no From: identity: set user.name and user.email");
+		f->from = kx_xstrdup("EDITME <your address>");
+	} else {
+		f->from = kx_xasprintf("%s <%s>", me->name, me->email);
+	}
+	if (!git_oid_fromstr(&oid, f->range.start) &&
+	    !git_commit_lookup(&first, REPO(p), &oid))
+		f->first_subject = kx_xstrdup(git_commit_summary(first) ?
+					      git_commit_summary(first) : "");
+	else
+		f->first_subject = kx_xstrdup("");
+	git_error_clear();
+
+	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
+	{
+		const char *sl[] = { "shortlog", "-w72,2,4", range, NULL };
+		const char *ds[] = { "diff", "--no-color", "--no-ext-diff",
+				     "--no-textconv", "--stat=72", "--summary",
+				     f->range.from, f->range.end, NULL };
+
+		if ((error = run_git(REPO(p), sl, &f->shortlog)) < 0 ||
+		    (error = run_git(REPO(p), ds, &f->diffstat)) < 0)
+			goto done;
+	}
+	kx_trace("cover: shortlog and diffstat");
+
+	base_and_prerequisites(f, p);
+	kx_trace("cover: base");
+	version_links(f, p, cfg, opts);
+	if (opts->range_diff)
+		range_diff(f, p);
+
+	if (kx_config_string(&f->signature, cfg, "format.signature") < 0)
+		f->signature = kx_xstrdup("kvmx86 " KX_VERSION);
+	if (kx_config_string(&name, cfg, "kvmx86.coverTemplate") == 0) {
+		char *path = expand_home(name);
+
+		f->template = kx_read_file(path);
+		if (!f->template)
+			error = kx_error_set(KX_ENOTFOUND,
+					     "cannot read the cover template '%s' (kvmx86.coverTemplate): %s",
+					     path, strerror(errno));
+		free(path);
+		if (error < 0)
+			goto done;
+	}
+	kx_error_clear();
+done:
+	free(name);
+	git_commit_free(first);
+	git_signature_free(me);
+	git_config_free(cfg);
+	return error;
+}
+
+void kx_cover_facts_release(struct kx_cover_facts *f)
+{
+	free(f->from);
+	free(f->first_subject);
+	free(f->shortlog);
+	free(f->diffstat);
+	free(f->range_diff);
+	kx_strlist_release(&f->prerequisites);
+	free(f->signature);
+	free(f->template);
+	free(f->testing);
+	free(f->links);
+	kx_strlist_release(&f->owned);
+	kx_strlist_release(&f->warnings);
+	memset(f, 0, sizeof(*f));
+}
