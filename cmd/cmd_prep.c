@@ -341,7 +341,7 @@ static int print_cover(struct kx_prep *p, const struct prep_opts *o)
 	b.diffstat = f.diffstat;
 	b.range_diff = f.range_diff;
 	b.base_commit = f.base_commit;
-	b.prerequisites = prereq.s;
+	b.prerequisites = prereq.buf;
 	b.change_id = p->state.change_id;
 	b.signature = f.signature;
 	if (!single && (!p->state.cover_subject || !*p->state.cover_subject))

@@ -14,7 +14,7 @@ char *kx_cover_subject_line(const struct kx_strlist *prefixes,
 	struct kx_buf b = KX_BUF_INIT;
 	size_t i;
 
-	kx_buf_add(&b, "[PATCH");
+	kx_buf_adds(&b, "[PATCH");
 	for (i = 0; prefixes && i < prefixes->nr; i++)
 		kx_buf_addf(&b, " %s", prefixes->items[i]);
 	if (revision > 1)
@@ -187,7 +187,7 @@ char *kx_cover_changelog(const struct kx_cover_text *t, unsigned revision,
 			if (links[i].revision == k)
 				l = &links[i];
 		if (b.len)
-			kx_buf_add(&b, "\n\n");
+			kx_buf_adds(&b, "\n\n");
 		kx_buf_addf(&b, "v%u:", k);
 		if (k < revision) {
 			if (l && l->url)
@@ -305,8 +305,8 @@ char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 		bool any = false, all_empty = true;
 
 		line.len = rest.len = 0;
-		kx_buf_add(&line, "");
-		kx_buf_add(&rest, "");
+		kx_buf_adds(&line, "");
+		kx_buf_adds(&rest, "");
 		while (i < len) {
 			const char *q = p + i;
 			size_t n;
@@ -315,8 +315,8 @@ char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 
 			if (q[0] != '$' || i + 1 >= len || q[1] != '{' ||
 			    !(n = strcspn(q + 2, "}\n")) || q[2 + n] != '}') {
-				kx_buf_addn(&line, q, 1);
-				kx_buf_addn(&rest, q, 1);
+				kx_buf_add(&line, q, 1);
+				kx_buf_add(&rest, q, 1);
 				i++;
 				continue;
 			}
@@ -331,25 +331,25 @@ char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 			any = true;
 			if (value_len(v))
 				all_empty = false;
-			kx_buf_addn(&line, v, value_len(v));
+			kx_buf_add(&line, v, value_len(v));
 			i += n + 3;
 		}
 		p += len + (p[len] == '\n');
-		if (any && all_empty && only_label(rest.s, rest.len))
+		if (any && all_empty && only_label(rest.buf, rest.len))
 			continue;
-		if (blank(line.s, line.len)) {
+		if (blank(line.buf, line.len)) {
 			if (last_blank)
 				continue;
 			last_blank = true;
 		} else {
 			last_blank = false;
 		}
-		kx_buf_addn(&out, line.s, line.len);
-		kx_buf_add(&out, "\n");
+		kx_buf_add(&out, line.buf, line.len);
+		kx_buf_adds(&out, "\n");
 	}
 	/* no blank line at the end */
-	while (out.len >= 2 && out.s[out.len - 1] == '\n' && out.s[out.len - 2] == '\n')
-		out.s[--out.len] = '\0';
+	while (out.len >= 2 && out.buf[out.len - 1] == '\n' && out.buf[out.len - 2] == '\n')
+		out.buf[--out.len] = '\0';
 	kx_buf_release(&line);
 	kx_buf_release(&rest);
 	return kx_buf_detach(&out);

@@ -118,20 +118,43 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 	va_end(ap);
 }
 
-void kx_buf_addn(struct kx_buf *b, const char *s, size_t n)
+void kx_strlist_release(struct kx_strlist *l)
 {
-	if (b->len + n + 1 > b->alloc) {
-		b->alloc = (b->len + n + 1) * 3 / 2 + 64;
-		b->s = kx_xrealloc(b->s, b->alloc);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->nr = l->alloc = 0;
 }
 
-void kx_buf_add(struct kx_buf *b, const char *s)
+void kx_buf_add(struct kx_buf *b, const void *data, size_t n)
 {
-	kx_buf_addn(b, s, strlen(s));
+	size_t want = b->len + n + 1;
+
+	if (want > b->alloc) {
+		size_t a = b->alloc ? b->alloc : 64;
+
+		while (a < want)
+			a *= 2;
+		b->buf = kx_xrealloc(b->buf, a);
+		b->alloc = a;
+	}
+	if (n)
+		memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void kx_buf_adds(struct kx_buf *b, const char *s)
+{
+	kx_buf_add(b, s, strlen(s));
+}
+
+void kx_buf_addc(struct kx_buf *b, char c)
+{
+	kx_buf_add(b, &c, 1);
 }
 
 void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
@@ -142,35 +165,24 @@ void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	p = vasprintf_or_die(fmt, ap);
 	va_end(ap);
-	kx_buf_add(b, p);
+	kx_buf_adds(b, p);
 	free(p);
 }
 
 char *kx_buf_detach(struct kx_buf *b)
 {
-	char *s = b->s ? b->s : kx_xstrdup("");
+	char *s = b->buf ? b->buf : kx_xstrdup("");
 
-	b->s = NULL;
+	b->buf = NULL;
 	b->len = b->alloc = 0;
 	return s;
 }
 
 void kx_buf_release(struct kx_buf *b)
 {
-	free(b->s);
-	b->s = NULL;
+	free(b->buf);
+	b->buf = NULL;
 	b->len = b->alloc = 0;
-}
-
-void kx_strlist_release(struct kx_strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->nr = l->alloc = 0;
 }
 
 /* KVMX86_TRACE_PERFORMANCE=1: phase timings on stderr (git's GIT_TRACE_*). */

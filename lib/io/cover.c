@@ -138,15 +138,15 @@ static char *lore_url(const char *base, const char *msgid)
 
 	while (n && base[n - 1] == '/')
 		n--;
-	kx_buf_addn(&b, base, n);
-	kx_buf_add(&b, "/");
+	kx_buf_add(&b, base, n);
+	kx_buf_adds(&b, "/");
 	for (s = msgid; *s; s++) {
 		if (*s == '/' || *s == '%' || *s == '?' || *s == '#' || *s == ' ')
 			kx_buf_addf(&b, "%%%02X", (unsigned char)*s);
 		else
-			kx_buf_addn(&b, s, 1);
+			kx_buf_add(&b, s, 1);
 	}
-	kx_buf_add(&b, "/");
+	kx_buf_adds(&b, "/");
 	return kx_buf_detach(&b);
 }
 
