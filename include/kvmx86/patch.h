@@ -65,6 +65,17 @@ void kx_trailers_parse(struct kx_trailers *out, const char *body);
 void kx_trailers_release(struct kx_trailers *t);
 
 /*
+ * Returns message with the trailer "key: value" added (caller frees), or
+ * NULL if its trailers already hold it (key compared ignoring case).  It
+ * goes into the trailer block (the last paragraph, as kx_trailers_parse()
+ * finds it) before the first Signed-off-by: naming signer (an email; NULL:
+ * any), so that the sign-off stays last, else at the block's end; without
+ * a block, in a new last paragraph.  The result ends with one newline.
+ */
+char *kx_message_add_trailer(const char *message, const char *key,
+			     const char *value, const char *signer);
+
+/*
  * Facts from outside the commit that some rules need; io/ provides them,
  * tests supply their own.  Any member may be NULL: the rule that needs it is
  * then skipped.

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/patch.h"
 
@@ -123,4 +124,73 @@ void kx_trailers_release(struct kx_trailers *t)
 	free(t->items);
 	t->items = NULL;
 	t->nr = t->alloc = 0;
+}
+
+/* The offset of the trailer block in msg (its last paragraph), or -1. */
+static long trailer_block(const char *msg, size_t end)
+{
+	size_t start = 0, p, first_nl = strcspn(msg, "\n");
+
+	for (p = 0; p + 1 < end; p++)
+		if (msg[p] == '\n' && msg[p + 1] == '\n')
+			start = p + 2;
+	/* the subject is never a trailer block */
+	if (start <= first_nl)
+		return -1;
+	for (p = start; p < end;) {
+		const char *nl = memchr(msg + p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - (msg + p)) : end - p;
+
+		if (!token_len(msg + p) &&
+		    !(len && (msg[p] == ' ' || msg[p] == '\t')))
+			return -1;
+		p += len + 1;
+	}
+	return (long)start;
+}
+
+char *kx_message_add_trailer(const char *message, const char *key,
+			     const char *value, const char *signer)
+{
+	size_t end = strlen(message), kn = strlen(key), p, at;
+	struct kx_buf b = KX_BUF_INIT;
+	long start;
+
+	while (end && isspace((unsigned char)message[end - 1]))
+		end--;
+	start = trailer_block(message, end);
+	at = end;
+	for (p = start < 0 ? end : (size_t)start; p < end;) {
+		const char *line = message + p;
+		size_t len = strcspn(line, "\n"), tn = token_len(line);
+		const char *v = line + tn + 1;
+		size_t vlen = len > tn ? len - tn - 1 : 0;
+
+		while (vlen && (*v == ' ' || *v == '\t')) {
+			v++;
+			vlen--;
+		}
+		while (vlen && isspace((unsigned char)v[vlen - 1]))
+			vlen--;
+		if (tn == kn && !strncasecmp(line, key, kn) &&
+		    vlen == strlen(value) && !memcmp(v, value, vlen))
+			return NULL;
+		if (at == end && tn == strlen("Signed-off-by") &&
+		    !strncasecmp(line, "Signed-off-by", tn) &&
+		    (!signer || memmem(v, vlen, signer, strlen(signer))))
+			at = p;
+		p += len + 1;
+	}
+	kx_buf_add(&b, message, at);
+	if (start < 0)
+		kx_buf_adds(&b, "\n\n");
+	else if (at == end)
+		kx_buf_adds(&b, "\n");
+	kx_buf_addf(&b, "%s: %s", key, value);
+	if (at < end) {
+		kx_buf_adds(&b, "\n");
+		kx_buf_add(&b, message + at, end - at);
+	}
+	kx_buf_adds(&b, "\n");
+	return kx_buf_detach(&b);
 }
