@@ -1187,10 +1187,10 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 		kx_error_hint("fetch the whole history: git fetch --unshallow");
 		goto done;
 	}
-	if (git_repository_is_bare(c.repo) && (!arg || !strstr(arg, ".."))) {
+	if (git_repository_is_bare(c.repo) && !arg) {
 		error = kx_error_set(KX_EUSAGE,
 				     "bare repository: there is no current branch to check");
-		kx_error_hint("give a range: kvmx86 check-base <base>..<branch>");
+		kx_error_hint("name the branch, or give a range: kvmx86 check-base <base>..<branch>");
 		goto done;
 	}
 	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||

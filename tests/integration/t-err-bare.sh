@@ -32,3 +32,9 @@ expect_verdict wrong
 run_kvmx86 check-base --print-base kvm-x86/next..x86/vmx/good-series
 expect_exit 0
 expect_stdout_is "--base=$next"
+
+note "a branch named works too: its series is found as for a checkout"
+run_kvmx86 check-base --json x86/vmx/good-series
+expect_exit 0
+expect_json .verdict ok
+expect_json .base_commit "$next"
