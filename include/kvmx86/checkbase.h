@@ -42,6 +42,14 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 /* Frees what cb owns. */
 void kx_checkbase_release(struct kx_checkbase *cb);
 
+/*
+ * Sets *out when hex (a 40-hex commit) is the tip of a branch of the KVM
+ * trees (kvm-x86/next, a topic, kvm/master...): a published base, found
+ * without a history walk.  Errors as kx_checkbase_gather().
+ */
+int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
+			    const char *hex);
+
 /* What b4 writes between the cover text and its tracking JSON. */
 #define KX_B4_TRACKING_MARKER "--- b4-submit-tracking ---"
 

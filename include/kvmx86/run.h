@@ -3,6 +3,8 @@
 #ifndef KVMX86_RUN_H
 #define KVMX86_RUN_H
 
+#include <sys/types.h>
+
 /*
  * Runs argv[0] (looked up in PATH) with argv in cwd (NULL: this one),
  * stdin and stderr inherited;
@@ -18,5 +20,25 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
  * going to fd (a log file).
  */
 int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status);
+
+/* A program running beside kvmx86, its stdout in a pipe. */
+struct kx_proc {
+	pid_t pid;
+	int fd;			/* the pipe's read end */
+	const char *name;
+};
+
+/*
+ * Starts argv like kx_run(), stdin from /dev/null and stdout into a pipe,
+ * and returns without waiting; kx_run_finish() must follow.  Returns 0 or
+ * KX_ERROR.
+ */
+int kx_run_start(struct kx_proc *p, const char *const argv[], const char *cwd);
+
+/*
+ * Reads the rest of p's output into *out (caller frees), waits for it and
+ * stores its exit status.  Returns 0 or KX_ERROR.
+ */
+int kx_run_finish(struct kx_proc *p, char **out, int *status);
 
 #endif

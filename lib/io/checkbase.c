@@ -1306,6 +1306,34 @@ done:
 	return error;
 }
 
+int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
+			    const char *hex)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct ctx c;
+	size_t i;
+	int error;
+
+	*out = false;
+	memset(&c, 0, sizeof(c));
+	c.out = &cb;
+	c.repo = repo;
+	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
+	    (error = find_remotes(&c)) < 0 ||
+	    (error = collect_candidates(&c)) < 0)
+		goto done;
+	for (i = 0; i < cb.facts.cands_nr; i++)
+		if (!strcmp(cb.facts.cands[i].tip, hex))
+			*out = true;
+done:
+	for (i = 0; i < c.tags_nr; i++)
+		free(c.tags[i].name);
+	free(c.tags);
+	git_config_free(c.cfg);
+	kx_checkbase_release(&cb);
+	return error;
+}
+
 void kx_trees_release(struct kx_trees *t)
 {
 	free(t->x86_remote);

@@ -55,6 +55,21 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 	return 0;
 }
 
+/* Waits for git's block started with kx_run_start(); 0 or KX_ERROR. */
+static int finish_git(struct kx_proc *proc, char **out, const char *what)
+{
+	int status;
+
+	if (kx_run_finish(proc, out, &status) < 0)
+		return KX_ERROR;
+	if (status) {
+		free(*out);
+		*out = NULL;
+		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", what, status);
+	}
+	return 0;
+}
+
 /*
  * The prerequisite-patch-id lines of git format-patch --base for the
  * series: git's own, since its patch-ids of renames and binary files are
@@ -96,11 +111,15 @@ static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_prep *p)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
 	size_t i, start = 0;
-	bool found = false;
+	bool found = false, published = false;
 
 	strcpy(f->base_commit, f->range.base);
 	if (!f->range.start[0])
 		return;
+	/* on the tip of a KVM branch: published, nothing to walk */
+	if (!kx_checkbase_is_kvm_tip(&published, REPO(p), f->range.base) && published)
+		return;
+	kx_error_clear();
 	if (kx_checkbase_gather_repo(&cb, REPO(p), f->range.end) < 0) {
 		kx_strlist_addf(&f->warnings,
 				"base-commit is the recorded base %.12s, not checked against the KVM trees: %s",
@@ -261,6 +280,8 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	git_commit *first = NULL;
 	git_oid oid;
 	char *name = NULL, range[84];
+	struct kx_proc shortlog, diffstat;
+	bool started[2] = { false, false };
 	int error;
 
 	memset(f, 0, sizeof(*f));
@@ -271,6 +292,23 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 				    p->branch, f->range.base);
 	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(p)))) < 0)
 		return error;
+
+	/* git's blocks, made while this process does the rest */
+	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
+	{
+		const char *sl[] = { "git", "--no-pager", "shortlog", "-w72,2,4",
+				     range, NULL };
+		const char *ds[] = { "git", "--no-pager", "diff", "--no-color",
+				     "--no-ext-diff", "--no-textconv", "--stat=72",
+				     "--summary", f->range.from, f->range.end, NULL };
+
+		if ((error = kx_run_start(&shortlog, sl, git_cwd(REPO(p)))) < 0)
+			goto done;
+		started[0] = true;
+		if ((error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
+			goto done;
+		started[1] = true;
+	}
 
 	if (git_signature_default(&me, REPO(p)) < 0) {
 		git_error_clear();
@@ -287,19 +325,6 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	else
 		f->first_subject = kx_xstrdup("");
 	git_error_clear();
-
-	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
-	{
-		const char *sl[] = { "shortlog", "-w72,2,4", range, NULL };
-		const char *ds[] = { "diff", "--no-color", "--no-ext-diff",
-				     "--no-textconv", "--stat=72", "--summary",
-				     f->range.from, f->range.end, NULL };
-
-		if ((error = run_git(REPO(p), sl, &f->shortlog)) < 0 ||
-		    (error = run_git(REPO(p), ds, &f->diffstat)) < 0)
-			goto done;
-	}
-	kx_trace("cover: shortlog and diffstat");
 
 	base_and_prerequisites(f, p);
 	kx_trace("cover: base");
@@ -323,6 +348,11 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	}
 	kx_error_clear();
 done:
+	if (started[0] && finish_git(&shortlog, &f->shortlog, "shortlog") < 0 && !error)
+		error = KX_ERROR;
+	if (started[1] && finish_git(&diffstat, &f->diffstat, "diff --stat") < 0 && !error)
+		error = KX_ERROR;
+	kx_trace("cover: shortlog and diffstat");
 	free(name);
 	git_commit_free(first);
 	git_signature_free(me);

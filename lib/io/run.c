@@ -94,3 +94,68 @@ int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 		  128 + WTERMSIG(wstatus);
 	return 0;
 }
+
+int kx_run_start(struct kx_proc *p, const char *const argv[], const char *cwd)
+{
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], error;
+
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
+	p->name = argv[0];
+	if (pipe(pipefd) < 0)
+		return kx_error_set(KX_ERROR, "cannot create a pipe: %s",
+				    strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	error = posix_spawnp(&p->pid, argv[0], &fa, NULL, (char *const *)argv,
+			     environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (error) {
+		close(pipefd[0]);
+		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
+				    strerror(error));
+	}
+	/* the read end must not leak into the next child */
+	fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+	p->fd = pipefd[0];
+	return 0;
+}
+
+int kx_run_finish(struct kx_proc *p, char **out, int *status)
+{
+	char *buf = NULL;
+	size_t len = 0, alloc = 0;
+	int wstatus;
+
+	for (;;) {
+		ssize_t n;
+
+		kx_grow((void **)&buf, &alloc, len + 4096, 1);
+		n = read(p->fd, buf + len, alloc - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(p->fd);
+	p->fd = -1;
+	buf[len] = '\0';
+	while (waitpid(p->pid, &wstatus, 0) < 0)
+		if (errno != EINTR) {
+			free(buf);
+			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
+					    p->name, strerror(errno));
+		}
+	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		  128 + WTERMSIG(wstatus);
+	*out = buf;
+	return 0;
+}
