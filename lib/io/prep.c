@@ -958,12 +958,15 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 	}
 	fprintf(f, "%s\n\n%s%s"
 		"# The cover letter of %s, v%u.  The first line is its subject, the\n"
-		"# rest its blurb.  Lines starting with '#' are dropped; an empty or\n"
+		"# rest its blurb.  End it with what changed in each version, newest\n"
+		"# first: a line \"v%u:\" after a blank line, terse \" - \" bullets below;\n"
+		"# kvmx86 prep --cover links the earlier versions to lore.\n"
+		"# Lines starting with '#' are dropped; an empty or\n"
 		"# unchanged text changes nothing.  Nothing here changes a commit.\n",
 		p->state.cover_subject ? p->state.cover_subject : "",
 		p->state.cover_body ? p->state.cover_body : "",
 		p->state.cover_body && *p->state.cover_body ? "\n\n" : "",
-		p->branch, p->state.revision);
+		p->branch, p->state.revision, p->state.revision);
 	if (fclose(f)) {
 		error = kx_error_set(KX_ERROR, "cannot write %s", path);
 		goto done;
