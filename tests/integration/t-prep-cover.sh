@@ -157,6 +157,30 @@ cmp -s "$T/want-base" "$T/got-base" || {
 }
 expect_stderr_contains "prerequisite-patch-id lines name them"
 
+note "--range-diff: git range-diff against the last version sent"
+git checkout -q x86/vmx/cover
+v1_tip=$(sha HEAD)
+echo "/* after v1 */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: New in v2"
+jq --arg base "$next" --arg tip "$v1_tip" \
+   '.revision = 2 | .sent = [{revision: 1, cover_msgid: "v1@example.com", base: $base, tip: $tip}]' \
+   "$sf" >"$sf.new"
+mv "$sf.new" "$sf"
+run_kvmx86 prep --cover --offline
+expect_exit 0
+expect_stdout_lacks "Range-diff"
+run_kvmx86 prep --cover --offline --range-diff
+expect_exit 0
+expect_stdout_contains "Range-diff against v1:"
+git range-diff --no-color "$next..$v1_tip" "$next..HEAD" >"$T/rd"
+grep -qF -- "$(sed -n 5p "$T/rd")" "$OUT" || fail "the range-diff is not git's"
+grep -qE -- '^-: +-+ > 5: +[0-9a-f]+ KVM: VMX: New in v2' "$OUT" || fail "the new patch is not in the range-diff"
+jq '.sent = [] | .revision = 2' "$sf" >"$sf.new"
+mv "$sf.new" "$sf"
+run_kvmx86 prep --cover --offline --range-diff
+expect_exit 0
+expect_stderr_contains "no range-diff: no earlier version was sent"
+
 note "a single patch: the text below its '---', no cover letter"
 git checkout -q -b x86/vmx/single "$next"
 echo "/* single */" >>arch/x86/kvm/vmx/vmx.c
