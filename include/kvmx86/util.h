@@ -45,6 +45,28 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 /* Frees every string and empties the list; the list may be reused. */
 void kx_strlist_release(struct kx_strlist *l);
 
+/* A growing byte buffer, always NUL-terminated once something was added. */
+struct kx_buf {
+	char *buf;
+	size_t len, alloc;
+};
+#define KX_BUF_INIT { NULL, 0, 0 }
+
+/* Appends n bytes of data. */
+void kx_buf_add(struct kx_buf *b, const void *data, size_t n);
+
+/* Appends the string s. */
+void kx_buf_adds(struct kx_buf *b, const char *s);
+
+/* Appends the byte c. */
+void kx_buf_addc(struct kx_buf *b, char c);
+
+/* Returns the contents ("" if empty; caller frees) and empties b. */
+char *kx_buf_detach(struct kx_buf *b);
+
+/* Frees the contents and empties b; b may be reused. */
+void kx_buf_release(struct kx_buf *b);
+
 /*
  * Splits s into words at blanks, as a shell would with quotes ('...',
  * "..." with backslash escapes, \\x) but nothing else: no variables, no

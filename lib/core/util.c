@@ -129,6 +129,50 @@ void kx_strlist_release(struct kx_strlist *l)
 	l->nr = l->alloc = 0;
 }
 
+void kx_buf_add(struct kx_buf *b, const void *data, size_t n)
+{
+	size_t want = b->len + n + 1;
+
+	if (want > b->alloc) {
+		size_t a = b->alloc ? b->alloc : 64;
+
+		while (a < want)
+			a *= 2;
+		b->buf = kx_xrealloc(b->buf, a);
+		b->alloc = a;
+	}
+	if (n)
+		memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void kx_buf_adds(struct kx_buf *b, const char *s)
+{
+	kx_buf_add(b, s, strlen(s));
+}
+
+void kx_buf_addc(struct kx_buf *b, char c)
+{
+	kx_buf_add(b, &c, 1);
+}
+
+char *kx_buf_detach(struct kx_buf *b)
+{
+	char *s = b->buf ? b->buf : kx_xstrdup("");
+
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+	return s;
+}
+
+void kx_buf_release(struct kx_buf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+}
+
 /* KVMX86_TRACE_PERFORMANCE=1: phase timings on stderr (git's GIT_TRACE_*). */
 void kx_trace(const char *phase)
 {

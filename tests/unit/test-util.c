@@ -41,10 +41,39 @@ static void test_util__split_words(void **state)
 	kx_strlist_release(&l);
 }
 
+static void test_util__buf(void **state)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	char *s;
+	int i;
+
+	(void)state;
+	s = kx_buf_detach(&b);
+	assert_string_equal(s, "");
+	free(s);
+	kx_buf_adds(&b, "ab");
+	kx_buf_addc(&b, 'c');
+	kx_buf_add(&b, "d\0e", 3);
+	assert_int_equal(b.len, 6);
+	assert_memory_equal(b.buf, "abcd\0e", 7);
+	for (i = 0; i < 1000; i++)
+		kx_buf_addc(&b, 'x');
+	assert_int_equal(b.len, 1006);
+	assert_int_equal(b.buf[1006], '\0');
+	s = kx_buf_detach(&b);
+	assert_null(b.buf);
+	assert_int_equal(b.len, 0);
+	free(s);
+	kx_buf_adds(&b, "again");
+	kx_buf_release(&b);
+	assert_null(b.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__split_words),
+		cmocka_unit_test(test_util__buf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
