@@ -12,6 +12,7 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
@@ -26,6 +27,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --force-revision <n> [<branch>]\n"
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
 	"       kvmx86 prep --cover [--offline] [--range-diff] [<branch>]\n"
+	"       kvmx86 prep --link <msgid | url> [--force] [--offline] [<rev>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
@@ -49,8 +51,10 @@ const char cmd_prep_usage[] =
 	"    --cover                   print the cover letter of the next version\n"
 	"    --offline                 with --cover: never ask lore for earlier versions\n"
 	"    --range-diff              with --cover: add a range-diff against the last sent version\n"
+	"    --link <msgid | url>      add a lore Link: to <rev> (default: the tip), rewriting the branch\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
-	"    --force                   with --cleanup: even with unsent work\n"
+	"    --force                   with --cleanup: even with unsent work; with --link: even\n"
+	"                              to an earlier version of the series\n"
 	"    --check                   check every commit against the KVM x86 handbook\n"
 	"    --checkpatch              with --check: also run the tree's scripts/checkpatch.pl\n"
 	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
@@ -77,6 +81,7 @@ enum action {
 	ACT_SUGGEST_TOPIC,
 	ACT_REORDER,
 	ACT_COVER,
+	ACT_LINK,
 };
 
 enum {
@@ -100,6 +105,7 @@ enum {
 	OPT_COVER,
 	OPT_OFFLINE,
 	OPT_RANGE_DIFF,
+	OPT_LINK,
 };
 
 struct prep_opts {
@@ -142,6 +148,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "cover", no_argument, NULL, OPT_COVER },
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "range-diff", no_argument, NULL, OPT_RANGE_DIFF },
+		{ "link", required_argument, NULL, OPT_LINK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -223,6 +230,10 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_RANGE_DIFF:
 			o->range_diff = true;
 			break;
+		case OPT_LINK:
+			ret = set_action(o, ACT_LINK, "--link");
+			o->value = optarg;
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv);
 		}
@@ -245,10 +256,11 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	    (o->drop_b4_cover && o->action != ACT_ENROLL) ||
 	    (o->json && o->action != ACT_SHOW_INFO && o->action != ACT_CHECK &&
 	     o->action != ACT_SUGGEST_TOPIC) ||
-	    (o->force && o->action != ACT_CLEANUP) ||
+	    (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK) ||
 	    (o->checkpatch && o->action != ACT_CHECK) ||
 	    (o->dry_run && o->action != ACT_REORDER) ||
-	    ((o->offline || o->range_diff) && o->action != ACT_COVER))
+	    (o->offline && o->action != ACT_COVER && o->action != ACT_LINK) ||
+	    (o->range_diff && o->action != ACT_COVER))
 		return kx_out_usage_error(cmd, "an option does not go with this action");
 	return 0;
 }
@@ -375,6 +387,61 @@ done:
 	kx_buf_release(&prereq);
 	kx_cover_text_release(&text);
 	kx_cover_facts_release(&f);
+	return ret;
+}
+
+static int run_link(const struct prep_opts *o)
+{
+	struct kx_prep p;
+	struct kx_link l;
+	const char *rev = o->branch;
+	size_t i;
+	int ret = KX_EXIT_OK, error;
+
+	memset(&l, 0, sizeof(l));
+	memset(&p, 0, sizeof(p));
+	/* REV names a branch: that branch's tip; else a commit of this one */
+	if (rev && kx_prep_open(&p, ".", rev) == 0 && kx_prep_is_branch(&p, rev)) {
+		rev = NULL;
+	} else {
+		kx_prep_close(&p);
+		memset(&p, 0, sizeof(p));
+		kx_error_clear();
+		if (kx_prep_open(&p, ".", NULL) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+	}
+	error = kx_prep_link(&l, &p, o->value, rev, o->force, o->offline);
+	for (i = 0; i < l.warnings.nr; i++)
+		fprintf(stderr, "warning: %s\n", l.warnings.items[i]);
+	if (error == KX_LINK_REFUSED) {
+		fprintf(stderr, "error: %s is %s: earlier versions belong in the cover letter, not in a changelog\n",
+			l.url, l.earlier);
+		fprintf(stderr, "hint: kvmx86 prep --cover links them; --force adds the Link: anyway\n");
+		ret = KX_EXIT_FINDINGS;
+		goto done;
+	}
+	if (error < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (l.earlier)
+		fprintf(stderr, "warning: %s is %s (--force: added anyway)\n", l.url,
+			l.earlier);
+	if (l.unchanged) {
+		printf("%.12s (\"%s\") has Link: %s already; nothing changed\n",
+		       l.commit, l.subject, l.url);
+		goto done;
+	}
+	printf("added Link: %s to %.12s (\"%s\"), now %.12s\n", l.url, l.commit,
+	       l.subject, l.new_commit);
+	printf("%s: %.12s -> %.12s (%zu commit%s re-created); the old tip is kept as %s\n",
+	       p.branch, l.old_tip, l.new_tip, l.rewritten, l.rewritten == 1 ? "" : "s",
+	       l.backup);
+done:
+	kx_link_release(&l);
+	kx_prep_close(&p);
 	return ret;
 }
 
@@ -619,6 +686,8 @@ int cmd_prep(int argc, char **argv)
 		return run_suggest_topic(&o);
 	if (o.action == ACT_REORDER)
 		return kx_prep_reorder(o.branch, o.dry_run);
+	if (o.action == ACT_LINK)
+		return run_link(&o);
 	if (kx_prep_open(&p, ".", o.action == ACT_NEW ? NULL : o.branch) < 0 &&
 	    !(o.action == ACT_NEW && p.repo)) {
 		ret = kx_out_fatal();
@@ -710,6 +779,7 @@ int cmd_prep(int argc, char **argv)
 		}
 		ret = print_cover(&p, &o);
 		break;
+	case ACT_LINK:
 	case ACT_NONE:
 	case ACT_CHECK:
 	case ACT_SUGGEST_TOPIC:

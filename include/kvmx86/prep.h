@@ -40,6 +40,9 @@ int kx_prep_open(struct kx_prep *p, const char *path, const char *branch);
 /* Frees what p owns. */
 void kx_prep_close(struct kx_prep *p);
 
+/* Returns true if name is a local branch of p's repository. */
+bool kx_prep_is_branch(struct kx_prep *p, const char *name);
+
 /*
  * Returns 0 if the branch is enrolled; else KX_ENOTFOUND with a message
  * that also names a state whose branch was renamed to this one.

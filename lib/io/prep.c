@@ -109,6 +109,13 @@ int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
 	return 0;
 }
 
+bool kx_prep_is_branch(struct kx_prep *p, const char *name)
+{
+	git_oid tip;
+
+	return p->repo && branch_tip(&tip, REPO(p), name) == 0;
+}
+
 void kx_prep_close(struct kx_prep *p)
 {
 	kx_state_free_json(&p->state);

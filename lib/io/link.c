@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prep --link: a Link: trailer on one commit of the branch, the commits
+ * above it re-created on top (same trees, authors and messages), through
+ * the one backup-and-refuse path of every rewrite (rewrite.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "rewrite.h"
+#include "kvmx86/error.h"
+#include "kvmx86/link.h"
+#include "kvmx86/lore.h"
+#include "kvmx86/patch.h"
+
+#define REPO(p) ((git_repository *)(p)->repo)
+
+/* The walk down from a tip gives up after this many commits. */
+#define LINK_WALK_MAX 10000
+
+static int resolve(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int error = git_revparse_single(&obj, repo, rev);
+
+	if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS || error == GIT_EINVALIDSPEC) {
+		git_error_clear();
+		return kx_error_set(KX_ENOTFOUND, "unknown revision '%s'", rev);
+	}
+	if ((error = kx_git(error)) < 0)
+		return error;
+	error = kx_git(git_object_peel((git_object **)&obj, obj, GIT_OBJECT_COMMIT));
+	if (!error)
+		git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return error;
+}
+
+/*
+ * Collects the commits from tip down its first parents to target, tip
+ * first, into ids; the enrolled base (if any) must stay below target.
+ */
+static int walk_to(git_oid **ids, size_t *nr, struct kx_prep *p,
+		   const git_oid *tip, const git_oid *target)
+{
+	git_oid oid, base;
+	bool has_base = p->has_state && p->state.base_commit &&
+			!git_oid_fromstr(&base, p->state.base_commit);
+	size_t alloc = 0;
+	int error = 0;
+
+	*ids = NULL;
+	*nr = 0;
+	git_oid_cpy(&oid, tip);
+	for (;;) {
+		git_commit *c = NULL;
+
+		if ((has_base && !git_oid_cmp(&oid, &base)) || *nr >= LINK_WALK_MAX)
+			break;
+		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
+			return error;
+		if (git_commit_parentcount(c) > 1) {
+			git_commit_free(c);
+			break;
+		}
+		kx_grow((void **)ids, &alloc, *nr, sizeof(**ids));
+		git_oid_cpy(&(*ids)[(*nr)++], &oid);
+		if (!git_oid_cmp(&oid, target)) {
+			git_commit_free(c);
+			return 0;
+		}
+		if (!git_commit_parentcount(c)) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	error = kx_error_set(KX_EINVALID, "%s is not a commit of %s's series",
+			     git_oid_tostr_s(target), p->branch);
+	kx_error_hint(has_base ?
+		      "give a commit between the recorded base and the tip (kvmx86 prep --show-info series-range)" :
+		      "give a commit of the current branch, above its last merge");
+	return error;
+}
+
+/* Is msgid one of the versions of this series sent before? */
+static void earlier_version(struct kx_link *out, struct kx_prep *p,
+			    const char *msgid, const char *email,
+			    const char *first_subject, bool offline)
+{
+	struct kx_lore_versions v = KX_LORE_VERSIONS_INIT;
+	struct kx_lore_find q;
+	git_config *cfg = NULL;
+	char *base_url = NULL;
+	size_t i, k;
+
+	for (i = 0; i < p->state.sent_nr && !out->earlier; i++) {
+		const struct kx_sent *e = &p->state.sent[i];
+		bool hit = e->cover_msgid && !strcmp(e->cover_msgid, msgid);
+
+		for (k = 0; k < e->msgids.nr && !hit; k++)
+			hit = !strcmp(e->msgids.items[k], msgid);
+		if (hit)
+			out->earlier = kx_xasprintf("v%u of %s (its sent history)",
+						    e->revision, p->branch);
+	}
+	if (out->earlier || offline || !p->has_state || !email)
+		return;
+	memset(&q, 0, sizeof(q));
+	if (!git_repository_config_snapshot(&cfg, REPO(p)))
+		kx_config_string(&base_url, cfg, "kvmx86.loreUrl");
+	kx_error_clear();
+	git_error_clear();
+	q.base_url = base_url;
+	q.change_id = p->state.change_id;
+	q.subject = p->state.cover_subject && *p->state.cover_subject ?
+		    p->state.cover_subject : first_subject;
+	q.author_email = email;
+	q.revision = p->state.revision;
+	if (kx_lore_find_versions(&v, &q) < 0) {
+		kx_strlist_addf(&out->warnings,
+				"could not ask lore whether %s is an earlier version of the series: %s",
+				msgid, kx_error_last());
+		kx_error_clear();
+	}
+	for (i = 0; i < v.nr && !out->earlier; i++)
+		if (!strcmp(v.items[i].msgid, msgid))
+			out->earlier = kx_xasprintf("v%u of %s (found on lore: \"%s\")",
+						    v.items[i].revision, p->branch,
+						    v.items[i].subject);
+	kx_lore_versions_release(&v);
+	free(base_url);
+	git_config_free(cfg);
+}
+
+int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
+		 const char *rev, bool force, bool offline)
+{
+	git_commit *c = NULL, *parent = NULL, *made = NULL;
+	git_signature *me = NULL;
+	git_reference *ref = NULL;
+	git_oid tip, target, new_id;
+	git_oid *ids = NULL;
+	char *msgid = NULL, *message = NULL, *refname = NULL, *reason = NULL;
+	size_t nr = 0, i;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = kx_lore_msgid_from_arg(&msgid, arg)) < 0)
+		return error;
+	out->url = kx_lore_link(KX_LORE_DEFAULT_LINK, msgid);
+
+	/* the branch: REV when it names one, else the current branch */
+	refname = kx_xasprintf("refs/heads/%s", p->branch);
+	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0)
+		goto done;
+	if (rev)
+		error = resolve(&target, REPO(p), rev);
+	else
+		git_oid_cpy(&target, &tip);
+	if (error < 0 || (error = walk_to(&ids, &nr, p, &tip, &target)) < 0)
+		goto done;
+	git_oid_tostr(out->commit, sizeof(out->commit), &target);
+	git_oid_tostr(out->old_tip, sizeof(out->old_tip), &tip);
+	if ((error = kx_git(git_commit_lookup(&c, REPO(p), &target))) < 0)
+		goto done;
+	out->subject = kx_xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+
+	earlier_version(out, p, msgid, git_commit_author(c)->email, out->subject,
+			offline);
+	if (out->earlier && !force) {
+		error = KX_LINK_REFUSED;
+		goto done;
+	}
+	message = kx_message_add_trailer(git_commit_message(c), "Link", out->url,
+					 git_commit_author(c)->email);
+	if (!message) {
+		out->unchanged = true;
+		goto done;
+	}
+	if ((error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0 ||
+	    (error = kx_rewrite_committer(&me, REPO(p), git_commit_committer(c))) < 0)
+		goto done;
+
+	/* the commit with its new message, then those above it, oldest first */
+	for (i = nr; i-- > 0;) {
+		git_tree *tree = NULL;
+		const git_commit *parents[1];
+
+		if (i + 1 < nr) {
+			git_commit_free(c);
+			c = NULL;
+			if ((error = kx_git(git_commit_lookup(&c, REPO(p), &ids[i]))) < 0)
+				goto done;
+		}
+		if (git_commit_parentcount(c) &&
+		    (error = kx_git(git_commit_parent(&parent, c, 0))) < 0)
+			goto done;
+		parents[0] = made ? made : parent;
+		if ((error = kx_git(git_commit_tree(&tree, c))) < 0)
+			goto done;
+		error = kx_git(git_commit_create(&new_id, REPO(p), NULL,
+					git_commit_author(c), me,
+					git_commit_message_encoding(c),
+					i + 1 == nr ? message : git_commit_message(c),
+					tree, parents[0] ? 1 : 0, parents));
+		git_tree_free(tree);
+		git_commit_free(parent);
+		parent = NULL;
+		if (error < 0)
+			goto done;
+		git_commit_free(made);
+		made = NULL;
+		if ((error = kx_git(git_commit_lookup(&made, REPO(p), &new_id))) < 0)
+			goto done;
+		if (i + 1 == nr)
+			git_oid_tostr(out->new_commit, sizeof(out->new_commit), &new_id);
+	}
+	git_oid_tostr(out->new_tip, sizeof(out->new_tip), &new_id);
+	out->rewritten = nr;
+	reason = kx_xasprintf("Link: %s on %.12s", out->url, out->commit);
+	if ((error = kx_rewrite_update_branch(&out->backup, REPO(p), p->branch, &tip,
+					      &new_id, "prep --link", reason)) < 0)
+		goto done;
+	/* an enrolled branch: its state follows the tip (last_tip) */
+	if (p->has_state && !p->branch_gone && kx_prep_save(p) < 0)
+		kx_error_clear();
+done:
+	git_reference_free(ref);
+	git_signature_free(me);
+	git_commit_free(made);
+	git_commit_free(parent);
+	git_commit_free(c);
+	free(ids);
+	free(msgid);
+	free(message);
+	free(refname);
+	free(reason);
+	return error;
+}
+
+void kx_link_release(struct kx_link *l)
+{
+	free(l->url);
+	free(l->subject);
+	free(l->earlier);
+	free(l->backup);
+	kx_strlist_release(&l->warnings);
+	memset(l, 0, sizeof(*l));
+}
