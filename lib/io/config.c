@@ -6,6 +6,7 @@
 
 #include "io.h"
 #include "kvmx86/error.h"
+#include "kvmx86/http.h"
 #include "kvmx86/util.h"
 
 int kx_config_string(char **out, git_config *cfg, const char *key)
@@ -49,4 +50,22 @@ int kx_config_uint(unsigned *out, git_config *cfg, const char *key)
 				    key);
 	*out = (unsigned)v;
 	return 0;
+}
+
+void kx_config_http(struct kx_http_opts *o, git_config *cfg)
+{
+	struct kx_http_opts defaults = KX_HTTP_OPTS_INIT;
+	unsigned timeout = 0, retries = defaults.retries;
+
+	*o = defaults;
+	if (!cfg)
+		return;
+	if (kx_config_uint(&timeout, cfg, "kvmx86.httpTimeout") == 0 && timeout) {
+		o->timeout_ms = (long)timeout * 1000;
+		if (o->connect_timeout_ms > o->timeout_ms)
+			o->connect_timeout_ms = o->timeout_ms;
+	}
+	if (kx_config_uint(&retries, cfg, "kvmx86.httpRetries") == 0)
+		o->retries = retries;
+	kx_error_clear();
 }

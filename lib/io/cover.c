@@ -17,12 +17,11 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/lore.h"
 #include "kvmx86/run.h"
 #include "kvmx86/state.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
-
-#define KX_LORE_DEFAULT "https://lore.kernel.org/all"
 
 /* The directory to run git in: the work tree, or the git dir if bare. */
 static const char *git_cwd(git_repository *repo)
@@ -148,25 +147,48 @@ done:
 	kx_checkbase_release(&cb);
 }
 
-/* lore's URL for a Message-ID: '/' must be escaped (public-inbox's help). */
+/* lore's URL for a Message-ID, as a cover letter links a version. */
 static char *lore_url(const char *base, const char *msgid)
 {
-	struct kx_buf b = KX_BUF_INIT;
+	char *escaped = kx_lore_msgid_escape(msgid), *url;
 	size_t n = strlen(base);
-	const char *s;
 
 	while (n && base[n - 1] == '/')
 		n--;
-	kx_buf_add(&b, base, n);
-	kx_buf_adds(&b, "/");
-	for (s = msgid; *s; s++) {
-		if (*s == '/' || *s == '%' || *s == '?' || *s == '#' || *s == ' ')
-			kx_buf_addf(&b, "%%%02X", (unsigned char)*s);
-		else
-			kx_buf_add(&b, s, 1);
+	url = kx_xasprintf("%.*s/%s/", (int)n, base, escaped);
+	free(escaped);
+	return url;
+}
+
+/*
+ * Asks lore for the versions sent before (by change-id, then by subject
+ * and author); a failure is kept in *failed (caller frees), never fatal.
+ */
+static void ask_lore(struct kx_lore_versions *found, struct kx_prep *p,
+		     git_config *cfg, const char *email, const char *subject,
+		     char **failed)
+{
+	struct kx_http_opts http;
+	struct kx_lore_find q;
+	char *base = NULL;
+
+	kx_config_http(&http, cfg);
+	if (kx_config_string(&base, cfg, "kvmx86.loreUrl") < 0)
+		kx_error_clear();
+	memset(&q, 0, sizeof(q));
+	q.base_url = base;
+	q.change_id = p->state.change_id;
+	q.subject = subject && *subject ? subject : NULL;
+	q.author_email = email;
+	q.revision = p->state.revision;
+	q.http = &http;
+	if (!email) {
+		*failed = kx_xstrdup("no author email to search lore with: set user.email");
+	} else if (kx_lore_find_versions(found, &q) < 0) {
+		*failed = kx_xstrdup(kx_error_last());
+		kx_error_clear();
 	}
-	kx_buf_adds(&b, "/");
-	return kx_buf_detach(&b);
+	free(base);
 }
 
 static void add_link(struct kx_cover_facts *f, unsigned revision,
@@ -192,14 +214,18 @@ static void add_link(struct kx_cover_facts *f, unsigned revision,
 
 /* Links to every earlier version: recorded message-ids first. */
 static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
-			  git_config *cfg, const struct kx_cover_options *opts)
+			  git_config *cfg, const struct kx_cover_options *opts,
+			  const char *email)
 {
-	char *link_base = NULL;
+	struct kx_lore_versions found = KX_LORE_VERSIONS_INIT;
+	char *link_base = NULL, *failed = NULL;
+	bool asked = false;
+	size_t i;
 	unsigned k;
 
 	if (kx_config_string(&link_base, cfg, "kvmx86.loreLinkUrl") < 0 &&
 	    kx_config_string(&link_base, cfg, "kvmx86.loreUrl") < 0)
-		link_base = kx_xstrdup(KX_LORE_DEFAULT);
+		link_base = kx_xstrdup(KX_LORE_DEFAULT_URL);
 	kx_error_clear();
 	for (k = 1; k < p->state.revision; k++) {
 		const struct kx_sent *e = kx_state_find_sent(&p->state, k);
@@ -208,19 +234,41 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 
 		if (!msgid && e && e->msgids.nr)
 			msgid = e->msgids.items[0];
+		if (!msgid && !opts->offline) {
+			if (!asked) {
+				ask_lore(&found, p, cfg, email,
+					 f->range.count > 1 && p->state.cover_subject &&
+					 *p->state.cover_subject ?
+					 p->state.cover_subject : f->first_subject, &failed);
+				asked = true;
+			}
+			for (i = 0; i < found.nr; i++)
+				if (found.items[i].revision == k)
+					msgid = found.items[i].msgid;
+		}
 		if (msgid) {
 			url = lore_url(link_base, msgid);
 			add_link(f, k, url, NULL);
 			free(url);
 			continue;
 		}
-		why = kx_xasprintf("link to v%u (no message-id recorded%s)", k,
-				   opts->offline ? "; --offline: lore not asked" : "");
-		kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it%s",
-				k, opts->offline ? " and --offline does not ask lore" : "");
+		if (opts->offline) {
+			why = kx_xasprintf("link to v%u (no message-id recorded; --offline: lore not asked)", k);
+			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and --offline does not ask lore", k);
+		} else if (failed) {
+			why = kx_xasprintf("link to v%u (lore could not be asked)", k);
+			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and the lore look-up failed: %s", k, failed);
+		} else {
+			why = kx_xasprintf("link to v%u (not found on lore)", k);
+			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and lore has no posting of it by %s", k, email ? email : "you");
+		}
 		add_link(f, k, NULL, why);
 		free(why);
 	}
+	for (i = 0; i < found.warnings.nr; i++)
+		kx_strlist_addf(&f->warnings, "lore: %s", found.warnings.items[i]);
+	kx_lore_versions_release(&found);
+	free(failed);
 	free(link_base);
 }
 
@@ -279,7 +327,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	git_signature *me = NULL;
 	git_commit *first = NULL;
 	git_oid oid;
-	char *name = NULL, range[84];
+	char *name = NULL, *email = NULL, range[84];
 	struct kx_proc shortlog, diffstat;
 	bool started[2] = { false, false };
 	int error;
@@ -317,6 +365,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 		f->from = kx_xstrdup("EDITME <your address>");
 	} else {
 		f->from = kx_xasprintf("%s <%s>", me->name, me->email);
+		email = kx_xstrdup(me->email);
 	}
 	if (!git_oid_fromstr(&oid, f->range.start) &&
 	    !git_commit_lookup(&first, REPO(p), &oid))
@@ -328,7 +377,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 
 	base_and_prerequisites(f, p);
 	kx_trace("cover: base");
-	version_links(f, p, cfg, opts);
+	version_links(f, p, cfg, opts, email);
 	if (opts->range_diff)
 		range_diff(f, p);
 
@@ -348,6 +397,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	}
 	kx_error_clear();
 done:
+	free(email);
 	if (started[0] && finish_git(&shortlog, &f->shortlog, "shortlog") < 0 && !error)
 		error = KX_ERROR;
 	if (started[1] && finish_git(&diffstat, &f->diffstat, "diff --stat") < 0 && !error)

@@ -23,6 +23,13 @@ int kx_config_bool(bool *out, git_config *cfg, const char *key);
 /* Reads a non-negative integer; *out keeps its value if key is unset. */
 int kx_config_uint(unsigned *out, git_config *cfg, const char *key);
 
+struct kx_http_opts;
+/*
+ * Fills o with the defaults, then kvmx86.httpTimeout (seconds, per
+ * attempt) and kvmx86.httpRetries from cfg; bad values are ignored.
+ */
+void kx_config_http(struct kx_http_opts *o, git_config *cfg);
+
 /* Called for each changed file; either id is NULL for an add or delete. */
 typedef int (*kx_tree_diff_cb)(void *data, const char *path,
 			       const git_oid *old_id, const git_oid *new_id);

@@ -94,6 +94,7 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 {
 	struct kx_lore_versions v = KX_LORE_VERSIONS_INIT;
 	struct kx_lore_find q;
+	struct kx_http_opts http;
 	git_config *cfg = NULL;
 	char *base_url = NULL;
 	size_t i, k;
@@ -115,6 +116,8 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 		kx_config_string(&base_url, cfg, "kvmx86.loreUrl");
 	kx_error_clear();
 	git_error_clear();
+	kx_config_http(&http, cfg);
+	q.http = &http;
 	q.base_url = base_url;
 	q.change_id = p->state.change_id;
 	q.subject = p->state.cover_subject && *p->state.cover_subject ?
