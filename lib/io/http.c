@@ -124,7 +124,8 @@ static void set_options(CURL *h, const char *url, bool post,
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
 		/* a redirected POST stays a POST (GET would ignore x=m) */
-		curl_easy_setopt(h, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+		curl_easy_setopt(h, CURLOPT_POSTREDIR,
+				 (long)CURL_REDIR_POST_ALL);
 	}
 }
 

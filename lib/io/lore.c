@@ -42,9 +42,14 @@ static int parse_mbox_answer(struct kx_lore_messages *msgs,
 				    r->content_type ? r->content_type :
 				    "no Content-Type");
 	}
-	if (error < 0)
+	if (error < 0) {
+		/* the message is rewritten: format from a copy */
+		char *why = kx_xstrdup(kx_error_last());
+
 		error = kx_error_set(error, "the answer from '%s': %s", url,
-				     kx_error_last());
+				     why);
+		free(why);
+	}
 	return error;
 }
 
@@ -57,7 +62,7 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 {
 	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
 	char *url = kx_lore_search_url(base, "m", query), *atom_url = NULL;
-	char *first = NULL;
+	char *first = NULL, *second = NULL;
 	int error;
 
 	kx_lore_messages_release(msgs);
@@ -83,9 +88,11 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 	}
 	if (!error)
 		error = kx_lore_atom_parse(msgs, r.body, r.len);
-	if (error < 0)
+	if (error < 0) {
+		second = kx_xstrdup(kx_error_last());
 		error = kx_error_set(error, "%s; the Atom feed failed too: %s",
-				     first, kx_error_last());
+				     first, second);
+	}
 done:
 	if (error < 0)
 		kx_lore_messages_release(msgs);
@@ -93,6 +100,7 @@ done:
 	free(atom_url);
 	free(url);
 	free(first);
+	free(second);
 	return error;
 }
 

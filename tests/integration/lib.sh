@@ -27,8 +27,32 @@ TEST_NAME=$(basename "$0" .sh)
 T=$(mktemp -d "${TMPDIR:-/tmp}/kvmx86-$TEST_NAME.XXXXXX")
 T=$(cd "$T" && pwd -P)
 
+# Processes the test started in the background (stop_at_exit PID): servers.
+BACKGROUND_PIDS=()
+
+# stop_at_exit PID: the cleanup stops PID (TERM, then KILL after 2 s).
+stop_at_exit() {
+	BACKGROUND_PIDS+=("$1")
+}
+
+stop_background() {
+	local pid i
+	for pid in "${BACKGROUND_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${BACKGROUND_PIDS[@]}"; do
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	BACKGROUND_PIDS=()
+}
+
 cleanup() {
 	local rc=$?
+	stop_background
 	if [ "${KEEP_TMP:-0}" = 1 ]; then
 		echo "# kept $T" >&2
 	else
