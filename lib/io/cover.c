@@ -257,7 +257,7 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and --offline does not ask lore", k);
 		} else if (failed) {
 			why = kx_xasprintf("link to v%u (lore could not be asked)", k);
-			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and the lore look-up failed: %s", k, failed);
+			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and the lore look-up failed", k);
 		} else {
 			why = kx_xasprintf("link to v%u (not found on lore)", k);
 			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and lore has no posting of it by %s", k, email ? email : "you");
@@ -265,6 +265,9 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 		add_link(f, k, NULL, why);
 		free(why);
 	}
+	if (failed)
+		kx_strlist_addf(&f->warnings, "the lore look-up failed: %s (kvmx86.loreUrl names the server; --offline does without it)",
+				failed);
 	for (i = 0; i < found.warnings.nr; i++)
 		kx_strlist_addf(&f->warnings, "lore: %s", found.warnings.items[i]);
 	kx_lore_versions_release(&found);
