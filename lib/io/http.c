@@ -241,6 +241,7 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 		out->attempts++;
 		status = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		out->status = status;
 		if (rc == CURLE_OK ? !retryable_status(status) :
 		    !retryable_code(rc) || sink.over)
 			break;
@@ -273,7 +274,6 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 		delay = delay > o->backoff_max_ms / 2 ? o->backoff_max_ms :
 			delay * 2;
 	}
-	out->status = status;
 	if (rc != CURLE_OK) {
 		error = transfer_error(rc, shown, errbuf, o, &sink,
 				       out->attempts);
