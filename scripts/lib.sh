@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by scripts/demo and scripts/test; source it, do not run it.
 
-# What kvmx86 needs to build, test and install, as Debian 12 packages.
+# What kvmx86 needs to build, test and install, as Debian 12 packages
+# (public-inbox, its Xapian search and python3: the lore tests' servers).
 KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-dev
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
-	b4 git-filter-repo)
+	b4 git-filter-repo
+	public-inbox libsearch-xapian-perl python3)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

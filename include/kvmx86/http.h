@@ -10,7 +10,10 @@
 
 #include <stddef.h>
 
-/* Every limit of a request; KX_HTTP_OPTS_INIT holds the defaults. */
+/*
+ * Every limit of a request; KX_HTTP_OPTS_INIT holds the defaults.  A time,
+ * size or backoff of 0 (or less) means the default, never "unlimited".
+ */
 struct kx_http_opts {
 	long connect_timeout_ms;	/* to connect, per attempt */
 	long timeout_ms;		/* the whole transfer, per attempt */

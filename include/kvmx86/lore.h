@@ -250,9 +250,11 @@ struct kx_lore_find {
  * kx_lore_pick_versions().  Fills out (released first) and returns 0 even
  * if nothing was found; a search that failed while another worked is a
  * warning in out.  Returns a negative KX_E* (KX_ENET for the network) with
- * a message naming the URL and what failed if every search failed, or
- * KX_EINVALID for bad input.  Blocks at most about
- * (retries + 1) * timeout + the backoff per search (kx_http_opts).
+ * a message naming the URL and what failed, and a hint, if every search
+ * failed (out then holds no versions, maybe warnings), or KX_EINVALID for
+ * bad input.  Blocks at most about (retries + 1) * timeout_ms (which
+ * includes connecting) + the backoff, per request: two searches at most,
+ * each maybe followed by the Atom fallback.
  */
 int kx_lore_find_versions(struct kx_lore_versions *out,
 			  const struct kx_lore_find *q);

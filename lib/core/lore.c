@@ -425,12 +425,13 @@ char *kx_lore_query_change_id(const char *change_id)
 
 char *kx_lore_query_subject(const char *subject, const char *email)
 {
+	const char *e;
 	char *s, *p, *q;
 
 	if (!subject || !email || !*email)
 		return NULL;
-	for (p = (char *)email; *p; p++)
-		if (isspace((unsigned char)*p) || *p == '"')
+	for (e = email; *e; e++)
+		if (isspace((unsigned char)*e) || *e == '"')
 			return NULL;
 	s = kx_xstrdup(subject);
 	for (p = s; *p; p++)

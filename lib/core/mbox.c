@@ -502,7 +502,8 @@ static int zone_minutes(const char *z, long *out)
 	return -1;
 }
 
-int kx_lore_date_iso(char out[21], const char *date)
+/* kx_lore_date_iso() without an error message: -1 if not a date. */
+static int parse_date(char out[21], const char *date)
 {
 	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
 	const char *s = date, *mp;
@@ -561,8 +562,15 @@ int kx_lore_date_iso(char out[21], const char *date)
 	memcpy(out, tmp, 21);
 	return 0;
 bad:
-	return kx_error_set(KX_EINVALID, "'%s' is not an RFC 5322 date",
-			    date);
+	return -1;
+}
+
+int kx_lore_date_iso(char out[21], const char *date)
+{
+	if (parse_date(out, date) < 0)
+		return kx_error_set(KX_EINVALID, "'%s' is not an RFC 5322 "
+				    "date", date);
+	return 0;
 }
 
 /* --- bodies ------------------------------------------------------------- */
@@ -635,12 +643,11 @@ int kx_lore_message_parse(struct kx_lore_message *out, const char *text,
 	v = header_get(&h, "Subject");
 	out->subject = decode_header(v ? v : "");
 	v = header_get(&h, "Date");
-	if (v && !kx_lore_date_iso(iso, v))
+	if (v && !parse_date(iso, v))
 		out->date = kx_xstrdup(iso);
 	else
 		out->date = kx_xstrdup(v ? v : "");
 	out->body = decode_body(&h, pos, (size_t)(end - pos));
-	kx_error_clear();
 done:
 	headers_release(&h);
 	return error;

@@ -98,6 +98,28 @@ static void global_init(void)
 	done = true;
 }
 
+/*
+ * o with every limit usable: libcurl reads a time-out of 0 as "none",
+ * and a look-up must never block, so 0 or less means the default.
+ */
+static void sane_opts(struct kx_http_opts *o)
+{
+	if (o->connect_timeout_ms <= 0)
+		o->connect_timeout_ms = default_opts.connect_timeout_ms;
+	if (o->timeout_ms <= 0)
+		o->timeout_ms = default_opts.timeout_ms;
+	if (o->backoff_ms <= 0)
+		o->backoff_ms = default_opts.backoff_ms;
+	if (o->backoff_max_ms < o->backoff_ms)
+		o->backoff_max_ms = o->backoff_ms;
+	if (!o->max_size)
+		o->max_size = default_opts.max_size;
+	if (!o->max_inflated)
+		o->max_inflated = default_opts.max_inflated;
+	if (o->max_redirects < 0)
+		o->max_redirects = default_opts.max_redirects;
+}
+
 static void set_options(CURL *h, const char *url, bool post,
 			const struct kx_http_opts *o, struct sink *sink,
 			char *errbuf, const char *agent)
@@ -202,8 +224,10 @@ static int transfer_error(CURLcode rc, const char *url, const char *errbuf,
 }
 
 static int request(struct kx_http_response *out, const char *url, bool post,
-		   const struct kx_http_opts *o)
+		   const struct kx_http_opts *opts)
 {
+	struct kx_http_opts copy = opts ? *opts : default_opts;
+	const struct kx_http_opts *o = &copy;
 	struct sink sink = { KX_BUF_INIT, 0, false };
 	char errbuf[CURL_ERROR_SIZE], note[32], *agent = NULL, *shown;
 	const char *ct = NULL;
@@ -214,8 +238,7 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 	int error = 0;
 
 	kx_http_response_release(out);
-	if (!o)
-		o = &default_opts;
+	sane_opts(&copy);
 	shown = redact(url);
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) {
 		error = kx_error_set(KX_EINVALID, "'%s' is not an http or "
@@ -241,6 +264,7 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 		out->attempts++;
 		status = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		out->status = status;
 		if (rc == CURLE_OK ? !retryable_status(status) :
 		    !retryable_code(rc) || sink.over)
 			break;
@@ -273,7 +297,6 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 		delay = delay > o->backoff_max_ms / 2 ? o->backoff_max_ms :
 			delay * 2;
 	}
-	out->status = status;
 	if (rc != CURLE_OK) {
 		error = transfer_error(rc, shown, errbuf, o, &sink,
 				       out->attempts);

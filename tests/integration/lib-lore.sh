@@ -48,14 +48,16 @@ need_public_inbox() {
 		skip "perl has no Xapian (Debian: libsearch-xapian-perl)"
 }
 
-# lore_init: an empty v2 inbox "all" in $LORE_DIR ($T/lore); exports
-# PI_CONFIG and PI_DIR for the public-inbox commands.
+# lore_init [LEVEL]: an empty v2 inbox "all" in $LORE_DIR ($T/lore),
+# indexed at LEVEL (default full, as lore); exports PI_CONFIG and PI_DIR
+# for the public-inbox commands.
 lore_init() {
+	local level=${1:-full}
 	LORE_DIR=$T/lore
 	mkdir -p "$LORE_DIR"
 	export PI_CONFIG="$LORE_DIR/config" PI_DIR="$LORE_DIR/pi"
 	# The URL only names the inbox: pages link to the Host asked for.
-	public-inbox-init -V2 -L full all "$LORE_DIR/all" \
+	public-inbox-init -V2 -L "$level" all "$LORE_DIR/all" \
 		http://127.0.0.1/all "$LORE_ADDRESS" \
 		>"$LORE_DIR/init.log" 2>&1 ||
 		{ cat "$LORE_DIR/init.log" >&2; fail "public-inbox-init failed"; }
@@ -138,7 +140,7 @@ lore_post_series() {
 # lore_start: serves the inbox with public-inbox-httpd on a free port;
 # sets LORE_PORT and LORE_URL (http://127.0.0.1:PORT/all) once it answers.
 lore_start() {
-	local i port=
+	local i rc port=
 	public-inbox-httpd -W0 -l http://127.0.0.1:0 \
 		>"$LORE_DIR/httpd.out" 2>"$LORE_DIR/httpd.err" </dev/null &
 	LORE_PID=$!
@@ -158,9 +160,12 @@ lore_start() {
 	[ -n "$port" ] || fail "public-inbox-httpd did not start in 30 s"
 	LORE_PORT=$port
 	LORE_URL=http://127.0.0.1:$port/all
+	# Any HTTP answer will do (an empty inbox's page is a 404: status 2).
 	for i in $(seq 1 50); do
+		rc=0
 		"$LORE_PROBE" --retries 0 --timeout-ms 5000 get "$LORE_URL/" \
-			>/dev/null 2>&1 && return 0
+			>/dev/null 2>&1 || rc=$?
+		[ "$rc" != 0 ] && [ "$rc" != 2 ] || return 0
 		sleep 0.2
 	done
 	fail "public-inbox-httpd does not answer at $LORE_URL"

@@ -14,6 +14,7 @@ first path segment picks how it misbehaves; the rest is the inbox path
     ok              behaves
     fail500-N       the first N requests get HTTP 500, then it behaves
     always503       HTTP 503 every time
+    failcid         HTTP 503 for a query with "change-id", else behaves
     429-S-N         the first N get 429 with "Retry-After: S", then behaves
     stall-S         says nothing for S seconds, then behaves
     cut             announces a body, sends half of it, closes
@@ -34,6 +35,10 @@ DIR/log has a line per request with its method and User-Agent.
 It exits after 10 minutes, or when its parent (the test) is gone.
 """
 
+import datetime
+import email
+import email.policy
+import email.utils
 import gzip
 import http.server
 import os
@@ -86,24 +91,28 @@ def atom_of(mbox, base):
            'xmlns="http://www.w3.org/2005/Atom"\n'
            'xmlns:thr="http://purl.org/syndication/thread/1.0">'
            '<title>search results</title>']
-    for msg in re.split(rb"^From .*\n", mbox, flags=re.M)[1:]:
-        head, _, body = msg.decode("utf-8", "replace").partition("\n\n")
-        hdr = {}
-        for line in head.split("\n"):
-            name, _, value = line.partition(":")
-            hdr[name.strip().lower()] = value.strip()
-        name, email = parseaddr(hdr.get("from", ""))
-        mid = hdr.get("message-id", "").strip("<>")
-        body = re.sub(r"^>(>*From )", r"\1", body, flags=re.M)
+    for raw in re.split(rb"^From .*\n", mbox, flags=re.M)[1:]:
+        raw = re.sub(rb"^>(>*From )", rb"\1", raw, flags=re.M)
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        name, addr = parseaddr(str(msg.get("From", "")))
+        mid = str(msg.get("Message-ID", "")).strip().strip("<>")
+        when = email.utils.parsedate_to_datetime(str(msg["Date"]))
+        when = when.astimezone(datetime.timezone.utc)
+        irt = str(msg.get("In-Reply-To", "")).strip().strip("<>")
+        if irt:
+            irt = ('<thr:in-reply-to\nref="urn:uuid:0"\nhref="%s/%s/"/>'
+                   % (base, urllib.parse.quote(irt, safe="@")))
         out.append(
             "<entry><author><name>%s</name><email>%s</email></author>"
-            "<title>%s</title><updated>2023-01-09T10:00:00Z</updated>"
-            '<link\nhref="%s/%s/"/><id>urn:uuid:0</id><content\n'
+            "<title>%s</title><updated>%s</updated>"
+            '<link\nhref="%s/%s/"/><id>urn:uuid:0</id>%s<content\n'
             'type="xhtml"><div\nxmlns="http://www.w3.org/1999/xhtml">'
             "<pre>%s</pre></div></content></entry>"
-            % (xml_escape(name), xml_escape(email),
-               xml_escape(hdr.get("subject", "")), base,
-               urllib.parse.quote(mid, safe="@"), xml_escape(body)))
+            % (xml_escape(name), xml_escape(addr),
+               xml_escape(str(msg.get("Subject", ""))),
+               when.strftime("%Y-%m-%dT%H:%M:%SZ"), base,
+               urllib.parse.quote(mid, safe="@"), irt,
+               xml_escape(msg.get_content())))
     out.append("</feed>\n")
     return "".join(out).encode("ascii", "xmlcharrefreplace")
 
@@ -169,6 +178,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.behave(rest, query)
         elif name == "always503":
             self.send(503, b"Service Unavailable\n")
+        elif name == "failcid":
+            if "change-id" in query.get("q", [""])[0]:
+                self.send(503, b"Service Unavailable\n")
+            else:
+                self.behave(rest, query)
         elif name == "429":
             if n <= b:
                 self.send(429, b"Too Many Requests\n",
