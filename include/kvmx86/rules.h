@@ -121,6 +121,16 @@ void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, si
 void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
+/*
+ * base-trailer (reported by io, from check-base's facts): the series sits
+ * on nr commits no KVM tree has (ids and subjects, oldest first) above
+ * fork, the published commit that git format-patch --base names; each
+ * becomes a prerequisite-patch-id line, so one finding lists them.
+ */
+void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
+			  const char *const *ids, const char *const *subjects,
+			  size_t nr);
+
 /* order.c: selftests and KVM changes in a bisect-safe order */
 void kx_rule_selftest_order(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 

@@ -188,6 +188,39 @@ done:
 }
 
 /* Runs check-base for base-choice; returns its series' ids (or none). */
+/*
+ * base-trailer: check-base's series runs from the tip down to the published
+ * fork point; commits of it below the checked series (an enrolled branch
+ * stacked on unpublished work) are what format-patch --base lists as
+ * prerequisites.
+ */
+static void base_trailer(struct kx_check_input *in, const struct kx_checkbase *cb)
+{
+	const char **ids, **subjects;
+	size_t i, start = 0;
+	bool found = false;
+
+	if (!in->nr)
+		return;
+	for (i = 0; i < cb->series.nr && !found; i++)
+		if (!strcmp(cb->series.commits[i].id, in->patches[0].id)) {
+			start = i;
+			found = true;
+		}
+	if (!found || !start)
+		return;
+	ids = kx_xcalloc(start, sizeof(*ids));
+	subjects = kx_xcalloc(start, sizeof(*subjects));
+	for (i = 0; i < start; i++) {
+		ids[i] = cb->series.commits[i].id;
+		subjects[i] = cb->series.commits[i].subject;
+	}
+	in->base.commit[0] = '\0';
+	kx_rule_base_trailer(&in->base, cb->facts.fork, ids, subjects, start);
+	free(ids);
+	free(subjects);
+}
+
 static int base_choice(struct kx_check_input *in, const char *path,
 		       const char *spec, git_oid **ids, size_t *nr)
 {
@@ -222,6 +255,7 @@ static int base_choice(struct kx_check_input *in, const char *path,
 	for (i = 0; i < r.warnings.nr; i++)
 		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice", "%s",
 				r.warnings.items[i]);
+	base_trailer(in, &cb);
 	*ids = kx_xcalloc(cb.series.nr, sizeof(**ids));
 	for (i = 0; i < cb.series.nr; i++)
 		git_oid_fromstr(&(*ids)[i], cb.series.commits[i].id);

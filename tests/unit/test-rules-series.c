@@ -165,6 +165,38 @@ static void test_rules_series__kut_and_count(void **state)
 		kx_patch_release(&p[i]);
 }
 
+static void test_rules_series__base_trailer(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	const char *ids[] = { "1111111111111111111111111111111111111111",
+			      "2222222222222222222222222222222222222222",
+			      "3333333333333333333333333333333333333333",
+			      "4444444444444444444444444444444444444444" };
+	const char *subjects[] = { "KVM: x86: One", "KVM: x86: Two",
+				   "KVM: x86: Three", "KVM: x86: Four" };
+	const char *fork = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
+
+	(void)state;
+	/* on a published commit: nothing to say */
+	kx_rule_base_trailer(&f, fork, ids, subjects, 0);
+	assert_int_equal(f.nr, 0);
+	/* stacked on unpublished commits: one warning naming them */
+	kx_rule_base_trailer(&f, fork, ids, subjects, 2);
+	assert_int_equal(kx_findings_of(&f, "base-trailer"), 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_WARNING);
+	assert_non_null(strstr(f.items[0].message, "2 commits"));
+	assert_non_null(strstr(f.items[0].message, "111111111111 (\"KVM: x86: One\")"));
+	assert_non_null(strstr(f.items[0].message, "names abcdefabcdef"));
+	assert_null(strstr(f.items[0].message, "..."));
+	kx_findings_release(&f);
+	/* more than three: the first three, then "..." */
+	kx_rule_base_trailer(&f, fork, ids, subjects, 4);
+	assert_non_null(strstr(f.items[0].message, "4 commits"));
+	assert_null(strstr(f.items[0].message, "444444444444"));
+	assert_non_null(strstr(f.items[0].message, ", ..."));
+	kx_findings_release(&f);
+}
+
 static void test_rules_series__overrides(void **state)
 {
 	struct kx_rule_override o[] = { { "run-selftests-kut", KX_SEV_OFF },
@@ -190,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_rules_series__recorded_tests),
 		cmocka_unit_test(test_rules_series__comment_only_changes_need_no_tests),
 		cmocka_unit_test(test_rules_series__kut_and_count),
+		cmocka_unit_test(test_rules_series__base_trailer),
 		cmocka_unit_test(test_rules_series__overrides),
 	};
 

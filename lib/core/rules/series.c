@@ -296,3 +296,28 @@ void kx_rule_patch_count(struct kx_findings *out,
 				"the series has %zu patches: a series of more than 15 is hard to review; consider splitting it",
 				nr);
 }
+
+void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
+			  const char *const *ids, const char *const *subjects,
+			  size_t nr)
+{
+	char list[512] = "";
+	size_t i, len = 0;
+
+	if (!nr)
+		return;
+	for (i = 0; i < nr && i < 3; i++) {
+		int n = snprintf(list + len, sizeof(list) - len, "%s%.12s (\"%s\")",
+				 i ? ", " : "", ids[i], subjects[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(list) - len)
+			break;
+		len += (size_t)n;
+	}
+	kx_findings_add(out, KX_SEV_WARNING, "base-trailer",
+			"the series builds on %zu commit%s that no KVM tree has: %s%s; "
+			"base-commit: names %.12s and each becomes a prerequisite-patch-id line "
+			"(kvmx86 prep --cover writes them): post them first and say so in the cover letter, "
+			"or make them part of this series",
+			nr, nr == 1 ? "" : "s", list, nr > 3 ? ", ..." : "", fork);
+}
