@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* kvmx86: the verb table and global options (git and systemd style). */
 #include <getopt.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <git2.h>
 
@@ -66,6 +70,44 @@ static int cmd_help(int argc, char **argv)
 	return KX_EXIT_OK;
 }
 
+/*
+ * Reading a kernel file through a pack's delta chain makes libgit2
+ * allocate a buffer of hundreds of KB per delta, and keep up to 16 MB of
+ * them as delta bases.  Each comes from mmap() or from heap memory that
+ * glibc has just grown or trimmed: fresh pages, thousands of page faults
+ * for one series.  So large blocks stay on the heap, the heap is not
+ * trimmed, and it grows once, by HEAP_RESERVE, as transparent huge pages
+ * where the kernel gives them on request (transparent_hugepage=madvise;
+ * "always" does so anyway, "never" ignores the advice).  The reserve is
+ * address space: a page is touched only when a block uses it.
+ */
+#define HEAP_RESERVE ((size_t)24 << 20)
+
+static void heap_setup(void)
+{
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	/* glibc's largest mmap threshold, above the reserve */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#ifdef MADV_HUGEPAGE
+	{
+		const uintptr_t huge = (uintptr_t)2 << 20;
+		char *p = malloc(HEAP_RESERVE);
+		uintptr_t start, end;
+
+		if (!p)
+			return;
+		start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+		end = ((uintptr_t)p + HEAP_RESERVE) & ~(huge - 1);
+		if (end > start)
+			madvise((void *)start, end - start, MADV_HUGEPAGE);
+		/* the top of the heap now, where the next blocks come from */
+		free(p);
+	}
+#endif
+#endif
+}
+
 __attribute__((visibility("default")))
 int kx_cmd_main(int argc, char **argv)
 {
@@ -105,6 +147,7 @@ int kx_cmd_main(int argc, char **argv)
 					  argv[0]);
 
 	kx_trace("start");
+	heap_setup();
 	git_libgit2_init();
 	kx_trace("libgit2 initialised");
 	/*

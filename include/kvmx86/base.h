@@ -54,6 +54,19 @@ struct kx_candidate {
 	bool cycle_rc;		/* the v* tag that <x86>/next is built on */
 };
 
+/*
+ * Facts that cost a walk of history and that only some decisions read:
+ * io may leave them to these callbacks, which kx_base_decide() calls only
+ * when its decision reads the fact (and io remembers the answer).
+ */
+struct kx_base_lookups {
+	/* fork_in_cycle */
+	bool (*fork_in_cycle)(void *data);
+	/* the fix of series commit i, which io left at KX_FIX_PENDING */
+	enum kx_fix_target (*fix)(void *data, size_t i);
+	void *data;
+};
+
 struct kx_base_facts {
 	char fork[41];			/* parent of the oldest series commit */
 	struct kx_candidate *cands;
@@ -63,9 +76,11 @@ struct kx_base_facts {
 	char *branch;			/* the branch for the remedy, or NULL */
 	char *target_topic;		/* x86/<topic>/..., or NULL */
 	enum kx_scope forced;		/* --scope, or unset */
+	/* NULL: fork_in_cycle and every commit's fix are known already */
+	const struct kx_base_lookups *lookups;
 };
 #define KX_BASE_FACTS_INIT { { 0 }, NULL, 0, 0, false, false, NULL, NULL, \
-			     KX_SCOPE_UNSET }
+			     KX_SCOPE_UNSET, NULL }
 
 /* Appends a candidate (name copied); returns it (owned by f). */
 struct kx_candidate *kx_base_facts_add(struct kx_base_facts *f,

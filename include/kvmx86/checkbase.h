@@ -12,6 +12,8 @@
 #include "kvmx86/series.h"
 #include "kvmx86/util.h"
 
+struct kx_checkbase_history;
+
 struct kx_checkbase {
 	struct kx_series series;
 	struct kx_base_facts facts;
@@ -20,22 +22,29 @@ struct kx_checkbase {
 	char *kvm_remote;		/* the main KVM tree's remote, or NULL */
 	char *cycle_rc;			/* the v* tag <x86>/next is built on */
 	struct kx_strlist warnings;	/* facts of the repository worth a word */
+	/* what facts.lookups walks on demand, with the repository (io's) */
+	struct kx_checkbase_history *history;
 };
 #define KX_CHECKBASE_INIT { KX_SERIES_INIT, KX_BASE_FACTS_INIT, \
 			    KX_BASE_CONFIG_INIT, NULL, NULL, NULL, \
-			    KX_STRLIST_INIT }
+			    KX_STRLIST_INIT, NULL }
 
 /*
  * Opens the repository at or above path and gathers the series of arg (a
  * revision, a range with "..", or NULL for HEAD) with every fact the base
- * decision needs.  Returns 0, or a negative KX_E* with the message and a
- * hint stored (error.h).
+ * decision needs; those that cost a walk of history are walked when
+ * kx_base_decide() asks (facts.lookups), so the repository stays open
+ * until kx_checkbase_release().  Returns 0, or a negative KX_E* with the
+ * message and a hint stored (error.h).
  */
 int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 			const char *arg);
 
 struct git_repository;
-/* kx_checkbase_gather() in an open repository, which stays open. */
+/*
+ * kx_checkbase_gather() in an open repository, which must stay open until
+ * the decision is made.
+ */
 int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *repo,
 			     const char *arg);
 

@@ -16,6 +16,11 @@ enum kx_fix_target {
 	KX_FIX_UNKNOWN,		/* the commit is not in this repository */
 	KX_FIX_OTHER,		/* released, in next only, or elsewhere */
 	KX_FIX_CURRENT,		/* in kvm/master (or the newest rc), not released */
+	/*
+	 * A Fixes: names a commit in this repository, and where it lives
+	 * (OTHER or CURRENT) is left to kx_base_lookups.fix.
+	 */
+	KX_FIX_PENDING,
 };
 
 struct kx_file_change {

@@ -204,8 +204,23 @@ static void count_lines(struct kx_base_result *out, const struct kx_series *s,
 	free(sums);
 }
 
-/* Does every commit outside the selftests fix a bug of this cycle? */
-static bool current_fix_rule(const struct kx_series *s)
+/* Where the Fixes: of commit i point, asking io if it left that open. */
+static enum kx_fix_target fix_of(const struct kx_series *s,
+				 const struct kx_base_facts *f, size_t i)
+{
+	enum kx_fix_target t = s->commits[i].fix;
+
+	if (t == KX_FIX_PENDING && f->lookups && f->lookups->fix)
+		t = f->lookups->fix(f->lookups->data, i);
+	return t;
+}
+
+/*
+ * Does every commit outside the selftests fix a bug of this cycle?  The
+ * commits whose answer needs no walk of history are looked at first.
+ */
+static bool current_fix_rule(const struct kx_series *s,
+			     const struct kx_base_facts *f)
 {
 	bool any = false;
 	size_t i;
@@ -216,10 +231,21 @@ static bool current_fix_rule(const struct kx_series *s)
 		if (c->area == KX_AREA_SELFTESTS)
 			continue;
 		any = true;
-		if (c->fix != KX_FIX_CURRENT)
+		if (c->fix != KX_FIX_CURRENT && c->fix != KX_FIX_PENDING)
 			return false;
 	}
+	for (i = 0; any && i < s->nr; i++)
+		if (s->commits[i].area != KX_AREA_SELFTESTS &&
+		    fix_of(s, f, i) != KX_FIX_CURRENT)
+			return false;
 	return any;
+}
+
+static bool fork_in_cycle(const struct kx_base_facts *f)
+{
+	if (f->lookups && f->lookups->fork_in_cycle)
+		return f->lookups->fork_in_cycle(f->lookups->data);
+	return f->fork_in_cycle;
 }
 
 static const char *scope_base_text(enum kx_scope scope)
@@ -323,7 +349,7 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 				cfg->superficial_lines);
 
 	/* On the fix trees' own history, not on what they share with next. */
-	out->current_fix_rule = current_fix_rule(s);
+	out->current_fix_rule = current_fix_rule(s, f);
 	on_fix_tree = (contains(master) || contains(fixes)) && !contains(next);
 	if (out->current_fix_rule && on_fix_tree)
 		out->detected = KX_SCOPE_CURRENT_FIX;
@@ -359,7 +385,7 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 
 	topic = topic_with_fork(f);
 	if (rec->contains_fork &&
-	    (out->scope != KX_SCOPE_X86 || f->fork_in_cycle)) {
+	    (out->scope != KX_SCOPE_X86 || fork_in_cycle(f))) {
 		out->verdict = KX_VERDICT_BEHIND;
 		out->behind_by = rec->distance;
 		kx_strlist_addf(&out->reasons,

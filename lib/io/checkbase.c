@@ -79,18 +79,42 @@ struct tag {
 	int stable;		/* v6.2.1: 1; a stable release, not mainline */
 };
 
+/* The Fixes: targets of one series commit that this repository has. */
+struct targets {
+	git_oid *ids;
+	size_t nr, alloc;
+};
+
+/*
+ * The facts that cost a walk of history and that only some decisions read
+ * (struct kx_base_lookups): kept with the facts, walked when asked.
+ */
+struct kx_checkbase_history {
+	struct kx_base_lookups lookups;
+	git_repository *repo;
+	git_repository *owned;		/* repo, when gather opened it */
+	git_oid fork;
+	bool has_cycle;
+	git_oid cycle;			/* the cycle rc's commit */
+	int fork_in_cycle;		/* -1: not asked yet */
+	/* this cycle's mainline: newest release..<kvm>/master (or newest rc) */
+	bool have_master, have_final, have_rc;
+	git_oid master, final, rc;
+	bool cycle_set_loaded;
+	struct oidset mainline_set;	/* see load_cycle_set() */
+	struct targets *targets;	/* per series commit */
+	size_t targets_nr, targets_alloc;
+};
+
 struct ctx {
 	git_repository *repo;
 	git_config *cfg;
 	struct kx_checkbase *out;
+	struct kx_checkbase_history *h;
 	struct tag *tags;
 	size_t tags_nr, tags_alloc;
 	git_oid next, fork;
-	bool have_master;
-	git_oid master;
 	const struct tag *newest_final, *newest_rc;
-	bool cycle_set_loaded;
-	struct oidset mainline_set;	/* see load_cycle_set() */
 	struct oidset old_next;		/* see load_old_next() */
 	git_oid b4_cover;		/* b4's cover commit, if the series had one */
 };
@@ -306,8 +330,8 @@ static int collect_remote_ref(const char *refname, void *payload)
 		return 0;
 	}
 	if (kind == KX_CAND_KVM_MASTER) {
-		c->have_master = true;
-		git_oid_cpy(&c->master, &oid);
+		c->h->have_master = true;
+		git_oid_cpy(&c->h->master, &oid);
 	}
 	oid_hex(hex, &oid);
 	name = kx_xasprintf("%s/%s", p->x86 ? c->out->x86_remote :
@@ -595,6 +619,10 @@ static void find_newest_tags(struct ctx *c)
 		if (t->rc && (!c->newest_rc || version_after(t, c->newest_rc)))
 			c->newest_rc = t;
 	}
+	if ((c->h->have_final = c->newest_final))
+		git_oid_cpy(&c->h->final, &c->newest_final->commit);
+	if ((c->h->have_rc = c->newest_rc))
+		git_oid_cpy(&c->h->rc, &c->newest_rc->commit);
 }
 
 /* Is ancestor reachable from (or equal to) descendant? */
@@ -649,18 +677,17 @@ done:
  * it: without a commit-graph a reachability query per Fixes: costs more,
  * and a negative one ("not in the release") walks the whole cycle anyway.
  */
-static void load_cycle_set(struct ctx *c)
+static void load_cycle_set(struct kx_checkbase_history *h)
 {
-	const git_oid *hide = c->newest_final ? &c->newest_final->commit : NULL;
+	const git_oid *hide = h->have_final ? &h->final : NULL;
 
-	if (c->cycle_set_loaded)
+	if (h->cycle_set_loaded)
 		return;
-	c->cycle_set_loaded = true;
-	if (c->have_master)
-		collect_range(&c->mainline_set, c->repo, &c->master, 1, hide);
-	else if (c->newest_rc)
-		collect_range(&c->mainline_set, c->repo, &c->newest_rc->commit,
-			      1, hide);
+	h->cycle_set_loaded = true;
+	if (h->have_master)
+		collect_range(&h->mainline_set, h->repo, &h->master, 1, hide);
+	else if (h->have_rc)
+		collect_range(&h->mainline_set, h->repo, &h->rc, 1, hide);
 	kx_trace("check-base: cycle set");
 }
 
@@ -671,55 +698,89 @@ static void load_cycle_set(struct ctx *c)
  * than it; an older one is looked up in the cycle's commit set, which
  * costs one walk of the cycle instead of all history since the target.
  */
-static bool in_this_cycle(struct ctx *c, git_commit *target)
+static bool in_this_cycle(struct kx_checkbase_history *h,
+			  const git_oid *target)
 {
-	const git_oid *mainline = c->have_master ? &c->master :
-				  c->newest_rc ? &c->newest_rc->commit : NULL;
-	git_commit *final = NULL;
+	const git_oid *mainline = h->have_master ? &h->master :
+				  h->have_rc ? &h->rc : NULL;
+	git_commit *final = NULL, *commit = NULL;
 	git_oid tips[2];
 	uint64_t found;
 	bool newer = false;
 
 	if (!mainline)
 		return false;
-	if (!c->newest_final)
-		return reaches(c->repo, mainline, git_commit_id(target));
-	if (git_commit_lookup(&final, c->repo, &c->newest_final->commit) == 0)
-		newer = git_commit_time(target) >
+	if (!h->have_final)
+		return reaches(h->repo, mainline, target);
+	if (git_commit_lookup(&final, h->repo, &h->final) == 0 &&
+	    git_commit_lookup(&commit, h->repo, target) == 0)
+		newer = git_commit_time(commit) >
 			git_commit_time(final) + KX_DATE_SLOP;
+	git_commit_free(commit);
 	git_commit_free(final);
 	git_error_clear();
 	if (!newer) {
-		load_cycle_set(c);
-		return oidset_contains(&c->mainline_set, git_commit_id(target));
+		load_cycle_set(h);
+		return oidset_contains(&h->mainline_set, target);
 	}
 	git_oid_cpy(&tips[0], mainline);
-	git_oid_cpy(&tips[1], &c->newest_final->commit);
-	found = paint_reaches(c->repo, tips, 2, git_commit_id(target));
+	git_oid_cpy(&tips[1], &h->final);
+	found = paint_reaches(h->repo, tips, 2, target);
 	return found == 1;
 }
 
-/* Where the commit named by a Fixes: value lives. */
-static enum kx_fix_target fix_target(struct ctx *c, const char *value)
+/*
+ * The commit that a Fixes: value names, if this repository has it; where
+ * it lives is asked later, if the decision needs it (lookup_fix()).
+ */
+static bool fix_target(git_oid *out, git_repository *repo, const char *value)
 {
 	git_object *obj = NULL;
 	git_oid oid;
 	size_t len = 0;
-	enum kx_fix_target where = KX_FIX_UNKNOWN;
+	bool found = false;
 
 	while (isxdigit((unsigned char)value[len]))
 		len++;
-	if (len < 4 || len > GIT_OID_HEXSZ ||
-	    git_oid_fromstrn(&oid, value, len) < 0 ||
-	    git_object_lookup_prefix(&obj, c->repo, &oid, len,
-				     GIT_OBJECT_COMMIT) < 0)
-		goto done;
-	where = in_this_cycle(c, (git_commit *)obj) ? KX_FIX_CURRENT :
-		KX_FIX_OTHER;	/* released, a bug of next, or of another tree */
-done:
+	if (len >= 4 && len <= GIT_OID_HEXSZ &&
+	    git_oid_fromstrn(&oid, value, len) == 0 &&
+	    git_object_lookup_prefix(&obj, repo, &oid, len,
+				     GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(out, git_object_id(obj));
+		found = true;
+	}
 	git_object_free(obj);
 	git_error_clear();
+	return found;
+}
+
+/* kx_base_lookups.fix: CURRENT if a target of commit i is in this cycle */
+static enum kx_fix_target lookup_fix(void *data, size_t i)
+{
+	struct kx_checkbase_history *h = data;
+	enum kx_fix_target where = KX_FIX_UNKNOWN;
+	size_t k;
+
+	for (k = 0; i < h->targets_nr && k < h->targets[i].nr; k++) {
+		/* released, a bug of next, or of another tree */
+		where = KX_FIX_OTHER;
+		if (in_this_cycle(h, &h->targets[i].ids[k]))
+			return KX_FIX_CURRENT;
+	}
 	return where;
+}
+
+/* kx_base_lookups.fork_in_cycle */
+static bool lookup_fork_in_cycle(void *data)
+{
+	struct kx_checkbase_history *h = data;
+
+	if (h->fork_in_cycle < 0) {
+		h->fork_in_cycle = h->has_cycle &&
+				   reaches(h->repo, &h->fork, &h->cycle);
+		kx_trace("check-base: fork in cycle");
+	}
+	return h->fork_in_cycle;
 }
 
 static void classify_hunk(void *data, const char *header,
@@ -1009,17 +1070,29 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 		git_commit *commit = chain[--chain_nr], *parent = NULL;
 		struct kx_strlist fixes = KX_STRLIST_INIT;
 		struct kx_commit *kc;
+		struct targets *t;
 		char hex[41];
 		size_t i;
 
 		oid_hex(hex, git_commit_id(commit));
 		kc = kx_series_add(&out->series, hex, git_commit_summary(commit));
 		kx_message_fixes(&fixes, git_commit_message(commit));
+		kx_grow((void **)&c->h->targets, &c->h->targets_alloc,
+			c->h->targets_nr, sizeof(*c->h->targets));
+		t = &c->h->targets[c->h->targets_nr++];
+		memset(t, 0, sizeof(*t));
 		for (i = 0; i < fixes.nr; i++) {
-			enum kx_fix_target t = fix_target(c, fixes.items[i]);
+			git_oid target;
 
-			if (t > kc->fix)
-				kc->fix = t;
+			if (!fix_target(&target, c->repo, fixes.items[i])) {
+				if (kc->fix < KX_FIX_UNKNOWN)
+					kc->fix = KX_FIX_UNKNOWN;
+				continue;
+			}
+			kx_grow((void **)&t->ids, &t->alloc, t->nr,
+				sizeof(*t->ids));
+			git_oid_cpy(&t->ids[t->nr++], &target);
+			kc->fix = KX_FIX_PENDING;
 		}
 		if (fixes.nr)
 			kc->fixes = kx_xstrdup(fixes.items[0]);
@@ -1081,7 +1154,10 @@ static void place_fork(struct ctx *c, const struct tag *cycle)
 		git_oid_fromstr(&tip, cand->tip);
 		cand->distance = count_between(c->repo, &c->fork, &tip);
 	}
-	f->fork_in_cycle = cycle && reaches(c->repo, &c->fork, &cycle->commit);
+	/* fork_in_cycle: a walk down to the rc, made if the decision asks */
+	git_oid_cpy(&c->h->fork, &c->fork);
+	if ((c->h->has_cycle = cycle))
+		git_oid_cpy(&c->h->cycle, &cycle->commit);
 	if (!any)
 		f->fork_in_old_next = in_old_next(c, &c->fork);
 }
@@ -1165,7 +1241,11 @@ int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
 		return error;
 	}
 	error = kx_checkbase_gather_repo(out, repo, arg);
-	git_repository_free(repo);
+	/* the decision may still walk its history: see kx_base_lookups */
+	if (out->history)
+		out->history->owned = repo;
+	else
+		git_repository_free(repo);
 	return error;
 }
 
@@ -1181,6 +1261,12 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.repo = repo;
+	c.h = out->history = kx_xcalloc(1, sizeof(*c.h));
+	c.h->repo = repo;
+	c.h->fork_in_cycle = -1;
+	c.h->lookups.fork_in_cycle = lookup_fork_in_cycle;
+	c.h->lookups.fix = lookup_fix;
+	c.h->lookups.data = c.h;
 	if (git_repository_is_shallow(c.repo)) {
 		error = kx_error_set(KX_EINVALID,
 				     "this is a shallow clone: the history needed to find the base is missing");
@@ -1237,18 +1323,35 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 	kx_trace("check-base: fork point");
 	check_upstream(&c);
 	check_topic(&c);
+	out->facts.lookups = &c.h->lookups;
 done:
 	for (i = 0; i < c.tags_nr; i++)
 		free(c.tags[i].name);
 	free(c.tags);
-	free(c.mainline_set.slots);
 	free(c.old_next.slots);
 	git_config_free(c.cfg);
 	return error;
 }
 
+static void history_free(struct kx_checkbase_history *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->targets_nr; i++)
+		free(h->targets[i].ids);
+	free(h->targets);
+	free(h->mainline_set.slots);
+	git_repository_free(h->owned);
+	free(h);
+}
+
 void kx_checkbase_release(struct kx_checkbase *cb)
 {
+	cb->facts.lookups = NULL;
+	history_free(cb->history);
+	cb->history = NULL;
 	kx_series_release(&cb->series);
 	kx_base_facts_release(&cb->facts);
 	kx_strlist_release(&cb->warnings);
@@ -1278,13 +1381,16 @@ bool kx_is_b4_cover(git_commit *commit)
 int kx_trees_lookup(struct kx_trees *out, const char *path)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_checkbase_history h;
 	struct ctx c;
 	size_t i;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
+	memset(&h, 0, sizeof(h));
 	c.out = &cb;
+	c.h = &h;
 	if ((error = kx_git(git_repository_open_ext(&c.repo, path, 0, NULL))) < 0 ||
 	    (error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
 	    (error = find_remotes(&c)) < 0 ||

@@ -6,6 +6,7 @@
  * whole index for attributes on its first call (260 ms).
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,36 @@ static size_t line_before(const char *buf, size_t i)
 }
 
 /*
+ * The bytes a and b share at their starts (forward) or ends, at most n:
+ * memcmp() over blocks first, since a kernel file is hundreds of KB
+ * around a change of a few lines.
+ */
+static size_t common_start(const char *a, const char *b, size_t n)
+{
+	const size_t block = 256;
+	size_t i = 0;
+
+	while (n - i >= block && !memcmp(a + i, b + i, block))
+		i += block;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t common_end(const char *a_end, const char *b_end, size_t n)
+{
+	const size_t block = 256;
+	size_t i = 0;
+
+	while (n - i >= block &&
+	       !memcmp(a_end - i - block, b_end - i - block, block))
+		i += block;
+	while (i < n && a_end[-1 - (ptrdiff_t)i] == b_end[-1 - (ptrdiff_t)i])
+		i++;
+	return i;
+}
+
+/*
  * Cuts what a and b share at both ends, keeping `back` lines of the
  * common end.  Returns true if it cut anything at the end.
  */
@@ -130,10 +161,9 @@ static bool trim_common(const char **a, size_t *alen, const char **b,
 			size_t *blen, size_t back)
 {
 	const size_t context = 3;
-	size_t n = *alen < *blen ? *alen : *blen, pre = 0, suf = 0, cut, k;
+	size_t n = *alen < *blen ? *alen : *blen, pre, suf, cut, k;
 
-	while (pre < n && (*a)[pre] == (*b)[pre])
-		pre++;
+	pre = common_start(*a, *b, n);
 	if (pre == *alen && pre == *blen)
 		return false;
 	while (!line_start(*a, pre))
@@ -146,8 +176,7 @@ static bool trim_common(const char **a, size_t *alen, const char **b,
 	while (cut && !funcname_line(*a + cut))
 		cut = line_before(*a, cut);
 
-	while (suf < n - pre && (*a)[*alen - 1 - suf] == (*b)[*blen - 1 - suf])
-		suf++;
+	suf = common_end(*a + *alen, *b + *blen, n - pre);
 	while (suf && !(line_start(*a, *alen - suf) && line_start(*b, *blen - suf)))
 		suf--;
 	for (k = 0; suf && k < back; suf--)

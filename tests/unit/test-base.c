@@ -344,6 +344,105 @@ static void test_base__current_fix(void **state)
 	done(&x);
 }
 
+/* kx_base_lookups that answer from fixed values and count the questions */
+struct asked {
+	bool in_cycle;
+	enum kx_fix_target fix;
+	unsigned in_cycle_nr, fix_nr;
+};
+
+static bool ask_in_cycle(void *data)
+{
+	struct asked *a = data;
+
+	a->in_cycle_nr++;
+	return a->in_cycle;
+}
+
+static enum kx_fix_target ask_fix(void *data, size_t i)
+{
+	struct asked *a = data;
+
+	(void)i;
+	a->fix_nr++;
+	return a->fix;
+}
+
+static void test_base__lookups_only_when_read(void **state)
+{
+	struct asked a = { true, KX_FIX_CURRENT, 0, 0 };
+	struct kx_base_lookups lookups = { ask_in_cycle, ask_fix, &a };
+	struct fixture x;
+	struct kx_commit *c;
+
+	(void)state;
+	/* on next itself: whether the fork is in the cycle is never read */
+	trees(&x, NEXT);
+	has(&x, "kvm-x86/next", 0);
+	x.f.lookups = &lookups;
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_OK);
+	assert_int_equal(a.in_cycle_nr, 0);
+	done(&x);
+
+	/* on the rc, an x86 series is behind only if the rc is this cycle's */
+	trees(&x, RC2);
+	has(&x, "v6.3-rc2", 0);
+	has(&x, "kvm-x86/next", 73);
+	x.f.lookups = &lookups;
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_BEHIND);
+	assert_int_equal(a.in_cycle_nr, 1);
+	done(&x);
+	a.in_cycle = false;
+	trees(&x, RC2);
+	has(&x, "v6.3-rc2", 0);
+	has(&x, "kvm-x86/next", 73);
+	x.f.lookups = &lookups;
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	done(&x);
+
+	/* a commit without Fixes: settles the current-fix rule: none asked */
+	trees(&x, MASTER);
+	has(&x, "kvm/master", 0);
+	x.f.lookups = &lookups;
+	c = commit(&x, "arch/x86/kvm/x86.c", 3);
+	c->fix = KX_FIX_PENDING;
+	commit(&x, "arch/x86/kvm/x86.c", 3);
+	decide(&x);
+	assert_false(x.r.current_fix_rule);
+	assert_int_equal(a.fix_nr, 0);
+	done(&x);
+
+	/* every one pending: asked, and the answer decides */
+	trees(&x, MASTER);
+	has(&x, "kvm/master", 0);
+	x.f.lookups = &lookups;
+	c = commit(&x, "arch/x86/kvm/x86.c", 3);
+	c->fix = KX_FIX_PENDING;
+	commit(&x, "tools/testing/selftests/kvm/x86_64/a_test.c", 30);
+	decide(&x);
+	assert_true(x.r.current_fix_rule);
+	assert_int_equal(x.r.scope, KX_SCOPE_CURRENT_FIX);
+	assert_int_equal(a.fix_nr, 1);
+	done(&x);
+	a.fix = KX_FIX_OTHER;
+	trees(&x, MASTER);
+	has(&x, "kvm/master", 0);
+	x.f.lookups = &lookups;
+	c = commit(&x, "arch/x86/kvm/x86.c", 3);
+	c->fix = KX_FIX_PENDING;
+	decide(&x);
+	assert_false(x.r.current_fix_rule);
+	assert_int_equal(x.r.scope, KX_SCOPE_X86);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	done(&x);
+}
+
 static void test_base__forced_scope(void **state)
 {
 	struct fixture x;
@@ -419,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_base__x86_on_master_is_wrong),
 		cmocka_unit_test(test_base__stale_and_unknown),
 		cmocka_unit_test(test_base__current_fix),
+		cmocka_unit_test(test_base__lookups_only_when_read),
 		cmocka_unit_test(test_base__forced_scope),
 		cmocka_unit_test(test_base__missing_rc_tag),
 		cmocka_unit_test(test_base__empty_series_and_names),

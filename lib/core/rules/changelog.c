@@ -609,10 +609,15 @@ void kx_rule_commit_ref_format(struct kx_findings *out,
 static bool word_at(const char *line, const char *s, const char *w,
 		    bool exact)
 {
-	size_t n = strlen(w);
+	size_t n;
 
+	/* most positions fail on the first letter: test it before the rest */
+	if (exact ? *s != *w :
+	    tolower((unsigned char)*s) != tolower((unsigned char)*w))
+		return false;
 	if (s > line && is_ident(s[-1]))
 		return false;
+	n = strlen(w);
 	if (exact ? strncmp(s, w, n) : strncasecmp(s, w, n))
 		return false;
 	return !is_ident(w[n - 1]) || !is_ident(s[n]);
@@ -739,11 +744,19 @@ static const char *section_number_end(const char *line, const char *q)
 	return n && (dotted || w) ? q + n : NULL;
 }
 
+/* What a line names, worked out once per line (find_sdm_ref()). */
+struct sdm_line {
+	bool manual;		/* names_manual() */
+	bool other;		/* names_other_spec() */
+};
+
 /*
  * Finds a numbered SDM/APM reference in lines[i] (with lines[i - 2] to
- * lines[i + 2] as context); returns its start and sets *len, or NULL.
+ * lines[i + 2] as context, whose names are in names[]); returns its start
+ * and sets *len, or NULL.
  */
-static const char *find_sdm_ref(const char *const *lines, size_t nr,
+static const char *find_sdm_ref(const char *const *lines,
+				const struct sdm_line *names, size_t nr,
 				size_t i, const char *from, size_t *len)
 {
 	const char *line = lines[i], *s, *q, *end;
@@ -751,8 +764,8 @@ static const char *find_sdm_ref(const char *const *lines, size_t nr,
 	size_t j, n, w;
 
 	for (j = i >= 2 ? i - 2 : 0; j < nr && j <= i + 2; j++) {
-		manual |= names_manual(lines[j]);
-		other |= names_other_spec(lines[j]);
+		manual |= names[j].manual;
+		other |= names[j].other;
 	}
 	for (s = from; *s; s++) {
 		/* "SDM 25.1.3", "APM Vol. 2 15.21", "SDM Table 24-7" */
@@ -790,7 +803,7 @@ static const char *find_sdm_ref(const char *const *lines, size_t nr,
 			if (!n)
 				continue;
 			/* another spec on the line wins over the context */
-			if (names_other_spec(line))
+			if (names[i].other)
 				continue;
 			if (manual || (table && dotted && !other &&
 				       memchr(q, '-', n))) {
@@ -807,12 +820,17 @@ static void scan_sdm(struct kx_findings *out, const char *const *lines,
 		     size_t nr, enum kx_severity sev, const char *where)
 {
 	struct kx_strlist seen = KX_STRLIST_INIT;
+	struct sdm_line *names = kx_xcalloc(nr + 1, sizeof(*names));
 	size_t i, len;
 
 	for (i = 0; i < nr; i++) {
+		names[i].manual = names_manual(lines[i]);
+		names[i].other = names_other_spec(lines[i]);
+	}
+	for (i = 0; i < nr; i++) {
 		const char *s = lines[i];
 
-		while ((s = find_sdm_ref(lines, nr, i, s, &len))) {
+		while ((s = find_sdm_ref(lines, names, nr, i, s, &len))) {
 			if (!in_list(&seen, s, len)) {
 				kx_strlist_addf(&seen, "%.*s", (int)len, s);
 				kx_findings_add(out, sev,
@@ -825,6 +843,7 @@ static void scan_sdm(struct kx_findings *out, const char *const *lines,
 			s += len;
 		}
 	}
+	free(names);
 	kx_strlist_release(&seen);
 }
 
