@@ -1416,13 +1416,16 @@ int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
 			    const char *hex)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_checkbase_history h;
 	struct ctx c;
 	size_t i;
 	int error;
 
 	*out = false;
 	memset(&c, 0, sizeof(c));
+	memset(&h, 0, sizeof(h));
 	c.out = &cb;
+	c.h = &h;
 	c.repo = repo;
 	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
 	    (error = find_remotes(&c)) < 0 ||
