@@ -8,17 +8,24 @@
  * stale or missing cache, an unknown key) goes to the full command, which
  * also owns every error message: this path never reports one.
  */
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kvmx86.h"
+#include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/state.h"
 #include "kvmx86/util.h"
+
+extern char **environ;
 
 static bool owned_dir(const char *path)
 {
@@ -156,11 +163,71 @@ static bool current_branch(char **branch, const char *gitdir)
 	return ok;
 }
 
+static bool plain_environment(void)
+{
+	return !getenv("GIT_DIR") && !getenv("GIT_COMMON_DIR") &&
+	       !getenv("GIT_WORK_TREE") && !getenv("GIT_CEILING_DIRECTORIES") &&
+	       !getenv("GIT_DISCOVERY_ACROSS_FILESYSTEM");
+}
+
+/*
+ * The series range of branch_arg (NULL: the current branch) from its range
+ * cache, when the cache is current: the branch's tip and the state's base
+ * and b4 cover commit are those it was computed from.  Fills *branch
+ * (caller frees), *c and s (initialised by the call: the caller releases
+ * it).  Any doubt is false: the full command decides.
+ */
+static bool cached_range(const char *branch_arg, char **branch,
+			 struct kx_range_cache *c, struct kx_state *s)
+{
+	char *gitdir = NULL, *commondir = NULL, *path = NULL, *text = NULL;
+	char *name, tip[41];
+	bool ok = false;
+
+	*branch = NULL;
+	kx_state_init(s);
+	if (!plain_environment() || !discover(&gitdir, &commondir))
+		goto done;
+	if (branch_arg)
+		*branch = kx_xstrdup(kx_starts_with(branch_arg, "refs/heads/") ?
+				     branch_arg + strlen("refs/heads/") : branch_arg);
+	else if (!current_branch(branch, gitdir))
+		goto done;
+	if (!**branch || strstr(*branch, "..") || !branch_tip(tip, commondir, *branch))
+		goto done;
+	path = kx_range_cache_path(commondir, *branch);
+	text = kx_read_file(path);
+	if (!text || kx_range_cache_parse(c, text) < 0 || strcmp(c->tip, tip))
+		goto done;
+	free(path);
+	name = kx_state_file_name(*branch);
+	path = kx_xasprintf("%skvmx86/state/%s", commondir, name);
+	free(name);
+	if (kx_state_load(s, path) < 0) {
+		kx_error_clear();
+		goto done;
+	}
+	ok = s->base_commit &&
+	     kx_range_cache_matches(c, tip, s->base_commit, s->b4_cover_commit);
+done:
+	free(text);
+	free(path);
+	free(gitdir);
+	free(commondir);
+	return ok;
+}
+
+static bool tracing(void)
+{
+	const char *t = getenv("KVMX86_TRACE_PERFORMANCE");
+
+	return t && *t && strcmp(t, "0");
+}
+
 static int show_info(int argc, char **argv)
 {
 	const char *key = NULL, *branch_arg = NULL;
-	char *gitdir = NULL, *commondir = NULL, *branch = NULL;
-	char *path = NULL, *text = NULL, *name, tip[41];
+	char *branch = NULL;
 	bool json = false, show = false;
 	struct kx_state s;
 	struct kx_range_cache c;
@@ -181,35 +248,9 @@ static int show_info(int argc, char **argv)
 		else
 			return -1;
 	}
-	if (!show || getenv("GIT_DIR") || getenv("GIT_COMMON_DIR") ||
-	    getenv("GIT_WORK_TREE") || getenv("GIT_CEILING_DIRECTORIES") ||
-	    getenv("GIT_DISCOVERY_ACROSS_FILESYSTEM"))
+	if (!show)
 		return -1;
-	if (!discover(&gitdir, &commondir))
-		return -1;
-	kx_state_init(&s);
-	if (branch_arg)
-		branch = kx_xstrdup(kx_starts_with(branch_arg, "refs/heads/") ?
-				    branch_arg + strlen("refs/heads/") : branch_arg);
-	else if (!current_branch(&branch, gitdir))
-		goto done;
-	if (!*branch || strstr(branch, "..") || !branch_tip(tip, commondir, branch))
-		goto done;
-	path = kx_range_cache_path(commondir, branch);
-	text = kx_read_file(path);
-	if (!text || kx_range_cache_parse(&c, text) < 0 ||
-	    strcmp(c.tip, tip))
-		goto done;
-	free(path);
-	name = kx_state_file_name(branch);
-	path = kx_xasprintf("%skvmx86/state/%s", commondir, name);
-	free(name);
-	if (kx_state_load(&s, path) < 0) {
-		kx_error_clear();
-		goto done;
-	}
-	if (!s.base_commit ||
-	    !kx_range_cache_matches(&c, tip, s.base_commit, s.b4_cover_commit))
+	if (!cached_range(branch_arg, &branch, &c, &s))
 		goto done;
 	r.base = c.base;
 	r.start = c.start;
@@ -217,19 +258,100 @@ static int show_info(int argc, char **argv)
 	r.from = c.from;
 	if (kx_info_print(branch, &s, &r, key, json) < 0)
 		goto done;
-	if (getenv("KVMX86_TRACE_PERFORMANCE") && *getenv("KVMX86_TRACE_PERFORMANCE") &&
-	    strcmp(getenv("KVMX86_TRACE_PERFORMANCE"), "0"))
+	if (tracing())
 		fputs("trace: show-info: from the range cache, without libgit2\n", stderr);
 	ret = KX_EXIT_OK;
 done:
 	kx_state_free_json(&s);
 	kx_state_release(&s);
-	free(text);
-	free(path);
 	free(branch);
-	free(gitdir);
-	free(commondir);
 	return ret;
+}
+
+/* Starts argv with stdout into a pipe; *fd is its read end, or -1. */
+static pid_t start(const char *const argv[], int *fd)
+{
+	posix_spawn_file_actions_t fa;
+	int p[2];
+	pid_t pid;
+
+	*fd = -1;
+	if (pipe(p) < 0)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, p[0]);
+	posix_spawn_file_actions_addclose(&fa, p[1]);
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ))
+		pid = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	*fd = p[0];
+	return pid;
+}
+
+/*
+ * prep --cover spends most of its time waiting for git's shortlog and
+ * diffstat (see lib/io/cover.c).  When the range cache is current, they
+ * start here, before the module and libgit2 are loaded, and the module
+ * adopts them (KX_COVER_PREFETCH_ENV: "<from>..<end> <pid> <fd> <pid>
+ * <fd>"), or stops them if its range differs.  Never answers: -1.
+ */
+static int prefetch_cover(int argc, char **argv)
+{
+	const char *branch_arg = NULL;
+	char *branch = NULL, range[84], *env;
+	bool cover = false;
+	struct kx_state s;
+	struct kx_range_cache c;
+	pid_t sl, ds;
+	int i, slfd, dsfd;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--cover"))
+			cover = true;
+		else if (!strcmp(argv[i], "--offline") || !strcmp(argv[i], "--range-diff"))
+			continue;
+		else if (*argv[i] == '-' || branch_arg)
+			return -1;
+		else
+			branch_arg = argv[i];
+	}
+	if (!cover || !cached_range(branch_arg, &branch, &c, &s) || !c.start[0])
+		goto done;
+	snprintf(range, sizeof(range), "%s..%s", c.from, c.tip);
+	{
+		const char *sla[] = { "git", "--no-pager", "shortlog", "-w72,2,4",
+				      range, NULL };
+		const char *dsa[] = { "git", "--no-pager", "diff", "--no-color",
+				      "--no-ext-diff", "--no-textconv", "--stat=72",
+				      "--summary", c.from, c.tip, NULL };
+
+		if ((ds = start(dsa, &dsfd)) < 0)
+			goto done;
+		if ((sl = start(sla, &slfd)) < 0) {
+			close(dsfd);
+			kill(ds, SIGTERM);
+			waitpid(ds, NULL, 0);
+			goto done;
+		}
+	}
+	env = kx_xasprintf("%s %d %d %d %d", range, (int)sl, slfd, (int)ds, dsfd);
+	setenv(KX_COVER_PREFETCH_ENV, env, 1);
+	free(env);
+	if (tracing())
+		fputs("trace: cover: git's blocks started before the module\n", stderr);
+done:
+	kx_state_free_json(&s);
+	kx_state_release(&s);
+	free(branch);
+	return -1;
 }
 
 int kx_fast_main(int argc, char **argv)
@@ -238,7 +360,13 @@ int kx_fast_main(int argc, char **argv)
 		printf("kvmx86 %s\n", KX_VERSION);
 		return KX_EXIT_OK;
 	}
-	if (argc >= 3 && !strcmp(argv[1], "prep"))
+	if (argc >= 3 && !strcmp(argv[1], "prep")) {
+		int i;
+
+		for (i = 2; i < argc; i++)
+			if (!strcmp(argv[i], "--cover"))
+				return prefetch_cover(argc, argv);
 		return show_info(argc, argv);
+	}
 	return -1;
 }

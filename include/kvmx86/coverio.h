@@ -15,6 +15,12 @@
 #include "kvmx86/prep.h"
 #include "kvmx86/util.h"
 
+/*
+ * Set by the launcher when it started git's shortlog and diffstat itself:
+ * "<from>..<end> <pid> <fd> <pid> <fd>" (shortlog, then diffstat).
+ */
+#define KX_COVER_PREFETCH_ENV "KVMX86_COVER_PREFETCH"
+
 struct kx_cover_facts {
 	struct kx_prep_range range;
 	char *from;			/* "Name <email>": the sender */

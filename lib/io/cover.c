@@ -7,9 +7,12 @@
  * mailmap and wrapping byte for byte.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -52,6 +55,45 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", args[0], status);
 	}
 	return 0;
+}
+
+/*
+ * Adopts git's blocks if the launcher started them for this range (see
+ * KX_COVER_PREFETCH_ENV); stops them if the range is another.  Returns
+ * true if sl and ds now hold them.
+ */
+static bool adopt_prefetch(struct kx_proc *sl, struct kx_proc *ds,
+			   const char *range)
+{
+	const char *env = getenv(KX_COVER_PREFETCH_ENV);
+	char want[84];
+	int slpid, slfd, dspid, dsfd;
+	bool ok;
+
+	if (!env)
+		return false;
+	ok = sscanf(env, "%83s %d %d %d %d", want, &slpid, &slfd, &dspid, &dsfd) == 5 &&
+	     slpid > 0 && dspid > 0 && slfd >= 0 && dsfd >= 0;
+	unsetenv(KX_COVER_PREFETCH_ENV);
+	if (!ok)
+		return false;
+	if (strcmp(want, range)) {
+		close(slfd);
+		close(dsfd);
+		kill(slpid, SIGTERM);
+		kill(dspid, SIGTERM);
+		waitpid(slpid, NULL, 0);
+		waitpid(dspid, NULL, 0);
+		return false;
+	}
+	sl->pid = slpid;
+	sl->fd = slfd;
+	sl->name = "git";
+	ds->pid = dspid;
+	ds->fd = dsfd;
+	ds->name = "git";
+	kx_trace("cover: adopted git's blocks from the launcher");
+	return true;
 }
 
 /* Waits for git's block started with kx_run_start(); 0 or KX_ERROR. */
@@ -353,12 +395,17 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 				     "--no-ext-diff", "--no-textconv", "--stat=72",
 				     "--summary", f->range.from, f->range.end, NULL };
 
-		if ((error = kx_run_start(&shortlog, sl, git_cwd(REPO(p)))) < 0)
-			goto done;
-		started[0] = true;
-		if ((error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
-			goto done;
-		started[1] = true;
+		if (adopt_prefetch(&shortlog, &diffstat, range)) {
+			started[0] = started[1] = true;
+		} else {
+			if ((error = kx_run_start(&shortlog, sl, git_cwd(REPO(p)))) < 0)
+				goto done;
+			started[0] = true;
+			if ((error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
+				goto done;
+			started[1] = true;
+		}
+		kx_trace("cover: git started");
 	}
 
 	if (git_signature_default(&me, REPO(p)) < 0) {
@@ -381,6 +428,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	base_and_prerequisites(f, p);
 	kx_trace("cover: base");
 	version_links(f, p, cfg, opts, email);
+	kx_trace("cover: links");
 	if (opts->range_diff)
 		range_diff(f, p);
 

@@ -65,6 +65,20 @@ grep -qx "change-id: $change_id" "$T/cover" || fail "no change-id line"
 [ "$(tail -n 2 "$T/cover")" = "$(printf -- '-- \nkvmx86 %s' "${KVMX86_VERSION:-$("$KVMX86" --version | awk '{print $NF}')}")" ] ||
 	fail "the signature is not '-- ' and kvmx86's version"
 
+note "with a current range cache the launcher starts git's blocks: the same letter"
+run_kvmx86 prep --show-info
+run_env KVMX86_TRACE_PERFORMANCE=1 -- prep --cover --offline
+expect_exit 0
+expect_stderr_contains "cover: git's blocks started before the module"
+expect_stderr_contains "cover: adopted git's blocks from the launcher"
+cp "$OUT" "$T/prefetched"
+# GIT_DIR keeps the launcher out of it; a bad hand-off is ignored
+run_env GIT_DIR="$PWD/.git" KVMX86_COVER_PREFETCH="junk" KVMX86_TRACE_PERFORMANCE=1 -- prep --cover --offline
+expect_exit 0
+expect_stderr_lacks "adopted"
+cmp -s "$T/prefetched" "$OUT" || fail "the letter differs when the launcher started git"
+cmp -s "$T/cover" "$OUT" || fail "the letter differs from the first one"
+
 note "format.signature is the signature, as for git"
 git config format.signature "Sam, from the test"
 run_kvmx86 prep --cover --offline
