@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "kvmx86/prep.h"
+#include "kvmx86/testing.h"
 
 enum kx_test_status {
 	KX_TEST_SKIPPED,	/* not run (interrupted first) */
@@ -81,23 +82,6 @@ int kx_test_open(struct kx_test_run *r, const char *path, const char *arg);
  * own.
  */
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop);
-
-/*
- * The options the handbook's build needs, as .config must show them after
- * kvmx86 test --kernel configured a tree ("m", "y", or NULL: not set).
- */
-struct kx_kernel_option {
-	const char *name;	/* without CONFIG_ */
-	const char *value;
-};
-extern const struct kx_kernel_option kx_kernel_preset[];
-extern const size_t kx_kernel_preset_nr;
-
-/*
- * Checks the text of a .config against the preset; returns a malloc'd
- * message naming each option that did not stick, or NULL if all did.
- */
-char *kx_kernel_config_check(const char *config);
 
 /* Returns the index of the first failing commit in series order, or -1. */
 long kx_test_first_failure(const struct kx_test_run *r);

@@ -341,65 +341,6 @@ static int make_dirs(const char *dir)
 
 /* --- the kernel preset --- */
 
-const struct kx_kernel_option kx_kernel_preset[] = {
-	{ "KVM", "m" },
-	{ "KVM_INTEL", "m" },
-	{ "KVM_AMD", "m" },
-	{ "EXPERT", "y" },
-	{ "KVM_WERROR", "y" },
-	{ "KASAN", NULL },
-};
-const size_t kx_kernel_preset_nr = sizeof(kx_kernel_preset) / sizeof(kx_kernel_preset[0]);
-
-/* The value of CONFIG_<name> in config: "y", "m", ... or NULL if unset. */
-static char *config_value(const char *config, const char *name)
-{
-	char *key = kx_xasprintf("CONFIG_%s=", name);
-	const char *p = config;
-	char *value = NULL;
-
-	while (p && *p) {
-		if (kx_starts_with(p, key)) {
-			p += strlen(key);
-			value = kx_xstrndup(p, strcspn(p, "\n"));
-			break;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	free(key);
-	return value;
-}
-
-char *kx_kernel_config_check(const char *config)
-{
-	char *out = NULL;
-	size_t i;
-
-	for (i = 0; i < kx_kernel_preset_nr; i++) {
-		const struct kx_kernel_option *o = &kx_kernel_preset[i];
-		char *v = config_value(config, o->name), *next;
-
-		if (o->value ? (v && !strcmp(v, o->value)) : !v) {
-			free(v);
-			continue;
-		}
-		if (v)
-			next = kx_xasprintf("%s%sCONFIG_%s=%s (want %s)", out ? out : "",
-					    out ? "; " : "", o->name, v,
-					    o->value ? o->value : "it unset");
-		else
-			next = kx_xasprintf("%s%sCONFIG_%s is not set (want %s)",
-					    out ? out : "", out ? "; " : "", o->name,
-					    o->value);
-		free(out);
-		free(v);
-		out = next;
-	}
-	return out;
-}
-
 /*
  * Configures the worktree as the handbook asks (x86_64_defconfig the first
  * time, the preset's options, olddefconfig at every commit since Kconfig
@@ -434,7 +375,7 @@ static int configure_kernel(const char *wt, int fd, char **why)
 	}
 	if (!error) {
 		config = kx_read_file(path);
-		bad = config ? kx_kernel_config_check(config) :
+		bad = config ? kx_kernel_config_check(&kx_kernel_configs[0], config) :
 			       kx_xstrdup("there is no .config");
 		if (bad) {
 			dprintf(fd, "# kvmx86 test --kernel: the preset did not stick: %s\n", bad);
