@@ -38,7 +38,7 @@ const struct kx_kernel_config kx_kernel_configs[] = {
 	{ "xen", "KVM_XEN=y", NULL, "x86_64_defconfig", xen, 1 },
 	{ "prove-locking", "PROVE_LOCKING=y", NULL, "x86_64_defconfig",
 	  lockdep, 1 },
-	{ "i386", "32-bit (ARCH=i386, i386_defconfig)", "i386",
+	{ "i386", "ARCH=i386", "i386",
 	  "i386_defconfig", i386, 1 },
 };
 const size_t kx_kernel_configs_nr = ARRAY_SIZE(kx_kernel_configs);

@@ -261,6 +261,12 @@ static void load_test_records(struct kx_check_input *in, void *results)
 					     json_string_value(json_object_get(run, "kind")) :
 					     "command");
 			t->pass = !strcmp(json_string_value(status), "pass");
+			t->config = json_is_string(json_object_get(run, "config")) ?
+				    kx_xstrdup(json_string_value(json_object_get(run, "config"))) :
+				    NULL;
+			t->build = kx_test_build_parse(json_is_string(json_object_get(run, "build")) ?
+						       json_string_value(json_object_get(run, "build")) :
+						       NULL);
 		}
 	}
 }
@@ -504,6 +510,7 @@ void kx_check_release(struct kx_check_input *in)
 		free((char *)in->tests[i].commit);
 		free((char *)in->tests[i].command);
 		free((char *)in->tests[i].kind);
+		free((char *)in->tests[i].config);
 	}
 	free(in->tests);
 	kx_strlist_release(&in->checkpatch_types);
