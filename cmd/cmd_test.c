@@ -268,10 +268,12 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped)
 	if (r->steps[0].build == KX_BUILD_COMPILED)
 		printf("note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
 	if (r->steps[0].build == KX_BUILD_LINKED) {
-		printf("note: each commit was configured and kvm.ko, kvm-intel.ko and kvm-amd.ko built and linked (");
+		printf("note: each commit was configured and kvm.ko, "
+		       "kvm-intel.ko and kvm-amd.ko built and linked (");
 		for (k = 0; k < r->steps_nr; k++)
 			if (r->steps[k].config)
-				printf("%s%s", k ? ", " : "", r->steps[k].config->name);
+				printf("%s%s", k ? ", " : "",
+				       r->steps[k].config->name);
 		printf(")\n");
 	}
 	statement = statement_of(r);
@@ -281,7 +283,8 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped)
 
 static void print_json(const struct kx_test_run *r, long first, bool stopped)
 {
-	json_t *o = json_object(), *list = json_array(), *configs = json_array();
+	json_t *o = json_object(), *list = json_array();
+	json_t *configs = json_array();
 	size_t i, k;
 	char *statement;
 
@@ -312,7 +315,8 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 	}
 	for (k = 0; k < r->steps_nr; k++)
 		if (r->steps[k].config)
-			json_array_append_new(configs, json_string(r->steps[k].config->name));
+			json_array_append_new(configs,
+					      json_string(r->steps[k].config->name));
 	statement = statement_of(r);
 	json_object_set_new(o, "results", list);
 	json_object_set_new(o, "first_failure",

@@ -73,7 +73,8 @@ void kx_trailers_release(struct kx_trailers *t);
 enum kx_test_build {
 	KX_BUILD_COMMAND,	/* a command of the user's: it ran, no more */
 	KX_BUILD_COMPILED,	/* --kernel --no-link: arch/x86/kvm/ compiled */
-	KX_BUILD_LINKED,	/* --kernel: kvm.ko, kvm-intel.ko, kvm-amd.ko linked */
+	KX_BUILD_LINKED,	/* --kernel: kvm.ko, kvm-intel.ko and
+				   kvm-amd.ko linked */
 };
 
 /* Returns "command", "compiled" or "linked". */

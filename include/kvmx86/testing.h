@@ -28,7 +28,7 @@ extern const size_t kx_kernel_preset_nr;
 
 /* One configuration kvmx86 test --kernel builds, in a directory of its own. */
 struct kx_kernel_config {
-	const char *name;	/* its build directory and JSON name: "x86_64" */
+	const char *name;	/* its directory's and JSON name: "x86_64" */
 	const char *label;	/* for people: "KVM_XEN=y" */
 	const char *arch;	/* make ARCH=, or NULL */
 	const char *defconfig;	/* the make target that starts .config */

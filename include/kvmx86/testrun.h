@@ -67,15 +67,15 @@ struct kx_test_run {
 	size_t nr;
 	char base[41];			/* the first commit's parent, or "" */
 	/* set by the caller before kx_test_execute() */
-	const char *const *argv;	/* the command; NULL with kernel: its own */
+	const char *const *argv;	/* the command; NULL: --kernel's own */
 	const char *const *selftests;	/* then these, if set, at each commit */
 	const char *const *kut;
 	unsigned jobs;			/* at least 1 */
 	unsigned make_jobs;		/* make -j of --kernel's own build */
 	bool rerun;			/* ignore recorded results */
-	bool kernel;			/* the handbook's kernel configuration */
+	bool kernel;			/* the handbook's configuration */
 	bool matrix;			/* and each other one of the matrix */
-	bool no_link;			/* own build: compile arch/x86/kvm/ only */
+	bool no_link;			/* own build: arch/x86/kvm/ only */
 	void (*progress)(void *data, size_t done, size_t total, double elapsed);
 	void *progress_data;
 	/* the steps (set by kx_test_execute) */

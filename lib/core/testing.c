@@ -56,7 +56,8 @@ const struct kx_kernel_config *kx_kernel_config_find(const char *name)
 	return NULL;
 }
 
-static void option_args(struct kx_strlist *out, const struct kx_kernel_option *o)
+static void option_args(struct kx_strlist *out,
+			const struct kx_kernel_option *o)
 {
 	if (!o->value)
 		kx_strlist_add(out, "--disable");
@@ -314,8 +315,8 @@ static char *failure_subject(const struct group *g)
 	char *phrase = config_phrase(g->config), *out;
 
 	if (kind_rank(g->kind) == 1)
-		out = kx_xasprintf("The KVM selftests ('%s')%s fail", g->command,
-				   phrase);
+		out = kx_xasprintf("The KVM selftests ('%s')%s fail",
+				   g->command, phrase);
 	else if (kind_rank(g->kind) == 2)
 		out = kx_xasprintf("kvm-unit-tests ('%s')%s fail", g->command,
 				   phrase);
@@ -419,7 +420,8 @@ static void passes(struct kx_strlist *out, const struct group *g, size_t nr,
 		}
 		/* "with A, with B and for C" */
 		for (j = 0; j < phrases.nr; j++)
-			append(&sentence, "%s%s", !j || !*phrases.items[j] ? "" :
+			append(&sentence, "%s%s",
+			       !j || !*phrases.items[j] ? "" :
 			       j + 1 == phrases.nr ? " and" : ",",
 			       phrases.items[j]);
 		kx_strlist_release(&phrases);

@@ -299,7 +299,8 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 			"log", t->log, "kernel_preset", r->kernel, "date", date);
 	/* what a cover letter's testing statement says of it */
 	if (s->config)
-		json_object_set_new(run, "config", json_string(s->config->name));
+		json_object_set_new(run, "config",
+				    json_string(s->config->name));
 	json_object_set_new(run, "build",
 			    json_string(kx_test_build_name(s->build)));
 	json_array_append_new(runs, run);
@@ -584,7 +585,7 @@ struct job {
 	pid_t pid;		/* 0: free */
 	size_t index;		/* the commit it tests */
 	size_t step;		/* the step running, or the first to run */
-	bool priming;		/* what runs is the base's build of step prime */
+	bool priming;		/* what runs: the base's build of step prime */
 	size_t prime;
 	bool primed;		/* the base's builds were done or tried */
 	char *base_error[KX_TEST_STEPS_MAX];	/* why step k's base failed */
@@ -902,7 +903,8 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 	j->primed = true;
 	j->prime = 0;
 	if (!*r->base) {
-		why = kx_xstrdup("the series starts at a root commit: there is no base to build first");
+		why = kx_xstrdup("the series starts at a root commit: "
+				 "there is no base to build first");
 	} else if (move_worktree(r, j->worktree, r->base, fd, &why) == 0) {
 		close(fd);
 		if (prime_next(r, j))
@@ -1017,7 +1019,8 @@ static int step_done(struct kx_test_run *r, struct job *j, int wstatus)
 /* The steps: the command (per configuration with --kernel), then tests. */
 static void plan_steps(struct kx_test_run *r)
 {
-	size_t c, nconfigs = r->kernel ? (r->matrix ? kx_kernel_configs_nr : 1) : 0;
+	size_t c, nconfigs = !r->kernel ? 0 :
+			     r->matrix ? kx_kernel_configs_nr : 1;
 	char *own = NULL;
 
 	r->steps_nr = 0;
