@@ -478,8 +478,8 @@ void kx_testing_statement(struct kx_strlist *out,
 		}
 	}
 	if (!build)
-		kx_strlist_add(out, "No build passed at the commits of the "
-				    "series (kvmx86 test recorded none).");
+		kx_strlist_add(out, "No build passed at any commit of the "
+				    "series.");
 	/* the matrix is advice, but a reader should know it was not done */
 	for (i = 1; kernel && i < kx_kernel_configs_nr; i++)
 		if (!configs[i])
