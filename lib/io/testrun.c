@@ -439,18 +439,10 @@ static int configure_kernel(const char *wt, const struct kx_kernel_config *c,
 	struct kx_strlist argv = KX_STRLIST_INIT;
 	char *dir = build_dir(c);
 	char *path = kx_xasprintf("%s/%s/.config", wt, dir);
-	char *in_place = kx_xasprintf("%s/.config", wt);
 	char *config = NULL, *bad = NULL;
 	int error = 0;
 
-	/* kbuild refuses O= while the source tree has a .config of its own */
-	if (!access(in_place, F_OK)) {
-		kx_strlist_add(&argv, "make");
-		kx_strlist_add(&argv, "-s");
-		kx_strlist_add(&argv, "mrproper");
-		error = run_logged(&argv, wt, fd, why);
-	}
-	if (!error && access(path, F_OK)) {
+	if (access(path, F_OK)) {
 		make_argv(&argv, c, "-s");
 		kx_strlist_add(&argv, c->defconfig);
 		error = run_logged(&argv, wt, fd, why);
@@ -489,7 +481,6 @@ static int configure_kernel(const char *wt, const struct kx_kernel_config *c,
 	}
 	free(config);
 	free(bad);
-	free(in_place);
 	free(path);
 	free(dir);
 	return error;
@@ -531,6 +522,45 @@ static void write_stamp(const char *wt, const struct kx_kernel_config *c,
 		fclose(f);
 	}
 	free(path);
+}
+
+/*
+ * kbuild refuses make O= while the source tree holds a build of its own
+ * (a .config, include/config/, arch/x86/include/generated/: an older
+ * kvmx86's, a --selftests command's make headers).  make mrproper cleans
+ * it, and its find of objects empties the build directories below the
+ * worktree too: their stamps go with them, so the next build starts over
+ * at the base.
+ */
+static int clean_source_tree(const char *wt, int fd, char **why)
+{
+	static const char *const marks[] = {
+		".config", "include/config", "arch/x86/include/generated",
+	};
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	bool built = false;
+	size_t i;
+	int error;
+
+	for (i = 0; i < ARRAY_SIZE(marks) && !built; i++) {
+		char *path = kx_xasprintf("%s/%s", wt, marks[i]);
+
+		built = !access(path, F_OK);
+		free(path);
+	}
+	if (!built)
+		return 0;
+	kx_strlist_add(&argv, "make");
+	kx_strlist_add(&argv, "-s");
+	kx_strlist_add(&argv, "mrproper");
+	error = run_logged(&argv, wt, fd, why);
+	for (i = 0; i < kx_kernel_configs_nr; i++) {
+		char *path = stamp_path(wt, &kx_kernel_configs[i]);
+
+		unlink(path);
+		free(path);
+	}
+	return error;
 }
 
 /*
@@ -886,6 +916,10 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 				    strerror(errno));
 	dprintf(fd, "# kvmx86 test: commit %s %s\n# in %s\n", t->id, t->subject,
 		j->worktree);
+	if (r->kernel && clean_source_tree(j->worktree, fd, &why) < 0) {
+		close(fd);
+		return step_error(r, t, first, why);
+	}
 	/* a build directory without a full build yet needs the base's */
 	for (k = 0; k < r->steps_nr && !j->primed; k++) {
 		char *stamp;

@@ -5,7 +5,8 @@
 # sourced after lib.sh.  No full kernel build fits a test's time; this one
 # does what kvmx86 relies on:
 #   - make O=DIR builds in DIR, and refuses while the source tree has a
-#     .config of its own ("make mrproper" removes it), as kbuild does;
+#     .config of its own, as kbuild does; "make mrproper" removes it and,
+#     as kbuild's does, every object below the source tree;
 #   - x86_64_defconfig, i386_defconfig (ARCH=i386 only), olddefconfig
 #     keeping only the options arch/x86/kvm/Kconfig.known lists, as
 #     Kconfig drops what it does not know (a file KVM's own: changing it
@@ -49,6 +50,7 @@ olddefconfig:
 	@mv $(B)/.config.new $(B)/.config
 mrproper:
 	@rm -f .config
+	@find . -name .git -prune -o \( -name '*.o' -o -name '*.ko' \) -type f -print | xargs rm -f
 vmlinux:
 	@cc $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/vmlinux.o
 modules: vmlinux

@@ -114,12 +114,13 @@ expect_json '[.results[].status] | join(" ")' "pass error pass pass pass"
 expect_json '.build' "command"
 expect_json '.testing_statement | startswith("Ran '"'sh -c grep"'")' true
 
-note "a worktree configured in place is cleaned first (kbuild refuses O= then)"
+note "a worktree configured in place is cleaned first (kbuild refuses O= then), and built again from the base"
 touch "$wt/.config"
 run_kvmx86 test --kernel --rerun --json
 expect_exit 1
 expect_json '[.results[].status] | join(" ")' "pass error fail fail pass"
 [ ! -e "$wt/.config" ] || fail "the worktree's own .config is still there"
+[ "$(builds | grep -c "^$base ")" = 2 ] || fail "the base was not built again after make mrproper: $(builds)"
 
 note "bad usage"
 run_kvmx86 test --matrix -- true
