@@ -952,7 +952,10 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 	return begin_commit(r, j);
 }
 
-/* Whether the modules the step should have linked are there, and new. */
+/*
+ * The modules step s should have linked that are missing, or older than
+ * the commit's checkout (a comma-separated list), or NULL.
+ */
 static char *missing_modules(struct job *j, const struct kx_test_stepdef *s)
 {
 	char *dir = build_dir(s->config), *out = NULL;
@@ -963,7 +966,8 @@ static char *missing_modules(struct job *j, const struct kx_test_stepdef *s)
 					  dir, kx_kvm_modules[m]), *next;
 		struct stat st;
 
-		if (stat(path, &st) == 0 && st.st_mtime >= j->checkout) {
+		/* a second's slack: file times may lag the clock a tick */
+		if (stat(path, &st) == 0 && st.st_mtime + 1 >= j->checkout) {
 			free(path);
 			continue;
 		}
@@ -981,12 +985,15 @@ static char *missing_modules(struct job *j, const struct kx_test_stepdef *s)
 static int prime_done(struct kx_test_run *r, struct job *j, int exit_status)
 {
 	const struct kx_test_stepdef *s = &r->steps[j->prime];
+	const struct kx_test_commit *t = &r->commits[j->index];
 
 	j->priming = false;
+	/* later commits of the job say so too: name the log that shows it */
 	if (exit_status)
 		j->base_error[j->prime] =
-			kx_xasprintf("the base %.12s does not build in the configuration '%s' (make vmlinux modules: exit %d)",
-				     r->base, s->config->name, exit_status);
+			kx_xasprintf("the base %.12s does not build in the configuration '%s' (make vmlinux modules: exit %d, in %s)",
+				     r->base, s->config->name, exit_status,
+				     t->log);
 	else
 		write_stamp(j->worktree, s->config, r->base);
 	j->prime++;

@@ -104,3 +104,19 @@ expect_json '[.results[0].steps[] | .config + "=" + .build] | join(" ")' \
 rwt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/range/0
 [ "$(cat "$rwt/.kvmx86-i386/arch-seen")" = i386 ] || fail "ARCH=i386 did not reach the command"
 [ "$(cat "$rwt/.kvmx86-xen/arch-seen")" = "" ] || fail "ARCH was set for a 64-bit configuration"
+
+note "a base that does not build in a configuration: its commits are errors there, not failures"
+git checkout -q -b x86/misc/broken-base master
+printf '#ifdef ARCH_i386\n#error no 32-bit core\n#endif\n' >>arch/x86/kernel/core.c
+git commit -q -am "x86: Break the 32-bit core kernel"
+broken=$(git rev-parse HEAD)
+printf 'int kvm_two(void) { return 2; }\n' >>arch/x86/kvm/x86.c
+git commit -q -am "KVM: x86: Add two"
+rm -rf "$rwt"
+git worktree prune
+run_kvmx86 test --kernel --matrix --json "$broken..HEAD"
+expect_exit 1
+expect_json '[.results[0].steps[] | .config + "=" + .status] | join(" ")' \
+	"x86_64=pass no-smm=pass xen=pass prove-locking=pass i386=error"
+expect_json '.results[0].error | startswith("the base '"${broken:0:12}"' does not build in the configuration '"'i386'"' (make vmlinux modules: exit 2, in ")' true
+expect_json '.first_failure' null
