@@ -73,6 +73,15 @@ bool kx_kernel_path_builtin(const char *path);
 extern const char *const kx_kvm_modules[];
 extern const size_t kx_kvm_modules_nr;
 
+/*
+ * Appends to out the make targets that link KVM's modules in a build
+ * directory whose .config text is config: first the modules they need
+ * that are modules too (virt/lib/irqbypass.ko when IRQ_BYPASS_MANAGER=m:
+ * modpost checks a module against vmlinux and the modules linked with
+ * it, no others), then arch/x86/kvm/kvm.ko, kvm-intel.ko and kvm-amd.ko.
+ */
+void kx_kernel_module_targets(struct kx_strlist *out, const char *config);
+
 /* What a series' recorded results are, for kx_testing_statement(). */
 struct kx_testing_input {
 	const char *const *commits;	/* the series, oldest first (40-hex) */

@@ -155,6 +155,19 @@ bool kx_kernel_path_builtin(const char *path)
 	return true;
 }
 
+void kx_kernel_module_targets(struct kx_strlist *out, const char *config)
+{
+	char *bypass = config ? config_value(config, "IRQ_BYPASS_MANAGER") :
+				NULL;
+	size_t m;
+
+	if (bypass && !strcmp(bypass, "m"))
+		kx_strlist_add(out, "virt/lib/irqbypass.ko");
+	free(bypass);
+	for (m = 0; m < kx_kvm_modules_nr; m++)
+		kx_strlist_addf(out, "arch/x86/kvm/%s", kx_kvm_modules[m]);
+}
+
 /* --- the testing statement --- */
 
 /* The results of one test (kind, command, configuration) by commit. */

@@ -732,8 +732,7 @@ static void own_build(struct kx_test_run *r, struct job *j,
 		      const struct kx_test_commit *t, struct kx_strlist *argv)
 {
 	char *jobs = kx_xasprintf("-j%u", r->make_jobs ? r->make_jobs : 1);
-	char *stamp = NULL;
-	size_t m;
+	char *stamp = NULL, *dir, *path, *config;
 
 	make_argv(argv, s->config, jobs);
 	free(jobs);
@@ -754,8 +753,13 @@ static void own_build(struct kx_test_run *r, struct job *j,
 		kx_strlist_add(argv, "modules");
 		return;
 	}
-	for (m = 0; m < kx_kvm_modules_nr; m++)
-		kx_strlist_addf(argv, "arch/x86/kvm/%s", kx_kvm_modules[m]);
+	dir = build_dir(s->config);
+	path = kx_xasprintf("%s/%s/.config", j->worktree, dir);
+	config = kx_read_file(path);
+	kx_kernel_module_targets(argv, config);
+	free(config);
+	free(path);
+	free(dir);
 }
 
 /* Removes the modules so that only this commit's build can leave them. */

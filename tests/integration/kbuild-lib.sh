@@ -14,7 +14,10 @@
 #   - vmlinux (vmlinux.o from arch/x86/kernel/core.c), modules, and
 #     single arch/x86/kvm/<module>.ko targets that "link" each module
 #     arch/x86/kvm/modules lists from x86.c and, as modpost checking
-#     symbols, fail without vmlinux.o; arch/x86/kvm/ compiles only;
+#     symbols, fail without vmlinux.o, and kvm.ko without
+#     virt/lib/irqbypass.ko among the goals when IRQ_BYPASS_MANAGER=m
+#     (modpost sees the symbols of the modules linked with it only);
+#     arch/x86/kvm/ compiles only;
 #   - each make with O= appends "<commit> ARCH=<arch> <goals>" to
 #     DIR/make.log, so that the tests see what was built where.
 #   - scripts/config --file F (--enable|--module|--disable) OPTION...
@@ -28,7 +31,8 @@ make_kernel_tree() {
 	printf 'int core(void) { return 0; }\n' >arch/x86/kernel/core.c
 	printf '%s\n' kvm kvm-intel kvm-amd >arch/x86/kvm/modules
 	printf '%s\n' X86_64 64BIT KVM KVM_INTEL KVM_AMD EXPERT KVM_WERROR \
-		KASAN KVM_SMM KVM_XEN PROVE_LOCKING >arch/x86/kvm/Kconfig.known
+		KASAN KVM_SMM KVM_XEN PROVE_LOCKING IRQ_BYPASS_MANAGER \
+		>arch/x86/kvm/Kconfig.known
 	cat >Makefile <<'EOM'
 B := $(if $(O),$(O),.)
 K := $(B)/arch/x86/kvm
@@ -41,10 +45,10 @@ endif
 CFLAGS := -DARCH_$(if $(ARCH),$(ARCH),x86_64)
 
 x86_64_defconfig:
-	@printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_KASAN=y\nCONFIG_KVM_SMM=y\n' >$(B)/.config
+	@printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_KASAN=y\nCONFIG_KVM_SMM=y\nCONFIG_IRQ_BYPASS_MANAGER=m\n' >$(B)/.config
 i386_defconfig:
 	@test "$(ARCH)" = i386 || { echo "i386_defconfig: ARCH=i386 please" >&2; exit 2; }
-	@printf '# CONFIG_64BIT is not set\nCONFIG_KASAN=y\nCONFIG_KVM_SMM=y\n' >$(B)/.config
+	@printf '# CONFIG_64BIT is not set\nCONFIG_KASAN=y\nCONFIG_KVM_SMM=y\nCONFIG_IRQ_BYPASS_MANAGER=m\n' >$(B)/.config
 olddefconfig:
 	@grep -E "^(# )?CONFIG_($$(paste -sd'|' arch/x86/kvm/Kconfig.known))[= ]" $(B)/.config >$(B)/.config.new || true
 	@mv $(B)/.config.new $(B)/.config
@@ -53,12 +57,17 @@ mrproper:
 	@find . -name .git -prune -o \( -name '*.o' -o -name '*.ko' \) -type f -print | xargs rm -f
 vmlinux:
 	@cc $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/vmlinux.o
-modules: vmlinux
+modules: vmlinux virt/lib/irqbypass.ko
 	@for m in $$(cat arch/x86/kvm/modules); do \
 		cc $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$$m.o && cp $(K)/$$m.o $(K)/$$m.ko || exit 1; \
 	done
+virt/lib/irqbypass.ko:
+	@mkdir -p $(B)/virt/lib && cc $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/virt/lib/irqbypass.ko
 arch/x86/kvm/%.ko:
 	@test -f $(B)/vmlinux.o || { echo "modpost: vmlinux.o is missing" >&2; exit 1; }
+	@if [ '$*' = kvm ] && grep -qx CONFIG_IRQ_BYPASS_MANAGER=m $(B)/.config && \
+	    [ -z "$(filter virt/lib/irqbypass.ko,$(MAKECMDGOALS))" ]; then \
+		echo 'modpost: "irq_bypass_register_consumer" [kvm.ko] undefined!' >&2; exit 1; fi
 	@if grep -qx '$*' arch/x86/kvm/modules; then \
 		cc $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$*.o && cp $(K)/$*.o $(K)/$*.ko; fi
 arch/x86/kvm/:

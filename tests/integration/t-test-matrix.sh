@@ -31,7 +31,7 @@ run_kvmx86 prep --enroll --base master
 expect_exit 0
 wt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/x86%2Fxen%2Fmatrix/0
 configs="x86_64 no-smm xen prove-locking i386"
-ko="arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko arch/x86/kvm/kvm-amd.ko"
+ko="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko arch/x86/kvm/kvm-amd.ko"
 
 note "each configuration at each commit, in its own build directory"
 run_kvmx86 test --kernel --matrix --json

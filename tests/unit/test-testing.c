@@ -107,6 +107,33 @@ static void test_testing__config_args(void **state)
 	assert_int_equal(kx_kernel_configs[0].extra_nr, 0);
 }
 
+static void test_testing__module_targets(void **state)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+	char *with_bypass = kx_xasprintf("%sCONFIG_IRQ_BYPASS_MANAGER=m\n",
+					 preset_ok);
+
+	(void)state;
+	kx_kernel_module_targets(&l, preset_ok);
+	assert_int_equal(l.nr, 3);
+	assert_string_equal(l.items[0], "arch/x86/kvm/kvm.ko");
+	assert_string_equal(l.items[2], "arch/x86/kvm/kvm-amd.ko");
+	kx_strlist_release(&l);
+	/* kvm.ko needs irqbypass.ko: modpost must see them together */
+	kx_kernel_module_targets(&l, with_bypass);
+	assert_int_equal(l.nr, 4);
+	assert_string_equal(l.items[0], "virt/lib/irqbypass.ko");
+	kx_strlist_release(&l);
+	free(with_bypass);
+	/* built in, it is in vmlinux */
+	with_bypass = kx_xasprintf("%sCONFIG_IRQ_BYPASS_MANAGER=y\n",
+				   preset_ok);
+	kx_kernel_module_targets(&l, with_bypass);
+	assert_int_equal(l.nr, 3);
+	kx_strlist_release(&l);
+	free(with_bypass);
+}
+
 static void test_testing__path_builtin(void **state)
 {
 	(void)state;
@@ -230,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_testing__config_check_names_what_did_not_stick),
 		cmocka_unit_test(test_testing__config_args),
+		cmocka_unit_test(test_testing__module_targets),
 		cmocka_unit_test(test_testing__path_builtin),
 		cmocka_unit_test(test_testing__linked_everywhere_with_the_matrix),
 		cmocka_unit_test(test_testing__some_commits_and_failures),
