@@ -17,7 +17,8 @@
 const char cmd_test_usage[] =
 	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun]\n"
 	"                   [--selftests <cmd>] [--kut <cmd>] -- <command> [<args>...]\n"
-	"       kvmx86 test --kernel [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] [-- <command>...]\n"
+	"       kvmx86 test --kernel [--matrix] [--no-link] [<rev> | <base>..<tip>] [-j <n>]\n"
+	"                   [--json] [--rerun] [-- <command>...]\n"
 	"\n"
 	"Run <command> at every commit of the series, each in a worktree of\n"
 	"kvmx86's own (never your checkout), and say whether the series is\n"
@@ -30,7 +31,12 @@ const char cmd_test_usage[] =
 	"    --kut <cmd>       then run the kvm-unit-tests command (likewise)\n"
 	"    --kernel          configure each commit as the handbook asks (x86_64_defconfig,\n"
 	"                      KVM=m KVM_INTEL=m KVM_AMD=m EXPERT=y KVM_WERROR=y, no KASAN)\n"
-	"                      and check .config; the default command compiles arch/x86/kvm/\n"
+	"                      in a build directory (make O=), check .config, build vmlinux\n"
+	"                      and the modules once at the base, then link kvm.ko,\n"
+	"                      kvm-intel.ko and kvm-amd.ko at each commit\n"
+	"    --no-link         with --kernel: only compile arch/x86/kvm/ (faster, proves less)\n"
+	"    --matrix          with --kernel: also KVM_SMM=n, KVM_XEN=y, PROVE_LOCKING=y and\n"
+	"                      32-bit (ARCH=i386), each in its own build directory\n"
 	"    --json            print the results as one JSON object\n"
 	"    -h, --help        show this help\n"
 	"\n"
@@ -40,10 +46,9 @@ const char cmd_test_usage[] =
 struct test_opts {
 	const char *arg;
 	unsigned jobs;
-	bool json, rerun, kernel;
+	bool json, rerun, kernel, matrix, no_link;
 	struct kx_strlist selftests, kut;	/* the words of --selftests, --kut */
-	bool default_build;	/* --kernel's own command: compiled, not linked */
-	char **argv;	/* the command, NULL-terminated */
+	char **argv;	/* the command, NULL-terminated; NULL: --kernel's own */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -61,6 +66,8 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "rerun", no_argument, NULL, 'R' },
 		{ "kernel", no_argument, NULL, 'K' },
+		{ "matrix", no_argument, NULL, 'M' },
+		{ "no-link", no_argument, NULL, 'N' },
 		{ "selftests", required_argument, NULL, 'S' },
 		{ "kut", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
@@ -95,6 +102,12 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		case 'K':
 			o->kernel = true;
 			break;
+		case 'M':
+			o->matrix = true;
+			break;
+		case 'N':
+			o->no_link = true;
+			break;
 		case 'S':
 		case 'U': {
 			struct kx_strlist *l = c == 'S' ? &o->selftests : &o->kut;
@@ -118,19 +131,13 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 		else
 			optind = argc;
 	}
-	if (optind >= argc && o->kernel) {
-		/* compile KVM's objects: linking the modules needs a built vmlinux */
-		static char make[] = "make", dir[] = "arch/x86/kvm/";
-		static char jobs[32];
-		static char *build[] = { make, jobs, dir, NULL };
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		snprintf(jobs, sizeof(jobs), "-j%ld",
-			 cpus > (long)o->jobs ? cpus / (long)o->jobs : 1);
-		o->argv = build;
-		o->default_build = true;
-		return 0;
-	}
+	if ((o->matrix || o->no_link) && !o->kernel)
+		return kx_out_usage_error(cmd, "%s goes with --kernel",
+					  o->matrix ? "--matrix" : "--no-link");
+	if (o->no_link && optind < argc)
+		return kx_out_usage_error(cmd, "--no-link is for --kernel's own build, not for a command of yours");
+	if (optind >= argc && o->kernel)
+		return 0;	/* --kernel's own build */
 	if (optind >= argc)
 		return kx_out_usage_error(cmd, "no command: give it after '--', e.g. kvmx86 test -- make");
 	o->argv = argv + optind;
@@ -146,11 +153,76 @@ static void progress(void *data, size_t done, size_t total, double elapsed)
 	fflush(stderr);
 }
 
-static void print_text(const struct kx_test_run *r, long first, bool stopped,
-		       bool default_build)
+/* How the text names step k: NULL for the command (its first configuration). */
+static const char *step_name(const struct kx_test_run *r, size_t k)
+{
+	const struct kx_test_stepdef *s = &r->steps[k];
+
+	if (strcmp(s->kind, "command"))
+		return s->kind;
+	if (s->config && s->config != &kx_kernel_configs[0])
+		return s->config->label;
+	return NULL;
+}
+
+/* What the command proves: --json's "build". */
+static const char *build_of(const struct kx_test_run *r)
+{
+	switch (r->steps[0].build) {
+	case KX_BUILD_LINKED:
+		return "linked";
+	case KX_BUILD_COMPILED:
+		return "compiled, not linked";
+	case KX_BUILD_COMMAND:
+		break;
+	}
+	return "command";
+}
+
+/* The testing statement of this run's results, as one paragraph. */
+static char *statement_of(const struct kx_test_run *r)
+{
+	struct kx_test_record *rec = kx_xcalloc(r->nr * r->steps_nr + 1,
+						sizeof(*rec));
+	const char **ids = kx_xcalloc(r->nr + 1, sizeof(*ids));
+	struct kx_testing_input in = { ids, r->nr, rec, 0 };
+	struct kx_strlist l = KX_STRLIST_INIT;
+	char *out = kx_xstrdup(""), *next;
+	size_t i, k;
+
+	for (i = 0; i < r->nr; i++) {
+		const struct kx_test_commit *t = &r->commits[i];
+
+		ids[i] = t->id;
+		for (k = 0; k < r->steps_nr; k++) {
+			const struct kx_test_stepdef *s = &r->steps[k];
+
+			if (t->steps[k].status != KX_TEST_PASS &&
+			    t->steps[k].status != KX_TEST_FAIL)
+				continue;
+			rec[in.records_nr++] = (struct kx_test_record){
+				t->id, s->record, s->kind,
+				t->steps[k].status == KX_TEST_PASS,
+				s->config ? s->config->name : NULL, s->build };
+		}
+	}
+	kx_testing_statement(&l, &in);
+	for (i = 0; i < l.nr; i++) {
+		next = kx_xasprintf("%s%s%s", out, i ? " " : "", l.items[i]);
+		free(out);
+		out = next;
+	}
+	kx_strlist_release(&l);
+	free(ids);
+	free(rec);
+	return out;
+}
+
+static void print_text(const struct kx_test_run *r, long first, bool stopped)
 {
 	bool color = kx_out_color(stdout);
-	size_t i, counts[4] = { 0 };
+	size_t i, k, counts[4] = { 0 };
+	char *statement;
 
 	for (i = 0; i < r->nr; i++) {
 		const struct kx_test_commit *t = &r->commits[i];
@@ -166,12 +238,14 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped,
 			printf("        ");
 		printf(" %s", t->subject);
 		if (t->status == KX_TEST_FAIL) {
-			size_t k = 0;
+			const char *name = t->step >= 0 ?
+					   step_name(r, (size_t)t->step) : NULL;
 
-			while (k + 1 < r->steps_nr && t->steps[k].status == KX_TEST_PASS)
-				k++;
-			printf(" (%s%sexit %d, log %s)", k ? r->step_kind[k] : "",
-			       k ? ": " : "", t->exit_status, t->log);
+			if (t->error)
+				printf(" (%s, log %s)", t->error, t->log);
+			else
+				printf(" (%s%sexit %d, log %s)", name ? name : "",
+				       name ? ": " : "", t->exit_status, t->log);
 		}
 		else if (t->status == KX_TEST_ERROR)
 			printf(" (%s)", t->error ? t->error : "not prepared");
@@ -191,44 +265,71 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped,
 		printf("every commit passes: the series is bisectable for this command\n");
 	if (!r->enrolled)
 		printf("note: the branch is not enrolled, so the results were not recorded\n");
-	if (default_build)
+	if (r->steps[0].build == KX_BUILD_COMPILED)
 		printf("note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
+	if (r->steps[0].build == KX_BUILD_LINKED) {
+		printf("note: each commit was configured and kvm.ko, "
+		       "kvm-intel.ko and kvm-amd.ko built and linked (");
+		for (k = 0; k < r->steps_nr; k++)
+			if (r->steps[k].config)
+				printf("%s%s", k ? ", " : "",
+				       r->steps[k].config->name);
+		printf(")\n");
+	}
+	statement = statement_of(r);
+	printf("testing statement: %s\n", statement);
+	free(statement);
 }
 
-static void print_json(const struct kx_test_run *r, long first, bool stopped,
-		       bool default_build)
+static void print_json(const struct kx_test_run *r, long first, bool stopped)
 {
 	json_t *o = json_object(), *list = json_array();
-	size_t i;
+	json_t *configs = json_array();
+	size_t i, k;
+	char *statement;
 
 	for (i = 0; i < r->nr; i++) {
 		const struct kx_test_commit *t = &r->commits[i];
-
+		const struct kx_kernel_config *failed = t->step >= 0 ?
+			r->steps[t->step].config : NULL;
 		json_t *steps = json_array();
-		size_t k;
 
-		for (k = 0; k < r->steps_nr; k++)
-			json_array_append_new(steps, json_pack("{s:s, s:s, s:i, s:f, s:b}",
-				"kind", r->step_kind[k],
+		for (k = 0; k < r->steps_nr; k++) {
+			const struct kx_test_stepdef *s = &r->steps[k];
+
+			json_array_append_new(steps, json_pack("{s:s, s:s?, s:s, s:s, s:i, s:f, s:b}",
+				"kind", s->kind,
+				"config", s->config ? s->config->name : NULL,
+				"build", kx_test_build_name(s->build),
 				"status", kx_test_status_name(t->steps[k].status),
 				"exit", t->steps[k].exit_status,
 				"seconds", t->steps[k].seconds,
 				"recorded", t->steps[k].recorded));
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:o}",
+		}
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:s?, s:o}",
 			"commit", t->id, "subject", t->subject,
 			"status", kx_test_status_name(t->status),
 			"seconds", t->seconds, "log", t->log,
-			"recorded", t->recorded, "error", t->error, "steps", steps));
+			"recorded", t->recorded, "error", t->error,
+			"config", failed ? failed->name : NULL, "steps", steps));
 	}
+	for (k = 0; k < r->steps_nr; k++)
+		if (r->steps[k].config)
+			json_array_append_new(configs,
+					      json_string(r->steps[k].config->name));
+	statement = statement_of(r);
 	json_object_set_new(o, "results", list);
 	json_object_set_new(o, "first_failure",
 			    first >= 0 ? json_string(r->commits[first].id) : json_null());
 	json_object_set_new(o, "interrupted", json_boolean(stopped));
 	json_object_set_new(o, "recorded", json_boolean(r->enrolled));
-	json_object_set_new(o, "build", json_string(default_build ? "compiled, not linked" : "command"));
+	json_object_set_new(o, "build", json_string(build_of(r)));
+	json_object_set_new(o, "configs", configs);
+	json_object_set_new(o, "testing_statement", json_string(statement));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(o);
+	free(statement);
 }
 
 /* A NULL-terminated argv over the words of l, or NULL if there are none. */
@@ -250,7 +351,7 @@ int cmd_test(int argc, char **argv)
 	struct kx_test_run r;
 	struct sigaction sa, old_int, old_term;
 	bool tty;
-	long first;
+	long first, cpus;
 	size_t i;
 	int ret;
 
@@ -268,6 +369,11 @@ int cmd_test(int argc, char **argv)
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
 	r.kernel = o.kernel;
+	r.matrix = o.matrix;
+	r.no_link = o.no_link;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	/* the jobs share the CPUs */
+	r.make_jobs = cpus > (long)o.jobs ? (unsigned)(cpus / (long)o.jobs) : 1;
 	selftests = argv_of(&o.selftests);
 	kut = argv_of(&o.kut);
 	r.selftests = (const char *const *)selftests;
@@ -293,9 +399,9 @@ int cmd_test(int argc, char **argv)
 	}
 	first = kx_test_first_failure(&r);
 	if (o.json)
-		print_json(&r, first, interrupted, o.default_build);
+		print_json(&r, first, interrupted);
 	else
-		print_text(&r, first, interrupted, o.default_build);
+		print_text(&r, first, interrupted);
 	ret = KX_EXIT_OK;
 	for (i = 0; i < r.nr; i++)
 		if (r.commits[i].status == KX_TEST_FAIL || r.commits[i].status == KX_TEST_ERROR)

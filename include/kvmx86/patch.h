@@ -80,12 +80,28 @@ char *kx_message_add_trailer(const char *message, const char *key,
  * tests supply their own.  Any member may be NULL: the rule that needs it is
  * then skipped.
  */
+/* What a passing kvmx86 test step proves about the build. */
+enum kx_test_build {
+	KX_BUILD_COMMAND,	/* a command of the user's: it ran, no more */
+	KX_BUILD_COMPILED,	/* --kernel --no-link: arch/x86/kvm/ compiled */
+	KX_BUILD_LINKED,	/* --kernel: kvm.ko, kvm-intel.ko and
+				   kvm-amd.ko linked */
+};
+
+/* Returns "command", "compiled" or "linked". */
+const char *kx_test_build_name(enum kx_test_build b);
+
+/* Returns the level called name; anything else is KX_BUILD_COMMAND. */
+enum kx_test_build kx_test_build_parse(const char *name);
+
 /* A result `kvmx86 test` recorded for a commit (state.test_results). */
 struct kx_test_record {
 	const char *commit;		/* 40-hex */
 	const char *command;
 	const char *kind;		/* "command", "selftests", "kvm-unit-tests" */
 	bool pass;
+	const char *config;		/* --kernel's configuration, or NULL */
+	enum kx_test_build build;
 };
 
 struct kx_rule_env {

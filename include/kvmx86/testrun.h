@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "kvmx86/prep.h"
+#include "kvmx86/testing.h"
 
 enum kx_test_status {
 	KX_TEST_SKIPPED,	/* not run (interrupted first) */
@@ -22,7 +23,8 @@ enum kx_test_status {
 /* Returns "pass", "fail", "error" or "skipped". */
 const char *kx_test_status_name(enum kx_test_status s);
 
-#define KX_TEST_STEPS_MAX 3
+/* The command in each of --matrix's configurations, selftests, kut. */
+#define KX_TEST_STEPS_MAX 8
 
 /* One command of the run at one commit. */
 struct kx_test_step {
@@ -38,11 +40,23 @@ struct kx_test_commit {
 	/* overall: the first step that did not pass, else pass */
 	enum kx_test_status status;
 	int exit_status;	/* the failing step's, for fail */
+	long step;		/* that step, or -1 */
 	double seconds;		/* all steps */
 	char *log;		/* the log file, or NULL */
-	char *error;		/* why, for error */
+	/* why, for error; for fail, what the exit status does not say */
+	char *error;
 	bool recorded;		/* every step came from an earlier run */
+	bool vmlinux;		/* the series changed vmlinux's code by here */
 	struct kx_test_step steps[KX_TEST_STEPS_MAX];
+};
+
+/* What runs at each commit, in order (set by kx_test_execute). */
+struct kx_test_stepdef {
+	const char *kind;	/* "command", "selftests", "kvm-unit-tests" */
+	const char *const *argv;	/* NULL: --kernel's own build */
+	const struct kx_kernel_config *config;	/* --kernel's, or NULL */
+	enum kx_test_build build;	/* what a pass proves */
+	char *record;		/* the command as the state records it */
 };
 
 struct kx_test_run {
@@ -51,19 +65,22 @@ struct kx_test_run {
 	char *label;			/* the worktrees' and logs' directory name */
 	struct kx_test_commit *commits;	/* oldest first */
 	size_t nr;
+	char base[41];			/* the first commit's parent, or "" */
 	/* set by the caller before kx_test_execute() */
-	const char *const *argv;	/* the command */
+	const char *const *argv;	/* the command; NULL: --kernel's own */
 	const char *const *selftests;	/* then these, if set, at each commit */
 	const char *const *kut;
-	/* the steps: argv, selftests, kut (set by kx_test_execute) */
-	const char *const *step_argv[KX_TEST_STEPS_MAX];
-	const char *step_kind[KX_TEST_STEPS_MAX];	/* "command", "selftests", "kvm-unit-tests" */
-	size_t steps_nr;
 	unsigned jobs;			/* at least 1 */
+	unsigned make_jobs;		/* make -j of --kernel's own build */
 	bool rerun;			/* ignore recorded results */
-	bool kernel;			/* the handbook's kernel configuration first */
+	bool kernel;			/* the handbook's configuration */
+	bool matrix;			/* and each other one of the matrix */
+	bool no_link;			/* own build: arch/x86/kvm/ only */
 	void (*progress)(void *data, size_t done, size_t total, double elapsed);
 	void *progress_data;
+	/* the steps (set by kx_test_execute) */
+	struct kx_test_stepdef steps[KX_TEST_STEPS_MAX];
+	size_t steps_nr;
 };
 
 /*
@@ -76,28 +93,14 @@ int kx_test_open(struct kx_test_run *r, const char *path, const char *arg);
 /*
  * Runs r->argv at each commit, r->jobs at once, until done or *stop is
  * set (then running commands get SIGINT and their commits stay skipped).
- * Records each result in the state of an enrolled branch as it comes.
- * Returns 0 (check *stop), or a negative KX_E* for a failure of kvmx86's
- * own.
+ * With r->kernel, first configures each of its configurations in a build
+ * directory of its own (make O=) and, for its own build, builds vmlinux
+ * and the modules once at the base, then links KVM's modules at each
+ * commit.  Records each result in the state of an enrolled branch as it
+ * comes.  Returns 0 (check *stop), or a negative KX_E* for a failure of
+ * kvmx86's own.
  */
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop);
-
-/*
- * The options the handbook's build needs, as .config must show them after
- * kvmx86 test --kernel configured a tree ("m", "y", or NULL: not set).
- */
-struct kx_kernel_option {
-	const char *name;	/* without CONFIG_ */
-	const char *value;
-};
-extern const struct kx_kernel_option kx_kernel_preset[];
-extern const size_t kx_kernel_preset_nr;
-
-/*
- * Checks the text of a .config against the preset; returns a malloc'd
- * message naming each option that did not stick, or NULL if all did.
- */
-char *kx_kernel_config_check(const char *config);
 
 /* Returns the index of the first failing commit in series order, or -1. */
 long kx_test_first_failure(const struct kx_test_run *r);

@@ -194,3 +194,25 @@ char *kx_message_add_trailer(const char *message, const char *key,
 	kx_buf_adds(&b, "\n");
 	return kx_buf_detach(&b);
 }
+
+const char *kx_test_build_name(enum kx_test_build b)
+{
+	switch (b) {
+	case KX_BUILD_LINKED:
+		return "linked";
+	case KX_BUILD_COMPILED:
+		return "compiled";
+	case KX_BUILD_COMMAND:
+		break;
+	}
+	return "command";
+}
+
+enum kx_test_build kx_test_build_parse(const char *name)
+{
+	if (name && !strcmp(name, "linked"))
+		return KX_BUILD_LINKED;
+	if (name && !strcmp(name, "compiled"))
+		return KX_BUILD_COMPILED;
+	return KX_BUILD_COMMAND;
+}

@@ -280,6 +280,7 @@ static void load_test_records(struct kx_check_input *in, void *results)
 		json_array_foreach(runs, k, run) {
 			json_t *command = json_object_get(run, "command");
 			json_t *status = json_object_get(run, "status");
+			json_t *config;
 			struct kx_test_record *t;
 
 			if (!json_is_string(command) || !json_is_string(status) ||
@@ -295,6 +296,12 @@ static void load_test_records(struct kx_check_input *in, void *results)
 					     json_string_value(json_object_get(run, "kind")) :
 					     "command");
 			t->pass = !strcmp(json_string_value(status), "pass");
+			config = json_object_get(run, "config");
+			t->config = json_is_string(config) ?
+				    kx_xstrdup(json_string_value(config)) : NULL;
+			/* NULL (not a string) reads as a command's */
+			t->build = kx_test_build_parse(json_string_value(
+					json_object_get(run, "build")));
 		}
 	}
 }
@@ -538,6 +545,7 @@ void kx_check_release(struct kx_check_input *in)
 		free((char *)in->tests[i].commit);
 		free((char *)in->tests[i].command);
 		free((char *)in->tests[i].kind);
+		free((char *)in->tests[i].config);
 	}
 	free(in->tests);
 	kx_strlist_release(&in->checkpatch_types);

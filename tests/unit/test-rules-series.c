@@ -62,7 +62,8 @@ static void test_rules_series__recorded_tests(void **state)
 
 	/* a command passing at every commit answers the build reminder */
 	for (i = 0; i < 3; i++)
-		rec[i] = (struct kx_test_record){ p[i].id, "make", "command", true };
+		rec[i] = (struct kx_test_record){ p[i].id, "make", "command", true,
+					  NULL, KX_BUILD_COMMAND };
 	env.tests_nr = 3;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
@@ -79,8 +80,10 @@ static void test_rules_series__recorded_tests(void **state)
 	/* a recorded failure is an error, at the first failing commit only */
 	rec[1].pass = false;
 	rec[2].pass = false;
-	rec[3] = (struct kx_test_record){ p[2].id, "make", "command", false };
-	rec[4] = (struct kx_test_record){ p[2].id, "./run_tests.sh", "command", false };
+	rec[3] = (struct kx_test_record){ p[2].id, "make", "command", false,
+					  NULL, KX_BUILD_COMMAND };
+	rec[4] = (struct kx_test_record){ p[2].id, "./run_tests.sh", "command", false,
+					  NULL, KX_BUILD_COMMAND };
 	env.tests_nr = 5;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 2);
@@ -91,10 +94,14 @@ static void test_rules_series__recorded_tests(void **state)
 	kx_findings_release(&f);
 
 	/* a selftests step that fails is run-selftests-kut's error */
-	rec[0] = (struct kx_test_record){ p[0].id, "make", "command", true };
-	rec[1] = (struct kx_test_record){ p[1].id, "make", "command", true };
-	rec[2] = (struct kx_test_record){ p[2].id, "make", "command", true };
-	rec[3] = (struct kx_test_record){ p[1].id, "make -C tools/testing/selftests/kvm", "selftests", false };
+	rec[0] = (struct kx_test_record){ p[0].id, "make", "command", true,
+					  NULL, KX_BUILD_COMMAND };
+	rec[1] = (struct kx_test_record){ p[1].id, "make", "command", true,
+					  NULL, KX_BUILD_COMMAND };
+	rec[2] = (struct kx_test_record){ p[2].id, "make", "command", true,
+					  NULL, KX_BUILD_COMMAND };
+	rec[3] = (struct kx_test_record){ p[1].id, "make -C tools/testing/selftests/kvm", "selftests", false,
+					  NULL, KX_BUILD_COMMAND };
 	env.tests_nr = 4;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
@@ -104,11 +111,31 @@ static void test_rules_series__recorded_tests(void **state)
 	kx_findings_release(&f);
 
 	/* a failure recorded for a commit outside the series counts for nothing */
-	rec[0] = (struct kx_test_record){ "ffffffffffffffffffffffffffffffffffffffff", "make", "command", false };
+	rec[0] = (struct kx_test_record){ "ffffffffffffffffffffffffffffffffffffffff", "make", "command", false,
+					  NULL, KX_BUILD_COMMAND };
 	env.tests_nr = 1;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 0);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	kx_findings_release(&f);
+
+	/* --kernel --matrix: each configuration is a test of its own */
+	for (i = 0; i < 3; i++)
+		rec[i] = (struct kx_test_record){ p[i].id, "make", "command",
+						  true, "x86_64",
+						  KX_BUILD_LINKED };
+	rec[3] = rec[1];
+	rec[3].config = "xen";
+	rec[3].pass = false;
+	rec[4] = rec[2];
+	rec[4].config = "xen";
+	rec[4].pass = false;
+	env.tests_nr = 5;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 1);
+	assert_non_null(strstr(f.items[0].message, "bbbbbbbbbbbb"));
+	assert_non_null(strstr(f.items[0].message,
+			       "in the configuration 'xen'"));
 	kx_findings_release(&f);
 	for (i = 0; i < 3; i++)
 		kx_patch_release(&p[i]);

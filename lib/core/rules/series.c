@@ -17,6 +17,15 @@ static bool is_test_kind(const char *kind)
 	return kind && (!strcmp(kind, "selftests") || !strcmp(kind, "kvm-unit-tests"));
 }
 
+/* Whether a and b are records of one test: command and configuration. */
+static bool same_test(const struct kx_test_record *a,
+		      const struct kx_test_record *b)
+{
+	return !strcmp(a->command, b->command) &&
+	       (a->config == b->config ||
+		(a->config && b->config && !strcmp(a->config, b->config)));
+}
+
 /* Returns true if commit a comes before commit b in the series. */
 static bool earlier(const struct kx_patch *patches, size_t nr, const char *a,
 		    const char *b)
@@ -131,7 +140,7 @@ static unsigned failed_test(struct kx_findings *out, const struct kx_patch *patc
 			/* only the first failing commit of each command */
 			for (u = 0; u < env->tests_nr; u++)
 				if (!env->tests[u].pass && u != t &&
-				    !strcmp(env->tests[u].command, r->command) &&
+				    same_test(&env->tests[u], r) &&
 				    earlier(patches, nr, env->tests[u].commit, r->commit))
 					break;
 			if (u < env->tests_nr)
@@ -144,9 +153,10 @@ static unsigned failed_test(struct kx_findings *out, const struct kx_patch *patc
 						r->kind, r->command);
 			else
 				kx_findings_add(out, KX_SEV_ERROR, "build-each-commit",
-						"%.12s (\"%s\") fails '%s' (recorded by kvmx86 test): every commit must build and pass, for bisection",
+						"%.12s (\"%s\") fails '%s'%s%s%s (recorded by kvmx86 test): every commit must build and pass, for bisection",
 						r->commit, patches[i].subject ? patches[i].subject : "",
-						r->command);
+						r->command, r->config ? " in the configuration '" : "",
+						r->config ? r->config : "", r->config ? "'" : "");
 		}
 	return any;
 }
@@ -163,7 +173,7 @@ static bool passed_everywhere(const struct kx_patch *patches, size_t nr,
 		for (i = 0; i < nr; i++) {
 			for (u = 0; u < env->tests_nr; u++)
 				if (env->tests[u].pass &&
-				    !strcmp(env->tests[u].command, env->tests[t].command) &&
+				    same_test(&env->tests[u], &env->tests[t]) &&
 				    !strcmp(env->tests[u].commit, patches[i].id))
 					break;
 			if (u == env->tests_nr)

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kernel configurations of kvmx86 test --kernel and --matrix, and the
+ * testing statement of a cover letter.  The handbook: "At a bare minimum,
+ * *all* patches in a series must build cleanly for KVM_INTEL=m KVM_AMD=m,
+ * and KVM_WERROR=y. [...] KVM_SMM, KVM_XEN, PROVE_LOCKING, and X86_64 are
+ * particularly interesting knobs to turn."
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvmx86/testing.h"
+
+const struct kx_kernel_option kx_kernel_preset[] = {
+	{ "KVM", "m" },
+	{ "KVM_INTEL", "m" },
+	{ "KVM_AMD", "m" },
+	{ "EXPERT", "y" },
+	{ "KVM_WERROR", "y" },
+	{ "KASAN", NULL },	/* KVM_WERROR depends on !KASAN */
+};
+const size_t kx_kernel_preset_nr = ARRAY_SIZE(kx_kernel_preset);
+
+/*
+ * Each knob is turned away from its default: KVM_SMM is on by default
+ * (so the matrix turns it off), the others are off.
+ */
+static const struct kx_kernel_option no_smm[] = { { "KVM_SMM", NULL } };
+static const struct kx_kernel_option xen[] = { { "KVM_XEN", "y" } };
+static const struct kx_kernel_option lockdep[] = { { "PROVE_LOCKING", "y" } };
+static const struct kx_kernel_option i386[] = { { "64BIT", NULL } };
+
+const struct kx_kernel_config kx_kernel_configs[] = {
+	{ "x86_64", "x86_64_defconfig", NULL, "x86_64_defconfig", NULL, 0 },
+	{ "no-smm", "KVM_SMM=n", NULL, "x86_64_defconfig", no_smm, 1 },
+	{ "xen", "KVM_XEN=y", NULL, "x86_64_defconfig", xen, 1 },
+	{ "prove-locking", "PROVE_LOCKING=y", NULL, "x86_64_defconfig",
+	  lockdep, 1 },
+	{ "i386", "ARCH=i386", "i386",
+	  "i386_defconfig", i386, 1 },
+};
+const size_t kx_kernel_configs_nr = ARRAY_SIZE(kx_kernel_configs);
+
+const char *const kx_kvm_modules[] = { "kvm.ko", "kvm-intel.ko", "kvm-amd.ko" };
+const size_t kx_kvm_modules_nr = ARRAY_SIZE(kx_kvm_modules);
+
+const struct kx_kernel_config *kx_kernel_config_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < kx_kernel_configs_nr; i++)
+		if (!strcmp(kx_kernel_configs[i].name, name))
+			return &kx_kernel_configs[i];
+	return NULL;
+}
+
+static void option_args(struct kx_strlist *out,
+			const struct kx_kernel_option *o)
+{
+	if (!o->value)
+		kx_strlist_add(out, "--disable");
+	else if (!strcmp(o->value, "m"))
+		kx_strlist_add(out, "--module");
+	else
+		kx_strlist_add(out, "--enable");
+	kx_strlist_add(out, o->name);
+}
+
+void kx_kernel_config_args(struct kx_strlist *out,
+			   const struct kx_kernel_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < kx_kernel_preset_nr; i++)
+		option_args(out, &kx_kernel_preset[i]);
+	for (i = 0; i < c->extra_nr; i++)
+		option_args(out, &c->extra[i]);
+}
+
+/* The value of CONFIG_<name> in config: "y", "m", ... or NULL if unset. */
+static char *config_value(const char *config, const char *name)
+{
+	char *key = kx_xasprintf("CONFIG_%s=", name);
+	const char *p = config;
+	char *value = NULL;
+
+	while (p && *p) {
+		if (kx_starts_with(p, key)) {
+			p += strlen(key);
+			value = kx_xstrndup(p, strcspn(p, "\n"));
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(key);
+	return value;
+}
+
+/* Adds to *out what is wrong with option o in config, if anything. */
+static void check_option(char **out, const struct kx_kernel_option *o,
+			 const char *config)
+{
+	char *v = config_value(config, o->name), *next;
+
+	if (o->value ? (v && !strcmp(v, o->value)) : !v) {
+		free(v);
+		return;
+	}
+	if (v)
+		next = kx_xasprintf("%s%sCONFIG_%s=%s (want %s)",
+				    *out ? *out : "", *out ? "; " : "", o->name,
+				    v, o->value ? o->value : "it unset");
+	else
+		next = kx_xasprintf("%s%sCONFIG_%s is not set (want %s)",
+				    *out ? *out : "", *out ? "; " : "", o->name,
+				    o->value);
+	free(*out);
+	free(v);
+	*out = next;
+}
+
+char *kx_kernel_config_check(const struct kx_kernel_config *c,
+			     const char *config)
+{
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < kx_kernel_preset_nr; i++)
+		check_option(&out, &kx_kernel_preset[i], config);
+	for (i = 0; i < c->extra_nr; i++)
+		check_option(&out, &c->extra[i], config);
+	return out;
+}
+
+bool kx_kernel_path_builtin(const char *path)
+{
+	static const char *const module_only[] = {
+		"arch/x86/kvm/", "virt/kvm/", "tools/", "Documentation/",
+	};
+	size_t i;
+
+	/* Kconfig can select what vmlinux holds, even KVM's */
+	if (kx_ends_with(path, "/Kconfig") || !strcmp(path, "Kconfig"))
+		return true;
+	if (!strcmp(path, "MAINTAINERS") || !strcmp(path, "CREDITS") ||
+	    !strcmp(path, ".mailmap"))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(module_only); i++)
+		if (kx_starts_with(path, module_only[i]))
+			return false;
+	return true;
+}
+
+void kx_kernel_module_targets(struct kx_strlist *out, const char *config)
+{
+	char *bypass = config ? config_value(config, "IRQ_BYPASS_MANAGER") :
+				NULL;
+	size_t m;
+
+	if (bypass && !strcmp(bypass, "m"))
+		kx_strlist_add(out, "virt/lib/irqbypass.ko");
+	free(bypass);
+	for (m = 0; m < kx_kvm_modules_nr; m++)
+		kx_strlist_addf(out, "arch/x86/kvm/%s", kx_kvm_modules[m]);
+}
+
+/* --- the testing statement --- */
+
+/* The results of one test (kind, command, configuration) by commit. */
+struct group {
+	const char *kind;
+	const char *command;
+	const char *config;
+	enum kx_test_build build;
+	size_t order;		/* sorts the sentences */
+	signed char *result;	/* per commit: 1 pass, 0 fail, -1 nothing */
+};
+
+static int kind_rank(const char *kind)
+{
+	if (!strcmp(kind, "selftests"))
+		return 1;
+	if (!strcmp(kind, "kvm-unit-tests"))
+		return 2;
+	return 0;
+}
+
+static size_t config_rank(const char *name)
+{
+	const struct kx_kernel_config *c = kx_kernel_config_find(name);
+
+	if (!name)
+		return 0;
+	return c ? (size_t)(c - kx_kernel_configs) : kx_kernel_configs_nr;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_test(const struct group *a, const struct group *b)
+{
+	return !strcmp(a->kind, b->kind) && a->build == b->build &&
+	       same_str(a->command, b->command);
+}
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+	size_t ra, rb;
+
+	if (kind_rank(a->kind) != kind_rank(b->kind))
+		return kind_rank(a->kind) - kind_rank(b->kind);
+	/* linked before compiled before a command of one's own */
+	if (a->build != b->build)
+		return (int)b->build - (int)a->build;
+	if (a->order != b->order)	/* the first command recorded first */
+		return a->order < b->order ? -1 : 1;
+	ra = config_rank(a->config);
+	rb = config_rank(b->config);
+	return ra < rb ? -1 : ra > rb;
+}
+
+/* Appends printf text to *s (malloc'd, or NULL for ""). */
+static void append(char **s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void append(char **s, const char *fmt, ...)
+{
+	va_list ap;
+	char *more, *next;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	more = kx_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(more, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	next = kx_xasprintf("%s%s", *s ? *s : "", more);
+	free(more);
+	free(*s);
+	*s = next;
+}
+
+/* "at every commit", "at patch 2 of 5", "at patches 1-2 and 4 of 5". */
+static char *where(const signed char *result, signed char want, size_t nr)
+{
+	char *out = NULL;
+	size_t i, j, count = 0, runs = 0, done = 0;
+
+	for (i = 0; i < nr; i++) {
+		count += result[i] == want;
+		runs += result[i] == want && (!i || result[i - 1] != want);
+	}
+	if (count == nr)
+		return kx_xstrdup(nr == 1 ? "at its one commit" :
+				  "at every commit");
+	append(&out, "at patch%s ", count > 1 ? "es" : "");
+	for (i = 0; i < nr; i = j) {
+		for (j = i; j < nr && result[j] == want; j++)
+			;
+		if (j == i) {
+			j++;
+			continue;
+		}
+		done++;
+		append(&out, "%s%zu", done == 1 ? "" :
+				       done == runs ? " and " : ", ", i + 1);
+		if (j - i > 1)
+			append(&out, "-%zu", j);
+	}
+	append(&out, " of %zu", nr);
+	return out;
+}
+
+/* How a sentence names the configuration: "with KVM_XEN=y". */
+static char *config_phrase(const char *name)
+{
+	const struct kx_kernel_config *c = kx_kernel_config_find(name);
+
+	if (!name)
+		return kx_xstrdup("");
+	if (c == &kx_kernel_configs[0])
+		return kx_xstrdup(" with KVM_WERROR=y (x86_64_defconfig, "
+				  "KVM=m, KVM_INTEL=m, KVM_AMD=m, EXPERT=y, "
+				  "KASAN off)");
+	if (c && c->arch)
+		return kx_xstrdup(" for 32-bit x86 (ARCH=i386, "
+				  "i386_defconfig, the same KVM options)");
+	if (c)
+		return kx_xasprintf(" with %s", c->label);
+	return kx_xasprintf(" in the configuration '%s'", name);
+}
+
+/* The start of the sentence about g: first of its test, or "Also ...". */
+static char *subject(const struct group *g, bool also)
+{
+	bool tests = kind_rank(g->kind) != 0;
+
+	if (also)
+		return kx_xstrdup(g->build == KX_BUILD_LINKED ?
+				  "Also built and linked them" :
+				  g->build == KX_BUILD_COMPILED && !tests ?
+				  "Also compiled it" :
+				  tests ? "Also ran them" : "Also ran it");
+	if (kind_rank(g->kind) == 1)
+		return kx_xasprintf("Ran the KVM selftests ('%s')", g->command);
+	if (kind_rank(g->kind) == 2)
+		return kx_xasprintf("Ran kvm-unit-tests ('%s')", g->command);
+	if (g->build == KX_BUILD_LINKED)
+		return kx_xstrdup("Built and linked kvm.ko, kvm-intel.ko and "
+				  "kvm-amd.ko");
+	if (g->build == KX_BUILD_COMPILED)
+		return kx_xstrdup("Compiled arch/x86/kvm/ (not linked)");
+	return kx_xasprintf("Ran '%s'", g->command);
+}
+
+/* What failed, as the subject of "... fails at ...". */
+static char *failure_subject(const struct group *g)
+{
+	char *phrase = config_phrase(g->config), *out;
+
+	if (kind_rank(g->kind) == 1)
+		out = kx_xasprintf("The KVM selftests ('%s')%s fail",
+				   g->command, phrase);
+	else if (kind_rank(g->kind) == 2)
+		out = kx_xasprintf("kvm-unit-tests ('%s')%s fail", g->command,
+				   phrase);
+	else if (g->build == KX_BUILD_LINKED)
+		out = kx_xasprintf("Building and linking the modules%s fails",
+				   phrase);
+	else if (g->build == KX_BUILD_COMPILED)
+		out = kx_xasprintf("Compiling arch/x86/kvm/%s fails", phrase);
+	else
+		out = kx_xasprintf("'%s'%s fails", g->command, phrase);
+	free(phrase);
+	return out;
+}
+
+/* Finds or adds the group of record r. */
+static struct group *group_of(struct group **groups, size_t *nr,
+			      size_t *alloc, const struct kx_test_record *r,
+			      size_t commits_nr)
+{
+	const char *kind = r->kind ? r->kind : "command";
+	struct group *g;
+	size_t i;
+
+	for (i = 0; i < *nr; i++) {
+		g = &(*groups)[i];
+		if (!strcmp(g->kind, kind) && g->build == r->build &&
+		    same_str(g->command, r->command) &&
+		    same_str(g->config, r->config))
+			return g;
+	}
+	kx_grow((void **)groups, alloc, *nr, sizeof(**groups));
+	g = &(*groups)[*nr];
+	g->kind = kind;
+	g->command = r->command ? r->command : "";
+	g->config = r->config;
+	g->build = r->build;
+	g->order = *nr;
+	g->result = kx_xmalloc(commits_nr ? commits_nr : 1);
+	memset(g->result, -1, commits_nr ? commits_nr : 1);
+	/* a command's first group sets the order of all its groups */
+	for (i = 0; i < *nr; i++)
+		if (same_str((*groups)[i].command, g->command))
+			g->order = (*groups)[i].order;
+	(*nr)++;
+	return g;
+}
+
+static bool any(const signed char *result, signed char want, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (result[i] == want)
+			return true;
+	return false;
+}
+
+static bool same_passes(const struct group *a, const struct group *b,
+			size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if ((a->result[i] == 1) != (b->result[i] == 1))
+			return false;
+	return true;
+}
+
+/* Whether g may share a sentence with others: not the preset itself. */
+static bool shares(const struct group *g)
+{
+	return !g->config || config_rank(g->config) != 0;
+}
+
+/* Says what passed: one sentence per test and set of commits. */
+static void passes(struct kx_strlist *out, const struct group *g, size_t nr,
+		   size_t commits_nr)
+{
+	bool *said = kx_xcalloc(nr ? nr : 1, sizeof(*said));
+	struct kx_strlist phrases = KX_STRLIST_INIT;
+	size_t i, j;
+
+	for (i = 0; i < nr; i++) {
+		char *sentence, *at, *phrase;
+		bool also = false;
+
+		if (said[i] || !any(g[i].result, 1, commits_nr))
+			continue;
+		for (j = 0; j < i; j++)
+			also |= said[j] && same_test(&g[i], &g[j]);
+		sentence = subject(&g[i], also);
+		for (j = i; j < nr; j++) {
+			if (said[j] || !same_test(&g[i], &g[j]) ||
+			    !same_passes(&g[i], &g[j], commits_nr) ||
+			    (j != i && (!shares(&g[i]) || !shares(&g[j]))))
+				continue;
+			said[j] = true;
+			phrase = config_phrase(g[j].config);
+			kx_strlist_add(&phrases, phrase);
+			free(phrase);
+		}
+		/* "with A, with B and for C" */
+		for (j = 0; j < phrases.nr; j++)
+			append(&sentence, "%s%s",
+			       !j || !*phrases.items[j] ? "" :
+			       j + 1 == phrases.nr ? " and" : ",",
+			       phrases.items[j]);
+		kx_strlist_release(&phrases);
+		at = where(g[i].result, 1, commits_nr);
+		kx_strlist_addf(out, "%s %s.", sentence, at);
+		free(at);
+		free(sentence);
+	}
+	free(said);
+}
+
+void kx_testing_statement(struct kx_strlist *out,
+			  const struct kx_testing_input *in)
+{
+	struct group *groups = NULL;
+	size_t nr = 0, alloc = 0, i, k;
+	bool kernel = false, selftests = false, kut = false, build = false;
+	bool *configs = kx_xcalloc(kx_kernel_configs_nr, sizeof(*configs));
+	char *missing = NULL;
+
+	for (i = 0; i < in->records_nr; i++) {
+		const struct kx_test_record *r = &in->records[i];
+		struct group *g;
+
+		for (k = 0; k < in->commits_nr; k++)
+			if (r->commit && !strcmp(r->commit, in->commits[k]))
+				break;
+		if (k == in->commits_nr)
+			continue;
+		g = group_of(&groups, &nr, &alloc, r, in->commits_nr);
+		g->result[k] = r->pass;
+	}
+	qsort(groups, nr, sizeof(*groups), group_cmp);
+	passes(out, groups, nr, in->commits_nr);
+	for (i = 0; i < nr; i++) {
+		const struct group *g = &groups[i];
+		bool passed = any(g->result, 1, in->commits_nr);
+
+		if (any(g->result, 0, in->commits_nr)) {
+			char *what = failure_subject(g);
+			char *at = where(g->result, 0, in->commits_nr);
+
+			kx_strlist_addf(out, "%s %s.", what, at);
+			free(what);
+			free(at);
+		}
+		selftests |= passed && kind_rank(g->kind) == 1;
+		kut |= passed && kind_rank(g->kind) == 2;
+		build |= passed && kind_rank(g->kind) == 0;
+		if (passed && g->build != KX_BUILD_COMMAND) {
+			kernel = true;
+			if (config_rank(g->config) < kx_kernel_configs_nr)
+				configs[config_rank(g->config)] = true;
+		}
+	}
+	if (!build)
+		kx_strlist_add(out, "No build passed at any commit of the "
+				    "series.");
+	/* the matrix is advice, but a reader should know it was not done */
+	for (i = 1; kernel && i < kx_kernel_configs_nr; i++)
+		if (!configs[i])
+			append(&missing, "%s%s", missing ? ", " : "",
+			       kx_kernel_configs[i].label);
+	if (missing)
+		kx_strlist_addf(out, "Not built in these configurations: %s.",
+				missing);
+	if (!selftests && !kut)
+		kx_strlist_add(out, "Neither the KVM selftests nor "
+				    "kvm-unit-tests were run.");
+	else if (!selftests)
+		kx_strlist_add(out, "The KVM selftests were not run.");
+	else if (!kut)
+		kx_strlist_add(out, "kvm-unit-tests were not run.");
+	for (i = 0; i < nr; i++)
+		free(groups[i].result);
+	free(groups);
+	free(configs);
+	free(missing);
+}
