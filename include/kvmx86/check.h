@@ -55,4 +55,21 @@ int kx_check_lookup_commit(void *data, const char *hex, char **subject);
 /* Frees what in owns. */
 void kx_check_release(struct kx_check_input *in);
 
+/* kvmx86 test's records, owned (each string is the list's). */
+struct kx_test_records {
+	struct kx_test_record *items;
+	size_t nr, alloc;
+};
+
+/*
+ * Appends to out what the state's test_results (a json_t) hold for each of
+ * commits (40-hex): passes and failures, with their kind, configuration
+ * and build level.
+ */
+void kx_test_records_load(struct kx_test_records *out, void *results,
+			  const char *const *commits, size_t nr);
+
+/* Frees what r owns. */
+void kx_test_records_release(struct kx_test_records *r);
+
 #endif

@@ -266,16 +266,13 @@ done:
 	return 0;
 }
 
-/*
- * kvmx86 test's results for the loaded commits: keyed by commit id, they
- * hold whichever way the series was named.
- */
-static void load_test_records(struct kx_check_input *in, void *results)
+void kx_test_records_load(struct kx_test_records *out, void *results,
+			  const char *const *commits, size_t nr)
 {
 	size_t i, k;
 
-	for (i = 0; i < in->nr; i++) {
-		json_t *runs = json_object_get(results, in->patches[i].id), *run;
+	for (i = 0; i < nr; i++) {
+		json_t *runs = json_object_get(results, commits[i]), *run;
 
 		json_array_foreach(runs, k, run) {
 			json_t *command = json_object_get(run, "command");
@@ -287,10 +284,10 @@ static void load_test_records(struct kx_check_input *in, void *results)
 			    (strcmp(json_string_value(status), "pass") &&
 			     strcmp(json_string_value(status), "fail")))
 				continue;
-			kx_grow((void **)&in->tests, &in->tests_alloc, in->tests_nr,
-				sizeof(*in->tests));
-			t = &in->tests[in->tests_nr++];
-			t->commit = kx_xstrdup(in->patches[i].id);
+			kx_grow((void **)&out->items, &out->alloc, out->nr,
+				sizeof(*out->items));
+			t = &out->items[out->nr++];
+			t->commit = kx_xstrdup(commits[i]);
 			t->command = kx_xstrdup(json_string_value(command));
 			t->kind = kx_xstrdup(json_is_string(json_object_get(run, "kind")) ?
 					     json_string_value(json_object_get(run, "kind")) :
@@ -304,6 +301,39 @@ static void load_test_records(struct kx_check_input *in, void *results)
 					json_object_get(run, "build")));
 		}
 	}
+}
+
+void kx_test_records_release(struct kx_test_records *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		free((char *)r->items[i].commit);
+		free((char *)r->items[i].command);
+		free((char *)r->items[i].kind);
+		free((char *)r->items[i].config);
+	}
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * kvmx86 test's results for the loaded commits: keyed by commit id, they
+ * hold whichever way the series was named.
+ */
+static void load_test_records(struct kx_check_input *in, void *results)
+{
+	struct kx_test_records r = { NULL, 0, 0 };
+	const char **ids = kx_xcalloc(in->nr ? in->nr : 1, sizeof(*ids));
+	size_t i;
+
+	for (i = 0; i < in->nr; i++)
+		ids[i] = in->patches[i].id;
+	kx_test_records_load(&r, results, ids, in->nr);
+	free(ids);
+	in->tests = r.items;
+	in->tests_nr = r.nr;
+	in->tests_alloc = r.alloc;
 }
 
 int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
@@ -541,13 +571,11 @@ void kx_check_release(struct kx_check_input *in)
 	kx_findings_release(&in->base);
 	kx_strlist_release(&in->notes);
 	kx_strlist_release(&in->sent_msgids);
-	for (i = 0; i < in->tests_nr; i++) {
-		free((char *)in->tests[i].commit);
-		free((char *)in->tests[i].command);
-		free((char *)in->tests[i].kind);
-		free((char *)in->tests[i].config);
+	{
+		struct kx_test_records r = { in->tests, in->tests_nr, in->tests_alloc };
+
+		kx_test_records_release(&r);
 	}
-	free(in->tests);
 	kx_strlist_release(&in->checkpatch_types);
 	git_repository_free(REPO(in));
 	memset(in, 0, sizeof(*in));

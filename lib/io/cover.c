@@ -17,12 +17,14 @@
 #include <git2.h>
 
 #include "io.h"
+#include "kvmx86/check.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/lore.h"
 #include "kvmx86/run.h"
 #include "kvmx86/state.h"
+#include "kvmx86/testing.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
 
@@ -356,6 +358,62 @@ done:
 	kx_strlist_release(&argv);
 }
 
+/*
+ * The testing statement, from what kvmx86 test recorded for the series'
+ * exact commits (first-parent from the tip down to its start).
+ */
+static void testing(struct kx_cover_facts *f, struct kx_prep *p)
+{
+	struct kx_testing_input in;
+	struct kx_test_records r = { NULL, 0, 0 };
+	struct kx_strlist ids = KX_STRLIST_INIT, out = KX_STRLIST_INIT;
+	struct kx_buf b = KX_BUF_INIT;
+	git_oid oid;
+	size_t i;
+
+	git_oid_fromstr(&oid, f->range.end);
+	for (i = 0; i < f->range.count; i++) {
+		git_commit *c = NULL;
+
+		kx_strlist_add(&ids, git_oid_tostr_s(&oid));
+		if (!strcmp(ids.items[ids.nr - 1], f->range.start) ||
+		    git_commit_lookup(&c, REPO(p), &oid) < 0 ||
+		    !git_commit_parentcount(c)) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	git_error_clear();
+	/* oldest first */
+	for (i = 0; i < ids.nr / 2; i++) {
+		char *t = ids.items[i];
+
+		ids.items[i] = ids.items[ids.nr - 1 - i];
+		ids.items[ids.nr - 1 - i] = t;
+	}
+	kx_test_records_load(&r, p->state.test_results,
+			     (const char *const *)ids.items, ids.nr);
+	in.commits = (const char *const *)ids.items;
+	in.commits_nr = ids.nr;
+	in.records = r.items;
+	in.records_nr = r.nr;
+	/* nothing recorded: the letter must not guess, the sender says */
+	if (!r.nr)
+		kx_strlist_add(&out, "EDITME: how was this tested? kvmx86 test recorded no build or test of these commits.");
+	else
+		kx_testing_statement(&out, &in);
+	for (i = 0; i < out.nr; i++)
+		kx_buf_addf(&b, "%s%s", i ? " " : "", out.items[i]);
+	if (b.len)
+		f->testing = kx_buf_detach(&b);
+	kx_buf_release(&b);
+	kx_strlist_release(&out);
+	kx_strlist_release(&ids);
+	kx_test_records_release(&r);
+}
+
 static char *expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
@@ -431,6 +489,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	kx_trace("cover: links");
 	if (opts->range_diff)
 		range_diff(f, p);
+	testing(f, p);
 
 	if (kx_config_string(&f->signature, cfg, "format.signature") < 0)
 		f->signature = kx_xstrdup("kvmx86 " KX_VERSION);

@@ -109,11 +109,25 @@ v2: https://lore.kernel.org/all/a%2Fb%2Fv2@example.com/
 
 v1: https://lore.kernel.org/all/20260101-v1-0-aaaa@example.com/
 
+EDITME: how was this tested? kvmx86 test recorded no build or test of these commits.
+
 EOT
 cmp -s "$T/want-top" "$T/top" || {
 	diff -u "$T/want-top" "$T/top" >&2 || true
 	fail "blurb and changelog (diff above)"
 }
+
+note "the testing statement comes from what kvmx86 test recorded for these commits"
+run_kvmx86 test -- true
+expect_exit 0
+run_kvmx86 test -- test ! -e arch/x86/kvm/blob.bin
+expect_exit 1
+run_kvmx86 prep --cover --offline
+expect_exit 0
+expect_stdout_contains "Ran 'true' at every commit."
+expect_stdout_matches "'test ! -e arch/x86/kvm/blob.bin' fails at .*patch(es)? 4"
+expect_stdout_contains "Neither the KVM selftests nor kvm-unit-tests were run."
+expect_stdout_lacks "EDITME: how was this tested"
 
 note "kvmx86.loreLinkUrl changes the links"
 git config kvmx86.loreLinkUrl https://lore.example.org/kvm/
