@@ -117,6 +117,7 @@ struct ctx {
 	const struct tag *newest_final, *newest_rc;
 	struct oidset old_next;		/* see load_old_next() */
 	git_oid b4_cover;		/* b4's cover commit, if the series had one */
+	bool branches_only;		/* no tags: only the trees' branches */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -387,6 +388,8 @@ static int collect_candidates(struct ctx *c)
 			return kx_git(error);
 	}
 
+	if (c->branches_only)
+		return 0;
 	error = git_reference_foreach_glob(c->repo, "refs/tags/v[0-9]*",
 					   collect_tag, c);
 	if (error < 0)
@@ -1427,6 +1430,7 @@ int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
 	c.out = &cb;
 	c.h = &h;
 	c.repo = repo;
+	c.branches_only = true;
 	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
 	    (error = find_remotes(&c)) < 0 ||
 	    (error = collect_candidates(&c)) < 0)
