@@ -249,6 +249,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		o->branch = argv[optind++];
 	if (optind < argc)
 		return kx_out_usage_error(cmd, "too many arguments");
+	/* "prep --cover HEAD": the current branch */
+	if (o->action == ACT_COVER && o->branch && !strcmp(o->branch, "HEAD"))
+		o->branch = NULL;
 	if (o->action == ACT_NEW && o->branch)
 		return kx_out_usage_error(cmd, "-n takes no branch: it names the new one");
 	if ((o->topic && o->action != ACT_NEW) ||

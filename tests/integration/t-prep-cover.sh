@@ -79,6 +79,11 @@ expect_stderr_lacks "adopted"
 cmp -s "$T/prefetched" "$OUT" || fail "the letter differs when the launcher started git"
 cmp -s "$T/cover" "$OUT" || fail "the letter differs from the first one"
 
+note "HEAD names the current branch"
+run_kvmx86 prep --cover --offline HEAD
+expect_exit 0
+cmp -s "$T/cover" "$OUT" || fail "prep --cover HEAD differs"
+
 note "format.signature is the signature, as for git"
 git config format.signature "Sam, from the test"
 run_kvmx86 prep --cover --offline
