@@ -467,7 +467,8 @@ void kx_testing_statement(struct kx_strlist *out,
 		g = group_of(&groups, &nr, &alloc, r, in->commits_nr);
 		g->result[k] = r->pass;
 	}
-	qsort(groups, nr, sizeof(*groups), group_cmp);
+	if (nr)
+		qsort(groups, nr, sizeof(*groups), group_cmp);
 	passes(out, groups, nr, in->commits_nr);
 	for (i = 0; i < nr; i++) {
 		const struct group *g = &groups[i];

@@ -23,7 +23,7 @@
 
 static int resolve(git_oid *out, git_repository *repo, const char *rev)
 {
-	git_object *obj = NULL;
+	git_object *obj = NULL, *commit = NULL;
 	int error = git_revparse_single(&obj, repo, rev);
 
 	if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS || error == GIT_EINVALIDSPEC) {
@@ -32,9 +32,10 @@ static int resolve(git_oid *out, git_repository *repo, const char *rev)
 	}
 	if ((error = kx_git(error)) < 0)
 		return error;
-	error = kx_git(git_object_peel((git_object **)&obj, obj, GIT_OBJECT_COMMIT));
+	error = kx_git(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT));
 	if (!error)
-		git_oid_cpy(out, git_object_id(obj));
+		git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
 	git_object_free(obj);
 	return error;
 }
