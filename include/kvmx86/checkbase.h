@@ -54,10 +54,11 @@ void kx_checkbase_release(struct kx_checkbase *cb);
 /*
  * Sets *out when hex (a 40-hex commit) is the tip of a branch of the KVM
  * trees (kvm-x86/next, a topic, kvm/master...): a published base, found
- * without a history walk.  Errors as kx_checkbase_gather().
+ * without a history walk; hint (or NULL), a "<remote>/<branch>" name the
+ * base was taken from, is tried first.  Errors as kx_checkbase_gather().
  */
 int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
-			    const char *hex);
+			    const char *hex, const char *hint);
 
 /* What b4 writes between the cover text and its tracking JSON. */
 #define KX_B4_TRACKING_MARKER "--- b4-submit-tracking ---"

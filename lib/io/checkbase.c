@@ -1416,7 +1416,7 @@ done:
 }
 
 int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
-			    const char *hex)
+			    const char *hex, const char *hint)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
 	struct kx_checkbase_history h;
@@ -1432,8 +1432,26 @@ int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
 	c.repo = repo;
 	c.branches_only = true;
 	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = find_remotes(&c)) < 0 ||
-	    (error = collect_candidates(&c)) < 0)
+	    (error = find_remotes(&c)) < 0)
+		goto done;
+	/* the ref the base was taken from, when it is a KVM branch: one look-up */
+	if (hint && ((kx_starts_with(hint, cb.x86_remote) &&
+		      hint[strlen(cb.x86_remote)] == '/') ||
+		     (cb.kvm_remote && kx_starts_with(hint, cb.kvm_remote) &&
+		      hint[strlen(cb.kvm_remote)] == '/'))) {
+		char *ref = kx_xasprintf("refs/remotes/%s", hint), tip[41];
+		git_oid oid;
+
+		if (!git_reference_name_to_id(&oid, repo, ref)) {
+			oid_hex(tip, &oid);
+			*out = !strcmp(tip, hex);
+		}
+		git_error_clear();
+		free(ref);
+		if (*out)
+			goto done;
+	}
+	if ((error = collect_candidates(&c)) < 0)
 		goto done;
 	for (i = 0; i < cb.facts.cands_nr; i++)
 		if (!strcmp(cb.facts.cands[i].tip, hex))

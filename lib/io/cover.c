@@ -160,7 +160,8 @@ static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_prep *p)
 	if (!f->range.start[0])
 		return;
 	/* on the tip of a KVM branch: published, nothing to walk */
-	if (!kx_checkbase_is_kvm_tip(&published, REPO(p), f->range.base) && published)
+	if (!kx_checkbase_is_kvm_tip(&published, REPO(p), f->range.base,
+				     p->state.base_ref) && published)
 		return;
 	kx_error_clear();
 	if (kx_checkbase_gather_repo(&cb, REPO(p), f->range.end) < 0) {
