@@ -9,13 +9,11 @@
  * also owns every error message: this path never reports one.
  */
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kvmx86.h"
@@ -297,11 +295,11 @@ static pid_t start(const char *const argv[], int *fd)
 }
 
 /*
- * prep --cover spends most of its time waiting for git's shortlog and
- * diffstat (see lib/io/cover.c).  When the range cache is current, they
- * start here, before the module and libgit2 are loaded, and the module
- * adopts them (KX_COVER_PREFETCH_ENV: "<from>..<end> <pid> <fd> <pid>
- * <fd>"), or stops them if its range differs.  Never answers: -1.
+ * prep --cover spends most of its time waiting for git's diffstat (see
+ * lib/io/cover.c).  When the range cache is current, it starts here,
+ * before the module and libgit2 are loaded, and the module adopts it
+ * (KX_COVER_PREFETCH_ENV: "<from>..<end> <pid> <fd>"), or stops it if its
+ * range differs.  Never answers: -1.
  */
 static int prefetch_cover(int argc, char **argv)
 {
@@ -310,8 +308,8 @@ static int prefetch_cover(int argc, char **argv)
 	bool cover = false;
 	struct kx_state s;
 	struct kx_range_cache c;
-	pid_t sl, ds;
-	int i, slfd, dsfd;
+	pid_t ds;
+	int i, dsfd;
 
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--cover"))
@@ -327,26 +325,18 @@ static int prefetch_cover(int argc, char **argv)
 		goto done;
 	snprintf(range, sizeof(range), "%s..%s", c.from, c.tip);
 	{
-		const char *sla[] = { "git", "--no-pager", "shortlog", "-w72,2,4",
-				      range, NULL };
 		const char *dsa[] = { "git", "--no-pager", "diff", "--no-color",
 				      "--no-ext-diff", "--no-textconv", "--stat=72",
 				      "--summary", c.from, c.tip, NULL };
 
 		if ((ds = start(dsa, &dsfd)) < 0)
 			goto done;
-		if ((sl = start(sla, &slfd)) < 0) {
-			close(dsfd);
-			kill(ds, SIGTERM);
-			waitpid(ds, NULL, 0);
-			goto done;
-		}
 	}
-	env = kx_xasprintf("%s %d %d %d %d", range, (int)sl, slfd, (int)ds, dsfd);
+	env = kx_xasprintf("%s %d %d", range, (int)ds, dsfd);
 	setenv(KX_COVER_PREFETCH_ENV, env, 1);
 	free(env);
 	if (tracing())
-		fputs("trace: cover: git's blocks started before the module\n", stderr);
+		fputs("trace: cover: git's diffstat started before the module\n", stderr);
 done:
 	kx_state_free_json(&s);
 	kx_state_release(&s);

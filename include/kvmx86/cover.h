@@ -101,4 +101,36 @@ extern const char kx_cover_single_template[];
 char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 		      char **bad);
 
+/* One commit for the shortlog: its author (mailmap applied) and message. */
+struct kx_shortlog_entry {
+	const char *author;
+	const char *message;
+};
+
+/*
+ * Returns the subject git shortlog prints for a commit message: its first
+ * paragraph, lines joined with ' ' and their trailing blanks dropped, a
+ * leading "[PATCH...]" dropped (caller frees).  Returns NULL when the
+ * subject holds anything but printable ASCII and spaces, whose display
+ * width only git's own tables give.
+ */
+char *kx_shortlog_subject(const char *message);
+
+/*
+ * Appends text wrapped as git's strbuf_add_wrapped_text() does for ASCII:
+ * the first line indented by indent1, the others by indent2, lines broken
+ * at spaces before width columns (a longer word stands alone).
+ */
+void kx_shortlog_wrap(struct kx_buf *out, const char *text, int indent1,
+		      int indent2, int width);
+
+/*
+ * Returns what `git shortlog -w72,2,4` prints for entries (oldest first),
+ * which is format-patch's cover letter block: authors by name (byte
+ * order), "Name (N):", each subject wrapped, a blank line after each
+ * author.  Returns NULL if a subject is not one kx_shortlog_subject()
+ * vouches for (caller frees).
+ */
+char *kx_shortlog_format(const struct kx_shortlog_entry *entries, size_t nr);
+
 #endif

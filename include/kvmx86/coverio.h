@@ -16,8 +16,8 @@
 #include "kvmx86/util.h"
 
 /*
- * Set by the launcher when it started git's shortlog and diffstat itself:
- * "<from>..<end> <pid> <fd> <pid> <fd>" (shortlog, then diffstat).
+ * Set by the launcher when it started git's diffstat itself:
+ * "<from>..<end> <pid> <fd>".
  */
 #define KX_COVER_PREFETCH_ENV "KVMX86_COVER_PREFETCH"
 

@@ -354,3 +354,148 @@ char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 	kx_buf_release(&rest);
 	return kx_buf_detach(&out);
 }
+
+/* Is s printable ASCII (spaces included)?  git measures the rest itself. */
+static bool plain_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+char *kx_shortlog_subject(const char *message)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *p = message, *s, *end;
+	char *subject;
+	bool first = true;
+
+	/* git's %s: the first paragraph, lines joined by ' ' */
+	while (*p == '\n')
+		p++;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		size_t trimmed = len;
+
+		while (trimmed && isspace((unsigned char)p[trimmed - 1]))
+			trimmed--;
+		if (!trimmed)
+			break;
+		if (!first)
+			kx_buf_adds(&b, " ");
+		kx_buf_add(&b, p, trimmed);
+		first = false;
+		p += len + (p[len] == '\n');
+	}
+	subject = kx_buf_detach(&b);
+	/* shortlog: no leading blanks, no "[PATCH ...]" */
+	s = subject;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	if (kx_starts_with(s, "[PATCH") && strchr(s, ']'))
+		s = strchr(s, ']') + 1;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	s = kx_xstrndup(s, (size_t)(end - s));
+	free(subject);
+	if (!plain_ascii(s)) {
+		free((char *)s);
+		return NULL;
+	}
+	return (char *)s;
+}
+
+void kx_shortlog_wrap(struct kx_buf *out, const char *text, int indent1,
+		      int indent2, int width)
+{
+	const char *bol = text, *space = NULL;
+	int w = indent1, indent = indent1;
+
+	/* git's utf8.c strbuf_add_wrapped_text(), for one line of ASCII */
+	for (;;) {
+		char c = *text;
+
+		if (!c || c == ' ') {
+			if (w <= width || !space) {
+				const char *start = bol;
+				int i;
+
+				if (!c && text == start)
+					return;
+				if (space)
+					start = space;
+				else
+					for (i = 0; i < indent; i++)
+						kx_buf_addc(out, ' ');
+				kx_buf_add(out, start, (size_t)(text - start));
+				if (!c)
+					return;
+				space = text;
+				w++;
+				text++;
+			} else {
+				kx_buf_addc(out, '\n');
+				text = bol = space + 1;
+				space = NULL;
+				w = indent = indent2;
+			}
+			continue;
+		}
+		w++;
+		text++;
+	}
+}
+
+static int cmp_author(const void *a, const void *b)
+{
+	const struct kx_shortlog_entry *x = *(const struct kx_shortlog_entry *const *)a;
+	const struct kx_shortlog_entry *y = *(const struct kx_shortlog_entry *const *)b;
+	int c = strcmp(x->author, y->author);
+
+	/* a stable sort: the series order within an author */
+	return c ? c : x < y ? -1 : x > y;
+}
+
+char *kx_shortlog_format(const struct kx_shortlog_entry *entries, size_t nr)
+{
+	const struct kx_shortlog_entry **sorted;
+	struct kx_buf b = KX_BUF_INIT;
+	char **subjects;
+	size_t i, j;
+	bool ok = true;
+
+	sorted = kx_xcalloc(nr ? nr : 1, sizeof(*sorted));
+	subjects = kx_xcalloc(nr ? nr : 1, sizeof(*subjects));
+	for (i = 0; i < nr; i++) {
+		sorted[i] = &entries[i];
+		if (!(subjects[i] = kx_shortlog_subject(entries[i].message)))
+			ok = false;
+	}
+	if (!ok)
+		goto done;
+	qsort(sorted, nr, sizeof(*sorted), cmp_author);
+	for (i = 0; i < nr; i = j) {
+		for (j = i; j < nr && !strcmp(sorted[j]->author, sorted[i]->author); j++)
+			;
+		kx_buf_addf(&b, "%s (%zu):\n", sorted[i]->author, j - i);
+		for (size_t k = i; k < j; k++) {
+			kx_shortlog_wrap(&b, subjects[sorted[k] - entries], 2, 4, 72);
+			kx_buf_addc(&b, '\n');
+		}
+		kx_buf_addc(&b, '\n');
+	}
+done:
+	for (i = 0; i < nr; i++)
+		free(subjects[i]);
+	free(subjects);
+	free(sorted);
+	if (!ok) {
+		kx_buf_release(&b);
+		return NULL;
+	}
+	return kx_buf_detach(&b);
+}

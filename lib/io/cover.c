@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,41 +61,33 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 }
 
 /*
- * Adopts git's blocks if the launcher started them for this range (see
- * KX_COVER_PREFETCH_ENV); stops them if the range is another.  Returns
- * true if sl and ds now hold them.
+ * Adopts git's diffstat if the launcher started it for this range (see
+ * KX_COVER_PREFETCH_ENV); stops it if the range is another.  Returns true
+ * if ds now holds it.
  */
-static bool adopt_prefetch(struct kx_proc *sl, struct kx_proc *ds,
-			   const char *range)
+static bool adopt_prefetch(struct kx_proc *ds, const char *range)
 {
 	const char *env = getenv(KX_COVER_PREFETCH_ENV);
 	char want[84];
-	int slpid, slfd, dspid, dsfd;
+	int pid, fd;
 	bool ok;
 
 	if (!env)
 		return false;
-	ok = sscanf(env, "%83s %d %d %d %d", want, &slpid, &slfd, &dspid, &dsfd) == 5 &&
-	     slpid > 0 && dspid > 0 && slfd >= 0 && dsfd >= 0;
+	ok = sscanf(env, "%83s %d %d", want, &pid, &fd) == 3 && pid > 0 && fd >= 0;
 	unsetenv(KX_COVER_PREFETCH_ENV);
 	if (!ok)
 		return false;
 	if (strcmp(want, range)) {
-		close(slfd);
-		close(dsfd);
-		kill(slpid, SIGTERM);
-		kill(dspid, SIGTERM);
-		waitpid(slpid, NULL, 0);
-		waitpid(dspid, NULL, 0);
+		close(fd);
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
 		return false;
 	}
-	sl->pid = slpid;
-	sl->fd = slfd;
-	sl->name = "git";
-	ds->pid = dspid;
-	ds->fd = dsfd;
+	ds->pid = pid;
+	ds->fd = fd;
 	ds->name = "git";
-	kx_trace("cover: adopted git's blocks from the launcher");
+	kx_trace("cover: adopted git's diffstat from the launcher");
 	return true;
 }
 
@@ -360,40 +353,92 @@ done:
 }
 
 /*
- * The testing statement, from what kvmx86 test recorded for the series'
- * exact commits (first-parent from the tip down to its start).
+ * The series' commits, oldest first: first parents from the tip down to
+ * its start (kx_prep_range() vouched that the chain is plain).
  */
-static void testing(struct kx_cover_facts *f, struct kx_prep *p)
+static void series_commits(git_commit ***out, size_t *nr,
+			   const struct kx_cover_facts *f, git_repository *repo)
+{
+	git_oid oid;
+	size_t i;
+
+	*out = kx_xcalloc(f->range.count ? f->range.count : 1, sizeof(**out));
+	*nr = 0;
+	git_oid_fromstr(&oid, f->range.end);
+	while (*nr < f->range.count) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, repo, &oid) < 0)
+			break;
+		(*out)[(*nr)++] = c;
+		if (!strcmp(git_oid_tostr_s(&oid), f->range.start) ||
+		    !git_commit_parentcount(c))
+			break;
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+	}
+	git_error_clear();
+	for (i = 0; i < *nr / 2; i++) {
+		git_commit *t = (*out)[i];
+
+		(*out)[i] = (*out)[*nr - 1 - i];
+		(*out)[*nr - 1 - i] = t;
+	}
+}
+
+/*
+ * git shortlog -w72,2,4 of the series, made here (kx_shortlog_format()
+ * follows git's rules: the mailmap, the "[PATCH]" strip, the wrapping)
+ * when every subject is plain ASCII; NULL otherwise, for git to make.
+ */
+static char *shortlog_here(git_commit **commits, size_t nr, git_repository *repo)
+{
+	struct kx_shortlog_entry *e = kx_xcalloc(nr ? nr : 1, sizeof(*e));
+	struct kx_strlist names = KX_STRLIST_INIT;
+	git_mailmap *mm = NULL;
+	char *out = NULL;
+	size_t i;
+
+	if (git_mailmap_from_repository(&mm, repo) < 0)
+		goto done;
+	for (i = 0; i < nr; i++) {
+		const git_signature *a = git_commit_author(commits[i]);
+		const char *enc = git_commit_message_encoding(commits[i]);
+		const char *name = NULL, *email = NULL;
+
+		/* git re-encodes other encodings for output; leave it to git */
+		if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "utf8"))
+			goto done;
+		if (git_mailmap_resolve(&name, &email, mm, a->name, a->email) < 0)
+			goto done;
+		kx_strlist_add(&names, name);
+		e[i].message = git_commit_message(commits[i]);
+	}
+	for (i = 0; i < nr; i++)
+		e[i].author = names.items[i];
+	out = kx_shortlog_format(e, nr);
+done:
+	git_error_clear();
+	git_mailmap_free(mm);
+	kx_strlist_release(&names);
+	free(e);
+	return out;
+}
+
+/*
+ * The testing statement, from what kvmx86 test recorded for the series'
+ * exact commits.
+ */
+static void testing(struct kx_cover_facts *f, struct kx_prep *p,
+		    git_commit **commits, size_t nr)
 {
 	struct kx_testing_input in;
 	struct kx_test_records r = { NULL, 0, 0 };
 	struct kx_strlist ids = KX_STRLIST_INIT, out = KX_STRLIST_INIT;
 	struct kx_buf b = KX_BUF_INIT;
-	git_oid oid;
 	size_t i;
 
-	git_oid_fromstr(&oid, f->range.end);
-	for (i = 0; i < f->range.count; i++) {
-		git_commit *c = NULL;
-
-		kx_strlist_add(&ids, git_oid_tostr_s(&oid));
-		if (!strcmp(ids.items[ids.nr - 1], f->range.start) ||
-		    git_commit_lookup(&c, REPO(p), &oid) < 0 ||
-		    !git_commit_parentcount(c)) {
-			git_commit_free(c);
-			break;
-		}
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-	}
-	git_error_clear();
-	/* oldest first */
-	for (i = 0; i < ids.nr / 2; i++) {
-		char *t = ids.items[i];
-
-		ids.items[i] = ids.items[ids.nr - 1 - i];
-		ids.items[ids.nr - 1 - i] = t;
-	}
+	for (i = 0; i < nr; i++)
+		kx_strlist_add(&ids, git_oid_tostr_s(git_commit_id(commits[i])));
 	kx_test_records_load(&r, p->state.test_results,
 			     (const char *const *)ids.items, ids.nr);
 	in.commits = (const char *const *)ids.items;
@@ -432,8 +477,10 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	git_commit *first = NULL;
 	git_oid oid;
 	char *name = NULL, *email = NULL, range[84];
-	struct kx_proc shortlog, diffstat;
-	bool started[2] = { false, false };
+	struct kx_proc diffstat;
+	git_commit **commits = NULL;
+	size_t commits_nr = 0, i;
+	bool started = false;
 	int error;
 
 	memset(f, 0, sizeof(*f));
@@ -445,27 +492,28 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(p)))) < 0)
 		return error;
 
-	/* git's blocks, made while this process does the rest */
+	/* git's diffstat, made while this process does the rest */
 	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
 	{
-		const char *sl[] = { "git", "--no-pager", "shortlog", "-w72,2,4",
-				     range, NULL };
 		const char *ds[] = { "git", "--no-pager", "diff", "--no-color",
 				     "--no-ext-diff", "--no-textconv", "--stat=72",
 				     "--summary", f->range.from, f->range.end, NULL };
 
-		if (adopt_prefetch(&shortlog, &diffstat, range)) {
-			started[0] = started[1] = true;
-		} else {
-			if ((error = kx_run_start(&shortlog, sl, git_cwd(REPO(p)))) < 0)
-				goto done;
-			started[0] = true;
-			if ((error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
-				goto done;
-			started[1] = true;
-		}
+		if (!adopt_prefetch(&diffstat, range) &&
+		    (error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
+			goto done;
+		started = true;
 		kx_trace("cover: git started");
 	}
+	series_commits(&commits, &commits_nr, f, REPO(p));
+	f->shortlog = shortlog_here(commits, commits_nr, REPO(p));
+	if (!f->shortlog) {
+		const char *sl[] = { "shortlog", "-w72,2,4", range, NULL };
+
+		if ((error = run_git(REPO(p), sl, &f->shortlog)) < 0)
+			goto done;
+	}
+	kx_trace("cover: shortlog");
 
 	if (git_signature_default(&me, REPO(p)) < 0) {
 		git_error_clear();
@@ -490,7 +538,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	kx_trace("cover: links");
 	if (opts->range_diff)
 		range_diff(f, p);
-	testing(f, p);
+	testing(f, p, commits, commits_nr);
 
 	if (kx_config_string(&f->signature, cfg, "format.signature") < 0)
 		f->signature = kx_xstrdup("kvmx86 " KX_VERSION);
@@ -509,11 +557,12 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	kx_error_clear();
 done:
 	free(email);
-	if (started[0] && finish_git(&shortlog, &f->shortlog, "shortlog") < 0 && !error)
+	if (started && finish_git(&diffstat, &f->diffstat, "diff --stat") < 0 && !error)
 		error = KX_ERROR;
-	if (started[1] && finish_git(&diffstat, &f->diffstat, "diff --stat") < 0 && !error)
-		error = KX_ERROR;
-	kx_trace("cover: shortlog and diffstat");
+	for (i = 0; i < commits_nr; i++)
+		git_commit_free(commits[i]);
+	free(commits);
+	kx_trace("cover: diffstat");
 	free(name);
 	git_commit_free(first);
 	git_signature_free(me);

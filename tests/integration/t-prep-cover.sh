@@ -65,12 +65,57 @@ grep -qx "change-id: $change_id" "$T/cover" || fail "no change-id line"
 [ "$(tail -n 2 "$T/cover")" = "$(printf -- '-- \nkvmx86 %s' "${KVMX86_VERSION:-$("$KVMX86" --version | awk '{print $NF}')}")" ] ||
 	fail "the signature is not '-- ' and kvmx86's version"
 
-note "with a current range cache the launcher starts git's blocks: the same letter"
+# git_blocks FILE, our_blocks FILE: the shortlog and diffstat of git's
+# cover letter (after its blurb), of kvmx86's (after its "---" line),
+# trailing blank lines dropped.
+git_blocks() {
+	awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
+	     /^base-commit: / { exit } on' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+our_blocks() {
+	awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$1" |
+		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+
+note "a mailmap: applied as git applies it"
+printf 'Zed Real <zed@example.com> Zed Zebra <zed@example.com>\n' >.mailmap
+run_kvmx86 prep --cover --offline
+expect_exit 0
+git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp1"
+git_blocks "$T/fp1" >"$T/want1"
+our_blocks "$OUT" >"$T/got1"
+grep -q '^Zed Real (1):$' "$T/want1" || fail "test setup: git did not apply the mailmap"
+cmp -s "$T/want1" "$T/got1" || {
+	diff -u "$T/want1" "$T/got1" >&2 || true
+	fail "with a mailmap, the blocks differ from git's (diff above)"
+}
+
+note "a subject only git can measure: still git's blocks"
+git checkout -q -b x86/vmx/mailmap
+echo "/* caf\xc3\xa9 */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "$(printf 'KVM: VMX: Name the caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 after a long run of words that wrap')"
+run_kvmx86 prep --enroll --base "$next"
+run_kvmx86 prep --cover --offline
+expect_exit 0
+git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp2"
+awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
+     /^base-commit: / { exit } on' "$T/fp2" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/want2"
+awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$OUT" |
+	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/got2"
+grep -q '^Zed Real (1):$' "$T/want2" || fail "test setup: git did not apply the mailmap"
+cmp -s "$T/want2" "$T/got2" || {
+	diff -u "$T/want2" "$T/got2" >&2 || true
+	fail "with a mailmap and a non-ASCII subject, the blocks differ from git's (diff above)"
+}
+rm .mailmap
+git checkout -q x86/vmx/cover
+
+note "with a current range cache the launcher starts git's diffstat: the same letter"
 run_kvmx86 prep --show-info
 run_env KVMX86_TRACE_PERFORMANCE=1 -- prep --cover --offline
 expect_exit 0
-expect_stderr_contains "cover: git's blocks started before the module"
-expect_stderr_contains "cover: adopted git's blocks from the launcher"
+expect_stderr_contains "cover: git's diffstat started before the module"
+expect_stderr_contains "cover: adopted git's diffstat from the launcher"
 cp "$OUT" "$T/prefetched"
 # GIT_DIR keeps the launcher out of it; a bad hand-off is ignored
 run_env GIT_DIR="$PWD/.git" KVMX86_COVER_PREFETCH="junk" KVMX86_TRACE_PERFORMANCE=1 -- prep --cover --offline

@@ -150,6 +150,58 @@ static void test_cover__render(void **state)
 	free(s);
 }
 
+/* The expected text is what git 2.39's shortlog -w72,2,4 printed. */
+static void test_cover__shortlog(void **state)
+{
+	struct kx_shortlog_entry e[] = {
+		{ "B Author", "KVM: x86: Short\n" },
+		{ "B Author", "KVM: nVMX: A subject that is quite long so that it needs to wrap when indented in the shortlog\n" },
+		{ "B Author", "KVM: x86: Averyveryveryveryveryveryveryveryveryveryveryveryveryveryverylongwordthatcannotbreakatall and more\n" },
+		{ "B Author", "[PATCH v2 3/4] KVM: x86: Prefixed subject\n" },
+		{ "B Author", "KVM: x86: Exactly seventy columns long subject line for the test ab\n" },
+		{ "B Author", "KVM: x86: Two  spaces  inside and  a long tail so that the wrapping of it happens here ok\n" },
+		{ "B Author", "KVM: x86: A subject that runs\nover two lines in the message\n\nBody.\n" },
+		{ "A Author", "KVM: A by A\n" },
+	};
+	char *s;
+
+	(void)state;
+	s = kx_shortlog_format(e, ARRAY_SIZE(e));
+	assert_non_null(s);
+	assert_string_equal(s,
+		"A Author (1):\n"
+		"  KVM: A by A\n"
+		"\n"
+		"B Author (7):\n"
+		"  KVM: x86: Short\n"
+		"  KVM: nVMX: A subject that is quite long so that it needs to wrap when\n"
+		"    indented in the shortlog\n"
+		"  KVM: x86:\n"
+		"    Averyveryveryveryveryveryveryveryveryveryveryveryveryveryverylongwordthatcannotbreakatall\n"
+		"    and more\n"
+		"  KVM: x86: Prefixed subject\n"
+		"  KVM: x86: Exactly seventy columns long subject line for the test ab\n"
+		"  KVM: x86: Two  spaces  inside and  a long tail so that the wrapping of\n"
+		"    it happens here ok\n"
+		"  KVM: x86: A subject that runs over two lines in the message\n"
+		"\n");
+	free(s);
+
+	/* what only git can measure is left to git */
+	s = kx_shortlog_subject("KVM: x86: Fix \xc3\xa9t\xc3\xa9\n");
+	assert_null(s);
+	s = kx_shortlog_subject("KVM: x86: A\ttab\n");
+	assert_null(s);
+	e[0].message = "KVM: x86: \xe4\xb8\xad\n";
+	assert_null(kx_shortlog_format(e, 2));
+	/* a UTF-8 name is fine: it is not wrapped */
+	e[0].author = "\xc3\x81nne";
+	e[0].message = "KVM: x86: Short\n";
+	s = kx_shortlog_format(e, 1);
+	assert_string_equal(s, "\xc3\x81nne (1):\n  KVM: x86: Short\n\n");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_cover__text_parse),
 		cmocka_unit_test(test_cover__changelog),
 		cmocka_unit_test(test_cover__render),
+		cmocka_unit_test(test_cover__shortlog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
