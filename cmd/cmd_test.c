@@ -76,11 +76,25 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 	const struct kx_cmd *cmd = kx_cmd_find("test");
 	char *end;
 	long n;
-	int c;
+	int c, pass;
 
 	o->jobs = 1;
 	opterr = 0;
-	/* "+": options end at the first non-option; "--" ends them too */
+	/*
+	 * "+": options end at the first non-option (REV) or at "--"; a second
+	 * pass reads those between REV and "--" (getopt_long() goes on from
+	 * optind), so the command's own options are never read here.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+	if (pass) {
+		if (!strcmp(argv[optind - 1], "--") || optind >= argc ||
+		    !strcmp(argv[optind], "--"))
+			break;
+		o->arg = argv[optind++];
+		if (optind >= argc || argv[optind][0] != '-' ||
+		    !strcmp(argv[optind], "--"))
+			break;
+	}
 	while ((c = getopt_long(argc, argv, "+:hj:", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -122,9 +136,10 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 			return kx_out_bad_option(cmd, c, argv);
 		}
 	}
+	}
 	/* getopt consumed a "--" right after the options */
 	if (strcmp(argv[optind - 1], "--")) {
-		if (optind < argc && strcmp(argv[optind], "--"))
+		if (!o->arg && optind < argc && strcmp(argv[optind], "--"))
 			o->arg = argv[optind++];
 		if (optind < argc && !strcmp(argv[optind], "--"))
 			optind++;

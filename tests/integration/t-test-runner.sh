@@ -68,6 +68,16 @@ jq -c '[.results[] | [.commit, .status]]' "$OUT" >"$T/j2"
 expect_same_file "$T/j1" "$T/j2"
 [ -d .git/kvmx86/worktrees/x86%2Fmisc%2Frunner/1 ] || fail "-j 2 used one worktree"
 
+note "options after REV are kvmx86's; after '--' they are the command's"
+run_kvmx86 test x86/misc/runner --json -- true
+expect_exit 0
+expect_json '.first_failure' null
+run_kvmx86 test x86/misc/runner -- echo --json
+expect_exit 0
+expect_stdout_lacks '"results"'
+run_kvmx86 test x86/misc/runner --bogus -- true
+expect_usage_error
+
 note "--selftests runs after the command passes, and is recorded apart"
 run_kvmx86 test --json --selftests "grep -q 'two(void)' main.c" -- "${build[@]}"
 expect_exit 1
