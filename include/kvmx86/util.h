@@ -61,6 +61,9 @@ void kx_buf_adds(struct kx_buf *b, const char *s);
 /* Appends the byte c. */
 void kx_buf_addc(struct kx_buf *b, char c);
 
+/* Appends code point c (below 0x110000) as UTF-8. */
+void kx_buf_add_utf8(struct kx_buf *b, unsigned long c);
+
 /* Appends a printf-formatted string. */
 void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -48,31 +48,6 @@ static int fail(struct reader *r, const char *what)
 			    what, line);
 }
 
-/* Appends code point c as UTF-8. */
-static void add_utf8(struct kx_buf *b, unsigned long c)
-{
-	char u[4];
-
-	if (c < 0x80) {
-		kx_buf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 4);
-	}
-}
-
 static int hexval(int c)
 {
 	if (isdigit(c))
@@ -142,7 +117,7 @@ static int unescape(struct reader *r, struct kx_buf *out, const char *s,
 		if (i == (hex ? 3u : 2u) || !c || c > 0x10ffff ||
 		    (c >= 0xd800 && c < 0xe000))
 			return fail_at(r, s, bad_ref);
-		add_utf8(out, c);
+		kx_buf_add_utf8(out, c);
 		s = semi + 1;
 	}
 	return 0;

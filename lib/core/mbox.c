@@ -26,31 +26,6 @@ static int hexval(int c)
 	return -1;
 }
 
-/* Appends code point c (< 0x110000) as UTF-8. */
-static void add_utf8(struct kx_buf *b, unsigned long c)
-{
-	char u[4];
-
-	if (c < 0x80) {
-		kx_buf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		kx_buf_add(b, u, 4);
-	}
-}
-
 static int b64val(int c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -141,7 +116,7 @@ static bool add_charset(struct kx_buf *out, const char *cs, size_t csn,
 	if (!is_latin1(cs, csn))
 		return false;
 	for (i = 0; i < n; i++)
-		add_utf8(out, (unsigned char)s[i]);
+		kx_buf_add_utf8(out, (unsigned char)s[i]);
 	return true;
 }
 

@@ -157,6 +157,30 @@ void kx_buf_addc(struct kx_buf *b, char c)
 	kx_buf_add(b, &c, 1);
 }
 
+void kx_buf_add_utf8(struct kx_buf *b, unsigned long c)
+{
+	char u[4];
+
+	if (c < 0x80) {
+		kx_buf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		kx_buf_add(b, u, 2);
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		kx_buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | c >> 18);
+		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		kx_buf_add(b, u, 4);
+	}
+}
+
 void kx_buf_addf(struct kx_buf *b, const char *fmt, ...)
 {
 	va_list ap;

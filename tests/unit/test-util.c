@@ -69,10 +69,26 @@ static void test_util__buf(void **state)
 	assert_null(b.buf);
 }
 
+static void test_util__buf_utf8(void **state)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	char *s;
+
+	(void)state;
+	kx_buf_add_utf8(&b, 'A');
+	kx_buf_add_utf8(&b, 0xe9);	/* é */
+	kx_buf_add_utf8(&b, 0x4e2d);	/* 中 */
+	kx_buf_add_utf8(&b, 0x1f600);	/* 😀 */
+	s = kx_buf_detach(&b);
+	assert_string_equal(s, "A\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__split_words),
+		cmocka_unit_test(test_util__buf_utf8),
 		cmocka_unit_test(test_util__buf),
 	};
 
