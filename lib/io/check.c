@@ -126,24 +126,6 @@ done:
 	return error;
 }
 
-static int resolve(git_oid *out, git_repository *repo, const char *spec)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int error = 0;
-
-	if (git_revparse_single(&obj, repo, spec) < 0 ||
-	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit in this repository",
-				     spec);
-	} else {
-		git_oid_cpy(out, git_object_id(peeled));
-	}
-	git_object_free(peeled);
-	git_object_free(obj);
-	return error;
-}
-
 /* kvmx86.rule.<id> = off|advice|warning|error; problems become findings. */
 static void load_overrides(struct kx_check_input *in)
 {
@@ -371,10 +353,11 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		char *left = kx_xstrndup(arg, (size_t)(dots - arg));
 		const char *right = dots[2] ? dots + 2 : "HEAD";
 
-		error = resolve(&bottom, REPO(in), *left ? left : "HEAD");
+		error = kx_git_resolve_commit(&bottom, REPO(in),
+					      *left ? left : "HEAD");
 		free(left);
 		if (!error)
-			error = resolve(&tip, REPO(in), right);
+			error = kx_git_resolve_commit(&tip, REPO(in), right);
 		if (!error && git_merge_base(&bottom, REPO(in), &bottom, &tip) < 0) {
 			git_error_clear();
 			error = kx_error_set(KX_EINVALID, "'%s' has no common history", arg);
@@ -389,7 +372,7 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		/* an enrolled branch: its recorded base */
 		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
 
-		error = resolve(&tip, REPO(in), ref);
+		error = kx_git_resolve_commit(&tip, REPO(in), ref);
 		free(ref);
 		if (!error)
 			error = git_oid_fromstr(&bottom, prep.state.base_commit) < 0 ?
@@ -406,7 +389,9 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		for (i = 0; i < nr && !error; i++)
 			error = load_patch(in, &ids[i]);
 		if (!error && !nr) {
-			if (!(error = resolve(&tip, REPO(in), arg ? arg : "HEAD"))) {
+			error = kx_git_resolve_commit(&tip, REPO(in),
+						      arg ? arg : "HEAD");
+			if (!error) {
 				kx_strlist_addf(&in->notes,
 						"no KVM trees and no enrollment: checking %s alone (give a range for a series)",
 						arg ? arg : "HEAD");
@@ -434,7 +419,7 @@ int kx_check_load_one(struct kx_check_input *in, const char *path,
 				    "not a git repository (or any of the parent directories): %s",
 				    path);
 	if ((error = kx_git(error)) < 0 ||
-	    (error = resolve(&oid, REPO(in), rev ? rev : "HEAD")) < 0)
+	    (error = kx_git_resolve_commit(&oid, REPO(in), rev ? rev : "HEAD")) < 0)
 		return error;
 	return load_patch(in, &oid);
 }

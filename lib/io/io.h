@@ -14,6 +14,12 @@
  */
 int kx_git(int ret);
 
+/*
+ * Resolves spec (a revision) to the commit it names; KX_ENOTFOUND, with a
+ * message naming spec, if it names none.
+ */
+int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec);
+
 /* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
 int kx_config_string(char **out, git_config *cfg, const char *key);
 

@@ -21,25 +21,6 @@
 /* The walk down from a tip gives up after this many commits. */
 #define LINK_WALK_MAX 10000
 
-static int resolve(git_oid *out, git_repository *repo, const char *rev)
-{
-	git_object *obj = NULL, *commit = NULL;
-	int error = git_revparse_single(&obj, repo, rev);
-
-	if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS || error == GIT_EINVALIDSPEC) {
-		git_error_clear();
-		return kx_error_set(KX_ENOTFOUND, "unknown revision '%s'", rev);
-	}
-	if ((error = kx_git(error)) < 0)
-		return error;
-	error = kx_git(git_object_peel(&commit, obj, GIT_OBJECT_COMMIT));
-	if (!error)
-		git_oid_cpy(out, git_object_id(commit));
-	git_object_free(commit);
-	git_object_free(obj);
-	return error;
-}
-
 /*
  * Collects the commits from tip down its first parents to target, tip
  * first, into ids; the enrolled base (if any) must stay below target.
@@ -163,7 +144,7 @@ int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
 	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0)
 		goto done;
 	if (rev)
-		error = resolve(&target, REPO(p), rev);
+		error = kx_git_resolve_commit(&target, REPO(p), rev);
 	else
 		git_oid_cpy(&target, &tip);
 	if (error < 0 || (error = walk_to(&ids, &nr, p, &tip, &target)) < 0)

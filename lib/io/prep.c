@@ -289,25 +289,6 @@ static char *new_change_id(const char *branch)
 	return kx_change_id(name ? name + 1 : branch, date, rnd);
 }
 
-static int resolve(git_oid *out, git_repository *repo, const char *spec)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int error;
-
-	if (git_revparse_single(&obj, repo, spec) < 0 ||
-	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_object_free(obj);
-		git_error_clear();
-		return kx_error_set(KX_ENOTFOUND, "'%s' is not a commit in this repository",
-				    spec);
-	}
-	git_oid_cpy(out, git_object_id(peeled));
-	error = 0;
-	git_object_free(peeled);
-	git_object_free(obj);
-	return error;
-}
-
 int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 		   const char *base_rev, char **created, char **base_desc)
 {
@@ -378,7 +359,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	}
 	kx_error_clear();
 	if (base_rev) {
-		if ((error = resolve(&oid, REPO(p), base_rev)) < 0)
+		if ((error = kx_git_resolve_commit(&oid, REPO(p), base_rev)) < 0)
 			goto done;
 		ref_desc = kx_xstrdup(base_rev);
 	} else {
@@ -716,7 +697,7 @@ static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
 	const char *what = NULL;
 	git_oid want;
 
-	if (base_rev && (resolve(&want, REPO(p), base_rev) < 0 ||
+	if (base_rev && (kx_git_resolve_commit(&want, REPO(p), base_rev) < 0 ||
 			 str_differs(git_oid_tostr_s(&want), p->state.base_commit)))
 		what = "base";
 	if (!what && desc && !p->state.b4_cover_commit) {
@@ -793,7 +774,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 
 	p->state.change_id = new_change_id(p->branch);
 	if (base_rev) {
-		if ((error = resolve(&base, REPO(p), base_rev)) < 0)
+		if ((error = kx_git_resolve_commit(&base, REPO(p), base_rev)) < 0)
 			goto done;
 		if (git_oid_cmp(&base, &tip) &&
 		    git_graph_descendant_of(REPO(p), &tip, &base) != 1) {

@@ -107,20 +107,13 @@ static int load_line(struct kx_test_run *r, const git_oid *tip,
 	return error;
 }
 
+/* A revision as kvmx86 test takes it, with the hint of what it takes. */
 static int resolve(git_oid *out, git_repository *repo, const char *spec)
 {
-	git_object *obj = NULL, *peeled = NULL;
-	int error = git_revparse_single(&obj, repo, spec);
+	int error = kx_git_resolve_commit(out, repo, spec);
 
-	if (error == 0 && (error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) == 0)
-		git_oid_cpy(out, git_object_id(peeled));
-	git_object_free(peeled);
-	git_object_free(obj);
-	if (error < 0) {
-		git_error_clear();
-		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit here", spec);
+	if (error < 0)
 		kx_error_hint("give a branch, a commit or a range <base>..<tip>");
-	}
 	return error;
 }
 
