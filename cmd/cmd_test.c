@@ -201,8 +201,7 @@ static char *statement_of(const struct kx_test_run *r)
 						sizeof(*rec));
 	const char **ids = kx_xcalloc(r->nr + 1, sizeof(*ids));
 	struct kx_testing_input in = { ids, r->nr, rec, 0 };
-	struct kx_strlist l = KX_STRLIST_INIT;
-	char *out = kx_xstrdup(""), *next;
+	char *out;
 	size_t i, k;
 
 	for (i = 0; i < r->nr; i++) {
@@ -221,13 +220,7 @@ static char *statement_of(const struct kx_test_run *r)
 				s->config ? s->config->name : NULL, s->build };
 		}
 	}
-	kx_testing_statement(&l, &in);
-	for (i = 0; i < l.nr; i++) {
-		next = kx_xasprintf("%s%s%s", out, i ? " " : "", l.items[i]);
-		free(out);
-		out = next;
-	}
-	kx_strlist_release(&l);
+	out = kx_testing_paragraph(&in);
 	free(ids);
 	free(rec);
 	return out;

@@ -101,4 +101,7 @@ struct kx_testing_input {
 void kx_testing_statement(struct kx_strlist *out,
 			  const struct kx_testing_input *in);
 
+/* The sentences of kx_testing_statement() as one paragraph (caller frees). */
+char *kx_testing_paragraph(const struct kx_testing_input *in);
+
 #endif

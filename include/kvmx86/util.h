@@ -16,6 +16,9 @@ void *kx_xrealloc(void *p, size_t n);
 char *kx_xstrdup(const char *s);
 char *kx_xstrndup(const char *s, size_t n);
 
+/* Returns a copy of the n bytes of s without leading and trailing blanks. */
+char *kx_xstrndup_trimmed(const char *s, size_t n);
+
 /* Returns a newly allocated printf-formatted string; aborts on ENOMEM. */
 char *kx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -211,16 +211,7 @@ static char *msgid_of_url(const char *url)
 
 static char *buf_trimmed(struct kx_buf *b)
 {
-	const char *s = b->buf ? b->buf : "";
-	size_t n = b->len;
-
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return kx_xstrndup(s, n);
+	return kx_xstrndup_trimmed(b->buf ? b->buf : "", b->len);
 }
 
 static void entry_done(struct reader *r)

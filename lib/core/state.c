@@ -144,17 +144,6 @@ static char *drop_comment_lines(const char *text)
 	return out;
 }
 
-static char *trimmed(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return kx_xstrndup(s, n);
-}
-
 void kx_cover_parse(char **subject, char **body, const char *text,
 		    bool drop_comments)
 {
@@ -164,7 +153,7 @@ void kx_cover_parse(char **subject, char **body, const char *text,
 	while (*p && isspace((unsigned char)*p))
 		p++;
 	nl = strchr(p, '\n');
-	*subject = trimmed(p, nl ? (size_t)(nl - p) : strlen(p));
-	*body = nl ? trimmed(nl + 1, strlen(nl + 1)) : kx_xstrdup("");
+	*subject = kx_xstrndup_trimmed(p, nl ? (size_t)(nl - p) : strlen(p));
+	*body = nl ? kx_xstrndup_trimmed(nl + 1, strlen(nl + 1)) : kx_xstrdup("");
 	free(copy);
 }

@@ -515,3 +515,16 @@ void kx_testing_statement(struct kx_strlist *out,
 	free(configs);
 	free(missing);
 }
+
+char *kx_testing_paragraph(const struct kx_testing_input *in)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	kx_testing_statement(&l, in);
+	for (i = 0; i < l.nr; i++)
+		kx_buf_addf(&b, "%s%s", i ? " " : "", l.items[i]);
+	kx_strlist_release(&l);
+	return kx_buf_detach(&b);
+}

@@ -433,8 +433,7 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 {
 	struct kx_testing_input in;
 	struct kx_test_records r = { NULL, 0, 0 };
-	struct kx_strlist ids = KX_STRLIST_INIT, out = KX_STRLIST_INIT;
-	struct kx_buf b = KX_BUF_INIT;
+	struct kx_strlist ids = KX_STRLIST_INIT;
 	size_t i;
 
 	for (i = 0; i < nr; i++)
@@ -446,16 +445,8 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 	in.records = r.items;
 	in.records_nr = r.nr;
 	/* nothing recorded: the letter must not guess, the sender says */
-	if (!r.nr)
-		kx_strlist_add(&out, "EDITME: how was this tested? kvmx86 test recorded no build or test of these commits.");
-	else
-		kx_testing_statement(&out, &in);
-	for (i = 0; i < out.nr; i++)
-		kx_buf_addf(&b, "%s%s", i ? " " : "", out.items[i]);
-	if (b.len)
-		f->testing = kx_buf_detach(&b);
-	kx_buf_release(&b);
-	kx_strlist_release(&out);
+	f->testing = r.nr ? kx_testing_paragraph(&in) :
+		kx_xstrdup("EDITME: how was this tested? kvmx86 test recorded no build or test of these commits.");
 	kx_strlist_release(&ids);
 	kx_test_records_release(&r);
 }

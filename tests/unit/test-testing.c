@@ -33,18 +33,8 @@ static char *statement(size_t nr, const struct kx_test_record *rec,
 		       size_t rec_nr)
 {
 	struct kx_testing_input in = { series, nr, rec, rec_nr };
-	struct kx_strlist l = KX_STRLIST_INIT;
-	char *out = kx_xstrdup(""), *next;
-	size_t i;
 
-	kx_testing_statement(&l, &in);
-	for (i = 0; i < l.nr; i++) {
-		next = kx_xasprintf("%s%s%s", out, i ? " " : "", l.items[i]);
-		free(out);
-		out = next;
-	}
-	kx_strlist_release(&l);
-	return out;
+	return kx_testing_paragraph(&in);
 }
 
 static struct kx_test_record linked(const char *commit, const char *config,
