@@ -8,8 +8,6 @@
  * stale or missing cache, an unknown key) goes to the full command, which
  * also owns every error message: this path never reports one.
  */
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +15,13 @@
 #include <unistd.h>
 
 #include "kvmx86.h"
+#include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/rangecache.h"
+#include "kvmx86/run.h"
 #include "kvmx86/state.h"
 #include "kvmx86/util.h"
-
-extern char **environ;
 
 static bool owned_dir(const char *path)
 {
@@ -266,34 +264,6 @@ done:
 	return ret;
 }
 
-/* Starts argv with stdout into a pipe; *fd is its read end, or -1. */
-static pid_t start(const char *const argv[], int *fd)
-{
-	posix_spawn_file_actions_t fa;
-	int p[2];
-	pid_t pid;
-
-	*fd = -1;
-	if (pipe(p) < 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, p[0]);
-	posix_spawn_file_actions_addclose(&fa, p[1]);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ))
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return -1;
-	}
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	*fd = p[0];
-	return pid;
-}
-
 /*
  * prep --cover spends most of its time waiting for git's diffstat (see
  * lib/io/cover.c).  When the range cache is current, it starts here,
@@ -308,8 +278,9 @@ static int prefetch_cover(int argc, char **argv)
 	bool cover = false;
 	struct kx_state s;
 	struct kx_range_cache c;
-	pid_t ds;
-	int i, dsfd;
+	const char *dsa[11];
+	struct kx_proc ds;
+	int i;
 
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--cover"))
@@ -324,15 +295,12 @@ static int prefetch_cover(int argc, char **argv)
 	if (!cover || !cached_range(branch_arg, &branch, &c, &s) || !c.start[0])
 		goto done;
 	snprintf(range, sizeof(range), "%s..%s", c.from, c.tip);
-	{
-		const char *dsa[] = { "git", "--no-pager", "diff", "--no-color",
-				      "--no-ext-diff", "--no-textconv", "--stat=72",
-				      "--summary", c.from, c.tip, NULL };
-
-		if ((ds = start(dsa, &dsfd)) < 0)
-			goto done;
+	kx_cover_diffstat_argv(dsa, c.from, c.tip);
+	if (kx_run_start(&ds, dsa, NULL) < 0) {
+		kx_error_clear();
+		goto done;
 	}
-	env = kx_xasprintf("%s %d %d", range, (int)ds, dsfd);
+	env = kx_xasprintf("%s %d %d", range, (int)ds.pid, ds.fd);
 	setenv(KX_COVER_PREFETCH_ENV, env, 1);
 	free(env);
 	if (tracing())

@@ -101,6 +101,13 @@ extern const char kx_cover_single_template[];
 char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 		      char **bad);
 
+/*
+ * Fills argv with the git command whose output is the cover letter's
+ * diffstat of from..end, as format-patch prints it (NULL-terminated).
+ */
+void kx_cover_diffstat_argv(const char *argv[11], const char *from,
+			    const char *end);
+
 /* One commit for the shortlog: its author (mailmap applied) and message. */
 struct kx_shortlog_entry {
 	const char *author;

@@ -355,6 +355,21 @@ char *kx_cover_render(const char *template, const struct kx_cover_blocks *b,
 	return kx_buf_detach(&out);
 }
 
+void kx_cover_diffstat_argv(const char *argv[11], const char *from,
+			    const char *end)
+{
+	const char *const words[] = { "git", "--no-pager", "diff", "--no-color",
+				      "--no-ext-diff", "--no-textconv",
+				      "--stat=72", "--summary" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		argv[i] = words[i];
+	argv[i++] = from;
+	argv[i++] = end;
+	argv[i] = NULL;
+}
+
 /* Is s printable ASCII (spaces included)?  git measures the rest itself. */
 static bool plain_ascii(const char *s)
 {

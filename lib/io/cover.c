@@ -469,6 +469,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	git_oid oid;
 	char *name = NULL, *email = NULL, range[84];
 	struct kx_proc diffstat;
+	const char *ds[11];
 	git_commit **commits = NULL;
 	size_t commits_nr = 0, i;
 	bool started = false;
@@ -485,17 +486,12 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 
 	/* git's diffstat, made while this process does the rest */
 	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
-	{
-		const char *ds[] = { "git", "--no-pager", "diff", "--no-color",
-				     "--no-ext-diff", "--no-textconv", "--stat=72",
-				     "--summary", f->range.from, f->range.end, NULL };
-
-		if (!adopt_prefetch(&diffstat, range) &&
-		    (error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
-			goto done;
-		started = true;
-		kx_trace("cover: git started");
-	}
+	kx_cover_diffstat_argv(ds, f->range.from, f->range.end);
+	if (!adopt_prefetch(&diffstat, range) &&
+	    (error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
+		goto done;
+	started = true;
+	kx_trace("cover: git started");
 	series_commits(&commits, &commits_nr, f, REPO(p));
 	f->shortlog = shortlog_here(commits, commits_nr, REPO(p));
 	if (!f->shortlog) {
