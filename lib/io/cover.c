@@ -188,13 +188,10 @@ done:
 /* lore's URL for a Message-ID, as a cover letter links a version. */
 static char *lore_url(const char *base, const char *msgid)
 {
-	char *escaped = kx_lore_msgid_escape(msgid), *url;
-	size_t n = strlen(base);
+	char *link = kx_lore_link(base, msgid), *url;
 
-	while (n && base[n - 1] == '/')
-		n--;
-	url = kx_xasprintf("%.*s/%s/", (int)n, base, escaped);
-	free(escaped);
+	url = kx_xasprintf("%s/", link);
+	free(link);
 	return url;
 }
 
@@ -465,8 +462,6 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 {
 	git_config *cfg = NULL;
 	git_signature *me = NULL;
-	git_commit *first = NULL;
-	git_oid oid;
 	char *name = NULL, *email = NULL, range[84];
 	struct kx_proc diffstat;
 	const char *ds[11];
@@ -511,13 +506,9 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 		f->from = kx_xasprintf("%s <%s>", me->name, me->email);
 		email = kx_xstrdup(me->email);
 	}
-	if (!git_oid_fromstr(&oid, f->range.start) &&
-	    !git_commit_lookup(&first, REPO(p), &oid))
-		f->first_subject = kx_xstrdup(git_commit_summary(first) ?
-					      git_commit_summary(first) : "");
-	else
-		f->first_subject = kx_xstrdup("");
-	git_error_clear();
+	/* the series walk made for the shortlog has the first commit */
+	f->first_subject = kx_xstrdup(commits_nr && git_commit_summary(commits[0]) ?
+				      git_commit_summary(commits[0]) : "");
 
 	base_and_prerequisites(f, p);
 	kx_trace("cover: base");
@@ -551,7 +542,6 @@ done:
 	free(commits);
 	kx_trace("cover: diffstat");
 	free(name);
-	git_commit_free(first);
 	git_signature_free(me);
 	git_config_free(cfg);
 	return error;
