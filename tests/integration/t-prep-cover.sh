@@ -16,6 +16,18 @@ git config user.name "Sam Sender"
 git config user.email "sam@example.com"
 next=$(sha refs/remotes/kvm-x86/next)
 
+# git_blocks FILE, our_blocks FILE: the shortlog and diffstat of git's
+# cover letter (after its blurb), of kvmx86's (after its "---" line),
+# trailing blank lines dropped.
+git_blocks() {
+	awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
+	     /^base-commit: / { exit } on' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+our_blocks() {
+	awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$1" |
+		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+
 note "a series with several authors, a rename, a long path, a binary file"
 git checkout -q -b x86/vmx/cover "$next"
 long=tools/testing/selftests/kvm/x86_64/a/rather/deep/directory/for/the/test/nested_vmx_pending_dbg_test.c
@@ -41,12 +53,8 @@ run_kvmx86 prep --cover --offline
 expect_exit 0
 cp "$OUT" "$T/cover"
 git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp"
-# git: the blurb line, a blank line, the shortlog and diffstat, blank lines, base-commit
-awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
-     /^base-commit: / { exit } on' "$T/fp" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/want"
-# kvmx86: between the "---" line and base-commit
-awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$T/cover" |
-	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/got"
+git_blocks "$T/fp" >"$T/want"
+our_blocks "$T/cover" >"$T/got"
 [ -s "$T/want" ] || fail "no blocks in git's cover letter"
 cmp -s "$T/want" "$T/got" || {
 	diff -u "$T/want" "$T/got" >&2 || true
@@ -64,18 +72,6 @@ change_id=$(git -C . config --get-regexp . >/dev/null; "$KVMX86" prep --show-inf
 grep -qx "change-id: $change_id" "$T/cover" || fail "no change-id line"
 [ "$(tail -n 2 "$T/cover")" = "$(printf -- '-- \nkvmx86 %s' "${KVMX86_VERSION:-$("$KVMX86" --version | awk '{print $NF}')}")" ] ||
 	fail "the signature is not '-- ' and kvmx86's version"
-
-# git_blocks FILE, our_blocks FILE: the shortlog and diffstat of git's
-# cover letter (after its blurb), of kvmx86's (after its "---" line),
-# trailing blank lines dropped.
-git_blocks() {
-	awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
-	     /^base-commit: / { exit } on' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
-}
-our_blocks() {
-	awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$1" |
-		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
-}
 
 note "a mailmap: applied as git applies it"
 printf 'Zed Real <zed@example.com> Zed Zebra <zed@example.com>\n' >.mailmap
@@ -98,10 +94,8 @@ run_kvmx86 prep --enroll --base "$next"
 run_kvmx86 prep --cover --offline
 expect_exit 0
 git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp2"
-awk '/^\*\*\* BLURB HERE \*\*\*$/ { on = 1; getline; next }
-     /^base-commit: / { exit } on' "$T/fp2" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/want2"
-awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$OUT" |
-	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$T/got2"
+git_blocks "$T/fp2" >"$T/want2"
+our_blocks "$OUT" >"$T/got2"
 grep -q '^Zed Real (1):$' "$T/want2" || fail "test setup: git did not apply the mailmap"
 cmp -s "$T/want2" "$T/got2" || {
 	diff -u "$T/want2" "$T/got2" >&2 || true
