@@ -54,4 +54,13 @@ int kx_cover_gather(struct kx_cover_facts *out, struct kx_prep *p,
 /* Frees what f owns. */
 void kx_cover_facts_release(struct kx_cover_facts *f);
 
+struct kx_lore_versions;
+/*
+ * Asks lore (kvmx86.loreUrl, kvmx86.http*) for the versions of p's series
+ * sent before its current revision, by its change-id, then by subject and
+ * email.  Returns 0, or a negative KX_E* with the message stored.
+ */
+int kx_series_lore_versions(struct kx_lore_versions *out, struct kx_prep *p,
+			    const char *email, const char *subject);
+
 #endif

@@ -195,21 +195,23 @@ static char *lore_url(const char *base, const char *msgid)
 	return url;
 }
 
-/*
- * Asks lore for the versions sent before (by change-id, then by subject
- * and author); a failure is kept in *failed (caller frees), never fatal.
- */
-static void ask_lore(struct kx_lore_versions *found, struct kx_prep *p,
-		     git_config *cfg, const char *email, const char *subject,
-		     char **failed)
+int kx_series_lore_versions(struct kx_lore_versions *out, struct kx_prep *p,
+			    const char *email, const char *subject)
 {
 	struct kx_http_opts http;
 	struct kx_lore_find q;
+	git_config *cfg = NULL;
 	char *base = NULL;
+	int error;
 
-	kx_config_http(&http, cfg);
-	if (kx_config_string(&base, cfg, "kvmx86.loreUrl") < 0)
+	if (!email)
+		return kx_error_set(KX_EINVALID,
+				    "no author email to search lore with: set user.email");
+	if (!git_repository_config_snapshot(&cfg, REPO(p)) &&
+	    kx_config_string(&base, cfg, "kvmx86.loreUrl") < 0)
 		kx_error_clear();
+	git_error_clear();
+	kx_config_http(&http, cfg);
 	memset(&q, 0, sizeof(q));
 	q.base_url = base;
 	q.change_id = p->state.change_id;
@@ -217,13 +219,10 @@ static void ask_lore(struct kx_lore_versions *found, struct kx_prep *p,
 	q.author_email = email;
 	q.revision = p->state.revision;
 	q.http = &http;
-	if (!email) {
-		*failed = kx_xstrdup("no author email to search lore with: set user.email");
-	} else if (kx_lore_find_versions(found, &q) < 0) {
-		*failed = kx_xstrdup(kx_error_last());
-		kx_error_clear();
-	}
+	error = kx_lore_find_versions(out, &q);
 	free(base);
+	git_config_free(cfg);
+	return error;
 }
 
 static void add_link(struct kx_cover_facts *f, unsigned revision,
@@ -270,13 +269,14 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 		if (!msgid && e && e->msgids.nr)
 			msgid = e->msgids.items[0];
 		if (!msgid && !opts->offline) {
-			if (!asked) {
-				ask_lore(&found, p, cfg, email,
-					 f->range.count > 1 && p->state.cover_subject &&
-					 *p->state.cover_subject ?
-					 p->state.cover_subject : f->first_subject, &failed);
-				asked = true;
+			if (!asked && kx_series_lore_versions(&found, p, email,
+					f->range.count > 1 && p->state.cover_subject &&
+					*p->state.cover_subject ?
+					p->state.cover_subject : f->first_subject) < 0) {
+				failed = kx_xstrdup(kx_error_last());
+				kx_error_clear();
 			}
+			asked = true;
 			for (i = 0; i < found.nr; i++)
 				if (found.items[i].revision == k)
 					msgid = found.items[i].msgid;

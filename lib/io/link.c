@@ -11,6 +11,7 @@
 
 #include "io.h"
 #include "rewrite.h"
+#include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/link.h"
 #include "kvmx86/lore.h"
@@ -75,10 +76,6 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 			    const char *first_subject, bool offline)
 {
 	struct kx_lore_versions v = KX_LORE_VERSIONS_INIT;
-	struct kx_lore_find q;
-	struct kx_http_opts http;
-	git_config *cfg = NULL;
-	char *base_url = NULL;
 	size_t i, k;
 
 	for (i = 0; i < p->state.sent_nr && !out->earlier; i++) {
@@ -93,20 +90,9 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 	}
 	if (out->earlier || offline || !p->has_state || !email)
 		return;
-	memset(&q, 0, sizeof(q));
-	if (!git_repository_config_snapshot(&cfg, REPO(p)))
-		kx_config_string(&base_url, cfg, "kvmx86.loreUrl");
-	kx_error_clear();
-	git_error_clear();
-	kx_config_http(&http, cfg);
-	q.http = &http;
-	q.base_url = base_url;
-	q.change_id = p->state.change_id;
-	q.subject = p->state.cover_subject && *p->state.cover_subject ?
-		    p->state.cover_subject : first_subject;
-	q.author_email = email;
-	q.revision = p->state.revision;
-	if (kx_lore_find_versions(&v, &q) < 0) {
+	if (kx_series_lore_versions(&v, p, email,
+				    p->state.cover_subject && *p->state.cover_subject ?
+				    p->state.cover_subject : first_subject) < 0) {
 		kx_strlist_addf(&out->warnings,
 				"could not ask lore whether %s is an earlier version of the series: %s",
 				msgid, kx_error_last());
@@ -118,8 +104,6 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 						    v.items[i].revision, p->branch,
 						    v.items[i].subject);
 	kx_lore_versions_release(&v);
-	free(base_url);
-	git_config_free(cfg);
 }
 
 int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
