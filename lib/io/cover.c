@@ -37,12 +37,27 @@ static const char *git_cwd(git_repository *repo)
 	return wd ? wd : git_repository_path(repo);
 }
 
+/* Waits for git's block started with kx_run_start(); 0 or KX_ERROR. */
+static int finish_git(struct kx_proc *proc, char **out, const char *what)
+{
+	int status;
+
+	if (kx_run_finish(proc, out, &status) < 0)
+		return KX_ERROR;
+	if (status) {
+		free(*out);
+		*out = NULL;
+		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", what, status);
+	}
+	return 0;
+}
+
 /* Runs git with args in repo and captures its output; 0 or KX_ERROR. */
 static int run_git(git_repository *repo, const char *const *args, char **out)
 {
+	struct kx_proc proc;
 	const char *argv[16];
 	size_t i = 0, k;
-	int status;
 
 	argv[i++] = "git";
 	argv[i++] = "--no-pager";
@@ -50,14 +65,9 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 		argv[i++] = args[k];
 	argv[i] = NULL;
 	*out = NULL;
-	if (kx_run(argv, git_cwd(repo), out, &status) < 0)
+	if (kx_run_start(&proc, argv, git_cwd(repo)) < 0)
 		return KX_ERROR;
-	if (status) {
-		free(*out);
-		*out = NULL;
-		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", args[0], status);
-	}
-	return 0;
+	return finish_git(&proc, out, args[0]);
 }
 
 /*
@@ -89,21 +99,6 @@ static bool adopt_prefetch(struct kx_proc *ds, const char *range)
 	ds->name = "git";
 	kx_trace("cover: adopted git's diffstat from the launcher");
 	return true;
-}
-
-/* Waits for git's block started with kx_run_start(); 0 or KX_ERROR. */
-static int finish_git(struct kx_proc *proc, char **out, const char *what)
-{
-	int status;
-
-	if (kx_run_finish(proc, out, &status) < 0)
-		return KX_ERROR;
-	if (status) {
-		free(*out);
-		*out = NULL;
-		return kx_error_set(KX_ERROR, "git %s failed (exit %d)", what, status);
-	}
-	return 0;
 }
 
 /*
