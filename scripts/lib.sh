@@ -5,7 +5,7 @@
 # (public-inbox, its Xapian search and python3: the lore tests' servers).
 KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-dev
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
-	b4 git-filter-repo
+	b4 git-filter-repo cmake libhttp-parser-dev strace
 	public-inbox libsearch-xapian-perl python3)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
