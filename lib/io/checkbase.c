@@ -162,9 +162,6 @@ static bool version_after(const struct tag *a, const struct tag *b)
 	return a->rc > b->rc;
 }
 
-static int resolve_commit(git_oid *out, git_repository *repo,
-			  const char *spec);
-
 static int collect_tag(const char *refname, void *payload)
 {
 	struct ctx *c = payload;
@@ -212,14 +209,14 @@ static void keep_recent_tags(struct ctx *c)
 			versions++;
 		refname = kx_xasprintf("refs/tags/%s", t->name);
 		/* a tag of a tree or blob is no base either */
-		if (versions <= 3 && !resolve_commit(&t->commit, c->repo, refname))
+		if (versions <= 3 && !kx_git_resolve_commit(&t->commit, c->repo, refname))
 			c->tags[kept++] = *t;
 		else
 			free(t->name);
 		free(refname);
 	}
 	c->tags_nr = kept;
-	git_error_clear();
+	kx_error_clear();
 }
 
 /* Finds the remotes of the two trees by URL, unless config names them. */
@@ -278,22 +275,6 @@ static int find_remotes(struct ctx *c)
 	return 0;
 }
 
-static int resolve_commit(git_oid *out, git_repository *repo, const char *spec)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int error;
-
-	if ((error = git_revparse_single(&obj, repo, spec)) < 0)
-		goto done;
-	if ((error = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) < 0)
-		goto done;
-	git_oid_cpy(out, git_object_id(peeled));
-done:
-	git_object_free(peeled);
-	git_object_free(obj);
-	return error;
-}
-
 struct ref_payload {
 	struct ctx *c;
 	size_t prefix_len;
@@ -326,8 +307,8 @@ static int collect_remote_ref(const char *refname, void *payload)
 	} else {
 		return 0;
 	}
-	if (resolve_commit(&oid, c->repo, refname) < 0) {
-		git_error_clear();
+	if (kx_git_resolve_commit(&oid, c->repo, refname) < 0) {
+		kx_error_clear();
 		return 0;
 	}
 	if (kind == KX_CAND_KVM_MASTER) {
@@ -351,10 +332,9 @@ static int collect_candidates(struct ctx *c)
 	int error;
 
 	nextref = kx_xasprintf("refs/remotes/%s/next", out->x86_remote);
-	error = resolve_commit(&c->next, c->repo, nextref);
+	error = kx_git_resolve_commit(&c->next, c->repo, nextref);
 	free(nextref);
 	if (error < 0) {
-		git_error_clear();
 		error = kx_error_set(KX_ENOTFOUND, "%s/next is missing",
 				     out->x86_remote);
 		kx_error_hint("fetch the KVM x86 tree: git fetch %s",
@@ -978,10 +958,7 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 			goto done;
 	} else {
 		tip_spec = kx_xstrdup(arg ? arg : "HEAD");
-		if (resolve_commit(&oid, c->repo, tip_spec) < 0) {
-			error = kx_error_set(KX_ENOTFOUND,
-					     "'%s' is not a commit in this repository",
-					     tip_spec);
+		if ((error = kx_git_resolve_commit(&oid, c->repo, tip_spec)) < 0) {
 			if (!arg)
 				kx_error_hint("the current branch has no commits yet");
 			goto done;
@@ -1002,7 +979,7 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 	}
 
 	/* the tip and everything the walk says is in none of the bases */
-	if (resolve_commit(&tip, c->repo, tip_spec) < 0) {
+	if (kx_git_resolve_commit(&tip, c->repo, tip_spec) < 0) {
 		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit",
 				     tip_spec);
 		goto done;
