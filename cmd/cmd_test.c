@@ -59,43 +59,31 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-static int parse_argv(struct test_opts *o, int argc, char **argv)
+static const struct option test_options[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "rerun", no_argument, NULL, 'R' },
+	{ "kernel", no_argument, NULL, 'K' },
+	{ "matrix", no_argument, NULL, 'M' },
+	{ "no-link", no_argument, NULL, 'N' },
+	{ "selftests", required_argument, NULL, 'S' },
+	{ "kut", required_argument, NULL, 'U' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Reads options from optind on, up to the first non-option or "--" ("+");
+ * 0, or what parse_argv() returns (1 after --help, 129 on bad usage).
+ */
+static int read_options(struct test_opts *o, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "rerun", no_argument, NULL, 'R' },
-		{ "kernel", no_argument, NULL, 'K' },
-		{ "matrix", no_argument, NULL, 'M' },
-		{ "no-link", no_argument, NULL, 'N' },
-		{ "selftests", required_argument, NULL, 'S' },
-		{ "kut", required_argument, NULL, 'U' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct kx_cmd *cmd = kx_cmd_find("test");
 	char *end;
 	long n;
-	int c, pass;
+	int c;
 
-	o->jobs = 1;
-	opterr = 0;
-	/*
-	 * "+": options end at the first non-option (REV) or at "--"; a second
-	 * pass reads those between REV and "--" (getopt_long() goes on from
-	 * optind), so the command's own options are never read here.
-	 */
-	for (pass = 0; pass < 2; pass++) {
-	if (pass) {
-		if (!strcmp(argv[optind - 1], "--") || optind >= argc ||
-		    !strcmp(argv[optind], "--"))
-			break;
-		o->arg = argv[optind++];
-		if (optind >= argc || argv[optind][0] != '-' ||
-		    !strcmp(argv[optind], "--"))
-			break;
-	}
-	while ((c = getopt_long(argc, argv, "+:hj:", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hj:", test_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(cmd_test_usage, stdout);
@@ -136,6 +124,30 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 			return kx_out_bad_option(cmd, c, argv);
 		}
 	}
+	return 0;
+}
+
+static int parse_argv(struct test_opts *o, int argc, char **argv)
+{
+	const struct kx_cmd *cmd = kx_cmd_find("test");
+	int ret;
+
+	o->jobs = 1;
+	opterr = 0;
+	if ((ret = read_options(o, argc, argv)))
+		return ret;
+	/*
+	 * REV, then the options between it and "--": a second pass, which
+	 * getopt_long() starts at optind, so the command's own options are
+	 * never read here.
+	 */
+	if (strcmp(argv[optind - 1], "--") && optind < argc &&
+	    strcmp(argv[optind], "--")) {
+		o->arg = argv[optind++];
+		if (optind < argc && argv[optind][0] == '-' &&
+		    strcmp(argv[optind], "--") &&
+		    (ret = read_options(o, argc, argv)))
+			return ret;
 	}
 	/* getopt consumed a "--" right after the options */
 	if (strcmp(argv[optind - 1], "--")) {
