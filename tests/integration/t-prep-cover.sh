@@ -27,6 +27,18 @@ our_blocks() {
 	awk '/^---$/ { on = 1; next } /^base-commit: / { exit } on' "$1" |
 		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
+# mailmapped_blocks_like_git N WHAT: the blocks of the letter in $OUT are
+# those of git format-patch's, which applied the mailmap to Zed.
+mailmapped_blocks_like_git() {
+	git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp$1"
+	git_blocks "$T/fp$1" >"$T/want$1"
+	our_blocks "$OUT" >"$T/got$1"
+	grep -q '^Zed Real (1):$' "$T/want$1" || fail "test setup: git did not apply the mailmap"
+	cmp -s "$T/want$1" "$T/got$1" || {
+		diff -u "$T/want$1" "$T/got$1" >&2 || true
+		fail "$2, the blocks differ from git's (diff above)"
+	}
+}
 
 note "a series with several authors, a rename, a long path, a binary file"
 git checkout -q -b x86/vmx/cover "$next"
@@ -77,14 +89,7 @@ note "a mailmap: applied as git applies it"
 printf 'Zed Real <zed@example.com> Zed Zebra <zed@example.com>\n' >.mailmap
 run_kvmx86 prep --cover --offline
 expect_exit 0
-git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp1"
-git_blocks "$T/fp1" >"$T/want1"
-our_blocks "$OUT" >"$T/got1"
-grep -q '^Zed Real (1):$' "$T/want1" || fail "test setup: git did not apply the mailmap"
-cmp -s "$T/want1" "$T/got1" || {
-	diff -u "$T/want1" "$T/got1" >&2 || true
-	fail "with a mailmap, the blocks differ from git's (diff above)"
-}
+mailmapped_blocks_like_git 1 "with a mailmap"
 
 note "a subject only git can measure: still git's blocks"
 git checkout -q -b x86/vmx/mailmap
@@ -93,14 +98,7 @@ git commit -q -am "$(printf 'KVM: VMX: Name the caf\xc3\xa9 \xe4\xb8\xad\xe6\x96
 run_kvmx86 prep --enroll --base "$next"
 run_kvmx86 prep --cover --offline
 expect_exit 0
-git format-patch -q --stdout --cover-letter --base="$next" "$next..HEAD" >"$T/fp2"
-git_blocks "$T/fp2" >"$T/want2"
-our_blocks "$OUT" >"$T/got2"
-grep -q '^Zed Real (1):$' "$T/want2" || fail "test setup: git did not apply the mailmap"
-cmp -s "$T/want2" "$T/got2" || {
-	diff -u "$T/want2" "$T/got2" >&2 || true
-	fail "with a mailmap and a non-ASCII subject, the blocks differ from git's (diff above)"
-}
+mailmapped_blocks_like_git 2 "with a mailmap and a non-ASCII subject"
 rm .mailmap
 git checkout -q x86/vmx/cover
 
