@@ -3,7 +3,23 @@
 #ifndef KVMX86_RUN_H
 #define KVMX86_RUN_H
 
+#include <stdbool.h>
 #include <sys/types.h>
+
+/*
+ * Returns false for an entry ("NAME=value") of the environment that no
+ * program kvmx86 starts may inherit: GIT_DIR, GIT_INDEX_FILE,
+ * GIT_WORK_TREE, GIT_COMMON_DIR and GIT_PREFIX name the caller's
+ * repository, not the one the program works in.
+ */
+bool kx_run_env_keeps(const char *entry);
+
+/*
+ * Returns this process's environment without what kx_run_env_keeps()
+ * drops: a NULL-terminated array borrowing environ's strings (free the
+ * array only).  Every program kvmx86 starts gets it.
+ */
+char **kx_run_env(void);
 
 /*
  * Runs argv[0] (looked up in PATH) with argv in cwd (NULL: this one),

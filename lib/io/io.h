@@ -15,10 +15,20 @@
 int kx_git(int ret);
 
 /*
- * Resolves spec (a revision) to the commit it names; KX_ENOTFOUND, with a
- * message naming spec, if it names none.
+ * Resolves spec (a revision) to the commit it names, as git reads it (a
+ * name holding '@' is a ref of that name, never HEAD); KX_ENOTFOUND, with
+ * git's message naming spec, if it names none.
  */
 int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec);
+
+/*
+ * Opens the repository as git finds it: from the current directory, or
+ * GIT_DIR, with GIT_WORK_TREE, GIT_INDEX_FILE, GIT_CEILING_DIRECTORIES and
+ * the object directories honoured; GIT_COMMON_DIR is refused (KX_EUSAGE).
+ * KX_ENOTFOUND, with git's "not a git repository" message, when there is
+ * none.
+ */
+int kx_repo_open(git_repository **out);
 
 /* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
 int kx_config_string(char **out, git_config *cfg, const char *key);

@@ -13,10 +13,45 @@
 
 extern char **environ;
 
+/*
+ * What git sets for a hook or an alias names the caller's repository: a
+ * git started in a kvmx86 worktree, or the user's command, must find its
+ * own (kvmx86 passes --git-dir where git needs one).
+ */
+static const char *const repo_vars[] = {
+	"GIT_DIR=", "GIT_INDEX_FILE=", "GIT_WORK_TREE=", "GIT_COMMON_DIR=",
+	"GIT_PREFIX=",
+};
+
+bool kx_run_env_keeps(const char *entry)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(repo_vars); i++)
+		if (kx_starts_with(entry, repo_vars[i]))
+			return false;
+	return true;
+}
+
+char **kx_run_env(void)
+{
+	size_t i, n = 0;
+	char **env;
+
+	for (i = 0; environ[i]; i++)
+		;
+	env = kx_xcalloc(i + 1, sizeof(*env));
+	for (i = 0; environ[i]; i++)
+		if (kx_run_env_keeps(environ[i]))
+			env[n++] = environ[i];
+	return env;
+}
+
 int kx_run(const char *const argv[], const char *cwd, char **out,
 	   int *status)
 {
 	posix_spawn_file_actions_t fa;
+	char **env;
 	int pipefd[2] = { -1, -1 }, wstatus, error = 0;
 	char *buf = NULL;
 	size_t len = 0, alloc = 0;
@@ -33,8 +68,9 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 		posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 		posix_spawn_file_actions_addclose(&fa, pipefd[1]);
 	}
-	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			     environ);
+	env = kx_run_env();
+	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (out)
 		close(pipefd[1]);
@@ -72,6 +108,7 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 {
 	posix_spawn_file_actions_t fa;
+	char **env;
 	int wstatus, error;
 	pid_t pid;
 
@@ -81,7 +118,9 @@ int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
-	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	env = kx_run_env();
+	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (error)
 		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
@@ -98,6 +137,7 @@ int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 int kx_run_start(struct kx_proc *p, const char *const argv[], const char *cwd)
 {
 	posix_spawn_file_actions_t fa;
+	char **env;
 	int pipefd[2], error;
 
 	memset(p, 0, sizeof(*p));
@@ -113,8 +153,10 @@ int kx_run_start(struct kx_proc *p, const char *const argv[], const char *cwd)
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	env = kx_run_env();
 	error = posix_spawnp(&p->pid, argv[0], &fa, NULL, (char *const *)argv,
-			     environ);
+			     env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
 	if (error) {

@@ -688,7 +688,8 @@ static void command_env(struct kx_strlist *env, const char *wt,
 	/* kbuild takes O= and ARCH= from the environment too */
 	for (i = 0; environ[i]; i++)
 		if (!kx_starts_with(environ[i], "KBUILD_OUTPUT=") &&
-		    !kx_starts_with(environ[i], "ARCH="))
+		    !kx_starts_with(environ[i], "ARCH=") &&
+		    kx_run_env_keeps(environ[i]))
 			kx_strlist_add(env, environ[i]);
 	kx_strlist_addf(env, "KBUILD_OUTPUT=%s/%s", wt, dir);
 	if (c->arch)
@@ -701,6 +702,7 @@ static int spawn(struct job *j, const char *const *argv,
 		 const char *const *envp, int fd)
 {
 	posix_spawn_file_actions_t fa;
+	char **own;
 	int error;
 
 	j->start = now();
@@ -711,8 +713,10 @@ static int spawn(struct job *j, const char *const *argv,
 		posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
 		posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
 	}
+	own = envp ? NULL : kx_run_env();
 	error = posix_spawnp(&j->pid, argv[0], &fa, NULL, (char *const *)argv,
-			     envp ? (char *const *)envp : environ);
+			     envp ? (char *const *)envp : own);
+	free(own);
 	posix_spawn_file_actions_destroy(&fa);
 	if (error)
 		j->pid = 0;
