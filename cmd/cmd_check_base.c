@@ -10,6 +10,7 @@
 #include "kvmx86.h"
 #include "kvmx86/base.h"
 #include "kvmx86/checkbase.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/error.h"
 
 const char cmd_check_base_usage[] =
@@ -250,34 +251,40 @@ static int print_base(const struct kx_checkbase *cb,
 int cmd_check_base(int argc, char **argv)
 {
 	struct check_base_opts o = { NULL, KX_SCOPE_UNSET, false, false };
-	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
+	struct kx_checkbase *cb;
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	size_t i;
 	int ret;
 
 	ret = parse_argv(&o, argc, argv);
 	if (ret)
 		return ret == 1 ? KX_EXIT_OK : ret;
 
-	if (kx_checkbase_gather(&cb, ".", o.arg) < 0) {
+	q.arg = o.arg;
+	if (kx_series_resolve(&s, &q) < 0 || kx_series_checkbase(&cb, &s) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
-	cb.facts.forced = o.scope;
-	if (kx_base_decide(&r, &cb.series, &cb.facts, &cb.config) < 0) {
+	for (i = 0; i < s.notes.nr; i++)
+		fprintf(stderr, "note: %s\n", s.notes.items[i]);
+	cb->facts.forced = o.scope;
+	if (kx_base_decide(&r, &cb->series, &cb->facts, &cb->config) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
 	if (o.print_base) {
-		ret = print_base(&cb, &r);
+		ret = print_base(cb, &r);
 		goto done;
 	}
 	if (o.json)
-		print_json(&cb, &r);
+		print_json(cb, &r);
 	else
-		print_text(&cb, &r);
+		print_text(cb, &r);
 	ret = r.verdict == KX_VERDICT_WRONG ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 done:
 	kx_base_result_release(&r);
-	kx_checkbase_release(&cb);
+	kx_resolved_release(&s);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
 #include "kvmx86/topichist.h"
@@ -66,6 +67,9 @@ const char cmd_prep_usage[] =
 	"conflicts or meets local changes) or, for --check,\n"
 	"an error found; 128 failure;\n"
 	"129 bad usage.  See kvmx86-prep(1).\n";
+
+struct kx_resolved;
+static void print_notes(const struct kx_resolved *s);
 
 enum action {
 	ACT_NONE,
@@ -270,11 +274,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 
 static int show_info(struct kx_prep *p, const struct prep_opts *o)
 {
-	struct kx_prep_range r;
+	struct kx_prep_range r = p->range;
 	struct kx_info_range ir;
 
-	if (kx_prep_range(p, &r) < 0)
-		return kx_out_fatal();
 	ir.base = r.base;
 	ir.start = r.start;
 	ir.end = r.end;
@@ -327,8 +329,9 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 }
 
 /* Prints the cover letter, or the text under a single patch's "---". */
-static int print_cover(struct kx_prep *p, const struct prep_opts *o)
+static int print_cover(struct kx_resolved *s, const struct prep_opts *o)
 {
+	struct kx_prep *p = &s->prep;
 	struct kx_cover_options opts = { o->offline, o->range_diff };
 	struct kx_cover_facts f;
 	struct kx_cover_text text;
@@ -339,7 +342,7 @@ static int print_cover(struct kx_prep *p, const struct prep_opts *o)
 	size_t i;
 	int ret = KX_EXIT_OK;
 
-	if (kx_cover_gather(&f, p, &opts) < 0) {
+	if (kx_cover_gather(&f, s, &opts) < 0) {
 		kx_cover_facts_release(&f);
 		return kx_out_fatal();
 	}
@@ -395,27 +398,33 @@ done:
 
 static int run_link(const struct prep_opts *o)
 {
-	struct kx_prep p;
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
 	struct kx_link l;
 	const char *rev = o->branch;
 	size_t i;
 	int ret = KX_EXIT_OK, error;
 
 	memset(&l, 0, sizeof(l));
-	memset(&p, 0, sizeof(p));
+	memset(&s, 0, sizeof(s));
 	/* REV names a branch: that branch's tip; else a commit of this one */
-	if (rev && kx_prep_open(&p, ".", rev) == 0 && kx_prep_is_branch(&p, rev)) {
+	q.arg = rev;
+	q.need_branch = true;
+	q.alone_without_trees = true;
+	if (rev && kx_series_resolve(&s, &q) == 0 && s.named == KX_NAMED_REV &&
+	    s.prep.branch && !s.prep.branch_gone) {
 		rev = NULL;
 	} else {
-		kx_prep_close(&p);
-		memset(&p, 0, sizeof(p));
+		kx_resolved_release(&s);
 		kx_error_clear();
-		if (kx_prep_open(&p, ".", NULL) < 0) {
+		q.arg = NULL;
+		if (kx_series_resolve(&s, &q) < 0) {
 			ret = kx_out_fatal();
 			goto done;
 		}
 	}
-	error = kx_prep_link(&l, &p, o->value, rev, o->force, o->offline);
+	print_notes(&s);
+	error = kx_prep_link(&l, &s, o->value, rev, o->force, o->offline);
 	for (i = 0; i < l.warnings.nr; i++)
 		fprintf(stderr, "warning: %s\n", l.warnings.items[i]);
 	if (error == KX_LINK_REFUSED) {
@@ -440,11 +449,11 @@ static int run_link(const struct prep_opts *o)
 	printf("added Link: %s to %.12s (\"%s\"), now %.12s\n", l.url, l.commit,
 	       l.subject, l.new_commit);
 	printf("%s: %.12s -> %.12s (%zu commit%s re-created); the old tip is kept as %s\n",
-	       p.branch, l.old_tip, l.new_tip, l.rewritten, l.rewritten == 1 ? "" : "s",
+	       s.prep.branch, l.old_tip, l.new_tip, l.rewritten, l.rewritten == 1 ? "" : "s",
 	       l.backup);
 done:
 	kx_link_release(&l);
-	kx_prep_close(&p);
+	kx_resolved_release(&s);
 	return ret;
 }
 
@@ -524,6 +533,8 @@ static void print_check_json(const struct kx_check_input *in,
 
 static int run_check(const struct prep_opts *o)
 {
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
 	struct kx_check_input in;
 	struct kx_findings f = KX_FINDINGS_INIT;
 	struct kx_rule_env env = { 0 };
@@ -531,7 +542,10 @@ static int run_check(const struct prep_opts *o)
 	size_t i;
 	int ret;
 
-	if (kx_check_load(&in, ".", o->branch) < 0) {
+	memset(&in, 0, sizeof(in));
+	q.arg = o->branch;
+	q.alone_without_trees = true;
+	if (kx_series_resolve(&s, &q) < 0 || kx_check_load(&in, &s) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
@@ -568,6 +582,7 @@ done:
 	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);
+	kx_resolved_release(&s);
 	return ret;
 }
 
@@ -629,12 +644,17 @@ static char *history_prefix(struct kx_check_input *in, char **reason)
 
 static int run_suggest_topic(const struct prep_opts *o)
 {
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
 	struct kx_check_input in;
 	const char *prefix = NULL;
 	char *reason = NULL, *topic = NULL, *guess = NULL;
 	int ret = KX_EXIT_OK;
 
-	if (kx_check_load_one(&in, ".", o->branch) < 0) {
+	memset(&in, 0, sizeof(in));
+	q.state_only = true;
+	if (kx_series_resolve(&s, &q) < 0 ||
+	    kx_check_load_one(&in, &s, o->branch) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
@@ -665,16 +685,57 @@ done:
 	free(topic);
 	free(guess);
 	kx_check_release(&in);
+	kx_resolved_release(&s);
 	return ret;
+}
+
+/* What each action asks of the series resolver. */
+static void query_of(struct kx_series_query *q, const struct prep_opts *o)
+{
+	memset(q, 0, sizeof(*q));
+	q->arg = o->action == ACT_NEW ? NULL : o->branch;
+	switch (o->action) {
+	case ACT_NEW:
+		q->state_only = true;
+		break;
+	case ACT_ENROLL:
+		q->need_branch = true;
+		q->state_only = true;
+		break;
+	case ACT_EDIT_COVER:
+	case ACT_SET_PREFIXES:
+	case ACT_FORCE_REVISION:
+		q->need_enrolled = true;
+		q->state_only = true;
+		break;
+	case ACT_CLEANUP:
+		/* a deleted branch's state may go, with --force */
+		q->need_branch = true;
+		q->state_only = o->force;
+		break;
+	default:
+		q->need_enrolled = true;
+		break;
+	}
+}
+
+static void print_notes(const struct kx_resolved *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->notes.nr; i++)
+		fprintf(stderr, "note: %s\n", s->notes.items[i]);
 }
 
 int cmd_prep(int argc, char **argv)
 {
 	struct prep_opts o;
-	struct kx_prep p;
+	struct kx_series_query q;
+	struct kx_resolved s;
+	struct kx_prep *p = &s.prep;
 	struct kx_strlist notes = KX_STRLIST_INIT;
 	char *created = NULL, *desc = NULL, *archived = NULL;
-	bool changed;
+	bool changed, was_enrolled;
 	size_t i;
 	int ret;
 
@@ -691,80 +752,75 @@ int cmd_prep(int argc, char **argv)
 		return kx_prep_reorder(o.branch, o.dry_run);
 	if (o.action == ACT_LINK)
 		return run_link(&o);
-	if (kx_prep_open(&p, ".", o.action == ACT_NEW ? NULL : o.branch) < 0 &&
-	    !(o.action == ACT_NEW && p.repo)) {
+	query_of(&q, &o);
+	if (kx_series_resolve(&s, &q) < 0 && !(o.action == ACT_NEW && p->repo)) {
 		ret = kx_out_fatal();
 		goto done;
 	}
 	kx_error_clear();
+	print_notes(&s);
 	switch (o.action) {
 	case ACT_NEW:
-		if (kx_prep_create(&p, o.name, o.topic, o.base, &created, &desc) < 0) {
+		if (kx_prep_create(p, o.name, o.topic, o.base, &created, &desc) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
 		printf("created %s on %s\n", created, desc);
 		break;
 	case ACT_ENROLL:
-		if (kx_prep_enroll(&p, o.base, o.drop_b4_cover, &notes) < 0) {
+		was_enrolled = p->has_state;
+		if (kx_prep_enroll(p, o.base, o.drop_b4_cover, &notes) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
-		if (!notes.nr || !strstr(notes.items[0], "nothing changed"))
-			printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p.branch,
-			       p.state.change_id, p.state.revision, p.state.base_commit);
+		if (!was_enrolled)
+			printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p->branch,
+			       p->state.change_id, p->state.revision, p->state.base_commit);
 		for (i = 0; i < notes.nr; i++)
-			printf("  %s\n", notes.items[i]);
+			printf("%s%s\n", was_enrolled ? "" : "  ", notes.items[i]);
+		/* the series on its new base, for the next --show-info's cache */
+		q.state_only = false;
+		q.need_enrolled = true;
+		q.arg = p->branch;
+		{
+			struct kx_resolved again;
+
+			if (kx_series_resolve(&again, &q) < 0)
+				kx_error_clear();
+			kx_resolved_release(&again);
+		}
 		break;
 	case ACT_EDIT_COVER:
-		if (kx_prep_require_state(&p) < 0 ||
-		    kx_prep_edit_cover(&p, &changed) < 0) {
+		if (kx_prep_edit_cover(p, &changed) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
 		printf(changed ? "cover letter updated\n" : "cover letter unchanged\n");
 		break;
 	case ACT_SHOW_INFO:
-		if (kx_prep_require_state(&p) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		ret = show_info(&p, &o);
+		ret = show_info(p, &o);
 		break;
 	case ACT_SET_PREFIXES:
-		if (kx_prep_require_state(&p) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		set_prefixes(&p.state, o.value);
-		if (kx_prep_save(&p) < 0)
+		set_prefixes(&p->state, o.value);
+		if (kx_prep_save(p) < 0)
 			ret = kx_out_fatal();
 		break;
 	case ACT_FORCE_REVISION:
-		if (kx_prep_require_state(&p) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		p.state.revision = o.revision;
-		if (kx_prep_save(&p) < 0)
+		p->state.revision = o.revision;
+		if (kx_prep_save(p) < 0)
 			ret = kx_out_fatal();
 		else
-			printf("%s: preparing v%u\n", p.branch, o.revision);
+			printf("%s: preparing v%u\n", p->branch, o.revision);
 		break;
 	case ACT_COMPARE_TO:
-		if (kx_prep_require_state(&p) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		ret = run_range_diff(&p, o.revision);
+		ret = run_range_diff(p, o.revision);
 		break;
 	case ACT_CLEANUP:
-		/* a deleted branch's state may go, with --force */
-		if (!(p.branch_gone && o.force) && kx_prep_require_state(&p) < 0) {
+		if (!(p->branch_gone && o.force) && kx_prep_require_state(p) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
-		ret = kx_prep_cleanup(&p, o.force, &archived);
+		ret = kx_prep_cleanup(p, o.force, &archived);
 		if (ret == 1) {
 			fprintf(stderr, "error: %s\n", kx_error_last());
 			kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
@@ -772,15 +828,11 @@ int cmd_prep(int argc, char **argv)
 		} else if (ret < 0) {
 			ret = kx_out_fatal();
 		} else {
-			printf("archived the state of %s to %s\n", p.branch, archived);
+			printf("archived the state of %s to %s\n", p->branch, archived);
 		}
 		break;
 	case ACT_COVER:
-		if (kx_prep_require_state(&p) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		ret = print_cover(&p, &o);
+		ret = print_cover(&s, &o);
 		break;
 	case ACT_LINK:
 	case ACT_NONE:
@@ -794,6 +846,6 @@ done:
 	free(created);
 	free(desc);
 	free(archived);
-	kx_prep_close(&p);
+	kx_resolved_release(&s);
 	return ret;
 }

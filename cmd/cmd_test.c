@@ -11,6 +11,7 @@
 
 #include "kvmx86.h"
 #include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
 
@@ -368,6 +369,8 @@ int cmd_test(int argc, char **argv)
 {
 	struct test_opts o = { 0 };
 	char **selftests = NULL, **kut = NULL;
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
 	struct kx_test_run r;
 	struct sigaction sa, old_int, old_term;
 	bool tty;
@@ -381,10 +384,14 @@ int cmd_test(int argc, char **argv)
 		kx_strlist_release(&o.kut);
 		return ret == 1 ? KX_EXIT_OK : ret;
 	}
-	if (kx_test_open(&r, ".", o.arg) < 0) {
+	memset(&r, 0, sizeof(r));
+	q.arg = o.arg;
+	if (kx_series_resolve(&s, &q) < 0 || kx_test_open(&r, &s) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
+	for (i = 0; i < s.notes.nr; i++)
+		fprintf(stderr, "note: %s\n", s.notes.items[i]);
 	r.argv = (const char *const *)o.argv;
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
@@ -430,6 +437,7 @@ int cmd_test(int argc, char **argv)
 		ret = KX_EXIT_INTERRUPTED;
 done:
 	kx_test_close(&r);
+	kx_resolved_release(&s);
 	free(selftests);
 	free(kut);
 	kx_strlist_release(&o.selftests);

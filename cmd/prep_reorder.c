@@ -10,6 +10,7 @@
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/reorder.h"
+#include "kvmx86/resolve.h"
 
 static void print_relations(const struct kx_reorder *r)
 {
@@ -52,13 +53,21 @@ static void print_order(const struct kx_reorder *r, bool done)
 
 int kx_prep_reorder(const char *rev, bool dry_run)
 {
+	struct kx_series_query q = { 0 };
+	struct kx_resolved s;
 	struct kx_reorder r;
+	size_t i;
 	int ret = KX_EXIT_OK, error;
 
-	if (kx_reorder_plan(&r, ".", rev) < 0) {
+	memset(&r, 0, sizeof(r));
+	q.arg = rev;
+	q.alone_without_trees = true;
+	if (kx_series_resolve(&s, &q) < 0 || kx_reorder_plan(&r, &s) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
+	for (i = 0; i < s.notes.nr; i++)
+		fprintf(stderr, "note: %s\n", s.notes.items[i]);
 	printf("series: %s, %zu commit%s\n", r.branch ? r.branch : rev ? rev : "HEAD",
 	       r.in.nr, r.in.nr == 1 ? "" : "s");
 	print_relations(&r);
@@ -88,5 +97,6 @@ int kx_prep_reorder(const char *rev, bool dry_run)
 	}
 done:
 	kx_reorder_release(&r);
+	kx_resolved_release(&s);
 	return ret;
 }

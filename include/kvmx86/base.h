@@ -139,4 +139,16 @@ void kx_base_result_release(struct kx_base_result *out);
 const char *kx_base_print_commit(const struct kx_base_result *r,
 				 const struct kx_base_facts *facts);
 
+struct kx_findings;
+/*
+ * prep --check's view of the base: base-choice for the verdict of r (or,
+ * with r NULL, advice that the base was not checked, and why), its
+ * warnings as advice, and base-trailer for the prerequisites, the first
+ * nr commits of s, which sit on fork.  Findings are series-wide.
+ */
+void kx_base_choice_findings(struct kx_findings *out,
+			     const struct kx_base_result *r, const char *why,
+			     const struct kx_series *s, size_t prerequisites,
+			     const char *fork);
+
 #endif

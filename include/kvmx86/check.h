@@ -13,6 +13,8 @@
 #include "kvmx86/patch.h"
 #include "kvmx86/util.h"
 
+struct git_repository;
+
 struct kx_check_input {
 	struct kx_patch *patches;	/* oldest first */
 	size_t nr, alloc;
@@ -21,25 +23,25 @@ struct kx_check_input {
 	struct kx_findings base;	/* base-choice and config findings */
 	struct kx_strlist notes;	/* what was skipped and why */
 	struct kx_strlist sent_msgids;	/* earlier versions (state) */
-	void *repo;			/* git_repository, for look-ups */
+	struct git_repository *repo;	/* borrowed from the series */
 	struct kx_strlist checkpatch_types;	/* "checkpatch/<TYPE>" rule ids */
 	struct kx_test_record *tests;	/* kvmx86 test's, for these commits */
 	size_t tests_nr, tests_alloc;
 };
 
+struct kx_resolved;
 /*
- * Loads the series of arg (a range with "..", else a revision whose series
- * comes from its enrollment, then from check-base, then the commit alone)
- * with the configuration.  Returns 0 or a negative KX_E* (error.h).
+ * Loads the commits of the resolved series s as patches, with the
+ * configuration and check-base's findings over s; in borrows s's
+ * repository, so s must outlive it.  Returns 0 or a negative KX_E*.
  */
-int kx_check_load(struct kx_check_input *in, const char *path,
-		  const char *arg);
+int kx_check_load(struct kx_check_input *in, struct kx_resolved *s);
 
 /*
- * Loads only the commit rev (NULL: HEAD) as one patch, for
- * --suggest-topic.
+ * Loads only the commit rev (NULL: HEAD) of s's repository as one patch,
+ * for --suggest-topic.
  */
-int kx_check_load_one(struct kx_check_input *in, const char *path,
+int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 		      const char *rev);
 
 /*

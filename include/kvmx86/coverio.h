@@ -43,12 +43,13 @@ struct kx_cover_options {
 	bool range_diff;		/* add a range-diff against the last sent */
 };
 
+struct kx_resolved;
 /*
- * Gathers what the cover letter of p's enrolled branch needs.  Failures
- * of lore or of a range-diff are warnings, never errors.  Returns 0 or a
- * negative KX_E* (error.h).
+ * Gathers what the cover letter of the resolved series s (an enrolled
+ * branch) needs.  Failures of lore or of a range-diff are warnings, never
+ * errors.  Returns 0 or a negative KX_E* (error.h).
  */
-int kx_cover_gather(struct kx_cover_facts *out, struct kx_prep *p,
+int kx_cover_gather(struct kx_cover_facts *out, struct kx_resolved *s,
 		    const struct kx_cover_options *opts);
 
 /* Frees what f owns. */

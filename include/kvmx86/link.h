@@ -26,13 +26,15 @@ struct kx_link {
 
 /*
  * Adds "Link: https://lore.kernel.org/r/<msgid>" for arg (a Message-ID or
- * an archive URL for one) to commit rev (NULL: the tip) of p's branch,
+ * an archive URL for one) to commit rev (NULL: the tip) of the resolved
+ * series s (a commit outside it is refused, changing nothing),
  * before the author's sign-off, re-creating the commits above it, keeping
  * the old tip as a backup ref.  A link to an earlier version of the series
  * (from the state, or lore unless offline) returns KX_LINK_REFUSED without
  * force, changing nothing.  Returns 0, KX_LINK_REFUSED, or a negative KX_E*.
  */
-int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
+struct kx_resolved;
+int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		 const char *rev, bool force, bool offline);
 
 /* Frees what l owns. */

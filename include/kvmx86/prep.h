@@ -12,30 +12,32 @@
 #include "kvmx86/state.h"
 #include "kvmx86/util.h"
 
-struct kx_prep {
-	void *repo;			/* git_repository */
-	char *path;			/* where the repository was looked for */
-	char *commondir;		/* ends with '/' */
-	char *branch;			/* short name */
-	char *state_path;
-	struct kx_state state;
-	bool has_state;
-	bool branch_gone;		/* a state, but no branch of that name */
-};
-
-/* The series of an enrolled branch: base..end, b4's cover commit left out. */
+/* The series of a branch: base..end, b4's cover commit left out. */
 struct kx_prep_range {
 	char base[41], start[41], end[41];	/* start: "" when empty */
 	char from[41];		/* start's parent: base, or b4's cover commit */
 	size_t count;
 };
 
+struct kx_prep {
+	void *repo;			/* git_repository, owned */
+	char *commondir;		/* ends with '/' */
+	char *branch;			/* short name, or NULL: no branch */
+	char *state_path;
+	struct kx_state state;
+	bool has_state;
+	bool branch_gone;		/* a state, but no branch of that name */
+	struct kx_prep_range range;	/* set by the series resolver */
+	bool range_valid;
+};
+
+struct git_repository;
 /*
- * Opens the repository at path and the branch (NULL: the current one),
- * loading its state if it has one.  Errors: not a repository, detached
- * HEAD, a broken state file.
+ * Takes over repo (freed by kx_prep_close(), even on error) and loads the
+ * state of branch (NULL: no branch, no state).  Errors: a broken state.
  */
-int kx_prep_open(struct kx_prep *p, const char *path, const char *branch);
+int kx_prep_attach(struct kx_prep *p, struct git_repository *repo,
+		   const char *branch);
 
 /* Frees what p owns. */
 void kx_prep_close(struct kx_prep *p);
@@ -49,8 +51,18 @@ bool kx_prep_is_branch(struct kx_prep *p, const char *name);
  */
 int kx_prep_require_state(struct kx_prep *p);
 
-/* Records the branch's tip as last_tip and writes the state. */
+/*
+ * Records the branch's tip as last_tip and writes the state; the range
+ * cache of prep --show-info follows p->range when it is the branch's.
+ */
 int kx_prep_save(struct kx_prep *p);
+
+/*
+ * Writes p->range to the range cache when it is the enrolled branch's
+ * series on its recorded base (what prep --show-info answers from without
+ * a walk); anything else, or a failure, leaves the cache as it is.
+ */
+void kx_prep_cache_range(struct kx_prep *p);
 
 /*
  * Creates x86/<topic>/<name> on base_rev, or else on <x86>/next's tip,
@@ -66,9 +78,6 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
  */
 int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		   bool drop_b4_cover, struct kx_strlist *notes);
-
-/* Computes the series range of the enrolled branch. */
-int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r);
 
 /*
  * Runs the editor on the cover letter; *changed tells whether the state

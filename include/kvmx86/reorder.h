@@ -14,8 +14,11 @@
 #include "kvmx86/check.h"
 #include "kvmx86/order.h"
 
+struct kx_resolved;
+
 struct kx_reorder {
-	struct kx_check_input in;	/* the series, oldest first; the repository */
+	struct kx_resolved *series;	/* borrowed: the repository, the state */
+	struct kx_check_input in;	/* the series, oldest first */
 	struct kx_order order;		/* relations and the proposed order */
 	char *branch;			/* the branch rewritten; NULL for a revision */
 	char old_tip[41], new_tip[41];
@@ -24,10 +27,10 @@ struct kx_reorder {
 };
 
 /*
- * Loads the series of arg (as prep --check does; NULL: the current branch)
- * and decides its order.  Returns 0 or a negative KX_E*.
+ * Loads the series s (as prep --check does) and decides its order; r
+ * borrows s, which must outlive it.  Returns 0 or a negative KX_E*.
  */
-int kx_reorder_plan(struct kx_reorder *r, const char *path, const char *arg);
+int kx_reorder_plan(struct kx_reorder *r, struct kx_resolved *s);
 
 /*
  * Makes the order of r: returns 0 when done (or when nothing moves), 1

@@ -59,8 +59,10 @@ struct kx_test_stepdef {
 	char *record;		/* the command as the state records it */
 };
 
+struct kx_resolved;
+
 struct kx_test_run {
-	struct kx_prep prep;		/* the repository, branch and state */
+	struct kx_resolved *series;	/* borrowed: repository, branch, state */
 	bool enrolled;			/* results go to the branch's state */
 	char *label;			/* the worktrees' and logs' directory name */
 	struct kx_test_commit *commits;	/* oldest first */
@@ -84,11 +86,11 @@ struct kx_test_run {
 };
 
 /*
- * Opens the repository at path and finds the series of arg (a range with
- * "..", an enrolled branch, or check-base's series of a revision; NULL:
- * the current branch).  Returns 0 or a negative KX_E* (error.h).
+ * Prepares a run over the resolved series s (borrowed: it must outlive
+ * r); results are recorded in the state of the branch s ends at, if it
+ * is enrolled.  Returns 0 or a negative KX_E* (error.h).
  */
-int kx_test_open(struct kx_test_run *r, const char *path, const char *arg);
+int kx_test_open(struct kx_test_run *r, struct kx_resolved *s);
 
 /*
  * Runs r->argv at each commit, r->jobs at once, until done or *stop is

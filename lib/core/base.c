@@ -12,6 +12,8 @@
 
 #include "kvmx86/base.h"
 #include "kvmx86/error.h"
+#include "kvmx86/findings.h"
+#include "kvmx86/rules.h"
 
 const char *kx_scope_name(enum kx_scope scope)
 {
@@ -438,4 +440,42 @@ const char *kx_base_print_commit(const struct kx_base_result *r,
 	if (r->verdict == KX_VERDICT_OK || r->verdict == KX_VERDICT_BEHIND)
 		return facts->fork;
 	return NULL;
+}
+
+void kx_base_choice_findings(struct kx_findings *out,
+			     const struct kx_base_result *r, const char *why,
+			     const struct kx_series *s, size_t prerequisites,
+			     const char *fork)
+{
+	const char **ids, **subjects;
+	size_t i;
+
+	out->commit[0] = '\0';
+	if (!r) {
+		kx_findings_add(out, KX_SEV_ADVICE, "base-choice",
+				"the base was not checked: %s", why ? why : "");
+		return;
+	}
+	if (r->verdict != KX_VERDICT_OK)
+		kx_findings_add(out,
+				r->verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
+				"base-choice", "the base is %s: %s%s%s",
+				kx_verdict_name(r->verdict),
+				r->reasons.nr ? r->reasons.items[r->reasons.nr - 1] : "",
+				r->remedy ? "; fix: " : "", r->remedy ? r->remedy : "");
+	/* check-base's advice, e.g. "consider kvm/master" for this cycle's fixes */
+	for (i = 0; i < r->warnings.nr; i++)
+		kx_findings_add(out, KX_SEV_ADVICE, "base-choice", "%s",
+				r->warnings.items[i]);
+	if (!prerequisites || !s || prerequisites >= s->nr)
+		return;
+	ids = kx_xcalloc(prerequisites, sizeof(*ids));
+	subjects = kx_xcalloc(prerequisites, sizeof(*subjects));
+	for (i = 0; i < prerequisites; i++) {
+		ids[i] = s->commits[i].id;
+		subjects[i] = s->commits[i].subject;
+	}
+	kx_rule_base_trailer(out, fork, ids, subjects, prerequisites);
+	free(ids);
+	free(subjects);
 }

@@ -86,16 +86,16 @@ int kx_series_choose(enum kx_series_source *out,
 	if (s->need_branch && !s->has_branch) {
 		if (s->named == KX_NAMED_RANGE) {
 			kx_error_set(KX_EINVALID,
-				     "the tip of '%s' is not a local branch: this action rewrites a branch",
+				     "the tip of '%s' is not a local branch, and this action works on a branch",
 				     name);
 			kx_error_hint("name the branch, or a range that ends at one: <base>..<branch>");
 		} else if (s->named == KX_NAMED_HEAD && s->detached) {
 			kx_error_set(KX_EINVALID,
-				     "HEAD is detached: this action rewrites a branch, and there is none checked out");
+				     "HEAD is detached, and this action works on a branch");
 			kx_error_hint("check out the series' branch, or name it: git switch <branch>");
 		} else {
 			kx_error_set(KX_EINVALID,
-				     "'%s' is not a local branch: this action rewrites a branch",
+				     "'%s' is not a local branch, and this action works on a branch",
 				     name);
 			kx_error_hint("name the series' branch (git branch lists them)");
 		}

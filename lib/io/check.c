@@ -18,10 +18,11 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
 
-#define REPO(in) ((git_repository *)(in)->repo)
+#define REPO(in) ((in)->repo)
 
 static void collect_hunk(void *data, const char *header,
 			 const struct kx_diff_line *lines, unsigned nr)
@@ -85,47 +86,6 @@ done:
 	return error;
 }
 
-/* Loads tip's first-parent line down to (not including) stop, oldest first. */
-static int load_chain(struct kx_check_input *in, const git_oid *tip,
-		      const git_oid *stop, const char *skip)
-{
-	git_oid *ids = NULL, oid;
-	size_t nr = 0, alloc = 0;
-	int error = 0;
-
-	git_oid_cpy(&oid, tip);
-	while (!stop || git_oid_cmp(&oid, stop)) {
-		git_commit *c = NULL;
-		char hex[41];
-
-		if ((error = kx_git(git_commit_lookup(&c, REPO(in), &oid))) < 0)
-			goto done;
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		if (git_commit_parentcount(c) > 1) {
-			error = kx_error_set(KX_EINVALID,
-					     "merge commit %.12s is in the series", hex);
-			kx_error_hint("give the range to check: kvmx86 prep --check <base>..<tip>");
-			git_commit_free(c);
-			goto done;
-		}
-		if (!skip || strcmp(skip, hex)) {
-			kx_grow((void **)&ids, &alloc, nr, sizeof(*ids));
-			git_oid_cpy(&ids[nr++], &oid);
-		}
-		if (!git_commit_parentcount(c) || !stop) {
-			git_commit_free(c);
-			break;
-		}
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-	}
-	while (nr && !error)
-		error = load_patch(in, &ids[--nr]);
-done:
-	free(ids);
-	return error;
-}
-
 /* kvmx86.rule.<id> = off|advice|warning|error; problems become findings. */
 static void load_overrides(struct kx_check_input *in)
 {
@@ -169,83 +129,28 @@ done:
 	kx_error_clear();
 }
 
-/* Runs check-base for base-choice; returns its series' ids (or none). */
 /*
- * base-trailer: check-base's series runs from the tip down to the published
- * fork point; commits of it below the checked series (an enrolled branch
- * stacked on unpublished work) are what format-patch --base lists as
- * prerequisites.
+ * base-choice and base-trailer: check-base's decision over the same
+ * series, made once (kx_series_checkbase()); core maps it to findings.
  */
-static void base_trailer(struct kx_check_input *in, const struct kx_checkbase *cb)
+static void base_choice(struct kx_check_input *in, struct kx_resolved *s)
 {
-	const char **ids, **subjects;
-	size_t i, start = 0;
-	bool found = false;
-
-	if (!in->nr)
-		return;
-	for (i = 0; i < cb->series.nr && !found; i++)
-		if (!strcmp(cb->series.commits[i].id, in->patches[0].id)) {
-			start = i;
-			found = true;
-		}
-	if (!found || !start)
-		return;
-	ids = kx_xcalloc(start, sizeof(*ids));
-	subjects = kx_xcalloc(start, sizeof(*subjects));
-	for (i = 0; i < start; i++) {
-		ids[i] = cb->series.commits[i].id;
-		subjects[i] = cb->series.commits[i].subject;
-	}
-	in->base.commit[0] = '\0';
-	kx_rule_base_trailer(&in->base, cb->facts.fork, ids, subjects, start);
-	free(ids);
-	free(subjects);
-}
-
-static int base_choice(struct kx_check_input *in, const char *path,
-		       const char *spec, git_oid **ids, size_t *nr)
-{
-	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_checkbase *cb;
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
-	size_t i;
 	int error;
 
-	*ids = NULL;
-	*nr = 0;
-	(void)path;
-	/* the same repository: its object cache already holds the blobs */
-	error = kx_checkbase_gather_repo(&cb, REPO(in), spec);
-	if (error == 0)
-		error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config);
 	in->base.commit[0] = '\0';
-	if (error < 0) {
-		/* no KVM trees here: one line of advice, and the rest goes on */
-		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice",
-				"the base was not checked: %s", kx_error_last());
-		kx_error_clear();
-		goto done;
-	}
-	if (r.verdict != KX_VERDICT_OK)
-		kx_findings_add(&in->base,
-				r.verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
-				"base-choice", "the base is %s: %s%s%s",
-				kx_verdict_name(r.verdict),
-				r.reasons.nr ? r.reasons.items[r.reasons.nr - 1] : "",
-				r.remedy ? "; fix: " : "", r.remedy ? r.remedy : "");
-	/* check-base's advice, e.g. "consider kvm/master" for this cycle's fixes */
-	for (i = 0; i < r.warnings.nr; i++)
-		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice", "%s",
-				r.warnings.items[i]);
-	base_trailer(in, &cb);
-	*ids = kx_xcalloc(cb.series.nr, sizeof(**ids));
-	for (i = 0; i < cb.series.nr; i++)
-		git_oid_fromstr(&(*ids)[i], cb.series.commits[i].id);
-	*nr = cb.series.nr;
-done:
+	error = kx_series_checkbase(&cb, s);
+	if (error == 0)
+		error = kx_base_decide(&r, &cb->series, &cb->facts, &cb->config);
+	/* no KVM trees here: one line of advice, and the rest goes on */
+	kx_base_choice_findings(&in->base, error < 0 ? NULL : &r,
+				error < 0 ? kx_error_last() : NULL,
+				error < 0 ? NULL : &cb->series,
+				error < 0 ? 0 : cb->prerequisites,
+				error < 0 ? NULL : cb->facts.fork);
+	kx_error_clear();
 	kx_base_result_release(&r);
-	kx_checkbase_release(&cb);
-	return 0;
 }
 
 void kx_test_records_load(struct kx_test_records *out, void *results,
@@ -318,108 +223,54 @@ static void load_test_records(struct kx_check_input *in, void *results)
 	in->tests_alloc = r.alloc;
 }
 
-int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
+int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 {
-	struct kx_prep prep;
-	const char *dots = arg ? strstr(arg, "..") : NULL;
-	git_oid tip, bottom, *ids = NULL;
-	size_t nr = 0, i;
-	int error;
+	struct kx_state *st = &s->prep.state;
+	size_t i;
+	int error = 0;
 
 	memset(in, 0, sizeof(*in));
-	error = kx_prep_open(&prep, path, dots ? NULL : arg);
-	/* a detached HEAD has no state, but its commit can be checked */
-	if (error < 0 && !(prep.repo && !arg &&
-			   git_repository_head_detached(prep.repo) == 1)) {
-		kx_prep_close(&prep);
-		return error;
-	}
-	error = 0;
-	kx_error_clear();
-	/* the repository is shared with prep's: keep it, close the rest */
-	in->repo = prep.repo;
-	prep.repo = NULL;
+	in->repo = s->prep.repo;
 	load_overrides(in);
 	in->base.overrides = in->overrides;
 	in->base.overrides_nr = in->overrides_nr;
-	for (i = 0; prep.has_state && i < prep.state.sent_nr; i++) {
+	for (i = 0; s->prep.has_state && i < st->sent_nr; i++) {
 		size_t k;
 
-		for (k = 0; k < prep.state.sent[i].msgids.nr; k++)
-			kx_strlist_add(&in->sent_msgids, prep.state.sent[i].msgids.items[k]);
+		for (k = 0; k < st->sent[i].msgids.nr; k++)
+			kx_strlist_add(&in->sent_msgids, st->sent[i].msgids.items[k]);
 	}
+	for (i = 0; i < s->notes.nr; i++)
+		kx_strlist_add(&in->notes, s->notes.items[i]);
+	for (i = 0; i < s->series.nr && !error; i++) {
+		git_oid id;
 
-	if (dots) {
-		char *left = kx_xstrndup(arg, (size_t)(dots - arg));
-		const char *right = dots[2] ? dots + 2 : "HEAD";
-
-		error = kx_git_resolve_commit(&bottom, REPO(in),
-					      *left ? left : "HEAD");
-		free(left);
-		if (!error)
-			error = kx_git_resolve_commit(&tip, REPO(in), right);
-		if (!error && git_merge_base(&bottom, REPO(in), &bottom, &tip) < 0) {
-			git_error_clear();
-			error = kx_error_set(KX_EINVALID, "'%s' has no common history", arg);
-		}
-		if (!error)
-			error = load_chain(in, &tip, &bottom, NULL);
-		kx_trace("check: patches loaded");
-		if (!error)
-			base_choice(in, path, arg, &ids, &nr);
-		kx_trace("check: base checked");
-	} else if (prep.has_state && !prep.branch_gone) {
-		/* an enrolled branch: its recorded base */
-		char *ref = kx_xasprintf("refs/heads/%s", prep.branch);
-
-		error = kx_git_resolve_commit(&tip, REPO(in), ref);
-		free(ref);
-		if (!error)
-			error = git_oid_fromstr(&bottom, prep.state.base_commit) < 0 ?
-				kx_error_set(KX_EINVALID, "bad base in the state of %s", prep.branch) : 0;
-		if (!error)
-			error = load_chain(in, &tip, &bottom, prep.state.b4_cover_commit);
-		kx_trace("check: patches loaded");
-		if (!error)
-			base_choice(in, path, prep.branch, &ids, &nr);
-		kx_trace("check: base checked");
-	} else {
-		/* check-base's series, or the commit alone without the trees */
-		base_choice(in, path, arg, &ids, &nr);
-		for (i = 0; i < nr && !error; i++)
-			error = load_patch(in, &ids[i]);
-		if (!error && !nr) {
-			error = kx_git_resolve_commit(&tip, REPO(in),
-						      arg ? arg : "HEAD");
-			if (!error) {
-				kx_strlist_addf(&in->notes,
-						"no KVM trees and no enrollment: checking %s alone (give a range for a series)",
-						arg ? arg : "HEAD");
-				error = load_patch(in, &tip);
-			}
-		}
+		git_oid_fromstr(&id, s->series.commits[i].id);
+		error = load_patch(in, &id);
 	}
-	if (!error && prep.has_state)
-		load_test_records(in, prep.state.test_results);
-	free(ids);
-	kx_prep_close(&prep);
-	return error;
+	kx_trace("check: patches loaded");
+	if (error < 0)
+		return error;
+	if (s->alone)
+		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice",
+				"the base was not checked: %s", s->alone_reason);
+	else
+		base_choice(in, s);
+	kx_trace("check: base checked");
+	if (s->prep.has_state)
+		load_test_records(in, st->test_results);
+	return 0;
 }
 
-int kx_check_load_one(struct kx_check_input *in, const char *path,
+int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 		      const char *rev)
 {
 	git_oid oid;
 	int error;
 
 	memset(in, 0, sizeof(*in));
-	error = git_repository_open_ext((git_repository **)&in->repo, path, 0, NULL);
-	if (error == GIT_ENOTFOUND)
-		return kx_error_set(KX_ENOTFOUND,
-				    "not a git repository (or any of the parent directories): %s",
-				    path);
-	if ((error = kx_git(error)) < 0 ||
-	    (error = kx_git_resolve_commit(&oid, REPO(in), rev ? rev : "HEAD")) < 0)
+	in->repo = s->prep.repo;
+	if ((error = kx_git_resolve_commit(&oid, in->repo, rev ? rev : "HEAD")) < 0)
 		return error;
 	return load_patch(in, &oid);
 }
@@ -562,6 +413,5 @@ void kx_check_release(struct kx_check_input *in)
 		kx_test_records_release(&r);
 	}
 	kx_strlist_release(&in->checkpatch_types);
-	git_repository_free(REPO(in));
 	memset(in, 0, sizeof(*in));
 }

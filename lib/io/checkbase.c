@@ -15,6 +15,7 @@
 #include "kvmx86/branch.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
+#include "kvmx86/seriesplan.h"
 
 #define KX_X86_URL "https://github.com/kvm-x86/linux.git"
 
@@ -831,31 +832,6 @@ static int hide_candidates(struct ctx *c, git_revwalk *walk)
 	return 0;
 }
 
-/* Sets *branch to the local branch that spec names, or NULL. */
-static void branch_of(char **branch, bool *detached, git_repository *repo,
-		      const char *spec)
-{
-	git_reference *ref = NULL;
-
-	*branch = NULL;
-	*detached = false;
-	if (!spec || !*spec || !strcmp(spec, "HEAD")) {
-		if (git_repository_head_detached(repo) == 1) {
-			*detached = true;
-		} else if (git_repository_head(&ref, repo) == 0 &&
-			   git_reference_is_branch(ref)) {
-			*branch = kx_xstrdup(git_reference_shorthand(ref));
-		}
-	} else if (git_branch_lookup(&ref, repo, spec, GIT_BRANCH_LOCAL) == 0) {
-		*branch = kx_xstrdup(git_reference_shorthand(ref));
-	} else if (kx_starts_with(spec, "refs/heads/") &&
-		   git_reference_lookup(&ref, repo, spec) == 0) {
-		*branch = kx_xstrdup(git_reference_shorthand(ref));
-	}
-	git_reference_free(ref);
-	git_error_clear();
-}
-
 /* The values <x86>/next had, from its reflog (fetches record them). */
 static void load_old_next(struct ctx *c)
 {
@@ -923,67 +899,73 @@ static bool merges_only(struct ctx *c, const struct oidset *series,
 	return only;
 }
 
-static int walk_series(struct ctx *c, const char *arg, bool *detached)
+/* Appends commit to the series with its files and Fixes: targets. */
+static int add_series_commit(struct ctx *c, git_commit *commit)
+{
+	struct kx_checkbase *out = c->out;
+	struct kx_strlist fixes = KX_STRLIST_INIT;
+	git_commit *parent = NULL;
+	struct kx_commit *kc;
+	struct targets *t;
+	char hex[41];
+	size_t i;
+	int error;
+
+	oid_hex(hex, git_commit_id(commit));
+	kc = kx_series_add(&out->series, hex, git_commit_summary(commit));
+	kx_message_fixes(&fixes, git_commit_message(commit));
+	kx_grow((void **)&c->h->targets, &c->h->targets_alloc,
+		c->h->targets_nr, sizeof(*c->h->targets));
+	t = &c->h->targets[c->h->targets_nr++];
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < fixes.nr; i++) {
+		git_oid target;
+
+		if (!fix_target(&target, c->repo, fixes.items[i])) {
+			if (kc->fix < KX_FIX_UNKNOWN)
+				kc->fix = KX_FIX_UNKNOWN;
+			continue;
+		}
+		kx_grow((void **)&t->ids, &t->alloc, t->nr, sizeof(*t->ids));
+		git_oid_cpy(&t->ids[t->nr++], &target);
+		kc->fix = KX_FIX_PENDING;
+	}
+	if (fixes.nr)
+		kc->fixes = kx_xstrdup(fixes.items[0]);
+	kx_strlist_release(&fixes);
+	error = kx_git(git_commit_parent(&parent, commit, 0));
+	if (!error)
+		error = add_files(kc, c->repo, commit, parent);
+	git_commit_free(parent);
+	return error;
+}
+
+/*
+ * The commits of tip that no KVM ref or release has (nor bottom, if set),
+ * down its first parents to the fork point (c->fork), oldest first:
+ * check-base's series of a revision or a range, or the unpublished commits
+ * below an enrolled base.
+ */
+static int walk_series(struct ctx *c, const git_oid *tip, const git_oid *bottom)
 {
 	struct kx_checkbase *out = c->out;
 	git_revwalk *walk = NULL;
-	const char *dots = arg ? strstr(arg, "..") : NULL;
-	char *tip_spec = NULL;
 	struct oidset series = { NULL, 0, 0 };
 	git_commit **chain = NULL;
 	size_t chain_nr = 0, chain_alloc = 0;
-	git_oid oid, tip;
+	git_oid oid;
 	int error;
 
 	if ((error = kx_git(git_revwalk_new(&walk, c->repo))) < 0)
 		goto done;
 	/* unsorted: libgit2 1.5 visits all history to sort (see above) */
 	git_revwalk_sorting(walk, GIT_SORT_NONE);
-	if (dots) {
-		if (dots[2] == '.') {
-			error = kx_error_set(KX_EUSAGE,
-					     "symmetric range '%s' is not a series: use BASE..TIP",
-					     arg);
-			goto done;
-		}
-		tip_spec = kx_xstrdup(dots[2] ? dots + 2 : "HEAD");
-		if ((error = git_revwalk_push_range(walk, arg)) < 0) {
-			error = kx_error_set(KX_ENOTFOUND,
-					     "bad range '%s': %s", arg,
-					     git_error_last() ? git_error_last()->message : "");
-			goto done;
-		}
-		/* a wide bottom (an rc, say) must not pull in the trees */
-		if ((error = hide_candidates(c, walk)) < 0)
-			goto done;
-	} else {
-		tip_spec = kx_xstrdup(arg ? arg : "HEAD");
-		if ((error = kx_git_resolve_commit(&oid, c->repo, tip_spec)) < 0) {
-			if (!arg)
-				kx_error_hint("the current branch has no commits yet");
-			goto done;
-		}
-		if ((error = kx_git(git_revwalk_push(walk, &oid))) < 0 ||
-		    (error = hide_candidates(c, walk)) < 0)
-			goto done;
-	}
-
-	branch_of(&out->facts.branch, detached, c->repo, tip_spec);
-	if (out->facts.branch && !kx_branch_name_is_safe(out->facts.branch)) {
-		error = kx_error_set(KX_EINVALID,
-				     "branch name '%s' has characters that are unsafe to paste into a shell command",
-				     out->facts.branch);
-		kx_error_hint("rename it, e.g. git branch -m '%s' x86/<topic>/<name>",
-			      out->facts.branch);
+	if ((error = kx_git(git_revwalk_push(walk, tip))) < 0 ||
+	    (error = hide_candidates(c, walk)) < 0 ||
+	    (bottom && (error = kx_git(git_revwalk_hide(walk, bottom))) < 0))
 		goto done;
-	}
 
 	/* the tip and everything the walk says is in none of the bases */
-	if (kx_git_resolve_commit(&tip, c->repo, tip_spec) < 0) {
-		error = kx_error_set(KX_ENOTFOUND, "'%s' is not a commit",
-				     tip_spec);
-		goto done;
-	}
 	while ((error = git_revwalk_next(&oid, walk)) == 0)
 		oidset_insert(&series, &oid);
 	if (error != GIT_ITEROVER) {
@@ -998,7 +980,8 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 	 * below is the old next, not the series.
 	 */
 	load_old_next(c);
-	git_oid_cpy(&oid, &tip);
+	git_oid_cpy(&oid, tip);
+	git_oid_cpy(&c->fork, tip);
 	while (oidset_contains(&series, &oid) &&
 	       !oidset_contains(&c->old_next, &oid)) {
 		git_commit *commit = NULL;
@@ -1013,10 +996,8 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 			break;
 		}
 		if (git_commit_parentcount(commit) > 1) {
-			error = kx_error_set(KX_EINVALID,
-					     "merge commit %.12s (\"%s\") is in the series",
-					     hex, git_commit_summary(commit));
-			kx_error_hint("a patch series is linear: drop the merge (git rebase), or give a range BASE..TIP that leaves it out");
+			error = kx_series_merge_error(hex, git_commit_summary(commit),
+						      false);
 			git_commit_free(commit);
 			goto done;
 		}
@@ -1042,55 +1023,20 @@ static int walk_series(struct ctx *c, const char *arg, bool *detached)
 				"%.12s is b4's cover letter commit, not a patch: left out of the series",
 				git_oid_tostr_s(&c->b4_cover));
 	}
-	if (chain_nr)
-		git_oid_cpy(&c->fork, &oid);
+	git_oid_cpy(&c->fork, &oid);
 
 	/* oldest first */
-	while (chain_nr) {
-		git_commit *commit = chain[--chain_nr], *parent = NULL;
-		struct kx_strlist fixes = KX_STRLIST_INIT;
-		struct kx_commit *kc;
-		struct targets *t;
-		char hex[41];
-		size_t i;
+	while (chain_nr && !error) {
+		git_commit *commit = chain[--chain_nr];
 
-		oid_hex(hex, git_commit_id(commit));
-		kc = kx_series_add(&out->series, hex, git_commit_summary(commit));
-		kx_message_fixes(&fixes, git_commit_message(commit));
-		kx_grow((void **)&c->h->targets, &c->h->targets_alloc,
-			c->h->targets_nr, sizeof(*c->h->targets));
-		t = &c->h->targets[c->h->targets_nr++];
-		memset(t, 0, sizeof(*t));
-		for (i = 0; i < fixes.nr; i++) {
-			git_oid target;
-
-			if (!fix_target(&target, c->repo, fixes.items[i])) {
-				if (kc->fix < KX_FIX_UNKNOWN)
-					kc->fix = KX_FIX_UNKNOWN;
-				continue;
-			}
-			kx_grow((void **)&t->ids, &t->alloc, t->nr,
-				sizeof(*t->ids));
-			git_oid_cpy(&t->ids[t->nr++], &target);
-			kc->fix = KX_FIX_PENDING;
-		}
-		if (fixes.nr)
-			kc->fixes = kx_xstrdup(fixes.items[0]);
-		kx_strlist_release(&fixes);
-		error = kx_git(git_commit_parent(&parent, commit, 0));
-		if (!error)
-			error = add_files(kc, c->repo, commit, parent);
-		git_commit_free(parent);
+		error = add_series_commit(c, commit);
 		git_commit_free(commit);
-		if (error < 0)
-			goto done;
 	}
 done:
 	while (chain_nr)
 		git_commit_free(chain[--chain_nr]);
 	free(chain);
 	free(series.slots);
-	free(tip_spec);
 	git_revwalk_free(walk);
 	return error;
 }
@@ -1203,38 +1149,19 @@ static int read_config(struct ctx *c)
 	return error;
 }
 
-int kx_checkbase_gather(struct kx_checkbase *out, const char *path,
-			const char *arg)
+/*
+ * check-base's facts: the KVM trees, the series (with given, the commits
+ * resolved elsewhere above base, and what lies below base that no KVM ref
+ * has; without, the commits of tip that no KVM ref has), the fork point.
+ */
+static int gather(struct kx_checkbase *out, git_repository *repo,
+		  const char *branch, const char *tip_hex, const char *bottom_hex,
+		  const struct kx_checkbase_given *given)
 {
-	git_repository *repo = NULL;
-	int error;
-
-	kx_trace("check-base: open");
-	error = git_repository_open_ext(&repo, path, 0, NULL);
-	if (error == GIT_ENOTFOUND) {
-		error = kx_error_set(KX_ENOTFOUND,
-				     "not a git repository (or any of the parent directories): %s",
-				     path);
-		kx_error_hint("run kvmx86 inside your kernel tree");
-		return error;
-	} else if ((error = kx_git(error)) < 0) {
-		return error;
-	}
-	error = kx_checkbase_gather_repo(out, repo, arg);
-	/* the decision may still walk its history: see kx_base_lookups */
-	if (out->history)
-		out->history->owned = repo;
-	else
-		git_repository_free(repo);
-	return error;
-}
-
-int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *repo,
-			     const char *arg)
-{
+	git_oid bottom;
 	struct ctx c;
 	const struct tag *cycle;
-	bool detached = false;
+	git_oid oid;
 	size_t i;
 	int error;
 
@@ -1251,19 +1178,29 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 		error = kx_error_set(KX_EINVALID,
 				     "this is a shallow clone: the history needed to find the base is missing");
 		kx_error_hint("fetch the whole history: git fetch --unshallow");
+		out->trees_unusable = true;
 		goto done;
 	}
-	if (git_repository_is_bare(c.repo) && !arg) {
-		error = kx_error_set(KX_EUSAGE,
-				     "bare repository: there is no current branch to check");
-		kx_error_hint("name the branch, or give a range: kvmx86 check-base <base>..<branch>");
+	/* the remedy names the branch; a range's series may do without */
+	if (branch && !kx_branch_name_is_safe(branch) && bottom_hex)
+		branch = NULL;
+	if (branch && !kx_branch_name_is_safe(branch)) {
+		error = kx_error_set(KX_EINVALID,
+				     "branch name '%s' has characters that are unsafe to paste into a shell command",
+				     branch);
+		kx_error_hint("rename it, e.g. git branch -m '%s' x86/<topic>/<name>",
+			      branch);
 		goto done;
 	}
+	out->facts.branch = branch ? kx_xstrdup(branch) : NULL;
 	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = read_config(&c)) < 0 ||
-	    (error = find_remotes(&c)) < 0 ||
-	    (error = collect_candidates(&c)) < 0)
+	    (error = read_config(&c)) < 0)
 		goto done;
+	if ((error = find_remotes(&c)) < 0 ||
+	    (error = collect_candidates(&c)) < 0) {
+		out->trees_unusable = true;
+		goto done;
+	}
 
 	kx_trace("check-base: trees and refs");
 	cycle = find_cycle_rc(&c);
@@ -1282,22 +1219,32 @@ int kx_checkbase_gather_repo(struct kx_checkbase *out, struct git_repository *re
 	if (cycle)
 		out->cycle_rc = kx_xstrdup(cycle->name);
 
-	if ((error = walk_series(&c, arg, &detached)) < 0)
+	git_oid_fromstr(&oid, given ? given->base : tip_hex);
+	if (bottom_hex)
+		git_oid_fromstr(&bottom, bottom_hex);
+	if ((error = walk_series(&c, &oid, bottom_hex ? &bottom : NULL)) < 0)
+		goto done;
+	out->prerequisites = out->series.nr;
+	for (i = 0; given && i < given->nr && !error; i++) {
+		git_commit *commit = NULL;
+		git_oid id;
+
+		git_oid_fromstr(&id, given->ids[i]);
+		if (!(error = kx_git(git_commit_lookup(&commit, c.repo, &id))))
+			error = add_series_commit(&c, commit);
+		git_commit_free(commit);
+	}
+	if (error < 0)
 		goto done;
 	if (!out->series.nr) {
-		if (detached && !arg) {
-			error = kx_error_set(KX_EINVALID,
-					     "HEAD is detached and has no commits beyond the KVM trees: nothing to compare");
-			kx_error_hint("check out your series branch, or name it: kvmx86 check-base <branch>");
-		} else {
-			error = kx_error_set(KX_EINVALID,
-					     "the series is empty: %s has no commits that %s/next and the other KVM refs lack",
-					     arg ? arg : out->facts.branch ? out->facts.branch : "HEAD",
-					     out->x86_remote);
-			kx_error_hint("commit your changes first, or give a range: kvmx86 check-base <base>..<branch>");
-		}
+		error = kx_error_set(KX_EINVALID,
+				     "the series is empty: %s has no commits that %s/next and the other KVM refs lack",
+				     branch ? branch : tip_hex, out->x86_remote);
+		kx_error_hint("commit your changes first, or give a range: kvmx86 check-base <base>..<branch>");
 		goto done;
 	}
+	if (!git_oid_is_zero(&c.b4_cover))
+		oid_hex(out->b4_cover, &c.b4_cover);
 	kx_trace("check-base: series");
 	place_fork(&c, cycle);
 	kx_trace("check-base: fork point");
@@ -1311,6 +1258,19 @@ done:
 	free(c.old_next.slots);
 	git_config_free(c.cfg);
 	return error;
+}
+
+int kx_checkbase_gather_tip(struct kx_checkbase *out, struct git_repository *repo,
+			    const char *branch, const char *tip, const char *bottom)
+{
+	return gather(out, repo, branch, tip, bottom, NULL);
+}
+
+int kx_checkbase_gather_given(struct kx_checkbase *out, struct git_repository *repo,
+			      const char *branch,
+			      const struct kx_checkbase_given *given)
+{
+	return gather(out, repo, branch, NULL, NULL, given);
 }
 
 static void history_free(struct kx_checkbase_history *h)
@@ -1358,7 +1318,7 @@ bool kx_is_b4_cover(git_commit *commit)
 	return empty;
 }
 
-int kx_trees_lookup(struct kx_trees *out, const char *path)
+int kx_trees_lookup(struct kx_trees *out, git_repository *repo)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
 	struct kx_checkbase_history h;
@@ -1371,8 +1331,8 @@ int kx_trees_lookup(struct kx_trees *out, const char *path)
 	memset(&h, 0, sizeof(h));
 	c.out = &cb;
 	c.h = &h;
-	if ((error = kx_git(git_repository_open_ext(&c.repo, path, 0, NULL))) < 0 ||
-	    (error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
+	c.repo = repo;
+	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
 	    (error = find_remotes(&c)) < 0 ||
 	    (error = collect_candidates(&c)) < 0)
 		goto done;
@@ -1387,7 +1347,6 @@ done:
 		free(c.tags[i].name);
 	free(c.tags);
 	git_config_free(c.cfg);
-	git_repository_free(c.repo);
 	kx_checkbase_release(&cb);
 	return error;
 }
@@ -1440,6 +1399,64 @@ done:
 	git_config_free(c.cfg);
 	kx_checkbase_release(&cb);
 	return error;
+}
+
+int kx_kvm_refs_load(struct kx_kvm_refs *out, git_repository *repo, bool tags)
+{
+	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_checkbase_history h;
+	struct ctx c;
+	size_t i;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	memset(&h, 0, sizeof(h));
+	c.out = &cb;
+	c.h = &h;
+	c.repo = repo;
+	c.branches_only = !tags;
+	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
+	    (error = find_remotes(&c)) < 0 ||
+	    (error = collect_candidates(&c)) < 0)
+		goto done;
+	for (i = 0; i < c.tags_nr; i++) {
+		char hex[41];
+
+		oid_hex(hex, &c.tags[i].commit);
+		kx_base_facts_add(&cb.facts, c.tags[i].name, KX_CAND_TAG, hex);
+	}
+	out->x86_remote = cb.x86_remote;
+	out->kvm_remote = cb.kvm_remote;
+	cb.x86_remote = cb.kvm_remote = NULL;
+	out->refs = cb.facts;
+	memset(&cb.facts, 0, sizeof(cb.facts));
+done:
+	for (i = 0; i < c.tags_nr; i++)
+		free(c.tags[i].name);
+	free(c.tags);
+	git_config_free(c.cfg);
+	kx_checkbase_release(&cb);
+	return error;
+}
+
+const struct kx_candidate *kx_kvm_refs_find(const struct kx_kvm_refs *r,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < r->refs.cands_nr; i++)
+		if (!strcmp(r->refs.cands[i].name, name))
+			return &r->refs.cands[i];
+	return NULL;
+}
+
+void kx_kvm_refs_release(struct kx_kvm_refs *r)
+{
+	free(r->x86_remote);
+	free(r->kvm_remote);
+	kx_base_facts_release(&r->refs);
+	memset(r, 0, sizeof(*r));
 }
 
 void kx_trees_release(struct kx_trees *t)

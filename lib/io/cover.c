@@ -23,6 +23,7 @@
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
 #include "kvmx86/lore.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
 #include "kvmx86/state.h"
 #include "kvmx86/testing.h"
@@ -138,35 +139,33 @@ done:
  * prerequisites, each a prerequisite-patch-id line, oldest first.
  * Without the KVM trees, the recorded base alone.
  */
-static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_prep *p)
+static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_resolved *s)
 {
-	struct kx_checkbase cb = KX_CHECKBASE_INIT;
-	size_t i, start = 0;
-	bool found = false, published = false;
+	struct kx_prep *p = &s->prep;
+	struct kx_checkbase *cb;
+	size_t start;
+	bool published = false;
 
 	strcpy(f->base_commit, f->range.base);
 	if (!f->range.start[0])
 		return;
 	/* on the tip of a KVM branch: published, nothing to walk */
 	if (!kx_checkbase_is_kvm_tip(&published, REPO(p), f->range.base,
-				     p->state.base_ref) && published)
+				     s->base_ref ? s->base_ref : p->state.base_ref) &&
+	    published)
 		return;
 	kx_error_clear();
-	if (kx_checkbase_gather_repo(&cb, REPO(p), f->range.end) < 0) {
+	if (kx_series_checkbase(&cb, s) < 0) {
 		kx_strlist_addf(&f->warnings,
 				"base-commit is the recorded base %.12s, not checked against the KVM trees: %s",
 				f->range.base, kx_error_last());
 		kx_error_clear();
-		goto done;
+		return;
 	}
-	for (i = 0; i < cb.series.nr; i++)
-		if (!strcmp(cb.series.commits[i].id, f->range.start)) {
-			start = i;
-			found = true;
-		}
-	if (!found || !cb.facts.fork[0])
-		goto done;
-	strcpy(f->base_commit, cb.facts.fork);
+	if (!cb->facts.fork[0])
+		return;
+	strcpy(f->base_commit, cb->facts.fork);
+	start = cb->prerequisites;
 	if (start && prerequisite_ids(f, p) < 0) {
 		kx_strlist_addf(&f->warnings, "no prerequisite-patch-id lines: %s",
 				kx_error_last());
@@ -175,9 +174,7 @@ static void base_and_prerequisites(struct kx_cover_facts *f, struct kx_prep *p)
 	if (start)
 		kx_strlist_addf(&f->warnings,
 				"%zu commit%s between %.12s (published) and the series are not in a KVM tree: prerequisite-patch-id lines name them",
-				start, start == 1 ? "" : "s", cb.facts.fork);
-done:
-	kx_checkbase_release(&cb);
+				start, start == 1 ? "" : "s", cb->facts.fork);
 }
 
 /* lore's URL for a Message-ID, as a cover letter links a version. */
@@ -344,37 +341,23 @@ done:
 	kx_strlist_release(&argv);
 }
 
-/*
- * The series' commits, oldest first: first parents from the tip down to
- * its start (kx_prep_range() vouched that the chain is plain).
- */
-static void series_commits(git_commit ***out, size_t *nr,
-			   const struct kx_cover_facts *f, git_repository *repo)
+/* The series' commits, oldest first, as the resolver found them. */
+static int series_commits(git_commit ***out, size_t *nr,
+			  const struct kx_resolved *s, git_repository *repo)
 {
-	git_oid oid;
 	size_t i;
+	int error = 0;
 
-	*out = kx_xcalloc(f->range.count ? f->range.count : 1, sizeof(**out));
+	*out = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(**out));
 	*nr = 0;
-	git_oid_fromstr(&oid, f->range.end);
-	while (*nr < f->range.count) {
-		git_commit *c = NULL;
+	for (i = 0; i < s->series.nr && !error; i++) {
+		git_oid id;
 
-		if (git_commit_lookup(&c, repo, &oid) < 0)
-			break;
-		(*out)[(*nr)++] = c;
-		if (!strcmp(git_oid_tostr_s(&oid), f->range.start) ||
-		    !git_commit_parentcount(c))
-			break;
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_oid_fromstr(&id, s->series.commits[i].id);
+		if (!(error = kx_git(git_commit_lookup(&(*out)[*nr], repo, &id))))
+			(*nr)++;
 	}
-	git_error_clear();
-	for (i = 0; i < *nr / 2; i++) {
-		git_commit *t = (*out)[i];
-
-		(*out)[i] = (*out)[*nr - 1 - i];
-		(*out)[*nr - 1 - i] = t;
-	}
+	return error;
 }
 
 /*
@@ -452,9 +435,10 @@ static char *expand_home(const char *path)
 	return kx_xstrdup(path);
 }
 
-int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
+int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 		    const struct kx_cover_options *opts)
 {
+	struct kx_prep *p = &s->prep;
 	git_config *cfg = NULL;
 	git_signature *me = NULL;
 	char *name = NULL, *email = NULL, range[84];
@@ -466,8 +450,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	int error;
 
 	memset(f, 0, sizeof(*f));
-	if ((error = kx_prep_range(p, &f->range)) < 0)
-		return error;
+	f->range = p->range;
 	if (!f->range.count || !f->range.start[0])
 		return kx_error_set(KX_EINVALID, "%s has no commits on its base %.12s",
 				    p->branch, f->range.base);
@@ -482,7 +465,8 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 		goto done;
 	started = true;
 	kx_trace("cover: git started");
-	series_commits(&commits, &commits_nr, f, REPO(p));
+	if ((error = series_commits(&commits, &commits_nr, s, REPO(p))) < 0)
+		goto done;
 	f->shortlog = shortlog_here(commits, commits_nr, REPO(p));
 	if (!f->shortlog) {
 		const char *sl[] = { "shortlog", "-w72,2,4", range, NULL };
@@ -505,7 +489,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_prep *p,
 	f->first_subject = kx_xstrdup(commits_nr && git_commit_summary(commits[0]) ?
 				      git_commit_summary(commits[0]) : "");
 
-	base_and_prerequisites(f, p);
+	base_and_prerequisites(f, s);
 	kx_trace("cover: base");
 	version_links(f, p, cfg, opts, email);
 	kx_trace("cover: links");

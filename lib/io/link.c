@@ -16,58 +16,41 @@
 #include "kvmx86/link.h"
 #include "kvmx86/lore.h"
 #include "kvmx86/patch.h"
+#include "kvmx86/resolve.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
 
-/* The walk down from a tip gives up after this many commits. */
-#define LINK_WALK_MAX 10000
-
 /*
- * Collects the commits from tip down its first parents to target, tip
- * first, into ids; the enrolled base (if any) must stay below target.
+ * The commits from the tip down to target, tip first, into ids: target
+ * must be a commit of the series, so that nothing below it is rewritten.
  */
-static int walk_to(git_oid **ids, size_t *nr, struct kx_prep *p,
-		   const git_oid *tip, const git_oid *target)
+static int walk_to(git_oid **ids, size_t *nr, struct kx_resolved *s,
+		   const git_oid *target)
 {
-	git_oid oid, base;
-	bool has_base = p->has_state && p->state.base_commit &&
-			!git_oid_fromstr(&base, p->state.base_commit);
-	size_t alloc = 0;
-	int error = 0;
+	const struct kx_series *series = &s->series;
+	char hex[41];
+	size_t i, k;
 
+	git_oid_tostr(hex, sizeof(hex), target);
 	*ids = NULL;
 	*nr = 0;
-	git_oid_cpy(&oid, tip);
-	for (;;) {
-		git_commit *c = NULL;
+	for (i = 0; i < series->nr; i++)
+		if (!strcmp(series->commits[i].id, hex))
+			break;
+	if (i == series->nr) {
+		int error = kx_error_set(KX_EINVALID, "%.12s is not a commit of %s's series",
+					 hex, s->prep.branch);
 
-		if ((has_base && !git_oid_cmp(&oid, &base)) || *nr >= LINK_WALK_MAX)
-			break;
-		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
-			return error;
-		if (git_commit_parentcount(c) > 1) {
-			git_commit_free(c);
-			break;
-		}
-		kx_grow((void **)ids, &alloc, *nr, sizeof(**ids));
-		git_oid_cpy(&(*ids)[(*nr)++], &oid);
-		if (!git_oid_cmp(&oid, target)) {
-			git_commit_free(c);
-			return 0;
-		}
-		if (!git_commit_parentcount(c)) {
-			git_commit_free(c);
-			break;
-		}
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
-		git_commit_free(c);
+		kx_error_hint("give a commit of the series (kvmx86 prep --show-info series-range): %zu commit%s above %.12s",
+			      series->nr, series->nr == 1 ? "" : "s",
+			      s->prep.range.base);
+		return error;
 	}
-	error = kx_error_set(KX_EINVALID, "%s is not a commit of %s's series",
-			     git_oid_tostr_s(target), p->branch);
-	kx_error_hint(has_base ?
-		      "give a commit between the recorded base and the tip (kvmx86 prep --show-info series-range)" :
-		      "give a commit of the current branch, above its last merge");
-	return error;
+	*nr = series->nr - i;
+	*ids = kx_xcalloc(*nr, sizeof(**ids));
+	for (k = 0; k < *nr; k++)
+		git_oid_fromstr(&(*ids)[k], series->commits[series->nr - 1 - k].id);
+	return 0;
 }
 
 /* Is msgid one of the versions of this series sent before? */
@@ -106,9 +89,10 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 	kx_lore_versions_release(&v);
 }
 
-int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
+int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		 const char *rev, bool force, bool offline)
 {
+	struct kx_prep *p = &s->prep;
 	git_commit *c = NULL, *parent = NULL, *made = NULL;
 	git_signature *me = NULL;
 	git_reference *ref = NULL;
@@ -131,7 +115,7 @@ int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
 		error = kx_git_resolve_commit(&target, REPO(p), rev);
 	else
 		git_oid_cpy(&target, &tip);
-	if (error < 0 || (error = walk_to(&ids, &nr, p, &tip, &target)) < 0)
+	if (error < 0 || (error = walk_to(&ids, &nr, s, &target)) < 0)
 		goto done;
 	git_oid_tostr(out->commit, sizeof(out->commit), &target);
 	git_oid_tostr(out->old_tip, sizeof(out->old_tip), &tip);
@@ -196,8 +180,12 @@ int kx_prep_link(struct kx_link *out, struct kx_prep *p, const char *arg,
 					      &new_id, "prep --link", reason)) < 0)
 		goto done;
 	/* an enrolled branch: its state follows the tip (last_tip) */
-	if (p->has_state && !p->branch_gone && kx_prep_save(p) < 0)
-		kx_error_clear();
+	p->range_valid = false;
+	if (p->has_state && !p->branch_gone && (error = kx_prep_save(p)) < 0) {
+		kx_error_hint("%s was rewritten (the old tip is %s), but its state was not updated",
+			      p->branch, out->backup);
+		goto done;
+	}
 done:
 	git_reference_free(ref);
 	git_signature_free(me);

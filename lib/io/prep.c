@@ -54,54 +54,26 @@ static int branch_tip(git_oid *out, git_repository *repo, const char *branch)
 	return error < 0 ? KX_ENOTFOUND : 0;
 }
 
-int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
+int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 {
-	git_reference *head = NULL;
 	git_oid tip;
 	int error;
 
 	memset(p, 0, sizeof(*p));
 	kx_state_init(&p->state);
-	p->path = kx_xstrdup(path);
-	error = git_repository_open_ext((git_repository **)&p->repo, path, 0, NULL);
-	if (error == GIT_ENOTFOUND) {
-		error = kx_error_set(KX_ENOTFOUND,
-				     "not a git repository (or any of the parent directories): %s",
-				     path);
-		kx_error_hint("run kvmx86 inside your kernel tree");
-		return error;
-	}
-	if ((error = kx_git(error)) < 0)
-		return error;
+	p->repo = repo;
 	p->commondir = kx_xstrdup(git_repository_commondir(REPO(p)));
-
-	if (branch) {
-		if (kx_starts_with(branch, "refs/heads/"))
-			branch += strlen("refs/heads/");
-		p->branch = kx_xstrdup(branch);
-	} else if (git_repository_head_detached(REPO(p)) == 1) {
-		error = kx_error_set(KX_EINVALID, "HEAD is detached: there is no branch to prepare");
-		kx_error_hint("check out the series' branch, or name it: kvmx86 prep ... <branch>");
-		return error;
-	} else if (git_repository_head(&head, REPO(p)) == 0) {
-		p->branch = kx_xstrdup(git_reference_shorthand(head));
-		git_reference_free(head);
-	} else {
-		/* an unborn branch: HEAD names it, but it has no commit */
-		git_error_clear();
-		if (git_reference_lookup(&head, REPO(p), "HEAD") == 0 &&
-		    git_reference_symbolic_target(head))
-			p->branch = kx_xstrdup(git_reference_symbolic_target(head) +
-					       strlen("refs/heads/"));
-		git_reference_free(head);
-		if (!p->branch)
-			return kx_error_set(KX_EINVALID, "cannot tell the current branch");
-	}
-
+	if (!branch)
+		return 0;
+	if (kx_starts_with(branch, "refs/heads/"))
+		branch += strlen("refs/heads/");
+	p->branch = kx_xstrdup(branch);
 	p->state_path = state_path_of(p->commondir, p->branch);
 	error = kx_state_load(&p->state, p->state_path);
-	if (error == KX_ENOTFOUND)
+	if (error == KX_ENOTFOUND) {
+		kx_error_clear();
 		return 0;
+	}
 	if (error < 0)
 		return error;
 	p->has_state = true;
@@ -121,7 +93,6 @@ void kx_prep_close(struct kx_prep *p)
 	kx_state_free_json(&p->state);
 	kx_state_release(&p->state);
 	git_repository_free(REPO(p));
-	free(p->path);
 	free(p->commondir);
 	free(p->branch);
 	free(p->state_path);
@@ -237,11 +208,33 @@ int kx_prep_require_state(struct kx_prep *p)
 	return error;
 }
 
+/*
+ * Lets prep --show-info answer without opening the object database; a
+ * cache that cannot be written only costs the next reader the walk.
+ */
+static void save_range_cache(struct kx_prep *p, const struct kx_prep_range *r)
+{
+	struct kx_range_cache c = { .count = r->count };
+	char *path, *text;
+
+	memcpy(c.tip, r->end, sizeof(c.tip));
+	memcpy(c.base, r->base, sizeof(c.base));
+	if (p->state.b4_cover_commit && strlen(p->state.b4_cover_commit) == 40)
+		memcpy(c.cover, p->state.b4_cover_commit, sizeof(c.cover));
+	memcpy(c.start, r->start, sizeof(c.start));
+	memcpy(c.from, r->from, sizeof(c.from));
+	path = kx_range_cache_path(p->commondir, p->branch);
+	text = kx_range_cache_format(&c);
+	if (kx_write_atomic(path, text, false) < 0)
+		kx_error_clear();
+	free(text);
+	free(path);
+}
+
 int kx_prep_save(struct kx_prep *p)
 {
-	struct kx_prep_range r;
 	git_oid tip;
-	char hex[41];
+	char hex[41] = "";
 	int error;
 
 	if (branch_tip(&tip, REPO(p), p->branch) == 0) {
@@ -253,13 +246,90 @@ int kx_prep_save(struct kx_prep *p)
 	p->state.branch = kx_xstrdup(p->branch);
 	if ((error = kx_state_save(&p->state, p->state_path)) < 0)
 		return error;
-	/* fills the range cache, so that the next --show-info is fast */
-	if (kx_prep_range(p, &r) < 0)
-		kx_error_clear();
+	/* the range cache lets the next --show-info skip the walk */
+	kx_prep_cache_range(p);
 	return 0;
 }
 
-/* 12 random hex digits for a change-id. */
+void kx_prep_cache_range(struct kx_prep *p)
+{
+	git_oid tip;
+	char hex[41];
+
+	/* keyed by tip, base and cover: a stale one is never read */
+	if (!p->range_valid || !p->has_state || p->branch_gone ||
+	    !p->state.base_commit || strcmp(p->range.base, p->state.base_commit) ||
+	    branch_tip(&tip, REPO(p), p->branch) < 0)
+		return;
+	oid_hex(hex, &tip);
+	if (!strcmp(p->range.end, hex))
+		save_range_cache(p, &p->range);
+}
+
+/*
+ * The KVM ref that rev (resolved to the commit hex) names or is the tip
+ * of, to be followed later; NULL for any other base, which is given and
+ * never followed (caller frees).
+ */
+static char *kvm_ref_of(struct kx_prep *p, const char *rev, const char *hex)
+{
+	struct kx_kvm_refs refs;
+	const struct kx_candidate *named = NULL;
+	char *name, *found = NULL;
+	size_t i;
+
+	if (kx_kvm_refs_load(&refs, REPO(p), true) < 0) {
+		kx_error_clear();
+		return NULL;
+	}
+	/* "kvm-x86/next", "refs/remotes/kvm-x86/next", "v6.3-rc2" */
+	if (kx_starts_with(rev, "refs/remotes/"))
+		name = kx_xstrdup(rev + strlen("refs/remotes/"));
+	else if (kx_starts_with(rev, "refs/tags/"))
+		name = kx_xstrdup(rev + strlen("refs/tags/"));
+	else
+		name = kx_xstrdup(rev);
+	named = kx_kvm_refs_find(&refs, name);
+	if (named && strcmp(named->tip, hex))
+		named = NULL;
+	for (i = 0; !named && i < refs.refs.cands_nr; i++)
+		if (!strcmp(refs.refs.cands[i].tip, hex))
+			named = &refs.refs.cands[i];
+	if (named)
+		found = kx_xstrdup(named->name);
+	free(name);
+	kx_kvm_refs_release(&refs);
+	return found;
+}
+
+/* The base of --base rev, which must be below the tip, and its ref. */
+static int given_base(struct kx_prep *p, const char *rev, const git_oid *tip,
+		      git_oid *base)
+{
+	char hex[41];
+	int error;
+
+	if ((error = kx_git_resolve_commit(base, REPO(p), rev)) < 0)
+		return error;
+	if (git_oid_cmp(base, tip) &&
+	    git_graph_descendant_of(REPO(p), tip, base) != 1) {
+		git_error_clear();
+		if (git_repository_is_shallow(REPO(p))) {
+			error = kx_error_set(KX_EINVALID,
+					     "this is a shallow clone: whether %s is below %s cannot be told",
+					     rev, p->branch);
+			kx_error_hint("fetch the whole history: git fetch --unshallow");
+			return error;
+		}
+		return kx_error_set(KX_EINVALID, "%s is not an ancestor of %s",
+				    rev, p->branch);
+	}
+	oid_hex(hex, base);
+	free(p->state.base_ref);
+	p->state.base_ref = kvm_ref_of(p, rev, hex);
+	return 0;
+}
+
 static void random12(char out[13])
 {
 	unsigned char bytes[6];
@@ -335,7 +405,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	}
 
 	/* The topic names a kvm-x86 branch (not a shortlog topic). */
-	error = kx_trees_lookup(&trees, p->path);
+	error = kx_trees_lookup(&trees, REPO(p));
 	if (error < 0 && !base_rev)
 		goto done;
 	if (error == 0) {
@@ -396,7 +466,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->state.change_id = new_change_id(branch);
 	oid_hex(hex, &oid);
 	p->state.base_commit = kx_xstrdup(hex);
-	p->state.base_ref = kx_xstrdup(ref_desc);
+	p->state.base_ref = kvm_ref_of(p, base_rev ? base_rev : ref_desc, hex);
 	p->state.base_scope = kx_xstrdup("x86");
 	if ((error = kx_prep_save(p)) < 0)
 		goto done;
@@ -658,13 +728,15 @@ static git_commit *first_above(struct kx_prep *p, const git_oid *base,
 }
 
 /* The base that check-base finds, with its scope and name. */
-static int checkbase_base(struct kx_prep *p, git_oid *base)
+static int checkbase_base(struct kx_prep *p, const git_oid *tip, git_oid *base)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	char hex[41];
 	int error;
 
-	if ((error = kx_checkbase_gather(&cb, p->path, p->branch)) < 0 ||
+	oid_hex(hex, tip);
+	if ((error = kx_checkbase_gather_tip(&cb, REPO(p), p->branch, hex, NULL)) < 0 ||
 	    (error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config)) < 0) {
 		kx_error_hint("give the base yourself: kvmx86 prep --enroll --base <rev>");
 		goto done;
@@ -673,11 +745,44 @@ static int checkbase_base(struct kx_prep *p, git_oid *base)
 	free(p->state.base_scope);
 	free(p->state.base_ref);
 	p->state.base_scope = kx_xstrdup(kx_scope_name(r.scope));
-	p->state.base_ref = r.actual ? kx_xstrdup(r.actual->name) : NULL;
+	/* only a KVM ref is followed; a fork point elsewhere is given */
+	p->state.base_ref = r.actual && !strcmp(r.actual->tip, cb.facts.fork) ?
+			    kx_xstrdup(r.actual->name) : NULL;
 done:
 	kx_base_result_release(&r);
 	kx_checkbase_release(&cb);
 	return error;
+}
+
+/* --enroll --base on an enrolled branch: a new base, the rest kept. */
+static int rebase_state(struct kx_prep *p, const char *rev,
+			struct kx_strlist *notes)
+{
+	char *old = p->state.base_commit;
+	git_oid tip, base;
+	char hex[41];
+	int error;
+
+	if (branch_tip(&tip, REPO(p), p->branch) < 0)
+		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
+	if ((error = given_base(p, rev, &tip, &base)) < 0)
+		return error;
+	oid_hex(hex, &base);
+	p->state.base_commit = kx_xstrdup(hex);
+	/* the resolver's range was for the old base */
+	p->range_valid = false;
+	if ((error = kx_prep_save(p)) < 0) {
+		free(p->state.base_commit);
+		p->state.base_commit = old;
+		return error;
+	}
+	kx_strlist_addf(notes, "the base of %s is now %.12s%s%s%s (was %.12s); the change-id and v%u stay",
+			p->branch, hex, p->state.base_ref ? " (" : "",
+			p->state.base_ref ? p->state.base_ref : "",
+			p->state.base_ref ? ")" : "", old ? old : "none",
+			p->state.revision);
+	free(old);
+	return 0;
 }
 
 static bool str_differs(const char *a, const char *b)
@@ -740,6 +845,9 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	if (p->has_state) {
 		const char *what = reenroll_change(p, base_rev);
 
+		/* a new base (after a rebase): the change-id and revision stay */
+		if (what && !strcmp(what, "base"))
+			return rebase_state(p, base_rev, notes);
 		if (!what) {
 			kx_error_clear();
 			kx_strlist_addf(notes, "%s is enrolled already: nothing changed",
@@ -774,16 +882,9 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 
 	p->state.change_id = new_change_id(p->branch);
 	if (base_rev) {
-		if ((error = kx_git_resolve_commit(&base, REPO(p), base_rev)) < 0)
+		if ((error = given_base(p, base_rev, &tip, &base)) < 0)
 			goto done;
-		if (git_oid_cmp(&base, &tip) &&
-		    git_graph_descendant_of(REPO(p), &tip, &base) != 1) {
-			error = kx_error_set(KX_EINVALID, "%s is not an ancestor of %s",
-					     base_rev, p->branch);
-			goto done;
-		}
-		p->state.base_ref = kx_xstrdup(base_rev);
-	} else if ((error = checkbase_base(p, &base)) < 0) {
+	} else if ((error = checkbase_base(p, &tip, &base)) < 0) {
 		goto done;
 	}
 
@@ -841,69 +942,6 @@ done:
 	free(orphan);
 	free(old);
 	return error;
-}
-
-/*
- * Lets prep --show-info answer without opening the object database; a
- * cache that cannot be written only costs the next reader the walk.
- */
-static void save_range_cache(struct kx_prep *p, const struct kx_prep_range *r)
-{
-	struct kx_range_cache c = { .count = r->count };
-	char *path, *text;
-
-	memcpy(c.tip, r->end, sizeof(c.tip));
-	memcpy(c.base, r->base, sizeof(c.base));
-	if (p->state.b4_cover_commit && strlen(p->state.b4_cover_commit) == 40)
-		memcpy(c.cover, p->state.b4_cover_commit, sizeof(c.cover));
-	memcpy(c.start, r->start, sizeof(c.start));
-	memcpy(c.from, r->from, sizeof(c.from));
-	path = kx_range_cache_path(p->commondir, p->branch);
-	text = kx_range_cache_format(&c);
-	if (kx_write_atomic(path, text, false) < 0)
-		kx_error_clear();
-	free(text);
-	free(path);
-}
-
-int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
-{
-	git_commit *c = NULL;
-	git_oid oid, base, cover;
-	bool has_cover = p->state.b4_cover_commit &&
-			 !git_oid_fromstr(&cover, p->state.b4_cover_commit);
-	int error = 0;
-
-	memset(r, 0, sizeof(*r));
-	if (!p->state.base_commit || git_oid_fromstr(&base, p->state.base_commit) < 0)
-		return kx_error_set(KX_EINVALID, "the state of %s has no base", p->branch);
-	if (branch_tip(&oid, REPO(p), p->branch) < 0)
-		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
-	oid_hex(r->end, &oid);
-	strcpy(r->base, p->state.base_commit);
-	strcpy(r->from, p->state.base_commit);
-	while (git_oid_cmp(&oid, &base)) {
-		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
-			return error;
-		if (git_commit_parentcount(c) != 1) {
-			error = kx_error_set(KX_EINVALID,
-					     "%s no longer forks from its recorded base %.12s (rebased?)",
-					     p->branch, p->state.base_commit);
-			kx_error_hint("record the new base: kvmx86 prep --cleanup --force, then kvmx86 prep --enroll --base <rev>");
-			git_commit_free(c);
-			return error;
-		}
-		if (!(has_cover && !git_oid_cmp(&oid, &cover))) {
-			oid_hex(r->start, &oid);
-			/* the range starts above b4's cover commit */
-			oid_hex(r->from, git_commit_parent_id(c, 0));
-			r->count++;
-		}
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-	}
-	save_range_cache(p, r);
-	return 0;
 }
 
 /* `git var GIT_EDITOR`: what git itself would run. */
@@ -1029,8 +1067,9 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 		kx_error_hint("kvmx86 prep --show-info lists the versions it knows (series-vN)");
 		return error;
 	}
-	if ((error = kx_prep_range(p, &r)) < 0)
-		return error;
+	if (!p->range_valid)
+		return kx_error_set(KX_EINVALID, "the series of %s is not known", p->branch);
+	r = p->range;
 	kx_strlist_add(argv, "git");
 	kx_strlist_add(argv, "range-diff");
 	kx_strlist_addf(argv, "%s..%s", e->base ? e->base : base_hex, e->tip);
@@ -1086,8 +1125,10 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 
 	*archived = NULL;
 	if (!force) {
-		if ((error = kx_prep_range(p, &r)) < 0)
-			return error;
+		if (!p->range_valid)
+			return kx_error_set(KX_EINVALID, "the series of %s is not known",
+					    p->branch);
+		r = p->range;
 		for (i = 0; i < p->state.sent_nr; i++)
 			sent_tip |= p->state.sent[i].tip &&
 				    !strcmp(p->state.sent[i].tip, r.end);

@@ -19,45 +19,21 @@
 #include "kvmx86/error.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/reorder.h"
+#include "kvmx86/resolve.h"
 
-#define REPO(r) ((git_repository *)(r)->in.repo)
+#define REPO(r) ((r)->in.repo)
 
-/* The local branch arg names (its right side for a range), or NULL. */
-static char *branch_of(git_repository *repo, const char *arg)
-{
-	const char *dots = arg ? strstr(arg, "..") : NULL;
-	const char *rev = dots ? (dots[2] ? dots + 2 : NULL) : arg;
-	git_reference *ref = NULL;
-	char *name = NULL, *full;
-
-	if (!rev || !strcmp(rev, "HEAD")) {
-		if (git_reference_lookup(&ref, repo, "HEAD") == 0 &&
-		    git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC &&
-		    kx_starts_with(git_reference_symbolic_target(ref), "refs/heads/"))
-			name = kx_xstrdup(git_reference_symbolic_target(ref) + 11);
-		git_reference_free(ref);
-		git_error_clear();
-		return name;
-	}
-	if (kx_starts_with(rev, "refs/heads/"))
-		rev += 11;
-	full = kx_xasprintf("refs/heads/%s", rev);
-	if (git_reference_lookup(&ref, repo, full) == 0)
-		name = kx_xstrdup(rev);
-	git_reference_free(ref);
-	git_error_clear();
-	free(full);
-	return name;
-}
-
-int kx_reorder_plan(struct kx_reorder *r, const char *path, const char *arg)
+int kx_reorder_plan(struct kx_reorder *r, struct kx_resolved *s)
 {
 	int error;
 
 	memset(r, 0, sizeof(*r));
-	if ((error = kx_check_load(&r->in, path, arg)) < 0)
+	r->series = s;
+	if ((error = kx_check_load(&r->in, s)) < 0)
 		return error;
-	r->branch = branch_of(REPO(r), arg);
+	/* a range rewrites the branch at its tip; a bare revision nothing */
+	r->branch = s->prep.branch && !s->prep.branch_gone ?
+		    kx_xstrdup(s->prep.branch) : NULL;
 	if (r->in.nr)
 		memcpy(r->old_tip, r->in.patches[r->in.nr - 1].id, sizeof(r->old_tip));
 	kx_order_analyze(&r->order, r->in.patches, r->in.nr);
@@ -437,15 +413,10 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		goto done;
 	}
 	/* an enrolled branch: its state follows the tip (last_tip) */
-	{
-		struct kx_prep prep;
-
-		if (kx_prep_open(&prep, git_repository_commondir(REPO(r)), r->branch) == 0 &&
-		    prep.has_state && !prep.branch_gone)
-			kx_prep_save(&prep);
-		kx_prep_close(&prep);
-		kx_error_clear();
-	}
+	r->series->prep.range_valid = false;
+	if (r->series->prep.has_state && !r->series->prep.branch_gone &&
+	    (error = kx_prep_save(&r->series->prep)) < 0)
+		goto done;
 done:
 	git_signature_free(me);
 	git_commit_free(pick);

@@ -26,12 +26,14 @@
 #include "io.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
 #include "kvmx86/state.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
 
-#define REPO(r) ((git_repository *)(r)->prep.repo)
+#define PREP(r) (&(r)->series->prep)
+#define REPO(r) ((git_repository *)PREP(r)->repo)
 
 extern char **environ;
 
@@ -58,65 +60,6 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void add_commit(struct kx_test_run *r, size_t *alloc, git_commit *c)
-{
-	struct kx_test_commit *t;
-
-	kx_grow((void **)&r->commits, alloc, r->nr, sizeof(*r->commits));
-	t = &r->commits[r->nr++];
-	memset(t, 0, sizeof(*t));
-	git_oid_tostr(t->id, sizeof(t->id), git_commit_id(c));
-	t->subject = kx_xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
-}
-
-/* tip's first-parent line down to (not including) stop, oldest first. */
-static int load_line(struct kx_test_run *r, const git_oid *tip,
-		     const git_oid *stop, const char *skip)
-{
-	git_commit **line = NULL;
-	size_t nr = 0, alloc = 0, calloc_ = 0;
-	git_oid oid;
-	int error = 0;
-
-	git_oid_cpy(&oid, tip);
-	while (git_oid_cmp(&oid, stop)) {
-		git_commit *c = NULL;
-		char hex[41];
-
-		if ((error = kx_git(git_commit_lookup(&c, REPO(r), &oid))) < 0)
-			break;
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		if (skip && !strcmp(skip, hex)) {
-			git_commit_free(c);
-		} else {
-			kx_grow((void **)&line, &alloc, nr, sizeof(*line));
-			line[nr++] = c;
-		}
-		if (git_oid_cmp(&oid, stop) && !git_commit_parentcount(c))
-			break;
-		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
-	}
-	while (nr) {
-		git_commit *c = line[--nr];
-
-		if (!error)
-			add_commit(r, &calloc_, c);
-		git_commit_free(c);
-	}
-	free(line);
-	return error;
-}
-
-/* A revision as kvmx86 test takes it, with the hint of what it takes. */
-static int resolve(git_oid *out, git_repository *repo, const char *spec)
-{
-	int error = kx_git_resolve_commit(out, repo, spec);
-
-	if (error < 0)
-		kx_error_hint("give a branch, a commit or a range <base>..<tip>");
-	return error;
-}
-
 static char *label_of(const char *name)
 {
 	char *file = kx_state_file_name(name);
@@ -125,96 +68,32 @@ static char *label_of(const char *name)
 	return file;
 }
 
-/* The series' base: the first commit's parent, past b4's cover commit. */
-static int find_base(struct kx_test_run *r)
+int kx_test_open(struct kx_test_run *r, struct kx_resolved *s)
 {
-	git_commit *c = NULL, *parent = NULL;
-	git_oid id;
-	int error;
-
-	git_oid_fromstr(&id, r->commits[0].id);
-	if ((error = kx_git(git_commit_lookup(&c, REPO(r), &id))) < 0)
-		return error;
-	while (git_commit_parentcount(c)) {
-		const char *cover = r->prep.state.b4_cover_commit;
-
-		if ((error = kx_git(git_commit_parent(&parent, c, 0))) < 0)
-			break;
-		git_commit_free(c);
-		c = parent;
-		git_oid_tostr(r->base, sizeof(r->base), git_commit_id(c));
-		if (!cover || strcmp(cover, r->base))
-			break;
-	}
-	git_commit_free(c);
-	return error;
-}
-
-int kx_test_open(struct kx_test_run *r, const char *path, const char *arg)
-{
-	const char *dots = arg ? strstr(arg, "..") : NULL;
-	git_oid tip, bottom;
-	int error;
+	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	r->series = s;
 	r->jobs = 1;
-	error = kx_prep_open(&r->prep, path, dots ? NULL : arg);
-	if (error < 0 && !(r->prep.repo && !arg &&
-			   git_repository_head_detached(r->prep.repo) == 1))
-		return error;
-	kx_error_clear();
 	if (git_repository_is_bare(REPO(r)))
 		return kx_error_set(KX_EUSAGE, "bare repository: there is no work tree to test in");
-
-	if (dots) {
-		char *left = kx_xstrndup(arg, (size_t)(dots - arg));
-
-		error = resolve(&bottom, REPO(r), *left ? left : "HEAD");
-		free(left);
-		if (!error)
-			error = resolve(&tip, REPO(r), dots[2] ? dots + 2 : "HEAD");
-		if (!error && git_merge_base(&bottom, REPO(r), &bottom, &tip) < 0) {
-			git_error_clear();
-			error = kx_error_set(KX_EINVALID, "'%s' has no common history", arg);
-		}
-		if (!error)
-			error = load_line(r, &tip, &bottom, NULL);
-		r->label = kx_xstrdup("range");
-	} else if (r->prep.has_state && !r->prep.branch_gone) {
-		struct kx_prep_range pr;
-
-		if ((error = kx_prep_range(&r->prep, &pr)) < 0)
-			return error;
-		git_oid_fromstr(&tip, pr.end);
-		git_oid_fromstr(&bottom, pr.base);
-		error = load_line(r, &tip, &bottom, r->prep.state.b4_cover_commit);
-		r->enrolled = true;
-		r->label = label_of(r->prep.branch);
-	} else {
-		struct kx_checkbase cb = KX_CHECKBASE_INIT;
-		size_t i, alloc = 0;
-
-		error = kx_checkbase_gather_repo(&cb, REPO(r), arg);
-		for (i = 0; !error && i < cb.series.nr; i++) {
-			git_commit *c = NULL;
-			git_oid id;
-
-			git_oid_fromstr(&id, cb.series.commits[i].id);
-			if ((error = kx_git(git_commit_lookup(&c, REPO(r), &id))) < 0)
-				break;
-			add_commit(r, &alloc, c);
-			git_commit_free(c);
-		}
-		kx_checkbase_release(&cb);
-		r->label = kx_xstrdup("range");
-	}
-	if (!error && !r->nr) {
-		error = kx_error_set(KX_EINVALID, "the series is empty: nothing to test");
+	if (!s->series.nr) {
+		kx_error_set(KX_EINVALID, "the series is empty: nothing to test");
 		kx_error_hint("give a range: kvmx86 test <base>..<tip> -- <command>");
+		return KX_EINVALID;
 	}
-	if (!error)
-		error = find_base(r);
-	return error;
+	/* the results go to the state of the branch the series ends at */
+	r->enrolled = s->prep.has_state && !s->prep.branch_gone;
+	r->label = r->enrolled ? label_of(s->prep.branch) : kx_xstrdup("range");
+	r->commits = kx_xcalloc(s->series.nr, sizeof(*r->commits));
+	for (i = 0; i < s->series.nr; i++) {
+		memcpy(r->commits[i].id, s->series.commits[i].id,
+		       sizeof(r->commits[i].id));
+		r->commits[i].subject = kx_xstrdup(s->series.commits[i].subject);
+	}
+	r->nr = s->series.nr;
+	memcpy(r->base, s->prep.range.base, sizeof(r->base));
+	return 0;
 }
 
 /* --- recorded results (state.test_results[commit] = [ {command, ...} ]) --- */
@@ -251,7 +130,7 @@ static bool is_record_of(json_t *run, const struct kx_test_stepdef *s)
 static json_t *find_record(struct kx_test_run *r, const char *id,
 			   const struct kx_test_stepdef *s)
 {
-	json_t *runs = json_object_get(r->prep.state.test_results, id), *run;
+	json_t *runs = json_object_get(PREP(r)->state.test_results, id), *run;
 	size_t i;
 
 	json_array_foreach(runs, i, run)
@@ -272,12 +151,12 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 
 	if (!r->enrolled || st->status == KX_TEST_SKIPPED || st->recorded)
 		return 0;
-	if (!r->prep.state.test_results)
-		r->prep.state.test_results = json_object();
-	runs = json_object_get(r->prep.state.test_results, t->id);
+	if (!PREP(r)->state.test_results)
+		PREP(r)->state.test_results = json_object();
+	runs = json_object_get(PREP(r)->state.test_results, t->id);
 	if (!json_is_array(runs)) {
 		runs = json_array();
-		json_object_set_new(r->prep.state.test_results, t->id, runs);
+		json_object_set_new(PREP(r)->state.test_results, t->id, runs);
 	}
 	json_array_foreach(runs, i, run)
 		if (is_record_of(run, s)) {
@@ -297,7 +176,7 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 	json_object_set_new(run, "build",
 			    json_string(kx_test_build_name(s->build)));
 	json_array_append_new(runs, run);
-	return kx_prep_save(&r->prep);
+	return kx_prep_save(PREP(r));
 }
 
 /* --- worktrees --- */
@@ -319,7 +198,7 @@ static int git_logged(const char *const argv[], int fd, const char *what,
 static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 			 int fd, char **why)
 {
-	char *gitdir_arg = kx_xasprintf("--git-dir=%s", r->prep.commondir);
+	char *gitdir_arg = kx_xasprintf("--git-dir=%s", PREP(r)->commondir);
 	char *dotgit = kx_xasprintf("%s/.git", wt);
 	struct stat st;
 	int error;
@@ -1111,8 +990,8 @@ static void plan_steps(struct kx_test_run *r)
 
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 {
-	char *wtdir = kx_xasprintf("%skvmx86/worktrees/%s", r->prep.commondir, r->label);
-	char *logdir = kx_xasprintf("%skvmx86/logs/%s", r->prep.commondir, r->label);
+	char *wtdir = kx_xasprintf("%skvmx86/worktrees/%s", PREP(r)->commondir, r->label);
+	char *logdir = kx_xasprintf("%skvmx86/logs/%s", PREP(r)->commondir, r->label);
 	struct job *jobs = kx_xcalloc(r->jobs, sizeof(*jobs));
 	size_t next = 0, done = 0, running = 0, i, k;
 	double t0 = now();
@@ -1223,6 +1102,5 @@ void kx_test_close(struct kx_test_run *r)
 		free(r->steps[i].record);
 	free(r->commits);
 	free(r->label);
-	kx_prep_close(&r->prep);
 	memset(r, 0, sizeof(*r));
 }

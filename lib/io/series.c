@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The series resolver: the one place that turns what the user named into
+ * the branch, its state, the base and the commits.  Every command starts
+ * here (resolve.h); core decides (seriesplan.h), this reads the repository.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/checkbase.h"
+#include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
+#include "kvmx86/seriesplan.h"
+
+#define REPO(s) ((git_repository *)(s)->prep.repo)
+
+/* A first-parent walk gives up after this many commits. */
+#define WALK_MAX 100000
+
+static void oid_hex(char out[41], const git_oid *oid)
+{
+	git_oid_tostr(out, 41, oid);
+}
+
+/* The local branch that rev names exactly, or NULL (caller frees). */
+static char *local_branch(git_repository *repo, const char *rev)
+{
+	git_reference *ref = NULL;
+	char *name = NULL;
+
+	if (kx_starts_with(rev, "refs/heads/")) {
+		if (git_reference_lookup(&ref, repo, rev) == 0)
+			name = kx_xstrdup(rev + strlen("refs/heads/"));
+	} else if (git_branch_lookup(&ref, repo, rev, GIT_BRANCH_LOCAL) == 0) {
+		name = kx_xstrdup(git_reference_shorthand(ref));
+	}
+	git_reference_free(ref);
+	git_error_clear();
+	return name;
+}
+
+/* The branch HEAD is on (unborn included), or NULL when detached. */
+static char *head_branch(git_repository *repo, bool *detached)
+{
+	git_reference *head = NULL;
+	char *name = NULL;
+
+	*detached = git_repository_head_detached(repo) == 1;
+	if (!*detached && git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    kx_starts_with(git_reference_symbolic_target(head), "refs/heads/"))
+		name = kx_xstrdup(git_reference_symbolic_target(head) +
+				  strlen("refs/heads/"));
+	git_reference_free(head);
+	git_error_clear();
+	return name;
+}
+
+/* Whether kvmx86 has a state for branch name (a branch renamed or gone). */
+static bool has_state_file(const char *commondir, const char *name)
+{
+	char *file = kx_state_file_name(name);
+	char *path = kx_xasprintf("%skvmx86/state/%s", commondir, file);
+	bool found = access(path, F_OK) == 0;
+
+	free(file);
+	free(path);
+	return found;
+}
+
+/*
+ * The branch of what was named: HEAD's, a revision that is a local branch
+ * (or a branch kvmx86 still has a state for), a range's right side.
+ */
+static char *named_branch(struct kx_resolved *s, git_repository *repo,
+			  const struct kx_series_arg *a, const char *commondir)
+{
+	const char *rev = a->kind == KX_NAMED_REV ? a->rev :
+			  a->kind == KX_NAMED_RANGE ? a->right : "HEAD";
+	char *name;
+
+	if (!strcmp(rev, "HEAD") || !strcmp(rev, "@")) {
+		bool detached;
+
+		name = head_branch(repo, &detached);
+		if (a->kind != KX_NAMED_RANGE)
+			s->detached = detached;
+		return name;
+	}
+	if ((name = local_branch(repo, rev)))
+		return name;
+	if (a->kind == KX_NAMED_REV && has_state_file(commondir, rev))
+		return kx_xstrdup(rev);
+	return NULL;
+}
+
+/* Walks first parents down from tip until a point, a merge or the root. */
+static int walk_chain(struct kx_chain_commit **out, size_t *nr,
+		      struct kx_strlist *subjects, git_repository *repo,
+		      const git_oid *tip, const struct kx_base_point *points,
+		      size_t points_nr)
+{
+	size_t alloc = 0, i;
+	git_oid oid;
+	int error = 0;
+
+	*out = NULL;
+	*nr = 0;
+	git_oid_cpy(&oid, tip);
+	while (*nr < WALK_MAX) {
+		git_commit *c = NULL;
+		struct kx_chain_commit *cc;
+		bool stop = false;
+
+		if ((error = kx_git(git_commit_lookup(&c, repo, &oid))) < 0)
+			break;
+		kx_grow((void **)out, &alloc, *nr, sizeof(**out));
+		cc = &(*out)[(*nr)++];
+		oid_hex(cc->id, &oid);
+		cc->parents = git_commit_parentcount(c);
+		/* the strings stay put as the list grows */
+		kx_strlist_add(subjects, git_commit_summary(c) ?
+			       git_commit_summary(c) : "");
+		cc->subject = subjects->items[subjects->nr - 1];
+		for (i = 0; i < points_nr && !stop; i++)
+			stop = !strcmp(points[i].id, cc->id);
+		if (stop || cc->parents != 1) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	return error;
+}
+
+struct points {
+	struct kx_base_point *items;
+	size_t nr, alloc;
+	struct kx_strlist names;	/* the refs' names, owned */
+};
+
+static void point_add(struct points *p, const char *hex, enum kx_point_kind kind,
+		      const char *ref)
+{
+	struct kx_base_point *bp;
+
+	kx_grow((void **)&p->items, &p->alloc, p->nr, sizeof(*p->items));
+	bp = &p->items[p->nr++];
+	memcpy(bp->id, hex, sizeof(bp->id));
+	bp->id[40] = '\0';
+	bp->kind = kind;
+	bp->ref = NULL;
+	if (ref) {
+		/* the strings stay put as the list grows */
+		kx_strlist_add(&p->names, ref);
+		bp->ref = p->names.items[p->names.nr - 1];
+	}
+}
+
+static void points_release(struct points *p)
+{
+	free(p->items);
+	kx_strlist_release(&p->names);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The values the tracked ref had, from its reflog (fetches record them). */
+static void add_reflog_points(struct points *p, git_repository *repo,
+			      const char *ref)
+{
+	git_reflog *log = NULL;
+	char *name = kx_xasprintf("refs/remotes/%s", ref), hex[41];
+	size_t i, n;
+
+	if (git_reflog_read(&log, repo, name) == 0) {
+		n = git_reflog_entrycount(log);
+		for (i = 0; i < n; i++) {
+			const git_reflog_entry *e = git_reflog_entry_byindex(log, i);
+
+			if (git_oid_is_zero(git_reflog_entry_id_new(e)))
+				continue;
+			oid_hex(hex, git_reflog_entry_id_new(e));
+			point_add(p, hex, KX_POINT_TRACKED_OLD, ref);
+		}
+	}
+	git_reflog_free(log);
+	free(name);
+	git_error_clear();
+}
+
+/*
+ * The base points of an enrolled branch: its recorded base and, when that
+ * tracks a KVM ref, the ref's tip and old values and the tips of the other
+ * KVM refs (with tags: the releases too).  *tracked says whether it does.
+ */
+static void enrolled_points(struct points *p, bool *tracked,
+			    git_repository *repo, const struct kx_state *st,
+			    bool tags)
+{
+	struct kx_kvm_refs refs;
+	const struct kx_candidate *own;
+	size_t i;
+
+	point_add(p, st->base_commit, KX_POINT_RECORDED, NULL);
+	*tracked = false;
+	if (!st->base_ref || kx_kvm_refs_load(&refs, repo, tags) < 0) {
+		kx_error_clear();
+		return;
+	}
+	own = kx_kvm_refs_find(&refs, st->base_ref);
+	if (!own && !tags && kx_starts_with(st->base_ref, "v")) {
+		/* a release tag: known once the tags are read */
+		struct kx_kvm_refs all;
+
+		if (kx_kvm_refs_load(&all, repo, true) == 0) {
+			*tracked = kx_kvm_refs_find(&all, st->base_ref) != NULL;
+			kx_kvm_refs_release(&all);
+		}
+		kx_error_clear();
+	}
+	if (own) {
+		*tracked = true;
+		point_add(p, own->tip, KX_POINT_TRACKED, own->name);
+		if (own->kind != KX_CAND_TAG)
+			add_reflog_points(p, repo, own->name);
+	}
+	for (i = 0; *tracked && i < refs.refs.cands_nr; i++)
+		if (&refs.refs.cands[i] != own)
+			point_add(p, refs.refs.cands[i].tip, KX_POINT_KVM_REF,
+				  refs.refs.cands[i].name);
+	kx_kvm_refs_release(&refs);
+}
+
+/* Fills the series and the range from the walk and core's decision. */
+static void take_chain(struct kx_resolved *s, const struct kx_chain_commit *chain,
+		       const struct kx_follow *f)
+{
+	size_t i, n = f->top - (f->cover_skipped ? 1 : 0);
+	struct kx_prep_range *r = &s->prep.range;
+
+	memset(r, 0, sizeof(*r));
+	memcpy(r->end, chain[0].id, sizeof(r->end));
+	memcpy(r->base, f->base, sizeof(r->base));
+	memcpy(r->from, f->cover_skipped ? chain[f->top - 1].id : f->base,
+	       sizeof(r->from));
+	for (i = n; i-- > 0;)
+		kx_series_add(&s->series, chain[i].id, chain[i].subject);
+	if (n)
+		memcpy(r->start, chain[n - 1].id, sizeof(r->start));
+	r->count = n;
+	s->prep.range_valid = true;
+}
+
+static int gather_walk(struct kx_resolved *s, const git_oid *tip,
+		       const char *bottom, bool *unusable);
+
+/*
+ * BASE..TIP: the commits above their merge base that no KVM ref has, which
+ * must be linear; without the KVM trees, all of them.
+ */
+static int resolve_range(struct kx_resolved *s, const struct kx_series_arg *a,
+			 const char *text)
+{
+	struct kx_strlist subjects = KX_STRLIST_INIT;
+	struct kx_chain_commit *chain = NULL;
+	struct kx_follow f = KX_FOLLOW_INIT;
+	struct kx_follow_input in;
+	struct points p;
+	git_oid left, tip, mb;
+	char hex[41];
+	size_t nr = 0;
+	bool unusable;
+	int error;
+
+	memset(&p, 0, sizeof(p));
+	if ((error = kx_git_resolve_commit(&left, REPO(s), a->left)) < 0 ||
+	    (error = kx_git_resolve_commit(&tip, REPO(s), a->right)) < 0) {
+		kx_error_hint("give a range of two revisions: <base>..<tip>");
+		return error;
+	}
+	if (git_merge_base(&mb, REPO(s), &left, &tip) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID, "'%s' has no common history", text);
+		kx_error_hint("give a range whose sides share history: <base>..<tip>");
+		return error;
+	}
+	oid_hex(hex, &mb);
+	s->base_how = KX_BASE_RANGE;
+	/* what a KVM ref has is no part of it: v6.3-rc2..topic is topic's own */
+	if ((error = gather_walk(s, &tip, hex, &unusable)) == 0)
+		return 0;
+	if (!unusable) {
+		if (kx_starts_with(kx_error_last(), "the series is empty")) {
+			error = kx_error_set(KX_EINVALID,
+					     "the series is empty: every commit of %s is in a KVM branch or release",
+					     text);
+			kx_error_hint("a range names your own commits: <base>..<your branch>");
+		}
+		return error;
+	}
+	/* no KVM trees: the range as git reads it */
+	s->alone_reason = kx_xstrdup(kx_error_last());
+	s->alone_hint = kx_xstrdup(kx_error_last_hint());
+	kx_error_clear();
+	point_add(&p, hex, KX_POINT_RECORDED, NULL);
+	if ((error = walk_chain(&chain, &nr, &subjects, REPO(s), &tip, p.items,
+				p.nr)) < 0)
+		goto done;
+	memset(&in, 0, sizeof(in));
+	in.branch = text;
+	in.source = KX_SOURCE_RANGE;
+	in.recorded = hex;
+	in.chain = chain;
+	in.chain_nr = nr;
+	in.points = p.items;
+	in.points_nr = p.nr;
+	if ((error = kx_base_follow(&f, &in)) < 0)
+		goto done;
+	s->base_how = KX_BASE_RANGE;
+	take_chain(s, chain, &f);
+done:
+	kx_follow_release(&f);
+	free(chain);
+	kx_strlist_release(&subjects);
+	points_release(&p);
+	return error;
+}
+
+/* An enrolled branch: from its tip down to its base, which follows. */
+static int resolve_enrolled(struct kx_resolved *s)
+{
+	struct kx_state *st = &s->prep.state;
+	struct kx_strlist subjects = KX_STRLIST_INIT;
+	struct kx_chain_commit *chain = NULL;
+	struct kx_follow f = KX_FOLLOW_INIT;
+	struct kx_follow_input in;
+	struct points p;
+	char *ref = kx_xasprintf("refs/heads/%s", s->prep.branch);
+	git_oid tip, base;
+	bool tracked = false;
+	size_t nr = 0;
+	int error, pass;
+
+	memset(&p, 0, sizeof(p));
+	if (!st->base_commit || git_oid_fromstr(&base, st->base_commit) < 0) {
+		error = kx_error_set(KX_EINVALID, "the state of %s has no base",
+				     s->prep.branch);
+		kx_error_hint("record it: kvmx86 prep --enroll --base <rev> %s",
+			      s->prep.branch);
+		goto done;
+	}
+	memcpy(s->recorded_base, st->base_commit, sizeof(s->recorded_base));
+	if ((error = kx_git_resolve_commit(&tip, REPO(s), ref)) < 0)
+		goto done;
+	/* the branches first; the release tags only if they are needed */
+	for (pass = 0; pass < 2; pass++) {
+		points_release(&p);
+		kx_strlist_release(&subjects);
+		free(chain);
+		chain = NULL;
+		enrolled_points(&p, &tracked, REPO(s), st, pass);
+			if ((error = walk_chain(&chain, &nr, &subjects, REPO(s), &tip,
+					p.items, p.nr)) < 0)
+			goto done;
+		memset(&in, 0, sizeof(in));
+		in.branch = s->prep.branch;
+		in.source = KX_SOURCE_ENROLLED;
+		in.recorded = st->base_commit;
+		in.recorded_ref = st->base_ref;
+		in.tracked = tracked;
+		in.chain = chain;
+		in.chain_nr = nr;
+		in.points = p.items;
+		in.points_nr = p.nr;
+		in.b4_cover = st->b4_cover_commit;
+		kx_follow_release(&f);
+		if ((error = kx_base_follow(&f, &in)) == 0 || !tracked)
+			break;
+	}
+	if (error < 0)
+		goto done;
+	take_chain(s, chain, &f);
+	s->base_how = f.how;
+	s->base_ref = f.ref ? kx_xstrdup(f.ref) : NULL;
+	kx_prep_cache_range(&s->prep);
+	if (f.note) {
+		/* what a state written later records (kx_prep_save) */
+		kx_strlist_add(&s->notes, f.note);
+		free(st->base_commit);
+		st->base_commit = kx_xstrdup(f.base);
+		free(st->base_ref);
+		st->base_ref = f.ref ? kx_xstrdup(f.ref) : NULL;
+	}
+done:
+	kx_follow_release(&f);
+	free(chain);
+	free(ref);
+	kx_strlist_release(&subjects);
+	points_release(&p);
+	return error;
+}
+
+/* The tip alone, when there is nothing to find a series with. */
+static int resolve_alone(struct kx_resolved *s, const git_oid *tip)
+{
+	struct kx_prep_range *r = &s->prep.range;
+	git_commit *c = NULL;
+	int error;
+
+	if ((error = kx_git(git_commit_lookup(&c, REPO(s), tip))) < 0)
+		return error;
+	memset(r, 0, sizeof(*r));
+	oid_hex(r->end, tip);
+	memcpy(r->start, r->end, sizeof(r->start));
+	if (git_commit_parentcount(c))
+		oid_hex(r->base, git_commit_parent_id(c, 0));
+	memcpy(r->from, r->base, sizeof(r->from));
+	r->count = 1;
+	kx_series_add(&s->series, r->end, git_commit_summary(c));
+	git_commit_free(c);
+	s->alone = true;
+	return 0;
+}
+
+/*
+ * check-base's series of the tip: the commits no KVM ref has (nor bottom,
+ * when set).  *unusable tells a failure for want of the KVM trees.
+ */
+static int gather_walk(struct kx_resolved *s, const git_oid *tip,
+		       const char *bottom, bool *unusable)
+{
+	struct kx_checkbase *cb = kx_xcalloc(1, sizeof(*cb));
+	struct kx_prep_range *r = &s->prep.range;
+	char hex[41];
+	size_t i;
+	int error;
+
+	*cb = (struct kx_checkbase)KX_CHECKBASE_INIT;
+	oid_hex(hex, tip);
+	error = kx_checkbase_gather_tip(cb, REPO(s), s->prep.branch, hex, bottom);
+	*unusable = cb->trees_unusable;
+	if (error < 0) {
+		kx_checkbase_release(cb);
+		free(cb);
+		return error;
+	}
+	s->checkbase = cb;
+	memset(r, 0, sizeof(*r));
+	memcpy(r->end, hex, sizeof(r->end));
+	memcpy(r->base, cb->facts.fork, sizeof(r->base));
+	memcpy(r->from, cb->b4_cover[0] ? cb->b4_cover : cb->facts.fork,
+	       sizeof(r->from));
+	for (i = 0; i < cb->series.nr; i++)
+		kx_series_add(&s->series, cb->series.commits[i].id,
+			      cb->series.commits[i].subject);
+	if (s->series.nr)
+		memcpy(r->start, s->series.commits[0].id, sizeof(r->start));
+	r->count = s->series.nr;
+	s->prep.range_valid = true;
+	for (i = 0; i < cb->warnings.nr; i++)
+		if (strstr(cb->warnings.items[i], "b4's cover letter commit"))
+			kx_strlist_add(&s->notes, cb->warnings.items[i]);
+	return 0;
+}
+
+/* check-base's series of a revision, or with alone_ok the tip alone. */
+static int resolve_fork_point(struct kx_resolved *s, const git_oid *tip,
+			      const char *named, bool alone_ok)
+{
+	bool unusable;
+	int error;
+
+	s->base_how = KX_BASE_FORK_POINT;
+	if ((error = gather_walk(s, tip, NULL, &unusable)) == 0)
+		return 0;
+	if (s->detached && error == KX_EINVALID && !strcmp(named, "HEAD") &&
+	    kx_starts_with(kx_error_last(), "the series is empty")) {
+		error = kx_error_set(KX_EINVALID,
+				     "HEAD is detached and has no commits beyond the KVM trees: nothing to compare");
+		kx_error_hint("check out your series branch, or name it: kvmx86 <command> <branch>");
+	}
+	if (!alone_ok)
+		return error;
+	s->alone_reason = kx_xstrdup(kx_error_last());
+	s->alone_hint = kx_xstrdup(kx_error_last_hint());
+	kx_error_clear();
+	kx_strlist_addf(&s->notes,
+			"no KVM trees and no enrollment: checking %s alone (give a range for a series)",
+			named);
+	return resolve_alone(s, tip);
+}
+
+int kx_series_resolve(struct kx_resolved *s, const struct kx_series_query *q)
+{
+	struct kx_series_arg a = KX_SERIES_ARG_INIT;
+	struct kx_series_situation sit;
+	git_repository *repo = NULL;
+	const char *tip_rev;
+	char *branch = NULL;
+	git_oid tip;
+	int error;
+
+	memset(s, 0, sizeof(*s));
+	kx_state_init(&s->prep.state);
+	if ((error = kx_series_arg_parse(&a, q->arg)) < 0 ||
+	    (error = kx_repo_open(&repo)) < 0)
+		goto done;
+	if (q->need_branch && a.kind == KX_NAMED_REV && !strcmp(a.rev, "@")) {
+		/* git: an '@' alone is HEAD, never a branch's name */
+		error = kx_error_set(KX_EUSAGE, "'@' is not a valid branch name");
+		kx_error_hint("name the branch, or name nothing for the current one");
+		git_repository_free(repo);
+		goto done;
+	}
+	branch = named_branch(s, repo, &a, git_repository_commondir(repo));
+	if ((error = kx_prep_attach(&s->prep, repo, branch)) < 0)
+		goto done;
+	s->named = a.kind;
+
+	memset(&sit, 0, sizeof(sit));
+	sit.named = a.kind;
+	sit.has_branch = branch != NULL;
+	sit.enrolled = s->prep.has_state;
+	sit.branch_gone = s->prep.branch_gone;
+	sit.detached = s->detached;
+	sit.need_branch = q->need_branch || q->need_enrolled;
+	sit.name = a.kind == KX_NAMED_REV ? a.rev : q->arg;
+	if ((error = kx_series_choose(&s->source, &sit)) < 0)
+		goto done;
+	if (q->need_enrolled && (error = kx_prep_require_state(&s->prep)) < 0)
+		goto done;
+	if (q->state_only)
+		goto done;
+	if (s->source == KX_SOURCE_ENROLLED) {
+		error = resolve_enrolled(s);
+		goto done;
+	}
+	if (s->source == KX_SOURCE_RANGE) {
+		error = resolve_range(s, &a, q->arg);
+		goto done;
+	}
+	tip_rev = a.kind == KX_NAMED_REV ? a.rev : "HEAD";
+	if (s->prep.branch_gone) {
+		error = kx_prep_require_state(&s->prep);
+		goto done;
+	}
+	if ((error = kx_git_resolve_commit(&tip, REPO(s), tip_rev)) < 0) {
+		if (a.kind == KX_NAMED_HEAD) {
+			error = kx_error_set(KX_EINVALID,
+					     "the current branch %s has no commits yet",
+					     s->prep.branch ? s->prep.branch : "");
+			kx_error_hint("commit your changes first");
+		} else {
+			kx_error_hint("give a branch, a commit or a range <base>..<tip>");
+		}
+		goto done;
+	}
+	error = resolve_fork_point(s, &tip, tip_rev, q->alone_without_trees);
+done:
+	free(branch);
+	kx_series_arg_release(&a);
+	return error;
+}
+
+int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
+{
+	struct kx_checkbase_given given;
+	const char **ids;
+	size_t i;
+	int error;
+
+	*out = s->checkbase;
+	if (*out)
+		return 0;
+	/* the trees were missing when the series was resolved */
+	if (s->alone || s->source == KX_SOURCE_RANGE) {
+		kx_error_set(KX_ENOTFOUND, "%s", s->alone_reason ?
+			     s->alone_reason : "no KVM trees");
+		if (s->alone_hint && *s->alone_hint)
+			kx_error_hint("%s", s->alone_hint);
+		return KX_ENOTFOUND;
+	}
+	ids = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*ids));
+	for (i = 0; i < s->series.nr; i++)
+		ids[i] = s->series.commits[i].id;
+	given.base = s->prep.range.base;
+	given.ids = ids;
+	given.nr = s->series.nr;
+	s->checkbase = kx_xcalloc(1, sizeof(*s->checkbase));
+	*s->checkbase = (struct kx_checkbase)KX_CHECKBASE_INIT;
+	error = kx_checkbase_gather_given(s->checkbase, REPO(s), s->prep.branch,
+					  &given);
+	free(ids);
+	if (error < 0) {
+		kx_checkbase_release(s->checkbase);
+		free(s->checkbase);
+		s->checkbase = NULL;
+		return error;
+	}
+	*out = s->checkbase;
+	return 0;
+}
+
+void kx_resolved_release(struct kx_resolved *s)
+{
+	if (s->checkbase) {
+		kx_checkbase_release(s->checkbase);
+		free(s->checkbase);
+	}
+	kx_series_release(&s->series);
+	kx_strlist_release(&s->notes);
+	free(s->base_ref);
+	free(s->alone_reason);
+	free(s->alone_hint);
+	kx_prep_close(&s->prep);
+	memset(s, 0, sizeof(*s));
+}
