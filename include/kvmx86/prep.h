@@ -19,8 +19,10 @@ struct kx_prep_range {
 	size_t count;
 };
 
+struct git_repository;
+
 struct kx_prep {
-	void *repo;			/* git_repository, owned */
+	struct git_repository *repo;	/* owned */
 	char *commondir;		/* ends with '/' */
 	char *branch;			/* short name, or NULL: no branch */
 	char *state_path;
@@ -31,7 +33,6 @@ struct kx_prep {
 	bool range_valid;
 };
 
-struct git_repository;
 /*
  * Takes over repo (freed by kx_prep_close(), even on error) and loads the
  * state of branch (NULL: no branch, no state).  Errors: a broken state.

@@ -48,6 +48,12 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 /* Frees every string and empties the list; the list may be reused. */
 void kx_strlist_release(struct kx_strlist *l);
 
+/*
+ * Returns l's strings as a NULL-terminated array for an argv (free the
+ * array only; the strings stay l's).
+ */
+const char **kx_strlist_argv(const struct kx_strlist *l);
+
 /* A growing byte buffer, always NUL-terminated once something was added. */
 struct kx_buf {
 	char *buf;

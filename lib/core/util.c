@@ -130,6 +130,16 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char **kx_strlist_argv(const struct kx_strlist *l)
+{
+	const char **argv = kx_xcalloc(l->nr + 1, sizeof(*argv));
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		argv[i] = l->items[i];
+	return argv;
+}
+
 void kx_strlist_release(struct kx_strlist *l)
 {
 	size_t i;

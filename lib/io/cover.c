@@ -56,19 +56,26 @@ static int finish_git(struct kx_proc *proc, char **out, const char *what)
 /* Runs git with args in repo and captures its output; 0 or KX_ERROR. */
 static int run_git(git_repository *repo, const char *const *args, char **out)
 {
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const char **av;
 	struct kx_proc proc;
-	const char *argv[16];
-	size_t i = 0, k;
+	size_t k;
+	int error;
 
-	argv[i++] = "git";
-	argv[i++] = "--no-pager";
-	for (k = 0; args[k] && i < ARRAY_SIZE(argv) - 1; k++)
-		argv[i++] = args[k];
-	argv[i] = NULL;
+	kx_repo_git_argv(&argv, repo);
+	kx_strlist_add(&argv, "--no-pager");
+	for (k = 0; args[k]; k++)
+		kx_strlist_add(&argv, args[k]);
+	av = kx_strlist_argv(&argv);
 	*out = NULL;
-	if (kx_run_start(&proc, argv, git_cwd(repo)) < 0)
-		return KX_ERROR;
-	return finish_git(&proc, out, args[0]);
+	error = kx_run_start(&proc, av, git_cwd(repo));
+	if (!error)
+		error = finish_git(&proc, out, args[0]);
+	else
+		error = KX_ERROR;
+	free(av);
+	kx_strlist_release(&argv);
+	return error;
 }
 
 /*
@@ -323,11 +330,11 @@ static void range_diff(struct kx_cover_facts *f, struct kx_prep *p)
 				kx_error_last());
 		goto done;
 	}
-	/* argv is "git range-diff A..B C..D" */
+	/* argv is "git [--git-dir=...] range-diff A..B C..D": the two ranges */
 	args[0] = "range-diff";
 	args[1] = "--no-color";
-	for (k = 0; k < 2 && 2 + k < argv.nr; k++)
-		args[2 + k] = argv.items[2 + k];
+	for (k = 0; k < 2 && k < argv.nr; k++)
+		args[2 + k] = argv.items[argv.nr - 2 + k];
 	args[2 + k] = NULL;
 	if (run_git(REPO(p), args, &out) < 0) {
 		kx_strlist_addf(&f->warnings, "no range-diff against v%u: %s", last,
@@ -443,7 +450,8 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	git_signature *me = NULL;
 	char *name = NULL, *email = NULL, range[84];
 	struct kx_proc diffstat;
-	const char *ds[11];
+	struct kx_strlist dsargv = KX_STRLIST_INIT;
+	const char *ds[11], **dsav = NULL;
 	git_commit **commits = NULL;
 	size_t commits_nr = 0, i;
 	bool started = false;
@@ -460,8 +468,12 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	/* git's diffstat, made while this process does the rest */
 	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
 	kx_cover_diffstat_argv(ds, f->range.from, f->range.end);
+	kx_repo_git_argv(&dsargv, REPO(p));
+	for (i = 1; ds[i]; i++)
+		kx_strlist_add(&dsargv, ds[i]);
+	dsav = kx_strlist_argv(&dsargv);
 	if (!adopt_prefetch(&diffstat, range) &&
-	    (error = kx_run_start(&diffstat, ds, git_cwd(REPO(p)))) < 0)
+	    (error = kx_run_start(&diffstat, dsav, git_cwd(REPO(p)))) < 0)
 		goto done;
 	started = true;
 	kx_trace("cover: git started");
@@ -519,6 +531,8 @@ done:
 	for (i = 0; i < commits_nr; i++)
 		git_commit_free(commits[i]);
 	free(commits);
+	free(dsav);
+	kx_strlist_release(&dsargv);
 	kx_trace("cover: diffstat");
 	free(name);
 	git_signature_free(me);

@@ -30,6 +30,14 @@ int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec);
  */
 int kx_repo_open(git_repository **out);
 
+struct kx_strlist;
+/*
+ * Appends "git --git-dir=<repo's> [--work-tree=<its work tree>]" to argv:
+ * a git kvmx86 starts works on the repository kvmx86 opened, whatever the
+ * caller's environment said (kx_run_env() drops GIT_DIR and the rest).
+ */
+void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo);
+
 /* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
 int kx_config_string(char **out, git_config *cfg, const char *key);
 

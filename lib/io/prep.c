@@ -1070,7 +1070,7 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	if (!p->range_valid)
 		return kx_error_set(KX_EINVALID, "the series of %s is not known", p->branch);
 	r = p->range;
-	kx_strlist_add(argv, "git");
+	kx_repo_git_argv(argv, REPO(p));
 	kx_strlist_add(argv, "range-diff");
 	kx_strlist_addf(argv, "%s..%s", e->base ? e->base : base_hex, e->tip);
 	kx_strlist_addf(argv, "%s..%s", r.from, r.end);

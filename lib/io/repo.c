@@ -144,3 +144,13 @@ int kx_repo_open(git_repository **out)
 	}
 	return error;
 }
+
+void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+
+	kx_strlist_add(argv, "git");
+	kx_strlist_addf(argv, "--git-dir=%s", git_repository_path(repo));
+	if (wd)
+		kx_strlist_addf(argv, "--work-tree=%s", wd);
+}

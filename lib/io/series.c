@@ -387,7 +387,8 @@ static int resolve_enrolled(struct kx_resolved *s)
 	take_chain(s, chain, &f);
 	s->base_how = f.how;
 	s->base_ref = f.ref ? kx_xstrdup(f.ref) : NULL;
-	kx_prep_cache_range(&s->prep);
+	if (!f.note)
+		kx_prep_cache_range(&s->prep);
 	if (f.note) {
 		/* what a state written later records (kx_prep_save) */
 		kx_strlist_add(&s->notes, f.note);
