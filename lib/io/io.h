@@ -22,6 +22,12 @@ int kx_git(int ret);
 int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec);
 
 /*
+ * Resolves the full ref name refname (refs/heads/..., refs/tags/...) to
+ * its commit, without revision parsing; KX_ENOTFOUND if there is none.
+ */
+int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname);
+
+/*
  * Opens the repository as git finds it: from the current directory, or
  * GIT_DIR, with GIT_WORK_TREE, GIT_INDEX_FILE, GIT_CEILING_DIRECTORIES and
  * the object directories honoured; GIT_COMMON_DIR is refused (KX_EUSAGE).

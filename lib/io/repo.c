@@ -81,6 +81,25 @@ int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec)
 	return error;
 }
 
+int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname)
+{
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int error = git_reference_lookup(&ref, repo, refname);
+
+	if (!error)
+		error = git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT);
+	if (!error)
+		git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	git_reference_free(ref);
+	if (error < 0) {
+		git_error_clear();
+		return kx_error_set(KX_ENOTFOUND, "there is no %s", refname);
+	}
+	return 0;
+}
+
 int kx_repo_open(git_repository **out)
 {
 	const char *gitdir = getenv("GIT_DIR"), *worktree = getenv("GIT_WORK_TREE");

@@ -27,6 +27,8 @@ bool kx_run_env_keeps(const char *entry)
 {
 	size_t i;
 
+	if (strncmp(entry, "GIT_", 4))
+		return true;
 	for (i = 0; i < ARRAY_SIZE(repo_vars); i++)
 		if (kx_starts_with(entry, repo_vars[i]))
 			return false;

@@ -195,34 +195,52 @@ static void add_reflog_points(struct points *p, git_repository *repo,
 
 /*
  * The base points of an enrolled branch: its recorded base and, when that
- * tracks a KVM ref, the ref's tip and old values and the tips of the other
- * KVM refs (with tags: the releases too).  *tracked says whether it does.
+ * tracks a ref, the ref's tip and its old values.  Enough unless the branch
+ * was rebased onto another ref: the second pass (all) adds the tips of the
+ * KVM trees' branches and the release tags, and tells from the trees
+ * whether the recorded ref is one of them.  *tracked says whether the
+ * base follows a ref.
  */
 static void enrolled_points(struct points *p, bool *tracked,
 			    git_repository *repo, const struct kx_state *st,
-			    bool tags)
+			    bool all)
 {
 	struct kx_kvm_refs refs;
-	const struct kx_candidate *own;
+	const struct kx_candidate *own = NULL;
+	char *name, hex[41];
+	git_oid oid;
 	size_t i;
 
 	point_add(p, st->base_commit, KX_POINT_RECORDED, NULL);
 	*tracked = false;
-	if (!st->base_ref || kx_kvm_refs_load(&refs, repo, tags) < 0) {
+	if (!st->base_ref)
+		return;
+	if (!all) {
+		/* one look-up: what enrollment recorded was a KVM ref then */
+		name = kx_xasprintf("refs/remotes/%s", st->base_ref);
+		if (kx_git_ref_commit(&oid, repo, name) == 0) {
+			oid_hex(hex, &oid);
+			point_add(p, hex, KX_POINT_TRACKED, st->base_ref);
+			add_reflog_points(p, repo, st->base_ref);
+			*tracked = true;
+		} else if (kx_starts_with(st->base_ref, "v")) {
+			free(name);
+			name = kx_xasprintf("refs/tags/%s", st->base_ref);
+			if (kx_git_ref_commit(&oid, repo, name) == 0) {
+				oid_hex(hex, &oid);
+				point_add(p, hex, KX_POINT_TRACKED, st->base_ref);
+				*tracked = true;
+			}
+		}
+		kx_error_clear();
+		free(name);
+		return;
+	}
+	if (kx_kvm_refs_load(&refs, repo, true) < 0) {
 		kx_error_clear();
 		return;
 	}
 	own = kx_kvm_refs_find(&refs, st->base_ref);
-	if (!own && !tags && kx_starts_with(st->base_ref, "v")) {
-		/* a release tag: known once the tags are read */
-		struct kx_kvm_refs all;
-
-		if (kx_kvm_refs_load(&all, repo, true) == 0) {
-			*tracked = kx_kvm_refs_find(&all, st->base_ref) != NULL;
-			kx_kvm_refs_release(&all);
-		}
-		kx_error_clear();
-	}
 	if (own) {
 		*tracked = true;
 		point_add(p, own->tip, KX_POINT_TRACKED, own->name);
@@ -355,7 +373,7 @@ static int resolve_enrolled(struct kx_resolved *s)
 		goto done;
 	}
 	memcpy(s->recorded_base, st->base_commit, sizeof(s->recorded_base));
-	if ((error = kx_git_resolve_commit(&tip, REPO(s), ref)) < 0)
+	if ((error = kx_git_ref_commit(&tip, REPO(s), ref)) < 0)
 		goto done;
 	/* the branches first; the release tags only if they are needed */
 	for (pass = 0; pass < 2; pass++) {
