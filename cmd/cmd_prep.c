@@ -562,11 +562,9 @@ static int run_check(const struct prep_opts *o)
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	/* base-choice and config findings first, as series-wide ones */
-	for (i = 0; i < in.base.nr; i++) {
-		f.commit[0] = '\0';
-		kx_findings_add(&f, in.base.items[i].severity, in.base.items[i].rule,
-				"%s", in.base.items[i].message);
-	}
+	for (i = 0; i < in.base.nr; i++)
+		kx_findings_add_at(&f, NULL, in.base.items[i].severity,
+				   in.base.items[i].rule, "%s", in.base.items[i].message);
 	kx_rules_run(&f, in.patches, in.nr, &env);
 	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {

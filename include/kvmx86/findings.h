@@ -38,7 +38,8 @@ struct kx_rule_override {
 struct kx_findings {
 	struct kx_finding *items;
 	size_t nr, alloc;
-	char commit[41];		/* the commit that adds attribute to */
+	/* the commit kx_findings_add() attributes to: the rule runner's */
+	char commit[41];
 	const struct kx_rule_override *overrides;
 	size_t overrides_nr;
 };
@@ -51,6 +52,14 @@ struct kx_findings {
 int kx_findings_add(struct kx_findings *f, enum kx_severity sev,
 		    const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Adds a finding of rule about commit (40-hex; NULL: the whole series),
+ * whatever f->commit says, as kx_findings_add() does otherwise.
+ */
+int kx_findings_add_at(struct kx_findings *f, const char *commit,
+		       enum kx_severity sev, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* Counts the findings of severity sev. */
 size_t kx_findings_count(const struct kx_findings *f, enum kx_severity sev);

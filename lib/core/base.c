@@ -450,23 +450,22 @@ void kx_base_choice_findings(struct kx_findings *out,
 	const char **ids, **subjects;
 	size_t i;
 
-	out->commit[0] = '\0';
 	if (!r) {
-		kx_findings_add(out, KX_SEV_ADVICE, "base-choice",
-				"the base was not checked: %s", why ? why : "");
+		kx_findings_add_at(out, NULL, KX_SEV_ADVICE, "base-choice",
+				   "the base was not checked: %s", why ? why : "");
 		return;
 	}
 	if (r->verdict != KX_VERDICT_OK)
-		kx_findings_add(out,
-				r->verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
-				"base-choice", "the base is %s: %s%s%s",
-				kx_verdict_name(r->verdict),
-				r->reasons.nr ? r->reasons.items[r->reasons.nr - 1] : "",
-				r->remedy ? "; fix: " : "", r->remedy ? r->remedy : "");
+		kx_findings_add_at(out, NULL,
+				   r->verdict == KX_VERDICT_WRONG ? KX_SEV_ERROR : KX_SEV_WARNING,
+				   "base-choice", "the base is %s: %s%s%s",
+				   kx_verdict_name(r->verdict),
+				   r->reasons.nr ? r->reasons.items[r->reasons.nr - 1] : "",
+				   r->remedy ? "; fix: " : "", r->remedy ? r->remedy : "");
 	/* check-base's advice, e.g. "consider kvm/master" for this cycle's fixes */
 	for (i = 0; i < r->warnings.nr; i++)
-		kx_findings_add(out, KX_SEV_ADVICE, "base-choice", "%s",
-				r->warnings.items[i]);
+		kx_findings_add_at(out, NULL, KX_SEV_ADVICE, "base-choice", "%s",
+				   r->warnings.items[i]);
 	if (!prerequisites || !s || prerequisites >= s->nr)
 		return;
 	ids = kx_xcalloc(prerequisites, sizeof(*ids));

@@ -30,11 +30,11 @@ int kx_severity_parse(enum kx_severity *out, const char *name)
 			    name);
 }
 
-int kx_findings_add(struct kx_findings *f, enum kx_severity sev,
-		    const char *rule, const char *fmt, ...)
+static int vadd(struct kx_findings *f, const char *commit, enum kx_severity sev,
+		const char *rule, const char *fmt, va_list ap)
 {
 	struct kx_finding *item;
-	va_list ap;
+	va_list copy;
 	size_t i;
 	int n;
 
@@ -45,17 +45,41 @@ int kx_findings_add(struct kx_findings *f, enum kx_severity sev,
 		return 0;
 	kx_grow((void **)&f->items, &f->alloc, f->nr, sizeof(*f->items));
 	item = &f->items[f->nr++];
-	memcpy(item->commit, f->commit, sizeof(item->commit));
+	memset(item->commit, 0, sizeof(item->commit));
+	if (commit)
+		strncpy(item->commit, commit, sizeof(item->commit) - 1);
 	item->rule = rule;
 	item->severity = sev;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	item->message = kx_xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
 	vsnprintf(item->message, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
 	return 0;
+}
+
+int kx_findings_add(struct kx_findings *f, enum kx_severity sev,
+		    const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vadd(f, f->commit, sev, rule, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int kx_findings_add_at(struct kx_findings *f, const char *commit,
+		       enum kx_severity sev, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vadd(f, commit, sev, rule, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 size_t kx_findings_count(const struct kx_findings *f, enum kx_severity sev)

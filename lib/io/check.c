@@ -139,7 +139,6 @@ static void base_choice(struct kx_check_input *in, struct kx_resolved *s)
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
 	int error;
 
-	in->base.commit[0] = '\0';
 	error = kx_series_checkbase(&cb, s);
 	if (error == 0)
 		error = kx_base_decide(&r, &cb->series, &cb->facts, &cb->config);
@@ -252,8 +251,8 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 	if (error < 0)
 		return error;
 	if (s->alone)
-		kx_findings_add(&in->base, KX_SEV_ADVICE, "base-choice",
-				"the base was not checked: %s", s->alone_reason);
+		kx_findings_add_at(&in->base, NULL, KX_SEV_ADVICE, "base-choice",
+				   "the base was not checked: %s", s->alone_reason);
 	else
 		base_choice(in, s);
 	kx_trace("check: base checked");
@@ -306,8 +305,8 @@ static bool reported(const struct kx_findings *f, const char *commit,
 }
 
 /* "<sha>:<line>: WARNING:TYPE: message" (--terse --show-types) */
-static void add_checkpatch_line(struct kx_findings *f, const char *line,
-				struct kx_strlist *types)
+static void add_checkpatch_line(struct kx_findings *f, const char *commit,
+				const char *line, struct kx_strlist *types)
 {
 	static const struct {
 		const char *word;
@@ -332,12 +331,12 @@ static void add_checkpatch_line(struct kx_findings *f, const char *line,
 	for (i = 0; i < sizeof(checkpatch_dups) / sizeof(checkpatch_dups[0]); i++)
 		if ((size_t)(colon - type) == strlen(checkpatch_dups[i].type) &&
 		    !strncmp(type, checkpatch_dups[i].type, (size_t)(colon - type)) &&
-		    reported(f, f->commit, checkpatch_dups[i].rule))
+		    reported(f, commit, checkpatch_dups[i].rule))
 			return;
 	/* rule ids live as long as the findings: keep them in types */
 	kx_strlist_addf(types, "checkpatch/%.*s", (int)(colon - type), type);
-	kx_findings_add(f, levels[l].sev, types->items[types->nr - 1], "%s",
-			colon + 2);
+	kx_findings_add_at(f, commit, levels[l].sev, types->items[types->nr - 1],
+			   "%s", colon + 2);
 }
 
 int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f)
@@ -361,13 +360,12 @@ int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f)
 
 		if ((error = kx_run(argv, workdir, &out, &status)) < 0)
 			break;
-		memcpy(f->commit, in->patches[i].id, sizeof(f->commit));
 		for (line = strtok_r(out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
-			add_checkpatch_line(f, line, &in->checkpatch_types);
+			add_checkpatch_line(f, in->patches[i].id, line,
+					    &in->checkpatch_types);
 		free(out);
 	}
-	f->commit[0] = '\0';
 	free(script);
 	return error;
 }

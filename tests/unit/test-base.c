@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "kvmx86/base.h"
+#include "kvmx86/findings.h"
 
 #define RC2    "2222222222222222222222222222222222222222"
 #define NEXT   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -505,10 +506,54 @@ static void test_base__empty_series_and_names(void **state)
 	assert_string_equal(kx_verdict_name(KX_VERDICT_STALE), "stale");
 }
 
+/* prep --check's base findings: core's mapping of check-base's decision */
+static void test_base__choice_findings(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	struct kx_series s = KX_SERIES_INIT;
+
+	(void)state;
+	/* a cursor left by a per-commit rule must not claim these */
+	memcpy(f.commit, "0123456789012345678901234567890123456789", 41);
+	r.verdict = KX_VERDICT_WRONG;
+	kx_strlist_add(&r.reasons, "the series is multi-arch");
+	r.remedy = "git rebase --onto v6.3-rc2 x y";
+	kx_strlist_add(&r.warnings, "consider kvm/master");
+	kx_series_add(&s, "1111111111111111111111111111111111111111", "prereq one");
+	kx_series_add(&s, "2222222222222222222222222222222222222222", "the patch");
+	kx_base_choice_findings(&f, &r, NULL, &s, 1,
+				"3333333333333333333333333333333333333333");
+	assert_int_equal(f.nr, 3);
+	assert_string_equal(f.items[0].rule, "base-choice");
+	assert_int_equal(f.items[0].severity, KX_SEV_ERROR);
+	assert_string_equal(f.items[0].message,
+			    "the base is wrong: the series is multi-arch; fix: git rebase --onto v6.3-rc2 x y");
+	assert_string_equal(f.items[0].commit, "");
+	assert_int_equal(f.items[1].severity, KX_SEV_ADVICE);
+	assert_string_equal(f.items[2].rule, "base-trailer");
+	assert_non_null(strstr(f.items[2].message, "111111111111 (\"prereq one\")"));
+	assert_string_equal(f.items[2].commit, "");
+	kx_findings_release(&f);
+
+	/* not checked: one advice that says why */
+	kx_base_choice_findings(&f, NULL, "no remote points to the KVM x86 tree",
+				NULL, 0, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_ADVICE);
+	assert_string_equal(f.items[0].message,
+			    "the base was not checked: no remote points to the KVM x86 tree");
+	kx_findings_release(&f);
+	r.remedy = NULL;
+	kx_base_result_release(&r);
+	kx_series_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base__x86_on_next_is_ok),
+		cmocka_unit_test(test_base__choice_findings),
 		cmocka_unit_test(test_base__multi_arch_on_next_is_wrong),
 		cmocka_unit_test(test_base__multi_arch_on_rc_is_ok),
 		cmocka_unit_test(test_base__superficial_common_changes_stay_x86),

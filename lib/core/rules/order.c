@@ -51,32 +51,32 @@ void kx_rule_selftest_order(struct kx_findings *out,
 
 		if (!kx_order_rel_suspect(rel))
 			continue;
-		memcpy(out->commit, patches[rel->test].id, sizeof(out->commit));
 		join_evidence(evidence, sizeof(evidence), rel);
 		if (rel->dir == KX_ORDER_UNKNOWN)
-			kx_findings_add(out, KX_SEV_ADVICE, "selftest-order",
-					"the test may depend on %.12s (\"%s\"), but %s; evidence: %s",
-					k->id, k->subject, rel->why, evidence);
+			kx_findings_add_at(out, patches[rel->test].id, KX_SEV_ADVICE,
+					   "selftest-order",
+					   "the test may depend on %.12s (\"%s\"), but %s; evidence: %s",
+					   k->id, k->subject, rel->why, evidence);
 		else
-			kx_findings_add(out, KX_SEV_WARNING, "selftest-order",
-					"the test goes %s %.12s (\"%s\"): %s; evidence: %s",
-					kx_order_dir_name(rel->dir), k->id, k->subject,
-					rel->why, evidence);
+			kx_findings_add_at(out, patches[rel->test].id, KX_SEV_WARNING,
+					   "selftest-order",
+					   "the test goes %s %.12s (\"%s\"): %s; evidence: %s",
+					   kx_order_dir_name(rel->dir), k->id, k->subject,
+					   rel->why, evidence);
 	}
 	/* a test that goes first must pass on both sides of the change */
 	for (r = 0; r < o.rels_nr; r++)
-		if (o.rels[r].both_sides && o.rels[r].satisfied) {
-			memcpy(out->commit, patches[o.rels[r].test].id, sizeof(out->commit));
-			kx_findings_add(out, KX_SEV_ADVICE, "selftest-order",
-					"the test comes before %.12s, whose change of behaviour it expects: it must pass both before and after it; run kvmx86 test at each commit to prove it",
-					patches[o.rels[r].kvm].id);
-		}
-	out->commit[0] = '\0';
+		if (o.rels[r].both_sides && o.rels[r].satisfied)
+			kx_findings_add_at(out, patches[o.rels[r].test].id, KX_SEV_ADVICE,
+					   "selftest-order",
+					   "the test comes before %.12s, whose change of behaviour it expects: it must pass both before and after it; run kvmx86 test at each commit to prove it",
+					   patches[o.rels[r].kvm].id);
 	for (i = 0; i < o.notes.nr; i++)
-		kx_findings_add(out, KX_SEV_ADVICE, "selftest-order", "%s", o.notes.items[i]);
+		kx_findings_add_at(out, NULL, KX_SEV_ADVICE, "selftest-order", "%s",
+				   o.notes.items[i]);
 	if (o.moved) {
 		format_order(order, sizeof(order), &o, patches);
-		kx_findings_add(out, KX_SEV_WARNING, "selftest-order",
+		kx_findings_add_at(out, NULL, KX_SEV_WARNING, "selftest-order",
 				"the bisect-safe order is %s: 'kvmx86 prep --reorder' makes it (--dry-run shows it first)",
 				order);
 	}

@@ -324,7 +324,7 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			break;
 		len += (size_t)n;
 	}
-	kx_findings_add(out, KX_SEV_WARNING, "base-trailer",
+	kx_findings_add_at(out, NULL, KX_SEV_WARNING, "base-trailer",
 			"the series builds on %zu commit%s that no KVM tree has: %s%s; "
 			"base-commit: names %.12s and each becomes a prerequisite-patch-id line "
 			"(kvmx86 prep --cover writes them): post them first and say so in the cover letter, "
