@@ -100,13 +100,24 @@ int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname)
 	return 0;
 }
 
+/*
+ * Is wd (with its trailing '/') the directory dir?  libgit2 1.5's
+ * git_repository_set_workdir() leaks when asked for the work tree it has.
+ */
+static bool same_dir(const char *wd, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return wd && !strncmp(wd, dir, n) && (!strcmp(wd + n, "/") || !wd[n]);
+}
+
 int kx_repo_open(git_repository **out)
 {
 	const char *gitdir = getenv("GIT_DIR"), *worktree = getenv("GIT_WORK_TREE");
 	const char *index = getenv("GIT_INDEX_FILE");
 	git_index *idx = NULL;
 	git_config *cfg = NULL;
-	char cwd[PATH_MAX];
+	char cwd[PATH_MAX], real[PATH_MAX];
 	int error;
 
 	*out = NULL;
@@ -129,7 +140,8 @@ int kx_repo_open(git_repository **out)
 		if (!error && index && *index &&
 		    !(error = git_index_open(&idx, index)))
 			git_repository_set_index(*out, idx);
-		if (!error)
+		if (!error && !(realpath(worktree, real) &&
+				same_dir(git_repository_workdir(*out), real)))
 			error = git_repository_set_workdir(*out, worktree, 0);
 	} else {
 		/* GIT_DIR, GIT_INDEX_FILE, GIT_CEILING_DIRECTORIES, ... */
@@ -140,7 +152,8 @@ int kx_repo_open(git_repository **out)
 		    git_repository_config_snapshot(&cfg, *out) == 0) {
 			git_config_entry *e = NULL;
 
-			if (git_config_get_entry(&e, cfg, "core.worktree") < 0)
+			if (git_config_get_entry(&e, cfg, "core.worktree") < 0 &&
+			    !same_dir(git_repository_workdir(*out), cwd))
 				error = git_repository_set_workdir(*out, cwd, 0);
 			git_config_entry_free(e);
 		}
