@@ -108,8 +108,7 @@ static void heap_setup(void)
 #endif
 }
 
-__attribute__((visibility("default")))
-int kx_cmd_main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },

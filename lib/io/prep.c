@@ -79,20 +79,27 @@ int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
 		if (kx_starts_with(branch, "refs/heads/"))
 			branch += strlen("refs/heads/");
 		p->branch = kx_xstrdup(branch);
-	} else if (git_repository_head_detached(REPO(p)) == 1) {
-		error = kx_error_set(KX_EINVALID, "HEAD is detached: there is no branch to prepare");
-		kx_error_hint("check out the series' branch, or name it: kvmx86 prep ... <branch>");
-		return error;
-	} else if (git_repository_head(&head, REPO(p)) == 0) {
-		p->branch = kx_xstrdup(git_reference_shorthand(head));
-		git_reference_free(head);
 	} else {
-		/* an unborn branch: HEAD names it, but it has no commit */
-		git_error_clear();
-		if (git_reference_lookup(&head, REPO(p), "HEAD") == 0 &&
-		    git_reference_symbolic_target(head))
-			p->branch = kx_xstrdup(git_reference_symbolic_target(head) +
-					       strlen("refs/heads/"));
+		/*
+		 * HEAD's own file, as `git symbolic-ref HEAD` reads it (an
+		 * unborn branch included): git_repository_head_detached()
+		 * would open the object database just to answer.
+		 */
+		const char *target;
+
+		if (git_reference_lookup(&head, REPO(p), "HEAD") < 0) {
+			git_error_clear();
+			return kx_error_set(KX_EINVALID, "cannot tell the current branch");
+		}
+		target = git_reference_symbolic_target(head);
+		if (!target) {
+			git_reference_free(head);
+			error = kx_error_set(KX_EINVALID, "HEAD is detached: there is no branch to prepare");
+			kx_error_hint("check out the series' branch, or name it: kvmx86 prep ... <branch>");
+			return error;
+		}
+		if (kx_starts_with(target, "refs/heads/"))
+			p->branch = kx_xstrdup(target + strlen("refs/heads/"));
 		git_reference_free(head);
 		if (!p->branch)
 			return kx_error_set(KX_EINVALID, "cannot tell the current branch");
@@ -866,6 +873,32 @@ static void save_range_cache(struct kx_prep *p, const struct kx_prep_range *r)
 	free(path);
 }
 
+/*
+ * Fills r from the range cache if an earlier walk saved it for this tip
+ * (r->end), base and b4 cover commit: commits never change, so neither
+ * does the range.  The walk's object database is never opened then.
+ */
+static bool cached_range(struct kx_prep *p, struct kx_prep_range *r)
+{
+	struct kx_range_cache c;
+	char *path = kx_range_cache_path(p->commondir, p->branch);
+	char *text = kx_read_file(path);
+	bool hit = text && !kx_range_cache_parse(&c, text) &&
+		   kx_range_cache_matches(&c, r->end, p->state.base_commit,
+					  p->state.b4_cover_commit);
+
+	if (hit) {
+		memcpy(r->base, c.base, sizeof(r->base));
+		memcpy(r->start, c.start, sizeof(r->start));
+		memcpy(r->from, c.from, sizeof(r->from));
+		r->count = c.count;
+		kx_trace("prep: the series range from the range cache");
+	}
+	free(text);
+	free(path);
+	return hit;
+}
+
 int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 {
 	git_commit *c = NULL;
@@ -880,6 +913,8 @@ int kx_prep_range(struct kx_prep *p, struct kx_prep_range *r)
 	if (branch_tip(&oid, REPO(p), p->branch) < 0)
 		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
 	oid_hex(r->end, &oid);
+	if (cached_range(p, r))
+		return 0;
 	strcpy(r->base, p->state.base_commit);
 	strcpy(r->from, p->state.base_commit);
 	while (git_oid_cmp(&oid, &base)) {
