@@ -82,7 +82,7 @@ grep -qx "base-commit: $next" "$T/cover" || fail "no base-commit line"
 grep -q '^prerequisite-patch-id' "$T/cover" && fail "prerequisites for a series on next"
 change_id=$(git -C . config --get-regexp . >/dev/null; "$KVMX86" prep --show-info change-id | sed 's/^change-id: //')
 grep -qx "change-id: $change_id" "$T/cover" || fail "no change-id line"
-[ "$(tail -n 2 "$T/cover")" = "$(printf -- '-- \nkvmx86 %s' "${KVMX86_VERSION:-$("$KVMX86" --version | awk '{print $NF}')}")" ] ||
+[ "$(tail -n 2 "$T/cover")" = "$(printf -- '-- \nkvmx86 %s' "${KVMX86_VERSION:-$("$KVMX86" --version | awk 'NR == 1 {print $NF}')}")" ] ||
 	fail "the signature is not '-- ' and kvmx86's version"
 
 note "a mailmap: applied as git applies it"
