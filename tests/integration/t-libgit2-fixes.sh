@@ -56,27 +56,46 @@ git clone -q --depth=2 --no-single-branch "file://$main" "$T/shallow"
 	done
 )
 
-note "revwalk: a corrupt commit in the walk (prepare_walk leaked)"
-cp -a "$main" "$T/corrupt"
-(
-	cd "$T/corrupt"
-	git checkout -q x86/vmx/good-series
-	# every object loose, so that one commit can be broken: it names no tree
+# corrupt_commit REV: rewrites REV's commit, loose, as one that names no
+# tree (every object is unpacked first, so that the loose copy is read)
+corrupt_commit() {
+	local c obj p
 	for p in .git/objects/pack/*.pack; do
 		[ -e "$p" ] || continue
 		mv "$p" "$T/p.pack"
 		rm -f "${p%.pack}.idx"
 		git unpack-objects -q <"$T/p.pack"
 	done
-	parent=$(git rev-parse HEAD~1)
-	git cat-file commit "$parent" | sed 's/^tree /trie /' >"$T/bad"
-	obj=.git/objects/${parent:0:2}/${parent:2}
+	c=$(git rev-parse "$1^{commit}")
+	git cat-file commit "$c" | sed 's/^tree /trie /' >"$T/bad"
+	obj=.git/objects/${c:0:2}/${c:2}
 	chmod u+w "$obj"
 	python3 - "$T/bad" "$obj" <<'EOF'
 import sys, zlib
 body = open(sys.argv[1], 'rb').read()
 open(sys.argv[2], 'wb').write(zlib.compress(b'commit %d\0' % len(body) + body))
 EOF
+}
+
+note "a corrupt commit at a ref's tip (revparse leaked the reference)"
+cp -a "$main" "$T/corrupt-ref"
+(
+	cd "$T/corrupt-ref"
+	corrupt_commit kvm-x86/fixes
+	# a ref kvmx86 cannot read is not a candidate base: the series is checked
+	for args in "check-base" "prep --check"; do
+		# shellcheck disable=SC2086
+		run_kvmx86 $args
+		[ "$RC" = 0 ] || [ "$RC" = 1 ] || fail "$LAST_CMD: exit $RC"
+		no_sanitizer_report
+	done
+)
+
+note "a corrupt commit inside the series (the walks fail cleanly)"
+cp -a "$main" "$T/corrupt"
+(
+	cd "$T/corrupt"
+	corrupt_commit HEAD~1
 	for args in "check-base" "prep --check HEAD~2..HEAD"; do
 		# shellcheck disable=SC2086
 		run_kvmx86 $args
