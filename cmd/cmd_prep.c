@@ -711,6 +711,10 @@ static void query_of(struct kx_series_query *q, const struct prep_opts *o)
 		q->need_branch = true;
 		q->state_only = o->force;
 		break;
+	case ACT_SHOW_INFO:
+		q->need_enrolled = true;
+		q->range_only = true;
+		break;
 	default:
 		q->need_enrolled = true;
 		break;

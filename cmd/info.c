@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * prep --show-info's output, shared by the command and the launcher's
- * fast path so that the two can never print differently.
+ * prep --show-info's output: the keys, their order and the JSON form.
  */
 #include <stdio.h>
 #include <stdlib.h>

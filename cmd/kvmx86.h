@@ -71,14 +71,4 @@ bool kx_info_is_key(const char *s);
 int kx_info_print(const char *branch, const struct kx_state *s,
 		  const struct kx_info_range *r, const char *key, bool json);
 
-/*
- * The launcher's fast path: answers argv (the global options and command
- * included) without libgit2 when it can.  Returns the exit status, or -1
- * to leave argv to the full command.
- */
-int kx_fast_main(int argc, char **argv);
-
-/* The full command line: every command, with libgit2. */
-int kx_cmd_main(int argc, char **argv);
-
 #endif

@@ -54,6 +54,19 @@ static void print_main_usage(FILE *f)
 	      "128 failure, 129 bad usage.\n", f);
 }
 
+/*
+ * The libgit2 in use: the version of the library running (a system one
+ * may have been updated since the build) and how this build got it.
+ */
+static void print_version(void)
+{
+	int major, minor, rev;
+
+	printf("kvmx86 %s\n", KX_VERSION);
+	if (git_libgit2_version(&major, &minor, &rev) == 0)
+		printf("libgit2 %d.%d.%d (%s)\n", major, minor, rev, KX_LIBGIT2_DESC);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct kx_cmd *cmd;
@@ -108,8 +121,7 @@ static void heap_setup(void)
 #endif
 }
 
-__attribute__((visibility("default")))
-int kx_cmd_main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -126,7 +138,7 @@ int kx_cmd_main(int argc, char **argv)
 			print_main_usage(stdout);
 			return KX_EXIT_OK;
 		case 'V':
-			printf("kvmx86 %s\n", KX_VERSION);
+			print_version();
 			return KX_EXIT_OK;
 		default:
 			print_main_usage(stderr);

@@ -15,12 +15,6 @@
 #include "kvmx86/prep.h"
 #include "kvmx86/util.h"
 
-/*
- * Set by the launcher when it started git's diffstat itself:
- * "<from>..<end> <pid> <fd>".
- */
-#define KX_COVER_PREFETCH_ENV "KVMX86_COVER_PREFETCH"
-
 struct kx_cover_facts {
 	struct kx_prep_range range;
 	char *from;			/* "Name <email>": the sender */

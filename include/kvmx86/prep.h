@@ -66,6 +66,12 @@ int kx_prep_save(struct kx_prep *p);
 void kx_prep_cache_range(struct kx_prep *p);
 
 /*
+ * Sets p->range from the range cache if it was written for tip (40-hex),
+ * the recorded base and b4 cover commit; returns whether it was.
+ */
+bool kx_prep_cached_range(struct kx_prep *p, const char *tip);
+
+/*
  * Creates x86/<topic>/<name> on base_rev, or else on <x86>/next's tip,
  * checks it out and enrolls it.  *created and *base_desc describe it.
  */

@@ -25,6 +25,7 @@ struct kx_series_query {
 	bool need_branch;		/* the action rewrites the branch */
 	bool need_enrolled;		/* the action needs the branch's state */
 	bool state_only;		/* the branch and its state; no commits */
+	bool range_only;		/* its range; the commits if need be */
 	bool alone_without_trees;	/* no KVM trees: the named commit alone */
 };
 

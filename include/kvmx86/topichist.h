@@ -50,9 +50,10 @@ void kx_topichist_vote_release(struct kx_topichist_vote *v);
 /* --- lib/io/topichist.c: the walk, cached per file for the run --- */
 
 struct kx_topichist_cache;
+struct git_repository;
 
-/* Creates an empty cache over repo (a git_repository, borrowed). */
-struct kx_topichist_cache *kx_topichist_cache_new(void *repo);
+/* Creates an empty cache over repo (borrowed: it must outlive the cache). */
+struct kx_topichist_cache *kx_topichist_cache_new(struct git_repository *repo);
 
 /*
  * Announces the paths of the patches whose files are ambiguous, so that
@@ -77,7 +78,10 @@ int kx_topichist_lookup(struct kx_topichist_vote *out,
 /* Commits the cache's walks have read so far (for tests and benchmarks). */
 size_t kx_topichist_walked(const struct kx_topichist_cache *c);
 
-/* kx_rule_env.history_topic over the cache in data. */
+/*
+ * kx_rule_env.history_topic over the cache in data (a struct
+ * kx_topichist_cache: rules.h's callbacks take their data untyped).
+ */
 char *kx_topichist_env(void *data, const char *commit,
 		       const struct kx_strlist *paths, char **reason);
 

@@ -7,12 +7,10 @@
  * mailmap and wrapping byte for byte.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -76,37 +74,6 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 	free(av);
 	kx_strlist_release(&argv);
 	return error;
-}
-
-/*
- * Adopts git's diffstat if the launcher started it for this range (see
- * KX_COVER_PREFETCH_ENV); stops it if the range is another.  Returns true
- * if ds now holds it.
- */
-static bool adopt_prefetch(struct kx_proc *ds, const char *range)
-{
-	const char *env = getenv(KX_COVER_PREFETCH_ENV);
-	char want[84];
-	int pid, fd;
-	bool ok;
-
-	if (!env)
-		return false;
-	ok = sscanf(env, "%83s %d %d", want, &pid, &fd) == 3 && pid > 0 && fd >= 0;
-	unsetenv(KX_COVER_PREFETCH_ENV);
-	if (!ok)
-		return false;
-	if (strcmp(want, range)) {
-		close(fd);
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-		return false;
-	}
-	ds->pid = pid;
-	ds->fd = fd;
-	ds->name = "git";
-	kx_trace("cover: adopted git's diffstat from the launcher");
-	return true;
 }
 
 /*
@@ -472,8 +439,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	for (i = 1; ds[i]; i++)
 		kx_strlist_add(&dsargv, ds[i]);
 	dsav = kx_strlist_argv(&dsargv);
-	if (!adopt_prefetch(&diffstat, range) &&
-	    (error = kx_run_start(&diffstat, dsav, git_cwd(REPO(p)))) < 0)
+	if ((error = kx_run_start(&diffstat, dsav, git_cwd(REPO(p)))) < 0)
 		goto done;
 	started = true;
 	kx_trace("cover: git started");

@@ -944,6 +944,31 @@ done:
 	return error;
 }
 
+bool kx_prep_cached_range(struct kx_prep *p, const char *tip)
+{
+	struct kx_prep_range *r = &p->range;
+	struct kx_range_cache c;
+	char *path = kx_range_cache_path(p->commondir, p->branch);
+	char *text = kx_read_file(path);
+	bool hit = text && !kx_range_cache_parse(&c, text) &&
+		   kx_range_cache_matches(&c, tip, p->state.base_commit,
+					  p->state.b4_cover_commit);
+
+	if (hit) {
+		memset(r, 0, sizeof(*r));
+		memcpy(r->end, tip, sizeof(r->end));
+		memcpy(r->base, c.base, sizeof(r->base));
+		memcpy(r->start, c.start, sizeof(r->start));
+		memcpy(r->from, c.from, sizeof(r->from));
+		r->count = c.count;
+		kx_trace("prep: the series range from the range cache");
+		p->range_valid = true;
+	}
+	free(text);
+	free(path);
+	return hit;
+}
+
 /* `git var GIT_EDITOR`: what git itself would run. */
 static int git_editor(char **out)
 {

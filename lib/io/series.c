@@ -43,20 +43,27 @@ static char *local_branch(git_repository *repo, const char *rev)
 	return name;
 }
 
-/* The branch HEAD is on (unborn included), or NULL when detached. */
+/*
+ * The branch HEAD is on (unborn included), or NULL when detached: HEAD's
+ * own file, as `git symbolic-ref HEAD` reads it, without opening the
+ * object database as git_repository_head_detached() would.
+ */
 static char *head_branch(git_repository *repo, bool *detached)
 {
 	git_reference *head = NULL;
+	const char *target;
 	char *name = NULL;
 
-	*detached = git_repository_head_detached(repo) == 1;
-	if (!*detached && git_reference_lookup(&head, repo, "HEAD") == 0 &&
-	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
-	    kx_starts_with(git_reference_symbolic_target(head), "refs/heads/"))
-		name = kx_xstrdup(git_reference_symbolic_target(head) +
-				  strlen("refs/heads/"));
+	*detached = false;
+	if (git_reference_lookup(&head, repo, "HEAD") < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	target = git_reference_symbolic_target(head);
+	*detached = !target;
+	if (target && kx_starts_with(target, "refs/heads/"))
+		name = kx_xstrdup(target + strlen("refs/heads/"));
 	git_reference_free(head);
-	git_error_clear();
 	return name;
 }
 
@@ -349,8 +356,12 @@ done:
 	return error;
 }
 
-/* An enrolled branch: from its tip down to its base, which follows. */
-static int resolve_enrolled(struct kx_resolved *s)
+/*
+ * An enrolled branch: from its tip down to its base, which follows.  With
+ * range_only, the range cache answers when it was written for this tip,
+ * base and b4 cover commit (commits never change, so neither does it).
+ */
+static int resolve_enrolled(struct kx_resolved *s, bool range_only)
 {
 	struct kx_state *st = &s->prep.state;
 	struct kx_strlist subjects = KX_STRLIST_INIT;
@@ -375,6 +386,16 @@ static int resolve_enrolled(struct kx_resolved *s)
 	memcpy(s->recorded_base, st->base_commit, sizeof(s->recorded_base));
 	if ((error = kx_git_ref_commit(&tip, REPO(s), ref)) < 0)
 		goto done;
+	if (range_only) {
+		char hex[41];
+
+		oid_hex(hex, &tip);
+		if (kx_prep_cached_range(&s->prep, hex)) {
+			s->base_how = st->base_ref ? KX_BASE_RECORDED : KX_BASE_GIVEN;
+			s->base_ref = st->base_ref ? kx_xstrdup(st->base_ref) : NULL;
+			goto done;
+		}
+	}
 	/* the branches first; the release tags only if they are needed */
 	for (pass = 0; pass < 2; pass++) {
 		points_release(&p);
@@ -556,7 +577,7 @@ int kx_series_resolve(struct kx_resolved *s, const struct kx_series_query *q)
 	if (q->state_only)
 		goto done;
 	if (s->source == KX_SOURCE_ENROLLED) {
-		error = resolve_enrolled(s);
+		error = resolve_enrolled(s, q->range_only);
 		goto done;
 	}
 	if (s->source == KX_SOURCE_RANGE) {

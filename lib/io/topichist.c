@@ -313,7 +313,7 @@ done:
 	return error;
 }
 
-struct kx_topichist_cache *kx_topichist_cache_new(void *repo)
+struct kx_topichist_cache *kx_topichist_cache_new(git_repository *repo)
 {
 	struct kx_topichist_cache *c = kx_xcalloc(1, sizeof(*c));
 

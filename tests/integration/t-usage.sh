@@ -38,9 +38,15 @@ run_kvmx86 --version
 expect_exit 0
 expect_stdout_matches '^kvmx86 [0-9]+\.[0-9]+'
 if [ -n "${KVMX86_VERSION:-}" ]; then
-	expect_stdout_is "kvmx86 $KVMX86_VERSION"
+	[ "$(head -n 1 "$OUT")" = "kvmx86 $KVMX86_VERSION" ] ||
+		fail "--version: $(head -n 1 "$OUT")"
 fi
-[ "$(wc -l <"$OUT")" = 1 ] || fail "--version prints more than one line"
+# the second line names the libgit2 in use, and how this build has it
+case ${KX_LIBGIT2:-} in
+bundled) expect_stdout_matches '^libgit2 1\.5\.1 \(bundled; Debian 1\.5\.1\+ds-1\+deb12u1 patch series, deb12u2 security fixes' ;;
+system) expect_stdout_matches '^libgit2 [0-9]+\.[0-9]+\.[0-9]+ \(system; built against ' ;;
+esac
+[ "$(wc -l <"$OUT")" = 2 ] || fail "--version prints $(wc -l <"$OUT") lines, not 2"
 
 note "usage errors: 129"
 run_kvmx86 check-base --bogus
