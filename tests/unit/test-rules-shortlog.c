@@ -428,6 +428,36 @@ static void test_rules_shortlog__files_topic_edge_cases(void **state)
 	     "tools/testing/selftests/kvm/aarch64/vgic_irq.c");
 }
 
+/* Between the suggestion and the files' common ancestor, authors choose. */
+static void test_rules_shortlog__files_topic_span(void **state)
+{
+	kx_patch_rule_fn fn = kx_rule_topic_from_files;
+	const char *id = "topic-from-files";
+
+	(void)state;
+	/* nested.c + x86.h: nVMX suggested, x86 the common ancestor */
+	PASS(fn, id, "KVM: nVMX: Fix it", NESTED, "arch/x86/kvm/x86.h");
+	PASS(fn, id, "KVM: VMX: Fix it", NESTED, "arch/x86/kvm/x86.h");
+	PASS(fn, id, "KVM: x86: Fix it", NESTED, "arch/x86/kvm/x86.h");
+	FAIL(kx_rule_shortlog_prefix, "shortlog-prefix", "KVM: Fix it",
+	     KX_SEV_WARNING, "prefix 'KVM:' has no topic: use 'KVM: nVMX:'",
+	     NESTED, "arch/x86/kvm/x86.h");
+	/* common code beside: KVM is the suggestion itself */
+	PASS(fn, id, "KVM: Fix it", NESTED, "arch/x86/kvm/x86.h",
+	     "virt/kvm/kvm_main.c");
+	FAIL(fn, id, "KVM: SVM: Fix it", KX_SEV_WARNING, "use 'KVM: nVMX:'",
+	     NESTED, "arch/x86/kvm/x86.h");
+	/* an x86 change to the common uapi header: x86, or KVM */
+	PASS(fn, id, "KVM: x86: Add a capability", X86,
+	     "include/uapi/linux/kvm.h");
+	PASS(fn, id, "KVM: Add a capability", X86, "include/uapi/linux/kvm.h");
+	PASS(kx_rule_shortlog_prefix, "shortlog-prefix",
+	     "KVM: Add a capability", X86, "include/uapi/linux/kvm.h");
+	FAIL(kx_rule_shortlog_prefix, "shortlog-prefix", "KVM: Add a helper",
+	     KX_SEV_WARNING, "use 'KVM: x86:'", X86,
+	     "arch/x86/include/asm/kvm_host.h");
+}
+
 /* --- 7. shortlog-capitalize --- */
 
 static void test_rules_shortlog__capitalize(void **state)
@@ -776,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_rules_shortlog__topic_from_files),
 		cmocka_unit_test(test_rules_shortlog__files_topic_lineage),
 		cmocka_unit_test(test_rules_shortlog__files_topic_edge_cases),
+		cmocka_unit_test(test_rules_shortlog__files_topic_span),
 		cmocka_unit_test(test_rules_shortlog__capitalize),
 		cmocka_unit_test(test_rules_shortlog__capitalize_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__punctuation),

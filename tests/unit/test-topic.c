@@ -273,6 +273,103 @@ static void test_topic__reason_is_bounded(void **state)
 	kx_patch_release(&p);
 }
 
+/* Headers that every topic includes serve the code beside them. */
+static void test_topic__wide_headers_aside(void **state)
+{
+	(void)state;
+	check("KVM: nVMX:",
+	      "common ancestor x86; headers of every topic aside, nVMX",
+	      "arch/x86/kvm/vmx/nested.c", "arch/x86/kvm/x86.h", NULL);
+	check("KVM: x86/mmu:", "headers of every topic aside, x86/mmu",
+	      "arch/x86/include/asm/kvm_host.h", "arch/x86/kvm/mmu/mmu.c",
+	      NULL);
+	check("KVM: x86:", "common ancestor KVM; headers of every topic aside, x86",
+	      "arch/x86/kvm/svm/svm.c", "arch/x86/kvm/vmx/vmx.c",
+	      "include/uapi/linux/kvm.h", NULL);
+	check("KVM: VMX:", "headers of every topic aside, VMX",
+	      "arch/x86/kvm/vmx/vmx.c", "include/linux/kvm_host.h",
+	      "arch/x86/include/uapi/asm/kvm.h", NULL);
+	/* alone, they are what they are */
+	check("KVM: x86:", "-> x86", "arch/x86/include/asm/kvm_host.h",
+	      "arch/x86/kvm/x86.h", NULL);
+	check("KVM:", "-> KVM", "include/linux/kvm_host.h", NULL);
+	/* common code is no header: KVM */
+	check("KVM:", "common ancestor KVM", "include/linux/kvm_host.h",
+	      "virt/kvm/kvm_main.c", "arch/x86/kvm/x86.c", NULL);
+	/* other headers count: mmu.h is x86/mmu's own */
+	check("KVM: x86:", "common ancestor x86", "arch/x86/kvm/mmu.h",
+	      "arch/x86/kvm/vmx/vmx.c", NULL);
+}
+
+/* Adds a file with n changed lines to p. */
+static void add_lines(struct kx_patch *p, const char *path, int n)
+{
+	struct kx_patch_file *f = kx_patch_add_file(p, path);
+	int i;
+
+	for (i = 0; i < n; i++)
+		kx_strlist_addf(&f->added, "line %d", i);
+}
+
+/* Returns the suggestion for p (static storage), and its reason in why. */
+static const char *suggest(const struct kx_patch *p, char *why, size_t n)
+{
+	static char prefix[64];
+	struct kx_topic t;
+
+	kx_topic_suggest(&t, p, NULL);
+	snprintf(prefix, sizeof(prefix), "%s", t.prefix);
+	snprintf(why, n, "%s", t.reason);
+	kx_topic_release(&t);
+	return prefix;
+}
+
+/* A narrower topic whose files carry 80% of the changed lines wins. */
+static void test_topic__dominant_lines(void **state)
+{
+	struct kx_patch p;
+	char why[512];
+
+	(void)state;
+	kx_patch_init(&p);
+	add_lines(&p, "arch/x86/kvm/vmx/nested.c", 90);
+	add_lines(&p, "arch/x86/kvm/x86.c", 5);
+	add_lines(&p, "arch/x86/kvm/svm/nested.c", 5);
+	assert_string_equal(suggest(&p, why, sizeof(why)), "KVM: nVMX:");
+	assert_non_null(strstr(why, "common ancestor x86; nVMX carries 90% of the changed lines"));
+	kx_patch_release(&p);
+
+	/* below the share: the common ancestor */
+	kx_patch_init(&p);
+	add_lines(&p, "arch/x86/kvm/vmx/nested.c", 70);
+	add_lines(&p, "arch/x86/kvm/x86.c", 30);
+	assert_string_equal(suggest(&p, why, sizeof(why)), "KVM: x86:");
+	kx_patch_release(&p);
+
+	/* the deepest topic that carries it: VMX's two files, nVMX alone not */
+	kx_patch_init(&p);
+	add_lines(&p, "arch/x86/kvm/vmx/nested.c", 50);
+	add_lines(&p, "arch/x86/kvm/vmx/vmx.c", 40);
+	add_lines(&p, "arch/x86/kvm/x86.c", 10);
+	assert_string_equal(suggest(&p, why, sizeof(why)), "KVM: VMX:");
+	kx_patch_release(&p);
+
+	/* not across the root: common code stays KVM */
+	kx_patch_init(&p);
+	add_lines(&p, "arch/x86/kvm/x86.c", 95);
+	add_lines(&p, "virt/kvm/kvm_main.c", 5);
+	assert_string_equal(suggest(&p, why, sizeof(why)), "KVM:");
+	kx_patch_release(&p);
+
+	/* wide headers aside first, then the share of what is left */
+	kx_patch_init(&p);
+	add_lines(&p, "arch/x86/include/asm/kvm_host.h", 200);
+	add_lines(&p, "arch/x86/kvm/mmu/mmu.c", 40);
+	add_lines(&p, "arch/x86/kvm/x86.c", 5);
+	assert_string_equal(suggest(&p, why, sizeof(why)), "KVM: x86/mmu:");
+	kx_patch_release(&p);
+}
+
 /* The rules that read the prefix: they must accept what is suggested. */
 static const kx_patch_rule_fn prefix_rules[] = {
 	kx_rule_shortlog_prefix, kx_rule_shortlog_topic_known,
@@ -416,6 +513,8 @@ int main(void)
 		cmocka_unit_test(test_topic__outside_kvm),
 		cmocka_unit_test(test_topic__mostly_outside_kvm),
 		cmocka_unit_test(test_topic__reason_is_bounded),
+		cmocka_unit_test(test_topic__wide_headers_aside),
+		cmocka_unit_test(test_topic__dominant_lines),
 		cmocka_unit_test(test_topic__suggestion_and_check_agree),
 	};
 

@@ -484,8 +484,9 @@ static bool in_side(const struct tally *t, size_t i, bool wide)
  * files (the span), then narrowed twice.  Headers that every topic
  * includes (kvm_host.h, x86.h, the uapi kvm.h) serve the code beside them,
  * so they count only when nothing else does; and a narrower topic whose
- * files carry DOMINANT_SHARE of the lines is the change's.  Neither
- * crosses the root: common code is "KVM:" whatever the arch code beside.
+ * files carry DOMINANT_SHARE of the lines is the change's, but not across
+ * the root: common code (virt/kvm/) is "KVM:" whatever the arch code
+ * beside it.
  */
 static enum topic firm_topic(const struct tally *t, enum topic *span,
 			     struct kx_buf *why)
@@ -505,7 +506,7 @@ static enum topic firm_topic(const struct tally *t, enum topic *span,
 		}
 	}
 	*span = top;
-	if (!has_core || core == top || top == T_KVM)
+	if (!has_core || core == top)
 		core = top;
 	else
 		kx_buf_addf(why, "; headers of every topic aside, %s",
@@ -514,14 +515,14 @@ static enum topic firm_topic(const struct tally *t, enum topic *span,
 		return core;
 
 	for (i = 0; i < p->files_nr; i++)
-		if (in_side(t, i, !has_core || core == top))
+		if (in_side(t, i, !has_core))
 			total += weight(&p->files[i]);
 	/* the deepest node below core that carries the share */
 	for (n = 0; n < T__COUNT; n++) {
 		if (n == (size_t)core || !kx_topic__is_ancestor(core, n))
 			continue;
 		for (under = 0, i = 0; i < p->files_nr; i++)
-			if (in_side(t, i, !has_core || core == top) &&
+			if (in_side(t, i, !has_core) &&
 			    kx_topic__is_ancestor(n, t->cls[i].node))
 				under += weight(&p->files[i]);
 		if (100 * under < DOMINANT_SHARE * total)
