@@ -1326,17 +1326,39 @@ static bool resource_leak(const char *lower)
 }
 
 /*
+ * Whether the leak word at k is denied: "are never leaked", "is not
+ * leaked", "can't leak" state that nothing leaks.  "Don't leak ..." at
+ * the start of a sentence is the fix of a leak, so it still counts.
+ */
+static bool leak_denied(const struct kx_strlist *w, size_t k)
+{
+	size_t j;
+
+	for (j = k > 3 ? k - 3 : 0; j < k; j++) {
+		const char *x = w->items[j];
+		bool imperative = (j == 1 && !strcmp(w->items[0], "don")) ||
+				  (j == 1 && !strcmp(w->items[0], "do"));
+
+		if ((!strcmp(x, "never") || !strcmp(x, "not") ||
+		     !strcmp(x, "cannot") || !strcmp(x, "t") ||
+		     !strcmp(x, "without")) && !imperative)
+			return true;
+	}
+	return false;
+}
+
+/*
  * What in the sentence speaks of a vulnerability: a guest escaping to the
  * host, L2 attacking L1, host data leaking to a guest, a CVE.  NULL if
- * nothing.
+ * nothing.  L1 is the host only beside L2: alone, it is L0's guest.
  */
 static const char *vulnerability(const char *text)
 {
 	struct kx_strlist w = KX_STRLIST_INIT;
-	const char *what = NULL, *leak;
+	const char *what = NULL, *leak = NULL;
 	char *lower = kx_xstrdup(text);
 	size_t i;
-	bool host, guest;
+	bool host, guest, l2;
 
 	for (i = 0; lower[i]; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
@@ -1344,11 +1366,15 @@ static const char *vulnerability(const char *text)
 		if (strstr(lower, leak_phrases[i]))
 			what = leak_phrases[i];
 	lower_words(&w, lower);
+	l2 = list_has(&w, "l2");
 	host = list_has(&w, "host") || list_has(&w, "hypervisor") ||
-	       list_has(&w, "l1");
-	guest = list_has(&w, "guest") || list_has(&w, "guests") ||
-		list_has(&w, "l2") || list_has(&w, "vm") || list_has(&w, "vms");
-	leak = starting(&w, "leak");
+	       (l2 && list_has(&w, "l1"));
+	guest = list_has(&w, "guest") || list_has(&w, "guests") || l2 ||
+		list_has(&w, "l1") || list_has(&w, "vm") ||
+		list_has(&w, "vms");
+	for (i = 0; i < w.nr && !leak; i++)
+		if (kx_starts_with(w.items[i], "leak") && !leak_denied(&w, i))
+			leak = w.items[i];
 	if (what)
 		goto done;
 	if (starting(&w, "cve-"))
@@ -1366,6 +1392,20 @@ done:
 	kx_strlist_release(&w);
 	free(lower);
 	return what;
+}
+
+/* The subject's description, past "KVM: nVMX: ": a sentence of its own. */
+static const char *past_prefix(const char *subject)
+{
+	const char *p = subject;
+	size_t n;
+
+	for (;;) {
+		n = strcspn(p, ": \t");
+		if (!n || p[n] != ':' || p[n + 1] != ' ')
+			return p;
+		p += n + 2;
+	}
 }
 
 struct hint {
@@ -1393,7 +1433,7 @@ void kx_rule_security_process(struct kx_findings *out,
 
 	(void)env;
 	if (p->subject)
-		h.what = vulnerability(p->subject);
+		h.what = vulnerability(past_prefix(p->subject));
 	read_body(&b, p->body);
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr && !h.what; i++)

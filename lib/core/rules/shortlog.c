@@ -473,6 +473,36 @@ static bool covers_a_file(const struct kx_patch *p, enum topic topic)
 }
 
 /*
+ * The share (percent) of the changed lines that the files under topic
+ * carry, among the files that have a KVM topic at all.
+ */
+static size_t share_of(const struct kx_patch *p, enum topic topic)
+{
+	size_t i, w, under = 0, total = 0;
+	enum topic n;
+
+	for (i = 0; i < p->files_nr; i++) {
+		n = kx_topic__of_path(p->files[i].path);
+		if (n == T_NONE)
+			continue;
+		w = p->files[i].added.nr + p->files[i].removed.nr;
+		w = w ? w : 1;
+		total += w;
+		if (is_ancestor(topic, n))
+			under += w;
+	}
+	return total ? 100 * under / total : 0;
+}
+
+/*
+ * A narrower topic that is a file's own is the author's to choose, unless
+ * its files carry less than this share of the changed lines (percent): the
+ * mirror of the 80% a suggestion needs to narrow.  On real patches, the
+ * advice for such choices was a false alarm 7 times in 7.
+ */
+#define NARROWER_SHARE 20
+
+/*
  * The vendor whose directory holds path: vmx/pmu_intel.c is x86/pmu, but
  * VMX is a fair topic for it too.
  */
@@ -557,9 +587,11 @@ void kx_rule_topic_from_files(struct kx_findings *out,
 				"topic '%.*s' is narrower than the files' history (%s): fine if the patch is about %s, else use '%s'",
 				n, name, why, topics[s].name, use);
 	} else if (covers_a_file(p, s)) {
-		kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
-				"topic '%.*s' is narrower than the files imply (%s): fine if the patch is mostly %s, else use '%s'",
-				n, name, why, topics[s].name, use);
+		if (share_of(p, s) < NARROWER_SHARE)
+			kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
+					"topic '%.*s' is narrower than the files imply (%s), and its files carry %zu%% of the changed lines: fine if the patch is about %s, else use '%s'",
+					n, name, why, share_of(p, s),
+					topics[s].name, use);
 	} else if (is_vendor_of_a_file(p, s)) {
 		kx_findings_add(out, KX_SEV_ADVICE, "topic-from-files",
 				"topic '%.*s' is the vendor's, not what the files imply (%s): fine if the patch is about %s, else use '%s'",
@@ -589,19 +621,26 @@ static bool outside_kvm_and_tip(const struct kx_patch *p,
 }
 
 /*
- * Whether desc is rather a prefix with blanks ("perf tools: ") of up to
- * three words, followed by a capitalized description.
+ * The description past a prefix with blanks of up to three words: one
+ * followed by a capitalized word ("perf tools: Add"), or a list of names
+ * ("x86, powerpc: ", "vmx/svm: ").  Else desc itself: "fix the race: take
+ * the lock" is a description.
  */
-static bool is_prefix_with_blanks(const char *desc)
+static const char *past_prefix_with_blanks(const char *desc)
 {
-	const char *colon = strstr(desc, ": ");
+	const char *colon = strstr(desc, ": "), *s;
 	size_t words = 1;
+	bool list = false;
 
 	if (!colon)
-		return false;
-	for (; desc < colon; desc++)
-		words += *desc == ' ';
-	return words <= 3 && isupper((unsigned char)colon[2]);
+		return desc;
+	for (s = desc; s < colon; s++) {
+		words += *s == ' ';
+		list |= *s == ',' || *s == '/';
+	}
+	if (words > 3 || (!list && !isupper((unsigned char)colon[2])))
+		return desc;
+	return colon + 2;
 }
 
 /* Rule 7: "Capitalize the first word of the condensed patch description". */
@@ -620,8 +659,8 @@ void kx_rule_shortlog_capitalize(struct kx_findings *out,
 	shortlog_parse(&sl, p->subject);
 	if (sl.revert || outside_kvm_and_tip(p, &sl))
 		return;
-	desc = sl.desc;
-	if (!islower((unsigned char)*desc) || is_prefix_with_blanks(desc))
+	desc = past_prefix_with_blanks(sl.desc);
+	if (!islower((unsigned char)*desc))
 		return;
 	n = strcspn(desc, " \t");
 	for (i = 0; i < n; i++) {

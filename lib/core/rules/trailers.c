@@ -397,13 +397,15 @@ static char *url_msgid(const char *url, size_t len)
 }
 
 /*
- * Checks one Link: or Closes: URL; adds at most one finding.  A Closes:
- * keeps the list path its bug report gave (the robots' "oe-kbuild-all").
+ * Checks one Link: or Closes: URL; adds at most one finding.  A list's own
+ * lore path (lore.kernel.org/lkml/<id>/) is as good as /r/: the catalog
+ * accepts it, and the advice to prefer /r/ was a false alarm on every real
+ * patch it met (docs/rules.md, "False positives").
  */
 static void check_link(struct kx_findings *out, const char *line,
-		       const char *url, size_t len, bool closes)
+		       const char *url, size_t len)
 {
-	const char *host, *hend, *path, *list, *lend, *id, *iend;
+	const char *host, *hend, *path, *lend, *id, *iend;
 	size_t hlen;
 	int n = (int)trimmed_len(line);
 
@@ -439,10 +441,9 @@ static void check_link(struct kx_findings *out, const char *line,
 		return;
 	}
 	if (host_is(host, hlen, "patch.msgid.link")) {
-		list = lend = path;
+		lend = path;
 	} else {
-		list = path + (*path == '/');
-		lend = list;
+		lend = path + (*path == '/');	/* past the list's name */
 		while (lend < url + len && *lend != '/')
 			lend++;
 	}
@@ -458,16 +459,7 @@ static void check_link(struct kx_findings *out, const char *line,
 				"'%.*s' is not a message link: write "
 				"https://lore.kernel.org/r/<message-id> "
 				"without angle brackets", n, line);
-		return;
 	}
-	if (closes || list == lend || (lend - list == 1 && *list == 'r') ||
-	    (lend - list == 3 && !strncmp(list, "all", 3)) ||
-	    (lend - list == 3 && !strncmp(list, "kvm", 3)))
-		return;
-	kx_findings_add(out, KX_SEV_ADVICE, "lore-link-format",
-			"'%.*s' names the list '%.*s': prefer "
-			"https://lore.kernel.org/r/<message-id>", n, line,
-			(int)(lend - list), list);
 }
 
 void kx_rule_lore_link_format(struct kx_findings *out,
@@ -481,17 +473,14 @@ void kx_rule_lore_link_format(struct kx_findings *out,
 	body_lines(&l, p->body);
 	for (i = 0; i < l.nr; i++) {
 		const char *line = l.items[i], *v, *url;
-		bool closes = false;
 		size_t len = 0;
 
-		if (!(v = tag_value(line, "Link"))) {
-			if (!(v = tag_value(line, "Closes")))
-				continue;
-			closes = true;
-		}
+		if (!(v = tag_value(line, "Link")) &&
+		    !(v = tag_value(line, "Closes")))
+			continue;
 		url = link_url(v, &len);
 		check_link(out, line, url ? url : v,
-			   url ? len : trimmed_len(v), closes);
+			   url ? len : trimmed_len(v));
 	}
 	kx_strlist_release(&l);
 }
