@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "text.h"
 
 #define FIXES_FORMAT "'Fixes: <12+ hex digits> (\"<subject>\")'"
 #define STABLE_ADDR "stable@vger.kernel.org"
@@ -77,23 +78,6 @@ static size_t hex_run(const char *s)
 	return n;
 }
 
-static bool is_blank(const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return !*s;
-}
-
-/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
-static size_t token_len(const char *s)
-{
-	size_t n = 0;
-
-	while (isalnum((unsigned char)s[n]) || s[n] == '-')
-		n++;
-	return n && s[n] == ':' ? n : 0;
-}
-
 /*
  * Is line i in a paragraph of trailers only: "Token: value" lines, their
  * indented continuations and maintainers' "[name: note]" lines?
@@ -102,14 +86,14 @@ static bool in_trailer_paragraph(const struct kx_strlist *l, size_t i)
 {
 	size_t start = i, end = i;
 
-	while (start && !is_blank(l->items[start - 1]))
+	while (start && !kx_text_is_blank(l->items[start - 1]))
 		start--;
-	while (end < l->nr && !is_blank(l->items[end]))
+	while (end < l->nr && !kx_text_is_blank(l->items[end]))
 		end++;
 	for (i = start; i < end; i++) {
 		const char *s = l->items[i];
 
-		if (!token_len(s) && *s != ' ' && *s != '\t' && *s != '[')
+		if (!kx_text_token_len(s) && *s != ' ' && *s != '\t' && *s != '[')
 			return false;
 	}
 	return true;
@@ -126,7 +110,7 @@ static const char *fixes_problem(const char *line, char *buf, size_t bufsz,
 
 	if (strncmp(p, "Fixes:", 6)) {
 		snprintf(buf, bufsz, "has the tag spelt '%.*s'",
-			 (int)token_len(p) + 1, p);
+			 (int)kx_text_token_len(p) + 1, p);
 		return buf;
 	}
 	p += 6;
@@ -258,7 +242,7 @@ static bool stable_value_ok(const char *v)
 	if (strncmp(v, STABLE_ADDR, strlen(STABLE_ADDR)))
 		return false;
 	p = v + strlen(STABLE_ADDR);
-	if (!*p || is_blank(p))
+	if (!*p || kx_text_is_blank(p))
 		return true;
 	if (*p != ' ' && *p != '\t')
 		return false;
