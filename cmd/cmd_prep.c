@@ -554,6 +554,7 @@ static int run_check(const struct prep_opts *o)
 				"%s", in.base.items[i].message);
 	}
 	kx_rules_run(&f, in.patches, in.nr, &env);
+	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, &env);
 	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();

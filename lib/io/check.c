@@ -382,6 +382,10 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		kx_trace("check: patches loaded");
 		if (!error)
 			base_choice(in, path, prep.branch, &ids, &nr);
+		/* the cover letter, for kx_rule_cover_letter() */
+		in->cover_subject = prep.state.cover_subject;
+		in->cover_body = prep.state.cover_body;
+		prep.state.cover_subject = prep.state.cover_body = NULL;
 		kx_trace("check: base checked");
 	} else {
 		/* check-base's series, or the commit alone without the trees */
@@ -562,6 +566,8 @@ void kx_check_release(struct kx_check_input *in)
 		kx_test_records_release(&r);
 	}
 	kx_strlist_release(&in->checkpatch_types);
+	free(in->cover_subject);
+	free(in->cover_body);
 	git_repository_free(REPO(in));
 	memset(in, 0, sizeof(*in));
 }

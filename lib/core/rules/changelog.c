@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "sdm.h"
 #include "text.h"
 
 #define REF_FORMAT "'<12+ hex digits> (\"<subject>\")'"
@@ -661,8 +662,8 @@ static const char *find_sdm_ref(const char *const *lines,
 }
 
 /* Reports each SDM/APM reference in lines once, as sev, in where. */
-static void scan_sdm(struct kx_findings *out, const char *const *lines,
-		     size_t nr, enum kx_severity sev, const char *where)
+void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
+		  size_t nr, enum kx_severity sev, const char *where)
 {
 	struct kx_strlist seen = KX_STRLIST_INIT;
 	struct sdm_line *names = kx_xcalloc(nr + 1, sizeof(*names));
@@ -764,7 +765,7 @@ static void sdm_in_comments(struct kx_findings *out,
 		}
 	}
 	where = kx_xasprintf("a comment in %s", f->path);
-	scan_sdm(out, (const char *const *)comments.items, comments.nr,
+	kx_sdm__scan(out, (const char *const *)comments.items, comments.nr,
 		 KX_SEV_ERROR, where);
 	free(where);
 	kx_strlist_release(&comments);
@@ -789,14 +790,14 @@ void kx_rule_no_sdm_section_numbers(struct kx_findings *out,
 			sdm_in_comments(out, f);
 	}
 	if (p->subject)
-		scan_sdm(out, (const char *const *)&p->subject, 1,
+		kx_sdm__scan(out, (const char *const *)&p->subject, 1,
 			 KX_SEV_WARNING, "the shortlog");
 	kx_text_body_read(&l, p->body);
 	prose = kx_xcalloc(l.nr + 1, sizeof(*prose));
 	for (i = 0; i < l.nr; i++)
 		if (is_prose(&l.items[i]))
 			prose[nr++] = l.items[i].text;
-	scan_sdm(out, prose, nr, KX_SEV_WARNING, "the changelog");
+	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the changelog");
 	free(prose);
 	kx_text_body_release(&l);
 }
