@@ -12,6 +12,7 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/funcindex.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rules.h"
@@ -528,6 +529,7 @@ static int run_check(const struct prep_opts *o)
 	struct kx_findings f = KX_FINDINGS_INIT;
 	struct kx_rule_env env = { 0 };
 	struct kx_topichist_cache *hist = NULL;
+	struct kx_funcindex_lazy *fidx = NULL;
 	size_t i;
 	int ret;
 
@@ -545,6 +547,10 @@ static int run_check(const struct prep_opts *o)
 	env.history_topic = kx_topichist_env;
 	env.history_data = hist = kx_topichist_cache_new(in.repo);
 	kx_topichist_cache_expect(hist, in.patches, in.nr);
+	/* function names of the tree the series sits on, read if asked */
+	env.is_function = kx_funcindex_env;
+	env.function_data = fidx = kx_funcindex_lazy_new(in.repo,
+					in.nr ? in.patches[0].id : NULL);
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	/* base-choice and config findings first, as series-wide ones */
@@ -566,6 +572,7 @@ static int run_check(const struct prep_opts *o)
 		print_check_text(&in, &f);
 	ret = kx_findings_count(&f, KX_SEV_ERROR) ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 done:
+	kx_funcindex_lazy_free(fidx);
 	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);

@@ -161,11 +161,28 @@ static bool bare_mention(const char *text, const char *s, size_t n)
 }
 
 /*
+ * Whether [s, s + n) names a function: one the diff calls or defines, or
+ * one of KVM's code in the tree the series sits on (env's index).  Only
+ * names as collect_calls() counts them: an '_', not all capitals.
+ */
+static bool is_function(const struct kx_strlist *names,
+			const struct kx_rule_env *env, const char *s, size_t n)
+{
+	if (in_list(names, s, n))
+		return true;
+	if (!env || !env->is_function || !memchr(s, '_', n) ||
+	    all_caps(s, n) || is_builtin(s, n))
+		return false;
+	return env->is_function(env->function_data, s, n);
+}
+
+/*
  * Looks for bare mentions of names in text; *quoted carries an open
  * double quote from one line to the next.  Reports each name once.
  */
 static void scan_mentions(struct kx_findings *out,
 			  const struct kx_strlist *names,
+			  const struct kx_rule_env *env,
 			  struct kx_strlist *seen, const char *text,
 			  bool *quoted, const char *where)
 {
@@ -189,8 +206,8 @@ static void scan_mentions(struct kx_findings *out,
 		while (is_ident(*s))
 			s++;
 		n = (size_t)(s - start);
-		if (!in_list(names, start, n) || in_list(seen, start, n) ||
-		    !bare_mention(text, start, n))
+		if (in_list(seen, start, n) || !bare_mention(text, start, n) ||
+		    !is_function(names, env, start, n))
 			continue;
 		kx_strlist_addf(seen, "%.*s", (int)n, start);
 		kx_findings_add(out, KX_SEV_WARNING, "function-parens",
@@ -209,7 +226,6 @@ void kx_rule_function_parens(struct kx_findings *out,
 	bool quoted = false;
 	size_t i, j;
 
-	(void)env;
 	for (i = 0; i < p->files_nr; i++) {
 		const struct kx_patch_file *f = &p->files[i];
 
@@ -221,10 +237,10 @@ void kx_rule_function_parens(struct kx_findings *out,
 		for (j = 0; j < f->context.nr; j++)
 			collect_calls(&names, f->context.items[j]);
 	}
-	if (!names.nr)
+	if (!names.nr && (!env || !env->is_function))
 		return;
 	if (p->subject)
-		scan_mentions(out, &names, &seen, p->subject, &quoted,
+		scan_mentions(out, &names, env, &seen, p->subject, &quoted,
 			      "shortlog");
 	kx_text_body_read(&l, p->body);
 	quoted = false;
@@ -233,7 +249,7 @@ void kx_rule_function_parens(struct kx_findings *out,
 		if (kx_text_is_blank(l.items[i].text))
 			quoted = false;
 		if (is_prose(&l.items[i]))
-			scan_mentions(out, &names, &seen, l.items[i].text,
+			scan_mentions(out, &names, env, &seen, l.items[i].text,
 				      &quoted, "changelog");
 	}
 	kx_text_body_release(&l);
