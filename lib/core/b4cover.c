@@ -314,7 +314,8 @@ void kx_b4_cover_import(struct kx_b4_cover *out, const char *text)
 			n->link = kx_xstrdup(v->link);
 		}
 	}
-	qsort(notes.items, notes.nr, sizeof(*notes.items), by_rev_desc);
+	if (notes.nr)
+		qsort(notes.items, notes.nr, sizeof(*notes.items), by_rev_desc);
 
 	kx_buf_adds(&b, subject);
 	kx_buf_adds(&b, "\n\n");

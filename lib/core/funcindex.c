@@ -152,7 +152,8 @@ void kx_funcindex_set(struct kx_funcindex *idx, struct kx_strlist *names,
 	char *p;
 
 	kx_funcindex_release(idx);
-	qsort(names->items, names->nr, sizeof(*names->items), cmp_name);
+	if (names->nr)
+		qsort(names->items, names->nr, sizeof(*names->items), cmp_name);
 	for (i = 0; i < names->nr; i++)
 		len += strlen(names->items[i]) + 1;
 	idx->buf = p = kx_xmalloc(len + 1);

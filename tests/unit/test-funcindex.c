@@ -118,6 +118,14 @@ static void test_funcindex__set_and_cache(void **state)
 		kx_xstrdup("kvmx86-funcindex 1 " BASE "\naa_a\nzz_b"), BASE));
 	assert_false(kx_funcindex_parse(&back, kx_xstrdup(""), BASE));
 	free(bad);
+	/* a tree with no KVM code: an empty index, and a valid cache */
+	kx_strlist_release(&l);
+	kx_funcindex_set(&back, &l, BASE);
+	assert_int_equal(back.nr, 0);
+	assert_false(kx_funcindex_has(&back, "kvm_set_cr0", 11));
+	text = kx_funcindex_format(&back);
+	assert_true(kx_funcindex_parse(&back, text, BASE));
+	assert_int_equal(back.nr, 0);
 	kx_funcindex_release(&back);
 	kx_funcindex_release(&idx);
 	kx_strlist_release(&l);
