@@ -12,6 +12,7 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/funcindex.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
@@ -539,6 +540,7 @@ static int run_check(const struct prep_opts *o)
 	struct kx_findings f = KX_FINDINGS_INIT;
 	struct kx_rule_env env = { 0 };
 	struct kx_topichist_cache *hist = NULL;
+	struct kx_funcindex_lazy *fidx = NULL;
 	size_t i;
 	int ret;
 
@@ -559,6 +561,10 @@ static int run_check(const struct prep_opts *o)
 	env.history_topic = kx_topichist_env;
 	env.history_data = hist = kx_topichist_cache_new(in.repo);
 	kx_topichist_cache_expect(hist, in.patches, in.nr);
+	/* function names of the tree the series sits on, read if asked */
+	env.is_function = kx_funcindex_env;
+	env.function_data = fidx = kx_funcindex_lazy_new(in.repo,
+					in.nr ? in.patches[0].id : NULL);
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	/* base-choice and config findings first, as series-wide ones */
@@ -566,6 +572,7 @@ static int run_check(const struct prep_opts *o)
 		kx_findings_add_at(&f, NULL, in.base.items[i].severity,
 				   in.base.items[i].rule, "%s", in.base.items[i].message);
 	kx_rules_run(&f, in.patches, in.nr, &env);
+	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, &env);
 	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();
@@ -577,6 +584,7 @@ static int run_check(const struct prep_opts *o)
 		print_check_text(&in, &f);
 	ret = kx_findings_count(&f, KX_SEV_ERROR) ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 done:
+	kx_funcindex_lazy_free(fidx);
 	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);
@@ -584,69 +592,17 @@ done:
 	return ret;
 }
 
-/*
- * A prefix for a commit outside KVM, from its first file's path: tip style
- * "x86/<dir>:" under arch/x86, else "<subsystem>:".  A guess: the reason
- * says so (caller frees both).
- */
-static char *path_prefix(const struct kx_patch *p, char **reason)
-{
-	const char *path = p->files_nr ? p->files[0].path : "";
-	const char *s = path;
-	char *out;
-	size_t n;
-
-	if (kx_starts_with(path, "arch/x86/"))
-		s = path + 5;			/* x86/<dir> */
-	else if (kx_starts_with(path, "drivers/") || kx_starts_with(path, "arch/") ||
-		 kx_starts_with(path, "tools/") || kx_starts_with(path, "fs/"))
-		s = strchr(path, '/') + 1;	/* the subsystem below */
-	n = strcspn(s, "/");
-	if (kx_starts_with(path, "arch/x86/") && s[n] == '/')
-		n += 1 + strcspn(s + n + 1, "/");
-	if (!s[n])
-		n = strcspn(s, ".");		/* a file at the top */
-	out = kx_xasprintf("%.*s:", (int)n, n ? s : "");
-	free(*reason);
-	*reason = kx_xasprintf("%s is outside KVM: '%s' is a guess from the path; 'git log %s' shows the subsystem's usual prefix",
-			       path, out, path);
-	return out;
-}
-
-/*
- * The topic from history, for a commit whose files leave it ambiguous; the
- * reason keeps what the files said (caller frees both).
- */
-static char *history_prefix(struct kx_check_input *in, char **reason)
-{
-	struct kx_topichist_vote v = KX_TOPICHIST_VOTE_INIT;
-	struct kx_topichist_cache *hist = kx_topichist_cache_new(in->repo);
-	struct kx_strlist paths = KX_STRLIST_INIT;
-	char *prefix = NULL, *why;
-
-	if (kx_topic_ambiguous(&in->patches[0], &paths) &&
-	    kx_topichist_lookup(&v, hist, in->patches[0].id, &paths) == 0 &&
-	    v.prefix) {
-		prefix = v.prefix;
-		v.prefix = NULL;
-		why = kx_xasprintf("%s; %s", v.reason, *reason ? *reason : "");
-		free(*reason);
-		*reason = why;
-	}
-	kx_error_clear();
-	kx_topichist_vote_release(&v);
-	kx_strlist_release(&paths);
-	kx_topichist_cache_free(hist);
-	return prefix;
-}
-
+/* The one answer of core's kx_topic_suggest(), history included. */
 static int run_suggest_topic(const struct prep_opts *o)
 {
 	struct kx_series_query q = { 0 };
 	struct kx_resolved s;
+	struct kx_topichist_cache *hist = NULL;
+	struct kx_rule_env env = { 0 };
+	struct kx_topic t = { 0 };
 	struct kx_check_input in;
-	const char *prefix = NULL;
-	char *reason = NULL, *topic = NULL, *guess = NULL;
+	const char *prefix;
+	char *topic = NULL;
 	int ret = KX_EXIT_OK;
 
 	memset(&in, 0, sizeof(in));
@@ -656,32 +612,31 @@ static int run_suggest_topic(const struct prep_opts *o)
 		ret = kx_out_fatal();
 		goto done;
 	}
-	prefix = kx_topic_from_files(&in.patches[0], &reason);
-	if (!prefix)
-		prefix = guess = history_prefix(&in, &reason);
-	if (!prefix)
-		prefix = guess = path_prefix(&in.patches[0], &reason);
-	if (prefix && kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
+	env.history_topic = kx_topichist_env;
+	env.history_data = hist = kx_topichist_cache_new(in.repo);
+	kx_topic_suggest(&t, &in.patches[0], &env);
+	prefix = t.prefix;
+	if (kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
 		topic = kx_xstrndup(prefix + 5, strlen(prefix) - 6);
 	if (o->json) {
-		json_t *obj = json_pack("{s:s, s:o, s:o, s:s}",
+		json_t *obj = json_pack("{s:s, s:s, s:o, s:s}",
 			"commit", in.patches[0].id,
-			"prefix", prefix ? json_string(prefix) : json_null(),
+			"prefix", prefix,
 			"topic", topic ? json_string(topic) : json_null(),
-			"reason", reason ? reason : "");
+			"reason", t.reason);
 
 		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(obj);
 	} else {
-		printf("%.12s %s\n", in.patches[0].id, prefix ? prefix : "(none)");
-		if (reason && *reason)
-			printf("  %s\n", reason);
+		printf("%.12s %s\n", in.patches[0].id, prefix);
+		if (*t.reason)
+			printf("  %s\n", t.reason);
 	}
 done:
-	free(reason);
+	kx_topic_release(&t);
 	free(topic);
-	free(guess);
+	kx_topichist_cache_free(hist);
 	kx_check_release(&in);
 	kx_resolved_release(&s);
 	return ret;

@@ -27,6 +27,8 @@ struct kx_check_input {
 	struct kx_strlist checkpatch_types;	/* "checkpatch/<TYPE>" rule ids */
 	struct kx_test_record *tests;	/* kvmx86 test's, for these commits */
 	size_t tests_nr, tests_alloc;
+	/* the enrolled branch's cover letter (state), or NULL */
+	char *cover_subject, *cover_body;
 };
 
 struct kx_resolved;

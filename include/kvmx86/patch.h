@@ -125,6 +125,13 @@ struct kx_rule_env {
 	char *(*history_topic)(void *data, const char *commit,
 			       const struct kx_strlist *paths, char **reason);
 	void *history_data;
+	/*
+	 * Whether the n bytes at name name a function of KVM's code in the
+	 * tree the series sits on (function-parens: names the diff does not
+	 * touch).
+	 */
+	bool (*is_function)(void *data, const char *name, size_t n);
+	void *function_data;
 };
 
 #endif

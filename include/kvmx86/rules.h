@@ -44,22 +44,58 @@ const struct kx_rule *kx_rule_find(const char *id);
 void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,
 		  size_t nr, const struct kx_rule_env *env);
 
-/* --- the topic of a commit (catalog section 2) --- */
+/* --- the topic of a commit (catalog sections 1 to 3) --- */
+
+/* What a suggested topic rests on, firmest first. */
+enum kx_topic_basis {
+	KX_TOPIC_FILES,		/* files with a topic of their own */
+	KX_TOPIC_HISTORY,	/* the latest commits touching files that
+				   leave it open (git log path/to/file) */
+	KX_TOPIC_HINT,		/* files that leave it open, and no majority
+				   in history: the topic they hint at */
+	KX_TOPIC_GUEST,		/* Linux as a KVM guest: tip's x86/kvm: */
+	KX_TOPIC_TIP,		/* arch/x86 code outside KVM: a path guess */
+	KX_TOPIC_OUTSIDE,	/* outside KVM and arch/x86: a path guess */
+	KX_TOPIC_NONE,		/* no changed files */
+};
+
+struct kx_topic {
+	char *prefix;		/* always set: "KVM: nVMX:", "KVM:",
+				   "x86/kvm:", "x86/cpu:"... */
+	char *reason;		/* always set: why */
+	const char *span;	/* static; the broadest topic that is still
+				   the files' own (their common ancestor),
+				   when the prefix is narrower; or NULL */
+	enum kx_topic_basis basis;
+	bool kvm;		/* KVM code: a KVM prefix is expected */
+	bool tip_ok;		/* shared with code outside KVM: a tip
+				   prefix is fine too */
+	bool guest_ok;		/* the ABI shared with guests: x86/kvm: is
+				   fine too */
+	bool ambiguous;		/* the files leave it to history */
+};
 
 /*
- * Returns the shortlog prefix the files of p imply ("KVM: nVMX:",
- * "KVM: x86/mmu:", "KVM: selftests:", "KVM:" for common code, "KVM: arm64:",
- * "x86/kvm:" for guest-side code...), or NULL when no path maps to a topic;
- * *reason (caller frees) says why.  Returned string is static.
+ * The shortlog prefix for p: the one answer that --suggest-topic prints
+ * and the shortlog rules compare subjects with.  Every path of KVM
+ * (arch/x86/kvm/, the KVM headers, asm/vmx.h and asm/svm.h, the
+ * selftests, virt/kvm/) gives a handbook topic, or "KVM:" for common
+ * code; files that leave it open ask env->history_topic when env has it.
+ * Fills out (kx_topic_release() frees it).
  */
-const char *kx_topic_from_files(const struct kx_patch *p, char **reason);
+void kx_topic_suggest(struct kx_topic *out, const struct kx_patch *p,
+		      const struct kx_rule_env *env);
+
+/* Frees what t owns and empties it. */
+void kx_topic_release(struct kx_topic *t);
+
+/* Returns "files", "history", "hint", "guest", "tip", "outside", "none". */
+const char *kx_topic_basis_name(enum kx_topic_basis basis);
 
 /*
- * Whether p's files leave the topic to history: no path maps to a node of
- * the tree or to the guest side, only shared files (asm/vmx.h, evmcs,
- * Hyper-V), tip or other code do.  Adds the paths to look up to paths
- * (those that carry a topic at all: not MAINTAINERS or KVM docs, unless
- * nothing else).
+ * Whether p's files leave the topic to history (kx_topic_suggest() then
+ * asks it); adds the paths to look up to paths (those that carry a topic
+ * at all: not MAINTAINERS or KVM docs, unless nothing else).
  */
 bool kx_topic_ambiguous(const struct kx_patch *p, struct kx_strlist *paths);
 
@@ -130,6 +166,15 @@ void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, 
 void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			  const char *const *ids, const char *const *subjects,
 			  size_t nr);
+
+/*
+ * coverletter.c: the cover letter's own text (the state's subject and
+ * body; either may be NULL): In-Reply-To to earlier versions
+ * (link-not-in-reply-to), SDM/APM section numbers, template text left in
+ * (cover-template-text).  Its findings are the series' (commit "").
+ */
+void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
+			  const char *body, const struct kx_rule_env *env);
 
 /* order.c: selftests and KVM changes in a bisect-safe order */
 void kx_rule_selftest_order(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);

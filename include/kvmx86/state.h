@@ -36,6 +36,8 @@ struct kx_state {
 	struct kx_strlist prefixes;	/* RFC, RESEND, ... */
 	char *cover_subject;
 	char *cover_body;
+	struct kx_strlist to, cc;	/* the next send's recipients (JSON
+					   "recipients"): b4's cover To:/Cc: */
 	char *base_scope;		/* x86, multi-arch, current-fix, or NULL */
 	char *base_commit;		/* 40-hex */
 	char *base_ref;			/* kvm-x86/next, v6.3-rc2, ... or NULL */

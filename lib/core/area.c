@@ -89,6 +89,10 @@ enum kx_area kx_area_of_path(const char *path)
 		return selftest_area(path + strlen("tools/testing/selftests/kvm/"));
 	if (kx_starts_with(path, "arch/"))
 		return arch_area(path + 5);
+	/* arm's own: its headers, and its code in trees before 5.7 */
+	if (kx_starts_with(path, "virt/kvm/arm/") ||
+	    kx_starts_with(path, "include/kvm/arm_"))
+		return KX_AREA_OTHER_ARCH;
 	if (kx_starts_with(path, "virt/kvm/") ||
 	    kx_starts_with(path, "include/linux/kvm") ||
 	    kx_starts_with(path, "include/kvm/") ||

@@ -108,6 +108,13 @@ const struct kx_rule kx_rules[] = {
 	{ "base-trailer", KX_SEV_WARNING,
 	  "base-commit: names a public commit; what lies between is a prerequisite",
 	  NULL, NULL },
+	/* reported by kx_rule_cover_letter() on the cover letter's text */
+	{ "link-not-in-reply-to", KX_SEV_ERROR,
+	  "no In-Reply-To to earlier versions or bug reports: link them instead",
+	  NULL, NULL },
+	{ "cover-template-text", KX_SEV_ERROR,
+	  "no template text (EDITME, *** BLURB HERE ***) left in the cover letter",
+	  NULL, NULL },
 	{ "patch-count-15", KX_SEV_ADVICE,
 	  "a series of more than 15 patches is hard to review",
 	  NULL, kx_rule_patch_count },

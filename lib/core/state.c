@@ -35,6 +35,8 @@ void kx_state_release(struct kx_state *s)
 	kx_strlist_release(&s->prefixes);
 	free(s->cover_subject);
 	free(s->cover_body);
+	kx_strlist_release(&s->to);
+	kx_strlist_release(&s->cc);
 	free(s->base_scope);
 	free(s->base_commit);
 	free(s->base_ref);

@@ -258,6 +258,11 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 	kx_trace("check: base checked");
 	if (s->prep.has_state)
 		load_test_records(in, st->test_results);
+	/* an enrolled branch's cover letter, for kx_rule_cover_letter() */
+	if (s->source == KX_SOURCE_ENROLLED) {
+		in->cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
+		in->cover_body = st->cover_body ? kx_xstrdup(st->cover_body) : NULL;
+	}
 	return 0;
 }
 
@@ -411,5 +416,7 @@ void kx_check_release(struct kx_check_input *in)
 		kx_test_records_release(&r);
 	}
 	kx_strlist_release(&in->checkpatch_types);
+	free(in->cover_subject);
+	free(in->cover_body);
 	memset(in, 0, sizeof(*in));
 }

@@ -20,6 +20,7 @@
 
 #include "io.h"
 #include "rewrite.h"
+#include "kvmx86/b4cover.h"
 #include "kvmx86/base.h"
 #include "kvmx86/branch.h"
 #include "kvmx86/checkbase.h"
@@ -614,12 +615,39 @@ static int import_b4_tracking(struct kx_prep *p, const char *text,
 	return 0;
 }
 
-/* Sets the cover from text (first line the subject). */
-static void set_cover(struct kx_prep *p, const char *text)
+/*
+ * Sets the cover from text (first line the subject).  b4's cover holds
+ * more than its text (help, recipients, a sign-off, version notes):
+ * kx_b4_cover_import() takes it apart, the recipients kept for send.
+ */
+static void set_cover(struct kx_prep *p, const char *text, bool b4,
+		      struct kx_strlist *notes)
 {
+	struct kx_b4_cover c = KX_B4_COVER_INIT;
+	size_t i;
+
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
-	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, text, false);
+	if (!b4) {
+		kx_cover_parse(&p->state.cover_subject, &p->state.cover_body,
+			       text, false);
+		return;
+	}
+	kx_b4_cover_import(&c, text);
+	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, c.text,
+		       false);
+	for (i = 0; i < c.to.nr; i++)
+		kx_strlist_add(&p->state.to, c.to.items[i]);
+	for (i = 0; i < c.cc.nr; i++)
+		kx_strlist_add(&p->state.cc, c.cc.items[i]);
+	if (c.to.nr || c.cc.nr)
+		kx_strlist_addf(notes, "b4's cover: %zu To: and %zu Cc: kept as the recipients for send",
+				c.to.nr, c.cc.nr);
+	if (c.versions)
+		kx_strlist_addf(notes, "b4's cover: its 'Changes in vN:' notes are the cover's version notes");
+	if (c.help || c.signoffs)
+		kx_strlist_addf(notes, "b4's cover: its help lines and Signed-off-by: are left out");
+	kx_b4_cover_release(&c);
 }
 
 /*
@@ -806,7 +834,13 @@ static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
 			 str_differs(git_oid_tostr_s(&want), p->state.base_commit)))
 		what = "base";
 	if (!what && desc && !p->state.b4_cover_commit) {
-		kx_cover_parse(&subject, &body, desc, false);
+		struct kx_b4_cover c = KX_B4_COVER_INIT;
+
+		/* as set_cover() took it in */
+		if (tracking)
+			kx_b4_cover_import(&c, desc);
+		kx_cover_parse(&subject, &body, tracking ? c.text : desc, false);
+		kx_b4_cover_release(&c);
 		if (str_differs(subject, p->state.cover_subject) ||
 		    str_differs(body, p->state.cover_body))
 			what = "cover letter (the branch description changed)";
@@ -896,7 +930,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		char *cover = kx_xstrndup(msg, (size_t)(marker - msg));
 		const char *json = strchr(marker, '{');
 
-		set_cover(p, cover);
+		set_cover(p, cover, true, notes);
 		free(cover);
 		if (json && (error = import_b4_tracking(p, json, notes)) < 0)
 			goto done;
@@ -912,11 +946,11 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		}
 	} else if ((tracking = branch_config(p, "b4-tracking"))) {
 		if ((desc = branch_config(p, "description")))
-			set_cover(p, desc);
+			set_cover(p, desc, true, notes);
 		if ((error = import_b4_tracking(p, tracking, notes)) < 0)
 			goto done;
 	} else if ((desc = branch_config(p, "description"))) {
-		set_cover(p, desc);
+		set_cover(p, desc, false, notes);
 		kx_strlist_add(notes, "the branch description is the cover letter");
 	} else if (drop_b4_cover_commit) {
 		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",

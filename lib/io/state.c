@@ -20,7 +20,7 @@
 
 static const char *const known_keys[] = {
 	"schema_version", "branch", "change_id", "revision", "prefixes",
-	"cover", "base", "sent", "test_results", "imported_from",
+	"cover", "recipients", "base", "sent", "test_results", "imported_from",
 	"b4_cover_commit", "last_tip",
 };
 
@@ -109,6 +109,9 @@ static int parse(struct kx_state *s, json_t *root, const char *path)
 	cover = json_object_get(root, "cover");
 	s->cover_subject = dup_str(json_object_get(cover, "subject"));
 	s->cover_body = dup_str(json_object_get(cover, "body"));
+	v = json_object_get(root, "recipients");
+	strlist_from(&s->to, json_object_get(v, "to"));
+	strlist_from(&s->cc, json_object_get(v, "cc"));
 	base = json_object_get(root, "base");
 	s->base_scope = dup_str(json_object_get(base, "scope"));
 	s->base_commit = dup_str(json_object_get(base, "commit"));
@@ -197,6 +200,9 @@ static json_t *to_json(const struct kx_state *s)
 		json_pack("{s:s, s:s}", "subject",
 			  s->cover_subject ? s->cover_subject : "",
 			  "body", s->cover_body ? s->cover_body : ""));
+	json_object_set_new(root, "recipients",
+		json_pack("{s:o, s:o}", "to", strlist_to(&s->to),
+			  "cc", strlist_to(&s->cc)));
 	json_object_set_new(root, "base",
 		json_pack("{s:o, s:o, s:o}", "scope", str_or_null(s->base_scope),
 			  "commit", str_or_null(s->base_commit),

@@ -26,7 +26,7 @@ touch_path Documentation/virt/kvm/x86/mmu.rst		x86
 touch_path virt/kvm/kvm_main.c				common
 touch_path include/linux/kvm_host.h			common
 touch_path include/linux/kvm_types.h			common
-touch_path include/kvm/arm_pmu.h			common
+touch_path include/kvm/iodev.h				common
 touch_path include/uapi/linux/kvm.h			common
 touch_path include/trace/events/kvm.h			common
 touch_path Documentation/virt/kvm/api.rst		common
@@ -34,6 +34,9 @@ touch_path arch/arm64/kvm/mmu.c				other-arch
 touch_path arch/riscv/kvm/mmu.c				other-arch
 touch_path arch/arm64/include/asm/kvm_host.h		other-arch
 touch_path arch/s390/include/uapi/asm/kvm.h		other-arch
+# arm's own: its headers, and its code in trees before 5.7
+touch_path include/kvm/arm_pmu.h			other-arch
+touch_path virt/kvm/arm/arm.c				other-arch
 touch_path tools/testing/selftests/kvm/aarch64/arch_timer.c	other-arch
 touch_path tools/testing/selftests/kvm/s390x/memop.c	other-arch
 touch_path tools/testing/selftests/kvm/riscv/sbi_pmu_test.c	other-arch

@@ -28,6 +28,8 @@ static void test_area__paths(void **state)
 		{ "include/linux/kvm_host.h", KX_AREA_COMMON },
 		{ "include/linux/kvm_types.h", KX_AREA_COMMON },
 		{ "include/kvm/iodev.h", KX_AREA_COMMON },
+		{ "include/kvm/arm_vgic.h", KX_AREA_OTHER_ARCH },
+		{ "virt/kvm/arm/vgic/vgic-init.c", KX_AREA_OTHER_ARCH },
 		{ "include/uapi/linux/kvm.h", KX_AREA_COMMON },
 		{ "include/trace/events/kvm.h", KX_AREA_COMMON },
 		{ "Documentation/virt/kvm/api.rst", KX_AREA_COMMON },

@@ -558,6 +558,18 @@ static void test_rules_prose__security(void **state)
 		"it.\n\n" SOB,
 		"KVM: x86: Reduce the attack surface\n\n"
 		"Reject unsupported CR4 bits from userspace.\n\n" SOB,
+		/* the user's false alarm: nothing leaks, and L1 is a guest */
+		"KVM: nVMX: Fix the CR4 fixed-1 bits\n\n"
+		"Fix the VMX fixed-1 bits so that reserved bits are never "
+		"leaked into L1's view of the guest's CR4.\n\n" SOB,
+		"KVM: x86: Zero the padding\n\n"
+		"Zero the padding, so that host data is not leaked to the "
+		"guest.\n\n" SOB,
+		"KVM: x86: Drop a check\n\n"
+		"The guest can't leak host data here, drop the check.\n\n"
+		SOB,
+		"KVM: nVMX: Advertise a control\n\n"
+		"Stop leaking a control bit into L1's MSR.\n\n" SOB,
 	};
 	static const struct {
 		const char *msg, *text;
@@ -570,6 +582,11 @@ static void test_rules_prose__security(void **state)
 		  "the guest.\n\n" SOB, "host data leaking" },
 		{ "KVM: x86: Fix it (CVE-2019-19332)\n\nFix it.\n\n" SOB,
 		  "a CVE" },
+		/* the fix of a leak, in imperative mood */
+		{ "KVM: nVMX: Don't leak L1 MMIO regions to L2\n\nFix it.\n\n"
+		  SOB, "host data leaking" },
+		{ "KVM: x86: Zero the buffer\n\nZero the buffer, it leaks "
+		  "host stack data to L1.\n\n" SOB, "host data leaking" },
 	};
 	size_t i;
 

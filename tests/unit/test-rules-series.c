@@ -163,6 +163,55 @@ static void test_rules_series__comment_only_changes_need_no_tests(void **state)
 	kx_patch_release(&p);
 }
 
+/* Renames and declarations must build; they need no test run. */
+static void test_rules_series__no_runtime_change_needs_no_tests(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p[2];
+	struct kx_patch_file *file;
+
+	(void)state;
+	/* a rename across a .c file: two pairs of lines */
+	kx_patch_init(&p[0]);
+	kx_patch_set_message(&p[0], "KVM: VMX: Rename a helper\n\nWhy.\n");
+	file = kx_patch_add_file(&p[0], "arch/x86/kvm/vmx/vmx.c");
+	kx_strlist_add(&file->removed, "static void vmx_vcpu_setup(struct vcpu_vmx *vmx)");
+	kx_strlist_add(&file->removed, "\tvmx_vcpu_setup(vmx);");
+	kx_strlist_add(&file->added, "static void vmx_vmcs_setup(struct vcpu_vmx *vmx)");
+	kx_strlist_add(&file->added, "\tvmx_vmcs_setup(vmx);");
+	/* and its prototype in a header */
+	patch(&p[1], "arch/x86/kvm/vmx/nested.h",
+	      "void nested_vmx_vmcs_setup(struct vcpu_vmx *vmx);");
+	run(&f, p, 2);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 0);
+	kx_findings_release(&f);
+	kx_patch_release(&p[1]);
+
+	/* the same with one line of logic: tests */
+	patch(&p[1], "arch/x86/kvm/x86.c", "\tif (!vcpu)\n");
+	run(&f, p, 2);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+
+	/* a common header beside arm's code: arm's tests, not x86's */
+	patch(&p[0], "include/uapi/linux/kvm.h",
+	      "\t\t__u32 irq_line_max;");
+	patch(&p[1], "arch/arm64/kvm/vgic/vgic.c", "\tif (irq > max)");
+	run(&f, p, 2);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 0);
+	kx_findings_release(&f);
+	/* alone, it runs on x86 too */
+	run(&f, p, 1);
+	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+}
+
 static void test_rules_series__kut_and_count(void **state)
 {
 	struct kx_findings f = KX_FINDINGS_INIT;
@@ -248,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_rules_series__reminders_for_kvm_code),
 		cmocka_unit_test(test_rules_series__recorded_tests),
 		cmocka_unit_test(test_rules_series__comment_only_changes_need_no_tests),
+		cmocka_unit_test(test_rules_series__no_runtime_change_needs_no_tests),
 		cmocka_unit_test(test_rules_series__kut_and_count),
 		cmocka_unit_test(test_rules_series__base_trailer),
 		cmocka_unit_test(test_rules_series__overrides),

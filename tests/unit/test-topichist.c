@@ -232,9 +232,13 @@ static void test_topichist__topic_from_files_uses_history(void **state)
 	fake.prefix = "KVM: SEV:";
 	assert_int_equal(run(&fake, "KVM: SVM: Add a define", "arch/x86/include/asm/svm.h",
 			     &sev, NULL), 0);
-	/* no history topic: nothing, as before */
+	/* no history topic: the file's hint, advice off its lineage only */
 	fake.prefix = NULL;
 	assert_int_equal(run(&fake, "KVM: SVM: Fix eVMCS", "arch/x86/kvm/vmx/evmcs.c",
+			     &sev, "not the one the files hint at (arch/x86/kvm/vmx/evmcs.c hints at nVMX"),
+			 1);
+	assert_int_equal(sev, KX_SEV_ADVICE);
+	assert_int_equal(run(&fake, "KVM: VMX: Fix eVMCS", "arch/x86/kvm/vmx/evmcs.c",
 			     &sev, NULL), 0);
 	free(fake.paths);
 }

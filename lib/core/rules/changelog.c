@@ -11,173 +11,19 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "sdm.h"
 #include "text.h"
 
 #define REF_FORMAT "'<12+ hex digits> (\"<subject>\")'"
-
-/* One line of the body and whether the rules read it as prose. */
-struct line {
-	char *text;
-	bool prose;
-	bool trailer;	/* a tag, or in a paragraph of trailers */
-};
-
-struct lines {
-	struct line *items;
-	size_t nr, alloc;
-};
-
-static bool is_blank(const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return !*s;
-}
 
 static bool is_ident(char c)
 {
 	return isalnum((unsigned char)c) || c == '_';
 }
 
-/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
-size_t kx_text_token_len(const char *s)
+static bool is_prose(const struct kx_text_line *l)
 {
-	size_t n = 0;
-
-	while (isalnum((unsigned char)s[n]) || s[n] == '-')
-		n++;
-	return n && s[n] == ':' ? n : 0;
-}
-
-/* A line that is a tag wherever it stands: "Fixes:", "Acked-by:"... */
-bool kx_text_is_tag_line(const char *s)
-{
-	static const char *const keys[] = {
-		"Fixes", "Link", "Closes", "Cc", "Bcc", "To", "BugLink", "Bug",
-	};
-	size_t n = kx_text_token_len(s), i;
-
-	if (!n)
-		return false;
-	if (memchr(s, '-', n))
-		return true;
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (strlen(keys[i]) == n && !strncasecmp(s, keys[i], n))
-			return true;
-	return false;
-}
-
-/*
- * A line of a kernel log or backtrace pasted without indentation:
- * "[   12.345678] ...", "RIP: 0010:...", " kvm_mmu_page_fault+0x1d/0x40".
- */
-static bool is_log_line(const char *s)
-{
-	static const char *const starts[] = {
-		"Call Trace:", "RIP: ", "RSP: ", "Code: ", "<TASK>", "</TASK>",
-		"WARNING: CPU:", "BUG: ", "Modules linked in:",
-		"Hardware name:", "CPU: ",
-	};
-	const char *plus = strstr(s, "+0x");
-	size_t i;
-
-	while (*s == ' ')
-		s++;
-	for (i = 0; i < ARRAY_SIZE(starts); i++)
-		if (kx_starts_with(s, starts[i]))
-			return true;
-	if (plus && strstr(plus, "/0x"))
-		return true;
-	if (*s++ != '[')
-		return false;
-	while (*s == ' ')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return false;
-	while (isdigit((unsigned char)*s))
-		s++;
-	return *s == '.';
-}
-
-/*
- * Is the paragraph of lines [start, end) all trailers (tags, indented
- * continuations and maintainers' "[name: note]" lines)?  "Note:" alone
- * does not make a trailer.
- */
-static bool trailer_paragraph(const struct lines *l, size_t start, size_t end)
-{
-	size_t i, tags = 0;
-
-	for (i = start; i < end; i++) {
-		const char *s = l->items[i].text;
-
-		if (kx_text_is_tag_line(s))
-			tags++;
-		else if (*s != ' ' && *s != '\t' && *s != '[')
-			return false;
-	}
-	return tags > 0;
-}
-
-/* Splits the body up to "---" into lines and marks the prose. */
-static void read_body(struct lines *l, const char *body)
-{
-	const char *p = body ? body : "";
-	size_t i, start;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *text = kx_xstrndup(p, len);
-
-		if (len && text[len - 1] == '\r')
-			text[len - 1] = '\0';
-		if (!strcmp(text, "---") || kx_starts_with(text, "--- ")) {
-			free(text);
-			break;
-		}
-		kx_grow((void **)&l->items, &l->alloc, l->nr,
-			sizeof(*l->items));
-		l->items[l->nr].text = text;
-		l->items[l->nr].trailer = false;
-		l->items[l->nr++].prose = false;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	for (i = 0; i < l->nr;) {
-		if (is_blank(l->items[i].text)) {
-			i++;
-			continue;
-		}
-		start = i;
-		while (i < l->nr && !is_blank(l->items[i].text))
-			i++;
-		if (trailer_paragraph(l, start, i)) {
-			for (; start < i; start++)
-				l->items[start].trailer = true;
-			continue;
-		}
-		for (; start < i; start++) {
-			struct line *li = &l->items[start];
-			const char *s = li->text;
-
-			li->trailer = kx_text_is_tag_line(s);
-			li->prose = *s != '>' && *s != '\t' &&
-				    !kx_starts_with(s, "  ") && !li->trailer &&
-				    !is_log_line(s);
-		}
-	}
-}
-
-static void release_body(struct lines *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		free(l->items[i].text);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	return l->kind == KX_TEXT_PROSE;
 }
 
 /* --- changelog-nonempty --- */
@@ -186,16 +32,16 @@ void kx_rule_changelog_nonempty(struct kx_findings *out,
 				const struct kx_patch *p,
 				const struct kx_rule_env *env)
 {
-	struct lines l = { 0 };
+	struct kx_text_body l = { 0 };
 	size_t i, text = 0, content = 0;
 
 	(void)env;
-	read_body(&l, p->body);
+	kx_text_body_read(&l, p->body);
 	for (i = 0; i < l.nr; i++) {
-		bool blank = is_blank(l.items[i].text);
+		bool blank = kx_text_is_blank(l.items[i].text);
 
 		text += !blank;
-		content += !blank && !l.items[i].trailer;
+		content += !blank && !(l.items[i].kind == KX_TEXT_TRAILER);
 	}
 	if (!text)
 		kx_findings_add(out, KX_SEV_ERROR, "changelog-nonempty",
@@ -205,7 +51,7 @@ void kx_rule_changelog_nonempty(struct kx_findings *out,
 		kx_findings_add(out, KX_SEV_ERROR, "changelog-nonempty",
 				"changelog has only trailers: describe the "
 				"problem and how the patch solves it");
-	release_body(&l);
+	kx_text_body_release(&l);
 }
 
 /* --- function-parens --- */
@@ -315,11 +161,28 @@ static bool bare_mention(const char *text, const char *s, size_t n)
 }
 
 /*
+ * Whether [s, s + n) names a function: one the diff calls or defines, or
+ * one of KVM's code in the tree the series sits on (env's index).  Only
+ * names as collect_calls() counts them: an '_', not all capitals.
+ */
+static bool is_function(const struct kx_strlist *names,
+			const struct kx_rule_env *env, const char *s, size_t n)
+{
+	if (in_list(names, s, n))
+		return true;
+	if (!env || !env->is_function || !memchr(s, '_', n) ||
+	    all_caps(s, n) || is_builtin(s, n))
+		return false;
+	return env->is_function(env->function_data, s, n);
+}
+
+/*
  * Looks for bare mentions of names in text; *quoted carries an open
  * double quote from one line to the next.  Reports each name once.
  */
 static void scan_mentions(struct kx_findings *out,
 			  const struct kx_strlist *names,
+			  const struct kx_rule_env *env,
 			  struct kx_strlist *seen, const char *text,
 			  bool *quoted, const char *where)
 {
@@ -343,8 +206,8 @@ static void scan_mentions(struct kx_findings *out,
 		while (is_ident(*s))
 			s++;
 		n = (size_t)(s - start);
-		if (!in_list(names, start, n) || in_list(seen, start, n) ||
-		    !bare_mention(text, start, n))
+		if (in_list(seen, start, n) || !bare_mention(text, start, n) ||
+		    !is_function(names, env, start, n))
 			continue;
 		kx_strlist_addf(seen, "%.*s", (int)n, start);
 		kx_findings_add(out, KX_SEV_WARNING, "function-parens",
@@ -359,11 +222,10 @@ void kx_rule_function_parens(struct kx_findings *out,
 			     const struct kx_rule_env *env)
 {
 	struct kx_strlist names = KX_STRLIST_INIT, seen = KX_STRLIST_INIT;
-	struct lines l = { 0 };
+	struct kx_text_body l = { 0 };
 	bool quoted = false;
 	size_t i, j;
 
-	(void)env;
 	for (i = 0; i < p->files_nr; i++) {
 		const struct kx_patch_file *f = &p->files[i];
 
@@ -375,22 +237,22 @@ void kx_rule_function_parens(struct kx_findings *out,
 		for (j = 0; j < f->context.nr; j++)
 			collect_calls(&names, f->context.items[j]);
 	}
-	if (!names.nr)
+	if (!names.nr && (!env || !env->is_function))
 		return;
 	if (p->subject)
-		scan_mentions(out, &names, &seen, p->subject, &quoted,
+		scan_mentions(out, &names, env, &seen, p->subject, &quoted,
 			      "shortlog");
-	read_body(&l, p->body);
+	kx_text_body_read(&l, p->body);
 	quoted = false;
 	for (i = 0; i < l.nr; i++) {
 		/* a quote ends with its paragraph */
-		if (is_blank(l.items[i].text))
+		if (kx_text_is_blank(l.items[i].text))
 			quoted = false;
-		if (l.items[i].prose)
-			scan_mentions(out, &names, &seen, l.items[i].text,
+		if (is_prose(&l.items[i]))
+			scan_mentions(out, &names, env, &seen, l.items[i].text,
 				      &quoted, "changelog");
 	}
-	release_body(&l);
+	kx_text_body_release(&l);
 	kx_strlist_release(&seen);
 	kx_strlist_release(&names);
 }
@@ -398,7 +260,7 @@ void kx_rule_function_parens(struct kx_findings *out,
 /* --- commit-ref-format --- */
 
 /* The prose as one string: paragraphs joined by "\n", others by "\n\n". */
-static char *prose_text(const struct lines *l)
+static char *prose_text(const struct kx_text_body *l)
 {
 	size_t i, n = 1;
 	char *s, *o;
@@ -410,7 +272,7 @@ static char *prose_text(const struct lines *l)
 		const char *t = l->items[i].text;
 
 		/* git revert's own words are fine as they are */
-		if (l->items[i].prose &&
+		if (is_prose(&l->items[i]) &&
 		    !kx_starts_with(t, "This reverts commit ")) {
 			size_t m = strlen(t);
 
@@ -565,12 +427,12 @@ void kx_rule_commit_ref_format(struct kx_findings *out,
 			       const struct kx_rule_env *env)
 {
 	struct kx_strlist seen = KX_STRLIST_INIT;
-	struct lines l = { 0 };
+	struct kx_text_body l = { 0 };
 	bool quoted = false;
 	const char *s;
 	char *text;
 
-	read_body(&l, p->body);
+	kx_text_body_read(&l, p->body);
 	text = prose_text(&l);
 	for (s = text; *s;) {
 		const char *start = s;
@@ -599,7 +461,7 @@ void kx_rule_commit_ref_format(struct kx_findings *out,
 		check_ref(out, env, text, start, n, &seen);
 	}
 	free(text);
-	release_body(&l);
+	kx_text_body_release(&l);
 	kx_strlist_release(&seen);
 }
 
@@ -816,8 +678,8 @@ static const char *find_sdm_ref(const char *const *lines,
 }
 
 /* Reports each SDM/APM reference in lines once, as sev, in where. */
-static void scan_sdm(struct kx_findings *out, const char *const *lines,
-		     size_t nr, enum kx_severity sev, const char *where)
+void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
+		  size_t nr, enum kx_severity sev, const char *where)
 {
 	struct kx_strlist seen = KX_STRLIST_INIT;
 	struct sdm_line *names = kx_xcalloc(nr + 1, sizeof(*names));
@@ -919,7 +781,7 @@ static void sdm_in_comments(struct kx_findings *out,
 		}
 	}
 	where = kx_xasprintf("a comment in %s", f->path);
-	scan_sdm(out, (const char *const *)comments.items, comments.nr,
+	kx_sdm__scan(out, (const char *const *)comments.items, comments.nr,
 		 KX_SEV_ERROR, where);
 	free(where);
 	kx_strlist_release(&comments);
@@ -929,7 +791,7 @@ void kx_rule_no_sdm_section_numbers(struct kx_findings *out,
 				    const struct kx_patch *p,
 				    const struct kx_rule_env *env)
 {
-	struct lines l = { 0 };
+	struct kx_text_body l = { 0 };
 	const char **prose;
 	size_t i, nr = 0;
 
@@ -944,14 +806,14 @@ void kx_rule_no_sdm_section_numbers(struct kx_findings *out,
 			sdm_in_comments(out, f);
 	}
 	if (p->subject)
-		scan_sdm(out, (const char *const *)&p->subject, 1,
+		kx_sdm__scan(out, (const char *const *)&p->subject, 1,
 			 KX_SEV_WARNING, "the shortlog");
-	read_body(&l, p->body);
+	kx_text_body_read(&l, p->body);
 	prose = kx_xcalloc(l.nr + 1, sizeof(*prose));
 	for (i = 0; i < l.nr; i++)
-		if (l.items[i].prose)
+		if (is_prose(&l.items[i]))
 			prose[nr++] = l.items[i].text;
-	scan_sdm(out, prose, nr, KX_SEV_WARNING, "the changelog");
+	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the changelog");
 	free(prose);
-	release_body(&l);
+	kx_text_body_release(&l);
 }

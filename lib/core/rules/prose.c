@@ -24,169 +24,6 @@
 #define WHAT_FIRST_LINES 6	/* the catalog's "after more than 6 lines" */
 #define MAX_QUOTED 4		/* pronouns quoted in one finding */
 
-/* --- the body, as lines --- */
-
-enum kind {
-	L_BLANK,
-	L_PROSE,
-	L_TRAILER,	/* a tag, or in a paragraph of trailers */
-	L_QUOTE,	/* "> " */
-	L_INDENT,	/* code, logs, pasted text */
-	L_LOG,		/* a kernel log pasted flush left */
-	L_HEADER,	/* a leading in-body From: (Date:, Subject:) */
-};
-
-struct pline {
-	char *text;
-	enum kind kind;
-	size_t para;	/* the paragraph, counting those with prose */
-};
-
-struct body {
-	struct pline *items;
-	size_t nr, alloc;
-};
-
-static bool is_blank(const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return !*s;
-}
-
-/* A kernel log or backtrace line pasted without indentation. */
-static bool is_log_line(const char *s)
-{
-	static const char *const starts[] = {
-		"Call Trace:", "RIP: ", "RSP: ", "Code: ", "<TASK>", "</TASK>",
-		"WARNING: ", "BUG: ", "Modules linked in:", "Hardware name:",
-		"CPU: ", "---[ ", "general protection fault",
-	};
-	const char *plus = strstr(s, "+0x");
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(starts); i++)
-		if (kx_starts_with(s, starts[i]))
-			return true;
-	if (plus && strstr(plus, "/0x"))
-		return true;
-	if (*s++ != '[')
-		return false;
-	while (*s == ' ')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return false;
-	while (isdigit((unsigned char)*s))
-		s++;
-	return *s == '.';
-}
-
-/* Is the paragraph [start, end) all trailers (and their continuations)? */
-static bool trailer_paragraph(const struct body *b, size_t start, size_t end)
-{
-	size_t i, tags = 0;
-
-	for (i = start; i < end; i++) {
-		const char *s = b->items[i].text;
-
-		if (kx_text_is_tag_line(s))
-			tags++;
-		else if (*s != ' ' && *s != '\t' && *s != '[')
-			return false;
-	}
-	return tags > 0;
-}
-
-static void classify(struct body *b, size_t start, size_t end, size_t *para)
-{
-	bool log = false, prose = false;
-	size_t i;
-
-	if (trailer_paragraph(b, start, end)) {
-		for (i = start; i < end; i++)
-			b->items[i].kind = L_TRAILER;
-		return;
-	}
-	for (i = start; i < end; i++) {
-		struct pline *l = &b->items[i];
-		const char *s = l->text;
-
-		if (l->kind == L_HEADER)
-			continue;
-		if (kx_text_is_tag_line(s))
-			l->kind = L_TRAILER;
-		else if (*s == '>')
-			l->kind = L_QUOTE;
-		else if (*s == ' ' || *s == '\t')
-			l->kind = L_INDENT;
-		/* a log runs to the end of its paragraph */
-		else if (log || (log = is_log_line(s)))
-			l->kind = L_LOG;
-		else
-			l->kind = L_PROSE;
-		l->para = *para;
-		prose |= l->kind == L_PROSE;
-	}
-	*para += prose;
-}
-
-/* Splits the body up to "---" into lines and classifies them. */
-static void read_body(struct body *b, const char *text)
-{
-	const char *p = text ? text : "";
-	size_t i, start, para = 0;
-	bool first = true;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		struct pline *l;
-
-		if (len && p[len - 1] == '\r')
-			len--;
-		if ((len == 3 && !strncmp(p, "---", 3)) ||
-		    (len > 3 && !strncmp(p, "--- ", 4)))
-			break;
-		kx_grow((void **)&b->items, &b->alloc, b->nr,
-			sizeof(*b->items));
-		l = &b->items[b->nr++];
-		l->text = kx_xstrndup(p, len);
-		l->kind = is_blank(l->text) ? L_BLANK : L_PROSE;
-		l->para = 0;
-		/* git am's in-body From:, then Date: and Subject: */
-		if (l->kind != L_BLANK &&
-		    (first ? kx_starts_with(l->text, "From:") :
-		     b->nr > 1 && b->items[b->nr - 2].kind == L_HEADER &&
-		     (kx_starts_with(l->text, "Date:") ||
-		      kx_starts_with(l->text, "Subject:"))))
-			l->kind = L_HEADER;
-		first &= l->kind == L_BLANK;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	for (i = 0; i < b->nr;) {
-		if (b->items[i].kind == L_BLANK) {
-			i++;
-			continue;
-		}
-		start = i;
-		while (i < b->nr && b->items[i].kind != L_BLANK)
-			i++;
-		classify(b, start, i, &para);
-	}
-}
-
-static void release_body(struct body *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nr; i++)
-		free(b->items[i].text);
-	free(b->items);
-	memset(b, 0, sizeof(*b));
-}
-
 /* --- runs of prose, masked, and their sentences --- */
 
 /*
@@ -280,7 +117,7 @@ static void mask_quotes(char *s)
 	}
 }
 
-static void add_run(struct runs *r, const struct body *b, size_t start,
+static void add_run(struct runs *r, const struct kx_text_body *b, size_t start,
 		    size_t end, size_t line)
 {
 	struct run *run;
@@ -310,17 +147,17 @@ static void add_run(struct runs *r, const struct body *b, size_t start,
 	mask_quotes(run->mask);
 }
 
-static void read_runs(struct runs *r, const struct body *b)
+static void read_runs(struct runs *r, const struct kx_text_body *b)
 {
 	size_t i, start, line = 0;
 
 	for (i = 0; i < b->nr;) {
-		if (b->items[i].kind != L_PROSE) {
+		if (b->items[i].kind != KX_TEXT_PROSE) {
 			i++;
 			continue;
 		}
 		start = i++;
-		while (i < b->nr && b->items[i].kind == L_PROSE &&
+		while (i < b->nr && b->items[i].kind == KX_TEXT_PROSE &&
 		       !bullet_len(b->items[i].text))
 			i++;
 		add_run(r, b, start, i, line);
@@ -621,12 +458,12 @@ void kx_rule_changelog_no_pronouns(struct kx_findings *out,
 				   const struct kx_rule_env *env)
 {
 	struct kx_strlist found = KX_STRLIST_INIT;
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	struct runs r = { 0 };
 	size_t i;
 
 	(void)env;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr; i++)
 		each_sentence(&r.items[i], pronouns_in_sentence, &found);
@@ -640,7 +477,7 @@ void kx_rule_changelog_no_pronouns(struct kx_findings *out,
 		free(list);
 	}
 	release_runs(&r);
-	release_body(&b);
+	kx_text_body_release(&b);
 	kx_strlist_release(&found);
 }
 
@@ -753,12 +590,12 @@ void kx_rule_changelog_imperative(struct kx_findings *out,
 				  const struct kx_rule_env *env)
 {
 	struct mood m = { NULL, 0, NULL };
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	struct runs r = { 0 };
 	size_t i;
 
 	(void)env;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr; i++) {
 		if (!each_sentence(&r.items[i], non_imperative, &m))
@@ -782,7 +619,7 @@ void kx_rule_changelog_imperative(struct kx_findings *out,
 		break;
 	}
 	release_runs(&r);
-	release_body(&b);
+	kx_text_body_release(&b);
 }
 
 /* --- shortlog-imperative --- */
@@ -965,7 +802,7 @@ void kx_rule_changelog_what_first(struct kx_findings *out,
 				  const struct kx_rule_env *env)
 {
 	struct first f = { false, 0, 0 };
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	struct runs r = { 0 };
 	size_t i, lines = 0, paras = 0;
 
@@ -973,7 +810,7 @@ void kx_rule_changelog_what_first(struct kx_findings *out,
 	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
 	    kx_starts_with(p->subject, "Reapply \"") || !kvm_x86_order(p))
 		return;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr && !f.found; i++)
 		each_sentence(&r.items[i], imperative_sentence, &f);
@@ -994,7 +831,7 @@ void kx_rule_changelog_what_first(struct kx_findings *out,
 				"change ('Do X'), then the background (KVM "
 				"x86 order)");
 	release_runs(&r);
-	release_body(&b);
+	kx_text_body_release(&b);
 }
 
 /* --- changelog-wrap-75 --- */
@@ -1060,16 +897,16 @@ static bool wrappable(const char *s)
 void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
 			    const struct kx_rule_env *env)
 {
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	size_t i, nr = 0, first = 0, first_cols = 0;
 
 	(void)env;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	for (i = 0; i < b.nr; i++) {
 		const char *s = b.items[i].text;
 		size_t cols = columns(s, strlen(s));
 
-		if (b.items[i].kind != L_PROSE || cols <= WRAP_COLS ||
+		if (b.items[i].kind != KX_TEXT_PROSE || cols <= WRAP_COLS ||
 		    strstr(s, "://") || has_commit_ref(s) ||
 		    is_tool_output(s) || !wrappable(s))
 			continue;
@@ -1085,7 +922,7 @@ void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
 				"changelog at %d", nr, nr > 1 ? "s are" : " is",
 				WRAP_COLS, b.items[first].text, first_cols,
 				WRAP_COLS);
-	release_body(&b);
+	kx_text_body_release(&b);
 }
 
 /* --- changelog-not-shortlog --- */
@@ -1173,7 +1010,7 @@ void kx_rule_changelog_not_shortlog(struct kx_findings *out,
 {
 	struct kx_strlist subj = KX_STRLIST_INIT;
 	struct restate rs = { KX_STRLIST_INIT, 0 };
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	struct runs r = { 0 };
 	size_t i, fresh = 0;
 
@@ -1181,10 +1018,10 @@ void kx_rule_changelog_not_shortlog(struct kx_findings *out,
 	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
 	    kx_starts_with(p->subject, "Reapply \""))
 		return;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	for (i = 0; i < b.nr; i++)
-		if (b.items[i].kind == L_INDENT || b.items[i].kind == L_QUOTE ||
-		    b.items[i].kind == L_LOG)
+		if (b.items[i].kind == KX_TEXT_INDENT || b.items[i].kind == KX_TEXT_QUOTE ||
+		    b.items[i].kind == KX_TEXT_LOG)
 			goto done;	/* it shows something */
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr; i++)
@@ -1201,7 +1038,7 @@ void kx_rule_changelog_not_shortlog(struct kx_findings *out,
 				"solves) and what it changes");
 done:
 	release_runs(&r);
-	release_body(&b);
+	kx_text_body_release(&b);
 	kx_strlist_release(&subj);
 	kx_strlist_release(&rs.words);
 }
@@ -1244,15 +1081,15 @@ static bool is_version_note(const char *s)
 void kx_rule_version_notes(struct kx_findings *out, const struct kx_patch *p,
 			   const struct kx_rule_env *env)
 {
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	size_t i;
 
 	(void)env;
-	read_body(&b, p->body);
+	kx_text_body_read(&b, p->body);
 	for (i = 0; i < b.nr; i++) {
 		const char *s = b.items[i].text;
 
-		if (b.items[i].kind != L_PROSE || !is_version_note(s))
+		if (b.items[i].kind != KX_TEXT_PROSE || !is_version_note(s))
 			continue;
 		kx_findings_add(out, KX_SEV_WARNING,
 				"version-notes-below-separator",
@@ -1261,7 +1098,7 @@ void kx_rule_version_notes(struct kx_findings *out, const struct kx_patch *p,
 				"into the cover letter", s);
 		break;
 	}
-	release_body(&b);
+	kx_text_body_release(&b);
 }
 
 /* --- security-process --- */
@@ -1326,17 +1163,39 @@ static bool resource_leak(const char *lower)
 }
 
 /*
+ * Whether the leak word at k is denied: "are never leaked", "is not
+ * leaked", "can't leak" state that nothing leaks.  "Don't leak ..." at
+ * the start of a sentence is the fix of a leak, so it still counts.
+ */
+static bool leak_denied(const struct kx_strlist *w, size_t k)
+{
+	size_t j;
+
+	for (j = k > 3 ? k - 3 : 0; j < k; j++) {
+		const char *x = w->items[j];
+		bool imperative = (j == 1 && !strcmp(w->items[0], "don")) ||
+				  (j == 1 && !strcmp(w->items[0], "do"));
+
+		if ((!strcmp(x, "never") || !strcmp(x, "not") ||
+		     !strcmp(x, "cannot") || !strcmp(x, "t") ||
+		     !strcmp(x, "without")) && !imperative)
+			return true;
+	}
+	return false;
+}
+
+/*
  * What in the sentence speaks of a vulnerability: a guest escaping to the
  * host, L2 attacking L1, host data leaking to a guest, a CVE.  NULL if
- * nothing.
+ * nothing.  L1 is the host only beside L2: alone, it is L0's guest.
  */
 static const char *vulnerability(const char *text)
 {
 	struct kx_strlist w = KX_STRLIST_INIT;
-	const char *what = NULL, *leak;
+	const char *what = NULL, *leak = NULL;
 	char *lower = kx_xstrdup(text);
 	size_t i;
-	bool host, guest;
+	bool host, guest, l2;
 
 	for (i = 0; lower[i]; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
@@ -1344,11 +1203,15 @@ static const char *vulnerability(const char *text)
 		if (strstr(lower, leak_phrases[i]))
 			what = leak_phrases[i];
 	lower_words(&w, lower);
+	l2 = list_has(&w, "l2");
 	host = list_has(&w, "host") || list_has(&w, "hypervisor") ||
-	       list_has(&w, "l1");
-	guest = list_has(&w, "guest") || list_has(&w, "guests") ||
-		list_has(&w, "l2") || list_has(&w, "vm") || list_has(&w, "vms");
-	leak = starting(&w, "leak");
+	       (l2 && list_has(&w, "l1"));
+	guest = list_has(&w, "guest") || list_has(&w, "guests") || l2 ||
+		list_has(&w, "l1") || list_has(&w, "vm") ||
+		list_has(&w, "vms");
+	for (i = 0; i < w.nr && !leak; i++)
+		if (kx_starts_with(w.items[i], "leak") && !leak_denied(&w, i))
+			leak = w.items[i];
 	if (what)
 		goto done;
 	if (starting(&w, "cve-"))
@@ -1366,6 +1229,20 @@ done:
 	kx_strlist_release(&w);
 	free(lower);
 	return what;
+}
+
+/* The subject's description, past "KVM: nVMX: ": a sentence of its own. */
+static const char *past_prefix(const char *subject)
+{
+	const char *p = subject;
+	size_t n;
+
+	for (;;) {
+		n = strcspn(p, ": \t");
+		if (!n || p[n] != ':' || p[n + 1] != ' ')
+			return p;
+		p += n + 2;
+	}
 }
 
 struct hint {
@@ -1387,14 +1264,14 @@ void kx_rule_security_process(struct kx_findings *out,
 			      const struct kx_rule_env *env)
 {
 	struct hint h = { NULL };
-	struct body b = { 0 };
+	struct kx_text_body b = { 0 };
 	struct runs r = { 0 };
 	size_t i;
 
 	(void)env;
 	if (p->subject)
-		h.what = vulnerability(p->subject);
-	read_body(&b, p->body);
+		h.what = vulnerability(past_prefix(p->subject));
+	kx_text_body_read(&b, p->body);
 	read_runs(&r, &b);
 	for (i = 0; i < r.nr && !h.what; i++)
 		each_sentence(&r.items[i], vulnerable_sentence, &h);
@@ -1406,7 +1283,7 @@ void kx_rule_security_process(struct kx_findings *out,
 				"rst) instead of posting it",
 				strcmp(h.what, "CVE") ? "" : "a ", h.what);
 	release_runs(&r);
-	release_body(&b);
+	kx_text_body_release(&b);
 }
 
 /* --- comments-imperative-no-pronouns --- */

@@ -7,6 +7,7 @@
  * reminder.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kvmx86/rules.h"
@@ -107,6 +108,38 @@ static bool is_kvm_code(const struct kx_patch_file *f)
 	       strncmp(f->path, "Documentation/", 14) && changes_code(f);
 }
 
+/*
+ * Does the file change what runs, not only names and declarations?  Its
+ * removed and added lines, paired in order as one hunk, are classified as
+ * kx_classify_hunk() does for the base decision: a series of renames and
+ * header declarations has the handbook's "negligible probability of
+ * affecting runtime behavior" (it still has to build).
+ */
+static bool changes_logic(const struct kx_patch_file *f)
+{
+	unsigned counts[KX_LINE__COUNT] = { 0 };
+	struct kx_diff_line *lines;
+	size_t i, n = f->removed.nr + f->added.nr;
+
+	if (!n)
+		return false;
+	lines = kx_xcalloc(n, sizeof(*lines));
+	for (i = 0; i < f->removed.nr; i++)
+		lines[i] = (struct kx_diff_line){ '-', f->removed.items[i] };
+	for (i = 0; i < f->added.nr; i++)
+		lines[f->removed.nr + i] =
+			(struct kx_diff_line){ '+', f->added.items[i] };
+	kx_classify_hunk(f->path, lines, (unsigned)n, counts);
+	free(lines);
+	return counts[KX_LINE_LOGIC] > 0;
+}
+
+/* A common header (include/...), as opposed to common code (virt/kvm/). */
+static bool is_common_header(const struct kx_patch_file *f)
+{
+	return f->area == KX_AREA_COMMON && !strncmp(f->path, "include/", 8);
+}
+
 static bool is_shadow_mmu(const char *path)
 {
 	return !strcmp(path, "arch/x86/kvm/mmu/paging_tmpl.h") ||
@@ -190,6 +223,7 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 			       const struct kx_rule_env *env)
 {
 	bool code = false, shadow = false, mmu = false, rst = false;
+	bool runs = false, header_logic = false, other_arch = false;
 	unsigned failed;
 	char params[256] = "";
 	size_t i, j, k, p;
@@ -202,9 +236,16 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 			if (strstr(f->path, ".rst") &&
 			    !strcmp(strrchr(f->path, '.'), ".rst"))
 				rst = true;
+			other_arch |= f->area == KX_AREA_OTHER_ARCH;
 			if (!is_kvm_code(f))
 				continue;
 			code = true;
+			if (changes_logic(f)) {
+				if (is_common_header(f))
+					header_logic = true;
+				else
+					runs = true;
+			}
 			shadow |= is_shadow_mmu(f->path);
 			mmu |= !strncmp(f->path, "arch/x86/kvm/mmu/", 17);
 			for (k = 0; k < 2; k++)
@@ -234,7 +275,12 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 	if (code && !(failed & FAILED_BUILD) && !passed_everywhere(patches, nr, env))
 		kx_findings_add(out, KX_SEV_ADVICE, "build-each-commit",
 				"build every commit with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y before posting");
-	if (code && !(failed & FAILED_TESTS))
+	/*
+	 * Tests for what runs on x86: x86 or common code; a common header's
+	 * change beside another architecture's code is that architecture's.
+	 */
+	runs |= header_logic && !other_arch;
+	if (runs && !(failed & FAILED_TESTS))
 		kx_findings_add(out, KX_SEV_ADVICE, "run-selftests-kut",
 				"run the KVM selftests and kvm-unit-tests, on Intel and AMD where you can, and say what ran in the cover letter");
 	if (shadow)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "text.h"
 
 #define FIXES_FORMAT "'Fixes: <12+ hex digits> (\"<subject>\")'"
 #define STABLE_ADDR "stable@vger.kernel.org"
@@ -77,23 +78,6 @@ static size_t hex_run(const char *s)
 	return n;
 }
 
-static bool is_blank(const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return !*s;
-}
-
-/* Length of a "Token:" at the start of s (letters, digits, '-'), or 0. */
-static size_t token_len(const char *s)
-{
-	size_t n = 0;
-
-	while (isalnum((unsigned char)s[n]) || s[n] == '-')
-		n++;
-	return n && s[n] == ':' ? n : 0;
-}
-
 /*
  * Is line i in a paragraph of trailers only: "Token: value" lines, their
  * indented continuations and maintainers' "[name: note]" lines?
@@ -102,14 +86,14 @@ static bool in_trailer_paragraph(const struct kx_strlist *l, size_t i)
 {
 	size_t start = i, end = i;
 
-	while (start && !is_blank(l->items[start - 1]))
+	while (start && !kx_text_is_blank(l->items[start - 1]))
 		start--;
-	while (end < l->nr && !is_blank(l->items[end]))
+	while (end < l->nr && !kx_text_is_blank(l->items[end]))
 		end++;
 	for (i = start; i < end; i++) {
 		const char *s = l->items[i];
 
-		if (!token_len(s) && *s != ' ' && *s != '\t' && *s != '[')
+		if (!kx_text_token_len(s) && *s != ' ' && *s != '\t' && *s != '[')
 			return false;
 	}
 	return true;
@@ -126,7 +110,7 @@ static const char *fixes_problem(const char *line, char *buf, size_t bufsz,
 
 	if (strncmp(p, "Fixes:", 6)) {
 		snprintf(buf, bufsz, "has the tag spelt '%.*s'",
-			 (int)token_len(p) + 1, p);
+			 (int)kx_text_token_len(p) + 1, p);
 		return buf;
 	}
 	p += 6;
@@ -258,7 +242,7 @@ static bool stable_value_ok(const char *v)
 	if (strncmp(v, STABLE_ADDR, strlen(STABLE_ADDR)))
 		return false;
 	p = v + strlen(STABLE_ADDR);
-	if (!*p || is_blank(p))
+	if (!*p || kx_text_is_blank(p))
 		return true;
 	if (*p != ' ' && *p != '\t')
 		return false;
@@ -397,13 +381,15 @@ static char *url_msgid(const char *url, size_t len)
 }
 
 /*
- * Checks one Link: or Closes: URL; adds at most one finding.  A Closes:
- * keeps the list path its bug report gave (the robots' "oe-kbuild-all").
+ * Checks one Link: or Closes: URL; adds at most one finding.  A list's own
+ * lore path (lore.kernel.org/lkml/<id>/) is as good as /r/: the catalog
+ * accepts it, and the advice to prefer /r/ was a false alarm on every real
+ * patch it met (docs/rules.md, "False positives").
  */
 static void check_link(struct kx_findings *out, const char *line,
-		       const char *url, size_t len, bool closes)
+		       const char *url, size_t len)
 {
-	const char *host, *hend, *path, *list, *lend, *id, *iend;
+	const char *host, *hend, *path, *lend, *id, *iend;
 	size_t hlen;
 	int n = (int)trimmed_len(line);
 
@@ -439,10 +425,9 @@ static void check_link(struct kx_findings *out, const char *line,
 		return;
 	}
 	if (host_is(host, hlen, "patch.msgid.link")) {
-		list = lend = path;
+		lend = path;
 	} else {
-		list = path + (*path == '/');
-		lend = list;
+		lend = path + (*path == '/');	/* past the list's name */
 		while (lend < url + len && *lend != '/')
 			lend++;
 	}
@@ -458,16 +443,7 @@ static void check_link(struct kx_findings *out, const char *line,
 				"'%.*s' is not a message link: write "
 				"https://lore.kernel.org/r/<message-id> "
 				"without angle brackets", n, line);
-		return;
 	}
-	if (closes || list == lend || (lend - list == 1 && *list == 'r') ||
-	    (lend - list == 3 && !strncmp(list, "all", 3)) ||
-	    (lend - list == 3 && !strncmp(list, "kvm", 3)))
-		return;
-	kx_findings_add(out, KX_SEV_ADVICE, "lore-link-format",
-			"'%.*s' names the list '%.*s': prefer "
-			"https://lore.kernel.org/r/<message-id>", n, line,
-			(int)(lend - list), list);
 }
 
 void kx_rule_lore_link_format(struct kx_findings *out,
@@ -481,17 +457,14 @@ void kx_rule_lore_link_format(struct kx_findings *out,
 	body_lines(&l, p->body);
 	for (i = 0; i < l.nr; i++) {
 		const char *line = l.items[i], *v, *url;
-		bool closes = false;
 		size_t len = 0;
 
-		if (!(v = tag_value(line, "Link"))) {
-			if (!(v = tag_value(line, "Closes")))
-				continue;
-			closes = true;
-		}
+		if (!(v = tag_value(line, "Link")) &&
+		    !(v = tag_value(line, "Closes")))
+			continue;
 		url = link_url(v, &len);
 		check_link(out, line, url ? url : v,
-			   url ? len : trimmed_len(v), closes);
+			   url ? len : trimmed_len(v));
 	}
 	kx_strlist_release(&l);
 }
