@@ -24,6 +24,7 @@
 #include "kvmx86/branch.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/run.h"
@@ -61,7 +62,7 @@ int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
 	int error;
 
 	memset(p, 0, sizeof(*p));
-	kx_state_init(&p->state);
+	kx_state_file_init(&p->file);
 	p->path = kx_xstrdup(path);
 	error = git_repository_open_ext((git_repository **)&p->repo, path, 0, NULL);
 	if (error == GIT_ENOTFOUND) {
@@ -99,7 +100,7 @@ int kx_prep_open(struct kx_prep *p, const char *path, const char *branch)
 	}
 
 	p->state_path = state_path_of(p->commondir, p->branch);
-	error = kx_state_load(&p->state, p->state_path);
+	error = kx_state_file_load(&p->file, p->state_path);
 	if (error == KX_ENOTFOUND)
 		return 0;
 	if (error < 0)
@@ -118,8 +119,7 @@ bool kx_prep_is_branch(struct kx_prep *p, const char *name)
 
 void kx_prep_close(struct kx_prep *p)
 {
-	kx_state_free_json(&p->state);
-	kx_state_release(&p->state);
+	kx_state_file_release(&p->file);
 	git_repository_free(REPO(p));
 	free(p->path);
 	free(p->commondir);
@@ -145,24 +145,24 @@ static char *find_orphan(struct kx_prep *p, char **old_branch)
 	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
 		goto done;
 	while (!found && (e = readdir(d))) {
-		struct kx_state s;
+		struct kx_state_file s;
 		char *path;
 
 		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
 			continue;
 		path = kx_xasprintf("%s/%s", dir, e->d_name);
-		if (kx_state_load(&s, path) == 0 && s.last_tip &&
-		    strcmp(s.branch, p->branch) &&
-		    branch_tip(&old, REPO(p), s.branch) < 0 &&
-		    git_oid_fromstr(&last, s.last_tip) == 0 &&
+		if (kx_state_file_load(&s, path) == 0 && s.state.last_tip &&
+		    strcmp(s.state.branch, p->branch) &&
+		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
+		    git_oid_fromstr(&last, s.state.last_tip) == 0 &&
 		    (!git_oid_cmp(&last, &tip) ||
 		     git_graph_descendant_of(REPO(p), &tip, &last) == 1)) {
 			found = path;
-			*old_branch = kx_xstrdup(s.branch);
+			*old_branch = kx_xstrdup(s.state.branch);
 			path = NULL;
 		}
-		kx_state_free_json(&s);
-		kx_state_release(&s);
+		kx_state_file_release(&s);
+		kx_error_clear();
 		free(path);
 		git_error_clear();
 	}
@@ -237,6 +237,14 @@ int kx_prep_require_state(struct kx_prep *p)
 	return error;
 }
 
+int kx_prep_lock(struct kx_prep *p)
+{
+	int error = kx_state_file_lock(&p->file, p->state_path);
+
+	p->has_state = !error;
+	return error == KX_ENOTFOUND ? 0 : error;
+}
+
 int kx_prep_save(struct kx_prep *p)
 {
 	struct kx_prep_range r;
@@ -251,7 +259,7 @@ int kx_prep_save(struct kx_prep *p)
 	}
 	free(p->state.branch);
 	p->state.branch = kx_xstrdup(p->branch);
-	if ((error = kx_state_save(&p->state, p->state_path)) < 0)
+	if ((error = kx_state_file_save(&p->file, p->state_path)) < 0)
 		return error;
 	/* fills the range cache, so that the next --show-info is fast */
 	if (kx_prep_range(p, &r) < 0)
@@ -390,9 +398,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->branch = kx_xstrdup(branch);
 	free(p->state_path);
 	p->state_path = state_path_of(p->commondir, branch);
-	kx_state_free_json(&p->state);
-	kx_state_release(&p->state);
-	kx_state_init(&p->state);
+	kx_state_file_release(&p->file);
 	p->state.change_id = new_change_id(branch);
 	oid_hex(hex, &oid);
 	p->state.base_commit = kx_xstrdup(hex);
@@ -496,43 +502,15 @@ static void import_other_sent_tags(struct kx_prep *p)
 static int import_b4_tracking(struct kx_prep *p, const char *text,
 			      struct kx_strlist *notes)
 {
-	json_error_t jerr;
-	json_t *root = json_loads(text, 0, &jerr), *series, *v, *hist, *msgids;
-	const char *key;
-	size_t i;
+	char *what = kx_xasprintf("b4's tracking data of %s", p->branch);
+	size_t i, before = p->state.sent_nr;
+	int error = kx_b4_tracking_parse(&p->state, text, what);
 
-	series = json_object_get(root, "series");
-	if (!json_is_object(series)) {
-		json_decref(root);
-		return kx_error_set(KX_EINVALID, "b4's tracking data is not readable: %s",
-				    root ? "no \"series\"" : jerr.text);
-	}
-	v = json_object_get(series, "change-id");
-	if (json_is_string(v)) {
-		free(p->state.change_id);
-		p->state.change_id = kx_xstrdup(json_string_value(v));
-	}
-	v = json_object_get(series, "revision");
-	if (json_is_integer(v) && json_integer_value(v) >= 1)
-		p->state.revision = (unsigned)json_integer_value(v);
-	json_array_foreach(json_object_get(series, "prefixes"), i, v)
-		if (json_is_string(v))
-			kx_strlist_add(&p->state.prefixes, json_string_value(v));
-	hist = json_object_get(series, "history");
-	json_object_foreach(hist, key, msgids) {
-		unsigned rev;
-		struct kx_sent *e;
-
-		if (kx_parse_revision(&rev, key) < 0)
-			continue;
-		e = kx_state_add_sent(&p->state, rev);
-		json_array_foreach(msgids, i, v)
-			if (json_is_string(v))
-				kx_strlist_add(&e->msgids, json_string_value(v));
-		if (e->msgids.nr)
-			e->cover_msgid = kx_xstrdup(e->msgids.items[0]);
-		import_sent_tag(p, e);
-	}
+	free(what);
+	if (error < 0)
+		return error;
+	for (i = before; i < p->state.sent_nr; i++)
+		import_sent_tag(p, &p->state.sent[i]);
 	import_other_sent_tags(p);
 	kx_error_clear();
 	free(p->state.imported_from);
@@ -540,16 +518,28 @@ static int import_b4_tracking(struct kx_prep *p, const char *text,
 	kx_strlist_addf(notes, "imported b4's series: change-id %s, v%u, %zu sent version%s",
 			p->state.change_id, p->state.revision, p->state.sent_nr,
 			p->state.sent_nr == 1 ? "" : "s");
-	json_decref(root);
 	return 0;
 }
 
-/* Sets the cover from text (first line the subject). */
-static void set_cover(struct kx_prep *p, const char *text)
+/* Sets the cover from text (first line the subject), which what names. */
+static int set_cover(struct kx_prep *p, const char *text, const char *what,
+		     struct kx_strlist *notes)
 {
+	char *subject, *body;
+	bool converted;
+	int error = kx_cover_from_text(&subject, &body, text, false, what,
+				       &converted);
+
+	if (error < 0)
+		return error;
+	if (converted)
+		kx_strlist_addf(notes, "%s is not UTF-8: it was read as Latin-1 (Windows-1252)",
+				what);
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
-	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, text, false);
+	p->state.cover_subject = subject;
+	p->state.cover_body = body;
+	return 0;
 }
 
 /*
@@ -701,7 +691,12 @@ static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
 			 str_differs(git_oid_tostr_s(&want), p->state.base_commit)))
 		what = "base";
 	if (!what && desc && !p->state.b4_cover_commit) {
-		kx_cover_parse(&subject, &body, desc, false);
+		bool converted;
+
+		/* read as an enrollment reads it */
+		if (kx_cover_from_text(&subject, &body, desc, false,
+				       "the branch description", &converted) < 0)
+			kx_error_clear();
 		if (str_differs(subject, p->state.cover_subject) ||
 		    str_differs(body, p->state.cover_body))
 			what = "cover letter (the branch description changed)";
@@ -759,9 +754,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	/* a state left by this branch under its old name: adopt it */
 	orphan = find_orphan(p, &old);
 	if (orphan) {
-		kx_state_free_json(&p->state);
-		kx_state_release(&p->state);
-		if ((error = kx_state_load(&p->state, orphan)) < 0)
+		if ((error = kx_state_file_adopt(&p->file, orphan)) < 0)
 			goto done;
 		if ((error = kx_prep_save(p)) < 0)
 			goto done;
@@ -795,8 +788,10 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		char *cover = kx_xstrndup(msg, (size_t)(marker - msg));
 		const char *json = strchr(marker, '{');
 
-		set_cover(p, cover);
+		error = set_cover(p, cover, "b4's cover commit", notes);
 		free(cover);
+		if (error < 0)
+			goto done;
 		if (json && (error = import_b4_tracking(p, json, notes)) < 0)
 			goto done;
 		git_oid_cpy(&base, git_commit_parent_id(first, 0));
@@ -810,12 +805,14 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 					hex);
 		}
 	} else if ((tracking = branch_config(p, "b4-tracking"))) {
-		if ((desc = branch_config(p, "description")))
-			set_cover(p, desc);
+		if ((desc = branch_config(p, "description")) &&
+		    (error = set_cover(p, desc, "the branch description", notes)) < 0)
+			goto done;
 		if ((error = import_b4_tracking(p, tracking, notes)) < 0)
 			goto done;
 	} else if ((desc = branch_config(p, "description"))) {
-		set_cover(p, desc);
+		if ((error = set_cover(p, desc, "the branch description", notes)) < 0)
+			goto done;
 		kx_strlist_add(notes, "the branch description is the cover letter");
 	} else if (drop_b4_cover_commit) {
 		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
@@ -928,12 +925,14 @@ static int git_editor(char **out)
 	return 0;
 }
 
-int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
+int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
+		       struct kx_strlist *notes)
 {
 	char *path = kx_xasprintf("%skvmx86/COVER_EDITMSG", p->commondir);
 	char *dir = kx_xasprintf("%skvmx86", p->commondir);
 	char *editor = NULL, *script = NULL, *text = NULL, *subject = NULL, *body = NULL;
 	const char *argv[6];
+	bool converted, keep = false;
 	FILE *f;
 	int status, error;
 
@@ -981,21 +980,36 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 		error = kx_error_set(KX_ERROR, "cannot read %s", path);
 		goto done;
 	}
-	kx_cover_parse(&subject, &body, text, true);
+	/* what the editor wrote is never lost: kept unless it is stored */
+	keep = true;
+	if ((error = kx_cover_from_text(&subject, &body, text, true,
+					"the cover letter", &converted)) < 0) {
+		kx_error_hint("the subject goes into a mail header: one line of UTF-8 without control characters;\n"
+			      "your text is kept in %s", path);
+		goto done;
+	}
+	if (converted)
+		kx_strlist_add(notes, "the cover letter is not UTF-8: it was read as Latin-1 (Windows-1252)");
 	if ((!*subject && !*body) ||
 	    (!strcmp(subject, p->state.cover_subject ? p->state.cover_subject : "") &&
-	     !strcmp(body, p->state.cover_body ? p->state.cover_body : "")))
+	     !strcmp(body, p->state.cover_body ? p->state.cover_body : ""))) {
+		keep = false;
 		goto done;
+	}
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
 	p->state.cover_subject = subject;
 	p->state.cover_body = body;
 	subject = body = NULL;
-	if ((error = kx_prep_save(p)) < 0)
+	if ((error = kx_prep_save(p)) < 0) {
+		kx_error_hint("your text is kept in %s", path);
 		goto done;
+	}
 	*changed = true;
+	keep = false;
 done:
-	unlink(path);
+	if (!keep)
+		unlink(path);
 	free(path);
 	free(dir);
 	free(editor);
@@ -1077,7 +1091,7 @@ static void remove_test_worktrees(struct kx_prep *p)
 int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 {
 	struct kx_prep_range r;
-	char *name = NULL, *path = NULL;
+	char *name = NULL, *path = NULL, *dir = NULL, *stem = NULL;
 	char stamp[32];
 	time_t now = time(NULL);
 	bool sent_tip = false;
@@ -1102,14 +1116,11 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 	name = kx_state_file_name(p->branch);
 	name[strlen(name) - strlen(".json")] = '\0';
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
-	path = kx_xasprintf("%skvmx86/archive/%s-%s.json", p->commondir, name, stamp);
-	if ((error = kx_state_save(&p->state, path)) < 0)
+	dir = kx_xasprintf("%skvmx86/archive", p->commondir);
+	stem = kx_xasprintf("%s-%s", name, stamp);
+	if ((error = kx_state_file_archive(&p->file, dir, stem, &path)) < 0 ||
+	    (error = kx_state_file_remove(&p->file)) < 0)
 		goto done;
-	if (unlink(p->state_path) < 0 && errno != ENOENT) {
-		error = kx_error_set(KX_ERROR, "cannot remove %s: %s", p->state_path,
-				     strerror(errno));
-		goto done;
-	}
 	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
@@ -1124,5 +1135,7 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 done:
 	free(name);
 	free(path);
+	free(dir);
+	free(stem);
 	return error;
 }
