@@ -27,6 +27,7 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/run.h"
+#include "kvmx86/file.h"
 #include "kvmx86/state.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
@@ -251,7 +252,7 @@ static bool is_record_of(json_t *run, const struct kx_test_stepdef *s)
 static json_t *find_record(struct kx_test_run *r, const char *id,
 			   const struct kx_test_stepdef *s)
 {
-	json_t *runs = json_object_get(r->prep.state.test_results, id), *run;
+	json_t *runs = json_object_get(r->prep.file.test_results, id), *run;
 	size_t i;
 
 	json_array_foreach(runs, i, run)
@@ -272,12 +273,12 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 
 	if (!r->enrolled || st->status == KX_TEST_SKIPPED || st->recorded)
 		return 0;
-	if (!r->prep.state.test_results)
-		r->prep.state.test_results = json_object();
-	runs = json_object_get(r->prep.state.test_results, t->id);
+	if (!r->prep.file.test_results)
+		r->prep.file.test_results = json_object();
+	runs = json_object_get(r->prep.file.test_results, t->id);
 	if (!json_is_array(runs)) {
 		runs = json_array();
-		json_object_set_new(r->prep.state.test_results, t->id, runs);
+		json_object_set_new(r->prep.file.test_results, t->id, runs);
 	}
 	json_array_foreach(runs, i, run)
 		if (is_record_of(run, s)) {
