@@ -400,7 +400,7 @@ int kx_check_load(struct kx_check_input *in, const char *path, const char *arg)
 		}
 	}
 	if (!error && prep.has_state)
-		load_test_records(in, prep.state.test_results);
+		load_test_records(in, prep.file.test_results);
 	free(ids);
 	kx_prep_close(&prep);
 	return error;
