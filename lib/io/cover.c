@@ -22,6 +22,7 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/lore.h"
 #include "kvmx86/run.h"
 #include "kvmx86/state.h"
@@ -430,7 +431,7 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 
 	for (i = 0; i < nr; i++)
 		kx_strlist_add(&ids, git_oid_tostr_s(git_commit_id(commits[i])));
-	kx_test_records_load(&r, p->state.test_results,
+	kx_test_records_load(&r, p->file.test_results,
 			     (const char *const *)ids.items, ids.nr);
 	in.commits = (const char *const *)ids.items;
 	in.commits_nr = ids.nr;
