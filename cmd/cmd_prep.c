@@ -696,6 +696,20 @@ int cmd_prep(int argc, char **argv)
 		ret = kx_out_fatal();
 		goto done;
 	}
+	/* what decides from the state reads it again under its lock */
+	if ((o.action == ACT_ENROLL || o.action == ACT_SET_PREFIXES ||
+	     o.action == ACT_FORCE_REVISION || o.action == ACT_CLEANUP) &&
+	    kx_prep_lock(&p) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	/* what decides from the state reads it again under its lock */
+	if ((o.action == ACT_ENROLL || o.action == ACT_SET_PREFIXES ||
+	     o.action == ACT_FORCE_REVISION || o.action == ACT_CLEANUP) &&
+	    kx_prep_lock(&p) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
 	kx_error_clear();
 	switch (o.action) {
 	case ACT_NEW:
@@ -718,10 +732,12 @@ int cmd_prep(int argc, char **argv)
 		break;
 	case ACT_EDIT_COVER:
 		if (kx_prep_require_state(&p) < 0 ||
-		    kx_prep_edit_cover(&p, &changed) < 0) {
+		    kx_prep_edit_cover(&p, &changed, &notes) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
+		for (i = 0; i < notes.nr; i++)
+			fprintf(stderr, "warning: %s\n", notes.items[i]);
 		printf(changed ? "cover letter updated\n" : "cover letter unchanged\n");
 		break;
 	case ACT_SHOW_INFO:

@@ -20,7 +20,8 @@
 #include "kvmx86/error.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/run.h"
-#include "kvmx86/state.h"
+#include "kvmx86/file.h"
+#include "kvmx86/statefile.h"
 #include "kvmx86/util.h"
 
 static bool owned_dir(const char *path)
@@ -174,14 +175,14 @@ static bool plain_environment(void)
  * it).  Any doubt is false: the full command decides.
  */
 static bool cached_range(const char *branch_arg, char **branch,
-			 struct kx_range_cache *c, struct kx_state *s)
+			 struct kx_range_cache *c, struct kx_state_file *s)
 {
 	char *gitdir = NULL, *commondir = NULL, *path = NULL, *text = NULL;
 	char *name, tip[41];
 	bool ok = false;
 
 	*branch = NULL;
-	kx_state_init(s);
+	kx_state_file_init(s);
 	if (!plain_environment() || !discover(&gitdir, &commondir))
 		goto done;
 	if (branch_arg)
@@ -199,12 +200,13 @@ static bool cached_range(const char *branch_arg, char **branch,
 	name = kx_state_file_name(*branch);
 	path = kx_xasprintf("%skvmx86/state/%s", commondir, name);
 	free(name);
-	if (kx_state_load(s, path) < 0) {
+	if (kx_state_file_load(s, path) < 0) {
 		kx_error_clear();
 		goto done;
 	}
-	ok = s->base_commit &&
-	     kx_range_cache_matches(c, tip, s->base_commit, s->b4_cover_commit);
+	ok = s->state.base_commit &&
+	     kx_range_cache_matches(c, tip, s->state.base_commit,
+				    s->state.b4_cover_commit);
 done:
 	free(text);
 	free(path);
@@ -225,7 +227,7 @@ static int show_info(int argc, char **argv)
 	const char *key = NULL, *branch_arg = NULL;
 	char *branch = NULL;
 	bool json = false, show = false;
-	struct kx_state s;
+	struct kx_state_file s;
 	struct kx_range_cache c;
 	struct kx_info_range r;
 	int i, ret = -1;
@@ -252,14 +254,13 @@ static int show_info(int argc, char **argv)
 	r.start = c.start;
 	r.end = c.tip;
 	r.from = c.from;
-	if (kx_info_print(branch, &s, &r, key, json) < 0)
+	if (kx_info_print(branch, &s.state, &r, key, json) < 0)
 		goto done;
 	if (tracing())
 		fputs("trace: show-info: from the range cache, without libgit2\n", stderr);
 	ret = KX_EXIT_OK;
 done:
-	kx_state_free_json(&s);
-	kx_state_release(&s);
+	kx_state_file_release(&s);
 	free(branch);
 	return ret;
 }
@@ -276,7 +277,7 @@ static int prefetch_cover(int argc, char **argv)
 	const char *branch_arg = NULL;
 	char *branch = NULL, range[84], *env;
 	bool cover = false;
-	struct kx_state s;
+	struct kx_state_file s;
 	struct kx_range_cache c;
 	const char *dsa[11];
 	struct kx_proc ds;
@@ -306,8 +307,7 @@ static int prefetch_cover(int argc, char **argv)
 	if (tracing())
 		fputs("trace: cover: git's diffstat started before the module\n", stderr);
 done:
-	kx_state_free_json(&s);
-	kx_state_release(&s);
+	kx_state_file_release(&s);
 	free(branch);
 	return -1;
 }
