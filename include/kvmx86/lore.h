@@ -186,8 +186,9 @@ void kx_lore_versions_release(struct kx_lore_versions *out);
 char *kx_lore_msgid_escape(const char *msgid);
 
 /*
- * Returns "<base>/<escaped msgid>" (base's trailing '/' dropped), e.g. a
- * Link: URL with base KX_LORE_DEFAULT_LINK.  Caller frees.
+ * Returns "<base>/<escaped msgid>" (base's trailing '/' dropped, and any
+ * "user:password@" in it), e.g. a Link: URL with base
+ * KX_LORE_DEFAULT_LINK.  Caller frees.
  */
 char *kx_lore_link(const char *base, const char *msgid);
 

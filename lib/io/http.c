@@ -20,6 +20,7 @@
 
 #include "kvmx86/error.h"
 #include "kvmx86/http.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 
 static const struct kx_http_opts default_opts = KX_HTTP_OPTS_INIT;
@@ -42,21 +43,6 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *data)
 	}
 	kx_buf_add(&s->buf, ptr, n);
 	return n;
-}
-
-/* url without "user:password@", for messages. */
-static char *redact(const char *url)
-{
-	const char *host = strstr(url, "://"), *end, *at;
-
-	if (!host)
-		return kx_xstrdup(url);
-	host += 3;
-	end = host + strcspn(host, "/?#");
-	at = memchr(host, '@', (size_t)(end - host));
-	if (!at)
-		return kx_xstrdup(url);
-	return kx_xasprintf("%.*s%s", (int)(host - url), url, at + 1);
 }
 
 static void sleep_ms(long ms)
@@ -295,7 +281,8 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 
 	kx_http_response_release(out);
 	sane_opts(&copy);
-	shown = redact(url);
+	/* messages name the URL without "user:password@" */
+	shown = kx_url_redact(url);
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) {
 		error = kx_error_set(KX_EINVALID, "'%s' is not an http or "
 				     "https URL", shown);

@@ -13,6 +13,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/http.h"
 #include "kvmx86/lore.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 
 static const struct kx_http_opts default_http = KX_HTTP_OPTS_INIT;
@@ -62,7 +63,7 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 {
 	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
 	char *url = kx_lore_search_url(base, "m", query), *atom_url = NULL;
-	char *first = NULL, *second = NULL;
+	char *first = NULL, *second = NULL, *shown = kx_url_redact(url);
 	int error;
 
 	kx_lore_messages_release(msgs);
@@ -71,8 +72,9 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 		error = 0;
 		goto done;
 	}
+	/* what is said of the answer names the URL without its password */
 	if (!error)
-		error = parse_mbox_answer(msgs, &r, url, o);
+		error = parse_mbox_answer(msgs, &r, shown, o);
 	/* only an answer that is no mbox makes the Atom feed worth a try */
 	if (!error || !(error == KX_EINVALID ||
 			(r.status >= 400 && r.status <= 499 &&
@@ -99,6 +101,7 @@ done:
 	kx_http_response_release(&r);
 	free(atom_url);
 	free(url);
+	free(shown);
 	free(first);
 	free(second);
 	return error;
