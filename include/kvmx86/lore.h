@@ -253,9 +253,9 @@ struct kx_lore_find {
  * warning in out.  Returns a negative KX_E* (KX_ENET for the network) with
  * a message naming the URL and what failed, and a hint, if every search
  * failed (out then holds no versions, maybe warnings), or KX_EINVALID for
- * bad input.  Blocks at most about (retries + 1) * timeout_ms (which
- * includes connecting) + the backoff, per request: two searches at most,
- * each maybe followed by the Atom fallback.
+ * bad input.  Blocks at most http->total_ms in all (every search,
+ * retry, wait and fallback: two searches at most, each maybe followed by
+ * the Atom fallback), unless http->deadline_ms is set already.
  */
 int kx_lore_find_versions(struct kx_lore_versions *out,
 			  const struct kx_lore_find *q);

@@ -121,7 +121,8 @@ int kx_lore_find_versions(struct kx_lore_versions *out,
 	struct kx_lore_want want = {
 		q->author_email, q->subject, q->change_id, q->revision,
 	};
-	const struct kx_http_opts *o = q->http ? q->http : &default_http;
+	struct kx_http_opts local = q->http ? *q->http : default_http;
+	const struct kx_http_opts *o = &local;
 	const char *base = q->base_url && *q->base_url ? q->base_url :
 			   KX_LORE_DEFAULT_URL;
 	char *query = NULL, *failure = NULL, *hint = NULL;
@@ -130,6 +131,9 @@ int kx_lore_find_versions(struct kx_lore_versions *out,
 	bool by_subject = q->subject && *q->subject;
 
 	kx_lore_versions_release(out);
+	/* one deadline for every search, retry and fallback below */
+	if (!local.deadline_ms && local.total_ms > 0)
+		local.deadline_ms = kx_http_now_ms() + local.total_ms;
 	if (!q->author_email || !*q->author_email)
 		return kx_error_set(KX_EINVALID, "no author email to search "
 				    "lore by");
