@@ -186,10 +186,17 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_JSON:
 			o->json = true;
 			break;
-		case OPT_SET_PREFIXES:
+		case OPT_SET_PREFIXES: {
+			struct kx_strlist l = KX_STRLIST_INIT;
+
+			/* they go into a mail header: one line, no control characters */
+			if (kx_prefixes_parse(&l, optarg) < 0)
+				return kx_out_usage_error(cmd, "%s", kx_error_last());
+			kx_strlist_release(&l);
 			o->value = optarg;
 			ret = set_action(o, ACT_SET_PREFIXES, "--set-prefixes");
 			break;
+		}
 		case OPT_FORCE_REVISION:
 			if (kx_parse_revision(&o->revision, optarg) < 0)
 				return kx_out_usage_error(cmd, "%s", kx_error_last());
@@ -287,21 +294,8 @@ static int show_info(struct kx_prep *p, const struct prep_opts *o)
 
 static void set_prefixes(struct kx_state *s, const char *value)
 {
-	const char *p = value;
-
-	kx_strlist_release(&s->prefixes);
-	while (*p) {
-		size_t n = strcspn(p, ", \t");
-
-		if (n) {
-			char *one = kx_xstrndup(p, n);
-
-			kx_strlist_add(&s->prefixes, one);
-			free(one);
-		}
-		p += n;
-		p += strspn(p, ", \t");
-	}
+	/* parse_argv() checked the value */
+	kx_prefixes_parse(&s->prefixes, value);
 }
 
 static int run_range_diff(struct kx_prep *p, unsigned rev)
