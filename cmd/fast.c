@@ -257,7 +257,7 @@ static int show_info(int argc, char **argv)
 	if (kx_info_print(branch, &s.state, &r, key, json) < 0)
 		goto done;
 	if (tracing())
-		fputs("trace: show-info: from the range cache, without libgit2\n", stderr);
+		kx_out_printf(stderr, "trace: show-info: from the range cache, without libgit2\n");
 	ret = KX_EXIT_OK;
 done:
 	kx_state_file_release(&s);
@@ -305,7 +305,7 @@ static int prefetch_cover(int argc, char **argv)
 	setenv(KX_COVER_PREFETCH_ENV, env, 1);
 	free(env);
 	if (tracing())
-		fputs("trace: cover: git's diffstat started before the module\n", stderr);
+		kx_out_printf(stderr, "trace: cover: git's diffstat started before the module\n");
 done:
 	kx_state_file_release(&s);
 	free(branch);
@@ -315,7 +315,7 @@ done:
 int kx_fast_main(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
-		printf("kvmx86 %s\n", KX_VERSION);
+		kx_out_printf(stdout, "kvmx86 %s\n", KX_VERSION);
 		return KX_EXIT_OK;
 	}
 	if (argc >= 3 && !strcmp(argv[1], "prep")) {

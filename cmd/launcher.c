@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 
 	if (ret >= 0) {
 		if (fflush(stdout) || ferror(stdout)) {
-			fputs("fatal: could not write the output\n", stderr);
+			kx_out_printf(stderr, "fatal: could not write the output\n");
 			return KX_EXIT_FAILURE;
 		}
 		return ret;
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	module = load_module(&tried);
 	full = module ? (int (*)(int, char **))dlsym(module, "kx_cmd_main") : NULL;
 	if (!full) {
-		fprintf(stderr, "fatal: cannot load kvmx86's commands from %s: %s\n"
+		kx_out_printf(stderr, "fatal: cannot load kvmx86's commands from %s: %s\n"
 			"hint: reinstall kvmx86 (its executable and %s belong together)\n",
 			tried, dlerror(), MODULE);
 		free(tried);

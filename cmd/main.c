@@ -44,14 +44,14 @@ static void print_main_usage(FILE *f)
 {
 	size_t i;
 
-	fputs(main_usage, f);
+	kx_out_text(f, main_usage);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'kvmx86 help <command>' or 'kvmx86 <command> --help' shows a command's options;\n"
-	      "man kvmx86-<command> its manual.\n"
-	      "\n"
-	      "Exit status: 0 clean, 1 findings, 2 interrupted (re-run resumes),\n"
-	      "128 failure, 129 bad usage.\n", f);
+		kx_out_printf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
+	kx_out_text(f, "\n'kvmx86 help <command>' or 'kvmx86 <command> --help' shows a command's options;\n"
+		    "man kvmx86-<command> its manual.\n"
+		    "\n"
+		    "Exit status: 0 clean, 1 findings, 2 interrupted (re-run resumes),\n"
+		    "128 failure, 129 bad usage.\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -66,7 +66,7 @@ static int cmd_help(int argc, char **argv)
 	if (!cmd)
 		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
 					  argv[1]);
-	fputs(cmd->usage, stdout);
+	kx_out_text(stdout, cmd->usage);
 	return KX_EXIT_OK;
 }
 
@@ -126,7 +126,7 @@ int kx_cmd_main(int argc, char **argv)
 			print_main_usage(stdout);
 			return KX_EXIT_OK;
 		case 'V':
-			printf("kvmx86 %s\n", KX_VERSION);
+			kx_out_printf(stdout, "kvmx86 %s\n", KX_VERSION);
 			return KX_EXIT_OK;
 		default:
 			print_main_usage(stderr);
@@ -162,7 +162,7 @@ int kx_cmd_main(int argc, char **argv)
 	ret = cmd->fn(argc, argv);
 	git_libgit2_shutdown();
 	if (fflush(stdout) || ferror(stdout)) {
-		fputs("fatal: could not write the output\n", stderr);
+		kx_out_printf(stderr, "fatal: could not write the output\n");
 		return KX_EXIT_FAILURE;
 	}
 	return ret;
