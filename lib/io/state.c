@@ -230,20 +230,22 @@ static int parse_root(struct kx_state_file *f, json_t *root,
 		if (error < 0)
 			return error;
 	}
-	if ((cover = sub_object(root, "cover", &bad)) &&
-	    (error = read_object(&kx_state_cover, cover, s, "cover", &unknown, src)) < 0)
-		return error;
+	cover = sub_object(root, "cover", &bad);
 	if (bad)
 		return invalid(src, "cover is not an object");
+	error = cover ? read_object(&kx_state_cover, cover, s, "cover", &unknown, src) : 0;
 	keep_extra(&f->extra, "cover", unknown);
 	unknown = NULL;
-	if ((base = sub_object(root, "base", &bad)) &&
-	    (error = read_object(&kx_state_base, base, s, "base", &unknown, src)) < 0)
+	if (error < 0)
 		return error;
+	base = sub_object(root, "base", &bad);
 	if (bad)
 		return invalid(src, "base is not an object");
+	error = base ? read_object(&kx_state_base, base, s, "base", &unknown, src) : 0;
 	keep_extra(&f->extra, "base", unknown);
 	unknown = NULL;
+	if (error < 0)
+		return error;
 
 	sent = json_object_get(root, "sent");
 	if (sent && !json_is_array(sent) && !json_is_null(sent))
@@ -252,27 +254,30 @@ static int parse_root(struct kx_state_file *f, json_t *root,
 		return invalid(src, "sent has %zu versions, at most %d",
 			       json_array_size(sent), KX_SENT_MAX);
 	json_array_foreach(sent, i, e) {
-		char prefix[32];
+		char prefix[32], rev[16];
 		struct kx_sent *x;
 
 		snprintf(prefix, sizeof(prefix), "sent[%zu]", i);
-		if (!json_is_object(e))
-			return invalid(src, "%s is not an object", prefix);
+		if (!json_is_object(e)) {
+			error = invalid(src, "%s is not an object", prefix);
+			break;
+		}
 		x = kx_state_add_sent(s, 0);
-		if ((error = read_object(&kx_state_sent, e, x, prefix, &unknown,
-					 src)) < 0)
-			return error;
+		error = read_object(&kx_state_sent, e, x, prefix, &unknown, src);
 		if (unknown) {
-			char rev[16];
-
 			if (!sent_extra)
 				sent_extra = json_object();
 			snprintf(rev, sizeof(rev), "%u", x->revision);
 			json_object_set_new(sent_extra, rev, unknown);
 			unknown = NULL;
 		}
+		if (error < 0)
+			break;
 	}
+	/* kept also after an error: f's destructor frees it with the rest */
 	keep_extra(&f->extra, "sent", sent_extra);
+	if (error < 0)
+		return error;
 
 	v = json_object_get(root, "test_results");
 	if (v && !json_is_object(v) && !json_is_null(v))
