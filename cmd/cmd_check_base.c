@@ -58,7 +58,7 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_check_base_usage, stdout);
+			kx_out_text(stdout, cmd_check_base_usage);
 			return 1;
 		case OPT_SCOPE:
 			if (kx_scope_parse(&o->scope, optarg) < 0)
@@ -149,7 +149,7 @@ static void print_json(const struct kx_checkbase *cb,
 	json_object_set_new(o, "warnings", strlist_json(&warnings));
 
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	kx_out_printf(stdout, "\n");
 	json_decref(o);
 	kx_strlist_release(&warnings);
 }
@@ -171,7 +171,7 @@ static void print_warnings(FILE *f, bool color, const struct kx_strlist *l)
 	size_t i;
 
 	for (i = 0; i < l->nr; i++)
-		fprintf(f, "%swarning:%s %s\n", kx_out_sgr(color, "yellow"),
+		kx_out_printf(f, "%swarning:%s %s\n", kx_out_sgr(color, "yellow"),
 			kx_out_sgr(color, "reset"), l->items[i]);
 }
 
@@ -182,41 +182,41 @@ static void print_text(const struct kx_checkbase *cb,
 	bool color = kx_out_color(stdout);
 	size_t i;
 
-	printf("series:      %s, %zu commit%s\n",
+	kx_out_printf(stdout, "series:      %s, %zu commit%s\n",
 	       f->branch ? f->branch : "HEAD", cb->series.nr,
 	       cb->series.nr == 1 ? "" : "s");
 	for (i = 0; i < cb->series.nr; i++) {
 		const struct kx_commit *c = &cb->series.commits[i];
 
-		printf("  %.12s %-10s %s\n", c->id, kx_area_name(c->area),
+		kx_out_printf(stdout, "  %.12s %-10s %s\n", c->id, kx_area_name(c->area),
 		       c->subject);
 	}
 	if (f->target_topic)
-		printf("target:      %s/%s\n", cb->x86_remote, f->target_topic);
-	printf("scope:       %s%s%s\n", kx_out_sgr(color, "bold"),
+		kx_out_printf(stdout, "target:      %s/%s\n", cb->x86_remote, f->target_topic);
+	kx_out_printf(stdout, "scope:       %s%s%s\n", kx_out_sgr(color, "bold"),
 	       kx_scope_name(r->scope), kx_out_sgr(color, "reset"));
 	if (r->recommended)
-		printf("recommended: %s (%.12s)\n", r->recommended->name,
+		kx_out_printf(stdout, "recommended: %s (%.12s)\n", r->recommended->name,
 		       r->recommended->tip);
 	else
-		printf("recommended: (not found here)\n");
+		kx_out_printf(stdout, "recommended: (not found here)\n");
 	if (r->actual)
-		printf("actual:      %s (%.12s), fork point %.12s\n",
+		kx_out_printf(stdout, "actual:      %s (%.12s), fork point %.12s\n",
 		       r->actual->name, r->actual->tip, f->fork);
 	else
-		printf("actual:      %.12s, in no KVM ref\n", f->fork);
-	printf("verdict:     %s%s%s", kx_out_sgr(color, verdict_color(r->verdict)),
+		kx_out_printf(stdout, "actual:      %.12s, in no KVM ref\n", f->fork);
+	kx_out_printf(stdout, "verdict:     %s%s%s", kx_out_sgr(color, verdict_color(r->verdict)),
 	       kx_verdict_name(r->verdict), kx_out_sgr(color, "reset"));
 	if (r->verdict == KX_VERDICT_BEHIND)
-		printf(" (%zu commit%s behind)", r->behind_by,
+		kx_out_printf(stdout, " (%zu commit%s behind)", r->behind_by,
 		       r->behind_by == 1 ? "" : "s");
-	putchar('\n');
+	kx_out_printf(stdout, "\n");
 	if (r->remedy)
-		printf("fix:         %s\n", r->remedy);
+		kx_out_printf(stdout, "fix:         %s\n", r->remedy);
 	if (r->reasons.nr) {
-		printf("why:\n");
+		kx_out_printf(stdout, "why:\n");
 		for (i = 0; i < r->reasons.nr; i++)
-			printf("  - %s\n", r->reasons.items[i]);
+			kx_out_printf(stdout, "  - %s\n", r->reasons.items[i]);
 	}
 	print_warnings(stdout, color, &cb->warnings);
 	print_warnings(stdout, color, &r->warnings);
@@ -232,19 +232,19 @@ static int print_base(const struct kx_checkbase *cb,
 	print_warnings(stderr, color, &cb->warnings);
 	print_warnings(stderr, color, &r->warnings);
 	if (!commit) {
-		fprintf(stderr, "error: no base to print: the verdict is %s\n",
+		kx_out_printf(stderr, "error: no base to print: the verdict is %s\n",
 			kx_verdict_name(r->verdict));
 		for (i = 0; i < r->reasons.nr; i++)
-			fprintf(stderr, "  - %s\n", r->reasons.items[i]);
+			kx_out_printf(stderr, "  - %s\n", r->reasons.items[i]);
 		if (r->remedy)
-			fprintf(stderr, "hint: %s\n", r->remedy);
+			kx_out_printf(stderr, "hint: %s\n", r->remedy);
 		return KX_EXIT_FINDINGS;
 	}
 	if (r->verdict == KX_VERDICT_BEHIND)
-		fprintf(stderr, "warning: the series is %zu commit%s behind %s\n",
+		kx_out_printf(stderr, "warning: the series is %zu commit%s behind %s\n",
 			r->behind_by, r->behind_by == 1 ? "" : "s",
 			r->recommended->name);
-	printf("--base=%s\n", commit);
+	kx_out_printf(stdout, "--base=%s\n", commit);
 	return KX_EXIT_OK;
 }
 
@@ -268,7 +268,7 @@ int cmd_check_base(int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < s.notes.nr; i++)
-		fprintf(stderr, "note: %s\n", s.notes.items[i]);
+		kx_out_printf(stderr, "note: %s\n", s.notes.items[i]);
 	cb->facts.forced = o.scope;
 	if (kx_base_decide(&r, &cb->series, &cb->facts, &cb->config) < 0) {
 		ret = kx_out_fatal();

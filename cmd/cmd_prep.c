@@ -164,7 +164,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	while (!ret && (c = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_prep_usage, stdout);
+			kx_out_text(stdout, cmd_prep_usage);
 			return 1;
 		case 'n':
 			o->name = optarg;
@@ -191,10 +191,17 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_JSON:
 			o->json = true;
 			break;
-		case OPT_SET_PREFIXES:
+		case OPT_SET_PREFIXES: {
+			struct kx_strlist l = KX_STRLIST_INIT;
+
+			/* they go into a mail header: one line, no control characters */
+			if (kx_prefixes_parse(&l, optarg) < 0)
+				return kx_out_usage_error(cmd, "%s", kx_error_last());
+			kx_strlist_release(&l);
 			o->value = optarg;
 			ret = set_action(o, ACT_SET_PREFIXES, "--set-prefixes");
 			break;
+		}
 		case OPT_FORCE_REVISION:
 			if (kx_parse_revision(&o->revision, optarg) < 0)
 				return kx_out_usage_error(cmd, "%s", kx_error_last());
@@ -290,21 +297,8 @@ static int show_info(struct kx_prep *p, const struct prep_opts *o)
 
 static void set_prefixes(struct kx_state *s, const char *value)
 {
-	const char *p = value;
-
-	kx_strlist_release(&s->prefixes);
-	while (*p) {
-		size_t n = strcspn(p, ", \t");
-
-		if (n) {
-			char *one = kx_xstrndup(p, n);
-
-			kx_strlist_add(&s->prefixes, one);
-			free(one);
-		}
-		p += n;
-		p += strspn(p, ", \t");
-	}
+	/* parse_argv() checked the value */
+	kx_prefixes_parse(&s->prefixes, value);
 }
 
 static int run_range_diff(struct kx_prep *p, unsigned rev)
@@ -375,17 +369,18 @@ static int print_cover(struct kx_resolved *s, const struct prep_opts *o)
 		goto done;
 	}
 	for (i = 0; i < f.warnings.nr; i++)
-		fprintf(stderr, "warning: %s\n", f.warnings.items[i]);
+		kx_out_printf(stderr, "warning: %s\n", f.warnings.items[i]);
 	if (single) {
 		/* no cover letter: the text that goes below the patch's "---" */
-		fputs(body, stdout);
+		kx_out_text(stdout, body);
 		goto done;
 	}
 	subject = kx_cover_subject_line(&p->state.prefixes, p->state.revision, 0,
 					f.range.count,
 					p->state.cover_subject && *p->state.cover_subject ?
 					p->state.cover_subject : "*** SUBJECT HERE ***");
-	printf("From: %s\nSubject: %s\n\n%s", f.from, subject, body);
+	kx_out_printf(stdout, "From: %s\nSubject: %s\n\n", f.from, subject);
+	kx_out_text(stdout, body);
 done:
 	free(bad);
 	free(body);
@@ -427,11 +422,11 @@ static int run_link(const struct prep_opts *o)
 	print_notes(&s);
 	error = kx_prep_link(&l, &s, o->value, rev, o->force, o->offline);
 	for (i = 0; i < l.warnings.nr; i++)
-		fprintf(stderr, "warning: %s\n", l.warnings.items[i]);
+		kx_out_printf(stderr, "warning: %s\n", l.warnings.items[i]);
 	if (error == KX_LINK_REFUSED) {
-		fprintf(stderr, "error: %s is %s: earlier versions belong in the cover letter, not in a changelog\n",
+		kx_out_printf(stderr, "error: %s is %s: earlier versions belong in the cover letter, not in a changelog\n",
 			l.url, l.earlier);
-		fprintf(stderr, "hint: kvmx86 prep --cover links them; --force adds the Link: anyway\n");
+		kx_out_printf(stderr, "hint: kvmx86 prep --cover links them; --force adds the Link: anyway\n");
 		ret = KX_EXIT_FINDINGS;
 		goto done;
 	}
@@ -440,16 +435,16 @@ static int run_link(const struct prep_opts *o)
 		goto done;
 	}
 	if (l.earlier)
-		fprintf(stderr, "warning: %s is %s (--force: added anyway)\n", l.url,
+		kx_out_printf(stderr, "warning: %s is %s (--force: added anyway)\n", l.url,
 			l.earlier);
 	if (l.unchanged) {
-		printf("%.12s (\"%s\") has Link: %s already; nothing changed\n",
+		kx_out_printf(stdout, "%.12s (\"%s\") has Link: %s already; nothing changed\n",
 		       l.commit, l.subject, l.url);
 		goto done;
 	}
-	printf("added Link: %s to %.12s (\"%s\"), now %.12s\n", l.url, l.commit,
+	kx_out_printf(stdout, "added Link: %s to %.12s (\"%s\"), now %.12s\n", l.url, l.commit,
 	       l.subject, l.new_commit);
-	printf("%s: %.12s -> %.12s (%zu commit%s re-created); the old tip is kept as %s\n",
+	kx_out_printf(stdout, "%s: %.12s -> %.12s (%zu commit%s re-created); the old tip is kept as %s\n",
 	       s.prep.branch, l.old_tip, l.new_tip, l.rewritten, l.rewritten == 1 ? "" : "s",
 	       l.backup);
 done:
@@ -466,7 +461,7 @@ static const char *sev_color(enum kx_severity sev)
 static void print_finding(bool color, const char *where,
 			  const struct kx_finding *f)
 {
-	printf("%.12s %s%s%s %s: %s\n", where, kx_out_sgr(color, sev_color(f->severity)),
+	kx_out_printf(stdout, "%.12s %s%s%s %s: %s\n", where, kx_out_sgr(color, sev_color(f->severity)),
 	       kx_severity_name(f->severity), kx_out_sgr(color, "reset"),
 	       f->rule, f->message);
 }
@@ -479,11 +474,11 @@ static void print_check_text(const struct kx_check_input *in,
 	size_t i, k, n[4] = { 0 };
 
 	for (i = 0; i < in->notes.nr; i++)
-		printf("note: %s\n", in->notes.items[i]);
+		kx_out_printf(stdout, "note: %s\n", in->notes.items[i]);
 	for (i = 0; i < in->nr; i++) {
 		const struct kx_patch *p = &in->patches[i];
 
-		printf("%s%.12s %s%s\n", kx_out_sgr(color, "bold"), p->id,
+		kx_out_printf(stdout, "%s%.12s %s%s\n", kx_out_sgr(color, "bold"), p->id,
 		       p->subject, kx_out_sgr(color, "reset"));
 		for (k = 0; k < f->nr; k++)
 			if (!strcmp(f->items[k].commit, p->id))
@@ -494,7 +489,7 @@ static void print_check_text(const struct kx_check_input *in,
 			print_finding(color, "series", &f->items[k]);
 	for (k = 0; k < f->nr; k++)
 		n[f->items[k].severity]++;
-	printf("%zu error%s, %zu warning%s, %zu advice\n",
+	kx_out_printf(stdout, "%zu error%s, %zu warning%s, %zu advice\n",
 	       n[KX_SEV_ERROR], n[KX_SEV_ERROR] == 1 ? "" : "s",
 	       n[KX_SEV_WARNING], n[KX_SEV_WARNING] == 1 ? "" : "s",
 	       n[KX_SEV_ADVICE]);
@@ -528,7 +523,7 @@ static void print_check_json(const struct kx_check_input *in,
 	json_object_set_new(o, "commits", commits);
 	json_object_set_new(o, "notes", notes);
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	kx_out_printf(stdout, "\n");
 	json_decref(o);
 }
 
@@ -626,12 +621,12 @@ static int run_suggest_topic(const struct prep_opts *o)
 			"reason", t.reason);
 
 		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		kx_out_printf(stdout, "\n");
 		json_decref(obj);
 	} else {
-		printf("%.12s %s\n", in.patches[0].id, prefix);
+		kx_out_printf(stdout, "%.12s %s\n", in.patches[0].id, prefix);
 		if (*t.reason)
-			printf("  %s\n", t.reason);
+			kx_out_printf(stdout, "  %s\n", t.reason);
 	}
 done:
 	kx_topic_release(&t);
@@ -681,7 +676,7 @@ static void print_notes(const struct kx_resolved *s)
 	size_t i;
 
 	for (i = 0; i < s->notes.nr; i++)
-		fprintf(stderr, "note: %s\n", s->notes.items[i]);
+		kx_out_printf(stderr, "note: %s\n", s->notes.items[i]);
 }
 
 int cmd_prep(int argc, char **argv)
@@ -714,6 +709,13 @@ int cmd_prep(int argc, char **argv)
 		ret = kx_out_fatal();
 		goto done;
 	}
+	/* what decides from the state reads it again under its lock */
+	if ((o.action == ACT_ENROLL || o.action == ACT_SET_PREFIXES ||
+	     o.action == ACT_FORCE_REVISION || o.action == ACT_CLEANUP) &&
+	    kx_prep_lock(p) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
 	kx_error_clear();
 	print_notes(&s);
 	switch (o.action) {
@@ -722,7 +724,7 @@ int cmd_prep(int argc, char **argv)
 			ret = kx_out_fatal();
 			break;
 		}
-		printf("created %s on %s\n", created, desc);
+		kx_out_printf(stdout, "created %s on %s\n", created, desc);
 		break;
 	case ACT_ENROLL:
 		was_enrolled = p->has_state;
@@ -731,10 +733,12 @@ int cmd_prep(int argc, char **argv)
 			break;
 		}
 		if (!was_enrolled)
-			printf("enrolled %s (change-id %s, v%u, base %.12s)\n", p->branch,
-			       p->state.change_id, p->state.revision, p->state.base_commit);
+			kx_out_printf(stdout, "enrolled %s (change-id %s, v%u, base %.12s)\n",
+				      p->branch, p->state.change_id, p->state.revision,
+				      p->state.base_commit);
 		for (i = 0; i < notes.nr; i++)
-			printf("%s%s\n", was_enrolled ? "" : "  ", notes.items[i]);
+			kx_out_printf(stdout, "%s%s\n", was_enrolled ? "" : "  ",
+				      notes.items[i]);
 		/* the series on its new base, for the next --show-info's cache */
 		q.state_only = false;
 		q.need_enrolled = true;
@@ -748,11 +752,13 @@ int cmd_prep(int argc, char **argv)
 		}
 		break;
 	case ACT_EDIT_COVER:
-		if (kx_prep_edit_cover(p, &changed) < 0) {
+		if (kx_prep_edit_cover(p, &changed, &notes) < 0) {
 			ret = kx_out_fatal();
 			break;
 		}
-		printf(changed ? "cover letter updated\n" : "cover letter unchanged\n");
+		for (i = 0; i < notes.nr; i++)
+			kx_out_printf(stderr, "warning: %s\n", notes.items[i]);
+		kx_out_printf(stdout, changed ? "cover letter updated\n" : "cover letter unchanged\n");
 		break;
 	case ACT_SHOW_INFO:
 		ret = show_info(p, &o);
@@ -767,7 +773,7 @@ int cmd_prep(int argc, char **argv)
 		if (kx_prep_save(p) < 0)
 			ret = kx_out_fatal();
 		else
-			printf("%s: preparing v%u\n", p->branch, o.revision);
+			kx_out_printf(stdout, "%s: preparing v%u\n", p->branch, o.revision);
 		break;
 	case ACT_COMPARE_TO:
 		ret = run_range_diff(p, o.revision);
@@ -779,13 +785,13 @@ int cmd_prep(int argc, char **argv)
 		}
 		ret = kx_prep_cleanup(p, o.force, &archived);
 		if (ret == 1) {
-			fprintf(stderr, "error: %s\n", kx_error_last());
+			kx_out_printf(stderr, "error: %s\n", kx_error_last());
 			kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
 			ret = KX_EXIT_FINDINGS;
 		} else if (ret < 0) {
 			ret = kx_out_fatal();
 		} else {
-			printf("archived the state of %s to %s\n", p->branch, archived);
+			kx_out_printf(stdout, "archived the state of %s to %s\n", p->branch, archived);
 		}
 		break;
 	case ACT_COVER:

@@ -87,7 +87,7 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:hj:", test_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(cmd_test_usage, stdout);
+			kx_out_text(stdout, cmd_test_usage);
 			return 1;
 		case 'j':
 			n = strtol(optarg, &end, 10);
@@ -175,9 +175,9 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 static void progress(void *data, size_t done, size_t total, double elapsed)
 {
 	(void)data;
-	fprintf(stderr, "\r\033[Ktest: %zu/%zu commits, %.0fs", done, total, elapsed);
+	kx_out_printf(stderr, "\r\033[Ktest: %zu/%zu commits, %.0fs", done, total, elapsed);
 	if (done && done < total)
-		fprintf(stderr, ", about %.0fs left", elapsed / (double)done * (double)(total - done));
+		kx_out_printf(stderr, ", about %.0fs left", elapsed / (double)done * (double)(total - done));
 	fflush(stderr);
 }
 
@@ -251,54 +251,54 @@ static void print_text(const struct kx_test_run *r, long first, bool stopped)
 				  t->status == KX_TEST_SKIPPED ? "yellow" : "red";
 
 		counts[t->status]++;
-		printf("%.12s %s%-7s%s", t->id, kx_out_sgr(color, sgr),
+		kx_out_printf(stdout, "%.12s %s%-7s%s", t->id, kx_out_sgr(color, sgr),
 		       kx_test_status_name(t->status), kx_out_sgr(color, "reset"));
 		if (t->status == KX_TEST_PASS || t->status == KX_TEST_FAIL)
-			printf(" %6.1fs", t->seconds);
+			kx_out_printf(stdout, " %6.1fs", t->seconds);
 		else
-			printf("        ");
-		printf(" %s", t->subject);
+			kx_out_printf(stdout, "        ");
+		kx_out_printf(stdout, " %s", t->subject);
 		if (t->status == KX_TEST_FAIL) {
 			const char *name = t->step >= 0 ?
 					   step_name(r, (size_t)t->step) : NULL;
 
 			if (t->error)
-				printf(" (%s, log %s)", t->error, t->log);
+				kx_out_printf(stdout, " (%s, log %s)", t->error, t->log);
 			else
-				printf(" (%s%sexit %d, log %s)", name ? name : "",
+				kx_out_printf(stdout, " (%s%sexit %d, log %s)", name ? name : "",
 				       name ? ": " : "", t->exit_status, t->log);
 		}
 		else if (t->status == KX_TEST_ERROR)
-			printf(" (%s)", t->error ? t->error : "not prepared");
+			kx_out_printf(stdout, " (%s)", t->error ? t->error : "not prepared");
 		if (t->recorded)
-			printf(" [recorded]");
-		putchar('\n');
+			kx_out_printf(stdout, " [recorded]");
+		kx_out_printf(stdout, "\n");
 	}
-	printf("%zu commits: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
+	kx_out_printf(stdout, "%zu commits: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
 	       counts[KX_TEST_PASS], counts[KX_TEST_FAIL], counts[KX_TEST_ERROR],
 	       counts[KX_TEST_SKIPPED]);
 	if (first >= 0)
-		printf("first failure: %.12s %s: the series is not bisectable\n",
+		kx_out_printf(stdout, "first failure: %.12s %s: the series is not bisectable\n",
 		       r->commits[first].id, r->commits[first].subject);
 	else if (stopped)
-		printf("interrupted: run the same command again to resume\n");
+		kx_out_printf(stdout, "interrupted: run the same command again to resume\n");
 	else if (!counts[KX_TEST_ERROR])
-		printf("every commit passes: the series is bisectable for this command\n");
+		kx_out_printf(stdout, "every commit passes: the series is bisectable for this command\n");
 	if (!r->enrolled)
-		printf("note: the branch is not enrolled, so the results were not recorded\n");
+		kx_out_printf(stdout, "note: the branch is not enrolled, so the results were not recorded\n");
 	if (r->steps[0].build == KX_BUILD_COMPILED)
-		printf("note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
+		kx_out_printf(stdout, "note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
 	if (r->steps[0].build == KX_BUILD_LINKED) {
-		printf("note: each commit was configured and kvm.ko, "
+		kx_out_printf(stdout, "note: each commit was configured and kvm.ko, "
 		       "kvm-intel.ko and kvm-amd.ko built and linked (");
 		for (k = 0; k < r->steps_nr; k++)
 			if (r->steps[k].config)
-				printf("%s%s", k ? ", " : "",
+				kx_out_printf(stdout, "%s%s", k ? ", " : "",
 				       r->steps[k].config->name);
-		printf(")\n");
+		kx_out_printf(stdout, ")\n");
 	}
 	statement = statement_of(r);
-	printf("testing statement: %s\n", statement);
+	kx_out_printf(stdout, "testing statement: %s\n", statement);
 	free(statement);
 }
 
@@ -348,7 +348,7 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 	json_object_set_new(o, "configs", configs);
 	json_object_set_new(o, "testing_statement", json_string(statement));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	kx_out_printf(stdout, "\n");
 	json_decref(o);
 	free(statement);
 }
@@ -391,7 +391,7 @@ int cmd_test(int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < s.notes.nr; i++)
-		fprintf(stderr, "note: %s\n", s.notes.items[i]);
+		kx_out_printf(stderr, "note: %s\n", s.notes.items[i]);
 	r.argv = (const char *const *)o.argv;
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
@@ -419,7 +419,7 @@ int cmd_test(int argc, char **argv)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (tty)
-		fputs("\r\033[K", stderr);
+		kx_out_printf(stderr, "\r\033[K");
 	if (ret < 0) {
 		ret = kx_out_fatal();
 		goto done;

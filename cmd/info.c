@@ -97,10 +97,10 @@ int kx_info_print(const char *branch, const struct kx_state *s,
 
 			json_object_set_new(obj, items[i].key, json_string(items[i].value));
 			json_dumpf(obj, stdout, 0);
-			fputc('\n', stdout);
+			kx_out_printf(stdout, "\n");
 			json_decref(obj);
 		} else {
-			printf("%s: %s\n", items[i].key, items[i].value);
+			kx_out_printf(stdout, "%s: %s\n", items[i].key, items[i].value);
 		}
 	} else if (json) {
 		json_t *obj = json_object();
@@ -108,11 +108,11 @@ int kx_info_print(const char *branch, const struct kx_state *s,
 		for (i = 0; i < nr; i++)
 			json_object_set_new(obj, items[i].key, json_string(items[i].value));
 		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		kx_out_printf(stdout, "\n");
 		json_decref(obj);
 	} else {
 		for (i = 0; i < nr; i++)
-			printf("%s: %s\n", items[i].key, items[i].value);
+			kx_out_printf(stdout, "%s: %s\n", items[i].key, items[i].value);
 	}
 	for (i = 0; i < nr; i++) {
 		free(items[i].key);

@@ -41,6 +41,20 @@ bool kx_out_color(FILE *f);
 /* Returns the escape sequence for name ("red", "bold", "reset"...) or "". */
 const char *kx_out_sgr(bool color, const char *name);
 
+/*
+ * The one way kvmx86 prints text.  Prints fmt on f as fprintf() does, but
+ * every %s and %c argument is shown with its control characters escaped
+ * (kx_buf_add_escaped(); TAB kept): text from commits, configuration,
+ * lore or a state file never moves the cursor, clears the screen, rings,
+ * retitles the window or writes the clipboard.  fmt itself is kvmx86's
+ * own, and so are kx_out_sgr()'s sequences, which pass as they are.
+ */
+void kx_out_printf(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints text of several lines (a cover letter), escaped; LF and TAB kept. */
+void kx_out_text(FILE *f, const char *text);
+
 /* Prints "fatal: <last error>" and its hint lines; returns 128. */
 int kx_out_fatal(void);
 

@@ -44,14 +44,14 @@ static void print_main_usage(FILE *f)
 {
 	size_t i;
 
-	fputs(main_usage, f);
+	kx_out_text(f, main_usage);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'kvmx86 help <command>' or 'kvmx86 <command> --help' shows a command's options;\n"
-	      "man kvmx86-<command> its manual.\n"
-	      "\n"
-	      "Exit status: 0 clean, 1 findings, 2 interrupted (re-run resumes),\n"
-	      "128 failure, 129 bad usage.\n", f);
+		kx_out_printf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
+	kx_out_text(f, "\n'kvmx86 help <command>' or 'kvmx86 <command> --help' shows a command's options;\n"
+		    "man kvmx86-<command> its manual.\n"
+		    "\n"
+		    "Exit status: 0 clean, 1 findings, 2 interrupted (re-run resumes),\n"
+		    "128 failure, 129 bad usage.\n");
 }
 
 /*
@@ -62,9 +62,10 @@ static void print_version(void)
 {
 	int major, minor, rev;
 
-	printf("kvmx86 %s\n", KX_VERSION);
+	kx_out_printf(stdout, "kvmx86 %s\n", KX_VERSION);
 	if (git_libgit2_version(&major, &minor, &rev) == 0)
-		printf("libgit2 %d.%d.%d (%s)\n", major, minor, rev, KX_LIBGIT2_DESC);
+		kx_out_printf(stdout, "libgit2 %d.%d.%d (%s)\n", major, minor, rev,
+			      KX_LIBGIT2_DESC);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -79,7 +80,7 @@ static int cmd_help(int argc, char **argv)
 	if (!cmd)
 		return kx_out_usage_error(NULL, "'%s' is not a kvmx86 command",
 					  argv[1]);
-	fputs(cmd->usage, stdout);
+	kx_out_text(stdout, cmd->usage);
 	return KX_EXIT_OK;
 }
 
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
 	ret = cmd->fn(argc, argv);
 	git_libgit2_shutdown();
 	if (fflush(stdout) || ferror(stdout)) {
-		fputs("fatal: could not write the output\n", stderr);
+		kx_out_printf(stderr, "fatal: could not write the output\n");
 		return KX_EXIT_FAILURE;
 	}
 	return ret;

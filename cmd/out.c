@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "kvmx86.h"
 #include "kvmx86/error.h"
+#include "kvmx86/safe.h"
+
+static const struct {
+	const char *name, *seq;
+} sgr[] = {
+	{ "reset", "\033[m" },
+	{ "bold", "\033[1m" },
+	{ "red", "\033[1;31m" },
+	{ "green", "\033[32m" },
+	{ "yellow", "\033[33m" },
+	{ "cyan", "\033[36m" },
+};
 
 bool kx_out_color(FILE *f)
 {
@@ -23,16 +38,6 @@ bool kx_out_color(FILE *f)
 
 const char *kx_out_sgr(bool color, const char *name)
 {
-	static const struct {
-		const char *name, *seq;
-	} sgr[] = {
-		{ "reset", "\033[m" },
-		{ "bold", "\033[1m" },
-		{ "red", "\033[1;31m" },
-		{ "green", "\033[32m" },
-		{ "yellow", "\033[33m" },
-		{ "cyan", "\033[36m" },
-	};
 	size_t i;
 
 	if (!color)
@@ -43,13 +48,218 @@ const char *kx_out_sgr(bool color, const char *name)
 	return "";
 }
 
+/* One of kx_out_sgr()'s own sequences: the only escapes printed as they are. */
+static bool is_sgr(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sgr) / sizeof(sgr[0]); i++)
+		if (s == sgr[i].seq)
+			return true;
+	return false;
+}
+
+/* Appends the n bytes of s escaped, padded to width as printf pads. */
+static void add_padded(struct kx_buf *out, const char *s, size_t n, int width,
+		       bool left, bool raw)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t pad;
+
+	if (raw)
+		kx_buf_add(&b, s, n);
+	else
+		kx_buf_add_escaped(&b, s, n, KX_ESCAPE_KEEP_TAB);
+	pad = width > 0 && (size_t)width > b.len ? (size_t)width - b.len : 0;
+	for (; !left && pad; pad--)
+		kx_buf_addc(out, ' ');
+	kx_buf_add(out, b.buf, b.len);
+	for (; left && pad; pad--)
+		kx_buf_addc(out, ' ');
+	kx_buf_release(&b);
+}
+
+/* snprintf() of one conversion spec (with its '*'s) and one argument. */
+#define FORMAT_ONE(buf, spec, star_w, star_p, w, p, arg)		\
+	((star_w) && (star_p) ? snprintf(buf, sizeof(buf), spec, w, p, arg) :	\
+	 (star_w) ? snprintf(buf, sizeof(buf), spec, w, arg) :			\
+	 (star_p) ? snprintf(buf, sizeof(buf), spec, p, arg) :			\
+	 snprintf(buf, sizeof(buf), spec, arg))
+
+/*
+ * vfprintf() into out, with every %s and %c argument escaped: the format
+ * is kvmx86's own text, the arguments may be anyone's.
+ */
+static void format(struct kx_buf *out, const char *fmt, va_list ap)
+{
+	while (*fmt) {
+		char spec[32], num[512], conv;
+		const char *pct = strchr(fmt, '%');
+		size_t n = 0;
+		int width = 0, prec = -1, len = 0;
+		bool star_w = false, star_p = false, left = false;
+
+		if (!pct) {
+			kx_buf_adds(out, fmt);
+			break;
+		}
+		kx_buf_add(out, fmt, (size_t)(pct - fmt));
+		fmt = pct + 1;
+		spec[n++] = '%';
+		while (*fmt && strchr("-+ #0", *fmt) && n < 8) {
+			left |= *fmt == '-';
+			spec[n++] = *fmt++;
+		}
+		if (*fmt == '*') {
+			star_w = true;
+			width = va_arg(ap, int);
+			if (width < 0) {
+				left = true;
+				width = -width;
+			}
+			spec[n++] = *fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9' && n < 16) {
+			width = width * 10 + (*fmt - '0');
+			spec[n++] = *fmt++;
+		}
+		if (*fmt == '.') {
+			spec[n++] = *fmt++;
+			prec = 0;
+			if (*fmt == '*') {
+				star_p = true;
+				prec = va_arg(ap, int);
+				spec[n++] = *fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9' && n < 24) {
+				prec = prec * 10 + (*fmt - '0');
+				spec[n++] = *fmt++;
+			}
+		}
+		/* length: 1 l, 2 ll, 3 z, 4 j, 5 t, 6 L (h and hh read an int) */
+		while (*fmt && strchr("hlzjtL", *fmt) && n < 28) {
+			len = *fmt == 'l' ? (len == 1 ? 2 : 1) : *fmt == 'z' ? 3 :
+			      *fmt == 'j' ? 4 : *fmt == 't' ? 5 : *fmt == 'L' ? 6 : len;
+			spec[n++] = *fmt++;
+		}
+		conv = *fmt;
+		if (!conv)
+			break;
+		fmt++;
+		spec[n++] = conv;
+		spec[n] = '\0';
+		switch (conv) {
+		case '%':
+			kx_buf_addc(out, '%');
+			continue;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			if (!s)
+				s = "(null)";
+			add_padded(out, s, prec >= 0 ? strnlen(s, (size_t)prec) :
+				   strlen(s), width, left, is_sgr(s));
+			continue;
+		}
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+
+			add_padded(out, &c, 1, width, left, false);
+			continue;
+		}
+		case 'd':
+		case 'i':
+			if (len == 1)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, long));
+			else if (len == 2)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, long long));
+			else if (len == 3)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, ssize_t));
+			else if (len == 4)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, intmax_t));
+			else if (len == 5)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, ptrdiff_t));
+			else
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, int));
+			break;
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o':
+			if (len == 1)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, unsigned long));
+			else if (len == 2)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, unsigned long long));
+			else if (len == 3)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, size_t));
+			else if (len == 4)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, uintmax_t));
+			else if (len == 5)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, ptrdiff_t));
+			else
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, unsigned));
+			break;
+		case 'f':
+		case 'F':
+		case 'e':
+		case 'E':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A':
+			if (len == 6)
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, long double));
+			else
+				FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, double));
+			break;
+		case 'p':
+			FORMAT_ONE(num, spec, star_w, star_p, width, prec, va_arg(ap, void *));
+			break;
+		default:
+			/* not a conversion kvmx86 uses: shown, never interpreted */
+			kx_buf_add(out, spec, n);
+			continue;
+		}
+		kx_buf_adds(out, num);
+	}
+}
+
+static void vprint(FILE *f, const char *fmt, va_list ap)
+{
+	struct kx_buf out = KX_BUF_INIT;
+
+	format(&out, fmt, ap);
+	if (out.len)
+		fwrite(out.buf, 1, out.len, f);
+	kx_buf_release(&out);
+}
+
+void kx_out_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(f, fmt, ap);
+	va_end(ap);
+}
+
+void kx_out_text(FILE *f, const char *text)
+{
+	struct kx_buf b = KX_BUF_INIT;
+
+	kx_buf_add_escaped(&b, text, strlen(text),
+			   KX_ESCAPE_KEEP_NL | KX_ESCAPE_KEEP_TAB);
+	fwrite(b.buf, 1, b.len, f);
+	kx_buf_release(&b);
+}
+
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 {
 	while (*text) {
 		const char *nl = strchr(text, '\n');
 		int len = nl ? (int)(nl - text) : (int)strlen(text);
 
-		fprintf(f, "%s%.*s\n", prefix, len, text);
+		kx_out_printf(f, "%s%.*s\n", prefix, len, text);
 		text += len + (nl ? 1 : 0);
 	}
 }
@@ -58,8 +268,8 @@ int kx_out_fatal(void)
 {
 	bool color = kx_out_color(stderr);
 
-	fprintf(stderr, "%sfatal:%s %s\n", kx_out_sgr(color, "red"),
-		kx_out_sgr(color, "reset"), kx_error_last());
+	kx_out_printf(stderr, "%sfatal:%s %s\n", kx_out_sgr(color, "red"),
+		      kx_out_sgr(color, "reset"), kx_error_last());
 	kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
 	return KX_EXIT_FAILURE;
 }
@@ -68,15 +278,12 @@ int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("error: ", stderr);
+	kx_out_printf(stderr, "error: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd)
-		fputs(cmd->usage, stderr);
-	else
-		fputs("see 'kvmx86 --help'\n", stderr);
+	kx_out_printf(stderr, "\n");
+	kx_out_text(stderr, cmd ? cmd->usage : "see 'kvmx86 --help'\n");
 	return KX_EXIT_USAGE;
 }
 

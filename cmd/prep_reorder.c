@@ -22,15 +22,15 @@ static void print_relations(const struct kx_reorder *r)
 		const char *state = rel->dir == KX_ORDER_UNKNOWN ? "weak evidence, not moved" :
 				    rel->satisfied ? "in order" : "out of order";
 
-		printf("%.12s %s\n", p[rel->test].id, p[rel->test].subject);
-		printf("  %s %.12s %s (%s)\n", kx_order_dir_name(rel->dir),
+		kx_out_printf(stdout, "%.12s %s\n", p[rel->test].id, p[rel->test].subject);
+		kx_out_printf(stdout, "  %s %.12s %s (%s)\n", kx_order_dir_name(rel->dir),
 		       p[rel->kvm].id, p[rel->kvm].subject, state);
-		printf("    why: %s\n", rel->why);
+		kx_out_printf(stdout, "    why: %s\n", rel->why);
 		for (k = 0; k < rel->evidence.nr; k++)
-			printf("    evidence: %s\n", rel->evidence.items[k]);
+			kx_out_printf(stdout, "    evidence: %s\n", rel->evidence.items[k]);
 	}
 	for (i = 0; i < r->order.notes.nr; i++)
-		printf("note: %s\n", r->order.notes.items[i]);
+		kx_out_printf(stdout, "note: %s\n", r->order.notes.items[i]);
 }
 
 static void print_order(const struct kx_reorder *r, bool done)
@@ -42,12 +42,12 @@ static void print_order(const struct kx_reorder *r, bool done)
 		const struct kx_patch *p = &r->in.patches[was];
 
 		if (done && r->new_ids && r->new_ids[j][0] && strcmp(r->new_ids[j], p->id))
-			printf("  %zu %.12s %s (was %.12s, %zu)\n", j + 1, r->new_ids[j],
+			kx_out_printf(stdout, "  %zu %.12s %s (was %.12s, %zu)\n", j + 1, r->new_ids[j],
 			       p->subject, p->id, was + 1);
 		else if (was != j)
-			printf("  %zu %.12s %s (was %zu)\n", j + 1, p->id, p->subject, was + 1);
+			kx_out_printf(stdout, "  %zu %.12s %s (was %zu)\n", j + 1, p->id, p->subject, was + 1);
 		else
-			printf("  %zu %.12s %s\n", j + 1, p->id, p->subject);
+			kx_out_printf(stdout, "  %zu %.12s %s\n", j + 1, p->id, p->subject);
 	}
 }
 
@@ -67,12 +67,12 @@ int kx_prep_reorder(const char *rev, bool dry_run)
 		goto done;
 	}
 	for (i = 0; i < s.notes.nr; i++)
-		fprintf(stderr, "note: %s\n", s.notes.items[i]);
-	printf("series: %s, %zu commit%s\n", r.branch ? r.branch : rev ? rev : "HEAD",
+		kx_out_printf(stderr, "note: %s\n", s.notes.items[i]);
+	kx_out_printf(stdout, "series: %s, %zu commit%s\n", r.branch ? r.branch : rev ? rev : "HEAD",
 	       r.in.nr, r.in.nr == 1 ? "" : "s");
 	print_relations(&r);
 	if (!r.order.moved) {
-		printf("nothing to reorder: %s\n", r.order.rels_nr ?
+		kx_out_printf(stdout, "nothing to reorder: %s\n", r.order.rels_nr ?
 		       "no test is known to be out of order" :
 		       "no selftest is related to a KVM commit");
 		goto done;
@@ -82,17 +82,17 @@ int kx_prep_reorder(const char *rev, bool dry_run)
 		ret = kx_out_fatal();
 		goto done;
 	}
-	printf("order:\n");
+	kx_out_printf(stdout, "order:\n");
 	print_order(&r, !error && !dry_run);
 	if (error == 1) {
-		fprintf(stderr, "error: %s\n", kx_error_last());
+		kx_out_printf(stderr, "error: %s\n", kx_error_last());
 		kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
 		ret = KX_EXIT_FINDINGS;
 	} else if (dry_run) {
-		printf("dry run: nothing changed; 'kvmx86 prep --reorder%s%s' makes this order\n",
+		kx_out_printf(stdout, "dry run: nothing changed; 'kvmx86 prep --reorder%s%s' makes this order\n",
 		       rev ? " " : "", rev ? rev : "");
 	} else {
-		printf("reordered %s: %.12s -> %.12s; the old tip is kept as %s\n",
+		kx_out_printf(stdout, "reordered %s: %.12s -> %.12s; the old tip is kept as %s\n",
 		       r.branch, r.old_tip, r.new_tip, r.backup);
 	}
 done:

@@ -2,11 +2,13 @@
 # Shared by scripts/demo and scripts/test; source it, do not run it.
 
 # What kvmx86 needs to build, test and install, as Debian 12 packages
-# (public-inbox, its Xapian search and python3: the lore tests' servers).
+# (public-inbox, its Xapian search and python3: the lore tests' servers;
+# clang and libFuzzer: scripts/fuzz).
 KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-dev
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
 	b4 git-filter-repo cmake libhttp-parser-dev strace
-	public-inbox libsearch-xapian-perl python3)
+	public-inbox libsearch-xapian-perl python3
+	clang libclang-rt-14-dev libfuzzer-14-dev)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

@@ -24,9 +24,20 @@ struct kx_http_opts {
 	size_t max_inflated;		/* the longest body once gunzipped */
 	long max_redirects;
 	const char *user_agent;		/* NULL: "kvmx86/<version>" */
+	long total_ms;			/* a look-up of several requests, in all */
+	long long deadline_ms;		/* every attempt and wait ends by then
+					 * (kx_http_now_ms()); 0: no deadline */
 };
 #define KX_HTTP_OPTS_INIT { 10000, 30000, 2, 1000, 10000, \
-			    (size_t)32 << 20, (size_t)256 << 20, 5, NULL }
+			    (size_t)32 << 20, (size_t)256 << 20, 5, NULL, \
+			    60000, 0 }
+
+/* The bounds of kvmx86.httpTimeout (seconds) and kvmx86.httpRetries. */
+#define KX_HTTP_TOTAL_MAX_S	3600
+#define KX_HTTP_RETRIES_MAX	10
+
+/* A monotonic clock in ms, for deadline_ms. */
+long long kx_http_now_ms(void);
 
 struct kx_http_response {
 	long status;		/* the last HTTP status, 0 if none came */
@@ -46,8 +57,10 @@ struct kx_http_response {
  * KX_ENOTFOUND for 404 ("nothing found": the body is kept); otherwise
  * KX_ENET (KX_EINVALID for a URL that is not http(s)) with a message
  * naming the URL (without any user:password) and what failed: the status,
- * the time-out, the size cap, the attempts made; and a hint.  opts NULL:
- * the defaults.
+ * the time-out, the size cap, the attempts made; and a hint.  With a
+ * deadline, no attempt or wait goes past it: what is left of the time
+ * bounds each attempt, and a retry that would not fit is not made.
+ * opts NULL: the defaults.
  */
 int kx_http_get(struct kx_http_response *out, const char *url,
 		const struct kx_http_opts *opts);

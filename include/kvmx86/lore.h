@@ -186,8 +186,9 @@ void kx_lore_versions_release(struct kx_lore_versions *out);
 char *kx_lore_msgid_escape(const char *msgid);
 
 /*
- * Returns "<base>/<escaped msgid>" (base's trailing '/' dropped), e.g. a
- * Link: URL with base KX_LORE_DEFAULT_LINK.  Caller frees.
+ * Returns "<base>/<escaped msgid>" (base's trailing '/' dropped, and any
+ * "user:password@" in it), e.g. a Link: URL with base
+ * KX_LORE_DEFAULT_LINK.  Caller frees.
  */
 char *kx_lore_link(const char *base, const char *msgid);
 
@@ -252,9 +253,9 @@ struct kx_lore_find {
  * warning in out.  Returns a negative KX_E* (KX_ENET for the network) with
  * a message naming the URL and what failed, and a hint, if every search
  * failed (out then holds no versions, maybe warnings), or KX_EINVALID for
- * bad input.  Blocks at most about (retries + 1) * timeout_ms (which
- * includes connecting) + the backoff, per request: two searches at most,
- * each maybe followed by the Atom fallback.
+ * bad input.  Blocks at most http->total_ms in all (every search,
+ * retry, wait and fallback: two searches at most, each maybe followed by
+ * the Atom fallback), unless http->deadline_ms is set already.
  */
 int kx_lore_find_versions(struct kx_lore_versions *out,
 			  const struct kx_lore_find *q);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kvmx86/state.h"
+#include "kvmx86/statefile.h"
 #include "kvmx86/util.h"
 
 /* The series of a branch: base..end, b4's cover commit left out. */
@@ -26,7 +26,14 @@ struct kx_prep {
 	char *commondir;		/* ends with '/' */
 	char *branch;			/* short name, or NULL: no branch */
 	char *state_path;
-	struct kx_state state;
+	/*
+	 * The state and its file; state names file.state, so that code
+	 * reading the state needs no more than p->state.
+	 */
+	union {
+		struct kx_state state;
+		struct kx_state_file file;
+	};
 	bool has_state;
 	bool branch_gone;		/* a state, but no branch of that name */
 	struct kx_prep_range range;	/* set by the series resolver */
@@ -51,6 +58,12 @@ bool kx_prep_is_branch(struct kx_prep *p, const char *name);
  * that also names a state whose branch was renamed to this one.
  */
 int kx_prep_require_state(struct kx_prep *p);
+
+/*
+ * Takes the lock of the branch's state and reads it again, for a
+ * read-modify-write (kx_state_file_lock()); kx_prep_close() releases it.
+ */
+int kx_prep_lock(struct kx_prep *p);
 
 /*
  * Records the branch's tip as last_tip and writes the state; the range
@@ -88,9 +101,12 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 
 /*
  * Runs the editor on the cover letter; *changed tells whether the state
- * was changed (and written).
+ * was changed (and written).  A text that is not UTF-8 is read as
+ * Latin-1, which a note says; a text that cannot be stored is kept in
+ * its file, which the error's hint names.
  */
-int kx_prep_edit_cover(struct kx_prep *p, bool *changed);
+int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
+		       struct kx_strlist *notes);
 
 /*
  * Fills argv with the git range-diff that compares sent version rev with

@@ -13,7 +13,26 @@
 
 #include "kvmx86/util.h"
 
-#define KX_STATE_SCHEMA 1
+/*
+ * Schema 2 (this version): every field typed and bounded (kx_state_check),
+ * unknown keys kept at every level (so a field can be added without a new
+ * schema), and the file written only under its lock (lib/io/state.c), which
+ * a kvmx86 of schema 1 does not know: that one refuses the file.  A file of
+ * schema 1 is read and written back as schema 2.
+ */
+#define KX_STATE_SCHEMA 2
+
+/* The bounds kx_state_check() applies. */
+#define KX_REVISION_MAX		1000	/* as --force-revision accepts */
+#define KX_PREFIXES_MAX		16
+#define KX_PREFIX_MAX		64	/* bytes */
+#define KX_CHANGE_ID_MAX	256
+#define KX_SUBJECT_MAX		512
+#define KX_COVER_BODY_MAX	((size_t)1 << 20)
+#define KX_NAME_MAX		1024	/* a branch, a ref, a tag */
+#define KX_MSGID_MAX		998	/* RFC 5322's line */
+#define KX_SENT_MAX		KX_REVISION_MAX
+#define KX_ADDRESSES_MAX	10000	/* message-ids or addresses of a version */
 
 /* One version that was sent (by kvmx86, or by b4 before an import). */
 struct kx_sent {
@@ -28,6 +47,11 @@ struct kx_sent {
 	char *tag;			/* b4's sent/<name>-vN tag, or NULL */
 };
 
+/*
+ * What kvmx86 knows of a series.  Plain data: the raw JSON kept beside it
+ * (kvmx86 test's records, keys of newer versions) is io's, in struct
+ * kx_state_file (statefile.h).
+ */
 struct kx_state {
 	int schema_version;
 	char *branch;
@@ -46,9 +70,68 @@ struct kx_state {
 	char *imported_from;		/* "b4", or NULL */
 	char *b4_cover_commit;		/* b4's empty cover commit, not a patch */
 	char *last_tip;			/* the tip when kvmx86 last saw it */
-	void *test_results;		/* json_t object, kept as it is */
-	void *extra;			/* json_t: keys of newer versions, kept */
 };
+
+/* How a string of the state, or each string of a list, is checked. */
+enum kx_state_check {
+	KX_CHECK_HEADER,	/* may go into a mail header: kx_header_text_check() */
+	KX_CHECK_TEXT,		/* lines of UTF-8 */
+	KX_CHECK_OID,		/* 40 hexadecimal digits, lower case */
+	KX_CHECK_WORD,		/* one of the field's values */
+};
+
+enum kx_state_type {
+	KX_STATE_STRING,	/* char *, NULL written as null */
+	KX_STATE_UINT,		/* unsigned */
+	KX_STATE_LIST,		/* struct kx_strlist */
+};
+
+/*
+ * One field of the file: its JSON key, where it lives in struct kx_state
+ * (or struct kx_sent) and its bounds.  The tables below are the schema:
+ * load, save and kx_state_check() all read them, so a new field is a
+ * member and a row.
+ */
+struct kx_state_field {
+	const char *key;
+	enum kx_state_type type;
+	size_t offset;
+	enum kx_state_check check;	/* a string, or each item of a list */
+	size_t max;			/* bytes of a string, largest number */
+	size_t min;			/* smallest number */
+	size_t max_items;		/* of a list */
+	const char *const *values;	/* KX_CHECK_WORD, NULL-terminated */
+	bool required;
+};
+
+/* The fields of one JSON object of the file. */
+struct kx_state_object {
+	const char *key;		/* "cover", "base", "sent"; NULL: the root */
+	const struct kx_state_field *fields;
+	size_t nr;
+};
+
+/*
+ * The root's fields, "cover", "base" and "recipients" (on struct kx_state),
+ * "sent" (kx_sent).
+ */
+extern const struct kx_state_object kx_state_root, kx_state_cover,
+	kx_state_base, kx_state_recipients, kx_state_sent;
+
+/*
+ * Checks what a field holds in obj (a struct kx_state or kx_sent) against
+ * f's bounds; name is how a message calls it ("cover.subject").  Returns
+ * 0, or KX_EINVALID with a message naming it.
+ */
+int kx_state_field_check(const struct kx_state_field *f, const void *obj,
+			 const char *name);
+
+/*
+ * Checks every field of s, and that no revision was sent twice.  Returns
+ * 0, or KX_EINVALID with a message naming the first field that is wrong
+ * ("sent[2].msgids[0] '...' holds a line break").
+ */
+int kx_state_check(const struct kx_state *s);
 
 /* Sets every field of s to empty; schema KX_STATE_SCHEMA, revision 1. */
 void kx_state_init(struct kx_state *s);
@@ -76,43 +159,34 @@ char *kx_state_file_name(const char *branch);
  */
 char *kx_change_id(const char *name, const char *date, const char *random12);
 
-/* Parses "v3" or "3" into *out (at least 1); 0 or KX_EINVALID. */
+/* Parses "v3" or "3" into *out (1 to KX_REVISION_MAX); 0 or KX_EINVALID. */
 int kx_parse_revision(unsigned *out, const char *s);
 
 /*
  * Splits the text of a cover letter into subject (first non-empty line)
  * and body (the rest, trimmed); drops lines starting with '#' first when
- * drop_comments.  Caller frees both.
+ * drop_comments; CRLF line ends become LF.  Caller frees both.
  */
 void kx_cover_parse(char **subject, char **body, const char *text,
 		    bool drop_comments);
 
-/* --- io (lib/io/state.c): the file itself --- */
+/*
+ * kx_cover_parse() of text from outside (an editor, git's branch
+ * description, b4's cover commit), which what names in messages: text
+ * that is not UTF-8 is read as Windows-1252 (Latin-1) and *converted set,
+ * so nothing is lost; the subject must do for a mail header and the body
+ * stay within KX_COVER_BODY_MAX.  Returns 0, or KX_EINVALID naming what
+ * (subject and body then NULL).
+ */
+int kx_cover_from_text(char **subject, char **body, const char *text,
+		       bool drop_comments, const char *what, bool *converted);
 
 /*
- * Loads path into out (initialised by the call).  Returns 0, KX_ENOTFOUND
- * if there is no file, or KX_EINVALID with a message naming the file for
- * a corrupt, truncated or newer-schema file, which is left untouched.
+ * Splits the value of --set-prefixes at commas and blanks into out
+ * (released first; "" clears) and checks each prefix as header text of
+ * at most KX_PREFIX_MAX bytes, at most KX_PREFIXES_MAX of them.  Returns
+ * 0, or KX_EINVALID naming the prefix.
  */
-int kx_state_load(struct kx_state *out, const char *path);
-
-/* Releases the JSON parts of s (test_results, extra); call before release. */
-void kx_state_free_json(struct kx_state *s);
-
-/*
- * Writes s to path atomically: a temporary file in the same directory,
- * fsync, rename, fsync of the directory.  Creates the directory.
- */
-int kx_state_save(const struct kx_state *s, const char *path);
-
-/*
- * Replaces path's content with text through a temporary file and a
- * rename, so that readers see the old or the new file, never a part;
- * with sync, both reach the disk first.  Creates missing directories.
- */
-int kx_write_atomic(const char *path, const char *text, bool sync);
-
-/* Returns the whole text of path (malloc'd), or NULL if it cannot be read. */
-char *kx_read_file(const char *path);
+int kx_prefixes_parse(struct kx_strlist *out, const char *value);
 
 #endif

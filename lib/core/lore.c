@@ -11,6 +11,7 @@
 
 #include "kvmx86/error.h"
 #include "kvmx86/lore.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 
 /* --- subjects ----------------------------------------------------------- */
@@ -384,13 +385,16 @@ char *kx_lore_msgid_escape(const char *msgid)
 
 char *kx_lore_link(const char *base, const char *msgid)
 {
-	size_t n = strlen(base);
+	/* a link goes into mail and onto lists: never with a password */
+	char *clean = kx_url_redact(base);
+	size_t n = strlen(clean);
 	char *esc = kx_lore_msgid_escape(msgid), *url;
 
-	while (n && base[n - 1] == '/')
+	while (n && clean[n - 1] == '/')
 		n--;
-	url = kx_xasprintf("%.*s/%s", (int)n, base, esc);
+	url = kx_xasprintf("%.*s/%s", (int)n, clean, esc);
 	free(esc);
+	free(clean);
 	return url;
 }
 

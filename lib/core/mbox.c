@@ -496,16 +496,20 @@ static int parse_date(char out[21], const char *date)
 		if (*s++ != ',')
 			goto bad;
 	}
-	if (sscanf(s, " %u %3s %ld %u:%u%n", &day, mname, &year, &hh, &mm,
+	/* widths: a number too long for its field is no date, not an overflow */
+	if (sscanf(s, " %2u %3s %9ld %2u:%2u%n", &day, mname, &year, &hh, &mm,
 		   &n) != 5 || !n)
 		goto bad;
 	s += n;
 	if (*s == ':') {
 		n = 0;
-		if (sscanf(s, ":%u%n", &ss, &n) != 1 || !n)
+		if (sscanf(s, ":%2u%n", &ss, &n) != 1 || !n)
 			goto bad;
 		s += n;
 	}
+	/* a year before the common era is no mail's (and overflowed below) */
+	if (year < 0)
+		goto bad;
 	mname[0] = (char)tolower((unsigned char)mname[0]);
 	mname[1] = (char)tolower((unsigned char)mname[1]);
 	mname[2] = (char)tolower((unsigned char)mname[2]);

@@ -1,10 +1,228 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kvmx86/error.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/state.h"
+
+#define ROOT(m) offsetof(struct kx_state, m)
+#define SENT(m) offsetof(struct kx_sent, m)
+
+static const char *const scopes[] = { "x86", "multi-arch", "current-fix", NULL };
+static const char *const importers[] = { "b4", NULL };
+
+static const struct kx_state_field root_fields[] = {
+	{ "branch", KX_STATE_STRING, ROOT(branch), KX_CHECK_HEADER, KX_NAME_MAX,
+	  0, 0, NULL, true },
+	{ "change_id", KX_STATE_STRING, ROOT(change_id), KX_CHECK_HEADER,
+	  KX_CHANGE_ID_MAX, 0, 0, NULL, true },
+	{ "revision", KX_STATE_UINT, ROOT(revision), 0, KX_REVISION_MAX, 1, 0,
+	  NULL, true },
+	{ "prefixes", KX_STATE_LIST, ROOT(prefixes), KX_CHECK_HEADER,
+	  KX_PREFIX_MAX, 0, KX_PREFIXES_MAX, NULL, false },
+	{ "imported_from", KX_STATE_STRING, ROOT(imported_from), KX_CHECK_WORD,
+	  0, 0, 0, importers, false },
+	{ "b4_cover_commit", KX_STATE_STRING, ROOT(b4_cover_commit),
+	  KX_CHECK_OID, 0, 0, 0, NULL, false },
+	{ "last_tip", KX_STATE_STRING, ROOT(last_tip), KX_CHECK_OID, 0, 0, 0,
+	  NULL, false },
+};
+
+static const struct kx_state_field cover_fields[] = {
+	{ "subject", KX_STATE_STRING, ROOT(cover_subject), KX_CHECK_HEADER,
+	  KX_SUBJECT_MAX, 0, 0, NULL, false },
+	{ "body", KX_STATE_STRING, ROOT(cover_body), KX_CHECK_TEXT,
+	  KX_COVER_BODY_MAX, 0, 0, NULL, false },
+};
+
+static const struct kx_state_field base_fields[] = {
+	{ "scope", KX_STATE_STRING, ROOT(base_scope), KX_CHECK_WORD, 0, 0, 0,
+	  scopes, false },
+	{ "commit", KX_STATE_STRING, ROOT(base_commit), KX_CHECK_OID, 0, 0, 0,
+	  NULL, false },
+	{ "ref", KX_STATE_STRING, ROOT(base_ref), KX_CHECK_HEADER, KX_NAME_MAX,
+	  0, 0, NULL, false },
+};
+
+static const struct kx_state_field recipients_fields[] = {
+	{ "to", KX_STATE_LIST, ROOT(to), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
+	  KX_ADDRESSES_MAX, NULL, false },
+	{ "cc", KX_STATE_LIST, ROOT(cc), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
+	  KX_ADDRESSES_MAX, NULL, false },
+};
+
+static const struct kx_state_field sent_fields[] = {
+	{ "revision", KX_STATE_UINT, SENT(revision), 0, KX_REVISION_MAX, 1, 0,
+	  NULL, true },
+	{ "date", KX_STATE_STRING, SENT(date), KX_CHECK_HEADER, 64, 0, 0, NULL,
+	  false },
+	{ "cover_msgid", KX_STATE_STRING, SENT(cover_msgid), KX_CHECK_HEADER,
+	  KX_MSGID_MAX, 0, 0, NULL, false },
+	{ "msgids", KX_STATE_LIST, SENT(msgids), KX_CHECK_HEADER, KX_MSGID_MAX,
+	  0, KX_ADDRESSES_MAX, NULL, false },
+	{ "to", KX_STATE_LIST, SENT(to), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
+	  KX_ADDRESSES_MAX, NULL, false },
+	{ "cc", KX_STATE_LIST, SENT(cc), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
+	  KX_ADDRESSES_MAX, NULL, false },
+	{ "send_nonce", KX_STATE_STRING, SENT(send_nonce), KX_CHECK_HEADER, 256,
+	  0, 0, NULL, false },
+	{ "base", KX_STATE_STRING, SENT(base), KX_CHECK_OID, 0, 0, 0, NULL,
+	  false },
+	{ "tip", KX_STATE_STRING, SENT(tip), KX_CHECK_OID, 0, 0, 0, NULL, false },
+	{ "tag", KX_STATE_STRING, SENT(tag), KX_CHECK_HEADER, KX_NAME_MAX, 0, 0,
+	  NULL, false },
+};
+
+const struct kx_state_object kx_state_root = {
+	NULL, root_fields, ARRAY_SIZE(root_fields)
+};
+const struct kx_state_object kx_state_cover = {
+	"cover", cover_fields, ARRAY_SIZE(cover_fields)
+};
+const struct kx_state_object kx_state_base = {
+	"base", base_fields, ARRAY_SIZE(base_fields)
+};
+const struct kx_state_object kx_state_recipients = {
+	"recipients", recipients_fields, ARRAY_SIZE(recipients_fields)
+};
+const struct kx_state_object kx_state_sent = {
+	"sent", sent_fields, ARRAY_SIZE(sent_fields)
+};
+
+static bool is_oid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 40; i++)
+		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return false;
+	return !s[40];
+}
+
+/* Checks one string of field f; name says which in a message. */
+static int check_string(const struct kx_state_field *f, const char *v,
+			const char *name)
+{
+	const char *const *w;
+	char *shown = NULL;
+	int error = 0;
+
+	switch (f->check) {
+	case KX_CHECK_HEADER:
+		return kx_header_text_check(name, v, f->max);
+	case KX_CHECK_TEXT:
+		if (strlen(v) > f->max)
+			return kx_error_set(KX_EINVALID, "%s is too long: %zu bytes, at most %zu",
+					    name, strlen(v), f->max);
+		if (!kx_utf8_valid(v, strlen(v)))
+			return kx_error_set(KX_EINVALID, "%s is not valid UTF-8", name);
+		return 0;
+	case KX_CHECK_OID:
+		if (is_oid(v))
+			return 0;
+		shown = kx_escape(strlen(v) > 60 ? "(too long)" : v, 0);
+		error = kx_error_set(KX_EINVALID, "%s '%s' is not a commit id (40 hexadecimal digits)",
+				     name, shown);
+		break;
+	case KX_CHECK_WORD:
+		for (w = f->values; *w; w++)
+			if (!strcmp(*w, v))
+				return 0;
+		shown = kx_escape(strlen(v) > 60 ? "(too long)" : v, 0);
+		error = kx_error_set(KX_EINVALID, "%s '%s' is none of the values kvmx86 knows",
+				     name, shown);
+		break;
+	}
+	free(shown);
+	return error;
+}
+
+int kx_state_field_check(const struct kx_state_field *f, const void *obj,
+			 const char *name)
+{
+	const char *at = (const char *)obj + f->offset;
+	const struct kx_strlist *l;
+	char item[96];
+	size_t i;
+	int error;
+
+	switch (f->type) {
+	case KX_STATE_STRING:
+		if (!*(char *const *)at)
+			return f->required ?
+				kx_error_set(KX_EINVALID, "%s is missing", name) : 0;
+		if (f->required && !**(char *const *)at)
+			return kx_error_set(KX_EINVALID, "%s is empty", name);
+		return check_string(f, *(char *const *)at, name);
+	case KX_STATE_UINT:
+		if (*(const unsigned *)at < f->min || *(const unsigned *)at > f->max)
+			return kx_error_set(KX_EINVALID, "%s %u is out of range (%zu to %zu)",
+					    name, *(const unsigned *)at, f->min, f->max);
+		return 0;
+	case KX_STATE_LIST:
+		l = (const struct kx_strlist *)at;
+		if (l->nr > f->max_items)
+			return kx_error_set(KX_EINVALID, "%s has %zu items, at most %zu",
+					    name, l->nr, f->max_items);
+		for (i = 0; i < l->nr; i++) {
+			snprintf(item, sizeof(item), "%s[%zu]", name, i);
+			if (!*l->items[i])
+				return kx_error_set(KX_EINVALID, "%s is empty", item);
+			if ((error = check_string(f, l->items[i], item)) < 0)
+				return error;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* Checks the fields of table o in obj; prefix leads their names. */
+static int check_object(const struct kx_state_object *o, const void *obj,
+			const char *prefix)
+{
+	char name[96];
+	size_t i;
+	int error;
+
+	for (i = 0; i < o->nr; i++) {
+		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "",
+			 o->fields[i].key);
+		if ((error = kx_state_field_check(&o->fields[i], obj, name)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int kx_state_check(const struct kx_state *s)
+{
+	char prefix[32];
+	size_t i, k;
+	int error;
+
+	if ((error = check_object(&kx_state_root, s, "")) < 0 ||
+	    (error = check_object(&kx_state_cover, s, "cover")) < 0 ||
+	    (error = check_object(&kx_state_base, s, "base")) < 0 ||
+	    (error = check_object(&kx_state_recipients, s, "recipients")) < 0)
+		return error;
+	if (s->sent_nr > KX_SENT_MAX)
+		return kx_error_set(KX_EINVALID, "sent has %zu versions, at most %d",
+				    s->sent_nr, KX_SENT_MAX);
+	for (i = 0; i < s->sent_nr; i++) {
+		snprintf(prefix, sizeof(prefix), "sent[%zu]", i);
+		if ((error = check_object(&kx_state_sent, &s->sent[i], prefix)) < 0)
+			return error;
+		for (k = 0; k < i; k++)
+			if (s->sent[k].revision == s->sent[i].revision)
+				return kx_error_set(KX_EINVALID,
+						    "sent[%zu] and sent[%zu] are both v%u",
+						    k, i, s->sent[i].revision);
+	}
+	return 0;
+}
 
 void kx_state_init(struct kx_state *s)
 {
@@ -46,7 +264,6 @@ void kx_state_release(struct kx_state *s)
 	free(s->imported_from);
 	free(s->b4_cover_commit);
 	free(s->last_tip);
-	/* test_results and extra are json_t, released by lib/io/state.c */
 	memset(s, 0, sizeof(*s));
 }
 
@@ -95,8 +312,11 @@ char *kx_change_id(const char *name, const char *date, const char *random12)
 	size_t n = 0;
 	bool dash = false;
 
-	for (; *name; name++) {
+	/* b4's slugs are short; a long branch must still give a header-safe id */
+	for (; *name && n < 64; name++) {
 		if (isalnum((unsigned char)*name)) {
+			if (dash && n && n + 1 >= 64)
+				break;
 			if (dash && n)
 				slug[n++] = '-';
 			dash = false;
@@ -121,14 +341,18 @@ int kx_parse_revision(unsigned *out, const char *s)
 	if (!isdigit((unsigned char)*s))
 		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN", s);
 	v = strtoul(s, &end, 10);
-	if (*end || v < 1 || v > 1000)
-		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN, N >= 1", s);
+	if (*end || v < 1 || v > KX_REVISION_MAX)
+		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN, N from 1 to %d",
+				    s, KX_REVISION_MAX);
 	*out = (unsigned)v;
 	return 0;
 }
 
-/* Copies text without its '#' lines. */
-static char *drop_comment_lines(const char *text)
+/*
+ * Copies text with CRLF line ends as LF (an editor on another system may
+ * write them), and without its '#' lines when drop_comments.
+ */
+static char *clean_lines(const char *text, bool drop_comments)
 {
 	char *out = kx_xmalloc(strlen(text) + 1), *p = out;
 
@@ -136,9 +360,13 @@ static char *drop_comment_lines(const char *text)
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text + 1) : strlen(text);
 
-		if (*text != '#') {
+		if (!drop_comments || *text != '#') {
 			memcpy(p, text, len);
 			p += len;
+			if (nl && len >= 2 && p[-2] == '\r') {
+				p[-2] = '\n';
+				p--;
+			}
 		}
 		text += len;
 	}
@@ -149,7 +377,7 @@ static char *drop_comment_lines(const char *text)
 void kx_cover_parse(char **subject, char **body, const char *text,
 		    bool drop_comments)
 {
-	char *copy = drop_comments ? drop_comment_lines(text) : kx_xstrdup(text);
+	char *copy = clean_lines(text, drop_comments);
 	const char *p = copy, *nl;
 
 	while (*p && isspace((unsigned char)*p))
@@ -158,4 +386,54 @@ void kx_cover_parse(char **subject, char **body, const char *text,
 	*subject = kx_xstrndup_trimmed(p, nl ? (size_t)(nl - p) : strlen(p));
 	*body = nl ? kx_xstrndup_trimmed(nl + 1, strlen(nl + 1)) : kx_xstrdup("");
 	free(copy);
+}
+
+int kx_cover_from_text(char **subject, char **body, const char *text,
+		       bool drop_comments, const char *what, bool *converted)
+{
+	char *utf8 = kx_text_to_utf8(text, converted), *field;
+	int error;
+
+	kx_cover_parse(subject, body, utf8, drop_comments);
+	free(utf8);
+	field = kx_xasprintf("the subject of %s", what);
+	error = kx_header_text_check(field, *subject, KX_SUBJECT_MAX);
+	free(field);
+	if (!error && strlen(*body) > KX_COVER_BODY_MAX)
+		error = kx_error_set(KX_EINVALID, "%s is too long: %zu bytes, at most %zu",
+				     what, strlen(*body), KX_COVER_BODY_MAX);
+	if (error < 0) {
+		free(*subject);
+		free(*body);
+		*subject = *body = NULL;
+	}
+	return error;
+}
+
+int kx_prefixes_parse(struct kx_strlist *out, const char *value)
+{
+	const char *p = value;
+	int error = 0;
+
+	kx_strlist_release(out);
+	while (*p && !error) {
+		size_t n = strcspn(p, ", \t");
+
+		if (n) {
+			char *one = kx_xstrndup(p, n);
+
+			if (out->nr == KX_PREFIXES_MAX)
+				error = kx_error_set(KX_EINVALID, "--set-prefixes: more than %d prefixes",
+						     KX_PREFIXES_MAX);
+			else if (!(error = kx_header_text_check("--set-prefixes: prefix", one,
+								 KX_PREFIX_MAX)))
+				kx_strlist_add(out, one);
+			free(one);
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+	if (error < 0)
+		kx_strlist_release(out);
+	return error;
 }

@@ -4,6 +4,8 @@
  * each as a patch.  The rules themselves never see libgit2.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -257,7 +259,7 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 		base_choice(in, s);
 	kx_trace("check: base checked");
 	if (s->prep.has_state)
-		load_test_records(in, st->test_results);
+		load_test_records(in, s->prep.file.test_results);
 	/* an enrolled branch's cover letter, for kx_rule_cover_letter() */
 	if (s->source == KX_SOURCE_ENROLLED) {
 		in->cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
@@ -309,8 +311,11 @@ static bool reported(const struct kx_findings *f, const char *commit,
 	return false;
 }
 
-/* "<sha>:<line>: WARNING:TYPE: message" (--terse --show-types) */
-static void add_checkpatch_line(struct kx_findings *f, const char *commit,
+/*
+ * "<sha>:<line>: WARNING:TYPE: message" (--terse --show-types); returns
+ * whether line is one, reported or not.
+ */
+static bool add_checkpatch_line(struct kx_findings *f, const char *commit,
 				const char *line, struct kx_strlist *types)
 {
 	static const struct {
@@ -328,20 +333,68 @@ static void add_checkpatch_line(struct kx_findings *f, const char *commit,
 		if ((p = strstr(line, levels[l].word)))
 			break;
 	if (!p)
-		return;
+		return false;
 	type = p + strlen(levels[l].word);
 	colon = strstr(type, ": ");
 	if (!colon)
-		return;
+		return false;
 	for (i = 0; i < sizeof(checkpatch_dups) / sizeof(checkpatch_dups[0]); i++)
 		if ((size_t)(colon - type) == strlen(checkpatch_dups[i].type) &&
 		    !strncmp(type, checkpatch_dups[i].type, (size_t)(colon - type)) &&
 		    reported(f, commit, checkpatch_dups[i].rule))
-			return;
+			return true;
 	/* rule ids live as long as the findings: keep them in types */
 	kx_strlist_addf(types, "checkpatch/%.*s", (int)(colon - type), type);
 	kx_findings_add_at(f, commit, levels[l].sev, types->items[types->nr - 1],
 			   "%s", colon + 2);
+	return true;
+}
+
+/*
+ * Runs argv in cwd with its stdout and stderr in *out (caller frees):
+ * checkpatch says on stderr why it could not run.
+ */
+static int run_captured(const char *const *argv, const char *cwd, char **out,
+			int *status)
+{
+	FILE *tmp = tmpfile();
+	struct kx_buf b = KX_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	int error;
+
+	*out = NULL;
+	if (!tmp)
+		return kx_error_set(KX_ERROR, "cannot create a temporary file: %s",
+				    strerror(errno));
+	if ((error = kx_run_fd(argv, cwd, fileno(tmp), status)) == 0) {
+		rewind(tmp);
+		while ((n = fread(chunk, 1, sizeof(chunk), tmp)) > 0)
+			kx_buf_add(&b, chunk, n);
+		*out = kx_buf_detach(&b);
+	}
+	fclose(tmp);
+	return error;
+}
+
+/* The last line of text that is not a finding: why a run failed. */
+static char *failure_reason(const char *text)
+{
+	const char *line = text, *why = NULL;
+	size_t why_len = 0;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+
+		if (len && !memmem(line, len, "ERROR:", 6) &&
+		    !memmem(line, len, "WARNING:", 8) && !memmem(line, len, "CHECK:", 6)) {
+			why = line;
+			why_len = len;
+		}
+		line += len + (line[len] == '\n');
+	}
+	return why ? kx_xstrndup(why, why_len > 200 ? 200 : why_len) :
+		kx_xstrdup("it printed nothing");
 }
 
 int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f)
@@ -360,15 +413,23 @@ int kx_check_checkpatch(struct kx_check_input *in, struct kx_findings *f)
 	for (i = 0; i < in->nr && !error; i++) {
 		const char *argv[] = { "perl", script, "-q", "--show-types", "--terse",
 				       "--no-summary", "--git", in->patches[i].id, NULL };
-		char *out = NULL, *line, *save = NULL;
+		char *out = NULL, *line, *save = NULL, *why;
+		size_t said = 0;
 		int status;
 
-		if ((error = kx_run(argv, workdir, &out, &status)) < 0)
+		if ((error = run_captured(argv, workdir, &out, &status)) < 0)
 			break;
+		why = failure_reason(out);
 		for (line = strtok_r(out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
-			add_checkpatch_line(f, in->patches[i].id, line,
-					    &in->checkpatch_types);
+			said += add_checkpatch_line(f, in->patches[i].id, line,
+						    &in->checkpatch_types);
+		/* 0 is clean, 1 problems found: else it did not check the commit */
+		if (status > 1 || (status == 1 && !said))
+			kx_findings_add_at(f, in->patches[i].id, KX_SEV_ERROR, "checkpatch",
+					   "scripts/checkpatch.pl failed (exit %d), this commit is not checked: %s",
+					   status, why);
+		free(why);
 		free(out);
 	}
 	free(script);

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <git2.h>
 
 #include "io.h"
+#include "kvmx86/config.h"
 #include "kvmx86/error.h"
 #include "kvmx86/http.h"
+#include "kvmx86/lore.h"
 #include "kvmx86/util.h"
 
 int kx_config_string(char **out, git_config *cfg, const char *key)
@@ -37,35 +41,98 @@ int kx_config_bool(bool *out, git_config *cfg, const char *key)
 	return 0;
 }
 
+/* The hint after a bad value: what to do about it. */
+static int bad_key(int error, const char *key)
+{
+	kx_error_hint("fix it with git config %s <value>, or unset it: git config --unset %s",
+		      key, key);
+	return error;
+}
+
+int kx_config_uint_range(unsigned *out, git_config *cfg, const char *key,
+			 unsigned min, unsigned max)
+{
+	char *v = NULL;
+	int error = kx_config_string(&v, cfg, key);
+
+	if (error == KX_ENOTFOUND) {
+		kx_error_clear();
+		return 0;
+	}
+	if (!error && (error = kx_config_parse_uint(out, key, v, min, max)) < 0)
+		bad_key(error, key);
+	free(v);
+	return error;
+}
+
 int kx_config_uint(unsigned *out, git_config *cfg, const char *key)
 {
-	int32_t v;
-	int error = git_config_get_int32(&v, cfg, key);
+	return kx_config_uint_range(out, cfg, key, 0, INT32_MAX);
+}
 
-	if (error == GIT_ENOTFOUND)
-		return 0;
-	if (error < 0 || v < 0)
-		return kx_error_set(KX_EINVALID,
-				    "bad config value for '%s': expected a number of at least 0",
-				    key);
-	*out = (unsigned)v;
+int kx_config_url(char **out, git_config *cfg, const char *key)
+{
+	int error = kx_config_string(out, cfg, key);
+
+	if (error < 0)
+		return error;
+	if ((error = kx_config_check_url(key, *out)) < 0) {
+		free(*out);
+		*out = NULL;
+		bad_key(error, key);
+	}
+	return error;
+}
+
+int kx_config_lore(struct kx_lore_config *out, git_config *cfg)
+{
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = kx_config_http(&out->http, cfg)) < 0)
+		return error;
+	if (cfg && (error = kx_config_url(&out->url, cfg, "kvmx86.loreUrl")) < 0 &&
+	    error != KX_ENOTFOUND)
+		return error;
+	if (cfg && (error = kx_config_url(&out->link_url, cfg, "kvmx86.loreLinkUrl")) < 0 &&
+	    error != KX_ENOTFOUND)
+		return error;
+	kx_error_clear();
+	if (!out->url)
+		out->url = kx_xstrdup(KX_LORE_DEFAULT_URL);
+	if (!out->link_url)
+		out->link_url = kx_xstrdup(out->url);
 	return 0;
 }
 
-void kx_config_http(struct kx_http_opts *o, git_config *cfg)
+void kx_lore_config_release(struct kx_lore_config *c)
+{
+	free(c->url);
+	free(c->link_url);
+	memset(c, 0, sizeof(*c));
+}
+
+int kx_config_http(struct kx_http_opts *o, git_config *cfg)
 {
 	struct kx_http_opts defaults = KX_HTTP_OPTS_INIT;
-	unsigned timeout = 0, retries = defaults.retries;
+	unsigned total = (unsigned)(defaults.total_ms / 1000);
+	unsigned retries = defaults.retries;
+	int error;
 
 	*o = defaults;
 	if (!cfg)
-		return;
-	if (kx_config_uint(&timeout, cfg, "kvmx86.httpTimeout") == 0 && timeout) {
-		o->timeout_ms = (long)timeout * 1000;
-		if (o->connect_timeout_ms > o->timeout_ms)
-			o->connect_timeout_ms = o->timeout_ms;
-	}
-	if (kx_config_uint(&retries, cfg, "kvmx86.httpRetries") == 0)
-		o->retries = retries;
-	kx_error_clear();
+		return 0;
+	if ((error = kx_config_uint_range(&total, cfg, "kvmx86.httpTimeout",
+					  1, KX_HTTP_TOTAL_MAX_S)) < 0 ||
+	    (error = kx_config_uint_range(&retries, cfg, "kvmx86.httpRetries",
+					  0, KX_HTTP_RETRIES_MAX)) < 0)
+		return error;
+	o->total_ms = (long)total * 1000;
+	/* no one request may take longer than the whole look-up */
+	if (o->timeout_ms > o->total_ms)
+		o->timeout_ms = o->total_ms;
+	if (o->connect_timeout_ms > o->total_ms)
+		o->connect_timeout_ms = o->total_ms;
+	o->retries = retries;
+	return 0;
 }

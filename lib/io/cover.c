@@ -20,6 +20,7 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/lore.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
@@ -27,6 +28,9 @@
 #include "kvmx86/testing.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
+
+/* The largest cover template read (kvmx86.coverTemplate). */
+#define KX_COVER_TEMPLATE_MAX ((size_t)1 << 20)
 
 /* The directory to run git in: the work tree, or the git dir if bare. */
 static const char *git_cwd(git_repository *repo)
@@ -164,29 +168,28 @@ static char *lore_url(const char *base, const char *msgid)
 int kx_series_lore_versions(struct kx_lore_versions *out, struct kx_prep *p,
 			    const char *email, const char *subject)
 {
-	struct kx_http_opts http;
+	struct kx_lore_config lc;
 	struct kx_lore_find q;
 	git_config *cfg = NULL;
-	char *base = NULL;
 	int error;
 
 	if (!email)
 		return kx_error_set(KX_EINVALID,
 				    "no author email to search lore with: set user.email");
-	if (!git_repository_config_snapshot(&cfg, REPO(p)) &&
-	    kx_config_string(&base, cfg, "kvmx86.loreUrl") < 0)
-		kx_error_clear();
-	git_error_clear();
-	kx_config_http(&http, cfg);
+	if (git_repository_config_snapshot(&cfg, REPO(p)) < 0)
+		git_error_clear();
+	if ((error = kx_config_lore(&lc, cfg)) < 0)
+		goto done;
 	memset(&q, 0, sizeof(q));
-	q.base_url = base;
+	q.base_url = lc.url;
 	q.change_id = p->state.change_id;
 	q.subject = subject && *subject ? subject : NULL;
 	q.author_email = email;
 	q.revision = p->state.revision;
-	q.http = &http;
+	q.http = &lc.http;
 	error = kx_lore_find_versions(out, &q);
-	free(base);
+done:
+	kx_lore_config_release(&lc);
 	git_config_free(cfg);
 	return error;
 }
@@ -218,14 +221,16 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 			  const char *email)
 {
 	struct kx_lore_versions found = KX_LORE_VERSIONS_INIT;
-	char *link_base = NULL, *failed = NULL;
+	struct kx_lore_config lc;
+	char *failed = NULL;
+	const char *link_base;
 	bool asked = false;
 	size_t i;
 	unsigned k;
 
-	if (kx_config_string(&link_base, cfg, "kvmx86.loreLinkUrl") < 0 &&
-	    kx_config_string(&link_base, cfg, "kvmx86.loreUrl") < 0)
-		link_base = kx_xstrdup(KX_LORE_DEFAULT_URL);
+	/* kx_cover_gather() checked the configuration: no error here */
+	kx_config_lore(&lc, cfg);
+	link_base = lc.link_url;
 	kx_error_clear();
 	for (k = 1; k < p->state.revision; k++) {
 		const struct kx_sent *e = kx_state_find_sent(&p->state, k);
@@ -273,7 +278,7 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 		kx_strlist_addf(&f->warnings, "lore: %s", found.warnings.items[i]);
 	kx_lore_versions_release(&found);
 	free(failed);
-	free(link_base);
+	kx_lore_config_release(&lc);
 }
 
 static void range_diff(struct kx_cover_facts *f, struct kx_prep *p)
@@ -387,7 +392,7 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 
 	for (i = 0; i < nr; i++)
 		kx_strlist_add(&ids, git_oid_tostr_s(git_commit_id(commits[i])));
-	kx_test_records_load(&r, p->state.test_results,
+	kx_test_records_load(&r, p->file.test_results,
 			     (const char *const *)ids.items, ids.nr);
 	in.commits = (const char *const *)ids.items;
 	in.commits_nr = ids.nr;
@@ -431,6 +436,17 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 				    p->branch, f->range.base);
 	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(p)))) < 0)
 		return error;
+	{
+		/* a bad lore setting is named before anything is asked */
+		struct kx_lore_config lc;
+
+		error = kx_config_lore(&lc, cfg);
+		kx_lore_config_release(&lc);
+		if (error < 0) {
+			git_config_free(cfg);
+			return error;
+		}
+	}
 
 	/* git's diffstat, made while this process does the rest */
 	snprintf(range, sizeof(range), "%s..%s", f->range.from, f->range.end);
@@ -480,11 +496,16 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	if (kx_config_string(&name, cfg, "kvmx86.coverTemplate") == 0) {
 		char *path = expand_home(name);
 
-		f->template = kx_read_file(path);
-		if (!f->template)
-			error = kx_error_set(KX_ENOTFOUND,
-					     "cannot read the cover template '%s' (kvmx86.coverTemplate): %s",
-					     path, strerror(errno));
+		/* a regular file of sane size: not a directory, not /dev/zero */
+		if ((error = kx_file_read(&f->template, NULL, path,
+					  KX_COVER_TEMPLATE_MAX)) < 0) {
+			char *why = kx_xstrdup(kx_error_last());
+
+			error = kx_error_set(error, "cannot use the cover template (kvmx86.coverTemplate): %s",
+					     why);
+			kx_error_hint("name a text file: git config kvmx86.coverTemplate <file>");
+			free(why);
+		}
 		free(path);
 		if (error < 0)
 			goto done;

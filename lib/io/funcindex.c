@@ -20,6 +20,7 @@
 
 #include "io.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/funcindex.h"
 #include "kvmx86/state.h"
 

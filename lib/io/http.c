@@ -20,6 +20,7 @@
 
 #include "kvmx86/error.h"
 #include "kvmx86/http.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 
 static const struct kx_http_opts default_opts = KX_HTTP_OPTS_INIT;
@@ -44,19 +45,12 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *data)
 	return n;
 }
 
-/* url without "user:password@", for messages. */
-static char *redact(const char *url)
+long long kx_http_now_ms(void)
 {
-	const char *host = strstr(url, "://"), *end, *at;
+	struct timespec ts;
 
-	if (!host)
-		return kx_xstrdup(url);
-	host += 3;
-	end = host + strcspn(host, "/?#");
-	at = memchr(host, '@', (size_t)(end - host));
-	if (!at)
-		return kx_xstrdup(url);
-	return kx_xasprintf("%.*s%s", (int)(host - url), url, at + 1);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sleep_ms(long ms)
@@ -235,6 +229,15 @@ static int transfer_error(CURLcode rc, const char *url, const char *errbuf,
 	}
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
+		if (o->deadline_ms && kx_http_now_ms() >= o->deadline_ms - 50) {
+			error = kx_error_set(KX_ENET, "'%s' did not answer "
+					     "within the %.1f s the look-up "
+					     "may take in all%s", url,
+					     o->total_ms / 1e3, note);
+			kx_error_hint("check the network, or try again later; "
+				      "kvmx86.httpTimeout sets that time");
+			return error;
+		}
 		if (strstr(detail, "onnect"))
 			error = kx_error_set(KX_ENET, "could not connect to "
 					     "'%s' within %.1f s%s", url,
@@ -295,7 +298,8 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 
 	kx_http_response_release(out);
 	sane_opts(&copy);
-	shown = redact(url);
+	/* messages name the URL without "user:password@" */
+	shown = kx_url_redact(url);
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) {
 		error = kx_error_set(KX_EINVALID, "'%s' is not an http or "
 				     "https URL", shown);
@@ -316,6 +320,26 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 	set_options(h, url, post, o, &sink, errbuf, agent);
 	delay = o->backoff_ms;
 	for (;;) {
+		if (o->deadline_ms) {
+			/* what is left of the look-up's time bounds the attempt */
+			long long left = o->deadline_ms - kx_http_now_ms();
+
+			if (left <= 0) {
+				error = kx_error_set(KX_ENET, "no time left to ask "
+						     "'%s': the look-up may take "
+						     "%.1f s in all", shown,
+						     o->total_ms / 1e3);
+				kx_error_hint("kvmx86.httpTimeout sets that time");
+				goto done;
+			}
+			if (copy.timeout_ms > left)
+				copy.timeout_ms = (long)left;
+			if (copy.connect_timeout_ms > left)
+				copy.connect_timeout_ms = (long)left;
+			curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, copy.timeout_ms);
+			curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+					 copy.connect_timeout_ms);
+		}
 		errbuf[0] = '\0';
 		sink.buf.len = 0;
 		sink.over = false;
@@ -352,6 +376,9 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 		}
 		if (wait > o->backoff_max_ms)
 			wait = o->backoff_max_ms;
+		/* a retry that cannot finish in time is not made */
+		if (o->deadline_ms && kx_http_now_ms() + wait >= o->deadline_ms)
+			break;
 		sleep_ms(wait);
 		delay = delay > o->backoff_max_ms / 2 ? o->backoff_max_ms :
 			delay * 2;

@@ -53,12 +53,46 @@ int kx_config_bool(bool *out, git_config *cfg, const char *key);
 /* Reads a non-negative integer; *out keeps its value if key is unset. */
 int kx_config_uint(unsigned *out, git_config *cfg, const char *key);
 
-struct kx_http_opts;
 /*
- * Fills o with the defaults, then kvmx86.httpTimeout (seconds, per
- * attempt) and kvmx86.httpRetries from cfg; bad values are ignored.
+ * Reads an integer from min to max (kx_config_parse_uint()); *out keeps
+ * its value if key is unset.  A bad value is KX_EINVALID naming key.
  */
-void kx_config_http(struct kx_http_opts *o, git_config *cfg);
+int kx_config_uint_range(unsigned *out, git_config *cfg, const char *key,
+			 unsigned min, unsigned max);
+
+/*
+ * Reads key as an http(s) URL (kx_config_check_url()) into *out (caller
+ * frees); 0, KX_ENOTFOUND, or KX_EINVALID naming key for a bad one.
+ */
+int kx_config_url(char **out, git_config *cfg, const char *key);
+
+#include "kvmx86/http.h"
+
+/*
+ * Fills o with the defaults, then kvmx86.httpTimeout (seconds a whole
+ * look-up may take: every request, retry and wait) and
+ * kvmx86.httpRetries from cfg.  Returns 0, or KX_EINVALID naming the key
+ * of a value that is not a number in range.
+ */
+int kx_config_http(struct kx_http_opts *o, git_config *cfg);
+
+/* What a lore look-up reads from the configuration, every value checked. */
+struct kx_lore_config {
+	char *url;		/* kvmx86.loreUrl, or the default */
+	char *link_url;		/* kvmx86.loreLinkUrl, or url */
+	struct kx_http_opts http;
+};
+
+/*
+ * Reads kvmx86.loreUrl, kvmx86.loreLinkUrl and the http keys from cfg
+ * (NULL: the defaults) into out (caller releases, also after an
+ * error).  Returns 0, or
+ * KX_EINVALID naming the key of a bad value, with a hint.
+ */
+int kx_config_lore(struct kx_lore_config *out, git_config *cfg);
+
+/* Frees what c owns. */
+void kx_lore_config_release(struct kx_lore_config *c);
 
 /* Called for each changed file; either id is NULL for an add or delete. */
 typedef int (*kx_tree_diff_cb)(void *data, const char *path,

@@ -13,6 +13,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/http.h"
 #include "kvmx86/lore.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 
 static const struct kx_http_opts default_http = KX_HTTP_OPTS_INIT;
@@ -62,7 +63,7 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 {
 	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
 	char *url = kx_lore_search_url(base, "m", query), *atom_url = NULL;
-	char *first = NULL, *second = NULL;
+	char *first = NULL, *second = NULL, *shown = kx_url_redact(url);
 	int error;
 
 	kx_lore_messages_release(msgs);
@@ -71,8 +72,9 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 		error = 0;
 		goto done;
 	}
+	/* what is said of the answer names the URL without its password */
 	if (!error)
-		error = parse_mbox_answer(msgs, &r, url, o);
+		error = parse_mbox_answer(msgs, &r, shown, o);
 	/* only an answer that is no mbox makes the Atom feed worth a try */
 	if (!error || !(error == KX_EINVALID ||
 			(r.status >= 400 && r.status <= 499 &&
@@ -99,6 +101,7 @@ done:
 	kx_http_response_release(&r);
 	free(atom_url);
 	free(url);
+	free(shown);
 	free(first);
 	free(second);
 	return error;
@@ -118,7 +121,8 @@ int kx_lore_find_versions(struct kx_lore_versions *out,
 	struct kx_lore_want want = {
 		q->author_email, q->subject, q->change_id, q->revision,
 	};
-	const struct kx_http_opts *o = q->http ? q->http : &default_http;
+	struct kx_http_opts local = q->http ? *q->http : default_http;
+	const struct kx_http_opts *o = &local;
 	const char *base = q->base_url && *q->base_url ? q->base_url :
 			   KX_LORE_DEFAULT_URL;
 	char *query = NULL, *failure = NULL, *hint = NULL;
@@ -127,6 +131,9 @@ int kx_lore_find_versions(struct kx_lore_versions *out,
 	bool by_subject = q->subject && *q->subject;
 
 	kx_lore_versions_release(out);
+	/* one deadline for every search, retry and fallback below */
+	if (!local.deadline_ms && local.total_ms > 0)
+		local.deadline_ms = kx_http_now_ms() + local.total_ms;
 	if (!q->author_email || !*q->author_email)
 		return kx_error_set(KX_EINVALID, "no author email to search "
 				    "lore by");

@@ -25,6 +25,7 @@
 #include "kvmx86/branch.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/run.h"
@@ -61,7 +62,7 @@ int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 	int error;
 
 	memset(p, 0, sizeof(*p));
-	kx_state_init(&p->state);
+	kx_state_file_init(&p->file);
 	p->repo = repo;
 	p->commondir = kx_xstrdup(git_repository_commondir(REPO(p)));
 	if (!branch)
@@ -70,7 +71,7 @@ int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 		branch += strlen("refs/heads/");
 	p->branch = kx_xstrdup(branch);
 	p->state_path = state_path_of(p->commondir, p->branch);
-	error = kx_state_load(&p->state, p->state_path);
+	error = kx_state_file_load(&p->file, p->state_path);
 	if (error == KX_ENOTFOUND) {
 		kx_error_clear();
 		return 0;
@@ -91,8 +92,7 @@ bool kx_prep_is_branch(struct kx_prep *p, const char *name)
 
 void kx_prep_close(struct kx_prep *p)
 {
-	kx_state_free_json(&p->state);
-	kx_state_release(&p->state);
+	kx_state_file_release(&p->file);
 	git_repository_free(REPO(p));
 	free(p->commondir);
 	free(p->branch);
@@ -117,24 +117,24 @@ static char *find_orphan(struct kx_prep *p, char **old_branch)
 	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
 		goto done;
 	while (!found && (e = readdir(d))) {
-		struct kx_state s;
+		struct kx_state_file s;
 		char *path;
 
 		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
 			continue;
 		path = kx_xasprintf("%s/%s", dir, e->d_name);
-		if (kx_state_load(&s, path) == 0 && s.last_tip &&
-		    strcmp(s.branch, p->branch) &&
-		    branch_tip(&old, REPO(p), s.branch) < 0 &&
-		    git_oid_fromstr(&last, s.last_tip) == 0 &&
+		if (kx_state_file_load(&s, path) == 0 && s.state.last_tip &&
+		    strcmp(s.state.branch, p->branch) &&
+		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
+		    git_oid_fromstr(&last, s.state.last_tip) == 0 &&
 		    (!git_oid_cmp(&last, &tip) ||
 		     git_graph_descendant_of(REPO(p), &tip, &last) == 1)) {
 			found = path;
-			*old_branch = kx_xstrdup(s.branch);
+			*old_branch = kx_xstrdup(s.state.branch);
 			path = NULL;
 		}
-		kx_state_free_json(&s);
-		kx_state_release(&s);
+		kx_state_file_release(&s);
+		kx_error_clear();
 		free(path);
 		git_error_clear();
 	}
@@ -232,6 +232,14 @@ static void save_range_cache(struct kx_prep *p, const struct kx_prep_range *r)
 	free(path);
 }
 
+int kx_prep_lock(struct kx_prep *p)
+{
+	int error = kx_state_file_lock(&p->file, p->state_path);
+
+	p->has_state = !error;
+	return error == KX_ENOTFOUND ? 0 : error;
+}
+
 int kx_prep_save(struct kx_prep *p)
 {
 	git_oid tip;
@@ -245,7 +253,7 @@ int kx_prep_save(struct kx_prep *p)
 	}
 	free(p->state.branch);
 	p->state.branch = kx_xstrdup(p->branch);
-	if ((error = kx_state_save(&p->state, p->state_path)) < 0)
+	if ((error = kx_state_file_save(&p->file, p->state_path)) < 0)
 		return error;
 	/* the range cache lets the next --show-info skip the walk */
 	kx_prep_cache_range(p);
@@ -461,9 +469,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->branch = kx_xstrdup(branch);
 	free(p->state_path);
 	p->state_path = state_path_of(p->commondir, branch);
-	kx_state_free_json(&p->state);
-	kx_state_release(&p->state);
-	kx_state_init(&p->state);
+	kx_state_file_release(&p->file);
 	p->state.change_id = new_change_id(branch);
 	oid_hex(hex, &oid);
 	p->state.base_commit = kx_xstrdup(hex);
@@ -567,43 +573,15 @@ static void import_other_sent_tags(struct kx_prep *p)
 static int import_b4_tracking(struct kx_prep *p, const char *text,
 			      struct kx_strlist *notes)
 {
-	json_error_t jerr;
-	json_t *root = json_loads(text, 0, &jerr), *series, *v, *hist, *msgids;
-	const char *key;
-	size_t i;
+	char *what = kx_xasprintf("b4's tracking data of %s", p->branch);
+	size_t i, before = p->state.sent_nr;
+	int error = kx_b4_tracking_parse(&p->state, text, what);
 
-	series = json_object_get(root, "series");
-	if (!json_is_object(series)) {
-		json_decref(root);
-		return kx_error_set(KX_EINVALID, "b4's tracking data is not readable: %s",
-				    root ? "no \"series\"" : jerr.text);
-	}
-	v = json_object_get(series, "change-id");
-	if (json_is_string(v)) {
-		free(p->state.change_id);
-		p->state.change_id = kx_xstrdup(json_string_value(v));
-	}
-	v = json_object_get(series, "revision");
-	if (json_is_integer(v) && json_integer_value(v) >= 1)
-		p->state.revision = (unsigned)json_integer_value(v);
-	json_array_foreach(json_object_get(series, "prefixes"), i, v)
-		if (json_is_string(v))
-			kx_strlist_add(&p->state.prefixes, json_string_value(v));
-	hist = json_object_get(series, "history");
-	json_object_foreach(hist, key, msgids) {
-		unsigned rev;
-		struct kx_sent *e;
-
-		if (kx_parse_revision(&rev, key) < 0)
-			continue;
-		e = kx_state_add_sent(&p->state, rev);
-		json_array_foreach(msgids, i, v)
-			if (json_is_string(v))
-				kx_strlist_add(&e->msgids, json_string_value(v));
-		if (e->msgids.nr)
-			e->cover_msgid = kx_xstrdup(e->msgids.items[0]);
-		import_sent_tag(p, e);
-	}
+	free(what);
+	if (error < 0)
+		return error;
+	for (i = before; i < p->state.sent_nr; i++)
+		import_sent_tag(p, &p->state.sent[i]);
 	import_other_sent_tags(p);
 	kx_error_clear();
 	free(p->state.imported_from);
@@ -611,31 +589,39 @@ static int import_b4_tracking(struct kx_prep *p, const char *text,
 	kx_strlist_addf(notes, "imported b4's series: change-id %s, v%u, %zu sent version%s",
 			p->state.change_id, p->state.revision, p->state.sent_nr,
 			p->state.sent_nr == 1 ? "" : "s");
-	json_decref(root);
 	return 0;
 }
 
 /*
- * Sets the cover from text (first line the subject).  b4's cover holds
- * more than its text (help, recipients, a sign-off, version notes):
- * kx_b4_cover_import() takes it apart, the recipients kept for send.
+ * Sets the cover from text (first line the subject), which what names: a
+ * text that is not UTF-8 is read as Latin-1, which a note says.  b4's
+ * cover holds more than its text (help, recipients, a sign-off, version
+ * notes): kx_b4_cover_import() takes it apart, the recipients kept for send.
  */
-static void set_cover(struct kx_prep *p, const char *text, bool b4,
-		      struct kx_strlist *notes)
+static int set_cover(struct kx_prep *p, const char *text, const char *what,
+		     bool b4, struct kx_strlist *notes)
 {
 	struct kx_b4_cover c = KX_B4_COVER_INIT;
+	char *subject, *body;
+	bool converted;
 	size_t i;
+	int error;
 
+	if (b4)
+		kx_b4_cover_import(&c, text);
+	error = kx_cover_from_text(&subject, &body, b4 ? c.text : text, false,
+				   what, &converted);
+	if (error < 0)
+		goto done;
+	if (converted)
+		kx_strlist_addf(notes, "%s is not UTF-8: it was read as Latin-1 (Windows-1252)",
+				what);
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
-	if (!b4) {
-		kx_cover_parse(&p->state.cover_subject, &p->state.cover_body,
-			       text, false);
-		return;
-	}
-	kx_b4_cover_import(&c, text);
-	kx_cover_parse(&p->state.cover_subject, &p->state.cover_body, c.text,
-		       false);
+	p->state.cover_subject = subject;
+	p->state.cover_body = body;
+	if (!b4)
+		goto done;
 	for (i = 0; i < c.to.nr; i++)
 		kx_strlist_add(&p->state.to, c.to.items[i]);
 	for (i = 0; i < c.cc.nr; i++)
@@ -647,7 +633,9 @@ static void set_cover(struct kx_prep *p, const char *text, bool b4,
 		kx_strlist_addf(notes, "b4's cover: its 'Changes in vN:' notes are the cover's version notes");
 	if (c.help || c.signoffs)
 		kx_strlist_addf(notes, "b4's cover: its help lines and Signed-off-by: are left out");
+done:
 	kx_b4_cover_release(&c);
+	return error;
 }
 
 /*
@@ -835,11 +823,14 @@ static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
 		what = "base";
 	if (!what && desc && !p->state.b4_cover_commit) {
 		struct kx_b4_cover c = KX_B4_COVER_INIT;
+		bool converted;
 
-		/* as set_cover() took it in */
+		/* read as an enrollment reads it (set_cover()) */
 		if (tracking)
 			kx_b4_cover_import(&c, desc);
-		kx_cover_parse(&subject, &body, tracking ? c.text : desc, false);
+		if (kx_cover_from_text(&subject, &body, tracking ? c.text : desc,
+				       false, "the branch description", &converted) < 0)
+			kx_error_clear();
 		kx_b4_cover_release(&c);
 		if (str_differs(subject, p->state.cover_subject) ||
 		    str_differs(body, p->state.cover_body))
@@ -901,9 +892,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	/* a state left by this branch under its old name: adopt it */
 	orphan = find_orphan(p, &old);
 	if (orphan) {
-		kx_state_free_json(&p->state);
-		kx_state_release(&p->state);
-		if ((error = kx_state_load(&p->state, orphan)) < 0)
+		if ((error = kx_state_file_adopt(&p->file, orphan)) < 0)
 			goto done;
 		if ((error = kx_prep_save(p)) < 0)
 			goto done;
@@ -930,8 +919,10 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		char *cover = kx_xstrndup(msg, (size_t)(marker - msg));
 		const char *json = strchr(marker, '{');
 
-		set_cover(p, cover, true, notes);
+		error = set_cover(p, cover, "b4's cover commit", true, notes);
 		free(cover);
+		if (error < 0)
+			goto done;
 		if (json && (error = import_b4_tracking(p, json, notes)) < 0)
 			goto done;
 		git_oid_cpy(&base, git_commit_parent_id(first, 0));
@@ -945,12 +936,16 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 					hex);
 		}
 	} else if ((tracking = branch_config(p, "b4-tracking"))) {
-		if ((desc = branch_config(p, "description")))
-			set_cover(p, desc, true, notes);
+		if ((desc = branch_config(p, "description")) &&
+		    (error = set_cover(p, desc, "the branch description", true,
+				       notes)) < 0)
+			goto done;
 		if ((error = import_b4_tracking(p, tracking, notes)) < 0)
 			goto done;
 	} else if ((desc = branch_config(p, "description"))) {
-		set_cover(p, desc, false, notes);
+		if ((error = set_cover(p, desc, "the branch description", false,
+				       notes)) < 0)
+			goto done;
 		kx_strlist_add(notes, "the branch description is the cover letter");
 	} else if (drop_b4_cover_commit) {
 		error = kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
@@ -1025,12 +1020,14 @@ static int git_editor(char **out)
 	return 0;
 }
 
-int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
+int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
+		       struct kx_strlist *notes)
 {
 	char *path = kx_xasprintf("%skvmx86/COVER_EDITMSG", p->commondir);
 	char *dir = kx_xasprintf("%skvmx86", p->commondir);
 	char *editor = NULL, *script = NULL, *text = NULL, *subject = NULL, *body = NULL;
 	const char *argv[6];
+	bool converted, keep = false;
 	FILE *f;
 	int status, error;
 
@@ -1078,21 +1075,36 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed)
 		error = kx_error_set(KX_ERROR, "cannot read %s", path);
 		goto done;
 	}
-	kx_cover_parse(&subject, &body, text, true);
+	/* what the editor wrote is never lost: kept unless it is stored */
+	keep = true;
+	if ((error = kx_cover_from_text(&subject, &body, text, true,
+					"the cover letter", &converted)) < 0) {
+		kx_error_hint("the subject goes into a mail header: one line of UTF-8 without control characters;\n"
+			      "your text is kept in %s", path);
+		goto done;
+	}
+	if (converted)
+		kx_strlist_add(notes, "the cover letter is not UTF-8: it was read as Latin-1 (Windows-1252)");
 	if ((!*subject && !*body) ||
 	    (!strcmp(subject, p->state.cover_subject ? p->state.cover_subject : "") &&
-	     !strcmp(body, p->state.cover_body ? p->state.cover_body : "")))
+	     !strcmp(body, p->state.cover_body ? p->state.cover_body : ""))) {
+		keep = false;
 		goto done;
+	}
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
 	p->state.cover_subject = subject;
 	p->state.cover_body = body;
 	subject = body = NULL;
-	if ((error = kx_prep_save(p)) < 0)
+	if ((error = kx_prep_save(p)) < 0) {
+		kx_error_hint("your text is kept in %s", path);
 		goto done;
+	}
 	*changed = true;
+	keep = false;
 done:
-	unlink(path);
+	if (!keep)
+		unlink(path);
 	free(path);
 	free(dir);
 	free(editor);
@@ -1175,7 +1187,7 @@ static void remove_test_worktrees(struct kx_prep *p)
 int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 {
 	struct kx_prep_range r;
-	char *name = NULL, *path = NULL;
+	char *name = NULL, *path = NULL, *dir = NULL, *stem = NULL;
 	char stamp[32];
 	time_t now = time(NULL);
 	bool sent_tip = false;
@@ -1202,14 +1214,11 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 	name = kx_state_file_name(p->branch);
 	name[strlen(name) - strlen(".json")] = '\0';
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
-	path = kx_xasprintf("%skvmx86/archive/%s-%s.json", p->commondir, name, stamp);
-	if ((error = kx_state_save(&p->state, path)) < 0)
+	dir = kx_xasprintf("%skvmx86/archive", p->commondir);
+	stem = kx_xasprintf("%s-%s", name, stamp);
+	if ((error = kx_state_file_archive(&p->file, dir, stem, &path)) < 0 ||
+	    (error = kx_state_file_remove(&p->file)) < 0)
 		goto done;
-	if (unlink(p->state_path) < 0 && errno != ENOENT) {
-		error = kx_error_set(KX_ERROR, "cannot remove %s: %s", p->state_path,
-				     strerror(errno));
-		goto done;
-	}
 	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
@@ -1224,5 +1233,7 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 done:
 	free(name);
 	free(path);
+	free(dir);
+	free(stem);
 	return error;
 }

@@ -1,362 +1,1084 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The state file: JSON through jansson, written atomically, never
- * silently reset.  Keys this version does not know are kept on save, so
- * an older kvmx86 does not drop what a newer one recorded.
+ * The state file: JSON through jansson, checked field by field against
+ * the schema tables of lib/core/state.c, written atomically under its
+ * lock, never silently reset.  Keys this version does not know are kept
+ * on save, at every level, so an older kvmx86 does not drop what a newer
+ * one recorded.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "kvmx86/error.h"
-#include "kvmx86/state.h"
+#include "kvmx86/file.h"
+#include "kvmx86/safe.h"
+#include "kvmx86/statefile.h"
 
-static const char *const known_keys[] = {
-	"schema_version", "branch", "change_id", "revision", "prefixes",
-	"cover", "recipients", "base", "sent", "test_results", "imported_from",
-	"b4_cover_commit", "last_tip",
+/* --- reading ------------------------------------------------------------ */
+
+/* Where a message says the problem is, and which hint follows it. */
+struct src {
+	const char *what;	/* "state file /x/y.json", "b4's tracking data of b" */
+	const char *path;	/* the state file, for the hint; or NULL */
 };
 
-static char *dup_str(json_t *v)
+static int invalid(const struct src *src, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int invalid(const struct src *src, const char *fmt, ...)
 {
-	return json_is_string(v) ? kx_xstrdup(json_string_value(v)) : NULL;
-}
+	char why[768];
+	va_list ap;
+	int error;
 
-static void strlist_from(struct kx_strlist *l, json_t *a)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(a, i, v)
-		if (json_is_string(v))
-			kx_strlist_add(l, json_string_value(v));
-}
-
-static json_t *strlist_to(const struct kx_strlist *l)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		json_array_append_new(a, json_string(l->items[i]));
-	return a;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static int invalid(const char *path, const char *what)
-{
-	int error = kx_error_set(KX_EINVALID, "state file %s is %s", path, what);
-
-	kx_error_hint("it is left as it is; move it aside to start the series state anew:\n"
-		      "  mv '%s' '%s.broken'\n"
-		      "or restore it from a backup", path, path);
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	error = kx_error_set(KX_EINVALID, "%s: %s", src->what, why);
+	if (src->path)
+		kx_error_hint("it is left as it is; move it aside to start the series state anew:\n"
+			      "  mv '%s' '%s.broken'\n"
+			      "or restore it from a backup", src->path, src->path);
 	return error;
 }
 
-static bool is_known(const char *key)
+/* Rewrites the last message as "<src>: <message>", keeping its code. */
+static int in_src(const struct src *src, int error)
 {
-	size_t i;
+	char *why = kx_xstrdup(kx_error_last());
 
-	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
-		if (!strcmp(known_keys[i], key))
-			return true;
-	return false;
+	error = invalid(src, "%s", why);
+	free(why);
+	return error;
 }
 
-static int parse(struct kx_state *s, json_t *root, const char *path)
+static const struct kx_state_field *find_field(const struct kx_state_object *o,
+					       const char *key)
 {
-	json_t *v, *cover, *base, *sent, *e;
-	const char *key;
 	size_t i;
 
-	if (!json_is_object(root))
-		return invalid(path, "not a JSON object");
-	v = json_object_get(root, "schema_version");
-	if (!json_is_integer(v))
-		return invalid(path, "missing its schema_version");
-	if (json_integer_value(v) > KX_STATE_SCHEMA) {
-		int error = kx_error_set(KX_EINVALID,
-					 "state file %s has schema %lld, newer than this kvmx86 knows (%d)",
-					 path, (long long)json_integer_value(v),
-					 KX_STATE_SCHEMA);
+	for (i = 0; i < o->nr; i++)
+		if (!strcmp(o->fields[i].key, key))
+			return &o->fields[i];
+	return NULL;
+}
 
-		kx_error_hint("a newer kvmx86 wrote it: upgrade kvmx86; the file is left as it is");
-		return error;
-	}
-	if (json_integer_value(v) < 1)
-		return invalid(path, "of an unknown schema");
-	s->schema_version = KX_STATE_SCHEMA;
-	s->branch = dup_str(json_object_get(root, "branch"));
-	s->change_id = dup_str(json_object_get(root, "change_id"));
-	if (!s->branch || !s->change_id)
-		return invalid(path, "missing its branch or change_id");
-	v = json_object_get(root, "revision");
-	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return invalid(path, "missing a valid revision");
-	s->revision = (unsigned)json_integer_value(v);
-	strlist_from(&s->prefixes, json_object_get(root, "prefixes"));
-	cover = json_object_get(root, "cover");
-	s->cover_subject = dup_str(json_object_get(cover, "subject"));
-	s->cover_body = dup_str(json_object_get(cover, "body"));
-	v = json_object_get(root, "recipients");
-	strlist_from(&s->to, json_object_get(v, "to"));
-	strlist_from(&s->cc, json_object_get(v, "cc"));
-	base = json_object_get(root, "base");
-	s->base_scope = dup_str(json_object_get(base, "scope"));
-	s->base_commit = dup_str(json_object_get(base, "commit"));
-	s->base_ref = dup_str(json_object_get(base, "ref"));
-	sent = json_object_get(root, "sent");
-	json_array_foreach(sent, i, e) {
-		struct kx_sent *x;
+/* Reads value v of field f into obj; name says which in a message. */
+static int read_field(const struct kx_state_field *f, json_t *v, void *obj,
+		      const char *name, const struct src *src)
+{
+	char *at = (char *)obj + f->offset;
+	struct kx_strlist *l;
+	json_int_t n;
+	json_t *item;
+	size_t i;
 
-		v = json_object_get(e, "revision");
+	switch (f->type) {
+	case KX_STATE_STRING:
+		free(*(char **)at);
+		*(char **)at = NULL;
+		if (json_is_null(v))
+			return 0;
+		if (!json_is_string(v))
+			return invalid(src, "%s is not a string", name);
+		*(char **)at = kx_xstrdup(json_string_value(v));
+		return 0;
+	case KX_STATE_UINT:
 		if (!json_is_integer(v))
-			return invalid(path, "holding a sent version without a revision");
-		x = kx_state_add_sent(s, (unsigned)json_integer_value(v));
-		x->date = dup_str(json_object_get(e, "date"));
-		x->cover_msgid = dup_str(json_object_get(e, "cover_msgid"));
-		strlist_from(&x->msgids, json_object_get(e, "msgids"));
-		strlist_from(&x->to, json_object_get(e, "to"));
-		strlist_from(&x->cc, json_object_get(e, "cc"));
-		x->send_nonce = dup_str(json_object_get(e, "send_nonce"));
-		x->base = dup_str(json_object_get(e, "base"));
-		x->tip = dup_str(json_object_get(e, "tip"));
-		x->tag = dup_str(json_object_get(e, "tag"));
+			return invalid(src, "%s is not a whole number", name);
+		n = json_integer_value(v);
+		if (n < (json_int_t)f->min || n > (json_int_t)f->max)
+			return invalid(src, "%s %lld is out of range (%zu to %zu)",
+				       name, (long long)n, f->min, f->max);
+		*(unsigned *)at = (unsigned)n;
+		return 0;
+	case KX_STATE_LIST:
+		l = (struct kx_strlist *)at;
+		kx_strlist_release(l);
+		if (json_is_null(v))
+			return 0;
+		if (!json_is_array(v))
+			return invalid(src, "%s is not a list", name);
+		if (json_array_size(v) > f->max_items)
+			return invalid(src, "%s has %zu items, at most %zu", name,
+				       json_array_size(v), f->max_items);
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item))
+				return invalid(src, "%s[%zu] is not a string",
+					       name, i);
+			kx_strlist_add(l, json_string_value(item));
+		}
+		return 0;
 	}
-	s->imported_from = dup_str(json_object_get(root, "imported_from"));
-	s->b4_cover_commit = dup_str(json_object_get(root, "b4_cover_commit"));
-	s->last_tip = dup_str(json_object_get(root, "last_tip"));
-	v = json_object_get(root, "test_results");
-	s->test_results = json_is_object(v) ? json_incref(v) : json_object();
-
-	/* what a newer kvmx86 added, kept for the next save */
-	s->extra = json_object();
-	json_object_foreach(root, key, v)
-		if (!is_known(key))
-			json_object_set(s->extra, key, v);
 	return 0;
 }
 
-int kx_state_load(struct kx_state *out, const char *path)
+/*
+ * Reads the fields of table o from the JSON object in into obj; keys the
+ * table does not know go to *extra (an object, made when needed).
+ */
+static int read_object(const struct kx_state_object *o, json_t *in, void *obj,
+		       const char *prefix, json_t **extra, const struct src *src)
+{
+	const struct kx_state_field *f;
+	const char *key;
+	char name[96];
+	json_t *v;
+	size_t i;
+	int error;
+
+	json_object_foreach(in, key, v) {
+		if (!(f = find_field(o, key))) {
+			if (!*extra)
+				*extra = json_object();
+			json_object_set(*extra, key, v);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "",
+			 key);
+		if ((error = read_field(f, v, obj, name, src)) < 0)
+			return error;
+	}
+	for (i = 0; i < o->nr; i++)
+		if (o->fields[i].required && o->fields[i].type == KX_STATE_UINT &&
+		    !json_object_get(in, o->fields[i].key)) {
+			snprintf(name, sizeof(name), "%s%s%s", prefix,
+				 *prefix ? "." : "", o->fields[i].key);
+			return invalid(src, "%s is missing", name);
+		}
+	return 0;
+}
+
+/* The object at key of root, NULL if absent or null; *bad if not one. */
+static json_t *sub_object(json_t *root, const char *key, bool *bad)
+{
+	json_t *v = json_object_get(root, key);
+
+	*bad = v && !json_is_object(v) && !json_is_null(v);
+	return json_is_object(v) ? v : NULL;
+}
+
+static const char *const root_keys[] = {
+	"schema_version", "cover", "base", "recipients", "sent", "test_results",
+};
+
+/* Where unknown keys are kept: extra.<part>, made when needed. */
+static void keep_extra(json_t **extra, const char *part, json_t *keys)
+{
+	if (!keys)
+		return;
+	if (!*extra)
+		*extra = json_object();
+	json_object_set_new(*extra, part, keys);
+}
+
+static int parse_root(struct kx_state_file *f, json_t *root,
+		      const struct src *src)
+{
+	struct kx_state *s = &f->state;
+	json_t *v, *cover, *base, *rcpt, *sent, *e, *unknown = NULL, *sent_extra = NULL;
+	const char *key;
+	json_int_t schema;
+	bool bad;
+	size_t i, k;
+	int error;
+
+	if (!json_is_object(root))
+		return invalid(src, "not a JSON object");
+	v = json_object_get(root, "schema_version");
+	if (!json_is_integer(v))
+		return invalid(src, "missing its schema_version");
+	schema = json_integer_value(v);
+	if (schema > KX_STATE_SCHEMA) {
+		error = kx_error_set(KX_EINVALID,
+				     "%s has schema %lld, newer than this kvmx86 knows (%d)",
+				     src->what, (long long)schema, KX_STATE_SCHEMA);
+		kx_error_hint("a newer kvmx86 wrote it: upgrade kvmx86; the file is left as it is");
+		return error;
+	}
+	if (schema < 1)
+		return invalid(src, "schema_version %lld is unknown", (long long)schema);
+	/* schema 1 is read as it is: 2 bounds it and adds no field */
+	s->schema_version = KX_STATE_SCHEMA;
+
+	/* the root's own fields; the objects below are read on their own */
+	{
+		json_t *plain = json_object();
+
+		json_object_foreach(root, key, v) {
+			for (k = 0; k < ARRAY_SIZE(root_keys); k++)
+				if (!strcmp(root_keys[k], key))
+					break;
+			if (k == ARRAY_SIZE(root_keys))
+				json_object_set(plain, key, v);
+		}
+		error = read_object(&kx_state_root, plain, s, "", &unknown, src);
+		json_decref(plain);
+		keep_extra(&f->extra, "root", unknown);
+		unknown = NULL;
+		if (error < 0)
+			return error;
+	}
+	cover = sub_object(root, "cover", &bad);
+	if (bad)
+		return invalid(src, "cover is not an object");
+	error = cover ? read_object(&kx_state_cover, cover, s, "cover", &unknown, src) : 0;
+	keep_extra(&f->extra, "cover", unknown);
+	unknown = NULL;
+	if (error < 0)
+		return error;
+	base = sub_object(root, "base", &bad);
+	if (bad)
+		return invalid(src, "base is not an object");
+	error = base ? read_object(&kx_state_base, base, s, "base", &unknown, src) : 0;
+	keep_extra(&f->extra, "base", unknown);
+	unknown = NULL;
+	if (error < 0)
+		return error;
+	rcpt = sub_object(root, "recipients", &bad);
+	if (bad)
+		return invalid(src, "recipients is not an object");
+	error = rcpt ? read_object(&kx_state_recipients, rcpt, s, "recipients",
+				   &unknown, src) : 0;
+	keep_extra(&f->extra, "recipients", unknown);
+	unknown = NULL;
+	if (error < 0)
+		return error;
+
+	sent = json_object_get(root, "sent");
+	if (sent && !json_is_array(sent) && !json_is_null(sent))
+		return invalid(src, "sent is not a list");
+	if (json_array_size(sent) > KX_SENT_MAX)
+		return invalid(src, "sent has %zu versions, at most %d",
+			       json_array_size(sent), KX_SENT_MAX);
+	json_array_foreach(sent, i, e) {
+		char prefix[32], rev[16];
+		struct kx_sent *x;
+
+		snprintf(prefix, sizeof(prefix), "sent[%zu]", i);
+		if (!json_is_object(e)) {
+			error = invalid(src, "%s is not an object", prefix);
+			break;
+		}
+		x = kx_state_add_sent(s, 0);
+		error = read_object(&kx_state_sent, e, x, prefix, &unknown, src);
+		if (unknown) {
+			if (!sent_extra)
+				sent_extra = json_object();
+			snprintf(rev, sizeof(rev), "%u", x->revision);
+			json_object_set_new(sent_extra, rev, unknown);
+			unknown = NULL;
+		}
+		if (error < 0)
+			break;
+	}
+	/* kept also after an error: f's destructor frees it with the rest */
+	keep_extra(&f->extra, "sent", sent_extra);
+	if (error < 0)
+		return error;
+
+	v = json_object_get(root, "test_results");
+	if (v && !json_is_object(v) && !json_is_null(v))
+		return invalid(src, "test_results is not an object");
+	f->test_results = json_is_object(v) ? json_deep_copy(v) : json_object();
+
+	if ((error = kx_state_check(s)) < 0)
+		return in_src(src, error);
+	return 0;
+}
+
+/* Parses text into f (empty); the JSON read stays in f->loaded. */
+static int parse_text(struct kx_state_file *f, const char *text, size_t len,
+		      const struct src *src)
 {
 	json_error_t jerr;
 	json_t *root;
 	int error;
 
-	kx_state_init(out);
-	if (access(path, F_OK) < 0) {
-		if (errno == ENOENT)
-			return KX_ENOTFOUND;
-		return kx_error_set(KX_ERROR, "cannot read state file %s: %s",
-				    path, strerror(errno));
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return invalid(src, "corrupt or truncated (line %d, column %d: %s)",
+			       jerr.line, jerr.column, jerr.text);
+	error = parse_root(f, root, src);
+	if (error < 0) {
+		json_decref(root);
+		/* nothing half-read stays */
+		kx_state_file_release(f);
+		return error;
 	}
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		char what[300];
+	f->loaded = root;
+	return 0;
+}
 
-		snprintf(what, sizeof(what),
-			 "corrupt or truncated (line %d, column %d: %s)",
-			 jerr.line, jerr.column, jerr.text);
-		return invalid(path, what);
+int kx_state_file_parse(struct kx_state_file *f, const char *text,
+			size_t len, const char *what)
+{
+	struct src src = { what, NULL };
+
+	kx_state_file_init(f);
+	return parse_text(f, text, len, &src);
+}
+
+/* Reads path into f, keeping the lock and path f already has. */
+static int load(struct kx_state_file *f, const char *path)
+{
+	char *lock = f->lock, *what = kx_xasprintf("state file %s", path);
+	struct src src = { what, path };
+	char *text = NULL;
+	size_t len;
+	int error;
+
+	f->lock = NULL;
+	kx_state_file_release(f);
+	error = kx_file_read(&text, &len, path, KX_FILE_MAX);
+	if (error == KX_ENOTFOUND)
+		kx_error_clear();
+	else if (error < 0)
+		/* "is a directory", "too large": the same hint as a bad file */
+		error = in_src(&src, error);
+	else
+		error = parse_text(f, text, len, &src);
+	if (error == KX_ENOTFOUND || !error) {
+		f->path = kx_xstrdup(path);
+		error = f->loaded ? 0 : KX_ENOTFOUND;
 	}
-	error = parse(out, root, path);
-	json_decref(root);
-	if (error < 0)
-		kx_state_free_json(out);
+	f->lock = lock;
+	free(text);
+	free(what);
 	return error;
 }
 
-void kx_state_free_json(struct kx_state *s)
+int kx_state_file_load(struct kx_state_file *f, const char *path)
 {
-	json_decref(s->test_results);
-	json_decref(s->extra);
-	s->test_results = s->extra = NULL;
+	kx_state_file_init(f);
+	return load(f, path);
 }
 
-static json_t *to_json(const struct kx_state *s)
+int kx_state_file_adopt(struct kx_state_file *f, const char *from)
 {
-	json_t *root = json_object(), *sent = json_array();
+	struct kx_state_file o;
+	int error = kx_state_file_load(&o, from);
+
+	if (error < 0) {
+		kx_state_file_release(&o);
+		return error;
+	}
+	kx_state_release(&f->state);
+	json_decref(f->test_results);
+	json_decref(f->extra);
+	f->state = o.state;
+	f->test_results = o.test_results;
+	f->extra = o.extra;
+	kx_state_init(&o.state);
+	o.test_results = o.extra = NULL;
+	kx_state_file_release(&o);
+	return 0;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static json_t *fields_json(const struct kx_state_object *o, const void *obj,
+			   json_t *extra)
+{
+	json_t *out = json_object(), *v;
 	const char *key;
-	json_t *v;
+	size_t i, k;
+
+	for (i = 0; i < o->nr; i++) {
+		const struct kx_state_field *f = &o->fields[i];
+		const char *at = (const char *)obj + f->offset;
+		const struct kx_strlist *l;
+
+		switch (f->type) {
+		case KX_STATE_STRING:
+			v = *(char *const *)at ? json_string(*(char *const *)at) :
+				json_null();
+			break;
+		case KX_STATE_UINT:
+			v = json_integer(*(const unsigned *)at);
+			break;
+		case KX_STATE_LIST:
+		default:
+			l = (const struct kx_strlist *)at;
+			v = json_array();
+			for (k = 0; k < l->nr; k++)
+				json_array_append_new(v, json_string(l->items[k]));
+			break;
+		}
+		json_object_set_new(out, f->key, v);
+	}
+	json_object_foreach(extra, key, v)
+		if (!json_object_get(out, key))
+			json_object_set(out, key, v);
+	return out;
+}
+
+/* The JSON of f's state; NULL (KX_EINVALID) if kx_state_check() refuses it. */
+static json_t *to_json(const struct kx_state_file *f)
+{
+	const struct kx_state *s = &f->state;
+	json_t *root, *sent = json_array(), *extra = f->extra, *v;
+	json_t *sent_extra = json_object_get(extra, "sent");
+	const char *key;
 	size_t i;
 
+	if (kx_state_check(s) < 0) {
+		json_decref(sent);
+		return NULL;
+	}
+	root = json_object();
 	json_object_set_new(root, "schema_version", json_integer(KX_STATE_SCHEMA));
-	json_object_set_new(root, "branch", json_string(s->branch));
-	json_object_set_new(root, "change_id", json_string(s->change_id));
-	json_object_set_new(root, "revision", json_integer(s->revision));
-	json_object_set_new(root, "prefixes", strlist_to(&s->prefixes));
-	json_object_set_new(root, "cover",
-		json_pack("{s:s, s:s}", "subject",
-			  s->cover_subject ? s->cover_subject : "",
-			  "body", s->cover_body ? s->cover_body : ""));
-	json_object_set_new(root, "recipients",
-		json_pack("{s:o, s:o}", "to", strlist_to(&s->to),
-			  "cc", strlist_to(&s->cc)));
-	json_object_set_new(root, "base",
-		json_pack("{s:o, s:o, s:o}", "scope", str_or_null(s->base_scope),
-			  "commit", str_or_null(s->base_commit),
-			  "ref", str_or_null(s->base_ref)));
+	v = fields_json(&kx_state_root, s, NULL);
+	json_object_update(root, v);
+	json_decref(v);
+	json_object_set_new(root, "cover", fields_json(&kx_state_cover, s,
+			    json_object_get(extra, "cover")));
+	json_object_set_new(root, "base", fields_json(&kx_state_base, s,
+			    json_object_get(extra, "base")));
+	json_object_set_new(root, "recipients", fields_json(&kx_state_recipients, s,
+			    json_object_get(extra, "recipients")));
 	for (i = 0; i < s->sent_nr; i++) {
-		const struct kx_sent *x = &s->sent[i];
+		char rev[16];
 
-		json_array_append_new(sent, json_pack(
-			"{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			"revision", (int)x->revision,
-			"date", str_or_null(x->date),
-			"cover_msgid", str_or_null(x->cover_msgid),
-			"msgids", strlist_to(&x->msgids),
-			"to", strlist_to(&x->to),
-			"cc", strlist_to(&x->cc),
-			"send_nonce", str_or_null(x->send_nonce),
-			"base", str_or_null(x->base),
-			"tip", str_or_null(x->tip),
-			"tag", str_or_null(x->tag)));
+		snprintf(rev, sizeof(rev), "%u", s->sent[i].revision);
+		json_array_append_new(sent, fields_json(&kx_state_sent, &s->sent[i],
+					json_object_get(sent_extra, rev)));
 	}
 	json_object_set_new(root, "sent", sent);
-	json_object_set_new(root, "test_results", s->test_results ?
-			    json_incref((json_t *)s->test_results) : json_object());
-	json_object_set_new(root, "imported_from", str_or_null(s->imported_from));
-	json_object_set_new(root, "b4_cover_commit", str_or_null(s->b4_cover_commit));
-	json_object_set_new(root, "last_tip", str_or_null(s->last_tip));
-	if (s->extra)
-		json_object_foreach((json_t *)s->extra, key, v)
-			if (!json_object_get(root, key))
-				json_object_set(root, key, v);
+	json_object_set_new(root, "test_results", f->test_results ?
+			    json_deep_copy(f->test_results) : json_object());
+	json_object_foreach(json_object_get(extra, "root"), key, v)
+		if (!json_object_get(root, key))
+			json_object_set(root, key, v);
 	return root;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
+static char *dump(json_t *root)
 {
-	char *copy = kx_xstrdup(dir), *p;
-	int error = 0;
-
-	for (p = copy + 1; ; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
-			error = kx_error_set(KX_ERROR, "cannot create %s: %s",
-					     copy, strerror(errno));
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(copy);
-	return error;
-}
-
-int kx_write_atomic(const char *path, const char *text, bool sync)
-{
-	char *dir_copy = kx_xstrdup(path), *dir = dirname(dir_copy);
-	char *base_copy = kx_xstrdup(path), *base = basename(base_copy);
-	char *tmp = NULL;
-	size_t len = strlen(text), done = 0;
-	int fd = -1, dfd = -1, error;
-
-	if ((error = make_dirs(dir)) < 0)
-		goto done;
-	/* not *.json: only state files end so in the state directory */
-	tmp = kx_xasprintf("%s/.%s.tmpXXXXXX", dir, base);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		error = kx_error_set(KX_ERROR, "cannot create %s: %s", tmp,
-				     strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto done;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done < len || (sync && fsync(fd) < 0)) {
-		error = kx_error_set(KX_ERROR, "cannot write %s: %s", tmp,
-				     strerror(errno));
-		goto done;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		error = kx_error_set(KX_ERROR, "cannot write %s: %s", tmp,
-				     strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		error = kx_error_set(KX_ERROR, "cannot rename %s to %s: %s", tmp,
-				     path, strerror(errno));
-		goto done;
-	}
-	free(tmp);
-	tmp = NULL;
-	/* the rename itself must reach the disk */
-	if (sync && (dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-done:
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	free(dir_copy);
-	free(base_copy);
-	return error;
-}
-
-int kx_state_save(const struct kx_state *s, const char *path)
-{
-	json_t *root = to_json(s);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	char *line;
-	int error;
 
-	json_decref(root);
 	if (!text)
-		return kx_error_set(KX_ERROR, "cannot encode the state of %s", path);
+		return NULL;
 	line = kx_xasprintf("%s\n", text);
 	free(text);
-	error = kx_write_atomic(path, line, true);
-	free(line);
+	return line;
+}
+
+char *kx_state_file_format(const struct kx_state_file *f)
+{
+	json_t *root = to_json(f);
+	char *text;
+
+	if (!root)
+		return NULL;
+	text = dump(root);
+	json_decref(root);
+	if (!text)
+		kx_error_set(KX_EINVALID, "the state of %s cannot be written as JSON",
+			     f->state.branch ? f->state.branch : "(no branch)");
+	return text;
+}
+
+/* --- locking ------------------------------------------------------------ */
+
+/*
+ * The locks this process holds, removed when it exits or dies of a signal
+ * (git's tempfile.c does the same), so that an interrupted kvmx86 does not
+ * leave its series locked.
+ */
+#define HELD_MAX 4
+static char *held[HELD_MAX];
+
+static void remove_held(void)
+{
+	size_t i;
+
+	for (i = 0; i < HELD_MAX; i++)
+		if (held[i])
+			unlink(held[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+	remove_held();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Adds (or, with add false, removes) lock; signals wait meanwhile. */
+static void track(char *lock, bool add)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	static bool installed;
+	sigset_t all, old;
+	size_t i;
+
+	if (!installed) {
+		atexit(remove_held);
+		for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+			struct sigaction sa, prev;
+
+			/* a command's own handler (kvmx86 test's) stays */
+			if (sigaction(sigs[i], NULL, &prev) < 0 ||
+			    prev.sa_handler != SIG_DFL)
+				continue;
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = on_fatal_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[i], &sa, NULL);
+		}
+		installed = true;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < HELD_MAX; i++)
+		if (add ? !held[i] : held[i] == lock) {
+			held[i] = add ? lock : NULL;
+			break;
+		}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What a held lock says: its pid (0 if it says none) and host. */
+static void lock_owner(const char *lock, long *pid, char *host, size_t n)
+{
+	char *text = kx_read_file(lock), *end;
+
+	*pid = 0;
+	*host = '\0';
+	if (!text)
+		return;
+	*pid = strtol(text, &end, 10);
+	if (end == text || *pid <= 0)
+		*pid = 0;
+	else if (*end == ' ')
+		snprintf(host, n, "%.*s", (int)strcspn(end + 1, "\n"), end + 1);
+	free(text);
+}
+
+/* Creates lock holding "<pid> <host>"; 0, 1 if it exists, or KX_ERROR. */
+static int lock_create(const char *lock)
+{
+	char host[256] = "", line[300];
+	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int len;
+
+	if (fd < 0)
+		return errno == EEXIST ? 1 :
+			kx_error_set(KX_ERROR, "cannot create %s: %s", lock,
+				     strerror(errno));
+	gethostname(host, sizeof(host) - 1);
+	len = snprintf(line, sizeof(line), "%ld %s\n", (long)getpid(), host);
+	if (write(fd, line, (size_t)len) != len || close(fd) < 0) {
+		int error = kx_error_set(KX_ERROR, "cannot write %s: %s", lock,
+					 strerror(errno));
+
+		unlink(lock);
+		return error;
+	}
+	return 0;
+}
+
+/* Takes "<path>.lock" for f (already held: nothing to do); 0 or KX_ERROR. */
+static int lock_take(struct kx_state_file *f, const char *path)
+{
+	char *lock = kx_xasprintf("%s.lock", path);
+	char *dir_copy = kx_xstrdup(path), host[256], me[256] = "";
+	long long deadline = now_ms() + KX_STATE_LOCK_WAIT_MS;
+	long pause_ms = 1, pid;
+	int error;
+
+	if (f->lock && !strcmp(f->lock, lock)) {
+		free(lock);
+		free(dir_copy);
+		return 0;
+	}
+	kx_state_file_unlock(f);
+	if ((error = kx_mkdir_p(dirname(dir_copy))) < 0)
+		goto done;
+	gethostname(me, sizeof(me) - 1);
+	for (;;) {
+		if ((error = lock_create(lock)) <= 0)
+			break;
+		lock_owner(lock, &pid, host, sizeof(host));
+		if (pid && !strcmp(host, me) && kill((pid_t)pid, 0) < 0 &&
+		    errno == ESRCH) {
+			error = kx_error_set(KX_ERROR,
+					     "a kvmx86 that is gone (pid %ld) left this series locked: %s",
+					     pid, lock);
+			kx_error_hint("no kvmx86 is working on it now: remove the lock, then run this again:\n"
+				      "  rm '%s'", lock);
+			goto done;
+		}
+		if (now_ms() >= deadline) {
+			if (!pid)
+				error = kx_error_set(KX_ERROR,
+						     "another kvmx86 is working on this series (its lock %s names no process)",
+						     lock);
+			else if (strcmp(host, me))
+				error = kx_error_set(KX_ERROR,
+						     "another kvmx86 is working on this series (pid %ld on %s)",
+						     pid, host);
+			else
+				error = kx_error_set(KX_ERROR,
+						     "another kvmx86 is working on this series (pid %ld)",
+						     pid);
+			kx_error_hint("wait for it to finish, then run this again; if no kvmx86 is running,\n"
+				      "the lock is left over: rm '%s'", lock);
+			goto done;
+		}
+		/* the holders are short: a few ms for most commands */
+		{
+			struct timespec ts = { 0, pause_ms * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+		pause_ms = pause_ms >= 64 ? 100 : pause_ms * 2;
+	}
+	if (!error) {
+		f->lock = lock;
+		lock = NULL;
+		track(f->lock, true);
+	}
+done:
+	free(lock);
+	free(dir_copy);
 	return error;
 }
 
-char *kx_read_file(const char *path)
+void kx_state_file_unlock(struct kx_state_file *f)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, alloc = 0, n;
+	if (!f->lock)
+		return;
+	unlink(f->lock);
+	track(f->lock, false);
+	free(f->lock);
+	f->lock = NULL;
+}
 
-	if (!f)
-		return NULL;
-	do {
-		kx_grow((void **)&buf, &alloc, len + 4096, 1);
-		n = fread(buf + len, 1, alloc - len - 1, f);
-		len += n;
-	} while (n);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
+int kx_state_file_lock(struct kx_state_file *f, const char *path)
+{
+	int error;
+
+	if ((error = lock_take(f, path)) < 0)
+		return error;
+	error = load(f, path);
+	if (error < 0 && error != KX_ENOTFOUND)
+		kx_state_file_unlock(f);
+	return error;
+}
+
+/* --- saving: the merge ---------------------------------------------------- */
+
+static bool same(json_t *a, json_t *b)
+{
+	return a == b || (a && b && json_equal(a, b));
+}
+
+/* The identity of a test record: its command and configuration. */
+static char *record_key(json_t *run)
+{
+	json_t *c = json_object_get(run, "command"), *k = json_object_get(run, "config");
+
+	return kx_xasprintf("%s\n%s", json_is_string(c) ? json_string_value(c) : "",
+			    json_is_string(k) ? json_string_value(k) : "");
+}
+
+static json_t *find_record(json_t *runs, const char *key)
+{
+	json_t *run;
+	size_t i;
+
+	json_array_foreach(runs, i, run) {
+		char *k = record_key(run);
+		bool hit = !strcmp(k, key);
+
+		free(k);
+		if (hit)
+			return run;
+	}
+	return NULL;
+}
+
+/*
+ * kvmx86 test's records of one commit, merged: theirs, with each record
+ * this kvmx86 added or changed since base put in (replacing theirs of the
+ * same command and configuration).
+ */
+static json_t *merge_runs(json_t *base, json_t *ours, json_t *theirs)
+{
+	json_t *out = json_is_array(theirs) ? json_deep_copy(theirs) : json_array();
+	json_t *run, *old;
+	size_t i, k;
+
+	json_array_foreach(ours, i, run) {
+		char *key = record_key(run);
+
+		if (!same(find_record(base, key), run)) {
+			json_array_foreach(out, k, old) {
+				char *ok = record_key(old);
+				bool hit = !strcmp(ok, key);
+
+				free(ok);
+				if (hit) {
+					json_array_remove(out, k);
+					break;
+				}
+			}
+			json_array_append(out, run);
+		}
+		free(key);
+	}
+	return out;
+}
+
+/* Merges object ours into theirs, both changed since base; NULL on a conflict. */
+static json_t *merge_object(json_t *base, json_t *ours, json_t *theirs,
+			    bool test_results, const char **conflict)
+{
+	json_t *out = json_object(), *o, *b, *t;
+	const char *key;
+
+	/* theirs' keys, with ours put over them where ours changed */
+	json_object_foreach(theirs, key, t)
+		json_object_set(out, key, t);
+	json_object_foreach(ours, key, o) {
+		b = json_object_get(base, key);
+		t = json_object_get(theirs, key);
+		if (same(o, b) || same(o, t))
+			continue;
+		if (same(t, b) || !strcmp(key, "last_tip")) {
+			/* the tip kvmx86 saw last: the newest observation */
+			json_object_set(out, key, o);
+		} else if (!strcmp(key, "test_results") && json_is_object(o)) {
+			json_t *m = merge_object(b, o, t, true, conflict);
+
+			if (!m)
+				goto conflict;
+			json_object_set_new(out, key, m);
+		} else if (test_results) {
+			json_object_set_new(out, key, merge_runs(b, o, t));
+		} else {
+			*conflict = key;
+			goto conflict;
+		}
+	}
+	/* keys ours removed (no field is ever removed: only extra ones) */
+	json_object_foreach(base, key, b)
+		if (!json_object_get(ours, key) && same(b, json_object_get(theirs, key)))
+			json_object_del(out, key);
+	return out;
+conflict:
+	json_decref(out);
+	return NULL;
+}
+
+/* Reads path as it is now into *now (NULL: no file); 0 or an error. */
+static int read_now(json_t **now, const char *path, const char *what)
+{
+	struct kx_state_file tmp;
+	int error;
+
+	*now = NULL;
+	error = kx_state_file_load(&tmp, path);
+	if (!error) {
+		*now = tmp.loaded;
+		tmp.loaded = NULL;
+	} else if (error == KX_ENOTFOUND) {
+		error = 0;
+	} else {
+		char *why = kx_xstrdup(kx_error_last());
+
+		error = kx_error_set(KX_ERROR, "cannot %s: %s", what, why);
+		free(why);
+	}
+	kx_state_file_release(&tmp);
+	return error;
+}
+
+static int changed_meanwhile(const char *path, const char *how)
+{
+	int error = kx_error_set(KX_ERROR,
+				 "the state of this series changed while this kvmx86 worked on it: another kvmx86 %s",
+				 how);
+
+	kx_error_hint("nothing was written; run this again: it starts from what the other one wrote (%s)",
+		      path);
+	return error;
+}
+
+int kx_state_file_save(struct kx_state_file *f, const char *path)
+{
+	json_t *ours = NULL, *now = NULL, *base, *result = NULL;
+	struct kx_state_file merged;
+	char *want = kx_xasprintf("%s.lock", path), *text = NULL, *why;
+	bool took = !f->lock || strcmp(f->lock, want);
+	const char *conflict = NULL;
+	int error;
+
+	free(want);
+	kx_state_file_init(&merged);
+	if (!(ours = to_json(f))) {
+		why = kx_xstrdup(kx_error_last());
+		error = kx_error_set(KX_EINVALID, "refusing to write the state of %s: %s",
+				     f->state.branch ? f->state.branch : "this series", why);
+		free(why);
+		return error;
+	}
+	/* a lock held since the read: the file is as it was read */
+	if (took && (error = lock_take(f, path)) < 0)
+		goto done;
+	if ((error = read_now(&now, path, "write the state")) < 0)
+		goto done;
+	/* what this kvmx86 read of that file (nothing, for another path) */
+	base = f->path && !strcmp(f->path, path) ? f->loaded : NULL;
+	if (same(now, base)) {
+		result = json_incref(ours);
+	} else if (!now) {
+		error = changed_meanwhile(path, "removed it (prep --cleanup?)");
+		goto done;
+	} else if (!base) {
+		error = changed_meanwhile(path, "wrote it first");
+		goto done;
+	} else if (!(result = merge_object(base, ours, now, false, &conflict))) {
+		why = kx_xasprintf("changed its %s too", conflict);
+		error = changed_meanwhile(path, why);
+		free(why);
+		goto done;
+	}
+	if (!(text = dump(result))) {
+		error = kx_error_set(KX_ERROR, "cannot encode the state of %s", path);
+		goto done;
+	}
+	if (result != ours) {
+		/* f becomes what was written: its check is the load's */
+		char *what = kx_xasprintf("the merged state of %s", path);
+		struct src src = { what, NULL };
+
+		error = parse_text(&merged, text, strlen(text), &src);
+		free(what);
+		if (error < 0)
+			goto done;
+	}
+	if ((error = kx_write_atomic(path, text, true)) < 0)
+		goto done;
+	if (result != ours) {
+		/* keeps the lock and the path */
+		char *lock = f->lock;
+
+		f->lock = NULL;
+		kx_state_file_release(f);
+		*f = merged;
+		kx_state_file_init(&merged);
+		f->lock = lock;
+	}
+	json_decref(f->loaded);
+	f->loaded = json_incref(result);
+	free(f->path);
+	f->path = kx_xstrdup(path);
+done:
+	if (took)
+		kx_state_file_unlock(f);
+	kx_state_file_release(&merged);
+	json_decref(ours);
+	json_decref(now);
+	json_decref(result);
+	free(text);
+	return error;
+}
+
+int kx_state_file_remove(struct kx_state_file *f)
+{
+	bool took = !f->lock;
+	json_t *now = NULL;
+	int error;
+
+	if (!f->path)
+		return 0;
+	if (took && (error = lock_take(f, f->path)) < 0)
+		return error;
+	if ((error = read_now(&now, f->path, "remove the state")) < 0)
+		goto done;
+	if (!same(now, f->loaded)) {
+		error = changed_meanwhile(f->path, "changed it");
+		goto done;
+	}
+	if (now && unlink(f->path) < 0 && errno != ENOENT) {
+		error = kx_error_set(KX_ERROR, "cannot remove %s: %s", f->path,
+				     strerror(errno));
+		goto done;
+	}
+	json_decref(f->loaded);
+	f->loaded = NULL;
+done:
+	if (took)
+		kx_state_file_unlock(f);
+	json_decref(now);
+	return error;
+}
+
+int kx_state_file_archive(struct kx_state_file *f, const char *dir,
+			  const char *stem, char **out)
+{
+	char *text = kx_state_file_format(f);
+	int error;
+
+	*out = NULL;
+	if (!text)
+		return KX_EINVALID;
+	error = kx_write_new(out, dir, stem, ".json", text);
+	free(text);
+	return error;
+}
+
+void kx_state_file_init(struct kx_state_file *f)
+{
+	memset(f, 0, sizeof(*f));
+	kx_state_init(&f->state);
+}
+
+void kx_state_file_release(struct kx_state_file *f)
+{
+	kx_state_file_unlock(f);
+	kx_state_release(&f->state);
+	json_decref(f->test_results);
+	json_decref(f->extra);
+	json_decref(f->loaded);
+	free(f->path);
+	kx_state_file_init(f);
+}
+
+/* --- b4's tracking data ---------------------------------------------------- */
+
+int kx_b4_tracking_parse(struct kx_state *s, const char *text,
+			 const char *what)
+{
+	struct src src = { what, NULL };
+	struct kx_state t;
+	json_error_t jerr;
+	json_t *root, *series, *v, *hist, *msgids;
+	const char *key;
+	char name[64];
+	size_t i;
+	int error = 0;
+
+	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	series = json_object_get(root, "series");
+	if (!json_is_object(series)) {
+		error = kx_error_set(KX_EINVALID, "%s is not readable: %s", what,
+				     root ? "no \"series\" object" : jerr.text);
+		json_decref(root);
+		return error;
+	}
+	/* into a copy of what the import may change, so that s stays whole */
+	kx_state_init(&t);
+	t.change_id = s->change_id ? kx_xstrdup(s->change_id) : NULL;
+	t.revision = s->revision;
+	v = json_object_get(series, "change-id");
+	if (v && !json_is_null(v) && (error = read_field(find_field(&kx_state_root, "change_id"), v,
+					&t, "change-id", &src)) < 0)
+		goto done;
+	v = json_object_get(series, "revision");
+	if (v && (error = read_field(find_field(&kx_state_root, "revision"), v,
+					&t, "revision", &src)) < 0)
+		goto done;
+	v = json_object_get(series, "prefixes");
+	if (v && (error = read_field(find_field(&kx_state_root, "prefixes"), v,
+					&t, "prefixes", &src)) < 0)
+		goto done;
+	hist = json_object_get(series, "history");
+	if (hist && !json_is_object(hist) && !json_is_null(hist)) {
+		error = invalid(&src, "history is not an object");
+		goto done;
+	}
+	if (json_object_size(hist) > KX_SENT_MAX) {
+		error = invalid(&src, "history has %zu versions, at most %d",
+				json_object_size(hist), KX_SENT_MAX);
+		goto done;
+	}
+	json_object_foreach(hist, key, msgids) {
+		struct kx_sent *e;
+		unsigned rev;
+		char *shown;
+
+		if (kx_parse_revision(&rev, key) < 0) {
+			shown = kx_escape(key, 0);
+			error = invalid(&src, "history key '%.60s' is not a version (v1 to v%d)",
+					shown, KX_REVISION_MAX);
+			free(shown);
+			goto done;
+		}
+		if (kx_state_find_sent(&t, rev)) {
+			error = invalid(&src, "history lists v%u twice", rev);
+			goto done;
+		}
+		e = kx_state_add_sent(&t, rev);
+		snprintf(name, sizeof(name), "history.v%u", rev);
+		if ((error = read_field(find_field(&kx_state_sent, "msgids"),
+					msgids, e, name, &src)) < 0)
+			goto done;
+		if (e->msgids.nr)
+			e->cover_msgid = kx_xstrdup(e->msgids.items[0]);
+	}
+	/* the checks of the state file, under b4's names */
+	if (t.change_id && !*t.change_id) {
+		error = invalid(&src, "change-id is empty");
+		goto done;
+	}
+	if ((t.change_id &&
+	     (error = kx_state_field_check(find_field(&kx_state_root, "change_id"),
+					   &t, "change-id")) < 0) ||
+	    (error = kx_state_field_check(find_field(&kx_state_root, "prefixes"),
+					  &t, "prefixes")) < 0) {
+		error = in_src(&src, error);
+		goto done;
+	}
+	for (i = 0; i < t.sent_nr; i++) {
+		snprintf(name, sizeof(name), "history.v%u", t.sent[i].revision);
+		if ((error = kx_state_field_check(find_field(&kx_state_sent, "msgids"),
+						  &t.sent[i], name)) < 0) {
+			error = in_src(&src, error);
+			goto done;
+		}
+	}
+	/* all good: into s */
+	free(s->change_id);
+	s->change_id = t.change_id;
+	t.change_id = NULL;
+	s->revision = t.revision;
+	for (i = 0; i < t.prefixes.nr; i++)
+		kx_strlist_add(&s->prefixes, t.prefixes.items[i]);
+	for (i = 0; i < t.sent_nr; i++) {
+		struct kx_sent *e;
+
+		if (kx_state_find_sent(s, t.sent[i].revision))
+			continue;
+		e = kx_state_add_sent(s, t.sent[i].revision);
+		*e = t.sent[i];
+		memset(&t.sent[i], 0, sizeof(t.sent[i]));
+	}
+done:
+	kx_state_release(&t);
+	json_decref(root);
+	return error;
 }

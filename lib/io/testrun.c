@@ -28,6 +28,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
+#include "kvmx86/file.h"
 #include "kvmx86/state.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
@@ -130,7 +131,7 @@ static bool is_record_of(json_t *run, const struct kx_test_stepdef *s)
 static json_t *find_record(struct kx_test_run *r, const char *id,
 			   const struct kx_test_stepdef *s)
 {
-	json_t *runs = json_object_get(PREP(r)->state.test_results, id), *run;
+	json_t *runs = json_object_get(PREP(r)->file.test_results, id), *run;
 	size_t i;
 
 	json_array_foreach(runs, i, run)
@@ -151,12 +152,12 @@ static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 
 	if (!r->enrolled || st->status == KX_TEST_SKIPPED || st->recorded)
 		return 0;
-	if (!PREP(r)->state.test_results)
-		PREP(r)->state.test_results = json_object();
-	runs = json_object_get(PREP(r)->state.test_results, t->id);
+	if (!PREP(r)->file.test_results)
+		PREP(r)->file.test_results = json_object();
+	runs = json_object_get(PREP(r)->file.test_results, t->id);
 	if (!json_is_array(runs)) {
 		runs = json_array();
-		json_object_set_new(PREP(r)->state.test_results, t->id, runs);
+		json_object_set_new(PREP(r)->file.test_results, t->id, runs);
 	}
 	json_array_foreach(runs, i, run)
 		if (is_record_of(run, s)) {

@@ -31,7 +31,7 @@ expect_refs_unchanged "$T/refs.before" "--enroll"
 
 note "the state"
 read_state "$b"
-expect_json .schema_version 1
+expect_json .schema_version 2
 expect_json .branch "$b"
 expect_json .revision 1
 expect_json '.prefixes | length' 0

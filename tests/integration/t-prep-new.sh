@@ -21,7 +21,7 @@ expect_new_state() {
 		 sent test_results imported_from b4_cover_commit last_tip; do
 		expect_json_true "has(\"$k\")" "state has '$k'"
 	done
-	expect_json .schema_version 1
+	expect_json .schema_version 2
 	expect_json .branch "$1"
 	expect_json .revision 1
 	expect_json '.prefixes | length' 0

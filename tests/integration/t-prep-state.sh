@@ -77,8 +77,8 @@ head -c $(($(wc -c <"$T/good.json") / 2)) "$T/good.json" >"$sf"
 expect_bad_state truncated
 
 note "newer schema_version"
-jq '.schema_version = 2' "$T/good.json" >"$sf"
-expect_bad_state "schema_version 2"
+jq '.schema_version = 3' "$T/good.json" >"$sf"
+expect_bad_state "schema_version 3"
 expect_stderr_matches '[Ss]chema|version|newer'
 
 note "the good file again"
@@ -99,7 +99,7 @@ read_state "$b"
 expect_json '.prefixes | join(",")' RFC
 expect_json '.future_key | tojson' '{"nested":[1,"two",null]}'
 expect_json .another_future x
-expect_json .schema_version 1
+expect_json .schema_version 2
 run_kvmx86 prep --force-revision 2
 expect_exit 0
 read_state "$b"

@@ -97,6 +97,11 @@ static void test_lore__date(void **state)
 {
 	(void)state;
 	expect_date("Mon, 09 Jan 2023 10:00:00 +0000", "2023-01-09T10:00:00Z");
+	/* found by fuzz-mbox: a huge negative year overflowed the day count */
+	expect_date("Mon, 8 Jan -99999999999999999999999999999999999999999 10:00 +0000", NULL);
+	expect_date("Mon, 8 Jan -5 10:00 +0000", NULL);
+	expect_date("Mon, 8 Jan 99999999999999999999 10:00 +0000", NULL);
+	expect_date("Mon, 8 Jan 2023 100:00 +0000", NULL);
 	expect_date("Mon, 9 Jan 2023 10:00:00 +0100", "2023-01-09T09:00:00Z");
 	expect_date("Sun, 1 Jan 2023 00:30:00 +0100", "2022-12-31T23:30:00Z");
 	expect_date("Tue, 28 Feb 2024 23:00:00 -0230", "2024-02-29T01:30:00Z");

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Files kvmx86 reads and writes beside the repository: read whole with a
+ * bound, written so that a reader sees the old or the new text, created
+ * without ever replacing one that exists.  lib/io/file.c.
+ */
+#ifndef KVMX86_FILE_H
+#define KVMX86_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What kx_read_file() reads at most. */
+#define KX_FILE_MAX ((size_t)64 << 20)
+
+/*
+ * Reads path, which must be a regular file (a symbolic link to one is
+ * fine) of at most max bytes, into *out (NUL-terminated; caller frees) and
+ * its length into *len (may be NULL).  Returns 0, KX_ENOTFOUND if there is
+ * no such file, or KX_EINVALID (a directory, a device or a FIFO, or too
+ * large) or KX_ERROR, with a message naming path.
+ */
+int kx_file_read(char **out, size_t *len, const char *path, size_t max);
+
+/*
+ * Returns the whole text of path (malloc'd) as kx_file_read() reads it with
+ * KX_FILE_MAX, or NULL with errno set (EISDIR for a directory, EINVAL for
+ * something that is not a regular file, EFBIG for one too large).
+ */
+char *kx_read_file(const char *path);
+
+/* Creates dir and its missing parents (mkdir -p); 0 or KX_ERROR. */
+int kx_mkdir_p(const char *dir);
+
+/*
+ * Replaces path's content with text through a temporary file and a
+ * rename, so that readers see the old or the new file, never a part;
+ * with sync, both reach the disk first.  Creates missing directories.
+ */
+int kx_write_atomic(const char *path, const char *text, bool sync);
+
+/*
+ * Writes text to a new file "<dir>/<stem><ext>", or "<stem>-2<ext>",
+ * "<stem>-3<ext>"... if that exists: never over an existing file, even
+ * when another process creates the same name at the same moment (the
+ * complete file is linked into place, or created with O_EXCL).  Stores
+ * the path in *out (caller frees).  Creates dir.  Returns 0 or KX_ERROR.
+ */
+int kx_write_new(char **out, const char *dir, const char *stem,
+		 const char *ext, const char *text);
+
+#endif
