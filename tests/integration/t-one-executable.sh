@@ -14,7 +14,7 @@ bindir=$(dirname "$KVMX86")
 lsan_off=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 
 note "no shared object beside the executable"
-so=$(find "$bindir" -maxdepth 1 -name '*.so*' -print)
+so=$(find "$bindir" -maxdepth 1 -type f -name '*.so*' -print)
 [ -z "$so" ] || fail "a module beside $KVMX86: $so"
 
 main=$(sample_repo)
