@@ -72,7 +72,7 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 			o->print_base = true;
 			break;
 		default:
-			return kx_out_bad_option(cmd, c, argv);
+			return kx_out_bad_option(cmd, c, argv, options);
 		}
 	}
 	if (argc - optind > 1)

@@ -247,7 +247,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			o->value = optarg;
 			break;
 		default:
-			return kx_out_bad_option(cmd, c, argv);
+			return kx_out_bad_option(cmd, c, argv, options);
 		}
 	}
 	if (ret)
@@ -329,10 +329,7 @@ static int print_cover(struct kx_resolved *s, const struct prep_opts *o)
 	struct kx_prep *p = &s->prep;
 	struct kx_cover_options opts = { o->offline, o->range_diff };
 	struct kx_cover_facts f;
-	struct kx_cover_text text;
-	struct kx_cover_blocks b;
-	struct kx_buf prereq = KX_BUF_INIT;
-	char *changelog = NULL, *subject = NULL, *body = NULL, *bad = NULL;
+	char *subject = NULL, *body = NULL;
 	bool single;
 	size_t i;
 	int ret = KX_EXIT_OK;
@@ -342,29 +339,10 @@ static int print_cover(struct kx_resolved *s, const struct prep_opts *o)
 		return kx_out_fatal();
 	}
 	single = f.range.count == 1;
-	kx_cover_text_parse(&text, p->state.cover_body ? p->state.cover_body : "");
-	changelog = kx_cover_changelog(&text, p->state.revision, f.links, f.links_nr);
-	for (i = 0; i < f.prerequisites.nr; i++)
-		kx_buf_addf(&prereq, "%s\n", f.prerequisites.items[i]);
-	memset(&b, 0, sizeof(b));
-	b.cover = *text.blurb ? text.blurb : single ? NULL : "*** BLURB HERE ***";
-	b.changelog = changelog;
-	b.testing = f.testing;
-	b.shortlog = f.shortlog;
-	b.diffstat = f.diffstat;
-	b.range_diff = f.range_diff;
-	b.base_commit = f.base_commit;
-	b.prerequisites = prereq.buf;
-	b.change_id = p->state.change_id;
-	b.signature = f.signature;
 	if (!single && (!p->state.cover_subject || !*p->state.cover_subject))
 		kx_strlist_add(&f.warnings, "the cover letter has no subject: kvmx86 prep --edit-cover");
-	body = kx_cover_render(f.template ? f.template :
-			       single ? kx_cover_single_template :
-			       kx_cover_default_template, &b, &bad);
-	if (!body) {
-		kx_error_set(KX_EINVALID, "unknown placeholder '%s' in the cover template", bad);
-		kx_error_hint("the placeholders are ${cover}, ${changelog}, ${testing}, ${shortlog}, ${diffstat}, ${range_diff}, ${base_commit}, ${prerequisites}, ${change_id} and ${signature}");
+	if (kx_cover_body(&body, p, &f, single,
+			  single ? NULL : "*** BLURB HERE ***", NULL) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
@@ -382,12 +360,8 @@ static int print_cover(struct kx_resolved *s, const struct prep_opts *o)
 	kx_out_printf(stdout, "From: %s\nSubject: %s\n\n", f.from, subject);
 	kx_out_text(stdout, body);
 done:
-	free(bad);
 	free(body);
 	free(subject);
-	free(changelog);
-	kx_buf_release(&prereq);
-	kx_cover_text_release(&text);
 	kx_cover_facts_release(&f);
 	return ret;
 }
@@ -706,6 +680,15 @@ int cmd_prep(int argc, char **argv)
 		return run_link(&o);
 	query_of(&q, &o);
 	if (kx_series_resolve(&s, &q) < 0 && !(o.action == ACT_NEW && p->repo)) {
+		/* "--show-info revison": a key mistyped, not a branch */
+		if (o.action == ACT_SHOW_INFO && o.branch && !p->branch &&
+		    kx_info_suggest(o.branch)) {
+			kx_error_clear();
+			ret = kx_out_usage_error(kx_cmd_find("prep"),
+						 "no key or branch '%s'; did you mean '%s'?",
+						 o.branch, kx_info_suggest(o.branch));
+			goto done;
+		}
 		ret = kx_out_fatal();
 		goto done;
 	}

@@ -16,28 +16,37 @@
 #include "kvmx86/util.h"
 
 const char cmd_test_usage[] =
-	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun]\n"
-	"                   [--selftests <cmd>] [--kut <cmd>] -- <command> [<args>...]\n"
+	"usage: kvmx86 test [<rev> | <base>..<tip>] [-j <n>] [--json] [--rerun] [--build]\n"
+	"                   [--selftests <cmd>] [--kut <cmd>] [-- <command> [<args>...]]\n"
 	"       kvmx86 test --kernel [--matrix] [--no-link] [<rev> | <base>..<tip>] [-j <n>]\n"
 	"                   [--json] [--rerun] [-- <command>...]\n"
+	"       kvmx86 test --forget [<rev> | <base>..<tip>]\n"
+	"       kvmx86 test --forget-all\n"
 	"\n"
-	"Run <command> at every commit of the series, each in a worktree of\n"
-	"kvmx86's own (never your checkout), and say whether the series is\n"
-	"bisectable: the first failing commit in series order.  Results are kept\n"
-	"in the series state; a re-run reuses them (an interrupted run resumes).\n"
+	"Run <command> (else kvmx86.buildCommand) at every commit of the series,\n"
+	"each in a worktree of kvmx86's own (never your checkout), and say whether\n"
+	"the series is bisectable: the first failing commit in series order.  Each\n"
+	"result is printed as it comes and recorded for the repository, keyed by\n"
+	"the commit's tree, the command (or the kernel configuration) and the\n"
+	"compiler; a re-run reuses them (an interrupted run resumes).\n"
 	"\n"
 	"    -j, --jobs <n>    run <n> commits at once (default 1)\n"
 	"    --rerun           run every commit again, ignoring recorded results\n"
+	"    --build           the command is a build: a pass counts as one in the\n"
+	"                      testing statement and for prep --check\n"
 	"    --selftests <cmd> then run the selftests command (split into words, no shell)\n"
 	"    --kut <cmd>       then run the kvm-unit-tests command (likewise)\n"
 	"    --kernel          configure each commit as the handbook asks (x86_64_defconfig,\n"
 	"                      KVM=m KVM_INTEL=m KVM_AMD=m EXPERT=y KVM_WERROR=y, no KASAN)\n"
 	"                      in a build directory (make O=), check .config, build vmlinux\n"
 	"                      and the modules once at the base, then link kvm.ko,\n"
-	"                      kvm-intel.ko and kvm-amd.ko at each commit\n"
+	"                      kvm-intel.ko and kvm-amd.ko at each commit; over distcc\n"
+	"                      (kvmx86.distccHosts, DISTCC_HOSTS) or icecream (kvmx86.icecc)\n"
 	"    --no-link         with --kernel: only compile arch/x86/kvm/ (faster, proves less)\n"
 	"    --matrix          with --kernel: also KVM_SMM=n, KVM_XEN=y, PROVE_LOCKING=y and\n"
 	"                      32-bit (ARCH=i386), each in its own build directory\n"
+	"    --forget          forget the recorded results of the series' commits\n"
+	"    --forget-all      forget every result recorded in this repository\n"
 	"    --json            print the results as one JSON object\n"
 	"    -h, --help        show this help\n"
 	"\n"
@@ -47,7 +56,7 @@ const char cmd_test_usage[] =
 struct test_opts {
 	const char *arg;
 	unsigned jobs;
-	bool json, rerun, kernel, matrix, no_link;
+	bool json, rerun, kernel, matrix, no_link, build, forget, forget_all;
 	struct kx_strlist selftests, kut;	/* the words of --selftests, --kut */
 	char **argv;	/* the command, NULL-terminated; NULL: --kernel's own */
 };
@@ -69,6 +78,9 @@ static const struct option test_options[] = {
 	{ "no-link", no_argument, NULL, 'N' },
 	{ "selftests", required_argument, NULL, 'S' },
 	{ "kut", required_argument, NULL, 'U' },
+	{ "build", no_argument, NULL, 'B' },
+	{ "forget", no_argument, NULL, 'F' },
+	{ "forget-all", no_argument, NULL, 'A' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -111,6 +123,15 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 		case 'N':
 			o->no_link = true;
 			break;
+		case 'B':
+			o->build = true;
+			break;
+		case 'F':
+			o->forget = true;
+			break;
+		case 'A':
+			o->forget_all = true;
+			break;
 		case 'S':
 		case 'U': {
 			struct kx_strlist *l = c == 'S' ? &o->selftests : &o->kut;
@@ -122,7 +143,7 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 			break;
 		}
 		default:
-			return kx_out_bad_option(cmd, c, argv);
+			return kx_out_bad_option(cmd, c, argv, test_options);
 		}
 	}
 	return 0;
@@ -164,21 +185,43 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 					  o->matrix ? "--matrix" : "--no-link");
 	if (o->no_link && optind < argc)
 		return kx_out_usage_error(cmd, "--no-link is for --kernel's own build, not for a command of yours");
-	if (optind >= argc && o->kernel)
-		return 0;	/* --kernel's own build */
-	if (optind >= argc)
-		return kx_out_usage_error(cmd, "no command: give it after '--', e.g. kvmx86 test -- make");
-	o->argv = argv + optind;
+	if ((o->forget || o->forget_all) &&
+	    (o->kernel || o->build || o->rerun || o->json || o->selftests.nr ||
+	     o->kut.nr || optind < argc || (o->forget && o->forget_all) ||
+	     (o->forget_all && o->arg)))
+		return kx_out_usage_error(cmd, "%s takes %s",
+					  o->forget_all ? "--forget-all" : "--forget",
+					  o->forget_all ? "nothing else" :
+					  "a series only: kvmx86 test --forget [<rev> | <base>..<tip>]");
+	if (o->build && o->kernel)
+		return kx_out_usage_error(cmd, "--build is for a command of yours; --kernel's own build is one");
+	if (optind >= argc && o->build)
+		return kx_out_usage_error(cmd, "--build needs a command after '--'");
+	/* no command: --kernel's own build, or kvmx86.buildCommand's */
+	if (optind < argc)
+		o->argv = argv + optind;
 	return 0;
 }
 
+/* What the streaming output needs between the run's calls. */
+struct live {
+	const struct kx_test_run *r;
+	bool tty;		/* the progress line is on stderr, a terminal */
+	bool color;
+	bool progress_shown;
+};
+
 static void progress(void *data, size_t done, size_t total, double elapsed)
 {
-	(void)data;
+	struct live *l = data;
+
+	if (!l->tty)
+		return;
 	kx_out_printf(stderr, "\r\033[Ktest: %zu/%zu commits, %.0fs", done, total, elapsed);
 	if (done && done < total)
 		kx_out_printf(stderr, ", about %.0fs left", elapsed / (double)done * (double)(total - done));
 	fflush(stderr);
+	l->progress_shown = true;
 }
 
 /* How the text names step k: NULL for the command (its first configuration). */
@@ -201,6 +244,8 @@ static const char *build_of(const struct kx_test_run *r)
 		return "linked";
 	case KX_BUILD_COMPILED:
 		return "compiled, not linked";
+	case KX_BUILD_DECLARED:
+		return "build";
 	case KX_BUILD_COMMAND:
 		break;
 	}
@@ -228,9 +273,17 @@ static char *statement_of(const struct kx_test_run *r)
 			    t->steps[k].status != KX_TEST_FAIL)
 				continue;
 			rec[in.records_nr++] = (struct kx_test_record){
-				t->id, s->record, s->kind,
-				t->steps[k].status == KX_TEST_PASS,
-				s->config ? s->config->name : NULL, s->build };
+				.commit = t->id, .command = s->record,
+				.kind = s->kind,
+				.pass = t->steps[k].status == KX_TEST_PASS,
+				.config = s->config ? s->config->name : NULL,
+				.build = s->build,
+				.options = t->steps[k].options,
+				.via = r->icecc ? "icecc" :
+				       r->distcc_hosts ? "distcc" : NULL,
+				.jobs = t->steps[k].jobs,
+				.remote_jobs = t->steps[k].remote_jobs,
+				.hosts = r->hosts };
 		}
 	}
 	out = kx_testing_paragraph(&in);
@@ -239,66 +292,128 @@ static char *statement_of(const struct kx_test_run *r)
 	return out;
 }
 
-static void print_text(const struct kx_test_run *r, long first, bool stopped)
+/* At most so many lines of a failing commit's log are shown. */
+#define EXCERPT_LINES 8
+
+/* Prints commit i's line, and for a failure what its log says. */
+static void print_commit(const struct kx_test_run *r, size_t i, bool color)
 {
-	bool color = kx_out_color(stdout);
-	size_t i, k, counts[4] = { 0 };
-	char *statement;
+	const struct kx_test_commit *t = &r->commits[i];
+	const char *sgr = t->status == KX_TEST_PASS ? "green" :
+			  t->status == KX_TEST_SKIPPED ? "yellow" : "red";
 
-	for (i = 0; i < r->nr; i++) {
-		const struct kx_test_commit *t = &r->commits[i];
-		const char *sgr = t->status == KX_TEST_PASS ? "green" :
-				  t->status == KX_TEST_SKIPPED ? "yellow" : "red";
+	kx_out_printf(stdout, "%.12s %s%-7s%s", t->id, kx_out_sgr(color, sgr),
+		      kx_test_status_name(t->status), kx_out_sgr(color, "reset"));
+	if (t->status == KX_TEST_PASS || t->status == KX_TEST_FAIL)
+		kx_out_printf(stdout, " %6.1fs", t->seconds);
+	else
+		kx_out_printf(stdout, "        ");
+	kx_out_printf(stdout, " %s", t->subject);
+	if (t->status == KX_TEST_FAIL) {
+		const char *name = t->step >= 0 ?
+				   step_name(r, (size_t)t->step) : NULL;
 
-		counts[t->status]++;
-		kx_out_printf(stdout, "%.12s %s%-7s%s", t->id, kx_out_sgr(color, sgr),
-		       kx_test_status_name(t->status), kx_out_sgr(color, "reset"));
-		if (t->status == KX_TEST_PASS || t->status == KX_TEST_FAIL)
-			kx_out_printf(stdout, " %6.1fs", t->seconds);
+		if (t->error)
+			kx_out_printf(stdout, " (%s, log %s)", t->error, t->log);
 		else
-			kx_out_printf(stdout, "        ");
-		kx_out_printf(stdout, " %s", t->subject);
-		if (t->status == KX_TEST_FAIL) {
-			const char *name = t->step >= 0 ?
-					   step_name(r, (size_t)t->step) : NULL;
-
-			if (t->error)
-				kx_out_printf(stdout, " (%s, log %s)", t->error, t->log);
-			else
-				kx_out_printf(stdout, " (%s%sexit %d, log %s)", name ? name : "",
-				       name ? ": " : "", t->exit_status, t->log);
-		}
-		else if (t->status == KX_TEST_ERROR)
-			kx_out_printf(stdout, " (%s)", t->error ? t->error : "not prepared");
-		if (t->recorded)
-			kx_out_printf(stdout, " [recorded]");
-		kx_out_printf(stdout, "\n");
+			kx_out_printf(stdout, " (%s%sexit %d, log %s)", name ? name : "",
+				      name ? ": " : "", t->exit_status, t->log);
+	} else if (t->status == KX_TEST_ERROR) {
+		kx_out_printf(stdout, " (%s)", t->error ? t->error : "not prepared");
 	}
+	if (t->recorded)
+		kx_out_printf(stdout, " [recorded]");
+	kx_out_printf(stdout, "\n");
+	/* t->error says what make did not, a log excerpt would not */
+	if (t->status == KX_TEST_FAIL && !t->recorded && t->log && !t->error) {
+		struct kx_strlist lines = KX_STRLIST_INIT;
+		size_t k;
+
+		/* what make showed, before the commit's log scrolls away */
+		kx_test_failure_lines(&lines, t, EXCERPT_LINES);
+		for (k = 0; k < lines.nr; k++)
+			kx_out_printf(stdout, "    %s\n", lines.items[k]);
+		kx_strlist_release(&lines);
+	}
+}
+
+/* The run's callback: each commit's line as its result is final. */
+static void on_commit(void *data, size_t i)
+{
+	struct live *l = data;
+
+	if (l->progress_shown) {
+		kx_out_printf(stderr, "\r\033[K");
+		fflush(stderr);
+		l->progress_shown = false;
+	}
+	print_commit(l->r, i, l->color);
+	/* a pipe or a file sees it now, not when the run ends */
+	fflush(stdout);
+}
+
+/* "412 of 430 compile jobs on 3 distcc hosts", or NULL. */
+static char *where_jobs(const struct kx_test_run *r)
+{
+	unsigned long jobs = 0, remote = 0;
+	size_t i, k;
+
+	if (!r->distcc_hosts && !r->icecc)
+		return NULL;
+	for (i = 0; i < r->nr; i++)
+		for (k = 0; k < r->steps_nr; k++)
+			if (!r->commits[i].steps[k].recorded) {
+				jobs += r->commits[i].steps[k].jobs;
+				remote += r->commits[i].steps[k].remote_jobs;
+			}
+	if (r->icecc)
+		return kx_xasprintf("%lu of %lu compile jobs sent away by icecream's scheduler",
+				    remote, jobs);
+	return kx_xasprintf("%lu of %lu compile jobs on %u distcc host%s (-j%u)",
+			    remote, jobs, r->hosts, r->hosts == 1 ? "" : "s",
+			    r->make_jobs);
+}
+
+static void print_summary(const struct kx_test_run *r, long first, bool stopped)
+{
+	size_t i, k, counts[4] = { 0 };
+	char *statement, *where;
+
+	for (i = 0; i < r->nr; i++)
+		counts[r->commits[i].status]++;
 	kx_out_printf(stdout, "%zu commits: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
-	       counts[KX_TEST_PASS], counts[KX_TEST_FAIL], counts[KX_TEST_ERROR],
-	       counts[KX_TEST_SKIPPED]);
+		      counts[KX_TEST_PASS], counts[KX_TEST_FAIL], counts[KX_TEST_ERROR],
+		      counts[KX_TEST_SKIPPED]);
 	if (first >= 0)
 		kx_out_printf(stdout, "first failure: %.12s %s: the series is not bisectable\n",
-		       r->commits[first].id, r->commits[first].subject);
+			      r->commits[first].id, r->commits[first].subject);
 	else if (stopped)
 		kx_out_printf(stdout, "interrupted: run the same command again to resume\n");
 	else if (!counts[KX_TEST_ERROR])
 		kx_out_printf(stdout, "every commit passes: the series is bisectable for this command\n");
-	if (!r->enrolled)
-		kx_out_printf(stdout, "note: the branch is not enrolled, so the results were not recorded\n");
+	if ((where = where_jobs(r)))
+		kx_out_printf(stdout, "%s\n", where);
+	free(where);
+	for (i = 0; i < r->notes.nr; i++)
+		kx_out_printf(stdout, "note: %s\n", r->notes.items[i]);
 	if (r->steps[0].build == KX_BUILD_COMPILED)
 		kx_out_printf(stdout, "note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
 	if (r->steps[0].build == KX_BUILD_LINKED) {
 		kx_out_printf(stdout, "note: each commit was configured and kvm.ko, "
-		       "kvm-intel.ko and kvm-amd.ko built and linked (");
+			      "kvm-intel.ko and kvm-amd.ko built and linked (");
 		for (k = 0; k < r->steps_nr; k++)
 			if (r->steps[k].config)
 				kx_out_printf(stdout, "%s%s", k ? ", " : "",
-				       r->steps[k].config->name);
+					      r->steps[k].config->name);
 		kx_out_printf(stdout, ")\n");
 	}
+	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel)
+		kx_out_printf(stdout, "note: '%s' is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds\n",
+			      r->steps[0].record);
 	statement = statement_of(r);
-	kx_out_printf(stdout, "testing statement: %s\n", statement);
+	kx_out_printf(stdout, "testing statement:\n");
+	kx_out_text(stdout, statement);
+	kx_out_printf(stdout, "\n");
 	free(statement);
 }
 
@@ -343,7 +458,21 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 	json_object_set_new(o, "first_failure",
 			    first >= 0 ? json_string(r->commits[first].id) : json_null());
 	json_object_set_new(o, "interrupted", json_boolean(stopped));
-	json_object_set_new(o, "recorded", json_boolean(r->enrolled));
+	json_object_set_new(o, "recorded", json_true());
+	{
+		char *where = where_jobs(r);
+
+		json_object_set_new(o, "compile_jobs", where ? json_string(where) :
+				    json_null());
+		free(where);
+	}
+	{
+		json_t *notes = json_array();
+
+		for (i = 0; i < r->notes.nr; i++)
+			json_array_append_new(notes, json_string(r->notes.items[i]));
+		json_object_set_new(o, "notes", notes);
+	}
 	json_object_set_new(o, "build", json_string(build_of(r)));
 	json_object_set_new(o, "configs", configs);
 	json_object_set_new(o, "testing_statement", json_string(statement));
@@ -365,6 +494,22 @@ static char **argv_of(const struct kx_strlist *l)
 	return argv;
 }
 
+/* --forget, --forget-all: the records only, no worktree. */
+static int forget(struct kx_test_run *r, bool all)
+{
+	size_t n;
+
+	if (kx_test_forget(r, all, &n) < 0)
+		return kx_out_fatal();
+	if (all)
+		kx_out_printf(stdout, "forgot %zu recorded result%s of this repository\n",
+			      n, n == 1 ? "" : "s");
+	else
+		kx_out_printf(stdout, "forgot %zu recorded result%s of the %zu commit%s of the series\n",
+			      n, n == 1 ? "" : "s", r->nr, r->nr == 1 ? "" : "s");
+	return KX_EXIT_OK;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct test_opts o = { 0 };
@@ -372,8 +517,8 @@ int cmd_test(int argc, char **argv)
 	struct kx_series_query q = { 0 };
 	struct kx_resolved s;
 	struct kx_test_run r;
+	struct live live = { 0 };
 	struct sigaction sa, old_int, old_term;
-	bool tty;
 	long first, cpus;
 	size_t i;
 	int ret;
@@ -385,6 +530,7 @@ int cmd_test(int argc, char **argv)
 		return ret == 1 ? KX_EXIT_OK : ret;
 	}
 	memset(&r, 0, sizeof(r));
+	memset(&s, 0, sizeof(s));
 	q.arg = o.arg;
 	if (kx_series_resolve(&s, &q) < 0 || kx_test_open(&r, &s) < 0) {
 		ret = kx_out_fatal();
@@ -392,12 +538,22 @@ int cmd_test(int argc, char **argv)
 	}
 	for (i = 0; i < s.notes.nr; i++)
 		kx_out_printf(stderr, "note: %s\n", s.notes.items[i]);
+	if (o.forget || o.forget_all) {
+		ret = forget(&r, o.forget_all);
+		goto done;
+	}
+	if (!o.argv && !o.kernel && !r.build_command) {
+		ret = kx_out_usage_error(kx_cmd_find("test"),
+					 "no command: give it after '--', e.g. kvmx86 test --build -- make, or set kvmx86.buildCommand");
+		goto done;
+	}
 	r.argv = (const char *const *)o.argv;
 	r.jobs = o.jobs;
 	r.rerun = o.rerun;
 	r.kernel = o.kernel;
 	r.matrix = o.matrix;
 	r.no_link = o.no_link;
+	r.declared_build = o.build;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	/* the jobs share the CPUs */
 	r.make_jobs = cpus > (long)o.jobs ? (unsigned)(cpus / (long)o.jobs) : 1;
@@ -405,9 +561,13 @@ int cmd_test(int argc, char **argv)
 	kut = argv_of(&o.kut);
 	r.selftests = (const char *const *)selftests;
 	r.kut = (const char *const *)kut;
-	tty = !o.json && isatty(STDERR_FILENO);
-	if (tty)
-		r.progress = progress;
+	live.r = &r;
+	live.tty = !o.json && isatty(STDERR_FILENO);
+	live.color = kx_out_color(stdout);
+	r.progress = progress;
+	r.progress_data = &live;
+	if (!o.json)
+		r.on_commit = on_commit;
 
 	/* no SA_RESTART: waitpid() must return to notice the interrupt */
 	memset(&sa, 0, sizeof(sa));
@@ -418,17 +578,22 @@ int cmd_test(int argc, char **argv)
 	ret = kx_test_execute(&r, &interrupted);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (tty)
+	if (live.progress_shown)
 		kx_out_printf(stderr, "\r\033[K");
 	if (ret < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
 	first = kx_test_first_failure(&r);
-	if (o.json)
+	if (o.json) {
 		print_json(&r, first, interrupted);
-	else
-		print_text(&r, first, interrupted);
+	} else {
+		/* the interrupted ones had no line yet */
+		for (i = 0; i < r.nr; i++)
+			if (r.commits[i].status == KX_TEST_SKIPPED)
+				print_commit(&r, i, live.color);
+		print_summary(&r, first, interrupted);
+	}
 	ret = KX_EXIT_OK;
 	for (i = 0; i < r.nr; i++)
 		if (r.commits[i].status == KX_TEST_FAIL || r.commits[i].status == KX_TEST_ERROR)

@@ -10,6 +10,7 @@
 
 #include "kvmx86.h"
 #include "kvmx86/state.h"
+#include "kvmx86/suggest.h"
 #include "kvmx86/util.h"
 
 static const char *const info_keys[] = {
@@ -27,6 +28,11 @@ bool kx_info_is_key(const char *s)
 		if (!strcmp(info_keys[i], s))
 			return true;
 	return kx_starts_with(s, "series-v") && !kx_parse_revision(&rev, s + 8);
+}
+
+const char *kx_info_suggest(const char *word)
+{
+	return kx_suggest(word, info_keys, ARRAY_SIZE(info_keys));
 }
 
 struct info {

@@ -29,6 +29,8 @@ int cmd_check_base(int argc, char **argv);
 extern const char cmd_check_base_usage[];
 int cmd_prep(int argc, char **argv);
 extern const char cmd_prep_usage[];
+int cmd_send(int argc, char **argv);
+extern const char cmd_send_usage[];
 int cmd_test(int argc, char **argv);
 extern const char cmd_test_usage[];
 
@@ -62,8 +64,13 @@ int kx_out_fatal(void);
 int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Reports getopt_long's ':' or '?' for argv as bad usage; returns 129. */
-int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv);
+struct option;
+/*
+ * Reports getopt_long's ':' or '?' for argv as bad usage, naming the long
+ * option of longopts that was likely meant; returns 129.
+ */
+int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
+		      const struct option *longopts);
 
 /* Prints each line of text on f after prefix ("hint: "). */
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
@@ -77,6 +84,9 @@ struct kx_state;
 
 /* Returns true if s is a key of prep --show-info (series-vN included). */
 bool kx_info_is_key(const char *s);
+
+/* Returns the --show-info key that word likely misspells, or NULL. */
+const char *kx_info_suggest(const char *word);
 
 /*
  * Prints prep --show-info's lines (or JSON) for branch; only key's with

@@ -11,6 +11,8 @@
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/safe.h"
+#include "kvmx86/suggest.h"
+#include "kvmx86/util.h"
 
 static const struct {
 	const char *name, *seq;
@@ -287,10 +289,14 @@ int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 	return KX_EXIT_USAGE;
 }
 
-int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv)
+int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
+		      const struct option *longopts)
 {
 	/* getopt: ':' for a missing value, '?' for an unknown option */
 	bool is_short = optopt > 0 && optopt < 0x100;	/* long ones are 0x100+ */
+	const char *arg = argv[optind - 1], *meant = NULL;
+	const char *names[64];
+	size_t n = 0;
 
 	if (c == ':')
 		return is_short ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
@@ -298,5 +304,19 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv)
 						     argv[optind - 1]);
 	if (is_short)
 		return kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
-	return kx_out_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	/* "--chek" for "--check", as git suggests */
+	while (longopts && longopts[n].name && n < ARRAY_SIZE(names)) {
+		names[n] = longopts[n].name;
+		n++;
+	}
+	if (kx_starts_with(arg, "--")) {
+		char *word = kx_xstrndup(arg + 2, strcspn(arg + 2, "="));
+
+		meant = kx_suggest(word, names, n);
+		free(word);
+	}
+	if (meant)
+		return kx_out_usage_error(cmd, "unknown option '%s'; did you mean '--%s'?",
+					  arg, meant);
+	return kx_out_usage_error(cmd, "unknown option '%s'", arg);
 }

@@ -8,7 +8,8 @@ KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
 	b4 git-filter-repo cmake libhttp-parser-dev strace
 	public-inbox libsearch-xapian-perl python3
-	clang libclang-rt-14-dev libfuzzer-14-dev)
+	clang libclang-rt-14-dev libfuzzer-14-dev
+	distcc ccache)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

@@ -66,12 +66,15 @@ struct kx_test_records {
 };
 
 /*
- * Appends to out what the state's test_results (a json_t) hold for each of
- * commits (40-hex): passes and failures, with their kind, configuration
- * and build level.
+ * Appends to out what kvmx86 test's records (lib/io/testrecords.c, in
+ * commondir, "<git-common-dir>/") hold for the trees of commits (40-hex,
+ * in repo): the newest pass or failure of each kind, command and
+ * configuration per commit, with its build level and what its .config
+ * showed.  Returns 0, or a negative KX_E* if the records cannot be read.
  */
-void kx_test_records_load(struct kx_test_records *out, void *results,
-			  const char *const *commits, size_t nr);
+int kx_test_records_load(struct kx_test_records *out, const char *commondir,
+			 struct git_repository *repo,
+			 const char *const *commits, size_t nr);
 
 /* Frees what r owns. */
 void kx_test_records_release(struct kx_test_records *r);

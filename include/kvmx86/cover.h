@@ -125,8 +125,9 @@ char *kx_shortlog_subject(const char *message);
 
 /*
  * Appends text wrapped as git's strbuf_add_wrapped_text() does for ASCII:
- * the first line indented by indent1, the others by indent2, lines broken
- * at spaces before width columns (a longer word stands alone).
+ * the first line indented by indent1 (negative: it stands at column
+ * -indent1 already), the others by indent2, lines broken at spaces before
+ * width columns (a longer word stands alone).
  */
 void kx_shortlog_wrap(struct kx_buf *out, const char *text, int indent1,
 		      int indent2, int width);

@@ -49,6 +49,16 @@ int kx_cover_gather(struct kx_cover_facts *out, struct kx_resolved *s,
 /* Frees what f owns. */
 void kx_cover_facts_release(struct kx_cover_facts *f);
 
+/*
+ * Renders the cover letter's body (for a single patch, the text below its
+ * "---") from f and p's state into *out (caller frees): blurb stands in
+ * for a cover without text, testing (when not NULL) for f's statement.
+ * Returns 0, or KX_EINVALID naming a placeholder the template misspells.
+ */
+int kx_cover_body(char **out, const struct kx_prep *p,
+		  const struct kx_cover_facts *f, bool single,
+		  const char *blurb, const char *testing);
+
 struct kx_lore_versions;
 /*
  * Asks lore (kvmx86.loreUrl, kvmx86.http*) for the versions of p's series

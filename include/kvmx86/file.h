@@ -29,6 +29,23 @@ int kx_file_read(char **out, size_t *len, const char *path, size_t max);
  */
 char *kx_read_file(const char *path);
 
+/*
+ * One version of a file as stat() sees it: kx_write_atomic()'s rename and
+ * any write in place change it.  Zeroed: no version known.
+ */
+struct kx_file_sig {
+	bool known;
+	unsigned long long dev, ino, size;
+	long long mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+/* Fills sig for path as it is now (known stays false if stat fails). */
+void kx_file_sig_take(struct kx_file_sig *sig, const char *path);
+
+/* Whether a and b are both known and the same version of a file. */
+bool kx_file_sig_same(const struct kx_file_sig *a,
+		      const struct kx_file_sig *b);
+
 /* Creates dir and its missing parents (mkdir -p); 0 or KX_ERROR. */
 int kx_mkdir_p(const char *dir);
 

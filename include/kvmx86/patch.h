@@ -83,12 +83,14 @@ char *kx_message_add_trailer(const char *message, const char *key,
 /* What a passing kvmx86 test step proves about the build. */
 enum kx_test_build {
 	KX_BUILD_COMMAND,	/* a command of the user's: it ran, no more */
+	KX_BUILD_DECLARED,	/* a command the user declares a build
+				   (kvmx86.buildCommand, --build) */
 	KX_BUILD_COMPILED,	/* --kernel --no-link: arch/x86/kvm/ compiled */
 	KX_BUILD_LINKED,	/* --kernel: kvm.ko, kvm-intel.ko and
 				   kvm-amd.ko linked */
 };
 
-/* Returns "command", "compiled" or "linked". */
+/* Returns "command", "build", "compiled" or "linked". */
 const char *kx_test_build_name(enum kx_test_build b);
 
 /* Returns the level called name; anything else is KX_BUILD_COMMAND. */
@@ -102,6 +104,12 @@ struct kx_test_record {
 	bool pass;
 	const char *config;		/* --kernel's configuration, or NULL */
 	enum kx_test_build build;
+	/* what its .config showed of the options asked for, "KVM=m ..." */
+	const char *options;
+	/* compile jobs spread by "distcc" or "icecc" (else NULL) */
+	const char *via;
+	unsigned long jobs, remote_jobs;	/* compile jobs, sent away */
+	unsigned hosts;			/* hosts they could go to */
 };
 
 struct kx_rule_env {

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kvmx86/util.h"
 
@@ -17,6 +18,12 @@
  * overlong forms, no surrogates, nothing past U+10FFFF, no NUL.
  */
 bool kx_utf8_valid(const char *s, size_t n);
+
+/*
+ * Decodes the UTF-8 character at s (n bytes left) into *cp; returns its
+ * length, or 0 if the bytes are not UTF-8 as RFC 3629 has it.
+ */
+size_t kx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /*
  * Checks text that becomes part of a mail header (a subject prefix, a

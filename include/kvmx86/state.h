@@ -62,6 +62,7 @@ struct kx_state {
 	char *cover_body;
 	struct kx_strlist to, cc;	/* the next send's recipients (JSON
 					   "recipients"): b4's cover To:/Cc: */
+	struct kx_strlist exclude;	/* addresses never mailed (send --exclude) */
 	char *base_scope;		/* x86, multi-arch, current-fix, or NULL */
 	char *base_commit;		/* 40-hex */
 	char *base_ref;			/* kvm-x86/next, v6.3-rc2, ... or NULL */

@@ -82,6 +82,52 @@ extern const size_t kx_kvm_modules_nr;
  */
 void kx_kernel_module_targets(struct kx_strlist *out, const char *config);
 
+/*
+ * Whether make and kbuild take c in a path: letters, digits, '.', '_',
+ * '-' and '/' ('%' is a make pattern, ':' a rule, '#' a comment, a blank
+ * a word break).
+ */
+bool kx_test_path_char_ok(char c);
+
+/*
+ * The directory name of branch's worktrees and logs (caller frees): one
+ * path component of kx_test_path_char_ok() characters ('/' becomes '-',
+ * others '_'), then '-' and the first 10 characters of hash (hex, of the
+ * name), so that it is unique per branch and never "range".
+ */
+char *kx_test_label_of(const char *branch, const char *hash);
+
+/*
+ * Returns argv as a shell would take it back (caller frees): words of
+ * plain characters as they are, others in '...' quotes, "'" as '\''.
+ * One text per argv, so it is also the command's key in the records.
+ */
+char *kx_test_command_text(const char *const *argv);
+
+/*
+ * Appends to out at most max lines of a failing step's log that say what
+ * went wrong: the compiler's and make's error lines (with the source line
+ * and caret after a compiler's), or, if none looks like one, its last
+ * lines; kvmx86's own "# kvmx86 test" lines are never taken.
+ */
+void kx_test_log_excerpt(struct kx_strlist *out, const char *log, size_t max);
+
+/*
+ * Returns what a .config's text shows of the options c asks for (the
+ * preset's and c's own), "KVM=m KVM_INTEL=m ... KASAN=n": an option
+ * Kconfig does not know (no "CONFIG_X=" and no "# CONFIG_X is not set"
+ * line) is left out, so that a statement never claims it.  Caller frees.
+ */
+char *kx_kernel_config_shown(const struct kx_kernel_config *c,
+			     const char *config);
+
+/*
+ * Returns the compile slots of a DISTCC_HOSTS list (each host's /LIMIT,
+ * else distcc's defaults: 4, and 2 for localhost), and in *remote the
+ * hosts other than localhost; -1 if it names no host.
+ */
+int kx_distcc_slots(const char *hosts, unsigned *remote);
+
 /* What a series' recorded results are, for kx_testing_statement(). */
 struct kx_testing_input {
 	const char *const *commits;	/* the series, oldest first (40-hex) */
@@ -91,17 +137,23 @@ struct kx_testing_input {
 };
 
 /*
- * Appends to out the sentences of a cover letter's testing statement
- * (joined with spaces, one paragraph): what was built, linked or run and
- * at which commits (every commit, or "patches 1-2 and 4 of 5"), what
- * failed where, and what was not done (the matrix, the selftests,
- * kvm-unit-tests), plainly.  Records of commits outside the series count
- * for nothing.
+ * Appends to out the sentences of a cover letter's testing statement:
+ * what was built, linked or run and at which commits (every commit, or
+ * "patches 1-2 and 4 of 5"), with which configuration as its .config
+ * showed it (the records' options), commands in double quotes as a shell
+ * takes them, what failed where, where the compile jobs ran, and what was
+ * not done (a build at all: a command not declared one is no build; the
+ * matrix, the selftests, kvm-unit-tests), plainly.  Records of commits
+ * outside the series count for nothing; one record per commit, test and
+ * configuration is expected (the newest: kx_test_records_load()).
  */
 void kx_testing_statement(struct kx_strlist *out,
 			  const struct kx_testing_input *in);
 
-/* The sentences of kx_testing_statement() as one paragraph (caller frees). */
+/*
+ * The sentences of kx_testing_statement() as one paragraph wrapped at 72
+ * columns, as the rest of a cover letter (caller frees).
+ */
 char *kx_testing_paragraph(const struct kx_testing_input *in);
 
 #endif

@@ -431,6 +431,10 @@ void kx_shortlog_wrap(struct kx_buf *out, const char *text, int indent1,
 	int w = indent1, indent = indent1;
 
 	/* git's utf8.c strbuf_add_wrapped_text(), for one line of ASCII */
+	if (indent < 0) {
+		w = -indent;
+		space = text;
+	}
 	for (;;) {
 		char c = *text;
 
@@ -454,7 +458,7 @@ void kx_shortlog_wrap(struct kx_buf *out, const char *text, int indent1,
 				text++;
 			} else {
 				kx_buf_addc(out, '\n');
-				text = bol = space + 1;
+				text = bol = space + (*space == ' ');
 				space = NULL;
 				w = indent = indent2;
 			}

@@ -202,6 +202,8 @@ const char *kx_test_build_name(enum kx_test_build b)
 		return "linked";
 	case KX_BUILD_COMPILED:
 		return "compiled";
+	case KX_BUILD_DECLARED:
+		return "build";
 	case KX_BUILD_COMMAND:
 		break;
 	}
@@ -214,5 +216,7 @@ enum kx_test_build kx_test_build_parse(const char *name)
 		return KX_BUILD_LINKED;
 	if (name && !strcmp(name, "compiled"))
 		return KX_BUILD_COMPILED;
+	if (name && !strcmp(name, "build"))
+		return KX_BUILD_DECLARED;
 	return KX_BUILD_COMMAND;
 }

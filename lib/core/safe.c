@@ -9,7 +9,7 @@
  * Decodes the UTF-8 sequence at s (n bytes left) into *cp; returns its
  * length, or 0 if it is not valid UTF-8 (RFC 3629).
  */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t kx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t c, min;
 	size_t len, i;
@@ -56,7 +56,7 @@ bool kx_utf8_valid(const char *s, size_t n)
 	size_t len;
 
 	while (n) {
-		len = utf8_decode(p, n, &cp);
+		len = kx_utf8_decode(p, n, &cp);
 		if (!len || !cp)
 			return false;
 		p += len;
@@ -87,7 +87,7 @@ void kx_buf_add_escaped(struct kx_buf *b, const char *s, size_t n,
 			n -= run;
 			continue;
 		}
-		len = utf8_decode(p, n, &cp);
+		len = kx_utf8_decode(p, n, &cp);
 		if (!len) {
 			kx_buf_addf(b, "<%02X>", p[0]);
 			p++;
@@ -126,7 +126,7 @@ bool kx_needs_escape(const char *s, unsigned flags)
 	uint32_t cp;
 
 	while (n) {
-		len = utf8_decode(p, n, &cp);
+		len = kx_utf8_decode(p, n, &cp);
 		if (!len)
 			return true;
 		if (is_control(cp) &&
@@ -155,7 +155,7 @@ int kx_header_text_check(const char *field, const char *text, size_t max)
 		why = "is too long";
 	} else {
 		while (i < n) {
-			len = utf8_decode(p + i, n - i, &cp);
+			len = kx_utf8_decode(p + i, n - i, &cp);
 			if (!len) {
 				why = "is not valid UTF-8";
 				break;

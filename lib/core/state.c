@@ -53,6 +53,8 @@ static const struct kx_state_field recipients_fields[] = {
 	  KX_ADDRESSES_MAX, NULL, false },
 	{ "cc", KX_STATE_LIST, ROOT(cc), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
 	  KX_ADDRESSES_MAX, NULL, false },
+	{ "exclude", KX_STATE_LIST, ROOT(exclude), KX_CHECK_HEADER, KX_MSGID_MAX,
+	  0, KX_ADDRESSES_MAX, NULL, false },
 };
 
 static const struct kx_state_field sent_fields[] = {
@@ -255,6 +257,7 @@ void kx_state_release(struct kx_state *s)
 	free(s->cover_body);
 	kx_strlist_release(&s->to);
 	kx_strlist_release(&s->cc);
+	kx_strlist_release(&s->exclude);
 	free(s->base_scope);
 	free(s->base_commit);
 	free(s->base_ref);

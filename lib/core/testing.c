@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvmx86/cover.h"
 #include "kvmx86/testing.h"
 
 const struct kx_kernel_option kx_kernel_preset[] = {
@@ -168,6 +169,200 @@ void kx_kernel_module_targets(struct kx_strlist *out, const char *config)
 		kx_strlist_addf(out, "arch/x86/kvm/%s", kx_kvm_modules[m]);
 }
 
+bool kx_test_path_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+	       c == '/';
+}
+
+char *kx_test_label_of(const char *branch, const char *hash)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *p;
+
+	for (p = branch; *p; p++)
+		kx_buf_addc(&b, *p == '/' ? '-' :
+			    kx_test_path_char_ok(*p) &&
+			    !(p == branch && *p == '.') ? *p : '_');
+	kx_buf_addf(&b, "-%.10s", hash);
+	return kx_buf_detach(&b);
+}
+
+/* Whether a shell takes c unquoted in a word, as itself. */
+static bool shell_plain(char c)
+{
+	return kx_test_path_char_ok(c) || c == '@' || c == '%' || c == '+' ||
+	       c == '=' || c == ':' || c == ',';
+}
+
+char *kx_test_command_text(const char *const *argv)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	for (i = 0; argv && argv[i]; i++) {
+		const char *p;
+		bool plain = *argv[i] != '\0';
+
+		for (p = argv[i]; *p && plain; p++)
+			plain = shell_plain(*p);
+		if (i)
+			kx_buf_addc(&b, ' ');
+		if (plain) {
+			kx_buf_adds(&b, argv[i]);
+			continue;
+		}
+		kx_buf_addc(&b, '\'');
+		for (p = argv[i]; *p; p++)
+			if (*p == '\'')
+				kx_buf_adds(&b, "'\\''");
+			else
+				kx_buf_addc(&b, *p);
+		kx_buf_addc(&b, '\'');
+	}
+	return kx_buf_detach(&b);
+}
+
+/* Whether line (len bytes) is one a build prints for an error. */
+static bool error_line(const char *line, size_t len)
+{
+	static const char *const marks[] = {
+		"error:", "Error:", "ERROR:", "undefined!", "No rule to make target",
+	};
+	char *copy = kx_xstrndup(line, len);
+	bool yes = false;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(marks) && !yes; i++)
+		yes = strstr(copy, marks[i]) != NULL;
+	/* make's "make[2]: *** [...] Error 1" */
+	yes |= strstr(copy, "*** ") && strstr(copy, "] Error ");
+	free(copy);
+	return yes;
+}
+
+/* Appends line (len bytes, at most 200 of them) to out. */
+static void add_line(struct kx_strlist *out, const char *line, size_t len)
+{
+	kx_strlist_add(out, "");
+	free(out->items[out->nr - 1]);
+	out->items[out->nr - 1] = kx_xstrndup(line, len > 200 ? 200 : len);
+}
+
+void kx_test_log_excerpt(struct kx_strlist *out, const char *log, size_t max)
+{
+	const char *p, *eol;
+	bool context = false;
+	size_t first = out->nr, n = 0;
+	const char *tail[8];
+	size_t tail_len[8], tails = 0, k;
+
+	for (p = log; p && *p && out->nr - first < max; p = *eol ? eol + 1 : eol) {
+		size_t len;
+
+		eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		len = (size_t)(eol - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		/* kvmx86's own lines say what ran, not what went wrong */
+		if (kx_starts_with(p, "# kvmx86 test") ||
+		    kx_starts_with(p, "# in /"))
+			continue;
+		if (error_line(p, len)) {
+			add_line(out, p, len);
+			/* the compiler's source line and caret below it */
+			context = memmem(p, len, "error:", 6) &&
+				  !memmem(p, len, "*** ", 4);
+			continue;
+		}
+		if (context && len && *p == ' ' && memchr(p, '|', len)) {
+			add_line(out, p, len);
+			continue;
+		}
+		context = false;
+		if (len) {
+			tail[n % ARRAY_SIZE(tail)] = p;
+			tail_len[n % ARRAY_SIZE(tail)] = len;
+			n++;
+		}
+	}
+	if (out->nr > first)
+		return;
+	/* no line looks like an error: the last ones */
+	tails = n < max ? n : max;
+	if (tails > ARRAY_SIZE(tail))
+		tails = ARRAY_SIZE(tail);
+	for (k = n - tails; k < n; k++)
+		add_line(out, tail[k % ARRAY_SIZE(tail)],
+			 tail_len[k % ARRAY_SIZE(tail)]);
+}
+
+char *kx_kernel_config_shown(const struct kx_kernel_config *c,
+			     const char *config)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < kx_kernel_preset_nr + c->extra_nr; i++) {
+		const struct kx_kernel_option *o = i < kx_kernel_preset_nr ?
+			&kx_kernel_preset[i] :
+			&c->extra[i - kx_kernel_preset_nr];
+		char *v = config_value(config, o->name);
+		char *unset = kx_xasprintf("# CONFIG_%s is not set", o->name);
+		const char *p = config;
+		bool shown = v != NULL;
+
+		/* Kconfig writes "is not set" for an option it has, only */
+		while (!shown && p && (p = strstr(p, unset))) {
+			shown = (p == config || p[-1] == '\n') &&
+				(!p[strlen(unset)] || p[strlen(unset)] == '\n');
+			p += strlen(unset);
+		}
+		if (shown)
+			kx_buf_addf(&b, "%s%s=%s", b.len ? " " : "", o->name,
+				    v ? v : "n");
+		free(unset);
+		free(v);
+	}
+	return kx_buf_detach(&b);
+}
+
+int kx_distcc_slots(const char *hosts, unsigned *remote)
+{
+	char *copy = kx_xstrdup(hosts ? hosts : ""), *save = NULL, *w;
+	int slots = 0;
+
+	*remote = 0;
+	for (w = strtok_r(copy, " \t\n", &save); w;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		char *limit, *end;
+		bool local;
+		long n;
+
+		if (w[0] == '-' || w[0] == '+')	/* --randomize, +zeroconf */
+			continue;
+		w[strcspn(w, ",")] = '\0';	/* ,lzo ,cpp */
+		local = kx_starts_with(w, "localhost") &&
+			(!w[9] || w[9] == '/');
+		n = local ? 2 : 4;	/* distcc's own defaults */
+		if ((limit = strchr(w, '/'))) {
+			n = strtol(limit + 1, &end, 10);
+			if (end == limit + 1 || n < 1)
+				n = local ? 2 : 4;
+		}
+		if (n > 1024)
+			n = 1024;
+		slots += (int)n;
+		if (!local)
+			(*remote)++;
+	}
+	free(copy);
+	return slots ? slots : -1;
+}
+
 /* --- the testing statement --- */
 
 /* The results of one test (kind, command, configuration) by commit. */
@@ -175,6 +370,7 @@ struct group {
 	const char *kind;
 	const char *command;
 	const char *config;
+	const char *options;	/* what a .config showed, or NULL */
 	enum kx_test_build build;
 	size_t order;		/* sorts the sentences */
 	signed char *result;	/* per commit: 1 pass, 0 fail, -1 nothing */
@@ -280,23 +476,94 @@ static char *where(const signed char *result, signed char want, size_t nr)
 	return out;
 }
 
-/* How a sentence names the configuration: "with KVM_XEN=y". */
-static char *config_phrase(const char *name)
+/* Whether options ("KVM=m KASAN=n ...") show name, and its value. */
+static const char *shown(const char *options, const char *name, size_t *len)
 {
-	const struct kx_kernel_config *c = kx_kernel_config_find(name);
+	const char *p = options;
+	size_t n = strlen(name);
 
-	if (!name)
+	while (p && *p) {
+		if (!strncmp(p, name, n) && p[n] == '=') {
+			*len = strcspn(p + n + 1, " ");
+			return p + n + 1;
+		}
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* "KVM_SMM=n", as the .config showed it (with off: "KASAN off" for n). */
+static void option_phrase(struct kx_buf *b, const struct group *g,
+			  const struct kx_kernel_option *o, const char *sep,
+			  bool off)
+{
+	size_t len;
+	const char *v = g->options ? shown(g->options, o->name, &len) : NULL;
+
+	if (g->options && !v)
+		return;		/* this tree has no such option */
+	if (!v) {
+		v = o->value ? o->value : "n";
+		len = strlen(v);
+	}
+	kx_buf_addf(b, "%s%s", b->len ? sep : "", o->name);
+	if (off && len == 1 && *v == 'n')
+		kx_buf_adds(b, " off");
+	else
+		kx_buf_addf(b, "=%.*s", (int)len, v);
+}
+
+/*
+ * How a sentence names g's configuration: "with KVM_XEN=y", from what
+ * its .config showed when the records say (an option the tree does not
+ * have is not claimed), else from what the configuration asks for.
+ */
+static char *config_phrase(const struct group *g)
+{
+	const struct kx_kernel_config *c = kx_kernel_config_find(g->config);
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	if (!g->config)
 		return kx_xstrdup("");
-	if (c == &kx_kernel_configs[0])
-		return kx_xstrdup(" with KVM_WERROR=y (x86_64_defconfig, "
-				  "KVM=m, KVM_INTEL=m, KVM_AMD=m, EXPERT=y, "
-				  "KASAN off)");
-	if (c && c->arch)
-		return kx_xstrdup(" for 32-bit x86 (ARCH=i386, "
-				  "i386_defconfig, the same KVM options)");
-	if (c)
-		return kx_xasprintf(" with %s", c->label);
-	return kx_xasprintf(" in the configuration '%s'", name);
+	if (!c)
+		return kx_xasprintf(" in the configuration '%s'", g->config);
+	if (c == &kx_kernel_configs[0]) {
+		kx_buf_adds(&b, " with KVM_WERROR=y (x86_64_defconfig");
+		for (i = 0; i < kx_kernel_preset_nr; i++)
+			if (strcmp(kx_kernel_preset[i].name, "KVM_WERROR"))
+				option_phrase(&b, g, &kx_kernel_preset[i], ", ",
+					      true);
+		kx_buf_adds(&b, ")");
+		return kx_buf_detach(&b);
+	}
+	if (c->arch)
+		return kx_xstrdup(" for 32-bit x86 (ARCH=i386, i386_defconfig, "
+				  "the same KVM options)");
+	for (i = 0; i < c->extra_nr; i++)
+		option_phrase(&b, g, &c->extra[i], ", ", false);
+	if (!b.len) {
+		/* e.g. KVM_SMM=n on a tree from before KVM_SMM */
+		kx_buf_release(&b);
+		kx_buf_adds(&b, " in the configuration '");
+		kx_buf_adds(&b, c->name);
+		kx_buf_adds(&b, "', the same as x86_64_defconfig here: this tree has no ");
+		for (i = 0; i < c->extra_nr; i++)
+			kx_buf_addf(&b, "%s%s", i ? " or " : "", c->extra[i].name);
+		kx_buf_adds(&b, " option");
+		return kx_buf_detach(&b);
+	}
+	{
+		char *with = kx_buf_detach(&b);
+		char *out;
+
+		/* "KVM_SMM off" reads as "with KVM_SMM off" */
+		out = kx_xasprintf(" with %s", with);
+		free(with);
+		return out;
+	}
 }
 
 /* The start of the sentence about g: first of its test, or "Also ...". */
@@ -309,37 +576,44 @@ static char *subject(const struct group *g, bool also)
 				  "Also built and linked them" :
 				  g->build == KX_BUILD_COMPILED && !tests ?
 				  "Also compiled it" :
+				  g->build == KX_BUILD_DECLARED && !tests ?
+				  "Also built it" :
 				  tests ? "Also ran them" : "Also ran it");
 	if (kind_rank(g->kind) == 1)
-		return kx_xasprintf("Ran the KVM selftests ('%s')", g->command);
+		return kx_xasprintf("Ran the KVM selftests (\"%s\")", g->command);
 	if (kind_rank(g->kind) == 2)
-		return kx_xasprintf("Ran kvm-unit-tests ('%s')", g->command);
+		return kx_xasprintf("Ran kvm-unit-tests (\"%s\")", g->command);
 	if (g->build == KX_BUILD_LINKED)
 		return kx_xstrdup("Built and linked kvm.ko, kvm-intel.ko and "
 				  "kvm-amd.ko");
 	if (g->build == KX_BUILD_COMPILED)
 		return kx_xstrdup("Compiled arch/x86/kvm/ (not linked)");
-	return kx_xasprintf("Ran '%s'", g->command);
+	if (g->build == KX_BUILD_DECLARED)
+		return kx_xasprintf("Built with \"%s\"", g->command);
+	return kx_xasprintf("Ran \"%s\"", g->command);
 }
 
 /* What failed, as the subject of "... fails at ...". */
 static char *failure_subject(const struct group *g)
 {
-	char *phrase = config_phrase(g->config), *out;
+	char *phrase = config_phrase(g), *out;
 
 	if (kind_rank(g->kind) == 1)
-		out = kx_xasprintf("The KVM selftests ('%s')%s fail",
+		out = kx_xasprintf("The KVM selftests (\"%s\")%s fail",
 				   g->command, phrase);
 	else if (kind_rank(g->kind) == 2)
-		out = kx_xasprintf("kvm-unit-tests ('%s')%s fail", g->command,
+		out = kx_xasprintf("kvm-unit-tests (\"%s\")%s fail", g->command,
 				   phrase);
 	else if (g->build == KX_BUILD_LINKED)
 		out = kx_xasprintf("Building and linking the modules%s fails",
 				   phrase);
 	else if (g->build == KX_BUILD_COMPILED)
 		out = kx_xasprintf("Compiling arch/x86/kvm/%s fails", phrase);
+	else if (g->build == KX_BUILD_DECLARED)
+		out = kx_xasprintf("Building with \"%s\"%s fails", g->command,
+				   phrase);
 	else
-		out = kx_xasprintf("'%s'%s fails", g->command, phrase);
+		out = kx_xasprintf("\"%s\"%s fails", g->command, phrase);
 	free(phrase);
 	return out;
 }
@@ -365,6 +639,7 @@ static struct group *group_of(struct group **groups, size_t *nr,
 	g->kind = kind;
 	g->command = r->command ? r->command : "";
 	g->config = r->config;
+	g->options = r->options;
 	g->build = r->build;
 	g->order = *nr;
 	g->result = kx_xmalloc(commits_nr ? commits_nr : 1);
@@ -427,7 +702,7 @@ static void passes(struct kx_strlist *out, const struct group *g, size_t nr,
 			    (j != i && (!shares(&g[i]) || !shares(&g[j]))))
 				continue;
 			said[j] = true;
-			phrase = config_phrase(g[j].config);
+			phrase = config_phrase(&g[j]);
 			kx_strlist_add(&phrases, phrase);
 			free(phrase);
 		}
@@ -444,6 +719,41 @@ static void passes(struct kx_strlist *out, const struct group *g, size_t nr,
 		free(sentence);
 	}
 	free(said);
+}
+
+/* Where the compile jobs of the series' builds ran, if spread. */
+static void distributed(struct kx_strlist *out,
+			const struct kx_testing_input *in)
+{
+	unsigned long jobs = 0, remote = 0;
+	unsigned hosts = 0;
+	const char *via = NULL;
+	size_t i, k;
+
+	for (i = 0; i < in->records_nr; i++) {
+		const struct kx_test_record *r = &in->records[i];
+
+		for (k = 0; k < in->commits_nr; k++)
+			if (r->commit && !strcmp(r->commit, in->commits[k]))
+				break;
+		if (k == in->commits_nr || !r->via || !r->jobs)
+			continue;
+		via = r->via;
+		jobs += r->jobs;
+		remote += r->remote_jobs;
+		hosts = r->hosts > hosts ? r->hosts : hosts;
+	}
+	if (!via)
+		return;
+	if (!strcmp(via, "icecc"))
+		kx_strlist_addf(out, "The builds went through icecream: %lu of "
+				"their %lu compile jobs ran on other hosts.",
+				remote, jobs);
+	else
+		kx_strlist_addf(out, "The builds went through distcc: %lu of "
+				"their %lu compile jobs ran on %u distcc "
+				"host%s.", remote, jobs, hosts,
+				hosts == 1 ? "" : "s");
 }
 
 void kx_testing_statement(struct kx_strlist *out,
@@ -484,13 +794,17 @@ void kx_testing_statement(struct kx_strlist *out,
 		}
 		selftests |= passed && kind_rank(g->kind) == 1;
 		kut |= passed && kind_rank(g->kind) == 2;
-		build |= passed && kind_rank(g->kind) == 0;
-		if (passed && g->build != KX_BUILD_COMMAND) {
+		/* `true` at every commit is no build: only what builds is */
+		build |= passed && kind_rank(g->kind) == 0 &&
+			 g->build != KX_BUILD_COMMAND;
+		if (passed && (g->build == KX_BUILD_COMPILED ||
+			       g->build == KX_BUILD_LINKED)) {
 			kernel = true;
 			if (config_rank(g->config) < kx_kernel_configs_nr)
 				configs[config_rank(g->config)] = true;
 		}
 	}
+	distributed(out, in);
 	if (!build)
 		kx_strlist_add(out, "No build passed at any commit of the "
 				    "series.");
@@ -519,12 +833,16 @@ void kx_testing_statement(struct kx_strlist *out,
 char *kx_testing_paragraph(const struct kx_testing_input *in)
 {
 	struct kx_strlist l = KX_STRLIST_INIT;
-	struct kx_buf b = KX_BUF_INIT;
+	struct kx_buf line = KX_BUF_INIT, b = KX_BUF_INIT;
 	size_t i;
 
 	kx_testing_statement(&l, in);
 	for (i = 0; i < l.nr; i++)
-		kx_buf_addf(&b, "%s%s", i ? " " : "", l.items[i]);
+		kx_buf_addf(&line, "%s%s", i ? " " : "", l.items[i]);
+	/* a cover letter's lines: 72 columns, as git shortlog -w72 wraps */
+	if (line.len)
+		kx_shortlog_wrap(&b, line.buf, 0, 0, 72);
 	kx_strlist_release(&l);
+	kx_buf_release(&line);
 	return kx_buf_detach(&b);
 }

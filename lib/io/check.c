@@ -154,62 +154,11 @@ static void base_choice(struct kx_check_input *in, struct kx_resolved *s)
 	kx_base_result_release(&r);
 }
 
-void kx_test_records_load(struct kx_test_records *out, void *results,
-			  const char *const *commits, size_t nr)
-{
-	size_t i, k;
-
-	for (i = 0; i < nr; i++) {
-		json_t *runs = json_object_get(results, commits[i]), *run;
-
-		json_array_foreach(runs, k, run) {
-			json_t *command = json_object_get(run, "command");
-			json_t *status = json_object_get(run, "status");
-			json_t *config;
-			struct kx_test_record *t;
-
-			if (!json_is_string(command) || !json_is_string(status) ||
-			    (strcmp(json_string_value(status), "pass") &&
-			     strcmp(json_string_value(status), "fail")))
-				continue;
-			kx_grow((void **)&out->items, &out->alloc, out->nr,
-				sizeof(*out->items));
-			t = &out->items[out->nr++];
-			t->commit = kx_xstrdup(commits[i]);
-			t->command = kx_xstrdup(json_string_value(command));
-			t->kind = kx_xstrdup(json_is_string(json_object_get(run, "kind")) ?
-					     json_string_value(json_object_get(run, "kind")) :
-					     "command");
-			t->pass = !strcmp(json_string_value(status), "pass");
-			config = json_object_get(run, "config");
-			t->config = json_is_string(config) ?
-				    kx_xstrdup(json_string_value(config)) : NULL;
-			/* NULL (not a string) reads as a command's */
-			t->build = kx_test_build_parse(json_string_value(
-					json_object_get(run, "build")));
-		}
-	}
-}
-
-void kx_test_records_release(struct kx_test_records *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nr; i++) {
-		free((char *)r->items[i].commit);
-		free((char *)r->items[i].command);
-		free((char *)r->items[i].kind);
-		free((char *)r->items[i].config);
-	}
-	free(r->items);
-	memset(r, 0, sizeof(*r));
-}
-
 /*
  * kvmx86 test's results for the loaded commits: keyed by commit id, they
  * hold whichever way the series was named.
  */
-static void load_test_records(struct kx_check_input *in, void *results)
+static void load_test_records(struct kx_check_input *in, const char *commondir)
 {
 	struct kx_test_records r = { NULL, 0, 0 };
 	const char **ids = kx_xcalloc(in->nr ? in->nr : 1, sizeof(*ids));
@@ -217,7 +166,12 @@ static void load_test_records(struct kx_check_input *in, void *results)
 
 	for (i = 0; i < in->nr; i++)
 		ids[i] = in->patches[i].id;
-	kx_test_records_load(&r, results, ids, in->nr);
+	/* unreadable records: the reminders stand as if none were kept */
+	if (kx_test_records_load(&r, commondir, in->repo, ids, in->nr) < 0) {
+		kx_strlist_addf(&in->notes, "kvmx86 test's records were not read: %s",
+				kx_error_last());
+		kx_error_clear();
+	}
 	free(ids);
 	in->tests = r.items;
 	in->tests_nr = r.nr;
@@ -259,7 +213,7 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 		base_choice(in, s);
 	kx_trace("check: base checked");
 	if (s->prep.has_state)
-		load_test_records(in, s->prep.file.test_results);
+		load_test_records(in, s->prep.commondir);
 	/* an enrolled branch's cover letter, for kx_rule_cover_letter() */
 	if (s->source == KX_SOURCE_ENROLLED) {
 		in->cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;

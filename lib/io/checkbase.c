@@ -335,7 +335,22 @@ static int collect_candidates(struct ctx *c)
 	nextref = kx_xasprintf("refs/remotes/%s/next", out->x86_remote);
 	error = kx_git_resolve_commit(&c->next, c->repo, nextref);
 	free(nextref);
+	/* there, and damaged: its error says what to do */
+	if (error < 0 && error != KX_ENOTFOUND)
+		return error;
 	if (error < 0) {
+		git_remote *remote = NULL;
+
+		/* kvmx86.x86Remote may name a remote that is not there at all */
+		if (git_remote_lookup(&remote, c->repo, out->x86_remote) < 0) {
+			git_error_clear();
+			error = kx_error_set(KX_ENOTFOUND,
+					     "there is no remote '%s' (kvmx86.x86Remote names it)",
+					     out->x86_remote);
+			kx_error_hint("git remote -v lists the remotes; unset kvmx86.x86Remote to find the KVM x86 tree by its URL");
+			return error;
+		}
+		git_remote_free(remote);
 		error = kx_error_set(KX_ENOTFOUND, "%s/next is missing",
 				     out->x86_remote);
 		kx_error_hint("fetch the KVM x86 tree: git fetch %s",
@@ -1318,6 +1333,39 @@ bool kx_is_b4_cover(git_commit *commit)
 	return empty;
 }
 
+/*
+ * The KVM trees alone, for the look-ups that need no series: c reads
+ * repo's configuration and finds the remotes into cb.  ctx_close() undoes
+ * it, whatever ctx_open() returned.
+ */
+static int ctx_open(struct ctx *c, struct kx_checkbase *cb,
+		    struct kx_checkbase_history *h, git_repository *repo,
+		    bool branches_only)
+{
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	memset(h, 0, sizeof(*h));
+	c->out = cb;
+	c->h = h;
+	c->repo = repo;
+	c->branches_only = branches_only;
+	if ((error = kx_git(git_repository_config_snapshot(&c->cfg, repo))) < 0)
+		return error;
+	return find_remotes(c);
+}
+
+static void ctx_close(struct ctx *c, struct kx_checkbase *cb)
+{
+	size_t i;
+
+	for (i = 0; i < c->tags_nr; i++)
+		free(c->tags[i].name);
+	free(c->tags);
+	git_config_free(c->cfg);
+	kx_checkbase_release(cb);
+}
+
 int kx_trees_lookup(struct kx_trees *out, git_repository *repo)
 {
 	struct kx_checkbase cb = KX_CHECKBASE_INIT;
@@ -1327,13 +1375,7 @@ int kx_trees_lookup(struct kx_trees *out, git_repository *repo)
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	memset(&c, 0, sizeof(c));
-	memset(&h, 0, sizeof(h));
-	c.out = &cb;
-	c.h = &h;
-	c.repo = repo;
-	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = find_remotes(&c)) < 0 ||
+	if ((error = ctx_open(&c, &cb, &h, repo, false)) < 0 ||
 	    (error = collect_candidates(&c)) < 0)
 		goto done;
 	oid_hex(out->next, &c.next);
@@ -1343,11 +1385,7 @@ int kx_trees_lookup(struct kx_trees *out, git_repository *repo)
 			kx_strlist_add(&out->topics,
 				       strchr(cb.facts.cands[i].name, '/') + 1);
 done:
-	for (i = 0; i < c.tags_nr; i++)
-		free(c.tags[i].name);
-	free(c.tags);
-	git_config_free(c.cfg);
-	kx_checkbase_release(&cb);
+	ctx_close(&c, &cb);
 	return error;
 }
 
@@ -1361,14 +1399,7 @@ int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
 	int error;
 
 	*out = false;
-	memset(&c, 0, sizeof(c));
-	memset(&h, 0, sizeof(h));
-	c.out = &cb;
-	c.h = &h;
-	c.repo = repo;
-	c.branches_only = true;
-	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = find_remotes(&c)) < 0)
+	if ((error = ctx_open(&c, &cb, &h, repo, true)) < 0)
 		goto done;
 	/* the ref the base was taken from, when it is a KVM branch: one look-up */
 	if (hint && ((kx_starts_with(hint, cb.x86_remote) &&
@@ -1393,11 +1424,7 @@ int kx_checkbase_is_kvm_tip(bool *out, struct git_repository *repo,
 		if (!strcmp(cb.facts.cands[i].tip, hex))
 			*out = true;
 done:
-	for (i = 0; i < c.tags_nr; i++)
-		free(c.tags[i].name);
-	free(c.tags);
-	git_config_free(c.cfg);
-	kx_checkbase_release(&cb);
+	ctx_close(&c, &cb);
 	return error;
 }
 
@@ -1410,14 +1437,7 @@ int kx_kvm_refs_load(struct kx_kvm_refs *out, git_repository *repo, bool tags)
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	memset(&c, 0, sizeof(c));
-	memset(&h, 0, sizeof(h));
-	c.out = &cb;
-	c.h = &h;
-	c.repo = repo;
-	c.branches_only = !tags;
-	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = find_remotes(&c)) < 0 ||
+	if ((error = ctx_open(&c, &cb, &h, repo, !tags)) < 0 ||
 	    (error = collect_candidates(&c)) < 0)
 		goto done;
 	for (i = 0; i < c.tags_nr; i++) {
@@ -1432,11 +1452,7 @@ int kx_kvm_refs_load(struct kx_kvm_refs *out, git_repository *repo, bool tags)
 	out->refs = cb.facts;
 	memset(&cb.facts, 0, sizeof(cb.facts));
 done:
-	for (i = 0; i < c.tags_nr; i++)
-		free(c.tags[i].name);
-	free(c.tags);
-	git_config_free(c.cfg);
-	kx_checkbase_release(&cb);
+	ctx_close(&c, &cb);
 	return error;
 }
 

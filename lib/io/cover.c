@@ -392,8 +392,13 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 
 	for (i = 0; i < nr; i++)
 		kx_strlist_add(&ids, git_oid_tostr_s(git_commit_id(commits[i])));
-	kx_test_records_load(&r, p->file.test_results,
-			     (const char *const *)ids.items, ids.nr);
+	if (kx_test_records_load(&r, p->commondir, REPO(p),
+				 (const char *const *)ids.items, ids.nr) < 0) {
+		f->testing = kx_xasprintf("EDITME: how was this tested? kvmx86 test's records were not read (%s).",
+					  kx_error_last());
+		kx_error_clear();
+		goto done;
+	}
 	in.commits = (const char *const *)ids.items;
 	in.commits_nr = ids.nr;
 	in.records = r.items;
@@ -401,6 +406,7 @@ static void testing(struct kx_cover_facts *f, struct kx_prep *p,
 	/* nothing recorded: the letter must not guess, the sender says */
 	f->testing = r.nr ? kx_testing_paragraph(&in) :
 		kx_xstrdup("EDITME: how was this tested? kvmx86 test recorded no build or test of these commits.");
+done:
 	kx_strlist_release(&ids);
 	kx_test_records_release(&r);
 }
@@ -542,4 +548,46 @@ void kx_cover_facts_release(struct kx_cover_facts *f)
 	kx_strlist_release(&f->owned);
 	kx_strlist_release(&f->warnings);
 	memset(f, 0, sizeof(*f));
+}
+
+int kx_cover_body(char **out, const struct kx_prep *p,
+		  const struct kx_cover_facts *f, bool single,
+		  const char *blurb, const char *testing)
+{
+	struct kx_cover_text text;
+	struct kx_cover_blocks b;
+	struct kx_buf prereq = KX_BUF_INIT;
+	char *changelog, *bad = NULL;
+	size_t i;
+	int error = 0;
+
+	kx_cover_text_parse(&text, p->state.cover_body ? p->state.cover_body : "");
+	changelog = kx_cover_changelog(&text, p->state.revision, f->links,
+				       f->links_nr);
+	for (i = 0; i < f->prerequisites.nr; i++)
+		kx_buf_addf(&prereq, "%s\n", f->prerequisites.items[i]);
+	memset(&b, 0, sizeof(b));
+	b.cover = *text.blurb ? text.blurb : blurb;
+	b.changelog = changelog;
+	b.testing = testing ? testing : f->testing;
+	b.shortlog = f->shortlog;
+	b.diffstat = f->diffstat;
+	b.range_diff = f->range_diff;
+	b.base_commit = f->base_commit;
+	b.prerequisites = prereq.buf;
+	b.change_id = p->state.change_id;
+	b.signature = f->signature;
+	*out = kx_cover_render(f->template ? f->template :
+			       single ? kx_cover_single_template :
+			       kx_cover_default_template, &b, &bad);
+	if (!*out) {
+		error = kx_error_set(KX_EINVALID, "unknown placeholder '%s' in the cover template",
+				     bad);
+		kx_error_hint("the placeholders are ${cover}, ${changelog}, ${testing}, ${shortlog}, ${diffstat}, ${range_diff}, ${base_commit}, ${prerequisites}, ${change_id} and ${signature}");
+	}
+	free(bad);
+	free(changelog);
+	kx_buf_release(&prereq);
+	kx_cover_text_release(&text);
+	return error;
 }

@@ -201,6 +201,31 @@ static void sync_dir(const char *dir)
 	}
 }
 
+void kx_file_sig_take(struct kx_file_sig *sig, const char *path)
+{
+	struct stat st;
+
+	memset(sig, 0, sizeof(*sig));
+	if (stat(path, &st) < 0)
+		return;
+	sig->known = true;
+	sig->dev = (unsigned long long)st.st_dev;
+	sig->ino = (unsigned long long)st.st_ino;
+	sig->size = (unsigned long long)st.st_size;
+	sig->mtime_s = (long long)st.st_mtim.tv_sec;
+	sig->mtime_ns = (long long)st.st_mtim.tv_nsec;
+	sig->ctime_s = (long long)st.st_ctim.tv_sec;
+	sig->ctime_ns = (long long)st.st_ctim.tv_nsec;
+}
+
+bool kx_file_sig_same(const struct kx_file_sig *a, const struct kx_file_sig *b)
+{
+	return a->known && b->known && a->dev == b->dev && a->ino == b->ino &&
+	       a->size == b->size && a->mtime_s == b->mtime_s &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+	       a->ctime_ns == b->ctime_ns;
+}
+
 int kx_write_atomic(const char *path, const char *text, bool sync)
 {
 	char *dir_copy = kx_xstrdup(path), *dir = dirname(dir_copy);

@@ -29,6 +29,8 @@
 #include "kvmx86/prep.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/run.h"
+#include "kvmx86/suggest.h"
+#include "kvmx86/testrun.h"
 
 #define REPO(p) ((git_repository *)(p)->repo)
 
@@ -54,6 +56,35 @@ static int branch_tip(git_oid *out, git_repository *repo, const char *branch)
 	free(ref);
 	git_error_clear();
 	return error < 0 ? KX_ENOTFOUND : 0;
+}
+
+/*
+ * The error for p's branch having no tip: HEAD's branch with no commit
+ * yet, or none.
+ */
+static int no_branch(struct kx_prep *p)
+{
+	git_reference *head = NULL;
+	char *ref = kx_xasprintf("refs/heads/%s", p->branch);
+	bool unborn = git_reference_lookup(&head, REPO(p), "HEAD") == 0 &&
+		      git_reference_symbolic_target(head) &&
+		      !strcmp(git_reference_symbolic_target(head), ref);
+	int error;
+
+	git_reference_free(head);
+	free(ref);
+	if (unborn) {
+		error = kx_error_set(KX_ENOTFOUND,
+				     "the current branch %s has no commits yet",
+				     p->branch);
+		kx_error_hint("commit your changes first");
+	} else {
+		error = kx_error_set(KX_ENOTFOUND, "there is no branch %s",
+				     p->branch);
+		kx_error_hint("git branch lists the branches there are");
+	}
+	git_error_clear();
+	return error;
 }
 
 int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
@@ -321,7 +352,14 @@ static int given_base(struct kx_prep *p, const char *rev, const git_oid *tip,
 	if ((error = kx_git_resolve_commit(base, REPO(p), rev)) < 0)
 		return error;
 	if (git_oid_cmp(base, tip) &&
-	    git_graph_descendant_of(REPO(p), tip, base) != 1) {
+	    (error = git_graph_descendant_of(REPO(p), tip, base)) != 1) {
+		/*
+		 * the history could not be read: a damaged object, say
+		 * (git_repository_is_shallow() clears libgit2's error)
+		 */
+		if (error < 0 && (error = kx_git(error)) < 0 &&
+		    !git_repository_is_shallow(REPO(p)))
+			return error;
 		git_error_clear();
 		if (git_repository_is_shallow(REPO(p))) {
 			error = kx_error_set(KX_EINVALID,
@@ -429,10 +467,18 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 				strncat(list, trees.topics.items[i], sizeof(list) - strlen(list) - 1);
 			}
+			const char *meant = kx_suggest(topic,
+						       (const char *const *)trees.topics.items,
+						       trees.topics.nr);
+
 			error = kx_error_set(KX_EINVALID,
 					     "'%s' is not a topic branch of %s: the topics are %s",
 					     topic, trees.x86_remote, *list ? list : "(none)");
-			kx_error_hint("name one with --topic; topics are kvm-x86 branches, not shortlog topics");
+			if (meant)
+				kx_error_hint("did you mean --topic %s?  Topics are kvm-x86 branches, not shortlog topics",
+					      meant);
+			else
+				kx_error_hint("name one with --topic; topics are kvm-x86 branches, not shortlog topics");
 			goto done;
 		}
 	}
@@ -448,23 +494,10 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	if ((error = kx_git(git_commit_lookup(&base, REPO(p), &oid))) < 0)
 		goto done;
 
-	/* check out first: if local changes are in the way, nothing is made */
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (!git_repository_is_bare(REPO(p)) &&
-	    (error = git_checkout_tree(REPO(p), (git_object *)base, &co)) < 0) {
-		error = kx_error_set(KX_EINVALID,
-				     "cannot switch to %s: %s", ref_desc,
-				     git_error_last() ? git_error_last()->message : "local changes are in the way");
-		kx_error_hint("commit or stash your changes first; nothing was changed");
-		goto done;
-	}
-	if ((error = kx_git(git_branch_create(&ref, REPO(p), branch, base, 0))) < 0)
-		goto done;
-	if (!git_repository_is_bare(REPO(p)) &&
-	    (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0)
-		goto done;
-
+	/*
+	 * The state first: a state that cannot be written (a full disk)
+	 * leaves nothing made; what fails after it takes the state back.
+	 */
 	free(p->branch);
 	p->branch = kx_xstrdup(branch);
 	free(p->state_path);
@@ -475,12 +508,52 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->state.base_commit = kx_xstrdup(hex);
 	p->state.base_ref = kvm_ref_of(p, base_rev ? base_rev : ref_desc, hex);
 	p->state.base_scope = kx_xstrdup("x86");
-	if ((error = kx_prep_save(p)) < 0)
+	/* the tip the branch is about to have */
+	p->state.last_tip = kx_xstrdup(hex);
+	if ((error = kx_prep_save(p)) < 0) {
+		kx_error_hint("nothing was made: no branch, no checkout");
 		goto done;
+	}
 	p->has_state = true;
+
+	/* then check out: if local changes are in the way, nothing is made */
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (!git_repository_is_bare(REPO(p)) &&
+	    (error = git_checkout_tree(REPO(p), (git_object *)base, &co)) < 0) {
+		error = kx_error_set(KX_EINVALID,
+				     "cannot switch to %s: %s", ref_desc,
+				     git_error_last() ? git_error_last()->message : "local changes are in the way");
+		kx_error_hint("commit or stash your changes first; nothing was changed");
+		goto undo;
+	}
+	if ((error = kx_git(git_branch_create(&ref, REPO(p), branch, base, 0))) < 0 ||
+	    (!git_repository_is_bare(REPO(p)) &&
+	     (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0))
+		goto undo;
 	*created = branch;
 	branch = NULL;
 	*base_desc = kx_xasprintf("%s (%.12s)", ref_desc, hex);
+	goto done;
+undo:
+	/* the branch was not made (or cannot be checked out): no state for it */
+	{
+		char *why = kx_xstrdup(kx_error_last());
+		char *hint = kx_xstrdup(kx_error_last_hint());
+
+		if (ref) {
+			git_branch_delete(ref);
+			git_error_clear();
+		}
+		if (kx_state_file_remove(&p->file) < 0)
+			kx_error_clear();
+		p->has_state = false;
+		kx_error_set(error, "%s", why);
+		if (*hint)
+			kx_error_hint("%s", hint);
+		free(why);
+		free(hint);
+	}
 done:
 	kx_trees_release(&trees);
 	git_commit_free(base);
@@ -780,7 +853,7 @@ static int rebase_state(struct kx_prep *p, const char *rev,
 	int error;
 
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)
-		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
+		return no_branch(p);
 	if ((error = given_base(p, rev, &tip, &base)) < 0)
 		return error;
 	oid_hex(hex, &base);
@@ -887,7 +960,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		return error;
 	}
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)
-		return kx_error_set(KX_ENOTFOUND, "there is no branch %s", p->branch);
+		return no_branch(p);
 
 	/* a state left by this branch under its old name: adopt it */
 	orphan = find_orphan(p, &old);
@@ -1148,42 +1221,6 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	return 0;
 }
 
-/* kvmx86 test's worktrees of the branch: a kernel checkout each. */
-static void remove_test_worktrees(struct kx_prep *p)
-{
-	char *label = kx_state_file_name(p->branch);
-	char *dir, *gitdir_arg = kx_xasprintf("--git-dir=%s", p->commondir);
-	struct dirent *e;
-	DIR *d;
-
-	label[strlen(label) - strlen(".json")] = '\0';
-	dir = kx_xasprintf("%skvmx86/worktrees/%s", p->commondir, label);
-	if ((d = opendir(dir))) {
-		while ((e = readdir(d))) {
-			char *wt, *out = NULL;
-			int status;
-
-			if (e->d_name[0] == '.')
-				continue;
-			wt = kx_xasprintf("%s/%s", dir, e->d_name);
-			{
-				const char *argv[] = { "git", gitdir_arg, "worktree", "remove",
-						       "--force", "--force", wt, NULL };
-
-				if (kx_run(argv, NULL, &out, &status) < 0)
-					kx_error_clear();
-			}
-			free(out);
-			free(wt);
-		}
-		closedir(d);
-		rmdir(dir);
-	}
-	free(dir);
-	free(gitdir_arg);
-	free(label);
-}
-
 int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 {
 	struct kx_prep_range r;
@@ -1222,7 +1259,7 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
-	remove_test_worktrees(p);
+	kx_test_remove_worktrees(p->commondir, p->branch);
 	for (i = 0; i < p->state.sent_nr; i++)
 		if (p->state.sent[i].tag)
 			git_tag_delete(REPO(p), p->state.sent[i].tag);

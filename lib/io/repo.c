@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
 
 #include "io.h"
@@ -12,12 +16,258 @@
 #include "kvmx86/seriesplan.h"
 #include "kvmx86/util.h"
 
+/*
+ * libgit2 names no object when one it reads is damaged ("failed to
+ * inflate loose object", or zlib's own words): the last object a read
+ * failed on, with libgit2's message then, so that kx_git() can name it.
+ */
+static struct {
+	git_oid id;
+	char message[256];
+	bool set;
+} bad_object;
+
+/*
+ * The commits, trees and tags read last, and the database they came
+ * from: kvmx86 reads as git does, without hashing what it reads, so a
+ * damaged object may read well and fail to parse later (a revision walk
+ * reads only a commit's parents; libgit2 keeps what it read and parses
+ * it again without reading), when only its contents can name it.
+ */
+#define KX_RECENT_READS 1024
+static struct {
+	git_oid id[KX_RECENT_READS];
+	size_t nr, next;
+	git_odb *odb;
+	bool paused;		/* while they are read again */
+} recent;
+
+/*
+ * An object database backend in front of the others, reading through
+ * them and noting the object a read fails on.  The others are listed
+ * when it is added: libgit2 holds the database's lock while it calls a
+ * backend, so one cannot list them from inside a read.
+ */
+struct watch_backend {
+	git_odb_backend parent;
+	git_odb_backend **others;
+	size_t nr;
+};
+
+static int watch_failed(int error, const git_oid *id)
+{
+	const git_error *e = git_error_last();
+
+	if (error == GIT_ENOTFOUND || error == GIT_PASSTHROUGH || error >= 0)
+		return error;
+	git_oid_cpy(&bad_object.id, id);
+	snprintf(bad_object.message, sizeof(bad_object.message), "%s",
+		 e && e->message ? e->message : "");
+	bad_object.set = true;
+	return error;
+}
+
+static int watch_read(void **data, size_t *len, git_object_t *type,
+		      git_odb_backend *backend, const git_oid *id)
+{
+	struct watch_backend *w = (struct watch_backend *)backend;
+	int error = GIT_ENOTFOUND;
+
+	for (size_t i = 0; i < w->nr && error == GIT_ENOTFOUND; i++) {
+		git_odb_backend *b = w->others[i];
+
+		if (b->read)
+			error = watch_failed(b->read(data, len, type, b, id), id);
+	}
+	if (error == 0 && *type != GIT_OBJECT_BLOB && !recent.paused) {
+		if (recent.odb != backend->odb)
+			recent.nr = recent.next = 0;
+		recent.odb = backend->odb;
+		git_oid_cpy(&recent.id[recent.next], id);
+		recent.next = (recent.next + 1) % KX_RECENT_READS;
+		if (recent.nr < KX_RECENT_READS)
+			recent.nr++;
+	}
+	/* not found: libgit2 asks the others itself, and refreshes them */
+	return error == GIT_PASSTHROUGH ? GIT_ENOTFOUND : error;
+}
+
+static int watch_read_header(size_t *len, git_object_t *type,
+			     git_odb_backend *backend, const git_oid *id)
+{
+	struct watch_backend *w = (struct watch_backend *)backend;
+
+	for (size_t i = 0; i < w->nr; i++) {
+		git_odb_backend *b = w->others[i];
+		int error;
+
+		/* one that cannot read headers: libgit2 reads the object */
+		if (!b->read_header)
+			return GIT_PASSTHROUGH;
+		error = watch_failed(b->read_header(len, type, b, id), id);
+		if (error != GIT_ENOTFOUND)
+			return error;
+	}
+	return GIT_ENOTFOUND;
+}
+
+static void watch_free(git_odb_backend *backend)
+{
+	struct watch_backend *w = (struct watch_backend *)backend;
+
+	if (recent.odb == backend->odb)
+		recent.odb = NULL;
+	free(w->others);
+	free(w);
+}
+
+/* Puts the watch in front of repo's object database. */
+static int watch_objects(git_repository *repo)
+{
+	struct watch_backend *w;
+	git_odb *odb = NULL;
+	size_t nr;
+	int error;
+
+	if ((error = git_repository_odb(&odb, repo)) < 0)
+		return error;
+	nr = git_odb_num_backends(odb);
+	w = kx_xcalloc(1, sizeof(*w));
+	w->others = kx_xcalloc(nr ? nr : 1, sizeof(*w->others));
+	for (size_t i = 0; i < nr; i++)
+		if (git_odb_get_backend(&w->others[w->nr], odb, i) == 0)
+			w->nr++;
+	git_odb_init_backend(&w->parent, GIT_ODB_BACKEND_VERSION);
+	w->parent.read = watch_read;
+	w->parent.read_header = watch_read_header;
+	w->parent.free = watch_free;
+	/* above every priority libgit2 gives (loose 1, packs 2) */
+	if ((error = git_odb_add_backend(odb, &w->parent, 1000)) < 0)
+		watch_free(&w->parent);
+	git_odb_free(odb);
+	return error;
+}
+
+/*
+ * Do id's contents in odb hash to id?  Reading it again replaces
+ * libgit2's error: the caller's message is kept aside first.
+ */
+static bool hashes_to_id(git_odb *odb, const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+	git_oid actual;
+	bool ok;
+
+	if (git_odb_read(&obj, odb, id) < 0)
+		return false;
+	ok = git_odb_hash(&actual, git_odb_object_data(obj),
+			  git_odb_object_size(obj), git_odb_object_type(obj)) == 0 &&
+	     git_oid_equal(&actual, id);
+	git_odb_object_free(obj);
+	return ok;
+}
+
+/*
+ * The damaged object behind libgit2's last error, if it is one: one a
+ * read failed on (the message still libgit2's from then), or one whose
+ * contents do not hash to its id.
+ */
+static bool bad_object_id(char out[GIT_OID_HEXSZ + 1], int klass,
+			  const char *message)
+{
+	static const char mismatch[] = "object hash mismatch - expected ";
+	const char *hex = message + sizeof(mismatch) - 1;
+	bool found = false;
+
+	if (bad_object.set && !strcmp(message, bad_object.message)) {
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &bad_object.id);
+		return true;
+	}
+	if (!strncmp(message, mismatch, sizeof(mismatch) - 1) &&
+	    strspn(hex, "0123456789abcdef") >= GIT_OID_HEXSZ) {
+		snprintf(out, GIT_OID_HEXSZ + 1, "%s", hex);
+		return true;
+	}
+	if ((klass != GIT_ERROR_OBJECT && klass != GIT_ERROR_INVALID) ||
+	    !recent.odb)
+		return false;
+	/* the newest first: the one that failed, unless it was kept */
+	recent.paused = true;
+	for (size_t i = 1; i <= recent.nr && !found; i++) {
+		const git_oid *id = &recent.id[(recent.next + KX_RECENT_READS - i) %
+					       KX_RECENT_READS];
+
+		if (!hashes_to_id(recent.odb, id)) {
+			git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
+			found = true;
+		}
+	}
+	recent.paused = false;
+	return found;
+}
+
+/* If libgit2's last error is a damaged object: the error naming it. */
+static int bad_object_error(void)
+{
+	const git_error *e = git_error_last();
+	char id[GIT_OID_HEXSZ + 1], *message;
+	int error = 0, klass;
+
+	if (!e || !e->message)
+		return 0;
+	message = kx_xstrdup(e->message);
+	klass = e->klass;
+	if (bad_object_id(id, klass, message))
+		error = kx_error_set(KX_EGIT, "object %s is corrupt: %s", id,
+				     message);
+	if (!error)
+		/* what the look-up replaced */
+		git_error_set_str(klass, message);
+	free(message);
+	if (!error)
+		return 0;
+	kx_error_hint("'git fsck --full' lists every damaged object; fetch it again from a remote that has it, or restore it from a backup");
+	return error;
+}
+
+/*
+ * If libgit2's last error is an object that is not there: the error
+ * (code) naming it, with what to do, unless the user typed it (typed
+ * holds the start of its id), when it is only a revision that does not
+ * exist.
+ */
+static int missing_object_error(int code, const char *typed)
+{
+	static const char notfound[] = "object not found - no match for id (";
+	const git_error *e = git_error_last();
+	const char *hex;
+	int error;
+
+	if (!e || !e->message ||
+	    strncmp(e->message, notfound, sizeof(notfound) - 1))
+		return 0;
+	hex = e->message + sizeof(notfound) - 1;
+	if (strspn(hex, "0123456789abcdef") != GIT_OID_HEXSZ)
+		return 0;
+	for (const char *t = typed; t && *t; t++)
+		if (!strncasecmp(t, hex, 4))
+			return 0;
+	error = kx_error_set(code, "object %.40s is missing", hex);
+	kx_error_hint("'git fsck --full' lists every missing or damaged object; fetch it again from a remote that has it, or restore it from a backup");
+	return error;
+}
+
 int kx_git(int ret)
 {
 	const git_error *e;
+	int error;
 
 	if (ret >= 0)
 		return ret;
+	if (ret != GIT_ENOTFOUND && (error = bad_object_error()) < 0)
+		return error;
+	if (ret == GIT_ENOTFOUND && (error = missing_object_error(KX_ENOTFOUND, NULL)) < 0)
+		return error;
 	e = git_error_last();
 	return kx_error_set(ret == GIT_ENOTFOUND ? KX_ENOTFOUND : KX_EGIT,
 			    "%s", e && e->message ? e->message : "libgit2 error");
@@ -68,11 +318,16 @@ int kx_git_resolve_commit(git_oid *out, git_repository *repo, const char *spec)
 	else
 		r = git_revparse_single(&obj, repo, spec);
 	if (r < 0 || git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		/* a revision that leads to a damaged object is no unknown one */
+		error = bad_object_error();
+		if (!error)
+			error = missing_object_error(KX_EGIT, spec);
 		git_error_clear();
 		/* git's own words for a revision it cannot read */
-		error = kx_error_set(KX_ENOTFOUND,
-				     "ambiguous argument '%s': unknown revision or path not in the working tree",
-				     spec);
+		if (!error)
+			error = kx_error_set(KX_ENOTFOUND,
+					     "ambiguous argument '%s': unknown revision or path not in the working tree",
+					     spec);
 	} else {
 		git_oid_cpy(out, git_object_id(peeled));
 	}
@@ -94,6 +349,11 @@ int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname)
 	git_object_free(obj);
 	git_reference_free(ref);
 	if (error < 0) {
+		/* a ref whose commit is damaged is there, and unreadable */
+		if ((error = bad_object_error()) < 0) {
+			git_error_clear();
+			return error;
+		}
 		git_error_clear();
 		return kx_error_set(KX_ENOTFOUND, "there is no %s", refname);
 	}
@@ -170,6 +430,8 @@ int kx_repo_open(git_repository **out)
 		kx_error_hint("run kvmx86 inside your kernel tree");
 		return error;
 	}
+	if (!error)
+		error = watch_objects(*out);
 	if ((error = kx_git(error)) < 0) {
 		git_repository_free(*out);
 		*out = NULL;

@@ -3,8 +3,10 @@
  * Backup and refusal for every command that rewrites commits (prep
  * --drop-b4-cover, prep --reorder, ...): see rewrite.h.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -41,6 +43,27 @@ done:
 	return error;
 }
 
+/*
+ * refs/heads/<branch>.lock: git, or a git or kvmx86 killed while it moved
+ * the branch.  Either way nothing may move the branch now, and the user
+ * is the one who can tell which.
+ */
+static int branch_locked(git_repository *repo, const char *ref)
+{
+	char *lock = kx_xasprintf("%s%s.lock", git_repository_commondir(repo), ref);
+	int error = 0;
+
+	if (access(lock, F_OK) == 0) {
+		error = kx_error_set(KX_EINVALID,
+				     "%s is locked: %s exists (a git at work, or one that was interrupted)",
+				     ref, lock);
+		kx_error_hint("nothing was changed; if no git or kvmx86 is running, remove the lock:\n"
+			      "  rm '%s'", lock);
+	}
+	free(lock);
+	return error;
+}
+
 int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 {
 	git_strarray names = { NULL, 0 };
@@ -52,7 +75,8 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 	size_t i;
 	int error;
 
-	if ((error = dirty_checkout(&dirty, repo, ref)) < 0)
+	if ((error = branch_locked(repo, ref)) < 0 ||
+	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {
 		where = git_repository_workdir(repo);
@@ -130,6 +154,8 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 	git_reference *bref = NULL, *ref = NULL;
 	char *refname = kx_xasprintf("refs/heads/%s", branch);
 	char *name = NULL, *msg = NULL;
+	sigset_t hold, old_mask;
+	bool held = false;
 	int error;
 
 	*backup = NULL;
@@ -143,7 +169,18 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 		kx_error_hint("kvmx86 rewrites a branch only when the result has the same tree; nothing was changed");
 		goto done;
 	}
-	/* keep the old tip reachable, then move the branch (with a reflog) */
+	/*
+	 * keep the old tip reachable, then move the branch (with a reflog);
+	 * an interrupt waits until both are done, so that it never leaves a
+	 * ref's lock file behind or a branch moved without its backup
+	 */
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &hold, &old_mask);
+	held = true;
 	name = kx_rewrite_backup_name(repo, branch);
 	msg = kx_xasprintf("kvmx86 %s: backup of %s", what, branch);
 	if ((error = kx_git(git_reference_create(&bref, repo, name, old_tip, 0, msg))) < 0)
@@ -159,6 +196,8 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 	*backup = name;
 	name = NULL;
 done:
+	if (held)
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	git_reference_free(ref);
 	git_reference_free(bref);
 	git_commit_free(new_c);

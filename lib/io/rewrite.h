@@ -13,6 +13,7 @@
 
 /*
  * Returns 0, or KX_EINVALID (with a hint) when branch (short name) is
+ * locked (refs/heads/<branch>.lock, a git at work or one interrupted) or
  * checked out in a worktree whose index or work tree has changes to
  * tracked files; untracked files do not count, as for git rebase.
  */

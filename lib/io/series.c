@@ -305,10 +305,15 @@ static int resolve_range(struct kx_resolved *s, const struct kx_series_arg *a,
 	memset(&p, 0, sizeof(p));
 	if ((error = kx_git_resolve_commit(&left, REPO(s), a->left)) < 0 ||
 	    (error = kx_git_resolve_commit(&tip, REPO(s), a->right)) < 0) {
-		kx_error_hint("give a range of two revisions: <base>..<tip>");
+		/* a damaged object's error says what to do */
+		if (error == KX_ENOTFOUND)
+			kx_error_hint("give a range of two revisions: <base>..<tip>");
 		return error;
 	}
-	if (git_merge_base(&mb, REPO(s), &left, &tip) < 0) {
+	if ((error = git_merge_base(&mb, REPO(s), &left, &tip)) < 0) {
+		/* the history could not be read: a damaged object, say */
+		if (error != GIT_ENOTFOUND)
+			return kx_git(error);
 		git_error_clear();
 		error = kx_error_set(KX_EINVALID, "'%s' has no common history", text);
 		kx_error_hint("give a range whose sides share history: <base>..<tip>");
@@ -590,6 +595,9 @@ int kx_series_resolve(struct kx_resolved *s, const struct kx_series_query *q)
 		goto done;
 	}
 	if ((error = kx_git_resolve_commit(&tip, REPO(s), tip_rev)) < 0) {
+		/* a damaged object: its error says what to do */
+		if (error != KX_ENOTFOUND)
+			goto done;
 		if (a.kind == KX_NAMED_HEAD) {
 			error = kx_error_set(KX_EINVALID,
 					     "the current branch %s has no commits yet",

@@ -584,7 +584,7 @@ static int lock_create(const char *lock)
 	int len;
 
 	if (fd < 0)
-		return errno == EEXIST ? 1 :
+		return errno == EEXIST ? 1 : errno == ENOENT ? 2 :
 			kx_error_set(KX_ERROR, "cannot create %s: %s", lock,
 				     strerror(errno));
 	gethostname(host, sizeof(host) - 1);
@@ -614,12 +614,18 @@ static int lock_take(struct kx_state_file *f, const char *path)
 		return 0;
 	}
 	kx_state_file_unlock(f);
-	if ((error = kx_mkdir_p(dirname(dir_copy))) < 0)
-		goto done;
 	gethostname(me, sizeof(me) - 1);
 	for (;;) {
 		if ((error = lock_create(lock)) <= 0)
 			break;
+		/* none yet, or another's unlock removed the empty directory */
+		if (error == 2) {
+			if ((error = kx_mkdir_p(dirname(dir_copy))) < 0)
+				break;
+			free(dir_copy);
+			dir_copy = kx_xstrdup(path);
+			continue;
+		}
 		lock_owner(lock, &pid, host, sizeof(host));
 		if (pid && !strcmp(host, me) && kill((pid_t)pid, 0) < 0 &&
 		    errno == ESRCH) {
@@ -672,6 +678,18 @@ void kx_state_file_unlock(struct kx_state_file *f)
 		return;
 	unlink(f->lock);
 	track(f->lock, false);
+	/*
+	 * A command that failed before it wrote a state leaves no empty
+	 * directories behind (the state's, then kvmx86's); rmdir() keeps
+	 * any that holds something.
+	 */
+	{
+		char *dir = kx_xstrdup(f->lock);
+
+		if (!rmdir(dirname(dir)))
+			rmdir(dirname(dir));
+		free(dir);
+	}
 	free(f->lock);
 	f->lock = NULL;
 }

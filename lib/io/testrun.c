@@ -7,14 +7,17 @@
  * compares all 78k files of a kernel tree and is slower).  Logs go to
  * <common-dir>/kvmx86/logs/<label>/<commit>.log.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -30,6 +33,7 @@
 #include "kvmx86/run.h"
 #include "kvmx86/file.h"
 #include "kvmx86/state.h"
+#include "kvmx86/testrecords.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
 
@@ -61,17 +65,127 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static char *label_of(const char *name)
+char *kx_test_label(const char *branch)
 {
-	char *file = kx_state_file_name(name);
+	git_oid id;
 
-	file[strlen(file) - strlen(".json")] = '\0';
-	return file;
+	/* the name's own hash: "x86/a-b" and "x86-a/b" have two labels */
+	if (git_odb_hash(&id, branch, strlen(branch), GIT_OBJECT_BLOB) < 0)
+		memset(&id, 0, sizeof(id));
+	return kx_test_label_of(branch, git_oid_tostr_s(&id));
+}
+
+/* Removes the worktrees under dir, then dir (when empty). */
+static void remove_worktrees_in(const char *commondir, const char *dir)
+{
+	char *gitdir_arg = kx_xasprintf("--git-dir=%s", commondir);
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d))) {
+			char *wt, *out = NULL;
+			int status;
+
+			if (e->d_name[0] == '.')
+				continue;
+			wt = kx_xasprintf("%s/%s", dir, e->d_name);
+			if (kx_ends_with(e->d_name, ".lock")) {
+				unlink(wt);
+			} else {
+				const char *argv[] = { "git", gitdir_arg, "worktree",
+						       "remove", "--force", "--force",
+						       wt, NULL };
+
+				if (kx_run(argv, NULL, &out, &status) < 0)
+					kx_error_clear();
+			}
+			free(out);
+			free(wt);
+		}
+		closedir(d);
+		rmdir(dir);
+	}
+	free(gitdir_arg);
+}
+
+void kx_test_remove_worktrees(const char *commondir, const char *branch)
+{
+	char *label = kx_test_label(branch), *old = kx_state_file_name(branch);
+	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+
+	remove_worktrees_in(commondir, dir);
+	free(dir);
+	/* an older kvmx86's, named as the state file is */
+	old[strlen(old) - strlen(".json")] = '\0';
+	dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, old);
+	remove_worktrees_in(commondir, dir);
+	free(dir);
+	free(old);
+	free(label);
+}
+
+/* Reads kvmx86.buildCommand, kvmx86.distccHosts and kvmx86.icecc. */
+static int read_config(struct kx_test_run *r)
+{
+	git_config *cfg = NULL;
+	char *text = NULL;
+	int error;
+
+	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(r)))) < 0)
+		return error;
+	if (kx_config_string(&text, cfg, "kvmx86.buildCommand") == 0) {
+		struct kx_strlist words = KX_STRLIST_INIT;
+
+		if (kx_split_words(&words, text) < 0 || !words.nr) {
+			error = kx_error_set(KX_EINVALID, "kvmx86.buildCommand is not a command: '%s'",
+					     text);
+			kx_error_hint("give it as words, with '...' or \"...\" quoting: git config kvmx86.buildCommand 'make -j8'");
+			kx_strlist_release(&words);
+			goto done;
+		}
+		r->build_command = (char **)kx_strlist_argv(&words);
+		/* the argv owns the words now */
+		free(words.items);
+	}
+	kx_error_clear();
+	free(text);
+	text = NULL;
+	if (kx_config_string(&r->distcc_hosts, cfg, "kvmx86.distccHosts") < 0) {
+		kx_error_clear();
+		if (getenv("DISTCC_HOSTS") && *getenv("DISTCC_HOSTS"))
+			r->distcc_hosts = kx_xstrdup(getenv("DISTCC_HOSTS"));
+	}
+	if ((error = kx_config_bool(&r->icecc, cfg, "kvmx86.icecc")) < 0) {
+		kx_error_hint("set it to true or false: git config kvmx86.icecc true");
+		goto done;
+	}
+	if (r->distcc_hosts && r->icecc) {
+		error = kx_error_set(KX_EINVALID, "both kvmx86.distccHosts (or DISTCC_HOSTS) and kvmx86.icecc are set");
+		kx_error_hint("spread the builds with one of them: git config --unset kvmx86.icecc, or unset DISTCC_HOSTS");
+		goto done;
+	}
+	if (r->distcc_hosts) {
+		int slots = kx_distcc_slots(r->distcc_hosts, &r->hosts);
+
+		if (slots < 0) {
+			error = kx_error_set(KX_EINVALID, "kvmx86.distccHosts (or DISTCC_HOSTS) names no host: '%s'",
+					     r->distcc_hosts);
+			kx_error_hint("list the hosts as distcc takes them, e.g. 'host1/8 host2/8' (not 'localhost' alone)");
+			goto done;
+		}
+		r->slots = (unsigned)slots;
+	}
+done:
+	free(text);
+	git_config_free(cfg);
+	return error;
 }
 
 int kx_test_open(struct kx_test_run *r, struct kx_resolved *s)
 {
 	size_t i;
+	int error;
 
 	memset(r, 0, sizeof(*r));
 	r->series = s;
@@ -83,101 +197,98 @@ int kx_test_open(struct kx_test_run *r, struct kx_resolved *s)
 		kx_error_hint("give a range: kvmx86 test <base>..<tip> -- <command>");
 		return KX_EINVALID;
 	}
-	/* the results go to the state of the branch the series ends at */
+	/*
+	 * A branch keeps its worktrees (and their builds), enrolled or not,
+	 * so that two branches' runs never share one; a tip that no branch
+	 * names (a commit id, a tag) gets "range".
+	 */
 	r->enrolled = s->prep.has_state && !s->prep.branch_gone;
-	r->label = r->enrolled ? label_of(s->prep.branch) : kx_xstrdup("range");
+	r->label = s->prep.branch && !s->prep.branch_gone ?
+		   kx_test_label(s->prep.branch) : kx_xstrdup("range");
 	r->commits = kx_xcalloc(s->series.nr, sizeof(*r->commits));
+	r->nr = s->series.nr;
 	for (i = 0; i < s->series.nr; i++) {
+		git_commit *c = NULL;
+		git_oid id;
+
 		memcpy(r->commits[i].id, s->series.commits[i].id,
 		       sizeof(r->commits[i].id));
 		r->commits[i].subject = kx_xstrdup(s->series.commits[i].subject);
+		if ((error = kx_git(git_oid_fromstr(&id, r->commits[i].id))) < 0 ||
+		    (error = kx_git(git_commit_lookup(&c, REPO(r), &id))) < 0)
+			return error;
+		git_oid_tostr(r->commits[i].tree, sizeof(r->commits[i].tree),
+			      git_commit_tree_id(c));
+		git_commit_free(c);
 	}
-	r->nr = s->series.nr;
 	memcpy(r->base, s->prep.range.base, sizeof(r->base));
-	return 0;
+	if ((error = read_config(r)) < 0)
+		return error;
+	return kx_test_store_load(&r->store, PREP(r)->commondir, REPO(r));
 }
 
-/* --- recorded results (state.test_results[commit] = [ {command, ...} ]) --- */
+/* --- recorded results (testrecords.h) --- */
 
 static char *command_text(const char *const *argv)
 {
-	char *out = kx_xstrdup("");
-	size_t i;
-
-	for (i = 0; argv[i]; i++) {
-		char *next = kx_xasprintf("%s%s%s", out, i ? " " : "", argv[i]);
-
-		free(out);
-		out = next;
-	}
-	return out;
+	return kx_test_command_text(argv);
 }
 
-/* The string at key in o, or "". */
-static const char *str_of(json_t *o, const char *key)
+/* The key of step s at commit t. */
+static void key_of(struct kx_test_result *key, const struct kx_test_run *r,
+		   const struct kx_test_commit *t,
+		   const struct kx_test_stepdef *s)
 {
-	json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : "";
-}
-
-/* Whether run is the record of step s: the same command and configuration. */
-static bool is_record_of(json_t *run, const struct kx_test_stepdef *s)
-{
-	return !strcmp(str_of(run, "command"), s->record) &&
-	       !strcmp(str_of(run, "config"), s->config ? s->config->name : "");
-}
-
-static json_t *find_record(struct kx_test_run *r, const char *id,
-			   const struct kx_test_stepdef *s)
-{
-	json_t *runs = json_object_get(PREP(r)->file.test_results, id), *run;
-	size_t i;
-
-	json_array_foreach(runs, i, run)
-		if (is_record_of(run, s))
-			return run;
-	return NULL;
+	memset(key, 0, sizeof(*key));
+	key->tree = t->tree;
+	key->commit = t->id;
+	key->kind = s->kind;
+	key->command = s->record;
+	key->config = s->config ? s->config->name : NULL;
+	key->config_hash = s->config_hash;
+	key->compiler = r->compiler;
+	key->build = s->build;
 }
 
 static int record(struct kx_test_run *r, const struct kx_test_commit *t,
 		  size_t step)
 {
 	const struct kx_test_step *st = &t->steps[step];
-	const struct kx_test_stepdef *s = &r->steps[step];
-	json_t *runs, *run;
-	char date[32];
-	time_t tnow = time(NULL);
-	size_t i;
+	struct kx_test_result res;
 
-	if (!r->enrolled || st->status == KX_TEST_SKIPPED || st->recorded)
+	/* an error is kvmx86's or the tree's setup, not a result of the test */
+	if (st->status != KX_TEST_PASS && st->status != KX_TEST_FAIL)
 		return 0;
-	if (!PREP(r)->file.test_results)
-		PREP(r)->file.test_results = json_object();
-	runs = json_object_get(PREP(r)->file.test_results, t->id);
-	if (!json_is_array(runs)) {
-		runs = json_array();
-		json_object_set_new(PREP(r)->file.test_results, t->id, runs);
+	if (st->recorded)
+		return 0;
+	key_of(&res, r, t, &r->steps[step]);
+	res.pass = st->status == KX_TEST_PASS;
+	res.exit_status = st->exit_status;
+	res.seconds = st->seconds;
+	res.log = t->log;
+	res.options = st->options;
+	res.dotconfig = *st->dotconfig ? st->dotconfig : NULL;
+	if (r->distcc_hosts || r->icecc) {
+		res.via = r->icecc ? "icecc" : "distcc";
+		res.jobs = st->jobs;
+		res.remote_jobs = st->remote_jobs;
+		res.hosts = r->hosts;
 	}
-	json_array_foreach(runs, i, run)
-		if (is_record_of(run, s)) {
-			json_array_remove(runs, i);
-			break;
-		}
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
-	run = json_pack("{s:s, s:s, s:s, s:i, s:f, s:s?, s:b, s:s}",
-			"command", s->record, "kind", s->kind,
-			"status", kx_test_status_name(st->status),
-			"exit", st->exit_status, "seconds", st->seconds,
-			"log", t->log, "kernel_preset", r->kernel, "date", date);
-	/* what a cover letter's testing statement says of it */
-	if (s->config)
-		json_object_set_new(run, "config",
-				    json_string(s->config->name));
-	json_object_set_new(run, "build",
-			    json_string(kx_test_build_name(s->build)));
-	json_array_append_new(runs, run);
-	return kx_prep_save(PREP(r));
+	return kx_test_store_put(&r->store, &res);
+}
+
+int kx_test_forget(struct kx_test_run *r, bool all, size_t *forgotten)
+{
+	const char **trees = kx_xcalloc(r->nr + 1, sizeof(*trees));
+	size_t i;
+	int error;
+
+	for (i = 0; i < r->nr; i++)
+		trees[i] = r->commits[i].tree;
+	error = kx_test_store_forget(&r->store, all ? NULL : trees, r->nr,
+				     forgotten);
+	free(trees);
+	return error;
 }
 
 /* --- worktrees --- */
@@ -195,6 +306,51 @@ static int git_logged(const char *const argv[], int fd, const char *what,
 	return error;
 }
 
+/* Removes path and all below it, not following links. */
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/*
+ * Whether wt is a worktree of this repository as git knows it: its .git
+ * names an administrative directory under commondir that exists.  A
+ * repository moved since, or a copy of its .git, leaves worktrees whose
+ * git commands fail, and build products naming the old paths.
+ */
+static bool worktree_ours(const char *wt, const char *commondir)
+{
+	char *dotgit = kx_xasprintf("%s/.git", wt), *text = kx_read_file(dotgit);
+	char *admin = NULL, *common = realpath(commondir, NULL);
+	bool ours = false;
+
+	if (text && kx_starts_with(text, "gitdir: ")) {
+		char *up;
+
+		text[strcspn(text, "\n")] = '\0';
+		/* <common>/worktrees/<id>, as git wrote it: compare real paths */
+		up = kx_xasprintf("%s/../..", text + strlen("gitdir: "));
+		admin = realpath(up, NULL);
+		free(up);
+		up = kx_xasprintf("%s/HEAD", text + strlen("gitdir: "));
+		ours = admin && common && !strcmp(admin, common) &&
+		       access(up, F_OK) == 0;
+		free(up);
+	}
+	free(admin);
+	free(common);
+	free(text);
+	free(dotgit);
+	return ours;
+}
+
 /* Puts the job's worktree at commit id, creating it the first time. */
 static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 			 int fd, char **why)
@@ -204,6 +360,11 @@ static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 	struct stat st;
 	int error;
 
+	if (stat(dotgit, &st) == 0 && !worktree_ours(wt, PREP(r)->commondir)) {
+		dprintf(fd, "# kvmx86 test: %s is no worktree of %s any more (the repository moved?): made anew\n",
+			wt, PREP(r)->commondir);
+		nftw(wt, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
 	if (stat(dotgit, &st) == 0) {
 		const char *argv[] = { "git", "-C", wt, "checkout", "--detach",
 				       "--force", "--quiet", id, NULL };
@@ -307,7 +468,7 @@ static int run_logged(struct kx_strlist *argv, const char *wt, int fd,
  * wrong.
  */
 static int configure_kernel(const char *wt, const struct kx_kernel_config *c,
-			    int fd, char **why)
+			    int fd, char **why, struct kx_test_step *st)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
 	char *dir = build_dir(c);
@@ -336,6 +497,15 @@ static int configure_kernel(const char *wt, const struct kx_kernel_config *c,
 		config = kx_read_file(path);
 		bad = config ? kx_kernel_config_check(c, config) :
 			       kx_xasprintf("there is no %s/.config", dir);
+	}
+	if (config && st) {
+		git_oid id;
+
+		/* what the statement may claim, and which .config it was */
+		free(st->options);
+		st->options = kx_kernel_config_shown(c, config);
+		if (git_odb_hash(&id, config, strlen(config), GIT_OBJECT_BLOB) == 0)
+			git_oid_tostr(st->dotconfig, sizeof(st->dotconfig), &id);
 	}
 	if (bad) {
 		dprintf(fd, "# kvmx86 test --kernel: %s did not stick: %s\n",
@@ -496,6 +666,7 @@ struct job {
 	time_t checkout;	/* when the commit was checked out */
 	double start;
 	char *worktree;
+	int lock;		/* the worktree's lock, held (flock) */
 };
 
 /* Sets t's overall result from its steps. */
@@ -527,18 +698,20 @@ static size_t recorded_steps(struct kx_test_run *r, struct kx_test_commit *t)
 	size_t k;
 
 	for (k = 0; k < r->steps_nr && !r->rerun; k++) {
-		json_t *rec = find_record(r, t->id, &r->steps[k]);
-		const char *was = str_of(rec, "status");
+		struct kx_test_result key, rec;
 		struct kx_test_step *st = &t->steps[k];
 
-		if (strcmp(was, "pass") && strcmp(was, "fail"))
+		key_of(&key, r, t, &r->steps[k]);
+		if (!kx_test_store_find(&r->store, &key, &rec))
 			break;
 		st->recorded = true;
-		st->status = strcmp(was, "pass") ? KX_TEST_FAIL : KX_TEST_PASS;
-		st->seconds = json_number_value(json_object_get(rec, "seconds"));
-		st->exit_status = (int)json_integer_value(json_object_get(rec, "exit"));
-		if (*str_of(rec, "log") && !t->log)
-			t->log = kx_xstrdup(str_of(rec, "log"));
+		st->status = rec.pass ? KX_TEST_PASS : KX_TEST_FAIL;
+		st->seconds = rec.seconds;
+		st->exit_status = rec.exit_status;
+		free(st->options);
+		st->options = rec.options ? kx_xstrdup(rec.options) : NULL;
+		if (rec.log && !t->log)
+			t->log = kx_xstrdup(rec.log);
 		if (st->status == KX_TEST_FAIL)
 			return r->steps_nr;	/* the commit failed already */
 	}
@@ -603,6 +776,104 @@ static int spawn(struct job *j, const char *const *argv,
 	return error;
 }
 
+/* --- builds spread over distcc or icecream --- */
+
+/*
+ * The compiler the kernel preset's make gets: the caller's CC (gcc by
+ * default) behind distcc or icecc, or as it is when it is ccache, which
+ * then hands its misses on (CCACHE_PREFIX, dist_env()).
+ */
+static char *dist_cc(const struct kx_test_run *r)
+{
+	const char *cc = getenv("CC");
+
+	if (!cc || !*cc)
+		cc = "gcc";
+	if (kx_starts_with(cc, "ccache ") || !strcmp(cc, "ccache"))
+		return kx_xstrdup(cc);
+	return kx_xasprintf("%s %s", r->icecc ? "icecc" : "distcc", cc);
+}
+
+/* Where the job's distcc or icecc client says what it did. */
+static char *dist_log(const struct kx_test_commit *t)
+{
+	return kx_xasprintf("%s.dist", t->log);
+}
+
+/*
+ * The environment of the kernel preset's build over distcc or icecc: the
+ * hosts, the client's log (dist_log()) of each compile job, so that the
+ * summary says where they ran, and ccache's prefix.
+ */
+static void dist_env(struct kx_strlist *env, const struct kx_test_run *r,
+		     const struct kx_test_commit *t)
+{
+	const char *cc = getenv("CC");
+	char *log = dist_log(t);
+	size_t i;
+
+	for (i = 0; environ[i]; i++)
+		if (kx_run_env_keeps(environ[i]) &&
+		    !kx_starts_with(environ[i], "DISTCC_HOSTS=") &&
+		    !kx_starts_with(environ[i], "DISTCC_LOG=") &&
+		    !kx_starts_with(environ[i], "DISTCC_VERBOSE=") &&
+		    !kx_starts_with(environ[i], "ICECC_LOGFILE=") &&
+		    !kx_starts_with(environ[i], "ICECC_DEBUG="))
+			kx_strlist_add(env, environ[i]);
+	unlink(log);
+	if (r->icecc) {
+		kx_strlist_addf(env, "ICECC_LOGFILE=%s", log);
+		kx_strlist_add(env, "ICECC_DEBUG=debug");
+	} else {
+		kx_strlist_addf(env, "DISTCC_HOSTS=%s", r->distcc_hosts);
+		kx_strlist_addf(env, "DISTCC_LOG=%s", log);
+		kx_strlist_add(env, "DISTCC_VERBOSE=1");
+	}
+	if (cc && kx_starts_with(cc, "ccache"))
+		kx_strlist_addf(env, "CCACHE_PREFIX=%s",
+				r->icecc ? "icecc" : "distcc");
+	free(log);
+}
+
+/*
+ * Counts the compile jobs the client's log names, and those that ran on
+ * another host, then removes the log (a kernel's is megabytes).
+ */
+static void dist_count(const struct kx_test_run *r,
+		       const struct kx_test_commit *t, struct kx_test_step *st)
+{
+	char *log = dist_log(t), *text = kx_read_file(log);
+	unsigned long local = 0;
+	const char *p;
+
+	st->jobs = st->remote_jobs = 0;
+	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		size_t len = strcspn(p, "\n");
+		char *line = kx_xstrndup(p, len);
+
+		if (r->icecc) {
+			/* one "preparing", then "building myself" if it stays */
+			if (strstr(line, ": preparing ") &&
+			    strstr(line, " to be compiled for "))
+				st->jobs++;
+			if (strstr(line, ": building myself"))
+				local++;
+		} else {
+			if (strstr(line, "] compile from "))
+				st->jobs++;
+			if (strstr(line, " compiled on ") &&
+			    !strstr(line, " compiled on localhost "))
+				st->remote_jobs++;
+		}
+		free(line);
+	}
+	if (r->icecc)	/* what did not stay */
+		st->remote_jobs = local < st->jobs ? st->jobs - local : 0;
+	free(text);
+	unlink(log);
+	free(log);
+}
+
 /* Appends --kernel's own build of step s at commit t to argv. */
 static void own_build(struct kx_test_run *r, struct job *j,
 		      const struct kx_test_stepdef *s,
@@ -613,6 +884,14 @@ static void own_build(struct kx_test_run *r, struct job *j,
 
 	make_argv(argv, s->config, jobs);
 	free(jobs);
+	if (r->distcc_hosts || r->icecc) {
+		char *cc = dist_cc(r);
+
+		/* make's own variables: kbuild ignores CC from the environment */
+		kx_strlist_addf(argv, "CC=%s", cc);
+		kx_strlist_add(argv, "HOSTCC=gcc");	/* host tools: here */
+		free(cc);
+	}
 	j->full = false;
 	if (s->build == KX_BUILD_COMPILED) {
 		kx_strlist_add(argv, "arch/x86/kvm/");
@@ -626,6 +905,11 @@ static void own_build(struct kx_test_run *r, struct job *j,
 	j->full = !t || t->vmlinux || !stamp || strcmp(stamp, r->base);
 	free(stamp);
 	if (j->full) {
+		/*
+		 * Until make says it built, vmlinux.o holds nobody's code: a
+		 * run killed meanwhile must not take it for the base's.
+		 */
+		write_stamp(j->worktree, s->config, "unknown");
 		kx_strlist_add(argv, "vmlinux");
 		kx_strlist_add(argv, "modules");
 		return;
@@ -676,12 +960,15 @@ static int start_step(struct kx_test_run *r, struct job *j, size_t k)
 		why = kx_xstrdup(j->base_error[k]);
 		goto done;
 	}
-	if (s->config && configure_kernel(j->worktree, s->config, fd, &why) < 0)
+	if (s->config && configure_kernel(j->worktree, s->config, fd, &why,
+					  &t->steps[k]) < 0)
 		goto done;
 	if (!s->argv) {
 		own_build(r, j, s, t, &argv);
 		if (s->build == KX_BUILD_LINKED)
 			remove_modules(j->worktree, s->config);
+		if (r->distcc_hosts || r->icecc)
+			dist_env(&env, r, t);
 	} else {
 		for (i = 0; s->argv[i]; i++)
 			kx_strlist_add(&argv, s->argv[i]);
@@ -730,12 +1017,19 @@ static bool prime_next(struct kx_test_run *r, struct job *j)
 		fd = open(t->log, O_WRONLY | O_APPEND | O_CLOEXEC);
 		dprintf(fd, "# kvmx86 test --kernel: configuration %s: the full build at the base %s, once\n",
 			s->config->name, r->base);
-		if (configure_kernel(j->worktree, s->config, fd, &why) == 0) {
+		if (configure_kernel(j->worktree, s->config, fd, &why, NULL) == 0) {
+			struct kx_strlist env = KX_STRLIST_INIT;
+
 			own_build(r, j, s, NULL, &argv);
+			if (r->distcc_hosts || r->icecc)
+				dist_env(&env, r, t);
 			text = command_text(argv_of(&argv));
 			dprintf(fd, "# kvmx86 test --kernel: %s\n", text);
 			free(text);
-			if ((error = spawn(j, argv_of(&argv), NULL, fd)))
+			error = spawn(j, argv_of(&argv),
+				      env.nr ? argv_of(&env) : NULL, fd);
+			kx_strlist_release(&env);
+			if (error)
 				why = kx_xasprintf("cannot run make: %s",
 						   strerror(error));
 		}
@@ -791,7 +1085,12 @@ static int start_job(struct kx_test_run *r, struct job *j, size_t index,
 		return 0;
 	free(t->log);
 	t->log = kx_xasprintf("%s/%s.log", logdir, t->id);
-	fd = open(t->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	/*
+	 * A new file, not the old one emptied: a command that a killed run
+	 * left running may still write to that.
+	 */
+	unlink(t->log);
+	fd = open(t->log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return kx_error_set(KX_ERROR, "cannot write %s: %s", t->log,
 				    strerror(errno));
@@ -869,6 +1168,11 @@ static int prime_done(struct kx_test_run *r, struct job *j, int exit_status)
 	const struct kx_test_commit *t = &r->commits[j->index];
 
 	j->priming = false;
+	if (r->distcc_hosts || r->icecc) {
+		struct kx_test_step ignored = { 0 };
+
+		dist_count(r, t, &ignored);
+	}
 	/* later commits of the job say so too: name the log that shows it */
 	if (exit_status)
 		j->base_error[j->prime] =
@@ -917,6 +1221,8 @@ static int step_done(struct kx_test_run *r, struct job *j, int wstatus)
 	st->seconds = now() - j->start;
 	st->exit_status = exit_status;
 	st->status = exit_status ? KX_TEST_FAIL : KX_TEST_PASS;
+	if (!s->argv && (r->distcc_hosts || r->icecc))
+		dist_count(r, t, st);
 	if (!s->argv && s->build == KX_BUILD_LINKED && j->full)
 		write_stamp(j->worktree, s->config, exit_status ? "unknown" :
 			    t->vmlinux ? t->id : r->base);
@@ -936,6 +1242,24 @@ static int step_done(struct kx_test_run *r, struct job *j, int wstatus)
 	if (st->status == KX_TEST_PASS && j->step + 1 < r->steps_nr)
 		return start_step(r, j, j->step + 1);
 	return 0;
+}
+
+/* The hash of what configuration c asks for, for the records' key. */
+static char *config_hash(const struct kx_kernel_config *c)
+{
+	struct kx_strlist args = KX_STRLIST_INIT;
+	struct kx_buf b = KX_BUF_INIT;
+	git_oid id;
+	size_t i;
+
+	kx_kernel_config_args(&args, c);
+	kx_buf_addf(&b, "%s\nARCH=%s\n", c->defconfig, c->arch ? c->arch : "");
+	for (i = 0; i < args.nr; i++)
+		kx_buf_addf(&b, "%s\n", args.items[i]);
+	git_odb_hash(&id, b.buf, b.len, GIT_OBJECT_BLOB);
+	kx_strlist_release(&args);
+	kx_buf_release(&b);
+	return kx_xstrdup(git_oid_tostr_s(&id));
 }
 
 /* The steps: the command (per configuration with --kernel), then tests. */
@@ -969,8 +1293,9 @@ static void plan_steps(struct kx_test_run *r)
 		s->argv = r->argv;
 		s->config = nconfigs ? &kx_kernel_configs[c] : NULL;
 		s->build = own ? (r->no_link ? KX_BUILD_COMPILED : KX_BUILD_LINKED) :
-			   KX_BUILD_COMMAND;
+			   r->declared_build ? KX_BUILD_DECLARED : KX_BUILD_COMMAND;
 		s->record = own ? kx_xstrdup(own) : command_text(r->argv);
+		s->config_hash = s->config ? config_hash(s->config) : NULL;
 	}
 	free(own);
 	if (r->selftests) {
@@ -989,6 +1314,174 @@ static void plan_steps(struct kx_test_run *r)
 	}
 }
 
+/*
+ * The compiler's identity for the records: the first line of
+ * `<cc> --version`, cc being the last word of the caller's CC (behind
+ * ccache or distcc) or gcc for the kernel's own build, else cc.
+ */
+static char *compiler_of(const struct kx_test_run *r)
+{
+	const char *env = getenv("CC"), *cc, *sp;
+	char *name, *out = NULL, *line;
+	int status;
+
+	if (env && *env) {
+		sp = strrchr(env, ' ');
+		cc = sp ? sp + 1 : env;
+	} else {
+		cc = r->kernel && !r->argv ? "gcc" : "cc";
+	}
+	name = kx_xstrdup(cc);
+	{
+		const char *argv[] = { name, "--version", NULL };
+
+		if (kx_run(argv, NULL, &out, &status) < 0 || status) {
+			kx_error_clear();
+			line = kx_xasprintf("%s (no --version)", name);
+			goto done;
+		}
+	}
+	line = kx_xstrndup(out, strcspn(out, "\n"));
+	if (!*line || strlen(line) > 200) {
+		free(line);
+		line = kx_xasprintf("%s (no --version)", name);
+	}
+done:
+	free(out);
+	free(name);
+	return line;
+}
+
+/* --- the worktrees' locks --- */
+
+/* Reads the pid a lock file names, or 0. */
+static long lock_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Locks the job's worktree, "<worktree>.lock" with flock(), for the run.
+ * The descriptor is inherited by what the run starts, so that a command
+ * still running after kvmx86 was killed keeps it locked: then the
+ * worktree is set aside (renamed) and the job gets a new one, which
+ * nothing else runs in.  A live kvmx86 test holding it is an error.
+ */
+static int lock_worktree(struct kx_test_run *r, struct job *j)
+{
+	char *path = kx_xasprintf("%s.lock", j->worktree), *aside = NULL;
+	int fd, error = 0;
+	long pid;
+
+	for (;;) {
+		/* no O_CLOEXEC: the commands hold it too */
+		fd = open(path, O_RDWR | O_CREAT, 0666);
+		if (fd < 0) {
+			error = kx_error_set(KX_ERROR, "cannot create %s: %s",
+					     path, strerror(errno));
+			goto done;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		pid = lock_pid(fd);
+		close(fd);
+		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) {
+			error = kx_error_set(KX_ERROR, "another kvmx86 test is using this worktree (pid %ld): %s",
+					     pid, j->worktree);
+			kx_error_hint("wait for it to finish; a series' runs, one at a time, can use -j <n> instead");
+			goto done;
+		}
+		/* its kvmx86 is gone, its commands are not: not to be trusted */
+		free(aside);
+		aside = kx_xasprintf("%s.gone-%ld-%ld", j->worktree, pid,
+				     (long)time(NULL));
+		if (rename(j->worktree, aside) < 0 && errno != ENOENT) {
+			error = kx_error_set(KX_ERROR, "cannot move %s aside: %s",
+					     j->worktree, strerror(errno));
+			goto done;
+		}
+		/* a new lock file: the old one stays with those commands */
+		unlink(path);
+		kx_strlist_addf(&r->notes, "commands a killed kvmx86 test (pid %ld) started still run in %s: it was moved to %s, and a new worktree made",
+				pid, j->worktree, aside);
+	}
+	if (ftruncate(fd, 0) == 0)
+		dprintf(fd, "%ld\n", (long)getpid());
+	j->lock = fd;
+	fd = -1;
+done:
+	free(aside);
+	free(path);
+	return error;
+}
+
+/*
+ * Removes the worktrees set aside earlier once nothing holds their lock
+ * any more (the commands left in them ended), and git's records of them.
+ */
+static void remove_gone(const char *wtdir, const char *commondir)
+{
+	struct dirent *e;
+	DIR *d = opendir(wtdir);
+	bool any = false;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *dir;
+
+		if (!strstr(e->d_name, ".gone-") || kx_ends_with(e->d_name, ".lock"))
+			continue;
+		dir = kx_xasprintf("%s/%s", wtdir, e->d_name);
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		any = true;
+		free(dir);
+	}
+	closedir(d);
+	if (any) {
+		char *gitdir_arg = kx_xasprintf("--git-dir=%s", commondir);
+		const char *prune[] = { "git", gitdir_arg, "worktree", "prune", NULL };
+		char *out = NULL;
+		int status;
+
+		if (kx_run(prune, NULL, &out, &status) < 0)
+			kx_error_clear();
+		free(out);
+		free(gitdir_arg);
+	}
+}
+
+/* Tells the caller that commit index's result is final. */
+static void finished(struct kx_test_run *r, size_t index)
+{
+	if (r->on_commit)
+		r->on_commit(r->progress_data, index);
+}
+
+/*
+ * kbuild cannot build below a path holding what make reads as syntax: the
+ * label never does, but the repository's own path might.
+ */
+static int check_build_path(const char *dir)
+{
+	const char *p;
+
+	for (p = dir; *p && kx_test_path_char_ok(*p); p++)
+		;
+	if (!*p)
+		return 0;
+	kx_error_set(KX_EINVALID, "the repository's path '%s' holds '%c', which kbuild cannot build below",
+		     dir, *p);
+	kx_error_hint("move or clone the repository to a path of letters, digits, '.', '_', '-' and '/'");
+	return KX_EINVALID;
+}
+
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 {
 	char *wtdir = kx_xasprintf("%skvmx86/worktrees/%s", PREP(r)->commondir, r->label);
@@ -998,13 +1491,35 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 	double t0 = now();
 	int error;
 
+	for (i = 0; i < r->jobs; i++)
+		jobs[i].lock = -1;
+	if (!r->argv && !r->kernel && r->build_command) {
+		/* kvmx86.buildCommand: the build the user declared */
+		r->argv = (const char *const *)r->build_command;
+		r->declared_build = true;
+	}
 	plan_steps(r);
+	free(r->compiler);
+	r->compiler = compiler_of(r);
+	if (r->distcc_hosts || r->icecc) {
+		/* the jobs share the hosts' slots; icecream's scheduler spreads */
+		unsigned slots = r->slots ? r->slots : 4 * (r->make_jobs ?
+				 r->make_jobs : 1) * r->jobs;
+
+		r->make_jobs = slots / r->jobs ? slots / r->jobs : 1;
+	}
+	if (r->kernel && (error = check_build_path(wtdir)) < 0)
+		goto out;
 	if ((error = make_dirs(wtdir)) < 0 || (error = make_dirs(logdir)) < 0)
 		goto out;
+	remove_gone(wtdir, PREP(r)->commondir);
 	if (r->kernel && !r->argv && !r->no_link && (error = mark_vmlinux(r)) < 0)
 		goto out;
-	for (i = 0; i < r->jobs; i++)
+	for (i = 0; i < r->jobs; i++) {
 		jobs[i].worktree = kx_xasprintf("%s/%zu", wtdir, i);
+		if ((error = lock_worktree(r, &jobs[i])) < 0)
+			goto out;
+	}
 
 	while (!error && (next < r->nr || running)) {
 		int wstatus;
@@ -1023,6 +1538,7 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 				/* all recorded, or it could not be prepared */
 				summarize(r, &r->commits[jobs[i].index]);
 				done++;
+				finished(r, jobs[i].index);
 			}
 		}
 		if (r->progress)
@@ -1047,6 +1563,7 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 				summarize(r, &r->commits[jobs[i].index]);
 				running--;
 				done++;
+				finished(r, jobs[i].index);
 			}
 			break;
 		}
@@ -1068,8 +1585,17 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 	}
 	if (r->progress)
 		r->progress(r->progress_data, done, r->nr, now() - t0);
+	/* the base moved or the tip is new: the enrolled branch's state says so */
+	if (!error && r->enrolled)
+		error = kx_prep_save(PREP(r));
 out:
 	for (i = 0; i < r->jobs; i++) {
+		if (jobs[i].lock >= 0) {
+			/* a clean end: no pid left for the next run to wonder about */
+			if (ftruncate(jobs[i].lock, 0) < 0)
+				(void)0;
+			close(jobs[i].lock);
+		}
 		free(jobs[i].worktree);
 		for (k = 0; k < KX_TEST_STEPS_MAX; k++)
 			free(jobs[i].base_error[k]);
@@ -1078,6 +1604,16 @@ out:
 	free(wtdir);
 	free(logdir);
 	return error;
+}
+
+void kx_test_failure_lines(struct kx_strlist *out,
+			   const struct kx_test_commit *t, size_t max)
+{
+	char *log = t->log ? kx_read_file(t->log) : NULL;
+
+	if (log)
+		kx_test_log_excerpt(out, log, max);
+	free(log);
 }
 
 long kx_test_first_failure(const struct kx_test_run *r)
@@ -1092,15 +1628,27 @@ long kx_test_first_failure(const struct kx_test_run *r)
 
 void kx_test_close(struct kx_test_run *r)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < r->nr; i++) {
 		free(r->commits[i].subject);
 		free(r->commits[i].log);
 		free(r->commits[i].error);
 	}
-	for (i = 0; i < r->steps_nr; i++)
+	for (i = 0; i < r->nr; i++)
+		for (k = 0; k < KX_TEST_STEPS_MAX; k++)
+			free(r->commits[i].steps[k].options);
+	for (i = 0; i < r->steps_nr; i++) {
 		free(r->steps[i].record);
+		free(r->steps[i].config_hash);
+	}
+	for (i = 0; r->build_command && r->build_command[i]; i++)
+		free(r->build_command[i]);
+	free(r->build_command);
+	free(r->distcc_hosts);
+	free(r->compiler);
+	kx_strlist_release(&r->notes);
+	kx_test_store_release(&r->store);
 	free(r->commits);
 	free(r->label);
 	memset(r, 0, sizeof(*r));

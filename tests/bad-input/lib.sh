@@ -33,8 +33,10 @@ snapshot() {
 		sha256sum <"$(git rev-parse --path-format=absolute --git-path index)" 2>/dev/null ||
 			echo "no index"
 		echo "== work tree"
-		git ls-files -z | xargs -0r sha256sum
-		git status --porcelain --untracked-files=all --ignored
+		if [ "$(git rev-parse --is-bare-repository)" = false ]; then
+			git ls-files -z | xargs -0r sha256sum
+			git status --porcelain --untracked-files=all --ignored
+		fi
 	} >"$1"
 }
 

@@ -20,14 +20,21 @@
 #     arch/x86/kvm/ compiles only;
 #   - each make with O= appends "<commit> ARCH=<arch> <goals>" to
 #     DIR/make.log, so that the tests see what was built where.
+#   - as kbuild's tools/ (objtool's fixdep), a pattern rule under the
+#     build directory's absolute path: make finds no rule for its target
+#     when that path holds a '%' (and a ':', '#' or blank breaks the
+#     rule's syntax), as kbuild does;
+#   - every compile goes through $(CC) (make CC=... from the command
+#     line, as kvmx86 passes "distcc gcc"), host tools through $(HOSTCC).
 #   - scripts/config --file F (--enable|--module|--disable) OPTION...
 
 # make_kernel_tree DIR: the tree, committed as "Start" on master.
 make_kernel_tree() {
 	git init -q -b master "$1"
 	cd "$1"
-	mkdir -p arch/x86/kvm arch/x86/kernel scripts
+	mkdir -p arch/x86/kvm arch/x86/kernel scripts tools
 	printf 'int kvm_x86(void) { return 0; }\n' >arch/x86/kvm/x86.c
+	printf 'int main(void) { return 0; }\n' >tools/fixdep.c
 	printf 'int core(void) { return 0; }\n' >arch/x86/kernel/core.c
 	printf '%s\n' kvm kvm-intel kvm-amd >arch/x86/kvm/modules
 	printf '%s\n' X86_64 64BIT KVM KVM_INTEL KVM_AMD EXPERT KVM_WERROR \
@@ -43,6 +50,12 @@ endif
 $(shell mkdir -p $(K) && echo "$$(git rev-parse HEAD) ARCH=$(ARCH) $(MAKECMDGOALS)" >>$(B)/make.log)
 endif
 CFLAGS := -DARCH_$(if $(ARCH),$(ARCH),x86_64)
+HOSTCC ?= cc
+ABS := $(abspath $(B))
+FIXDEP := $(ABS)/tools/fixdep.o
+
+$(ABS)/tools/%.o: tools/%.c
+	@mkdir -p $(dir $@) && $(HOSTCC) -c $< -o $@
 
 x86_64_defconfig:
 	@printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_KASAN=y\nCONFIG_KVM_SMM=y\nCONFIG_IRQ_BYPASS_MANAGER=m\n' >$(B)/.config
@@ -55,23 +68,23 @@ olddefconfig:
 mrproper:
 	@rm -f .config
 	@find . -name .git -prune -o \( -name '*.o' -o -name '*.ko' \) -type f -print | xargs rm -f
-vmlinux:
-	@cc $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/vmlinux.o
+vmlinux: $(FIXDEP)
+	@$(CC) $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/vmlinux.o
 modules: vmlinux virt/lib/irqbypass.ko
 	@for m in $$(cat arch/x86/kvm/modules); do \
-		cc $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$$m.o && cp $(K)/$$m.o $(K)/$$m.ko || exit 1; \
+		$(CC) $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$$m.o && cp $(K)/$$m.o $(K)/$$m.ko || exit 1; \
 	done
 virt/lib/irqbypass.ko:
-	@mkdir -p $(B)/virt/lib && cc $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/virt/lib/irqbypass.ko
-arch/x86/kvm/%.ko:
+	@mkdir -p $(B)/virt/lib && $(CC) $(CFLAGS) -c arch/x86/kernel/core.c -o $(B)/virt/lib/irqbypass.ko
+arch/x86/kvm/%.ko: $(FIXDEP)
 	@test -f $(B)/vmlinux.o || { echo "modpost: vmlinux.o is missing" >&2; exit 1; }
 	@if [ '$*' = kvm ] && grep -qx CONFIG_IRQ_BYPASS_MANAGER=m $(B)/.config && \
 	    [ -z "$(filter virt/lib/irqbypass.ko,$(MAKECMDGOALS))" ]; then \
 		echo 'modpost: "irq_bypass_register_consumer" [kvm.ko] undefined!' >&2; exit 1; fi
 	@if grep -qx '$*' arch/x86/kvm/modules; then \
-		cc $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$*.o && cp $(K)/$*.o $(K)/$*.ko; fi
-arch/x86/kvm/:
-	@cc $(CFLAGS) -fsyntax-only arch/x86/kvm/x86.c
+		$(CC) $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/$*.o && cp $(K)/$*.o $(K)/$*.ko; fi
+arch/x86/kvm/: $(FIXDEP)
+	@$(CC) $(CFLAGS) -c arch/x86/kvm/x86.c -o $(K)/x86.o
 .PHONY: x86_64_defconfig i386_defconfig olddefconfig mrproper vmlinux modules arch/x86/kvm/
 EOM
 	cat >scripts/config <<'EOS'

@@ -3,8 +3,9 @@
 # The security and leak fixes of the bundled libgit2
 # (subprojects/packagefiles/libgit2), each through the kvmx86 command that
 # reaches it.  Under AddressSanitizer with leak detection (scripts/test)
-# the unpatched library fails each: an out-of-bounds read, or a leak
-# report at exit.  CVE-2026-53585 fails in any build.
+# the library without the fix fails its case: an out-of-bounds read, or a
+# leak report at exit; CVE-2026-53585 fails in any build.  Proved with
+# scripts/libgit2-without <patch> libgit2-fixes, one patch at a time.
 . "$(dirname "$0")/lib.sh"
 
 # sanitized CMD...: a run must end with no sanitizer report
@@ -20,13 +21,30 @@ cd "$main"
 git checkout -q x86/vmx/good-series
 
 note "CVE-2024-24575: a revision ending in '@' is read within bounds"
-for args in "prep --enroll x86/vmx/@" "check-base x86/vmx/@" "prep --check x86/vmx/@"; do
+# A name holding '@' is looked up as a ref (kx_git_resolve_commit), so
+# "x86/vmx/@" reaches no revision parsing; "HEAD~1@" does, and makes the
+# unpatched parser read on past the end of its "HEAD" (an out-of-bounds
+# read of a global under AddressSanitizer).
+for args in "prep --enroll x86/vmx/@" "check-base x86/vmx/@" "prep --check x86/vmx/@" \
+	"check-base HEAD~1@" "prep --check HEAD~1@" "prep --check HEAD~3..HEAD~1@"; do
 	# shellcheck disable=SC2086
 	run_kvmx86 $args
 	no_sanitizer_report
 done
+# "@{" at the end: not what the CVE fixed (the unpatched parser refuses it
+# too), kept as a case of the same family
+for args in "check-base HEAD@{" "check-base x86/vmx/good-series@{" \
+	"prep --check HEAD~1@{"; do
+	# shellcheck disable=SC2086
+	run_kvmx86 $args
+	no_sanitizer_report
+	[ "$RC" = 128 ] || fail "$LAST_CMD: exit $RC, not 128"
+done
 
-note "revparse: A..B whose B does not resolve (git_revparse leaked A)"
+# kvmx86 resolves each side of a range itself (git_revparse_single), so
+# git_revparse(), whose leak patch 0005 fixes, is never reached: this case
+# cannot fail without that patch, and stays for kvmx86's own resolution.
+note "a range A..B whose B does not resolve"
 run_kvmx86 check-base 'HEAD~1..HEAD~1000'
 expect_exit 128
 expect_stderr_contains "HEAD~1000"
@@ -87,6 +105,33 @@ cp -a "$main" "$T/corrupt-ref"
 		# shellcheck disable=SC2086
 		run_kvmx86 $args
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || fail "$LAST_CMD: exit $RC"
+		no_sanitizer_report
+	done
+)
+
+note "a commit inside the series that does not inflate (prepare_walk's list leaked)"
+# a branch not enrolled: check-base walks the series itself (an enrolled
+# one's range cache would answer)
+sample_repo "$T/damaged" >/dev/null
+(
+	cd "$T/damaged"
+	git checkout -q x86/vmx/good-series
+	for p in .git/objects/pack/*.pack; do
+		[ -e "$p" ] || continue
+		mv "$p" "$T/p2.pack"
+		rm -f "${p%.pack}.idx"
+		git unpack-objects -q <"$T/p2.pack"
+	done
+	c=$(git rev-parse HEAD~1)
+	chmod u+w ".git/objects/${c:0:2}/${c:2}"
+	printf 'garbage' | dd of=".git/objects/${c:0:2}/${c:2}" bs=1 seek=10 \
+		conv=notrunc status=none
+	for args in "check-base" "prep --check" "prep --check HEAD~2..HEAD" \
+		"prep --check kvm-x86/next..HEAD"; do
+		# shellcheck disable=SC2086
+		run_kvmx86 $args
+		[ "$RC" = 128 ] || fail "$LAST_CMD: exit $RC, not 128"
+		expect_stderr_contains "object $c is corrupt"
 		no_sanitizer_report
 	done
 )

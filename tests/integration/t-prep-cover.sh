@@ -153,6 +153,17 @@ cmp -s "$T/want-top" "$T/top" || {
 	fail "blurb and changelog (diff above)"
 }
 
+note "prep --check's build reminder: answered by a build, never by 'true'"
+run_kvmx86 test -- true
+expect_exit 0
+run_kvmx86 prep --check --json
+expect_json '[.findings[] | select(.rule == "build-each-commit" and .severity == "advice")] | length' 1
+run_kvmx86 test --build -- true
+run_kvmx86 prep --check --json
+expect_json '[.findings[] | select(.rule == "build-each-commit")] | length' 0
+run_kvmx86 test --forget
+expect_exit 0
+
 note "the testing statement comes from what kvmx86 test recorded for these commits"
 run_kvmx86 test -- true
 expect_exit 0
@@ -160,9 +171,17 @@ run_kvmx86 test -- test ! -e arch/x86/kvm/blob.bin
 expect_exit 1
 run_kvmx86 prep --cover --offline
 expect_exit 0
-expect_stdout_contains "Ran 'true' at every commit."
-expect_stdout_matches "'test ! -e arch/x86/kvm/blob.bin' fails at .*patch(es)? 4"
-expect_stdout_contains "Neither the KVM selftests nor kvm-unit-tests were run."
+# one paragraph wrapped at 72 columns, commands quoted as they ran
+tr '\n' ' ' <"$OUT" >"$T/cover.flat"
+grep -q 'Ran "true" at every commit.' "$T/cover.flat" || fail "no 'Ran \"true\"': $(cat "$OUT")"
+grep -Eq "\"test '!' -e arch/x86/kvm/blob.bin\" fails at patch(es)? [^.]*4" "$T/cover.flat" ||
+	fail "the failure is not stated: $(cat "$OUT")"
+grep -q "No build passed at any commit of the series." "$T/cover.flat" ||
+	fail "'true' was taken for a build: $(cat "$OUT")"
+grep -q "Neither the KVM selftests nor kvm-unit-tests were run." "$T/cover.flat" ||
+	fail "the tests not run are not said"
+[ "$(awk 'length > 72' "$OUT" | grep -c -e 'Ran "true"' -e 'No build passed')" = 0 ] ||
+	fail "the statement is not wrapped at 72 columns"
 expect_stdout_lacks "EDITME: how was this tested"
 
 note "kvmx86.loreLinkUrl changes the links"

@@ -38,7 +38,7 @@ git commit -q -am "x86/kvm: Export a helper from the core kernel"
 core=$(git rev-parse HEAD)
 run_kvmx86 prep --enroll --base master
 expect_exit 0
-wt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/x86%2Fmisc%2Fkernel/0
+wt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/x86-misc-kernel-$(printf %s x86/misc/kernel | git hash-object --stdin | cut -c1-10)/0
 builds() { make_log "$wt" x86_64 | grep -E ' (vmlinux|arch/)' | cut -d' ' -f1,3-; }
 
 note "the preset in its own build directory, the base built once, the modules linked at each commit"
@@ -74,14 +74,21 @@ log=$(jq -r '.results[0].log' "$OUT")
 grep -q "the full build at the base $base" "$log" || fail "the first log does not show the base's build"
 grep -q "make exited 0, but kvm-amd.ko not linked" "$(jq -r '.results[3].log' "$OUT")" ||
 	fail "the log does not say which module is missing"
-expect_json '.testing_statement | startswith("Built and linked kvm.ko, kvm-intel.ko and kvm-amd.ko with KVM_WERROR=y (x86_64_defconfig, KVM=m, KVM_INTEL=m, KVM_AMD=m, EXPERT=y, KASAN off) at patches 1 and 5 of 5.")' true
-expect_json '.testing_statement | contains("Neither the KVM selftests nor kvm-unit-tests were run.")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | startswith("Built and linked kvm.ko, kvm-intel.ko and kvm-amd.ko with KVM_WERROR=y (x86_64_defconfig, KVM=m, KVM_INTEL=m, KVM_AMD=m, EXPERT=y, KASAN off) at patches 1 and 5 of 5.")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Neither the KVM selftests nor kvm-unit-tests were run.")' true
 
-note "the state records the configuration and the build level"
-read_state x86/misc/kernel
-[ "$(json ".test_results[\"$one\"][0].build")" = linked ] || fail "no build level recorded"
-[ "$(json ".test_results[\"$one\"][0].config")" = x86_64 ] || fail "no configuration recorded"
-[ "$(json ".test_results[\"$one\"][0].command")" = "make $ko" ] || fail "not the recorded command"
+note "the records keep the configuration, its hash, the .config's and what it showed"
+records=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/test-records.json
+rec() { jq -r "[.records[] | select(.commit == \"$one\")][0].$1" "$records"; }
+[ "$(rec build)" = linked ] || fail "no build level recorded"
+[ "$(rec config)" = x86_64 ] || fail "no configuration recorded"
+[ "$(rec command)" = "make $ko" ] || fail "not the recorded command"
+[ "$(rec dotconfig)" = "$(git hash-object "$wt/.kvmx86-x86_64/.config")" ] ||
+	fail "not the .config's hash"
+[ "$(rec config_hash | wc -c)" = 41 ] || fail "no hash of the configuration"
+[ "$(rec options)" = "KVM=m KVM_INTEL=m KVM_AMD=m EXPERT=y KVM_WERROR=y KASAN=n" ] ||
+	fail "not what the .config showed: $(rec options)"
+[ "$(rec compiler)" = "$(gcc --version | head -1)" ] || fail "not gcc's version: $(rec compiler)"
 
 note "a second run reuses the results; with --rerun the base is not built again"
 run_kvmx86 test --kernel --json
@@ -92,7 +99,10 @@ expect_exit 1
 expect_stdout_contains "note: each commit was configured and kvm.ko, kvm-intel.ko and kvm-amd.ko built and linked (x86_64)"
 expect_stdout_contains "kernel preset did not stick (CONFIG_KVM_WERROR is not set (want y))"
 expect_stdout_contains "KVM: SVM: Stop building kvm-amd.ko by mistake (kvm-amd.ko not linked in the configuration 'x86_64', log "
-expect_stdout_contains "testing statement: Built and linked kvm.ko"
+grep -A1 "^testing statement:$" "$OUT" | grep -q "^Built and linked kvm.ko" ||
+	fail "no testing statement"
+grep -A5 "KVM: x86: Add two, badly (exit 2" "$OUT" | grep -q "^    arch/x86/kvm/x86.c:.*error: expected" ||
+	fail "the compiler's error is not under the failing commit"
 [ "$(builds | grep -c "^$base ")" = 1 ] || fail "the base was built again: $(builds)"
 
 note "prep --check names the configuration of a recorded failure"
@@ -104,7 +114,7 @@ run_kvmx86 test --kernel --no-link --json
 expect_exit 1
 expect_json '[.results[].status] | join(" ")' "pass error fail pass pass"
 expect_json '.build' "compiled, not linked"
-expect_json '.testing_statement | startswith("Compiled arch/x86/kvm/ (not linked) with KVM_WERROR=y")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | startswith("Compiled arch/x86/kvm/ (not linked) with KVM_WERROR=y")' true
 [ "$(builds | tail -1)" = "$core arch/x86/kvm/" ] || fail "--no-link did not compile arch/x86/kvm/: $(builds | tail -1)"
 run_kvmx86 test --kernel --no-link --rerun
 expect_stdout_contains "note: each commit was configured and arch/x86/kvm/ compiled, not linked"
@@ -114,7 +124,7 @@ run_kvmx86 test --kernel --rerun --json -- sh -c 'grep -q KVM_WERROR=y "$KBUILD_
 expect_exit 1
 expect_json '[.results[].status] | join(" ")' "pass error pass pass pass"
 expect_json '.build' "command"
-expect_json '.testing_statement | startswith("Ran '"'sh -c grep"'")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | startswith("Ran \"sh -c '"'"'grep")' true
 
 note "a worktree configured in place is cleaned first (kbuild refuses O= then), and built again from the base"
 touch "$wt/.config"

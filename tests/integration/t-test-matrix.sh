@@ -29,7 +29,7 @@ git commit -q -am "KVM: x86: Add a 64-bit only thing"
 only64=$(git rev-parse HEAD)
 run_kvmx86 prep --enroll --base master
 expect_exit 0
-wt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/x86%2Fxen%2Fmatrix/0
+wt=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/worktrees/x86-xen-matrix-$(printf %s x86/xen/matrix | git hash-object --stdin | cut -c1-10)/0
 configs="x86_64 no-smm xen prove-locking i386"
 ko="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko arch/x86/kvm/kvm-amd.ko"
 
@@ -77,15 +77,17 @@ make_log "$wt" i386 | grep -q "^$base ARCH=i386 i386_defconfig$" || fail "i386: 
 make_log "$wt" i386 | grep -q "ARCH= " && fail "i386: a make without ARCH=i386"
 make_log "$wt" xen | grep -q "^$no_xen .* $ko$" && fail "xen: built although the configuration did not stick"
 [ ! -e "$wt/.config" ] || fail "the source tree was configured in place"
-expect_json '.testing_statement | contains("Also built and linked them with KVM_SMM=n at every commit.")' true
-expect_json '.testing_statement | contains("Building and linking the modules for 32-bit x86 (ARCH=i386, i386_defconfig, the same KVM options) fails at patch 4 of 4.")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Also built and linked them with KVM_SMM=n at every commit.")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Building and linking the modules for 32-bit x86 (ARCH=i386, i386_defconfig, the same KVM options) fails at patch 4 of 4.")' true
 
-note "the state records each configuration apart"
-read_state x86/xen/matrix
-[ "$(json "[.test_results[\"$one\"][].config] | join(\" \")")" = "$configs" ] ||
-	fail "not one record per configuration: $(json ".test_results[\"$one\"]")"
-[ "$(json ".test_results[\"$only64\"][] | select(.config == \"i386\") | .status")" = fail ] ||
+note "the records keep each configuration apart"
+records=$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/test-records.json
+[ "$(jq -r "[.records[] | select(.commit == \"$one\") | .config] | join(\" \")" "$records")" = "$configs" ] ||
+	fail "not one record per configuration: $(jq -c . "$records")"
+[ "$(jq -r ".records[] | select(.commit == \"$only64\" and .config == \"i386\") | .status" "$records")" = fail ] ||
 	fail "the 32-bit failure is not recorded"
+[ "$(jq -r "[.records[] | select(.commit == \"$one\") | .config_hash] | unique | length" "$records")" = 5 ] ||
+	fail "the configurations' hashes are not their own"
 
 note "text output names the configuration"
 run_kvmx86 test --kernel --matrix
@@ -120,3 +122,17 @@ expect_json '[.results[0].steps[] | .config + "=" + .status] | join(" ")' \
 	"x86_64=pass no-smm=pass xen=pass prove-locking=pass i386=error"
 expect_json '.results[0].error | startswith("the base '"${broken:0:12}"' does not build in the configuration '"'i386'"' (make vmlinux modules: exit 2, in ")' true
 expect_json '.first_failure' null
+
+note "a tree without KVM_SMM: the statement never says KVM_SMM=n"
+git checkout -q -b x86/smm/none master
+sed -i '/KVM_SMM/d' arch/x86/kvm/Kconfig.known
+git commit -q -am "KVM: x86: A tree from before KVM_SMM"
+nosmm_base=$(git rev-parse HEAD)
+printf 'int kvm_three(void) { return 3; }\n' >>arch/x86/kvm/x86.c
+git commit -q -am "KVM: x86: Add three"
+run_kvmx86 test --kernel --matrix --json "$nosmm_base..HEAD"
+expect_exit 0
+expect_json '[.results[0].steps[] | .config + "=" + .status] | join(" ")' \
+	"x86_64=pass no-smm=pass xen=pass prove-locking=pass i386=pass"
+expect_json '.testing_statement | gsub("\n"; " ") | test("KVM_SMM=n|KVM_SMM off")' false
+expect_json '.testing_statement | gsub("\n"; " ") | contains("this tree has no KVM_SMM option")' true

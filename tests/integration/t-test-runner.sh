@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # kvmx86 test on a small C project: exactly the commit that does not build
-# fails and the later fix passes; -j 2 gives what -j 1 gives; results are
-# recorded in the state and reused; an interrupted run exits 2 and resumes;
-# a commit that cannot be checked out is an error, not a failure; the
-# user's checkout is never touched.
+# fails and the later fix passes, each line printed as it comes (a pipe
+# too) with the compiler's error; -j 2 gives what -j 1 gives; results are
+# recorded for the repository, keyed by tree, command and compiler, and
+# reused (after a reword too), forgotten on request; an interrupted run
+# exits 2 and resumes; a commit that cannot be checked out is an error,
+# not a failure; the user's checkout is never touched.
 . "$(dirname "$0")/lib.sh"
 
 command -v cc >/dev/null || skip "no C compiler"
@@ -41,12 +43,24 @@ log=$(sed -n 's/.*(exit 1, log \(.*\))$/\1/p' "$OUT")
 note "the user's checkout is untouched; the work happened in kvmx86's worktrees"
 [ "$(git rev-parse HEAD)" = "$head_before" ] || fail "HEAD moved"
 [ -z "$(git status --porcelain)" ] || fail "the checkout changed: $(git status --porcelain)"
-[ -d .git/kvmx86/worktrees/x86%2Fmisc%2Frunner/0 ] || fail "no worktree in the state dir"
+wtdir=$(echo .git/kvmx86/worktrees/x86-misc-runner-??????????)
+[ -d "$wtdir/0" ] || fail "no worktree in the state dir: $(ls .git/kvmx86/worktrees)"
 
-note "results are in the state, and a re-run reuses them"
+note "the compiler's error is printed under the failing commit"
+grep -A1 "^${broken:0:12} fail" "$OUT" | grep -q "^    main.c:4:.*error: expected" ||
+	fail "no compiler error under the failure: $(cat "$OUT")"
+expect_stdout_contains "note: 'cc -fsyntax-only main.c' is not declared a build"
+
+note "results are the repository's, keyed by tree, command and compiler; a re-run reuses them"
+records=.git/kvmx86/test-records.json
+rec() { jq -r "[.records[] | select(.commit == \"$1\")][0].$2" "$records"; }
+[ "$(rec "$broken" status)" = fail ] || fail "no recorded failure"
+[ "$(rec "$broken" command)" = "${build[*]}" ] || fail "no recorded command"
+[ "$(rec "$broken" tree)" = "$(git rev-parse "$broken^{tree}")" ] || fail "not keyed by the tree"
+[ "$(rec "$broken" compiler)" = "$(cc --version | head -1)" ] || fail "no compiler recorded"
+[ "$(rec "$broken" build)" = command ] || fail "a command taken for a build"
 read_state x86/misc/runner
-[ "$(json ".test_results[\"$broken\"][0].status")" = fail ] || fail "no recorded failure"
-[ "$(json ".test_results[\"$broken\"][0].command")" = "${build[*]}" ] || fail "no recorded command"
+[ "$(json '.test_results | length')" = 0 ] || fail "results went to the branch's state"
 run_kvmx86 test --json -- "${build[@]}"
 expect_exit 1
 expect_json '[.results[].recorded] | all' true
@@ -66,7 +80,69 @@ run_kvmx86 test --rerun --json -j 2 -- "${build[@]}"
 expect_exit 1
 jq -c '[.results[] | [.commit, .status]]' "$OUT" >"$T/j2"
 expect_same_file "$T/j1" "$T/j2"
-[ -d .git/kvmx86/worktrees/x86%2Fmisc%2Frunner/1 ] || fail "-j 2 used one worktree"
+[ -d "$wtdir/1" ] || fail "-j 2 used one worktree"
+
+note "results as they happen: a pipe gets each commit's line before the run ends"
+# the last commit waits until the first line is in the pipe's reader's file
+waiter=(sh -c 'if grep -q four main.c; then i=0; while [ $i -lt 100 ] && ! grep -q "Add one" "$0"; do sleep 0.1; i=$((i + 1)); done; grep -q "Add one" "$0" || exit 7; fi; exec cc -fsyntax-only main.c' "$T/live.out")
+"$KVMX86" test --rerun -- "${waiter[@]}" | cat >"$T/live.out"
+grep -q "^${broken:0:12} fail" "$T/live.out" || fail "no result lines: $(cat "$T/live.out")"
+tail -n +5 "$T/live.out" | grep -q "KVM: x86: Add four" || fail "the last commit was not last"
+grep -q "Add four (exit 7" "$T/live.out" && fail "the first line came only at the end"
+grep -q "fail.*KVM: x86: Add four" "$T/live.out" && fail "the first line came only at the end: $(cat "$T/live.out")"
+
+note "a reword keeps the tree: its results are reused"
+git checkout -q x86/misc/runner
+git -c core.editor=true commit -q --amend -m "KVM: x86: Add four, reworded"
+run_kvmx86 test --json -- "${build[@]}"
+expect_exit 1
+expect_json '[.results[].recorded] | all' true
+expect_json '.results[4].subject' "KVM: x86: Add four, reworded"
+
+note "a range and the branch see the same records"
+run_kvmx86 test --json master..x86/misc/runner -- "${build[@]}"
+expect_json '[.results[].recorded] | all' true
+expect_json '.recorded' true
+
+note "another compiler is another setup: nothing recorded applies"
+mkdir -p "$T/cc2"
+printf '#!/bin/sh\n[ "$1" = --version ] && { echo "othercc 9.9"; exit 0; }\nexec cc "$@"\n' >"$T/cc2/othercc"
+chmod +x "$T/cc2/othercc"
+run_env CC="$T/cc2/othercc" -- test --json -- "${build[@]}"
+expect_json '[.results[].recorded] | any' false
+[ "$(jq '[.records[] | select(.commit == "'"$broken"'" and .command == "'"${build[*]}"'")] | length' "$records")" = 2 ] ||
+	fail "not one record per compiler"
+
+note "--forget forgets the series' results (3 commands, 5 trees), --forget-all the repository's"
+run_kvmx86 test --forget
+expect_exit 0
+expect_stdout_contains "forgot 15 recorded results of the 5 commits of the series"
+run_kvmx86 test --json -- "${build[@]}"
+expect_json '[.results[].recorded] | any' false
+run_kvmx86 test --forget-all
+expect_exit 0
+[ "$(jq '.records | length' "$records")" = 0 ] || fail "--forget-all left records"
+run_kvmx86 test --forget --json
+expect_usage_error
+run_kvmx86 test --forget -- true
+expect_usage_error
+run_kvmx86 test -- "${build[@]}"
+
+note "--build declares the command a build; kvmx86.buildCommand is one too"
+run_kvmx86 test --json --build -- "${build[@]}"
+expect_json '.build' "build"
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Built with \"cc -fsyntax-only main.c\"")' true
+git config kvmx86.buildCommand "cc -fsyntax-only 'main.c'"
+run_kvmx86 test --json
+expect_json '.build' "build"
+expect_json '[.results[].recorded] | all' true
+git config kvmx86.buildCommand "cc 'main.c"
+run_kvmx86 test
+expect_fatal "kvmx86.buildCommand is not a command"
+git config --unset kvmx86.buildCommand
+run_kvmx86 test --build
+expect_usage_error
+run_kvmx86 test -- "${build[@]}"
 
 note "options after REV are kvmx86's; after '--' they are the command's"
 run_kvmx86 test x86/misc/runner --json -- true
@@ -123,10 +199,11 @@ run_kvmx86 test -j 0 -- true
 expect_usage_error
 run_kvmx86 test x86/misc/runner
 expect_usage_error
+expect_stderr_contains "no command: give it after '--'"
 
 note "prep --cleanup removes the branch's test worktrees"
 run_kvmx86 prep --cleanup --force
 expect_exit 0
-[ ! -e .git/kvmx86/worktrees/x86%2Fmisc%2Frunner ] || fail "the worktrees outlived the state"
+[ ! -e "$wtdir" ] || fail "the worktrees outlived the state"
 git worktree list --porcelain | grep -q 'kvmx86/worktrees' && fail "git still lists a test worktree"
 true

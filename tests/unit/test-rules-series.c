@@ -60,10 +60,21 @@ static void test_rules_series__recorded_tests(void **state)
 	}
 	env.tests = rec;
 
-	/* a command passing at every commit answers the build reminder */
+	/* a command that is no build, passing everywhere, answers nothing */
 	for (i = 0; i < 3; i++)
-		rec[i] = (struct kx_test_record){ p[i].id, "make", "command", true,
-					  NULL, KX_BUILD_COMMAND };
+		rec[i] = (struct kx_test_record){
+			.commit = p[i].id, .command = "true", .kind = "command",
+			.pass = true, .build = KX_BUILD_COMMAND };
+	env.tests_nr = 3;
+	kx_rule_testing_reminders(&f, p, 3, &env);
+	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 1);
+	kx_findings_release(&f);
+
+	/* a build passing at every commit answers the build reminder */
+	for (i = 0; i < 3; i++)
+		rec[i] = (struct kx_test_record){
+			.commit = p[i].id, .command = "make", .kind = "command",
+			.pass = true, .build = KX_BUILD_DECLARED };
 	env.tests_nr = 3;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
@@ -80,10 +91,12 @@ static void test_rules_series__recorded_tests(void **state)
 	/* a recorded failure is an error, at the first failing commit only */
 	rec[1].pass = false;
 	rec[2].pass = false;
-	rec[3] = (struct kx_test_record){ p[2].id, "make", "command", false,
-					  NULL, KX_BUILD_COMMAND };
-	rec[4] = (struct kx_test_record){ p[2].id, "./run_tests.sh", "command", false,
-					  NULL, KX_BUILD_COMMAND };
+	rec[3] = (struct kx_test_record){
+		.commit = p[2].id, .command = "make", .kind = "command",
+		.pass = false, .build = KX_BUILD_COMMAND };
+	rec[4] = (struct kx_test_record){
+		.commit = p[2].id, .command = "./run_tests.sh",
+		.kind = "command", .pass = false, .build = KX_BUILD_COMMAND };
 	env.tests_nr = 5;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 2);
@@ -94,14 +107,19 @@ static void test_rules_series__recorded_tests(void **state)
 	kx_findings_release(&f);
 
 	/* a selftests step that fails is run-selftests-kut's error */
-	rec[0] = (struct kx_test_record){ p[0].id, "make", "command", true,
-					  NULL, KX_BUILD_COMMAND };
-	rec[1] = (struct kx_test_record){ p[1].id, "make", "command", true,
-					  NULL, KX_BUILD_COMMAND };
-	rec[2] = (struct kx_test_record){ p[2].id, "make", "command", true,
-					  NULL, KX_BUILD_COMMAND };
-	rec[3] = (struct kx_test_record){ p[1].id, "make -C tools/testing/selftests/kvm", "selftests", false,
-					  NULL, KX_BUILD_COMMAND };
+	rec[0] = (struct kx_test_record){
+		.commit = p[0].id, .command = "make", .kind = "command",
+		.pass = true, .build = KX_BUILD_DECLARED };
+	rec[1] = (struct kx_test_record){
+		.commit = p[1].id, .command = "make", .kind = "command",
+		.pass = true, .build = KX_BUILD_DECLARED };
+	rec[2] = (struct kx_test_record){
+		.commit = p[2].id, .command = "make", .kind = "command",
+		.pass = true, .build = KX_BUILD_DECLARED };
+	rec[3] = (struct kx_test_record){
+		.commit = p[1].id,
+		.command = "make -C tools/testing/selftests/kvm",
+		.kind = "selftests", .pass = false, .build = KX_BUILD_COMMAND };
 	env.tests_nr = 4;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
@@ -111,8 +129,10 @@ static void test_rules_series__recorded_tests(void **state)
 	kx_findings_release(&f);
 
 	/* a failure recorded for a commit outside the series counts for nothing */
-	rec[0] = (struct kx_test_record){ "ffffffffffffffffffffffffffffffffffffffff", "make", "command", false,
-					  NULL, KX_BUILD_COMMAND };
+	rec[0] = (struct kx_test_record){
+		.commit = "ffffffffffffffffffffffffffffffffffffffff",
+		.command = "make", .kind = "command", .pass = false,
+		.build = KX_BUILD_COMMAND };
 	env.tests_nr = 1;
 	kx_rule_testing_reminders(&f, p, 3, &env);
 	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 0);
@@ -121,9 +141,10 @@ static void test_rules_series__recorded_tests(void **state)
 
 	/* --kernel --matrix: each configuration is a test of its own */
 	for (i = 0; i < 3; i++)
-		rec[i] = (struct kx_test_record){ p[i].id, "make", "command",
-						  true, "x86_64",
-						  KX_BUILD_LINKED };
+		rec[i] = (struct kx_test_record){
+			.commit = p[i].id, .command = "make", .kind = "command",
+			.pass = true, .config = "x86_64",
+			.build = KX_BUILD_LINKED };
 	rec[3] = rec[1];
 	rec[3].config = "xen";
 	rec[3].pass = false;

@@ -194,14 +194,16 @@ static unsigned failed_test(struct kx_findings *out, const struct kx_patch *patc
 	return any;
 }
 
-/* Returns true if some recorded command passed at every commit. */
+/* Returns true if some recorded build passed at every commit. */
 static bool passed_everywhere(const struct kx_patch *patches, size_t nr,
 			      const struct kx_rule_env *env)
 {
 	size_t t, i, u;
 
 	for (t = 0; env && t < env->tests_nr; t++) {
-		if (is_test_kind(env->tests[t].kind))
+		/* only a build answers it: `true` at every commit does not */
+		if (is_test_kind(env->tests[t].kind) ||
+		    env->tests[t].build == KX_BUILD_COMMAND)
 			continue;
 		for (i = 0; i < nr; i++) {
 			for (u = 0; u < env->tests_nr; u++)

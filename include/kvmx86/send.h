@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmx86 send's repository side: the sender, each patch's author, message
+ * and diff as git format-patch writes them, the MAINTAINERS answer of
+ * each patch, the addresses the configuration asks for.  mail.h and
+ * recipients.h make the mails of it.
+ */
+#ifndef KVMX86_SEND_H
+#define KVMX86_SEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/mail.h"
+#include "kvmx86/maintainers.h"
+#include "kvmx86/util.h"
+
+struct kx_resolved;
+
+struct kx_send_patch {
+	char id[41];
+	struct kx_mailbox author;
+	long long author_time;		/* seconds since the epoch */
+	int author_offset;		/* minutes east of UTC */
+	char *message;			/* the commit's, raw */
+	char *subject, *body;		/* kx_mail_split_message()'s */
+	char *diff;			/* what git format-patch writes after "---" */
+	struct kx_maint_hits maint;	/* MAINTAINERS of its files */
+};
+
+struct kx_send_facts {
+	struct kx_mailbox sender;
+	char *sender_from;		/* where it came from: "sendemail.from" */
+	struct kx_send_patch *patches;	/* oldest first */
+	size_t nr;
+	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail.to/.cc */
+	struct kx_strlist to_why, cc_why;
+	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood */
+	bool maintainers;		/* the tree has a MAINTAINERS file */
+	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
+};
+
+/*
+ * Maps a person through f's mailmap (data: the struct kx_send_facts), as
+ * struct kx_rcpt_opts's mailmap wants it.
+ */
+void kx_send_mailmap(void *data, char **name, char **addr);
+
+/*
+ * Gathers what the mails of the resolved series s need (one git
+ * format-patch for the diffs, the rest through libgit2; MAINTAINERS and
+ * .mailmap from the tip's tree).  Returns 0 or a negative KX_E* with the
+ * message stored; out must be released either way.
+ */
+int kx_send_gather(struct kx_send_facts *out, struct kx_resolved *s);
+
+/* Frees what f owns. */
+void kx_send_facts_release(struct kx_send_facts *f);
+
+#include "kvmx86/run.h"
+
+/* git's look at the work tree, running while kvmx86 does the rest. */
+struct kx_send_dirty {
+	struct kx_proc proc;
+	bool started;
+};
+
+/*
+ * Starts `git diff --quiet HEAD` in s's work tree (nothing for a bare
+ * repository): git's own index refresh and parallel lstat, which a
+ * kernel tree needs, beside the rest of kvmx86's work.  Returns 0 or a
+ * negative KX_E*.
+ */
+int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s);
+
+/*
+ * Waits for it: *dirty is whether tracked files differ from HEAD (in the
+ * index or the work tree).  Returns 0 or a negative KX_E*.
+ */
+int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty);
+
+/*
+ * Sets *reached to whether a remote-tracking ref (refs/remotes/) holds
+ * the commit base (40-hex): a base-commit: line others can fetch.
+ * Returns 0 or a negative KX_E*.
+ */
+int kx_send_base_published(bool *reached, struct kx_resolved *s,
+			   const char *base);
+
+/*
+ * Applies the series' commits one by one onto the current tip of ref (a
+ * revision: "kvm-x86/next", "v6.3-rc2"), in memory as a cherry-pick does
+ * without rename detection: each file a commit touches merged three ways
+ * (its parent's, the result so far, the commit's); merged blobs written,
+ * no ref, index or work tree touched.  Sets *conflict
+ * to the first commit that does not apply (40-hex, "" if all do) and
+ * *tip to the tip found.  Returns 0 or a negative KX_E*.
+ */
+int kx_send_applies(char conflict[41], char tip[41], struct kx_resolved *s,
+		    const char *ref);
+
+#endif

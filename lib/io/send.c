@@ -1,0 +1,663 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What kvmx86 send reads of the repository.  The diffs come from one git
+ * format-patch over the series: only git's own code gives its diffstat
+ * widths, rename and mode notation and binary patches byte for byte (see
+ * ../shared/docs/api-notes.md on libgit2's email API); kvmx86 keeps what
+ * follows each "---" and writes every header itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
+#include "kvmx86/run.h"
+#include "kvmx86/send.h"
+
+#define REPO(s) ((git_repository *)(s)->prep.repo)
+
+/* The largest MAINTAINERS, .mailmap or .yaml file read. */
+#define KX_SEND_FILE_MAX ((size_t)64 << 20)
+
+static const char *git_cwd(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+
+	return wd ? wd : git_repository_path(repo);
+}
+
+/* The tip's tree, for get_maintainer's questions about the tree. */
+struct tree_view {
+	git_repository *repo;
+	git_tree *tree;
+};
+
+static bool view_is_dir(void *data, const char *path)
+{
+	struct tree_view *v = data;
+	git_tree_entry *e = NULL;
+	bool dir;
+	size_t n = strlen(path);
+	char *p = kx_xstrndup(path, n);
+
+	/* "arch/x86/" as F: writes a directory */
+	while (n && p[n - 1] == '/')
+		p[--n] = '\0';
+	if (!n) {
+		free(p);
+		return true;
+	}
+	dir = git_tree_entry_bypath(&e, v->tree, p) == 0 &&
+	      git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	git_error_clear();
+	git_tree_entry_free(e);
+	free(p);
+	return dir;
+}
+
+static char *view_read(void *data, const char *path)
+{
+	struct tree_view *v = data;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	char *text = NULL;
+
+	if (git_tree_entry_bypath(&e, v->tree, path) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    git_blob_lookup(&blob, v->repo, git_tree_entry_id(e)) == 0 &&
+	    (size_t)git_blob_rawsize(blob) <= KX_SEND_FILE_MAX)
+		text = kx_xstrndup(git_blob_rawcontent(blob),
+				   (size_t)git_blob_rawsize(blob));
+	git_error_clear();
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	return text;
+}
+
+static int add_multivar(const git_config_entry *e, void *data)
+{
+	kx_strlist_add(data, e->value);
+	return 0;
+}
+
+/* Appends every value of key (a multi-valued key) to list, why to whys. */
+static void config_list(struct kx_strlist *list, struct kx_strlist *whys,
+			git_config *cfg, const char *key)
+{
+	size_t before = list->nr;
+
+	if (git_config_get_multivar_foreach(cfg, key, NULL, add_multivar, list) < 0)
+		git_error_clear();
+	while (whys->nr < list->nr && before < list->nr) {
+		kx_strlist_addf(whys, "%s (configuration)", key);
+		before++;
+	}
+}
+
+/* sendemail.from ([sendemail "<identity>"] first), else user.name/email. */
+static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg)
+{
+	char *identity = NULL, *from = NULL, *key = NULL;
+	git_signature *me = NULL;
+	int error = 0;
+
+	if (kx_config_string(&identity, cfg, "sendemail.identity") == 0 &&
+	    *identity) {
+		key = kx_xasprintf("sendemail.%s.from", identity);
+		if (kx_config_string(&from, cfg, key) < 0) {
+			free(key);
+			key = NULL;
+		}
+	}
+	kx_error_clear();
+	if (!from && kx_config_string(&from, cfg, "sendemail.from") == 0)
+		key = kx_xstrdup("sendemail.from");
+	kx_error_clear();
+	if (from) {
+		if ((error = kx_mailbox_parse(&f->sender, from)) < 0) {
+			char *why = kx_xstrdup(kx_error_last());
+
+			error = kx_error_set(KX_EINVALID, "%s: %s", key, why);
+			kx_error_hint("set it to \"Your Name <you@example.org>\": git config %s '...'",
+				      key);
+			free(why);
+		}
+		f->sender_from = key;
+		key = NULL;
+		goto done;
+	}
+	if (git_signature_default(&me, repo) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID, "no sender: neither sendemail.from nor user.name and user.email is set");
+		kx_error_hint("git config user.name 'Your Name'; git config user.email you@example.org");
+		goto done;
+	}
+	from = kx_xasprintf("%s <%s>", me->name, me->email);
+	if ((error = kx_mailbox_parse(&f->sender, from)) < 0) {
+		char *why = kx_xstrdup(kx_error_last());
+
+		error = kx_error_set(KX_EINVALID, "user.name/user.email: %s", why);
+		kx_error_hint("fix them with git config user.name and git config user.email");
+		free(why);
+	}
+	f->sender_from = kx_xstrdup("user.name and user.email");
+done:
+	git_signature_free(me);
+	free(identity);
+	free(from);
+	free(key);
+	return error;
+}
+
+/* Returns the start of the line "From <id> Mon Sep 17 ..." in text, or NULL. */
+static const char *find_mail(const char *text, const char *id)
+{
+	char *line = kx_xasprintf("From %s Mon Sep 17 00:00:00 2001\n", id);
+	const char *s = text;
+	size_t n = strlen(line);
+
+	while (s && strncmp(s, line, n)) {
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	free(line);
+	return s && *s ? s : NULL;
+}
+
+/*
+ * Keeps what git format-patch wrote after the "---" of patch p, the mail
+ * between start and end: past the headers, past as many "---" lines as
+ * the message's own, then the separator.
+ */
+static int cut_diff(struct kx_send_patch *p, const char *start, const char *end,
+		    bool last)
+{
+	const char *s = strstr(start, "\n\n");
+	size_t cuts = kx_mail_count_cuts(p->body), seen = 0;
+
+	if (!s || s > end)
+		goto bad;
+	s += 2;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		if (len == 3 && !strncmp(s, "---", 3) && seen++ == cuts) {
+			const char *d = nl ? nl + 1 : end;
+			size_t n = (size_t)(end - d);
+
+			/* the blank line between mails is not the diff's */
+			if (!last && n >= 2 && d[n - 1] == '\n' && d[n - 2] == '\n')
+				n--;
+			p->diff = kx_xstrndup(d, n);
+			return 0;
+		}
+		s += len + 1;
+	}
+bad:
+	return kx_error_set(KX_ERROR, "cannot find the diff of %.12s in git format-patch's output",
+			    p->id);
+}
+
+static int diffs(struct kx_send_facts *f, struct kx_resolved *s)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const struct kx_prep_range *r = &s->prep.range;
+	char *range = kx_xasprintf("%s..%s", r->from, r->end), *out = NULL;
+	const char **av;
+	int status = 0, error;
+	size_t i;
+
+	kx_repo_git_argv(&argv, REPO(s));
+	/* headers, numbering, threading, signature: kvmx86's, not git's */
+	const char *args[] = { "--no-pager", "format-patch", "--stdout",
+			       "--no-signature", "--no-thread", "--no-numbered",
+			       "--no-cover-letter", "--no-to", "--no-cc",
+			       "--no-add-header", "--no-base", range, NULL };
+	for (i = 0; args[i]; i++)
+		kx_strlist_add(&argv, args[i]);
+	av = kx_strlist_argv(&argv);
+	if (kx_run(av, git_cwd(REPO(s)), &out, &status) < 0) {
+		error = KX_ERROR;
+		goto done;
+	}
+	if (status) {
+		error = kx_error_set(KX_ERROR, "git format-patch failed (exit %d)", status);
+		goto done;
+	}
+	error = 0;
+	for (i = 0; i < f->nr && !error; i++) {
+		const char *start = find_mail(out, f->patches[i].id);
+		const char *end = i + 1 < f->nr ? find_mail(start ? start : out,
+							    f->patches[i + 1].id) : NULL;
+
+		if (!start) {
+			error = kx_error_set(KX_ERROR, "git format-patch wrote no mail for %.12s (an empty commit, or a merge)",
+					     f->patches[i].id);
+			kx_error_hint("drop it from the series (git rebase -i): a mail needs a change");
+			break;
+		}
+		error = cut_diff(&f->patches[i], start,
+				 end ? end : start + strlen(start), !end);
+	}
+done:
+	free(out);
+	free(av);
+	free(range);
+	kx_strlist_release(&argv);
+	return error;
+}
+
+static int patch_facts(struct kx_send_patch *p, git_repository *repo,
+		       const char *id)
+{
+	const git_signature *a;
+	git_commit *c = NULL;
+	git_oid oid;
+	int error;
+
+	strcpy(p->id, id);
+	git_oid_fromstr(&oid, id);
+	if ((error = kx_git(git_commit_lookup(&c, repo, &oid))) < 0)
+		return error;
+	a = git_commit_author(c);
+	kx_mailbox_set(&p->author, a->name, a->email);
+	p->author_time = (long long)a->when.time;
+	p->author_offset = a->when.offset;
+	p->message = kx_xstrdup(git_commit_message(c));
+	kx_mail_split_message(&p->subject, &p->body, p->message);
+	git_commit_free(c);
+	return 0;
+}
+
+/* The MAINTAINERS answer of each patch, from the tip's own tree. */
+static int maintainers(struct kx_send_facts *f, struct kx_resolved *s)
+{
+	struct tree_view v = { REPO(s), NULL };
+	struct kx_maint_tree t = { view_is_dir, view_read, &v };
+	struct kx_maintainers *m = NULL;
+	git_commit *tip = NULL;
+	git_oid oid;
+	char *text = NULL, *mailmap = NULL;
+	const struct kx_strlist *w;
+	size_t i;
+	int error;
+
+	git_oid_fromstr(&oid, s->prep.range.end);
+	if ((error = kx_git(git_commit_lookup(&tip, REPO(s), &oid))) < 0 ||
+	    (error = kx_git(git_commit_tree(&v.tree, tip))) < 0)
+		goto done;
+	if (!(text = view_read(&v, "MAINTAINERS")))
+		goto done;
+	f->maintainers = true;
+	kx_maintainers_parse(&m, text, strlen(text), &t);
+	mailmap = view_read(&v, ".mailmap");
+	kx_maintainers_set_mailmap(m, mailmap);
+	for (i = 0; i < f->nr; i++) {
+		/* get_maintainer.pl reads the mail git format-patch wrote */
+		char *mail = kx_xasprintf("Subject: %s\n\n%s---\n%s",
+					  f->patches[i].subject, f->patches[i].body,
+					  f->patches[i].diff);
+
+		kx_maintainers_for_patch(&f->patches[i].maint, m, mail);
+		free(mail);
+	}
+	w = kx_maintainers_warnings(m);
+	for (i = 0; i < w->nr; i++)
+		kx_strlist_addf(&f->warnings, "MAINTAINERS: %s", w->items[i]);
+done:
+	kx_maintainers_free(m);
+	free(text);
+	free(mailmap);
+	git_tree_free(v.tree);
+	git_commit_free(tip);
+	return error;
+}
+
+int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
+{
+	git_config *cfg = NULL;
+	size_t i;
+	int error;
+
+	memset(f, 0, sizeof(*f));
+	if (!s->prep.range.count || !s->prep.range.start[0])
+		return kx_error_set(KX_EINVALID, "the series has no commits on its base %.12s",
+				    s->prep.range.base);
+	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
+		return error;
+	if ((error = sender(f, REPO(s), cfg)) < 0)
+		goto done;
+	config_list(&f->to, &f->to_why, cfg, "kvmx86.to");
+	config_list(&f->to, &f->to_why, cfg, "sendemail.to");
+	config_list(&f->cc, &f->cc_why, cfg, "kvmx86.cc");
+	config_list(&f->cc, &f->cc_why, cfg, "sendemail.cc");
+	f->patches = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*f->patches));
+	for (i = 0; i < s->series.nr; i++, f->nr++)
+		if ((error = patch_facts(&f->patches[i], REPO(s),
+					 s->series.commits[i].id)) < 0)
+			goto done;
+	if ((error = diffs(f, s)) < 0)
+		goto done;
+	/* .mailmap of the work tree (or HEAD's), mailmap.file, mailmap.blob */
+	{
+		git_mailmap *mm = NULL;
+
+		if (git_mailmap_from_repository(&mm, REPO(s)) < 0)
+			git_error_clear();
+		f->mailmap = mm;
+	}
+	error = maintainers(f, s);
+done:
+	git_config_free(cfg);
+	return error;
+}
+
+void kx_send_facts_release(struct kx_send_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr; i++) {
+		struct kx_send_patch *p = &f->patches[i];
+
+		kx_mailbox_release(&p->author);
+		free(p->message);
+		free(p->subject);
+		free(p->body);
+		free(p->diff);
+		kx_maint_hits_release(&p->maint);
+	}
+	free(f->patches);
+	kx_mailbox_release(&f->sender);
+	free(f->sender_from);
+	kx_strlist_release(&f->to);
+	kx_strlist_release(&f->cc);
+	kx_strlist_release(&f->to_why);
+	kx_strlist_release(&f->cc_why);
+	kx_strlist_release(&f->warnings);
+	git_mailmap_free(f->mailmap);
+	memset(f, 0, sizeof(*f));
+}
+
+void kx_send_mailmap(void *data, char **name, char **addr)
+{
+	struct kx_send_facts *f = data;
+	const char *n = NULL, *a = NULL;
+
+	if (!f->mailmap ||
+	    git_mailmap_resolve(&n, &a, f->mailmap, *name, *addr) < 0) {
+		git_error_clear();
+		return;
+	}
+	/* resolve answers with the strings given when nothing maps */
+	if (n != *name) {
+		char *t = kx_xstrdup(n);
+
+		free(*name);
+		*name = t;
+	}
+	if (a != *addr) {
+		char *t = kx_xstrdup(a);
+
+		free(*addr);
+		*addr = t;
+	}
+}
+
+int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const char *args[] = { "--no-pager", "diff", "--no-ext-diff", "--quiet",
+			       "--ignore-submodules", "HEAD", "--", NULL };
+	const char **av;
+	size_t i;
+	int error = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (git_repository_is_bare(REPO(s)))
+		return 0;
+	kx_repo_git_argv(&argv, REPO(s));
+	for (i = 0; args[i]; i++)
+		kx_strlist_add(&argv, args[i]);
+	av = kx_strlist_argv(&argv);
+	if (kx_run_start(&d->proc, av, git_cwd(REPO(s))) < 0)
+		error = KX_ERROR;
+	else
+		d->started = true;
+	free(av);
+	kx_strlist_release(&argv);
+	return error;
+}
+
+int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty)
+{
+	char *out = NULL;
+	int status = 0;
+
+	*dirty = false;
+	if (!d->started)
+		return 0;
+	d->started = false;
+	if (kx_run_finish(&d->proc, &out, &status) < 0)
+		return KX_ERROR;
+	free(out);
+	if (status > 1)
+		return kx_error_set(KX_ERROR, "git diff --quiet HEAD failed (exit %d)",
+				    status);
+	*dirty = status == 1;
+	return 0;
+}
+
+int kx_send_base_published(bool *reached, struct kx_resolved *s,
+			   const char *base)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	git_oid want;
+	int error;
+
+	*reached = false;
+	if (git_oid_fromstr(&want, base) < 0)
+		return kx_error_set(KX_EINVALID, "'%s' is not a commit id", base);
+	if ((error = kx_git(git_reference_iterator_glob_new(&it, REPO(s),
+							     "refs/remotes/*"))) < 0)
+		return error;
+	while (!*reached && git_reference_next(&ref, it) == 0) {
+		git_object *o = NULL;
+
+		if (git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
+			const git_oid *at = git_object_id(o);
+
+			*reached = git_oid_equal(at, &want) ||
+				   git_graph_descendant_of(REPO(s), at, &want) == 1;
+		}
+		git_error_clear();
+		git_object_free(o);
+		git_reference_free(ref);
+	}
+	git_error_clear();
+	git_reference_iterator_free(it);
+	return 0;
+}
+
+/* The blobs the series has changed so far on top of the tip, by path. */
+struct overlay {
+	struct kx_strlist paths;
+	git_oid *ids;			/* zero: deleted */
+	size_t alloc;
+};
+
+static git_oid *overlay_find(struct overlay *o, const char *path)
+{
+	size_t i;
+
+	for (i = o->paths.nr; i-- > 0;)
+		if (!strcmp(o->paths.items[i], path))
+			return &o->ids[i];
+	return NULL;
+}
+
+static void overlay_set(struct overlay *o, const char *path, const git_oid *id)
+{
+	git_oid *at = overlay_find(o, path);
+
+	if (!at) {
+		if (o->paths.nr == o->alloc) {
+			o->alloc = o->alloc ? 2 * o->alloc : 16;
+			o->ids = kx_xrealloc(o->ids, o->alloc * sizeof(*o->ids));
+		}
+		kx_strlist_add(&o->paths, path);
+		at = &o->ids[o->paths.nr - 1];
+	}
+	git_oid_cpy(at, id);
+}
+
+/* The blob of path in tree (zero if none). */
+static void tree_blob(git_oid *out, git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_error_clear();
+	git_tree_entry_free(e);
+}
+
+static int blob_input(git_merge_file_input *in, git_blob **b,
+		      git_repository *repo, const git_oid *id, const char *path)
+{
+	git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION);
+	in->path = path;
+	if (git_oid_is_zero(id))
+		return 0;
+	if (git_blob_lookup(b, repo, id) < 0)
+		return kx_git(-1);
+	in->ptr = git_blob_rawcontent(*b);
+	in->size = (size_t)git_blob_rawsize(*b);
+	return 0;
+}
+
+/*
+ * One file of a commit onto what the tip holds: the three-way merge a
+ * cherry-pick makes of it.  Sets *conflict; 0 or a negative KX_E*.
+ */
+static int apply_file(bool *conflict, struct overlay *o, git_repository *repo,
+		      git_tree *tip, const char *path, const git_oid *anc,
+		      const git_oid *theirs)
+{
+	git_oid ours, *at = overlay_find(o, path);
+	git_merge_file_input a, b, c;
+	git_merge_file_result r;
+	git_blob *ab = NULL, *bb = NULL, *cb = NULL;
+	int error;
+
+	*conflict = false;
+	if (at)
+		git_oid_cpy(&ours, at);
+	else
+		tree_blob(&ours, tip, path);
+	if (git_oid_equal(&ours, anc)) {
+		overlay_set(o, path, theirs);
+		return 0;
+	}
+	if (git_oid_equal(&ours, theirs))
+		return 0;
+	/* added or deleted on one side, changed on the other */
+	if (git_oid_is_zero(&ours) || git_oid_is_zero(anc) || git_oid_is_zero(theirs)) {
+		*conflict = true;
+		return 0;
+	}
+	memset(&r, 0, sizeof(r));
+	if ((error = blob_input(&a, &ab, repo, anc, path)) < 0 ||
+	    (error = blob_input(&b, &bb, repo, &ours, path)) < 0 ||
+	    (error = blob_input(&c, &cb, repo, theirs, path)) < 0 ||
+	    (error = kx_git(git_merge_file(&r, &a, &b, &c, NULL))) < 0)
+		goto done;
+	if (!r.automergeable) {
+		*conflict = true;
+	} else {
+		git_oid id;
+
+		if ((error = kx_git(git_blob_create_from_buffer(&id, repo, r.ptr,
+								r.len))) == 0)
+			overlay_set(o, path, &id);
+	}
+done:
+	git_merge_file_result_free(&r);
+	git_blob_free(ab);
+	git_blob_free(bb);
+	git_blob_free(cb);
+	return error;
+}
+
+int kx_send_applies(char conflict[41], char tip[41], struct kx_resolved *s,
+		    const char *ref)
+{
+	struct overlay o = { KX_STRLIST_INIT, NULL, 0 };
+	git_diff_options dopts;
+	git_commit *t = NULL;
+	git_tree *tip_tree = NULL;
+	git_oid oid;
+	size_t i;
+	int error;
+
+	conflict[0] = tip[0] = '\0';
+	if ((error = kx_git_resolve_commit(&oid, REPO(s), ref)) < 0)
+		return error;
+	git_oid_tostr(tip, 41, &oid);
+	/* built on that very tip: nothing can have moved under it */
+	if (!strcmp(tip, s->prep.range.from))
+		return 0;
+	if ((error = kx_git(git_commit_lookup(&t, REPO(s), &oid))) < 0 ||
+	    (error = kx_git(git_commit_tree(&tip_tree, t))) < 0)
+		goto done;
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	/* file by file, as a cherry-pick without rename detection merges */
+	for (i = 0; i < s->series.nr && !error && !conflict[0]; i++) {
+		git_commit *c = NULL, *parent = NULL;
+		git_tree *old = NULL, *new = NULL;
+		git_diff *diff = NULL;
+		size_t k;
+
+		git_oid_fromstr(&oid, s->series.commits[i].id);
+		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &oid))) < 0 ||
+		    (error = kx_git(git_commit_parent(&parent, c, 0))) < 0 ||
+		    (error = kx_git(git_commit_tree(&old, parent))) < 0 ||
+		    (error = kx_git(git_commit_tree(&new, c))) < 0 ||
+		    (error = kx_git(git_diff_tree_to_tree(&diff, REPO(s), old, new,
+							  &dopts))) < 0)
+			goto next;
+		for (k = 0; k < git_diff_num_deltas(diff) && !error; k++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, k);
+			const char *path = d->status == GIT_DELTA_DELETED ?
+					   d->old_file.path : d->new_file.path;
+			bool bad = false;
+
+			error = apply_file(&bad, &o, REPO(s), tip_tree, path,
+					   &d->old_file.id, &d->new_file.id);
+			if (bad) {
+				strcpy(conflict, s->series.commits[i].id);
+				break;
+			}
+		}
+next:
+		git_diff_free(diff);
+		git_tree_free(new);
+		git_tree_free(old);
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+done:
+	kx_strlist_release(&o.paths);
+	free(o.ids);
+	git_tree_free(tip_tree);
+	git_commit_free(t);
+	return error;
+}

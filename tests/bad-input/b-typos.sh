@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Mistyped commands, options, topics and --show-info keys: bad usage (129)
+# that names what was likely meant, as git does; a branch that does not
+# exist is named as such; a configured remote that does not exist too.
+# Nothing changes.
+. "$(dirname "$0")/lib.sh"
+
+enrolled_series
+snapshot "$T/before"
+
+note "a command"
+run_kvmx86 chek-base
+expect_exit 129
+expect_message "'chek-base' is not a kvmx86 command; did you mean 'check-base'?"
+run_kvmx86 help perp
+expect_exit 129
+expect_message "did you mean 'prep'?"
+run_kvmx86 frobnicate
+expect_exit 129
+expect_stderr_lacks "did you mean"
+
+note "an option"
+run_kvmx86 prep --chek
+expect_exit 129
+expect_message "unknown option '--chek'; did you mean '--check'?"
+run_kvmx86 check-base --print-bsae
+expect_exit 129
+expect_message "did you mean '--print-base'?"
+run_kvmx86 test --kernle -- true
+expect_exit 129
+expect_message "did you mean '--kernel'?"
+
+note "a --show-info key, and a branch that is not there"
+run_kvmx86 prep --show-info revison
+expect_exit 129
+expect_message "no key or branch 'revison'; did you mean 'revision'?"
+run_kvmx86 prep --show-info x86/nosuch
+expect_exit 128
+expect_message "'x86/nosuch' is not a local branch"
+expect_stderr_lacks "enroll it"
+
+note "a topic"
+run_kvmx86 prep -n foo --topic vxm
+expect_exit 128
+expect_stderr_contains "did you mean --topic vmx?"
+expect_unchanged "$T/before" "typos"
+
+note "a configured remote that does not exist"
+git config kvmx86.x86Remote nosuch
+run_kvmx86 check-base
+expect_exit 128
+expect_message "there is no remote 'nosuch' (kvmx86.x86Remote names it)"
+expect_stderr_lacks "git fetch nosuch"
+git config --unset kvmx86.x86Remote

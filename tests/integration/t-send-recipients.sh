@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# send's recipients: the KVM list in To:; the tree's MAINTAINERS per patch
+# (a reviewer of one patch's files gets that patch only) and their union
+# on the cover; the person trailers; stable kept a tag unless --cc-stable;
+# --to/--cc, kvmx86.to/.cc and sendemail.to/.cc; duplicates folded;
+# the .mailmap; --exclude remembered in the state; --no-trailer-cc;
+# --not-me-too; the reason of every address in --dry-run and --json.
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+git config user.name "Sam Sender"
+git config user.email "sam@example.com"
+next=$(sha refs/remotes/kvm-x86/next)
+
+git checkout -q --detach "$next"
+cat >MAINTAINERS <<'EOM'
+List of maintainers
+
+KERNEL VIRTUAL MACHINE FOR X86 (KVM/x86)
+M:	Sean Christopherson <seanjc@google.com>
+M:	Paolo Bonzini <pbonzini@redhat.com>
+L:	kvm@vger.kernel.org
+S:	Supported
+F:	arch/x86/kvm/
+X:	arch/x86/kvm/vmx/
+
+KVM VMX
+R:	Vic Viewer <vic@example.org>
+L:	vmx-list@example.org
+S:	Supported
+F:	arch/x86/kvm/vmx/
+
+X86 ARCHITECTURE (32-BIT AND 64-BIT)
+M:	Thomas Gleixner <tglx@linutronix.de>
+M:	x86@kernel.org
+L:	linux-kernel@vger.kernel.org
+S:	Maintained
+F:	arch/x86/
+EOM
+echo "Rita Real <rita@real.example> <rita@old.example>" >.mailmap
+git add MAINTAINERS .mailmap
+git commit -q -m "MAINTAINERS: the KVM entries"
+# published: kvm-x86/next has it
+git update-ref refs/remotes/kvm-x86/next HEAD
+next=$(sha HEAD)
+git checkout -q -b x86/send-rcpt
+echo "/* x */" >>arch/x86/kvm/x86.c
+GIT_AUTHOR_NAME="Sam Sender" GIT_AUTHOR_EMAIL=sam@example.com \
+	git commit -q -am "KVM: x86: One" -m "Change one thing." -m "Signed-off-by: Sam Sender <sam@example.com>"
+echo "/* y */" >>arch/x86/kvm/vmx/vmx.c
+GIT_AUTHOR_NAME="Sam Sender" GIT_AUTHOR_EMAIL=sam@example.com \
+	git commit -q -am "KVM: VMX: Two" -m "Change another thing." -m "$(printf '%s\n' \
+	"Reported-by: Rita Reporter <rita@example.org>" \
+	"Suggested-by: Rita Old <rita@old.example>" \
+	"Cc: stable@vger.kernel.org # 6.1+" \
+	"Reviewed-by: Vic Viewer <vic@example.org>" \
+	"Signed-off-by: Sam Sender <sam@example.com>")"
+git config branch.x86/send-rcpt.description "$(printf 'KVM: Two things\n\nTwo things.')"
+run_kvmx86 prep --enroll --base "$next"
+expect_exit 0
+
+# to K / cc K: the addresses of mail K (0: the cover), one a line
+to() { jq -r ".mails[] | select(.index == $1) | .to[].addr" "$OUT"; }
+cc() { jq -r ".mails[] | select(.index == $1) | .cc[].addr" "$OUT"; }
+reason() {
+	jq -r ".mails[] | select(.index == $1) | (.to + .cc)[] |
+		select(.addr == \"$2\") | .reason" "$OUT"
+}
+has() { "$1" "$2" | grep -qx "$3" || fail "mail $2: $3 not in $1 ($( "$1" "$2" | tr '\n' ' '))"; }
+lacks() { "$1" "$2" | grep -qx "$3" && fail "mail $2: $3 in $1"; true; }
+
+note "MAINTAINERS per patch, the union on the cover, trailers, stable"
+run_kvmx86 send --dry-run --json
+expect_exit 0
+has to 1 kvm@vger.kernel.org
+has cc 1 seanjc@google.com
+has cc 1 tglx@linutronix.de
+has cc 1 x86@kernel.org
+lacks cc 1 vic@example.org
+lacks cc 1 rita@example.org
+has cc 2 vic@example.org
+has cc 2 vmx-list@example.org
+has cc 2 rita@example.org
+lacks cc 2 seanjc@google.com
+lacks cc 2 stable@vger.kernel.org
+for a in seanjc@google.com vic@example.org rita@example.org x86@kernel.org; do
+	has cc 0 "$a"
+done
+lacks cc 0 stable@vger.kernel.org
+[ "$( (to 0; cc 0) | grep -c '^kvm@vger.kernel.org$')" = 1 ] ||
+	fail "the KVM list is addressed twice on the cover"
+[ "$(cc 2 | grep -c '^vic@example.org$')" = 1 ] ||
+	fail "vic (MAINTAINERS and Reviewed-by) is not folded into one"
+[ "$(cc 2 | grep -c '^sam@example.com$')" = 1 ] ||
+	fail "the sender is not copied exactly once"
+[ "$(reason 2 vic@example.org)" = "MAINTAINERS: reviewer:KVM VMX" ] ||
+	fail "vic's reason is '$(reason 2 vic@example.org)'"
+has cc 2 rita@real.example
+lacks cc 2 rita@old.example
+[ "$(jq -r '.mails[] | select(.index == 2) | .cc[] | select(.addr == "rita@real.example") | .address' "$OUT")" = "Rita Real <rita@real.example>" ] ||
+	fail "the .mailmap did not give Rita's real name"
+[ "$(reason 2 rita@example.org)" = "Reported-by: trailer" ] ||
+	fail "rita's reason is '$(reason 2 rita@example.org)'"
+
+note "--dry-run prints who gets which mail and why"
+run_kvmx86 send --dry-run
+expect_exit 0
+expect_stdout_contains "Cc: Vic Viewer <vic@example.org>"
+expect_stdout_contains "(MAINTAINERS: reviewer:KVM VMX)"
+expect_stdout_contains "(Reported-by: trailer)"
+
+note "--cc-stable mails stable"
+run_kvmx86 send --dry-run --json --cc-stable
+has cc 2 stable@vger.kernel.org
+
+note "--to, --cc and the configuration"
+git config kvmx86.cc "Kay Config <kay@example.org>"
+git config sendemail.to "Tom To <tom@example.org>"
+run_kvmx86 send --dry-run --json --to "Ann To <ann@example.org>" --cc bob@example.org
+expect_exit 0
+has to 1 ann@example.org
+has to 2 tom@example.org
+has cc 1 bob@example.org
+has cc 2 kay@example.org
+[ "$(reason 1 kay@example.org)" = "kvmx86.cc (configuration)" ] ||
+	fail "kay's reason is '$(reason 1 kay@example.org)'"
+[ "$(reason 1 ann@example.org)" = "--to" ] || fail "ann's reason is '$(reason 1 ann@example.org)'"
+git config --unset kvmx86.cc
+git config --unset sendemail.to
+
+note "--no-trailer-cc and --not-me-too"
+run_kvmx86 send --dry-run --json --no-trailer-cc
+lacks cc 2 rita@example.org
+has cc 2 vic@example.org
+run_kvmx86 send --dry-run --json --not-me-too
+lacks cc 1 sam@example.com
+lacks cc 0 sam@example.com
+
+note "--exclude: for this run in a dry run, remembered by a write-out"
+run_kvmx86 send --dry-run --json --exclude vic@example.org
+lacks cc 2 vic@example.org
+lacks cc 0 vic@example.org
+read_state x86/send-rcpt
+jq -e '.recipients.exclude // [] | index("vic@example.org") | not' "$OUT" >/dev/null ||
+	fail "a dry run remembered the exclusion"
+run_kvmx86 send -o "$T/out" --exclude vic@example.org
+expect_exit 0
+expect_stderr_contains "vic@example.org is excluded from this series from now on"
+sed '/^$/q' "$T/out/0002-"*.patch | grep -q 'vic@example.org' &&
+	fail "an excluded address was written into the headers"
+run_kvmx86 send --dry-run --json
+lacks cc 2 vic@example.org
+read_state x86/send-rcpt
+jq -e '.recipients.exclude | index("vic@example.org")' "$OUT" >/dev/null ||
+	fail "the exclusion is not in the state"
