@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Delivering mails as git send-email does: to an SMTP server through
+ * libcurl (loaded only when a mail goes), or to a sendmail-like program.
+ * The configuration is git send-email's (sendemail.*, with
+ * sendemail.<identity>.* first and kvmx86.* over both), resolved by pure
+ * code (lib/core/smtpconf.c); the connection, git's credential helpers
+ * and the programs are io's (lib/io/smtp.c).  No password ever reaches
+ * output, a log, the state or an error message.
+ */
+#ifndef KVMX86_SMTP_H
+#define KVMX86_SMTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/util.h"
+
+/* How the mails leave. */
+enum kx_smtp_kind {
+	KX_SMTP_SERVER,		/* SMTP to host:port */
+	KX_SMTP_PROGRAM,	/* sendemail.smtpServer is an absolute path: argv */
+	KX_SMTP_SHELL,		/* sendemail.sendmailCmd: "sh -c '<cmd> \"$@\"'" */
+};
+
+/* sendemail.smtpEncryption. */
+enum kx_smtp_tls {
+	KX_SMTP_TLS_UNSET,	/* STARTTLS required, except on loopback */
+	KX_SMTP_TLS_STARTTLS,	/* "tls" */
+	KX_SMTP_TLS_IMPLICIT,	/* "ssl" */
+	KX_SMTP_TLS_NONE,	/* "none" or --smtp-insecure: plain text */
+};
+
+/* What kx_smtp_conf_resolve() makes of the configuration. */
+struct kx_smtp_conf {
+	enum kx_smtp_kind kind;
+	char *server;		/* host, or the program's absolute path */
+	char *sendmail_cmd;	/* KX_SMTP_SHELL's shell text */
+	unsigned port;		/* 0 for a program */
+	enum kx_smtp_tls tls;
+	bool insecure;		/* --smtp-insecure: plain text allowed anywhere */
+	char *user;		/* NULL: no AUTH */
+	char *pass;		/* sendemail.smtpPass, or NULL: git credential fill */
+	char *auth;		/* sendemail.smtpAuth: SASL mechanisms, or NULL */
+	char *domain;		/* sendemail.smtpDomain: the EHLO name, or NULL */
+	char *envelope_sender;	/* sendemail.envelopeSender, or NULL: the From */
+	char *ca_path;		/* sendemail.smtpSSLCertPath: file or directory */
+	unsigned batch_size;	/* sendemail.smtpBatchSize, 0: no limit */
+	unsigned relogin_delay;	/* sendemail.smtpReloginDelay, seconds */
+	char *identity;		/* sendemail.identity or --identity, or NULL */
+	struct kx_strlist origin;	/* "key=where" of each value, for --dry-run */
+};
+
+/*
+ * Looks a value up in the caller's configuration: *out a copy (caller
+ * frees), returning 0, or KX_ENOTFOUND when key is unset.
+ */
+typedef int (*kx_smtp_lookup)(void *data, const char *key, char **out);
+
+/*
+ * Resolves where the mails go from the configuration seen through lookup
+ * (identity: --identity, or NULL for sendemail.identity): for each value
+ * kvmx86.<key>, then sendemail.<identity>.<key>, then sendemail.<key>;
+ * git send-email's defaults (port 25, 465 for "ssl", 587 for "tls"; no
+ * server: /usr/sbin/sendmail or /usr/lib/sendmail if executable, else
+ * localhost).  Returns 0, or KX_EINVALID naming the key of a value that
+ * does not parse.  out is initialised by the call; release it either way.
+ */
+int kx_smtp_conf_resolve(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
+			 void *data, const char *identity, bool insecure);
+
+/*
+ * Returns 0 if c may carry mail as configured: TLS (STARTTLS or implicit)
+ * to every server that is not loopback (127.0.0.0/8, ::1, "localhost"),
+ * unless c->insecure.  KX_EINVALID otherwise, with a message and a hint.
+ */
+int kx_smtp_conf_check(const struct kx_smtp_conf *c);
+
+/* Frees what c owns (c->pass overwritten first). */
+void kx_smtp_conf_release(struct kx_smtp_conf *c);
+
+/* What became of one mail. */
+enum kx_smtp_outcome {
+	KX_SMTP_ACCEPTED,	/* the server's 250 after the data (or the program's 0) */
+	KX_SMTP_REFUSED,	/* refused before the data: not delivered */
+	KX_SMTP_UNKNOWN,	/* the data went, the answer did not come: possibly sent */
+	KX_SMTP_FAILED,		/* not delivered: connection, TLS or AUTH failed */
+};
+
+struct kx_smtp_result {
+	enum kx_smtp_outcome outcome;
+	char *refused;		/* the recipient the server refused, or NULL */
+	char *reply;		/* the server's last reply or the program's
+				   error, escaped for a terminal, or NULL */
+};
+
+/* A session with a server (or the program to run per mail). */
+struct kx_smtp;
+
+/*
+ * Prepares a session for c (kx_smtp_conf_check() first); connects lazily
+ * with the first mail.  For AUTH without c->pass, asks `git credential
+ * fill` (protocol smtp, host as git send-email gives it, username) once,
+ * in the repository at git_dir (NULL: none).  Returns 0 or a negative
+ * KX_E* with the message stored.
+ */
+int kx_smtp_open(struct kx_smtp **out, const struct kx_smtp_conf *c,
+		 const char *git_dir);
+
+/*
+ * Sends the len bytes of msg (LF line ends; CRLF and dot-stuffing are
+ * the transport's) from the envelope sender from to the nr addresses of
+ * rcpts, and stores what became of it in *res (release it).  Returns 0
+ * when *res says what happened (also a refusal), or a negative KX_E* for
+ * a failure before anything was sent (res->outcome KX_SMTP_FAILED).
+ */
+int kx_smtp_send(struct kx_smtp *s, const char *from, const char *const *rcpts,
+		 size_t nr, const char *msg, size_t len,
+		 struct kx_smtp_result *res);
+
+/*
+ * Ends the session: QUIT, then `git credential approve` if the server
+ * accepted the password, `reject` if it refused it.  NULL is accepted.
+ */
+void kx_smtp_close(struct kx_smtp *s);
+
+/* Frees what r owns. */
+void kx_smtp_result_release(struct kx_smtp_result *r);
+
+#endif
