@@ -28,6 +28,11 @@ int kx_config_string(char **out, git_config *cfg, const char *key)
 	return 0;
 }
 
+int kx_config_lookup(void *cfg, const char *key, char **out)
+{
+	return kx_config_string(out, cfg, key);
+}
+
 int kx_config_bool(bool *out, git_config *cfg, const char *key)
 {
 	int v, error = git_config_get_bool(&v, cfg, key);

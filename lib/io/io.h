@@ -47,6 +47,12 @@ void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo);
 /* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
 int kx_config_string(char **out, git_config *cfg, const char *key);
 
+/*
+ * kx_config_string() with cfg as void *: a kx_smtp_lookup (smtp.h) over
+ * git's configuration, for the pure resolvers of sendemail.* and patatt.*.
+ */
+int kx_config_lookup(void *cfg, const char *key, char **out);
+
 /* Reads a boolean; *out keeps its value if key is unset. */
 int kx_config_bool(bool *out, git_config *cfg, const char *key);
 
