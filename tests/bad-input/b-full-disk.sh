@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A full disk: kvmx86's state directory, send -o's directory and test's
+# records on a small tmpfs with no room left (a mount namespace of its
+# own, unshare -rm, so nothing outside the test sees it).  Each command
+# fails (128) naming the file and "No space left on device"; the state
+# file is the one before, whole; no temporary file is left; nothing that
+# failed is reported as done.
+. "$(dirname "$0")/lib.sh"
+
+command -v unshare >/dev/null || skip "unshare is not installed (util-linux)"
+unshare -rm true 2>/dev/null ||
+	skip "user and mount namespaces are not permitted here"
+
+enrolled_series
+b=x86/vmx/good-series
+sf=$(state_file "$b")
+sdir=$(dirname "$sf")
+cp "$sf" "$T/state.before"
+
+# on_full_disk DIR ARGS...: kvmx86 ARGS with DIR on a full 256 KiB
+# tmpfs holding what DIR held; DIR's contents afterwards are copied to
+# $T/after (the mount goes with the namespace).  Sets RC, OUT and ERR as
+# run_kvmx86 does.
+on_full_disk() {
+	local dir=$1
+	shift
+	LAST_CMD="(full $dir) kvmx86$(printf ' %q' "$@")"
+	LAST_DIR=$PWD
+	rm -rf "$T/after" "$T/held"
+	mkdir -p "$T/after" "$T/held" "$dir"
+	cp -a "$dir/." "$T/held/"
+	RC=0
+	unshare -rm bash -c '
+		dir=$1 held=$2 after=$3 out=$4 err=$5
+		shift 5
+		mount -t tmpfs -o size=256k tmpfs "$dir" || exit 99
+		cp -a "$held/." "$dir/" || exit 99
+		# every block taken: the next write fails
+		dd if=/dev/zero of="$dir/.filler" bs=4k 2>/dev/null
+		rc=0
+		"$@" >"$out" 2>"$err" </dev/null || rc=$?
+		rm -f "$dir/.filler"
+		cp -a "$dir/." "$after/"
+		exit $rc' full "$dir" "$T/held" "$T/after" "$OUT" "$ERR" \
+		"$KVMX86" "$@" || RC=$?
+	[ "$RC" != 99 ] || fail "could not set up the full tmpfs"
+}
+
+note "prep --set-prefixes: the state file stays as it was, whole"
+on_full_disk "$sdir" prep --set-prefixes RFC
+expect_fatal "No space left on device"
+expect_stderr_contains "$(basename "$sf")"
+cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
+	fail "the state file changed on a full disk"
+ls -A "$T/after" | grep -v -e '\.json$' -e '^\.filler$' >"$T/extra" || true
+[ ! -s "$T/extra" ] || { cat "$T/extra" >&2; fail "a temporary file was left"; }
+expect_stdout_lacks "updated"
+
+note "prep --edit-cover's text is not lost: the command fails, saying so"
+cat >"$T/editor" <<'EOS'
+#!/bin/sh
+printf 'KVM: VMX: A subject\n\nA body that must not vanish.\n' >"$1"
+EOS
+chmod +x "$T/editor"
+GIT_EDITOR=$T/editor on_full_disk "$sdir" prep --edit-cover
+expect_fatal "No space left on device"
+cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
+	fail "the state file changed on a full disk"
+grep -q "must not vanish" "$(git rev-parse --git-common-dir)/kvmx86/COVER_EDITMSG" ||
+	fail "the edited text is gone"
+expect_stderr_contains "COVER_EDITMSG"
+
+note "send -o: exit 128 naming the file; every file written is whole"
+git config user.name "Tess Ting"
+git config user.email tess@example.com
+mkdir -p "$T/mails"
+on_full_disk "$T/mails" send --force -o "$T/mails"
+expect_fatal "No space left on device"
+for f in "$T"/after/*.patch; do
+	[ -e "$f" ] || continue
+	tail -c1 "$f" | od -An -c | grep -q '\\n' || fail "$f is cut short"
+done
+ls -A "$T/after" | grep -v -e '\.patch$' -e '^\.filler$' >"$T/extra" || true
+[ ! -s "$T/extra" ] || { cat "$T/extra" >&2; fail "a temporary file was left"; }
+
+note "test: results that cannot be recorded are not reported as recorded"
+on_full_disk "$sdir" test -- true
+expect_exit 128
+expect_stderr_contains "No space left on device"
+cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
+	fail "the state file changed on a full disk"
