@@ -44,11 +44,11 @@ done:
 }
 
 /*
- * refs/heads/<branch>.lock: git, or a git or kvmx86 killed while it moved
- * the branch.  Either way nothing may move the branch now, and the user
- * is the one who can tell which.
+ * <ref>.lock (the branch's, or the backup ref's): git, or a git or kvmx86
+ * killed while it moved the ref.  Either way nothing may move it now, and
+ * the user is the one who can tell which.
  */
-static int branch_locked(git_repository *repo, const char *ref)
+static int ref_locked(git_repository *repo, const char *ref)
 {
 	char *lock = kx_xasprintf("%s%s.lock", git_repository_commondir(repo), ref);
 	int error = 0;
@@ -75,7 +75,7 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 	size_t i;
 	int error;
 
-	if ((error = branch_locked(repo, ref)) < 0 ||
+	if ((error = ref_locked(repo, ref)) < 0 ||
 	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {
@@ -183,7 +183,8 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 	held = true;
 	name = kx_rewrite_backup_name(repo, branch);
 	msg = kx_xasprintf("kvmx86 %s: backup of %s", what, branch);
-	if ((error = kx_git(git_reference_create(&bref, repo, name, old_tip, 0, msg))) < 0)
+	if ((error = ref_locked(repo, name)) < 0 ||
+	    (error = kx_git(git_reference_create(&bref, repo, name, old_tip, 0, msg))) < 0)
 		goto done;
 	free(msg);
 	msg = kx_xasprintf("kvmx86 %s: %s", what, reason);
