@@ -396,10 +396,11 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 	free(where);
 	for (i = 0; i < r->notes.nr; i++)
 		kx_out_printf(stdout, "note: %s\n", r->notes.items[i]);
-	if (r->steps[0].build == KX_BUILD_COMPILED)
-		kx_out_printf(stdout, "note: each commit was configured and arch/x86/kvm/ compiled, not linked\n");
-	if (r->steps[0].build == KX_BUILD_LINKED) {
-		kx_out_printf(stdout, "note: each commit was configured and kvm.ko, "
+	/* what a pass means; said only where something passed */
+	if (r->steps[0].build == KX_BUILD_COMPILED && counts[KX_TEST_PASS])
+		kx_out_printf(stdout, "note: each commit that passes was configured and arch/x86/kvm/ compiled, not linked\n");
+	if (r->steps[0].build == KX_BUILD_LINKED && counts[KX_TEST_PASS]) {
+		kx_out_printf(stdout, "note: each commit that passes was configured and kvm.ko, "
 			      "kvm-intel.ko and kvm-amd.ko built and linked (");
 		for (k = 0; k < r->steps_nr; k++)
 			if (r->steps[k].config)

@@ -1482,6 +1482,43 @@ static int check_build_path(const char *dir)
 	return KX_EINVALID;
 }
 
+/*
+ * --kernel on a tree that is no kernel: every commit would fail at its
+ * configuration, each looking like a broken commit.  What kvmx86 runs
+ * (make's configuration targets, scripts/config, arch/x86/kvm/) must be
+ * in the tip's tree.
+ */
+static int check_kernel_tree(struct kx_test_run *r)
+{
+	static const char *const need[] = { "Makefile", "scripts/config", "arch/x86/kvm" };
+	git_tree *tree = NULL;
+	git_oid oid;
+	size_t i;
+	int error;
+
+	if (!r->nr)
+		return 0;
+	git_oid_fromstr(&oid, r->commits[r->nr - 1].tree);
+	if ((error = kx_git(git_tree_lookup(&tree, REPO(r), &oid))) < 0)
+		return error;
+	for (i = 0; i < sizeof(need) / sizeof(*need); i++) {
+		git_tree_entry *e = NULL;
+
+		if (git_tree_entry_bypath(&e, tree, need[i]) == 0) {
+			git_tree_entry_free(e);
+			continue;
+		}
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID,
+				     "--kernel builds a Linux kernel, and the series' tip %.12s has no %s: this is no kernel tree",
+				     r->commits[r->nr - 1].id, need[i]);
+		kx_error_hint("to build and test something else, give its command: kvmx86 test -- <command>");
+		break;
+	}
+	git_tree_free(tree);
+	return error;
+}
+
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 {
 	char *wtdir = kx_xasprintf("%skvmx86/worktrees/%s", PREP(r)->commondir, r->label);
@@ -1508,7 +1545,8 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 
 		r->make_jobs = slots / r->jobs ? slots / r->jobs : 1;
 	}
-	if (r->kernel && (error = check_build_path(wtdir)) < 0)
+	if (r->kernel && ((error = check_kernel_tree(r)) < 0 ||
+			  (error = check_build_path(wtdir)) < 0))
 		goto out;
 	if ((error = make_dirs(wtdir)) < 0 || (error = make_dirs(logdir)) < 0)
 		goto out;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Repositories kvmx86 cannot work in as it would like: not a repository,
 # bare, unborn, detached at kvm-x86/next, shallow, no kvm-x86/next, no
-# KVM x86 remote, a remote with no URL, unrelated history.  check-base,
+# KVM x86 remote, a remote with no URL, unrelated history, a tree that
+# is no kernel for test --kernel.  check-base,
 # test and prep --enroll fail (128) saying what is wrong and what to do;
 # prep --check checks what it can, saying so; nothing changes.
 . "$(dirname "$0")/lib.sh"
@@ -103,3 +104,9 @@ cp -a "$src" "$T/orphan"
 )
 fails "$T/orphan" "shares no history with the KVM trees"
 exit 0
+
+note "test --kernel in a tree that is no kernel: refused before any build"
+git -C "$src" checkout -q x86/vmx/good-series
+case_in "$src" 128 "this is no kernel tree" test --kernel
+case_in "$src" 128 "this is no kernel tree" test --kernel --no-link
+expect_stdout_lacks "built and linked"

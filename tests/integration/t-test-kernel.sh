@@ -96,7 +96,7 @@ expect_exit 1
 expect_json '[.results[] | .recorded] | join(" ")' "true false true true true"
 run_kvmx86 test --kernel --rerun
 expect_exit 1
-expect_stdout_contains "note: each commit was configured and kvm.ko, kvm-intel.ko and kvm-amd.ko built and linked (x86_64)"
+expect_stdout_contains "note: each commit that passes was configured and kvm.ko, kvm-intel.ko and kvm-amd.ko built and linked (x86_64)"
 expect_stdout_contains "kernel preset did not stick (CONFIG_KVM_WERROR is not set (want y))"
 expect_stdout_contains "KVM: SVM: Stop building kvm-amd.ko by mistake (kvm-amd.ko not linked in the configuration 'x86_64', log "
 grep -A1 "^testing statement:$" "$OUT" | grep -q "^Built and linked kvm.ko" ||
@@ -117,7 +117,7 @@ expect_json '.build' "compiled, not linked"
 expect_json '(.testing_statement | gsub("\\n"; " ")) | startswith("Compiled arch/x86/kvm/ (not linked) with KVM_WERROR=y")' true
 [ "$(builds | tail -1)" = "$core arch/x86/kvm/" ] || fail "--no-link did not compile arch/x86/kvm/: $(builds | tail -1)"
 run_kvmx86 test --kernel --no-link --rerun
-expect_stdout_contains "note: each commit was configured and arch/x86/kvm/ compiled, not linked"
+expect_stdout_contains "note: each commit that passes was configured and arch/x86/kvm/ compiled, not linked"
 
 note "--kernel with a command of one's own: KBUILD_OUTPUT is the build directory"
 run_kvmx86 test --kernel --rerun --json -- sh -c 'grep -q KVM_WERROR=y "$KBUILD_OUTPUT/.config"'
