@@ -1024,8 +1024,10 @@ static void sections_of_file(struct run *r, const char *file)
 
 			if (t->type == 'F' && file_match_pattern(m, t, file)) {
 				long pd = (long)slashes(t->value);
+				size_t n = strlen(t->value);
 
-				if (t->value[strlen(t->value) - 1] != '/')
+				/* Perl's substr($value, -1) of "" is "", not '/' */
+				if (!n || t->value[n - 1] != '/')
 					pd++;
 				if (!strncmp(t->value, ".*", 2))
 					pd = -1;
