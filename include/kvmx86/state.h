@@ -149,9 +149,16 @@ const struct kx_sent *kx_state_find_sent(const struct kx_state *s,
 
 /*
  * Returns the file name of branch's state: '/' becomes "%2F" and '%'
- * becomes "%25", then ".json" (caller frees).
+ * becomes "%25", then ".json"; past 239 bytes, the first 222 or so and
+ * "~<16 hex digits>", a hash of the whole name (caller frees).
  */
 char *kx_state_file_name(const char *branch);
+
+/*
+ * kx_state_file_name() cut at max bytes before ".json" (at least 20):
+ * for names made of it with more beside them (an archive's date).
+ */
+char *kx_state_file_name_max(const char *branch, size_t max);
 
 /*
  * Returns a change-id as b4 makes them, YYYYMMDD-<slug>-<12 hex>: the slug

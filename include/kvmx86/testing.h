@@ -89,11 +89,15 @@ void kx_kernel_module_targets(struct kx_strlist *out, const char *config);
  */
 bool kx_test_path_char_ok(char c);
 
+/* How much of a branch's name its worktrees' label keeps. */
+#define KX_TEST_LABEL_NAME_MAX 100
+
 /*
  * The directory name of branch's worktrees and logs (caller frees): one
  * path component of kx_test_path_char_ok() characters ('/' becomes '-',
- * others '_'), then '-' and the first 10 characters of hash (hex, of the
- * name), so that it is unique per branch and never "range".
+ * others '_'), the first KX_TEST_LABEL_NAME_MAX of them, then '-' and the
+ * first 10 characters of hash (hex, of the name), so that it is unique
+ * per branch and never "range".
  */
 char *kx_test_label_of(const char *branch, const char *hash);
 

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kvmx86/error.h"
@@ -292,19 +293,40 @@ const struct kx_sent *kx_state_find_sent(const struct kx_state *s,
 	return NULL;
 }
 
+/*
+ * A file name holds at most NAME_MAX (255) bytes, and a branch name's
+ * last component alone may use them: an escaped name longer than this
+ * is cut and given a hash of the whole name, leaving room for what goes
+ * beside the state file (".lock", ".<name>.tmpXXXXXX", ".broken",
+ * ".range").  The state itself says which branch it is.
+ */
+#define STATE_NAME_MAX 239
+
 char *kx_state_file_name(const char *branch)
 {
-	char *out = kx_xmalloc(strlen(branch) * 3 + sizeof(".json"));
-	char *p = out;
+	return kx_state_file_name_max(branch, STATE_NAME_MAX);
+}
 
-	for (; *branch; branch++) {
-		if (*branch == '/' || *branch == '%') {
-			memcpy(p, *branch == '/' ? "%2F" : "%25", 3);
+char *kx_state_file_name_max(const char *branch, size_t max)
+{
+	char *out = kx_xmalloc(strlen(branch) * 3 + sizeof(".json"));
+	const char *b = branch;
+	char *p = out, *cut = NULL;
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a, 64 bits */
+
+	for (; *b; b++) {
+		if (!cut && (size_t)(p - out) + 3 > max - 17)
+			cut = p;	/* never inside an escape */
+		h = (h ^ (unsigned char)*b) * 0x100000001b3ull;
+		if (*b == '/' || *b == '%') {
+			memcpy(p, *b == '/' ? "%2F" : "%25", 3);
 			p += 3;
 		} else {
-			*p++ = *branch;
+			*p++ = *b;
 		}
 	}
+	if ((size_t)(p - out) > max && cut)
+		p = cut + sprintf(cut, "~%016llx", (unsigned long long)h);
 	strcpy(p, ".json");
 	return out;
 }

@@ -181,7 +181,8 @@ char *kx_test_label_of(const char *branch, const char *hash)
 	struct kx_buf b = KX_BUF_INIT;
 	const char *p;
 
-	for (p = branch; *p; p++)
+	/* the hash keeps it unique: a long name need not fill a file name */
+	for (p = branch; *p && b.len < KX_TEST_LABEL_NAME_MAX; p++)
 		kx_buf_addc(&b, *p == '/' ? '-' :
 			    kx_test_path_char_ok(*p) &&
 			    !(p == branch && *p == '.') ? *p : '_');

@@ -1248,7 +1248,8 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 			return 1;
 		}
 	}
-	name = kx_state_file_name(p->branch);
+	/* room for "-<date>-N.json" and the temporary name beside it */
+	name = kx_state_file_name_max(p->branch, 200);
 	name[strlen(name) - strlen(".json")] = '\0';
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
 	dir = kx_xasprintf("%skvmx86/archive", p->commondir);
