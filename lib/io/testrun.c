@@ -376,6 +376,11 @@ static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 				      "--force", "--quiet", wt, id, NULL };
 		char *ignored = NULL;
 
+		/* kvmx86's own directory, whose .git is gone: git would not add there */
+		if (stat(wt, &st) == 0) {
+			dprintf(fd, "# kvmx86 test: %s has no .git (damaged?): made anew\n", wt);
+			nftw(wt, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		}
 		/* a worktree deleted behind git's back is still registered */
 		git_logged(prune, fd, "git worktree prune", &ignored);
 		free(ignored);
