@@ -309,6 +309,12 @@ static int collect_remote_ref(const char *refname, void *payload)
 		return 0;
 	}
 	if (kx_git_resolve_commit(&oid, c->repo, refname) < 0) {
+		/* a base left out unsaid could change the verdict unseen */
+		kx_strlist_addf(&c->out->warnings,
+				"%s/%s was not considered as a base: %s (git fetch %s puts it right)",
+				p->x86 ? c->out->x86_remote : c->out->kvm_remote,
+				branch, kx_error_last(),
+				p->x86 ? c->out->x86_remote : c->out->kvm_remote);
 		kx_error_clear();
 		return 0;
 	}

@@ -136,4 +136,18 @@ id=$(git rev-parse kvm-x86/next)
 rm -f "$(loose "$id")"
 expect_named "$id" missing check-base
 expect_stderr_lacks "next is missing"
+note "kvm-x86/fixes at a commit that is missing: a warning, never left out unsaid"
+fresh
+git update-ref refs/remotes/kvm-x86/fixes 1234567890123456789012345678901234567890 2>/dev/null ||
+	printf '1234567890123456789012345678901234567890\n' >.git/refs/remotes/kvm-x86/fixes
+# the copy's index is stale: snapshot's own git status would refresh it
+git update-index -q --refresh || true
+snapshot "$T/before"
+run_kvmx86 check-base
+expect_exit 0
+expect_stdout_contains "warning: kvm-x86/fixes was not considered as a base"
+expect_stdout_contains "git fetch kvm-x86"
+run_kvmx86 check-base --json
+expect_json '.warnings | map(select(contains("kvm-x86/fixes"))) | length' 1
+expect_unchanged "$T/before" "a damaged kvm-x86/fixes"
 exit 0
