@@ -763,6 +763,7 @@ void kx_testing_statement(struct kx_strlist *out,
 	struct group *groups = NULL;
 	size_t nr = 0, alloc = 0, i, k;
 	bool kernel = false, selftests = false, kut = false, build = false;
+	bool build_ran = false;
 	bool *configs = kx_xcalloc(kx_kernel_configs_nr, sizeof(*configs));
 	char *missing = NULL;
 
@@ -798,6 +799,8 @@ void kx_testing_statement(struct kx_strlist *out,
 		/* `true` at every commit is no build: only what builds is */
 		build |= passed && kind_rank(g->kind) == 0 &&
 			 g->build != KX_BUILD_COMMAND;
+		build_ran |= kind_rank(g->kind) == 0 &&
+			     g->build != KX_BUILD_COMMAND;
 		if (passed && (g->build == KX_BUILD_COMPILED ||
 			       g->build == KX_BUILD_LINKED)) {
 			kernel = true;
@@ -806,9 +809,12 @@ void kx_testing_statement(struct kx_strlist *out,
 		}
 	}
 	distributed(out, in);
-	if (!build)
+	/* a build that failed everywhere is not one never run */
+	if (!build && build_ran)
 		kx_strlist_add(out, "No build passed at any commit of the "
 				    "series.");
+	else if (!build)
+		kx_strlist_add(out, "No build of the series was recorded.");
 	/* the matrix is advice, but a reader should know it was not done */
 	for (i = 1; kernel && i < kx_kernel_configs_nr; i++)
 		if (!configs[i])

@@ -241,8 +241,26 @@ static void test_testing__commands_of_ones_own(void **state)
 			    "its one commit. The KVM selftests were not run.");
 	free(s);
 	s = statement(2, NULL, 0);
-	assert_string_equal(s, "No build passed at any commit of the series. "
+	assert_string_equal(s, "No build of the series was recorded. "
 			    NO_TESTS);
+	free(s);
+}
+
+/* A build that failed everywhere is said so; none run is not a failure. */
+static void test_testing__failed_build_is_not_no_build(void **state)
+{
+	struct kx_test_record rec[] = {
+		{ .commit = A, .command = "make", .kind = "command",
+		  .pass = false, .build = KX_BUILD_DECLARED },
+		{ .commit = B, .command = "make", .kind = "command",
+		  .pass = false, .build = KX_BUILD_DECLARED },
+	};
+	char *s;
+
+	(void)state;
+	s = statement(2, rec, ARRAY_SIZE(rec));
+	assert_non_null(strstr(s, "No build passed at any commit of the series."));
+	assert_null(strstr(s, "was recorded"));
 	free(s);
 }
 
@@ -263,7 +281,7 @@ static void test_testing__a_command_is_no_build(void **state)
 	s = statement(2, rec, ARRAY_SIZE(rec));
 	assert_string_equal(s, "Ran \"true\" at every commit. "
 			    "\"sh -c 'sleep 1; pwd'\" fails at patch 1 of 2. "
-			    "No build passed at any commit of the series. "
+			    "No build of the series was recorded. "
 			    NO_TESTS);
 	free(s);
 }
@@ -447,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_testing__compiled_not_linked),
 		cmocka_unit_test(test_testing__commands_of_ones_own),
 		cmocka_unit_test(test_testing__a_command_is_no_build),
+		cmocka_unit_test(test_testing__failed_build_is_not_no_build),
 		cmocka_unit_test(test_testing__only_what_the_config_shows),
 		cmocka_unit_test(test_testing__distributed_builds),
 		cmocka_unit_test(test_testing__command_text_is_shell_quoted),
