@@ -115,6 +115,7 @@ void kx_rule_shortlog_unique_in_series(struct kx_findings *, const struct kx_pat
 
 /* trailers.c, changelog.c, code.c */
 void kx_rule_changelog_nonempty(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_empty_commit(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_function_parens(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_commit_ref_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_fixes_tag_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);

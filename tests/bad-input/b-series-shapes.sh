@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Series of unusual shape: a binary file, a rename, a mode change, a
 # symlink, a 10,000-character line and bytes that are not UTF-8, a
-# .mailmap line with '<>', 1000 commits; and output that cannot be
+# .mailmap line with '<>', 1000 commits, an empty commit; and output that cannot be
 # written (/dev/full, a closed stdout).  Each command ends with a
 # documented exit status and no control character on the terminal, and
 # changes nothing it should not.
@@ -111,4 +111,27 @@ for args in "check-base" "prep --check" "prep --show-info"; do
 	expect_stderr_contains "could not write the output"
 	expect_unchanged "$T/before" "$args with nowhere to write"
 done
+note "an empty commit: prep --check says so, send refuses naming it"
+git checkout -q -b x86/vmx/empty kvm-x86/next
+echo "/* one */" >>arch/x86/kvm/x86.c
+git add arch/x86/kvm/x86.c
+commit "KVM: x86: Change one thing"
+git commit -q -s --allow-empty -m "KVM: x86: Change nothing" -m "An empty commit."
+empty=$(git rev-parse --short=12 HEAD)
+echo "/* two */" >>arch/x86/kvm/x86.c
+git add arch/x86/kvm/x86.c
+commit "KVM: x86: Change another thing"
+git config user.name "Tess Ting"
+git config user.email tess@example.com
+run_kvmx86 prep --enroll
+expect_exit 0
+every_command "an empty commit"
+run_kvmx86 prep --check
+expect_exit 1
+expect_stdout_contains "$empty error empty-commit: the commit changes no file"
+snapshot "$T/before"
+run_kvmx86 send --force -o "$T/empty-mails"
+expect_fatal "wrote no mail for $empty"
+[ ! -e "$T/empty-mails" ] || fail "send wrote mails for a series it refused"
+expect_unchanged "$T/before" "send of a series with an empty commit"
 exit 0

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Rules on what the diff adds: no kernel-doc on KVM functions, and KVM
- * selftests kept apart from the KVM changes they test.
+ * Rules on what the diff adds: something at all, no kernel-doc on KVM
+ * functions, and KVM selftests kept apart from the KVM changes they test.
  */
 #include <ctype.h>
 #include <string.h>
@@ -139,4 +139,17 @@ void kx_rule_split_selftests(struct kx_findings *out,
 				"commit changes both KVM selftests (%s) and "
 				"KVM code (%s): split it into two patches of "
 				"one series", test, code);
+}
+
+/* --- empty-commit --- */
+
+void kx_rule_empty_commit(struct kx_findings *out, const struct kx_patch *p,
+			  const struct kx_rule_env *env)
+{
+	(void)env;
+	/* git format-patch writes no mail for it: the series would lose a number */
+	if (!p->files_nr)
+		kx_findings_add(out, KX_SEV_ERROR, "empty-commit",
+				"the commit changes no file: no mail can carry it; "
+				"drop it or squash it into the patch it belongs to (git rebase -i)");
 }
