@@ -120,7 +120,8 @@ class Authenticator:
               auth_data.password == self.args.password.encode())
         log(self.args, "auth %s %s %s" % (mechanism, user,
                                           "ok" if ok else "failed"))
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers 535 itself
+        return AuthResult(success=ok, handled=False)
 
 
 def free_port(host):
