@@ -68,6 +68,7 @@ struct kx_smtp {
 
 	/* what the current mail went through */
 	enum phase phase;
+	enum phase quit_from;	/* the phase before QUIT */
 	char *rcpt;		/* the last RCPT TO */
 	int code;		/* the last reply's code, 0: none yet */
 	bool reply_after_eof;	/* a reply came after the whole message */
@@ -217,6 +218,8 @@ static void trace_in(struct kx_smtp *s, const char *p, size_t n)
 		return;
 	if (n > 3 && p[3] == '-')
 		return;		/* a continued reply: its last line counts */
+	if (s->phase == PH_QUIT)
+		return;		/* the reply that counts came before */
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	s->code = code;
 	if (s->phase == PH_POSTDATA)
@@ -257,6 +260,8 @@ static void trace_out(struct kx_smtp *s, const char *p, size_t n)
 	} else if (n >= 4 && !strncasecmp(p, "DATA", 4)) {
 		s->phase = PH_DATA;
 	} else if (n >= 4 && !strncasecmp(p, "QUIT", 4)) {
+		/* the phase that failed stays the one that counts */
+		s->quit_from = s->phase;
 		s->phase = PH_QUIT;
 	}
 }
@@ -651,6 +656,8 @@ static int send_server(struct kx_smtp *s, const char *from,
 	s->eof = false;
 	s->errbuf[0] = '\0';
 	rc = curl_easy_perform(s->h);
+	if (s->phase == PH_QUIT)
+		s->phase = s->quit_from;
 	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(list);
 	list = NULL;
