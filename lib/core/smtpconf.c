@@ -107,7 +107,7 @@ static bool host_ok(const char *h)
 	if (!*h || strlen(h) > 253)
 		return false;
 	for (; *h; h++)
-		if (!isalnum((unsigned char)*h) && !strchr(".-_[]:%", *h))
+		if (!isalnum((unsigned char)*h) && !strchr(".-_[]:", *h))
 			return false;
 	return true;
 }

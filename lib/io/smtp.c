@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -619,7 +620,9 @@ static int send_server(struct kx_smtp *s, const char *from,
 		       const char *const *rcpts, size_t nr, const char *msg,
 		       size_t len, struct kx_smtp_result *res)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
 	struct curl_slist *list = NULL, *l;
+	char *shown;
 	CURLcode rc;
 	int error = 0;
 	size_t i;
@@ -655,7 +658,10 @@ static int send_server(struct kx_smtp *s, const char *from,
 	s->cr = false;
 	s->eof = false;
 	s->errbuf[0] = '\0';
+	/* a server gone mid-write must not kill kvmx86 with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	rc = curl_easy_perform(s->h);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	if (s->phase == PH_QUIT)
 		s->phase = s->quit_from;
 	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
@@ -668,8 +674,10 @@ static int send_server(struct kx_smtp *s, const char *from,
 	}
 	if (s->eof && !s->reply_after_eof) {
 		/* the whole mail went; whether the server kept it is unknown */
-		set_result(res, KX_SMTP_UNKNOWN, NULL,
-			   *s->errbuf ? s->errbuf : curl_easy_strerror(rc));
+		shown = kx_escape(*s->errbuf ? s->errbuf :
+				  curl_easy_strerror(rc), 0);
+		set_result(res, KX_SMTP_UNKNOWN, NULL, shown);
+		free(shown);
 		goto sent;
 	}
 	if (s->code >= 400 && (s->phase == PH_MAIL || s->phase == PH_RCPT ||
@@ -694,8 +702,9 @@ sent:
 	return 0;
 failed:
 	curl_slist_free_all(list);
+	/* a reply that says why (a 535, a 421), not the EHLO before it */
 	set_result(res, KX_SMTP_FAILED, NULL,
-		   s->reply.len ? s->reply.buf : NULL);
+		   s->code >= 400 ? s->reply.buf : NULL);
 	return error;
 }
 
