@@ -128,8 +128,9 @@ static bool port_configured(const struct kx_smtp_conf *c)
 static int credential(struct kx_smtp *s, const char *verb, char **out)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
-	struct kx_buf in = KX_BUF_INIT;
 	const char **args;
+	char *in;
+	size_t n;
 	int error, status;
 
 	kx_strlist_add(&argv, "git");
@@ -137,21 +138,23 @@ static int credential(struct kx_smtp *s, const char *verb, char **out)
 		kx_strlist_addf(&argv, "--git-dir=%s", s->git_dir);
 	kx_strlist_add(&argv, "credential");
 	kx_strlist_add(&argv, verb);
-	kx_buf_addf(&in, "protocol=smtp\nhost=%s\n", s->cred_host);
-	if (s->user)
-		kx_buf_addf(&in, "username=%s\n", s->user);
-	if (s->pass)
-		kx_buf_addf(&in, "password=%s\n", s->pass);
-	kx_buf_addc(&in, '\n');
+	/* one exact allocation: a growing buffer would leave copies behind */
+#define CRED_ARGS "protocol=smtp\nhost=%s\n%s%s%s%s%s%s\n", s->cred_host, \
+		s->user ? "username=" : "", s->user ? s->user : "", \
+		s->user ? "\n" : "", s->pass ? "password=" : "", \
+		s->pass ? s->pass : "", s->pass ? "\n" : ""
+	n = (size_t)snprintf(NULL, 0, CRED_ARGS) + 1;
+	in = kx_xmalloc(n);
+	snprintf(in, n, CRED_ARGS);
+#undef CRED_ARGS
 	args = kx_strlist_argv(&argv);
-	error = kx_run_input(args, NULL, in.buf, in.len, out, &status);
+	error = kx_run_input(args, NULL, in, strlen(in), out, &status);
 	if (!error && status)
 		error = kx_error_set(KX_ERROR, "git credential %s exited with "
 				     "status %d", verb, status);
 	free(args);
 	kx_strlist_release(&argv);
-	explicit_bzero(in.buf, in.alloc);
-	kx_buf_release(&in);
+	wipe_free(in);
 	return error;
 }
 
