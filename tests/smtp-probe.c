@@ -10,9 +10,9 @@
  *
  * Reads the git configuration of the repository at DIR (default: the
  * current directory), resolves where the mails go, opens a session and
- * sends each FILE (a whole mail, LF line ends) from ADDR (default: the
- * envelope sender of the configuration, else probe@example.com) to the
- * --to addresses, printing one line per mail:
+ * sends each FILE (a whole mail, LF line ends) from the envelope sender
+ * (sendemail.envelopeSender, or else ADDR, the From address, default
+ * probe@example.com) to the --to addresses, printing one line per mail:
  *
  *   <FILE> accepted|refused|unknown|failed [refused=<addr>] [reply=<text>]
  *
@@ -148,8 +148,8 @@ int main(int argc, char **argv)
 		print_conf(&conf);
 		goto done;
 	}
-	if (!from)
-		from = kx_smtp_conf_envelope(&conf, "probe@example.com");
+	/* as kvmx86 send does: envelopeSender, unless unset or "auto" */
+	from = kx_smtp_conf_envelope(&conf, from ? from : "probe@example.com");
 	if (kx_smtp_open(&s, &conf, git_repository_path(repo)) < 0) {
 		rc = report();
 		goto done;
