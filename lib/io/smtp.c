@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -417,6 +418,11 @@ static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
 		kx_xstrdup(c->server);
 	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
 	if (c->user) {
+		/*
+		 * The password is about to be in memory (and libcurl's copy
+		 * is freed unwiped): no core dump of this process from now.
+		 */
+		prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
 		s->user = kx_xstrdup(c->user);
 		if (c->pass)
 			s->pass = kx_xstrdup(c->pass);
