@@ -640,6 +640,16 @@ static int send_server(struct kx_smtp *s, const char *from,
 		kx_error_hint("install libcurl (Debian: libcurl4)");
 		goto failed;
 	}
+	if (s->auth == AUTH_REFUSED) {
+		/* another try would be another 535, and may lock the account */
+		char *shown = kx_escape(s->server, 0);
+
+		error = kx_error_set(KX_ENET, "the SMTP server '%s' refused "
+				     "the login of this session", shown);
+		free(shown);
+		kx_error_hint("check sendemail.smtpUser and the password");
+		goto failed;
+	}
 	if (s->relogin_pending) {
 		sleep_s(s->relogin_delay);
 		s->relogin_pending = false;

@@ -64,10 +64,14 @@ cp "$OUT" "$T/out.1"; cp "$ERR" "$T/err.1"
 # a wrong password: no mail, the helper told to forget it
 : >"$T/cred.log"
 touch "$T/wrong"
-run_probe --to list@example.org "$T/m1"
+run_probe --keep-going --to list@example.org "$T/m1" "$T/m2"
 expect_exit 1
-expect_stdout_contains "$T/m1 failed"
+expect_stdout_contains "$T/m1 failed reply=535"
+expect_stdout_contains "$T/m2 failed"
 expect_stderr_contains "refused the login"
+# the session does not try the refused password again
+[ "$(grep -c '^auth .* failed' "$SMTP_DIR/log")" = 1 ] ||
+	fail "expected one failed login: $(cat "$SMTP_DIR/log")"
 grep -qx 'call erase' "$T/cred.log" || fail "no reject after a 535: $(cat "$T/cred.log")"
 ! grep -qx 'call store' "$T/cred.log" || fail "a refused password approved"
 [ "$(smtp_count)" = 2 ] || fail "a mail went without a login"
