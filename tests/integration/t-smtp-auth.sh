@@ -61,6 +61,21 @@ diff "$T/cred.want" "$T/cred.log" >&2 || fail "not git send-email's credential c
 	fail "expected one login: $(cat "$SMTP_DIR/log")"
 cp "$OUT" "$T/out.1"; cp "$ERR" "$T/err.1"
 
+# sendemail.smtpAuth picks the SASL mechanism
+git -C "$T/repo" config sendemail.smtpAuth LOGIN
+: >"$T/cred.log"
+run_probe --to list@example.org "$T/m1"
+expect_exit 0
+grep -q '^auth LOGIN tess ok' "$SMTP_DIR/log" ||
+	fail "smtpAuth=LOGIN not used: $(cat "$SMTP_DIR/log")"
+git -C "$T/repo" config sendemail.smtpAuth 'CRAM-MD5 PLAIN'
+run_probe --to list@example.org "$T/m1"
+expect_exit 0
+[ "$(grep -c '^auth PLAIN tess ok' "$SMTP_DIR/log")" = 2 ] ||
+	fail "smtpAuth='CRAM-MD5 PLAIN' did not fall to PLAIN: $(cat "$SMTP_DIR/log")"
+git -C "$T/repo" config --unset sendemail.smtpAuth
+[ "$(smtp_count)" = 4 ] || fail "expected 4 mails, got $(smtp_count)"
+
 # a wrong password: no mail, the helper told to forget it
 : >"$T/cred.log"
 touch "$T/wrong"
@@ -74,7 +89,7 @@ expect_stderr_contains "refused the login"
 	fail "expected one failed login: $(cat "$SMTP_DIR/log")"
 grep -qx 'call erase' "$T/cred.log" || fail "no reject after a 535: $(cat "$T/cred.log")"
 ! grep -qx 'call store' "$T/cred.log" || fail "a refused password approved"
-[ "$(smtp_count)" = 2 ] || fail "a mail went without a login"
+[ "$(smtp_count)" = 4 ] || fail "a mail went without a login"
 cp "$OUT" "$T/out.2"; cp "$ERR" "$T/err.2"
 rm "$T/wrong"
 
@@ -83,7 +98,7 @@ git -C "$T/repo" config credential.helper ''
 run_probe --to list@example.org "$T/m1"
 expect_exit 1
 expect_stderr_contains "git credential fill"
-[ "$(smtp_count)" = 2 ] || fail "a mail went without a password"
+[ "$(smtp_count)" = 4 ] || fail "a mail went without a password"
 cp "$OUT" "$T/out.3"; cp "$ERR" "$T/err.3"
 
 # the password is in no output and no file the test can see
@@ -99,4 +114,4 @@ git -C "$T/repo" config sendemail.smtpPass "$KX_TEST_PW"
 run_probe --to list@example.org "$T/m1"
 expect_exit 0
 [ ! -s "$T/cred.log" ] || fail "smtpPass set, yet the helper was asked"
-smtp_received 3 "$T/m1"
+smtp_received 5 "$T/m1"

@@ -63,6 +63,19 @@ expect_exit 0
 [ "$(smtp_count)" = 2 ] || fail "expected 2 mails, got $(smtp_count)"
 kill "$SMTP_PID"; wait "$SMTP_PID" 2>/dev/null || true
 
+# the server answers the data of mail 2 with 554: refused, not unknown
+rm -rf "$SMTP_DIR"
+smtp_start --reject-data 2
+smtp_repo
+run_probe --keep-going --to list@example.org "$T/m1" "$T/m2" "$T/m3"
+expect_exit 1
+expect_stdout_contains "$T/m1 accepted"
+expect_stdout_contains "$T/m2 refused reply=554 5.6.0 message refused"
+expect_stdout_contains "$T/m3 accepted"
+[ "$(smtp_count)" = 2 ] || fail "expected 2 mails, got $(smtp_count)"
+smtp_received 2 "$T/m3"
+kill "$SMTP_PID"; wait "$SMTP_PID" 2>/dev/null || true
+
 # batches of 2 mails, 1 s between them: 3 logins for 5 mails
 rm -rf "$SMTP_DIR"
 smtp_start
