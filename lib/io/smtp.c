@@ -166,12 +166,14 @@ static int credential_fill(struct kx_smtp *s)
 	size_t outlen = 0;
 	int error;
 
-	if ((error = credential(s, "fill", &out)) < 0) {
+	error = credential(s, "fill", &out);
+	if (out)
+		outlen = strlen(out);
+	if (error < 0) {
 		kx_error_hint("configure a credential helper, or set "
 			      "sendemail.smtpPass");
 		goto done;
 	}
-	outlen = strlen(out);
 	for (line = out; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -305,9 +307,11 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *arg)
 		char c = s->msg[s->pos];
 
 		if (c == '\n' && !s->cr) {
-			if (room - n < 2)
-				break;
 			buf[n++] = '\r';
+			/* a full buffer: the LF comes first in the next one */
+			s->cr = true;
+			if (n == room)
+				break;
 		}
 		buf[n++] = c;
 		s->cr = c == '\r';
@@ -417,6 +421,13 @@ static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
 		kx_xasprintf("%s:%u", c->server, c->port) :
 		kx_xstrdup(c->server);
 	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
+	/* git's credential protocol is lines: a newline would add a key */
+	if (c->user && strpbrk(c->user, "\r\n"))
+		return kx_error_set(KX_EINVALID, "sendemail.smtpUser holds a "
+				    "line break");
+	if (c->pass && strpbrk(c->pass, "\r\n"))
+		return kx_error_set(KX_EINVALID, "sendemail.smtpPass holds a "
+				    "line break");
 	if (c->user) {
 		/*
 		 * The password is about to be in memory (and libcurl's copy
