@@ -653,8 +653,7 @@ static int send_server(struct kx_smtp *s, const char *from,
 	}
 	if (s->auth == AUTH_REFUSED) {
 		/* another try would be another 535, and may lock the account */
-		char *shown = kx_escape(s->server, 0);
-
+		shown = kx_escape(s->server, 0);
 		error = kx_error_set(KX_ENET, "the SMTP server '%s' refused "
 				     "the login of this session", shown);
 		free(shown);
@@ -710,8 +709,10 @@ static int send_server(struct kx_smtp *s, const char *from,
 		free(shown);
 		goto sent;
 	}
-	if (s->code >= 400 && (s->phase == PH_MAIL || s->phase == PH_RCPT ||
-			       s->phase == PH_DATA || s->phase == PH_POSTDATA)) {
+	/* 421: the server closes the channel, which says nothing of the mail */
+	if (s->code >= 400 && s->code != 421 &&
+	    (s->phase == PH_MAIL || s->phase == PH_RCPT ||
+	     s->phase == PH_DATA || s->phase == PH_POSTDATA)) {
 		/* the server said no: to the sender, a recipient or the mail */
 		set_result(res, KX_SMTP_REFUSED,
 			   s->phase == PH_RCPT ? s->rcpt : NULL,
@@ -731,7 +732,8 @@ sent:
 	}
 	return 0;
 failed:
-	curl_slist_free_all(list);
+	if (list)	/* libcurl may not be loaded */
+		curl_slist_free_all(list);
 	/* a reply that says why (a 535, a 421), not the EHLO before it */
 	set_result(res, KX_SMTP_FAILED, NULL,
 		   s->code >= 400 ? s->reply.buf : NULL);
