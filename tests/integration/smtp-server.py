@@ -30,6 +30,10 @@ Options:
                           then close the connection without its reply
     --reject-data K       answer the data of the K-th mail of this run
                           with 554 (not stored)
+    --deliver PROG        hand each mail taken (LF line ends) to PROG's
+                          stdin before the 250, as a list server hands
+                          mail to its archive (public-inbox-mda); a
+                          failing PROG makes the answer a 451
 
 Without --starttls or --implicit, the server speaks plain text and allows
 AUTH without TLS (auth_require_tls=False): loopback tests only.
@@ -41,6 +45,7 @@ import asyncio
 import os
 import socket
 import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -102,6 +107,14 @@ class Handler:
             f.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
         log(self.args, "mail %d" % n)
+        if self.args.deliver:
+            data = envelope.original_content.replace(b"\r\n", b"\n")
+            rc = subprocess.run([self.args.deliver], input=data,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL).returncode
+            log(self.args, "deliver mail %d: exit %d" % (n, rc))
+            if rc != 0:
+                return "451 4.3.0 the archive did not take it"
         if self.taken == self.args.drop_before_reply:
             log(self.args, "drop before the reply to mail %d" % n)
             server.transport.abort()
@@ -160,6 +173,7 @@ def main():
     p.add_argument("--drop-after", type=int, default=0)
     p.add_argument("--drop-before-reply", type=int, default=0)
     p.add_argument("--reject-data", type=int, default=0)
+    p.add_argument("--deliver")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
 
