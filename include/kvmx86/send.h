@@ -66,10 +66,10 @@ struct kx_send_dirty {
 };
 
 /*
- * Starts `git diff --quiet HEAD` in s's work tree (nothing for a bare
- * repository): git's own index refresh and parallel lstat, which a
- * kernel tree needs, beside the rest of kvmx86's work.  Returns 0 or a
- * negative KX_E*.
+ * Starts `git status --porcelain --untracked-files=no` in s's work tree
+ * (nothing for a bare repository): git's own index refresh and parallel
+ * lstat, which a kernel tree needs, beside the rest of kvmx86's work.
+ * Returns 0 or a negative KX_E*.
  */
 int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s);
 

@@ -342,8 +342,10 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 		if ((error = patch_facts(&f->patches[i], REPO(s),
 					 s->series.commits[i].id)) < 0)
 			goto done;
+	kx_trace("send: commits");
 	if ((error = diffs(f, s)) < 0)
 		goto done;
+	kx_trace("send: git format-patch");
 	/* .mailmap of the work tree (or HEAD's), mailmap.file, mailmap.blob */
 	{
 		git_mailmap *mm = NULL;
@@ -353,6 +355,7 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 		f->mailmap = mm;
 	}
 	error = maintainers(f, s);
+	kx_trace("send: MAINTAINERS");
 done:
 	git_config_free(cfg);
 	return error;
@@ -412,8 +415,17 @@ void kx_send_mailmap(void *data, char **name, char **addr)
 int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
-	const char *args[] = { "--no-pager", "diff", "--no-ext-diff", "--quiet",
-			       "--ignore-submodules", "HEAD", "--", NULL };
+	/*
+	 * git status, not git diff HEAD: both lstat every tracked file (in
+	 * parallel, through core.fsmonitor when set), but on an index whose
+	 * stat data is stale (a copied or re-cloned tree) git diff hashes
+	 * each file twice and status once (3.4 s against 9.5 s on the kernel
+	 * fixture), and status writes the refreshed index back for the next
+	 * run.  -uno: an untracked file is no uncommitted change.
+	 */
+	const char *args[] = { "--no-pager", "status", "--porcelain",
+			       "--untracked-files=no", "--ignore-submodules",
+			       "--no-renames", NULL };
 	const char **av;
 	size_t i;
 	int error = 0;
@@ -445,11 +457,13 @@ int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty)
 	d->started = false;
 	if (kx_run_finish(&d->proc, &out, &status) < 0)
 		return KX_ERROR;
+	if (status) {
+		free(out);
+		return kx_error_set(KX_ERROR, "git status failed (exit %d)", status);
+	}
+	/* a line a path staged or changed in the work tree */
+	*dirty = out && *out;
 	free(out);
-	if (status > 1)
-		return kx_error_set(KX_ERROR, "git diff --quiet HEAD failed (exit %d)",
-				    status);
-	*dirty = status == 1;
 	return 0;
 }
 
