@@ -33,18 +33,20 @@ struct kx_send_facts {
 	char *sender_from;		/* where it came from: "sendemail.from" */
 	struct kx_send_patch *patches;	/* oldest first */
 	size_t nr;
-	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail.to/.cc */
+	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail[.<identity>].to/.cc */
 	struct kx_strlist to_why, cc_why;
 	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood */
 	bool maintainers;		/* the tree has a MAINTAINERS file */
+	unsigned suppress_cc;		/* sendemail.suppressCc &c., resolved (recipients.h) */
 	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
 };
 
 /*
- * Maps a person through f's mailmap (data: the struct kx_send_facts), as
- * struct kx_rcpt_opts's mailmap wants it.
+ * The repository's say on a trailer's person (data: the struct
+ * kx_send_facts), as struct kx_rcpt_opts's mailmap wants it: false if
+ * f's sendemail.suppressCc takes it out, else mapped through f's mailmap.
  */
-void kx_send_mailmap(void *data, char **name, char **addr);
+bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr);
 
 /*
  * Gathers what the mails of the resolved series s need (one git

@@ -14,6 +14,7 @@
 
 #include "io.h"
 #include "kvmx86/error.h"
+#include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
 #include "kvmx86/send.h"
@@ -98,15 +99,125 @@ static void config_list(struct kx_strlist *list, struct kx_strlist *whys,
 	}
 }
 
-/* sendemail.from ([sendemail "<identity>"] first), else user.name/email. */
-static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg)
+/*
+ * The key of sendemail setting name that counts: "sendemail.<identity>.name"
+ * when set, else "sendemail.name", as git send-email reads its
+ * configuration (the identity's setting hides the plain one, lists too).
+ */
+static char *sendemail_key(git_config *cfg, const char *identity,
+			   const char *name)
 {
-	char *identity = NULL, *from = NULL, *key = NULL;
+	if (identity) {
+		char *key = kx_xasprintf("sendemail.%s.%s", identity, name);
+		git_config_entry *e = NULL;
+		bool set = git_config_get_entry(&e, cfg, key) == 0;
+
+		git_config_entry_free(e);
+		git_error_clear();
+		if (set)
+			return key;
+		free(key);
+	}
+	return kx_xasprintf("sendemail.%s", name);
+}
+
+/* A boolean sendemail setting: 1, 0, or -1 when unset. */
+static int sendemail_bool(int *out, git_config *cfg, const char *identity,
+			  const char *name)
+{
+	char *key = sendemail_key(cfg, identity, name);
+	bool v = false;
+	git_config_entry *e = NULL;
+	int error = 0;
+
+	*out = -1;
+	if (git_config_get_entry(&e, cfg, key) == 0 &&
+	    (error = kx_config_bool(&v, cfg, key)) == 0)
+		*out = v;
+	git_config_entry_free(e);
+	git_error_clear();
+	free(key);
+	return error;
+}
+
+/* sendemail.suppressCc, suppressFrom and signedOffByCc, as git reads them. */
+static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
+		       const char *identity)
+{
+	struct kx_strlist values = KX_STRLIST_INIT;
+	char *key = sendemail_key(cfg, identity, "suppresscc");
+	unsigned mask = 0;
+	int from, sob, error = 0;
+	size_t i;
+
+	if (git_config_get_multivar_foreach(cfg, key, NULL, add_multivar,
+					    &values) < 0)
+		git_error_clear();
+	for (i = 0; i < values.nr && !error; i++)
+		if ((error = kx_suppress_cc_add(&mask, values.items[i])) < 0) {
+			char *why = kx_xstrdup(kx_error_last());
+
+			error = kx_error_set(KX_EINVALID, "%s: %s", key, why);
+			kx_error_hint("use author, self, cc, bodycc, sob, misc-by, cccmd, body or all: git config --replace-all %s <value>",
+				      key);
+			free(why);
+		}
+	if (error == 0 &&
+	    (error = sendemail_bool(&from, cfg, identity, "suppressfrom")) == 0 &&
+	    (error = sendemail_bool(&sob, cfg, identity, "signedoffbycc")) == 0) {
+		/* git's older spelling, read when the newer is not set */
+		if (sob < 0)
+			error = sendemail_bool(&sob, cfg, identity, "signedoffcc");
+		f->suppress_cc = kx_suppress_cc_resolve(mask, from, sob);
+	}
+	kx_strlist_release(&values);
+	free(key);
+	return error;
+}
+
+/*
+ * What the configuration takes out of the MAINTAINERS answers: all of
+ * them for cccmd (git send-email then runs no --cc-cmd), the sender's
+ * own entry for self.
+ */
+static void suppress_hits(struct kx_send_facts *f)
+{
+	size_t i, k, kept;
+
+	for (i = 0; i < f->nr; i++) {
+		struct kx_maint_hits *h = &f->patches[i].maint;
+
+		if (f->suppress_cc & KX_SUPPRESS_CCCMD) {
+			kx_maint_hits_release(h);
+			continue;
+		}
+		if (!(f->suppress_cc & KX_SUPPRESS_SELF))
+			continue;
+		for (k = kept = 0; k < h->nr; k++) {
+			struct kx_maint_hit *e = &h->items[k];
+
+			if (kx_rcpt_is_sender(&f->sender, e->name, e->addr)) {
+				free(e->text);
+				free(e->name);
+				free(e->addr);
+				free(e->role);
+				continue;
+			}
+			h->items[kept++] = h->items[k];
+		}
+		h->nr = kept;
+	}
+}
+
+/* sendemail.from ([sendemail "<identity>"] first), else user.name/email. */
+static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg,
+		  const char *identity)
+{
+	char *from = NULL, *key = NULL;
 	git_signature *me = NULL;
 	int error = 0;
 
-	if (kx_config_string(&identity, cfg, "sendemail.identity") == 0 &&
-	    *identity) {
+	if (identity) {
 		key = kx_xasprintf("sendemail.%s.from", identity);
 		if (kx_config_string(&from, cfg, key) < 0) {
 			free(key);
@@ -147,7 +258,6 @@ static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg
 	f->sender_from = kx_xstrdup("user.name and user.email");
 done:
 	git_signature_free(me);
-	free(identity);
 	free(from);
 	free(key);
 	return error;
@@ -322,6 +432,7 @@ done:
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 {
 	git_config *cfg = NULL;
+	char *identity = NULL, *key;
 	size_t i;
 	int error;
 
@@ -331,12 +442,23 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 				    s->prep.range.base);
 	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
 		return error;
-	if ((error = sender(f, REPO(s), cfg)) < 0)
+	if (kx_config_string(&identity, cfg, "sendemail.identity") < 0 ||
+	    !*identity) {
+		free(identity);
+		identity = NULL;
+	}
+	kx_error_clear();
+	if ((error = sender(f, REPO(s), cfg, identity)) < 0 ||
+	    (error = suppress_cc(f, cfg, identity)) < 0)
 		goto done;
 	config_list(&f->to, &f->to_why, cfg, "kvmx86.to");
-	config_list(&f->to, &f->to_why, cfg, "sendemail.to");
+	key = sendemail_key(cfg, identity, "to");
+	config_list(&f->to, &f->to_why, cfg, key);
+	free(key);
 	config_list(&f->cc, &f->cc_why, cfg, "kvmx86.cc");
-	config_list(&f->cc, &f->cc_why, cfg, "sendemail.cc");
+	key = sendemail_key(cfg, identity, "cc");
+	config_list(&f->cc, &f->cc_why, cfg, key);
+	free(key);
 	f->patches = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*f->patches));
 	for (i = 0; i < s->series.nr; i++, f->nr++)
 		if ((error = patch_facts(&f->patches[i], REPO(s),
@@ -354,9 +476,11 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 			git_error_clear();
 		f->mailmap = mm;
 	}
-	error = maintainers(f, s);
+	if ((error = maintainers(f, s)) == 0)
+		suppress_hits(f);
 	kx_trace("send: MAINTAINERS");
 done:
+	free(identity);
 	git_config_free(cfg);
 	return error;
 }
@@ -387,15 +511,18 @@ void kx_send_facts_release(struct kx_send_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void kx_send_mailmap(void *data, char **name, char **addr)
+bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr)
 {
 	struct kx_send_facts *f = data;
 	const char *n = NULL, *a = NULL;
 
+	if (kx_suppress_trailer(f->suppress_cc, tag,
+				kx_rcpt_is_sender(&f->sender, *name, *addr)))
+		return false;
 	if (!f->mailmap ||
 	    git_mailmap_resolve(&n, &a, f->mailmap, *name, *addr) < 0) {
 		git_error_clear();
-		return;
+		return true;
 	}
 	/* resolve answers with the strings given when nothing maps */
 	if (n != *name) {
@@ -410,6 +537,7 @@ void kx_send_mailmap(void *data, char **name, char **addr)
 		free(*addr);
 		*addr = t;
 	}
+	return true;
 }
 
 int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s)
