@@ -314,25 +314,44 @@ bad:
 			    p->id);
 }
 
-static int diffs(struct kx_send_facts *f, struct kx_resolved *s)
+/*
+ * Starts the one git format-patch over the series, which runs while
+ * kvmx86 reads the commits and parses MAINTAINERS.  0 or KX_ERROR.
+ */
+static int diffs_start(struct kx_proc *proc, struct kx_resolved *s)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
 	const struct kx_prep_range *r = &s->prep.range;
-	char *range = kx_xasprintf("%s..%s", r->from, r->end), *out = NULL;
-	const char **av;
-	int status = 0, error;
-	size_t i;
-
-	kx_repo_git_argv(&argv, REPO(s));
+	char *range = kx_xasprintf("%s..%s", r->from, r->end);
 	/* headers, numbering, threading, signature: kvmx86's, not git's */
 	const char *args[] = { "--no-pager", "format-patch", "--stdout",
 			       "--no-signature", "--no-thread", "--no-numbered",
 			       "--no-cover-letter", "--no-to", "--no-cc",
 			       "--no-add-header", "--no-base", range, NULL };
+	const char **av;
+	size_t i;
+	int error = 0;
+
+	kx_repo_git_argv(&argv, REPO(s));
 	for (i = 0; args[i]; i++)
 		kx_strlist_add(&argv, args[i]);
 	av = kx_strlist_argv(&argv);
-	if (kx_run(av, git_cwd(REPO(s)), &out, &status) < 0) {
+	if (kx_run_start(proc, av, git_cwd(REPO(s))) < 0)
+		error = KX_ERROR;
+	free(av);
+	free(range);
+	kx_strlist_release(&argv);
+	return error;
+}
+
+/* Waits for it, and keeps each patch's diff.  0 or a negative KX_E*. */
+static int diffs_finish(struct kx_send_facts *f, struct kx_proc *proc)
+{
+	char *out = NULL;
+	int status = 0, error;
+	size_t i;
+
+	if (kx_run_finish(proc, &out, &status) < 0) {
 		error = KX_ERROR;
 		goto done;
 	}
@@ -357,9 +376,6 @@ static int diffs(struct kx_send_facts *f, struct kx_resolved *s)
 	}
 done:
 	free(out);
-	free(av);
-	free(range);
-	kx_strlist_release(&argv);
 	return error;
 }
 
@@ -385,63 +401,92 @@ static int patch_facts(struct kx_send_patch *p, git_repository *repo,
 	return 0;
 }
 
-/* The MAINTAINERS answer of each patch, from the tip's own tree. */
-static int maintainers(struct kx_send_facts *f, struct kx_resolved *s)
+/* The tip's MAINTAINERS, parsed (NULL: the tree has none). */
+struct maint_view {
+	struct tree_view v;
+	struct kx_maint_tree t;
+	struct kx_maintainers *m;
+	git_commit *tip;
+};
+
+static int maintainers_parse(struct maint_view *mv, struct kx_send_facts *f,
+			     struct kx_resolved *s)
 {
-	struct tree_view v = { REPO(s), NULL };
-	struct kx_maint_tree t = { view_is_dir, view_read, &v };
-	struct kx_maintainers *m = NULL;
-	git_commit *tip = NULL;
 	git_oid oid;
 	char *text = NULL, *mailmap = NULL;
-	const struct kx_strlist *w;
-	size_t i;
 	int error;
 
+	memset(mv, 0, sizeof(*mv));
+	mv->v.repo = REPO(s);
+	mv->t.is_dir = view_is_dir;
+	mv->t.read = view_read;
+	mv->t.data = &mv->v;
 	git_oid_fromstr(&oid, s->prep.range.end);
-	if ((error = kx_git(git_commit_lookup(&tip, REPO(s), &oid))) < 0 ||
-	    (error = kx_git(git_commit_tree(&v.tree, tip))) < 0)
-		goto done;
-	if (!(text = view_read(&v, "MAINTAINERS")))
-		goto done;
+	if ((error = kx_git(git_commit_lookup(&mv->tip, REPO(s), &oid))) < 0 ||
+	    (error = kx_git(git_commit_tree(&mv->v.tree, mv->tip))) < 0)
+		return error;
+	if (!(text = view_read(&mv->v, "MAINTAINERS")))
+		return 0;
 	f->maintainers = true;
-	kx_maintainers_parse(&m, text, strlen(text), &t);
-	mailmap = view_read(&v, ".mailmap");
-	kx_maintainers_set_mailmap(m, mailmap);
+	kx_maintainers_parse(&mv->m, text, strlen(text), &mv->t);
+	mailmap = view_read(&mv->v, ".mailmap");
+	kx_maintainers_set_mailmap(mv->m, mailmap);
+	free(text);
+	free(mailmap);
+	return 0;
+}
+
+/* The MAINTAINERS answer of each patch, from the tip's own tree. */
+static void maintainers_match(struct maint_view *mv, struct kx_send_facts *f)
+{
+	const struct kx_strlist *w;
+	size_t i;
+
+	if (!mv->m)
+		return;
 	for (i = 0; i < f->nr; i++) {
 		/* get_maintainer.pl reads the mail git format-patch wrote */
 		char *mail = kx_xasprintf("Subject: %s\n\n%s---\n%s",
 					  f->patches[i].subject, f->patches[i].body,
 					  f->patches[i].diff);
 
-		kx_maintainers_for_patch(&f->patches[i].maint, m, mail);
+		kx_maintainers_for_patch(&f->patches[i].maint, mv->m, mail);
 		free(mail);
 	}
-	w = kx_maintainers_warnings(m);
+	w = kx_maintainers_warnings(mv->m);
 	for (i = 0; i < w->nr; i++)
 		kx_strlist_addf(&f->warnings, "MAINTAINERS: %s", w->items[i]);
-done:
-	kx_maintainers_free(m);
-	free(text);
-	free(mailmap);
-	git_tree_free(v.tree);
-	git_commit_free(tip);
-	return error;
+}
+
+static void maint_view_release(struct maint_view *mv)
+{
+	kx_maintainers_free(mv->m);
+	git_tree_free(mv->v.tree);
+	git_commit_free(mv->tip);
+	memset(mv, 0, sizeof(*mv));
 }
 
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 {
+	struct maint_view mv;
+	struct kx_proc proc;
 	git_config *cfg = NULL;
 	char *identity = NULL, *key;
+	bool running = false;
 	size_t i;
 	int error;
 
 	memset(f, 0, sizeof(*f));
+	memset(&mv, 0, sizeof(mv));
 	if (!s->prep.range.count || !s->prep.range.start[0])
 		return kx_error_set(KX_EINVALID, "the series has no commits on its base %.12s",
 				    s->prep.range.base);
-	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
+	/* git's diffs first: what follows runs beside them */
+	if ((error = diffs_start(&proc, s)) < 0)
 		return error;
+	running = true;
+	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
+		goto done;
 	if (kx_config_string(&identity, cfg, "sendemail.identity") < 0 ||
 	    !*identity) {
 		free(identity);
@@ -465,9 +510,6 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 					 s->series.commits[i].id)) < 0)
 			goto done;
 	kx_trace("send: commits");
-	if ((error = diffs(f, s)) < 0)
-		goto done;
-	kx_trace("send: git format-patch");
 	/* .mailmap of the work tree (or HEAD's), mailmap.file, mailmap.blob */
 	{
 		git_mailmap *mm = NULL;
@@ -476,10 +518,26 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 			git_error_clear();
 		f->mailmap = mm;
 	}
-	if ((error = maintainers(f, s)) == 0)
-		suppress_hits(f);
+	if ((error = maintainers_parse(&mv, f, s)) < 0)
+		goto done;
+	kx_trace("send: MAINTAINERS parsed");
+	running = false;
+	if ((error = diffs_finish(f, &proc)) < 0)
+		goto done;
+	kx_trace("send: git format-patch");
+	maintainers_match(&mv, f);
+	suppress_hits(f);
 	kx_trace("send: MAINTAINERS");
 done:
+	if (running) {
+		/* reaped, whatever it wrote; the error is the first one */
+		char *out = NULL;
+		int status;
+
+		kx_run_finish(&proc, &out, &status);
+		free(out);
+	}
+	maint_view_release(&mv);
 	free(identity);
 	git_config_free(cfg);
 	return error;
