@@ -653,9 +653,27 @@ int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty)
 	return 0;
 }
 
+/* Whether ref's commit is want or has it in its history. */
+static bool reaches(git_repository *repo, git_reference *ref, const git_oid *want)
+{
+	git_object *o = NULL;
+	bool yes = false;
+
+	if (git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
+		const git_oid *at = git_object_id(o);
+
+		yes = git_oid_equal(at, want) ||
+		      git_graph_descendant_of(repo, at, want) == 1;
+	}
+	git_error_clear();
+	git_object_free(o);
+	return yes;
+}
+
 int kx_send_base_published(bool *reached, struct kx_resolved *s,
 			   const char *base)
 {
+	const char *tracked = s->base_ref ? s->base_ref : s->prep.state.base_ref;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
 	git_oid want;
@@ -664,20 +682,24 @@ int kx_send_base_published(bool *reached, struct kx_resolved *s,
 	*reached = false;
 	if (git_oid_fromstr(&want, base) < 0)
 		return kx_error_set(KX_EINVALID, "'%s' is not a commit id", base);
+	/* the ref the base tracks holds it, as a rule: one walk, not one a ref */
+	if (tracked) {
+		char *name = kx_xasprintf("refs/remotes/%s", tracked);
+
+		if (git_reference_lookup(&ref, REPO(s), name) == 0) {
+			*reached = reaches(REPO(s), ref, &want);
+			git_reference_free(ref);
+		}
+		git_error_clear();
+		free(name);
+		if (*reached)
+			return 0;
+	}
 	if ((error = kx_git(git_reference_iterator_glob_new(&it, REPO(s),
 							     "refs/remotes/*"))) < 0)
 		return error;
 	while (!*reached && git_reference_next(&ref, it) == 0) {
-		git_object *o = NULL;
-
-		if (git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
-			const git_oid *at = git_object_id(o);
-
-			*reached = git_oid_equal(at, &want) ||
-				   git_graph_descendant_of(REPO(s), at, &want) == 1;
-		}
-		git_error_clear();
-		git_object_free(o);
+		*reached = reaches(REPO(s), ref, &want);
 		git_reference_free(ref);
 	}
 	git_error_clear();
