@@ -38,6 +38,13 @@ struct kx_send_facts {
 	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood */
 	bool maintainers;		/* the tree has a MAINTAINERS file */
 	unsigned suppress_cc;		/* sendemail.suppressCc &c., resolved (recipients.h) */
+	/*
+	 * What it was resolved from, for a --suppress-cc to join as git
+	 * send-email joins them: kx_suppress_cc_resolve(suppress_cc_values |
+	 * the option's, suppress_from, signed_off_by_cc).
+	 */
+	unsigned suppress_cc_values;	/* enum kx_suppress, unresolved */
+	int suppress_from, signed_off_by_cc;	/* 1, 0, -1: unset */
 	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
 };
 

@@ -168,6 +168,9 @@ static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
 		/* git's older spelling, read when the newer is not set */
 		if (sob < 0)
 			error = sendemail_bool(&sob, cfg, identity, "signedoffcc");
+		f->suppress_cc_values = mask;
+		f->suppress_from = from;
+		f->signed_off_by_cc = sob;
 		f->suppress_cc = kx_suppress_cc_resolve(mask, from, sob);
 	}
 	kx_strlist_release(&values);
