@@ -33,18 +33,27 @@ struct kx_send_facts {
 	char *sender_from;		/* where it came from: "sendemail.from" */
 	struct kx_send_patch *patches;	/* oldest first */
 	size_t nr;
-	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail.to/.cc */
+	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail[.<identity>].to/.cc */
 	struct kx_strlist to_why, cc_why;
 	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood */
 	bool maintainers;		/* the tree has a MAINTAINERS file */
+	unsigned suppress_cc;		/* sendemail.suppressCc &c., resolved (recipients.h) */
+	/*
+	 * What it was resolved from, for a --suppress-cc to join as git
+	 * send-email joins them: kx_suppress_cc_resolve(suppress_cc_values |
+	 * the option's, suppress_from, signed_off_by_cc).
+	 */
+	unsigned suppress_cc_values;	/* enum kx_suppress, unresolved */
+	int suppress_from, signed_off_by_cc;	/* 1, 0, -1: unset */
 	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
 };
 
 /*
- * Maps a person through f's mailmap (data: the struct kx_send_facts), as
- * struct kx_rcpt_opts's mailmap wants it.
+ * The repository's say on a trailer's person (data: the struct
+ * kx_send_facts), as struct kx_rcpt_opts's mailmap wants it: false if
+ * f's sendemail.suppressCc takes it out, else mapped through f's mailmap.
  */
-void kx_send_mailmap(void *data, char **name, char **addr);
+bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr);
 
 /*
  * Gathers what the mails of the resolved series s need (one git
@@ -66,10 +75,10 @@ struct kx_send_dirty {
 };
 
 /*
- * Starts `git diff --quiet HEAD` in s's work tree (nothing for a bare
- * repository): git's own index refresh and parallel lstat, which a
- * kernel tree needs, beside the rest of kvmx86's work.  Returns 0 or a
- * negative KX_E*.
+ * Starts `git status --porcelain --untracked-files=no` in s's work tree
+ * (nothing for a bare repository): git's own index refresh and parallel
+ * lstat, which a kernel tree needs, beside the rest of kvmx86's work.
+ * Returns 0 or a negative KX_E*.
  */
 int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s);
 

@@ -71,6 +71,79 @@ bool kx_addr_is_stable(const char *addr)
 	       kx_mail_addr_eq(addr, "stable@kernel.org");
 }
 
+static const struct {
+	const char *name;
+	unsigned bits;
+} suppress_names[] = {
+	{ "author", KX_SUPPRESS_AUTHOR },
+	{ "self", KX_SUPPRESS_SELF },
+	{ "cc", KX_SUPPRESS_CC },
+	{ "bodycc", KX_SUPPRESS_BODYCC },
+	{ "sob", KX_SUPPRESS_SOB },
+	{ "misc-by", KX_SUPPRESS_MISC_BY },
+	{ "cccmd", KX_SUPPRESS_CCCMD },
+	{ "body", KX_SUPPRESS_BODY },
+	{ "all", KX_SUPPRESS_ALL },
+};
+
+int kx_suppress_cc_add(unsigned *mask, const char *value)
+{
+	size_t i;
+
+	/* git send-email matches the names exactly, and dies on others */
+	for (i = 0; i < sizeof(suppress_names) / sizeof(*suppress_names); i++)
+		if (!strcmp(value, suppress_names[i].name)) {
+			*mask |= suppress_names[i].bits;
+			return 0;
+		}
+	kx_error_set(KX_EINVALID, "unknown suppressCc value '%s'", value);
+	kx_error_hint("use author, self, cc, bodycc, sob, misc-by, cccmd, body or all");
+	return KX_EINVALID;
+}
+
+unsigned kx_suppress_cc_resolve(unsigned mask, int suppress_from,
+				int signed_off_by_cc)
+{
+	/* git-send-email.perl's order: the old-style keys trump, body last */
+	if (suppress_from >= 0)
+		mask = suppress_from ? mask | KX_SUPPRESS_SELF :
+				       mask & ~(unsigned)KX_SUPPRESS_SELF;
+	if (signed_off_by_cc >= 0)
+		mask = signed_off_by_cc ? mask & ~(unsigned)KX_SUPPRESS_SOB :
+					  mask | KX_SUPPRESS_SOB;
+	if (mask & KX_SUPPRESS_BODY)
+		mask |= KX_SUPPRESS_SOB | KX_SUPPRESS_BODYCC | KX_SUPPRESS_MISC_BY;
+	return mask & ~(unsigned)KX_SUPPRESS_BODY;
+}
+
+static bool ends_with_by(const char *tag)
+{
+	size_t n = strlen(tag);
+
+	return n > 3 && !strcasecmp(tag + n - 3, "-by");
+}
+
+bool kx_suppress_trailer(unsigned mask, const char *tag, bool self)
+{
+	/* the sender's own trailer is self's, whatever its tag */
+	if (self)
+		return mask & KX_SUPPRESS_SELF;
+	if (!strcasecmp(tag, "Signed-off-by"))
+		return mask & KX_SUPPRESS_SOB;
+	if (ends_with_by(tag))
+		return mask & KX_SUPPRESS_MISC_BY;
+	if (!strcasecmp(tag, "Cc"))
+		return mask & KX_SUPPRESS_BODYCC;
+	return false;
+}
+
+bool kx_rcpt_is_sender(const struct kx_mailbox *sender, const char *name,
+		       const char *addr)
+{
+	return sender && !strcmp(sender->name, name ? name : "") &&
+	       kx_mail_addr_eq(sender->addr, addr);
+}
+
 /* The trailers that name people git send-email and b4 copy. */
 static const char *const person_tags[] = {
 	"Signed-off-by", "Co-developed-by", "Cc", "Reported-by",
@@ -131,21 +204,30 @@ static void add_list(struct kx_rcpts *out, const struct kx_rcpt_opts *o,
 	}
 }
 
-/* mb as the mailmap has it, if that is still a mailbox kvmx86 writes. */
-static void map_person(const struct kx_rcpt_opts *o, struct kx_mailbox *mb)
+/*
+ * mb as the mailmap has it, if that is still a mailbox kvmx86 writes;
+ * returns false if the repository's configuration takes it out.
+ */
+static bool map_person(const struct kx_rcpt_opts *o, const char *tag,
+		       struct kx_mailbox *mb)
 {
 	char *name = kx_xstrdup(mb->name), *addr = kx_xstrdup(mb->addr);
 
-	o->mailmap(o->mailmap_data, &name, &addr);
+	if (!o->mailmap(o->mailmap_data, tag, &name, &addr)) {
+		free(name);
+		free(addr);
+		return false;
+	}
 	if (kx_mail_addr_ok(addr) && kx_mail_header_check("the name", name) == 0) {
 		kx_mailbox_release(mb);
 		mb->name = name;
 		mb->addr = addr;
-		return;
+		return true;
 	}
 	kx_error_clear();
 	free(name);
 	free(addr);
+	return true;
 }
 
 void kx_rcpts_for_patch(struct kx_rcpts *out, const struct kx_rcpt_opts *o,
@@ -164,7 +246,10 @@ void kx_rcpts_for_patch(struct kx_rcpts *out, const struct kx_rcpt_opts *o,
 		const struct kx_maint_hit *h = &hits->items[i];
 		char *why;
 
-		if (excluded(o, h->addr))
+		/* MAINTAINERS is kvmx86's cc-cmd (git send-email's --cc-cmd) */
+		if (excluded(o, h->addr) || (o->suppress_cc & KX_SUPPRESS_CCCMD) ||
+		    ((o->suppress_cc & KX_SUPPRESS_SELF) &&
+		     kx_rcpt_is_sender(o->sender, h->name, h->addr)))
 			continue;
 		why = kx_xasprintf("MAINTAINERS: %s", h->role ? h->role : "");
 		kx_rcpts_add(out, h->name, h->addr, false, why);
@@ -189,9 +274,13 @@ void kx_rcpts_for_patch(struct kx_rcpts *out, const struct kx_rcpt_opts *o,
 							tag, kx_error_last());
 				kx_error_clear();
 			} else {
-				if (o->mailmap)
-					map_person(o, &mb);
-				if (!excluded(o, mb.addr) &&
+				/* git send-email compares the person before any mapping */
+				bool keep = !kx_suppress_trailer(o->suppress_cc, tag,
+								 kx_rcpt_is_sender(o->sender, mb.name, mb.addr));
+
+				if (keep && o->mailmap)
+					keep = map_person(o, tag, &mb);
+				if (keep && !excluded(o, mb.addr) &&
 				    (o->cc_stable || !kx_addr_is_stable(mb.addr))) {
 					char *why = kx_xasprintf("%s: trailer", tag);
 

@@ -28,6 +28,7 @@
 #include "kvmx86/file.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rangecache.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
 #include "kvmx86/suggest.h"
 #include "kvmx86/testrun.h"
@@ -816,30 +817,51 @@ static git_commit *first_above(struct kx_prep *p, const git_oid *base,
 	return NULL;
 }
 
-/* The base that check-base finds, with its scope and name. */
+/*
+ * The base that check-base finds, with its scope and name: the branch's
+ * series as the one series model resolves it (kx_series_resolve(), the
+ * walk every command shares), and check-base's verdict on it.  The model
+ * opens the repository again as git finds it, p's own: p holds the state
+ * lock, and the unenrolled branch has no state to read.
+ */
 static int checkbase_base(struct kx_prep *p, const git_oid *tip, git_oid *base)
 {
-	struct kx_checkbase cb = KX_CHECKBASE_INIT;
+	struct kx_series_query q;
+	struct kx_resolved s;
+	struct kx_checkbase *cb = NULL;
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
+	char *arg = kx_xasprintf("refs/heads/%s", p->branch);
 	char hex[41];
 	int error;
 
-	oid_hex(hex, tip);
-	if ((error = kx_checkbase_gather_tip(&cb, REPO(p), p->branch, hex, NULL)) < 0 ||
-	    (error = kx_base_decide(&r, &cb.series, &cb.facts, &cb.config)) < 0) {
+	memset(&q, 0, sizeof(q));
+	q.arg = arg;
+	q.need_branch = true;
+	if ((error = kx_series_resolve(&s, &q)) < 0 ||
+	    (error = kx_series_checkbase(&cb, &s)) < 0 ||
+	    (error = kx_base_decide(&r, &cb->series, &cb->facts, &cb->config)) < 0) {
 		kx_error_hint("give the base yourself: kvmx86 prep --enroll --base <rev>");
 		goto done;
 	}
-	git_oid_fromstr(base, cb.facts.fork);
+	/* the branch moved between the two looks: say so rather than guess */
+	oid_hex(hex, tip);
+	if (strcmp(hex, s.prep.range.end)) {
+		error = kx_error_set(KX_EINVALID, "branch %s moved while it was enrolled",
+				     p->branch);
+		kx_error_hint("run kvmx86 prep --enroll again");
+		goto done;
+	}
+	git_oid_fromstr(base, cb->facts.fork);
 	free(p->state.base_scope);
 	free(p->state.base_ref);
 	p->state.base_scope = kx_xstrdup(kx_scope_name(r.scope));
 	/* only a KVM ref is followed; a fork point elsewhere is given */
-	p->state.base_ref = r.actual && !strcmp(r.actual->tip, cb.facts.fork) ?
+	p->state.base_ref = r.actual && !strcmp(r.actual->tip, cb->facts.fork) ?
 			    kx_xstrdup(r.actual->name) : NULL;
 done:
 	kx_base_result_release(&r);
-	kx_checkbase_release(&cb);
+	kx_resolved_release(&s);
+	free(arg);
 	return error;
 }
 

@@ -14,6 +14,7 @@
 
 #include "io.h"
 #include "kvmx86/error.h"
+#include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
 #include "kvmx86/send.h"
@@ -98,15 +99,128 @@ static void config_list(struct kx_strlist *list, struct kx_strlist *whys,
 	}
 }
 
-/* sendemail.from ([sendemail "<identity>"] first), else user.name/email. */
-static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg)
+/*
+ * The key of sendemail setting name that counts: "sendemail.<identity>.name"
+ * when set, else "sendemail.name", as git send-email reads its
+ * configuration (the identity's setting hides the plain one, lists too).
+ */
+static char *sendemail_key(git_config *cfg, const char *identity,
+			   const char *name)
 {
-	char *identity = NULL, *from = NULL, *key = NULL;
+	if (identity) {
+		char *key = kx_xasprintf("sendemail.%s.%s", identity, name);
+		git_config_entry *e = NULL;
+		bool set = git_config_get_entry(&e, cfg, key) == 0;
+
+		git_config_entry_free(e);
+		git_error_clear();
+		if (set)
+			return key;
+		free(key);
+	}
+	return kx_xasprintf("sendemail.%s", name);
+}
+
+/* A boolean sendemail setting: 1, 0, or -1 when unset. */
+static int sendemail_bool(int *out, git_config *cfg, const char *identity,
+			  const char *name)
+{
+	char *key = sendemail_key(cfg, identity, name);
+	bool v = false;
+	git_config_entry *e = NULL;
+	int error = 0;
+
+	*out = -1;
+	if (git_config_get_entry(&e, cfg, key) == 0 &&
+	    (error = kx_config_bool(&v, cfg, key)) == 0)
+		*out = v;
+	git_config_entry_free(e);
+	git_error_clear();
+	free(key);
+	return error;
+}
+
+/* sendemail.suppressCc, suppressFrom and signedOffByCc, as git reads them. */
+static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
+		       const char *identity)
+{
+	struct kx_strlist values = KX_STRLIST_INIT;
+	char *key = sendemail_key(cfg, identity, "suppresscc");
+	unsigned mask = 0;
+	int from, sob, error = 0;
+	size_t i;
+
+	if (git_config_get_multivar_foreach(cfg, key, NULL, add_multivar,
+					    &values) < 0)
+		git_error_clear();
+	for (i = 0; i < values.nr && !error; i++)
+		if ((error = kx_suppress_cc_add(&mask, values.items[i])) < 0) {
+			char *why = kx_xstrdup(kx_error_last());
+
+			error = kx_error_set(KX_EINVALID, "%s: %s", key, why);
+			kx_error_hint("use author, self, cc, bodycc, sob, misc-by, cccmd, body or all: git config --replace-all %s <value>",
+				      key);
+			free(why);
+		}
+	if (error == 0 &&
+	    (error = sendemail_bool(&from, cfg, identity, "suppressfrom")) == 0 &&
+	    (error = sendemail_bool(&sob, cfg, identity, "signedoffbycc")) == 0) {
+		/* git's older spelling, read when the newer is not set */
+		if (sob < 0)
+			error = sendemail_bool(&sob, cfg, identity, "signedoffcc");
+		f->suppress_cc_values = mask;
+		f->suppress_from = from;
+		f->signed_off_by_cc = sob;
+		f->suppress_cc = kx_suppress_cc_resolve(mask, from, sob);
+	}
+	kx_strlist_release(&values);
+	free(key);
+	return error;
+}
+
+/*
+ * What the configuration takes out of the MAINTAINERS answers: all of
+ * them for cccmd (git send-email then runs no --cc-cmd), the sender's
+ * own entry for self.
+ */
+static void suppress_hits(struct kx_send_facts *f)
+{
+	size_t i, k, kept;
+
+	for (i = 0; i < f->nr; i++) {
+		struct kx_maint_hits *h = &f->patches[i].maint;
+
+		if (f->suppress_cc & KX_SUPPRESS_CCCMD) {
+			kx_maint_hits_release(h);
+			continue;
+		}
+		if (!(f->suppress_cc & KX_SUPPRESS_SELF))
+			continue;
+		for (k = kept = 0; k < h->nr; k++) {
+			struct kx_maint_hit *e = &h->items[k];
+
+			if (kx_rcpt_is_sender(&f->sender, e->name, e->addr)) {
+				free(e->text);
+				free(e->name);
+				free(e->addr);
+				free(e->role);
+				continue;
+			}
+			h->items[kept++] = h->items[k];
+		}
+		h->nr = kept;
+	}
+}
+
+/* sendemail.from ([sendemail "<identity>"] first), else user.name/email. */
+static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg,
+		  const char *identity)
+{
+	char *from = NULL, *key = NULL;
 	git_signature *me = NULL;
 	int error = 0;
 
-	if (kx_config_string(&identity, cfg, "sendemail.identity") == 0 &&
-	    *identity) {
+	if (identity) {
 		key = kx_xasprintf("sendemail.%s.from", identity);
 		if (kx_config_string(&from, cfg, key) < 0) {
 			free(key);
@@ -147,7 +261,6 @@ static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg
 	f->sender_from = kx_xstrdup("user.name and user.email");
 done:
 	git_signature_free(me);
-	free(identity);
 	free(from);
 	free(key);
 	return error;
@@ -204,25 +317,44 @@ bad:
 			    p->id);
 }
 
-static int diffs(struct kx_send_facts *f, struct kx_resolved *s)
+/*
+ * Starts the one git format-patch over the series, which runs while
+ * kvmx86 reads the commits and parses MAINTAINERS.  0 or KX_ERROR.
+ */
+static int diffs_start(struct kx_proc *proc, struct kx_resolved *s)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
 	const struct kx_prep_range *r = &s->prep.range;
-	char *range = kx_xasprintf("%s..%s", r->from, r->end), *out = NULL;
-	const char **av;
-	int status = 0, error;
-	size_t i;
-
-	kx_repo_git_argv(&argv, REPO(s));
+	char *range = kx_xasprintf("%s..%s", r->from, r->end);
 	/* headers, numbering, threading, signature: kvmx86's, not git's */
 	const char *args[] = { "--no-pager", "format-patch", "--stdout",
 			       "--no-signature", "--no-thread", "--no-numbered",
 			       "--no-cover-letter", "--no-to", "--no-cc",
 			       "--no-add-header", "--no-base", range, NULL };
+	const char **av;
+	size_t i;
+	int error = 0;
+
+	kx_repo_git_argv(&argv, REPO(s));
 	for (i = 0; args[i]; i++)
 		kx_strlist_add(&argv, args[i]);
 	av = kx_strlist_argv(&argv);
-	if (kx_run(av, git_cwd(REPO(s)), &out, &status) < 0) {
+	if (kx_run_start(proc, av, git_cwd(REPO(s))) < 0)
+		error = KX_ERROR;
+	free(av);
+	free(range);
+	kx_strlist_release(&argv);
+	return error;
+}
+
+/* Waits for it, and keeps each patch's diff.  0 or a negative KX_E*. */
+static int diffs_finish(struct kx_send_facts *f, struct kx_proc *proc)
+{
+	char *out = NULL;
+	int status = 0, error;
+	size_t i;
+
+	if (kx_run_finish(proc, &out, &status) < 0) {
 		error = KX_ERROR;
 		goto done;
 	}
@@ -247,9 +379,6 @@ static int diffs(struct kx_send_facts *f, struct kx_resolved *s)
 	}
 done:
 	free(out);
-	free(av);
-	free(range);
-	kx_strlist_release(&argv);
 	return error;
 }
 
@@ -275,75 +404,115 @@ static int patch_facts(struct kx_send_patch *p, git_repository *repo,
 	return 0;
 }
 
-/* The MAINTAINERS answer of each patch, from the tip's own tree. */
-static int maintainers(struct kx_send_facts *f, struct kx_resolved *s)
+/* The tip's MAINTAINERS, parsed (NULL: the tree has none). */
+struct maint_view {
+	struct tree_view v;
+	struct kx_maint_tree t;
+	struct kx_maintainers *m;
+	git_commit *tip;
+};
+
+static int maintainers_parse(struct maint_view *mv, struct kx_send_facts *f,
+			     struct kx_resolved *s)
 {
-	struct tree_view v = { REPO(s), NULL };
-	struct kx_maint_tree t = { view_is_dir, view_read, &v };
-	struct kx_maintainers *m = NULL;
-	git_commit *tip = NULL;
 	git_oid oid;
 	char *text = NULL, *mailmap = NULL;
-	const struct kx_strlist *w;
-	size_t i;
 	int error;
 
+	memset(mv, 0, sizeof(*mv));
+	mv->v.repo = REPO(s);
+	mv->t.is_dir = view_is_dir;
+	mv->t.read = view_read;
+	mv->t.data = &mv->v;
 	git_oid_fromstr(&oid, s->prep.range.end);
-	if ((error = kx_git(git_commit_lookup(&tip, REPO(s), &oid))) < 0 ||
-	    (error = kx_git(git_commit_tree(&v.tree, tip))) < 0)
-		goto done;
-	if (!(text = view_read(&v, "MAINTAINERS")))
-		goto done;
+	if ((error = kx_git(git_commit_lookup(&mv->tip, REPO(s), &oid))) < 0 ||
+	    (error = kx_git(git_commit_tree(&mv->v.tree, mv->tip))) < 0)
+		return error;
+	if (!(text = view_read(&mv->v, "MAINTAINERS")))
+		return 0;
 	f->maintainers = true;
-	kx_maintainers_parse(&m, text, strlen(text), &t);
-	mailmap = view_read(&v, ".mailmap");
-	kx_maintainers_set_mailmap(m, mailmap);
+	kx_maintainers_parse(&mv->m, text, strlen(text), &mv->t);
+	mailmap = view_read(&mv->v, ".mailmap");
+	kx_maintainers_set_mailmap(mv->m, mailmap);
+	free(text);
+	free(mailmap);
+	return 0;
+}
+
+/* The MAINTAINERS answer of each patch, from the tip's own tree. */
+static void maintainers_match(struct maint_view *mv, struct kx_send_facts *f)
+{
+	const struct kx_strlist *w;
+	size_t i;
+
+	if (!mv->m)
+		return;
 	for (i = 0; i < f->nr; i++) {
 		/* get_maintainer.pl reads the mail git format-patch wrote */
 		char *mail = kx_xasprintf("Subject: %s\n\n%s---\n%s",
 					  f->patches[i].subject, f->patches[i].body,
 					  f->patches[i].diff);
 
-		kx_maintainers_for_patch(&f->patches[i].maint, m, mail);
+		kx_maintainers_for_patch(&f->patches[i].maint, mv->m, mail);
 		free(mail);
 	}
-	w = kx_maintainers_warnings(m);
+	w = kx_maintainers_warnings(mv->m);
 	for (i = 0; i < w->nr; i++)
 		kx_strlist_addf(&f->warnings, "MAINTAINERS: %s", w->items[i]);
-done:
-	kx_maintainers_free(m);
-	free(text);
-	free(mailmap);
-	git_tree_free(v.tree);
-	git_commit_free(tip);
-	return error;
+}
+
+static void maint_view_release(struct maint_view *mv)
+{
+	kx_maintainers_free(mv->m);
+	git_tree_free(mv->v.tree);
+	git_commit_free(mv->tip);
+	memset(mv, 0, sizeof(*mv));
 }
 
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 {
+	struct maint_view mv;
+	struct kx_proc proc;
 	git_config *cfg = NULL;
+	char *identity = NULL, *key;
+	bool running = false;
 	size_t i;
 	int error;
 
 	memset(f, 0, sizeof(*f));
+	memset(&mv, 0, sizeof(mv));
 	if (!s->prep.range.count || !s->prep.range.start[0])
 		return kx_error_set(KX_EINVALID, "the series has no commits on its base %.12s",
 				    s->prep.range.base);
-	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
+	/* git's diffs first: what follows runs beside them */
+	if ((error = diffs_start(&proc, s)) < 0)
 		return error;
-	if ((error = sender(f, REPO(s), cfg)) < 0)
+	running = true;
+	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
+		goto done;
+	if (kx_config_string(&identity, cfg, "sendemail.identity") < 0 ||
+	    !*identity) {
+		free(identity);
+		identity = NULL;
+	}
+	kx_error_clear();
+	if ((error = sender(f, REPO(s), cfg, identity)) < 0 ||
+	    (error = suppress_cc(f, cfg, identity)) < 0)
 		goto done;
 	config_list(&f->to, &f->to_why, cfg, "kvmx86.to");
-	config_list(&f->to, &f->to_why, cfg, "sendemail.to");
+	key = sendemail_key(cfg, identity, "to");
+	config_list(&f->to, &f->to_why, cfg, key);
+	free(key);
 	config_list(&f->cc, &f->cc_why, cfg, "kvmx86.cc");
-	config_list(&f->cc, &f->cc_why, cfg, "sendemail.cc");
+	key = sendemail_key(cfg, identity, "cc");
+	config_list(&f->cc, &f->cc_why, cfg, key);
+	free(key);
 	f->patches = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*f->patches));
 	for (i = 0; i < s->series.nr; i++, f->nr++)
 		if ((error = patch_facts(&f->patches[i], REPO(s),
 					 s->series.commits[i].id)) < 0)
 			goto done;
-	if ((error = diffs(f, s)) < 0)
-		goto done;
+	kx_trace("send: commits");
 	/* .mailmap of the work tree (or HEAD's), mailmap.file, mailmap.blob */
 	{
 		git_mailmap *mm = NULL;
@@ -352,8 +521,27 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 			git_error_clear();
 		f->mailmap = mm;
 	}
-	error = maintainers(f, s);
+	if ((error = maintainers_parse(&mv, f, s)) < 0)
+		goto done;
+	kx_trace("send: MAINTAINERS parsed");
+	running = false;
+	if ((error = diffs_finish(f, &proc)) < 0)
+		goto done;
+	kx_trace("send: git format-patch");
+	maintainers_match(&mv, f);
+	suppress_hits(f);
+	kx_trace("send: MAINTAINERS");
 done:
+	if (running) {
+		/* reaped, whatever it wrote; the error is the first one */
+		char *out = NULL;
+		int status;
+
+		kx_run_finish(&proc, &out, &status);
+		free(out);
+	}
+	maint_view_release(&mv);
+	free(identity);
 	git_config_free(cfg);
 	return error;
 }
@@ -384,15 +572,18 @@ void kx_send_facts_release(struct kx_send_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void kx_send_mailmap(void *data, char **name, char **addr)
+bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr)
 {
 	struct kx_send_facts *f = data;
 	const char *n = NULL, *a = NULL;
 
+	if (kx_suppress_trailer(f->suppress_cc, tag,
+				kx_rcpt_is_sender(&f->sender, *name, *addr)))
+		return false;
 	if (!f->mailmap ||
 	    git_mailmap_resolve(&n, &a, f->mailmap, *name, *addr) < 0) {
 		git_error_clear();
-		return;
+		return true;
 	}
 	/* resolve answers with the strings given when nothing maps */
 	if (n != *name) {
@@ -407,13 +598,23 @@ void kx_send_mailmap(void *data, char **name, char **addr)
 		free(*addr);
 		*addr = t;
 	}
+	return true;
 }
 
 int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
-	const char *args[] = { "--no-pager", "diff", "--no-ext-diff", "--quiet",
-			       "--ignore-submodules", "HEAD", "--", NULL };
+	/*
+	 * git status, not git diff HEAD: both lstat every tracked file (in
+	 * parallel, through core.fsmonitor when set), but on an index whose
+	 * stat data is stale (a copied or re-cloned tree) git diff hashes
+	 * each file twice and status once (3.4 s against 9.5 s on the kernel
+	 * fixture), and status writes the refreshed index back for the next
+	 * run.  -uno: an untracked file is no uncommitted change.
+	 */
+	const char *args[] = { "--no-pager", "status", "--porcelain",
+			       "--untracked-files=no", "--ignore-submodules",
+			       "--no-renames", NULL };
 	const char **av;
 	size_t i;
 	int error = 0;
@@ -445,17 +646,37 @@ int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty)
 	d->started = false;
 	if (kx_run_finish(&d->proc, &out, &status) < 0)
 		return KX_ERROR;
+	if (status) {
+		free(out);
+		return kx_error_set(KX_ERROR, "git status failed (exit %d)", status);
+	}
+	/* a line a path staged or changed in the work tree */
+	*dirty = out && *out;
 	free(out);
-	if (status > 1)
-		return kx_error_set(KX_ERROR, "git diff --quiet HEAD failed (exit %d)",
-				    status);
-	*dirty = status == 1;
 	return 0;
+}
+
+/* Whether ref's commit is want or has it in its history. */
+static bool reaches(git_repository *repo, git_reference *ref, const git_oid *want)
+{
+	git_object *o = NULL;
+	bool yes = false;
+
+	if (git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
+		const git_oid *at = git_object_id(o);
+
+		yes = git_oid_equal(at, want) ||
+		      git_graph_descendant_of(repo, at, want) == 1;
+	}
+	git_error_clear();
+	git_object_free(o);
+	return yes;
 }
 
 int kx_send_base_published(bool *reached, struct kx_resolved *s,
 			   const char *base)
 {
+	const char *tracked = s->base_ref ? s->base_ref : s->prep.state.base_ref;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
 	git_oid want;
@@ -464,20 +685,24 @@ int kx_send_base_published(bool *reached, struct kx_resolved *s,
 	*reached = false;
 	if (git_oid_fromstr(&want, base) < 0)
 		return kx_error_set(KX_EINVALID, "'%s' is not a commit id", base);
+	/* the ref the base tracks holds it, as a rule: one walk, not one a ref */
+	if (tracked) {
+		char *name = kx_xasprintf("refs/remotes/%s", tracked);
+
+		if (git_reference_lookup(&ref, REPO(s), name) == 0) {
+			*reached = reaches(REPO(s), ref, &want);
+			git_reference_free(ref);
+		}
+		git_error_clear();
+		free(name);
+		if (*reached)
+			return 0;
+	}
 	if ((error = kx_git(git_reference_iterator_glob_new(&it, REPO(s),
 							     "refs/remotes/*"))) < 0)
 		return error;
 	while (!*reached && git_reference_next(&ref, it) == 0) {
-		git_object *o = NULL;
-
-		if (git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
-			const git_oid *at = git_object_id(o);
-
-			*reached = git_oid_equal(at, &want) ||
-				   git_graph_descendant_of(REPO(s), at, &want) == 1;
-		}
-		git_error_clear();
-		git_object_free(o);
+		*reached = reaches(REPO(s), ref, &want);
 		git_reference_free(ref);
 	}
 	git_error_clear();

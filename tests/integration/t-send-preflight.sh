@@ -64,6 +64,30 @@ echo "/* dirty */" >>arch/x86/kvm/x86.c
 refused "dirty" "the work tree has uncommitted changes"
 git checkout -q -- arch/x86/kvm/x86.c
 
+note "a change staged and undone in the work tree is still uncommitted"
+echo "/* staged */" >>arch/x86/kvm/x86.c
+git add arch/x86/kvm/x86.c
+git show HEAD:arch/x86/kvm/x86.c >arch/x86/kvm/x86.c
+refused "staged" "the work tree has uncommitted changes"
+git reset -q
+git checkout -q -- arch/x86/kvm/x86.c
+
+note "a same-size change in the same second as the index (racy git)"
+cp arch/x86/kvm/x86.c "$T/x86.c"
+git update-index --refresh >/dev/null
+sed -i '1s/./X/' arch/x86/kvm/x86.c
+cmp -s arch/x86/kvm/x86.c "$T/x86.c" && fail "the racy change changed nothing"
+refused "racy" "the work tree has uncommitted changes"
+git checkout -q -- arch/x86/kvm/x86.c
+
+note "stale stat data (a copied tree), an untracked file: not dirty"
+touch -d "2001-01-01" arch/x86/kvm/x86.c arch/x86/kvm/vmx/vmx.c
+echo "scratch" >"untracked-notes.txt"
+run_kvmx86 send -o "$T/stale"
+expect_exit 0 "send -o with stale stat data and an untracked file"
+expect_stderr_lacks "uncommitted"
+rm -f untracked-notes.txt
+
 note "template text in the cover letter"
 sf=$(state_file x86/vmx/clean)
 cp "$sf" "$T/clean.json"

@@ -3,9 +3,11 @@
 # send's recipients: the KVM list in To:; the tree's MAINTAINERS per patch
 # (a reviewer of one patch's files gets that patch only) and their union
 # on the cover; the person trailers; stable kept a tag unless --cc-stable;
-# --to/--cc, kvmx86.to/.cc and sendemail.to/.cc; duplicates folded;
-# the .mailmap; --exclude remembered in the state; --no-trailer-cc;
-# --not-me-too; the reason of every address in --dry-run and --json.
+# --to/--cc, kvmx86.to/.cc and sendemail.to/.cc, sendemail.identity's
+# .from/.to/.cc; b4's cover To:/Cc:; sendemail.suppressCc (and
+# suppressFrom); duplicates folded; the .mailmap; --exclude remembered in
+# the state; --no-trailer-cc; --not-me-too; the reason of every address
+# in --dry-run and --json.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -136,6 +138,151 @@ has cc 2 vic@example.org
 run_kvmx86 send --dry-run --json --not-me-too
 lacks cc 1 sam@example.com
 lacks cc 0 sam@example.com
+
+note "kvmx86.to and sendemail.cc"
+git config kvmx86.to "Kim To <kim@example.org>"
+git config sendemail.cc "Cid Cc <cid@example.org>"
+run_kvmx86 send --dry-run --json
+expect_exit 0
+for k in 0 1 2; do
+	has to "$k" kim@example.org
+	has cc "$k" cid@example.org
+done
+[ "$(reason 2 kim@example.org)" = "kvmx86.to (configuration)" ] ||
+	fail "kim's reason is '$(reason 2 kim@example.org)'"
+[ "$(reason 2 cid@example.org)" = "sendemail.cc (configuration)" ] ||
+	fail "cid's reason is '$(reason 2 cid@example.org)'"
+git config --unset kvmx86.to
+git config --unset sendemail.cc
+
+note "sendemail.identity: sendemail.<identity>.from, .to and .cc first"
+git config sendemail.to "Tom To <tom@example.org>"
+git config sendemail.cc "Cid Cc <cid@example.org>"
+git config sendemail.identity work
+git config sendemail.work.from "Wendy Work <wendy@work.example>"
+git config sendemail.work.to "Wes To <wes@work.example>"
+run_kvmx86 send --dry-run --json
+expect_exit 0
+expect_json .from "Wendy Work <wendy@work.example>"
+has to 1 wes@work.example
+lacks to 1 tom@example.org
+# the identity sets no cc: sendemail.cc counts
+has cc 1 cid@example.org
+[ "$(reason 1 wes@work.example)" = "sendemail.work.to (configuration)" ] ||
+	fail "wes's reason is '$(reason 1 wes@work.example)'"
+git config sendemail.work.cc "Wyn Cc <wyn@work.example>"
+run_kvmx86 send --dry-run --json
+has cc 2 wyn@work.example
+lacks cc 2 cid@example.org
+run_kvmx86 send --dry-run
+expect_exit 0
+expect_stdout_contains "Message-ID: <"
+expect_stdout_matches "@work.example>"
+git config --unset sendemail.identity
+run_kvmx86 send --dry-run --json
+expect_json .from "Sam Sender <sam@example.com>"
+has to 1 tom@example.org
+lacks to 1 wes@work.example
+git config --remove-section sendemail.work
+git config --unset sendemail.to
+git config --unset sendemail.cc
+
+note "sendemail.suppressCc: misc-by, then self as a second value"
+git config sendemail.suppressCc misc-by
+run_kvmx86 send --dry-run --json
+expect_exit 0
+lacks cc 2 rita@example.org
+lacks cc 2 rita@real.example
+has cc 2 vic@example.org
+has cc 2 sam@example.com
+has cc 1 seanjc@google.com
+git config --add sendemail.suppressCc self
+run_kvmx86 send --dry-run --json
+lacks cc 1 sam@example.com
+lacks cc 2 sam@example.com
+lacks cc 0 sam@example.com
+lacks cc 2 rita@example.org
+
+note "sendemail.suppressCc=cccmd: no MAINTAINERS answer, the trailers still"
+git config --replace-all sendemail.suppressCc cccmd
+run_kvmx86 send --dry-run --json
+lacks cc 1 seanjc@google.com
+lacks cc 1 tglx@linutronix.de
+lacks cc 2 vmx-list@example.org
+has cc 2 vic@example.org
+[ "$(reason 2 vic@example.org)" = "Reviewed-by: trailer" ] ||
+	fail "vic's reason is '$(reason 2 vic@example.org)'"
+has cc 2 rita@example.org
+
+note "sendemail.<identity>.suppressCc first; body; all"
+git config sendemail.identity work
+git config sendemail.work.suppressCc body
+run_kvmx86 send --dry-run --json
+has cc 1 seanjc@google.com
+lacks cc 2 rita@example.org
+# the sender's own sign-off is self's, not sob's
+has cc 2 sam@example.com
+git config --unset sendemail.identity
+git config --remove-section sendemail.work
+git config --replace-all sendemail.suppressCc all
+run_kvmx86 send --dry-run --json
+[ "$( (to 2; cc 2) | tr '\n' ' ')" = "kvm@vger.kernel.org " ] ||
+	fail "suppressCc=all left $( (to 2; cc 2) | tr '\n' ' ')"
+
+note "sendemail.suppressFrom trumps suppressCc's self"
+git config --replace-all sendemail.suppressCc self
+git config sendemail.suppressFrom false
+run_kvmx86 send --dry-run --json
+has cc 2 sam@example.com
+git config --unset sendemail.suppressFrom
+
+note "an unknown suppressCc value is refused, as git send-email dies"
+git config --replace-all sendemail.suppressCc misc
+run_kvmx86 send --dry-run
+expect_exit 128 "an unknown suppressCc value"
+expect_stderr_contains "sendemail.suppresscc: unknown suppressCc value 'misc'"
+git config --unset-all sendemail.suppressCc
+
+note "b4's cover To: and Cc: (imported at enrolment) address every mail"
+git checkout -q -b x86/send-b4 "$next"
+git commit -q --allow-empty -F - <<'EOC'
+KVM: Two things from b4
+
+Two things, prepared with b4.
+
+To: Tina Bee <tina@b4.example>
+Cc: carl@b4.example
+Cc: Vic Viewer <vic@example.org>
+
+--- b4-submit-tracking ---
+# This section is used internally by b4 prep for tracking purposes.
+{
+  "series": {
+    "revision": 1,
+    "change-id": "20230101-two-things-0123456789ab",
+    "prefixes": [],
+    "base-branch": null,
+    "history": {}
+  }
+}
+EOC
+git cherry-pick "$next..x86/send-rcpt" >/dev/null
+run_kvmx86 prep --enroll
+expect_exit 0
+expect_stdout_contains "b4's cover: 1 To: and 2 Cc: kept as the recipients for send"
+run_kvmx86 send --dry-run --json
+expect_exit 0
+for k in 0 1 2; do
+	has to "$k" tina@b4.example
+	has cc "$k" carl@b4.example
+done
+[ "$(reason 1 tina@b4.example)" = "the series' recipients (from b4)" ] ||
+	fail "tina's reason is '$(reason 1 tina@b4.example)'"
+# a patch has two mails besides the cover: b4's cover commit is none
+[ "$(jq '.mails | length' "$OUT")" = 3 ] || fail "b4's cover commit became a mail"
+# folded with MAINTAINERS' reviewer, whose reason comes first
+[ "$(cc 2 | grep -c '^vic@example.org$')" = 1 ] || fail "vic is addressed twice"
+git checkout -q x86/send-rcpt
 
 note "--exclude: for this run in a dry run, remembered by a write-out"
 run_kvmx86 send --dry-run --json --exclude vic@example.org
