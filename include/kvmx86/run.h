@@ -4,6 +4,7 @@
 #define KVMX86_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /*
@@ -36,6 +37,17 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
  * going to fd (a log file).
  */
 int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status);
+
+/*
+ * Runs argv like kx_run() with the len bytes of input on its stdin (a
+ * program that stops reading is no error) and stdout captured into *out
+ * (caller frees) unless out is NULL; stderr inherited.  The buffers that
+ * held the output are overwritten before they are freed (a password from
+ * `git credential fill` passes there).  Returns 0 if the program ran,
+ * KX_ERROR if it could not be started.
+ */
+int kx_run_input(const char *const argv[], const char *cwd, const char *input,
+		 size_t len, char **out, int *status);
 
 /* A program running beside kvmx86, its stdout in a pipe. */
 struct kx_proc {

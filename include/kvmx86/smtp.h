@@ -61,7 +61,7 @@ typedef int (*kx_smtp_lookup)(void *data, const char *key, char **out);
  * Resolves where the mails go from the configuration seen through lookup
  * (identity: --identity, or NULL for sendemail.identity): for each value
  * kvmx86.<key>, then sendemail.<identity>.<key>, then sendemail.<key>;
- * git send-email's defaults (port 25, 465 for "ssl", 587 for "tls"; no
+ * git send-email's defaults (port 465 for "ssl", else 25; no
  * server: /usr/sbin/sendmail or /usr/lib/sendmail if executable, else
  * localhost).  Returns 0, or KX_EINVALID naming the key of a value that
  * does not parse.  out is initialised by the call; release it either way.
@@ -78,6 +78,29 @@ int kx_smtp_conf_check(const struct kx_smtp_conf *c);
 
 /* Frees what c owns (c->pass overwritten first). */
 void kx_smtp_conf_release(struct kx_smtp_conf *c);
+
+/*
+ * kx_smtp_conf_resolve() with the test for the default sendmail's
+ * executable bit given (NULL: none is), so that the defaults are a unit
+ * test; kx_smtp_conf_resolve() passes access(X_OK).
+ */
+int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
+			      void *data, const char *identity, bool insecure,
+			      bool (*executable)(const char *path));
+
+/*
+ * Returns true if host is loopback: "localhost", 127.0.0.0/8, ::1 (also
+ * in brackets, and as ::ffff:127.x.y.z); no name is resolved.
+ */
+bool kx_smtp_host_is_loopback(const char *host);
+
+/*
+ * Returns the envelope sender for a mail whose From address is from:
+ * sendemail.envelopeSender unless unset or "auto" (git send-email's
+ * word for the From), else from.
+ */
+const char *kx_smtp_conf_envelope(const struct kx_smtp_conf *c,
+				  const char *from);
 
 /* What became of one mail. */
 enum kx_smtp_outcome {

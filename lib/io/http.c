@@ -13,8 +13,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <dlfcn.h>
-
 #include <curl/curl.h>
 #include <zlib.h>
 
@@ -22,6 +20,7 @@
 #include "kvmx86/http.h"
 #include "kvmx86/safe.h"
 #include "kvmx86/util.h"
+#include "curl.h"
 
 static const struct kx_http_opts default_opts = KX_HTTP_OPTS_INIT;
 
@@ -82,70 +81,6 @@ static bool retryable_code(CURLcode rc)
 static bool retryable_status(long status)
 {
 	return status == 429 || (status >= 500 && status <= 599);
-}
-
-/*
- * libcurl is loaded on the first request, not with the module: with its
- * TLS, IDN, LDAP, SSH and Kerberos libraries it is some 30 shared objects,
- * and loading them cost every command 6-17 ms (measured with a dlopen()
- * of libgit2 alone against libgit2 and libcurl), while only the lore
- * look-ups (and later SMTP) use it.  The soname has been libcurl.so.4
- * since 2006.
- */
-#define KX_LIBCURL "libcurl.so.4"
-
-static struct {
-	CURLcode (*global_init)(long flags);
-	CURL *(*easy_init)(void);
-	CURLcode (*easy_setopt)(CURL *h, CURLoption option, ...);
-	CURLcode (*easy_perform)(CURL *h);
-	CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
-	void (*easy_cleanup)(CURL *h);
-	const char *(*easy_strerror)(CURLcode rc);
-} lib;
-
-/* curl.h makes these two type-checking macros: calls go through lib */
-#undef curl_easy_setopt
-#undef curl_easy_getinfo
-#define curl_global_init lib.global_init
-#define curl_easy_init lib.easy_init
-#define curl_easy_setopt lib.easy_setopt
-#define curl_easy_perform lib.easy_perform
-#define curl_easy_getinfo lib.easy_getinfo
-#define curl_easy_cleanup lib.easy_cleanup
-#define curl_easy_strerror lib.easy_strerror
-
-/* Loads libcurl and initialises it once; 0 or KX_ENET. */
-static int global_init(void)
-{
-	static bool done;
-	void *h;
-
-	if (done)
-		return 0;
-	h = dlopen(KX_LIBCURL, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return kx_error_set(KX_ENET, "cannot load %s: %s", KX_LIBCURL,
-				    dlerror());
-	*(void **)&lib.global_init = dlsym(h, "curl_global_init");
-	*(void **)&lib.easy_init = dlsym(h, "curl_easy_init");
-	*(void **)&lib.easy_setopt = dlsym(h, "curl_easy_setopt");
-	*(void **)&lib.easy_perform = dlsym(h, "curl_easy_perform");
-	*(void **)&lib.easy_getinfo = dlsym(h, "curl_easy_getinfo");
-	*(void **)&lib.easy_cleanup = dlsym(h, "curl_easy_cleanup");
-	*(void **)&lib.easy_strerror = dlsym(h, "curl_easy_strerror");
-	if (!lib.global_init || !lib.easy_init || !lib.easy_setopt ||
-	    !lib.easy_perform || !lib.easy_getinfo || !lib.easy_cleanup ||
-	    !lib.easy_strerror) {
-		memset(&lib, 0, sizeof(lib));
-		dlclose(h);
-		return kx_error_set(KX_ENET, "%s lacks a function kvmx86 needs",
-				    KX_LIBCURL);
-	}
-	/* kvmx86 is single-threaded; libcurl wants this before any handle */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	done = true;
-	return 0;
 }
 
 /*
@@ -305,7 +240,7 @@ static int request(struct kx_http_response *out, const char *url, bool post,
 				     "https URL", shown);
 		goto done;
 	}
-	if ((error = global_init()) < 0) {
+	if ((error = kx_curl_load()) < 0) {
 		kx_error_hint("install libcurl (Debian: libcurl4), or use --offline");
 		goto done;
 	}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,5 +203,129 @@ int kx_run_finish(struct kx_proc *p, char **out, int *status)
 	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
 		  128 + WTERMSIG(wstatus);
 	*out = buf;
+	return 0;
+}
+
+/* Grows b to hold n bytes, wiping what the old block held. */
+static void grow_wiped(char **b, size_t *alloc, size_t n)
+{
+	size_t want = *alloc ? *alloc : 4096;
+	char *p;
+
+	while (want < n)
+		want *= 2;
+	if (want == *alloc)
+		return;
+	p = kx_xmalloc(want);
+	if (*b) {
+		memcpy(p, *b, *alloc);
+		explicit_bzero(*b, *alloc);
+		free(*b);
+	}
+	*b = p;
+	*alloc = want;
+}
+
+int kx_run_input(const char *const argv[], const char *cwd, const char *input,
+		 size_t len, char **out, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, wstatus, error;
+	char *buf = NULL;
+	size_t done = 0, got = 0, alloc = 0;
+	char **env;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) < 0 || (out && pipe2(outp, O_CLOEXEC) < 0)) {
+		error = errno;
+		if (in[0] >= 0) {
+			close(in[0]);
+			close(in[1]);
+		}
+		return kx_error_set(KX_ERROR, "cannot create a pipe: %s",
+				    strerror(error));
+	}
+	posix_spawn_file_actions_init(&fa);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	if (out)
+		posix_spawn_file_actions_adddup2(&fa, outp[1], STDOUT_FILENO);
+	env = kx_run_env();
+	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
+	free(env);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	if (out)
+		close(outp[1]);
+	if (error) {
+		close(in[1]);
+		if (out)
+			close(outp[0]);
+		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
+				    strerror(error));
+	}
+	/* a program that exits unread must not kill kvmx86 with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old);
+	if (!len) {
+		close(in[1]);
+		in[1] = -1;
+	}
+	while (in[1] >= 0 || (out && outp[0] >= 0)) {
+		struct pollfd pfd[2];
+		nfds_t n = 0;
+		ssize_t r;
+
+		if (in[1] >= 0)
+			pfd[n++] = (struct pollfd){ in[1], POLLOUT, 0 };
+		if (out && outp[0] >= 0)
+			pfd[n++] = (struct pollfd){ outp[0], POLLIN, 0 };
+		if (poll(pfd, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (nfds_t i = 0; i < n; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if (pfd[i].fd == in[1]) {
+				r = write(in[1], input + done, len - done);
+				if (r < 0 && (errno == EINTR || errno == EAGAIN))
+					continue;
+				if (r < 0 || (done += (size_t)r) == len) {
+					close(in[1]);
+					in[1] = -1;
+				}
+			} else {
+				grow_wiped(&buf, &alloc, got + 4096);
+				r = read(outp[0], buf + got, alloc - got - 1);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0) {
+					close(outp[0]);
+					outp[0] = -1;
+				} else {
+					got += (size_t)r;
+				}
+			}
+		}
+	}
+	if (in[1] >= 0)
+		close(in[1]);
+	if (out && outp[0] >= 0)
+		close(outp[0]);
+	sigaction(SIGPIPE, &old, NULL);
+	if (out) {
+		grow_wiped(&buf, &alloc, got + 1);
+		buf[got] = '\0';
+		*out = buf;
+	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
+					    argv[0], strerror(errno));
+	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		  128 + WTERMSIG(wstatus);
 	return 0;
 }

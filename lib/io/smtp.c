@@ -1,0 +1,767 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sending mails: SMTP through libcurl (one easy handle per session, so
+ * one connection carries the mails of a batch), or a sendmail-like
+ * program fed through a pipe.  What happened to a mail is read from
+ * libcurl's protocol trace (CURLOPT_DEBUGFUNCTION): the last command sent,
+ * the reply to it, and whether the read callback gave the whole message;
+ * libcurl's error codes alone cannot tell a refused recipient from a
+ * connection that broke after the final dot.  The trace also carries the
+ * AUTH exchange: nothing of it is kept but the reply codes.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "kvmx86/error.h"
+#include "kvmx86/run.h"
+#include "kvmx86/safe.h"
+#include "kvmx86/smtp.h"
+#include "kvmx86/util.h"
+#include "curl.h"
+
+/* Net::SMTP's time-out, git send-email's client. */
+#define KX_SMTP_TIMEOUT 120L
+
+enum phase {
+	PH_NONE,	/* connecting, greeting, EHLO, STARTTLS */
+	PH_AUTH,
+	PH_MAIL,
+	PH_RCPT,
+	PH_DATA,	/* DATA sent, waiting for 354, or sending */
+	PH_POSTDATA,	/* the whole message given to libcurl */
+	PH_QUIT,
+};
+
+enum auth_state { AUTH_UNTRIED, AUTH_ACCEPTED, AUTH_REFUSED };
+
+struct kx_smtp {
+	enum kx_smtp_kind kind;
+	char *server;		/* host or program */
+	char *sendmail_cmd;
+	bool envelope_flag;	/* sendemail.envelopeSender set: "-f" */
+	unsigned batch_size, relogin_delay, in_batch;
+	bool relogin_pending;
+
+	/* SMTP */
+	CURL *h;
+	char *url;
+	char *ca_path;
+	bool ca_dir;
+	long use_ssl;
+	char *login_options;	/* "AUTH=PLAIN;AUTH=LOGIN" */
+	char *user;
+	char *pass;		/* wiped when freed */
+	bool pass_from_helper;
+	char *cred_host;	/* git send-email's smtp_host_string */
+	char *git_dir;
+	enum auth_state auth;
+	char errbuf[CURL_ERROR_SIZE];
+
+	/* what the current mail went through */
+	enum phase phase;
+	char *rcpt;		/* the last RCPT TO */
+	int code;		/* the last reply's code, 0: none yet */
+	bool reply_after_eof;	/* a reply came after the whole message */
+	struct kx_buf reply;	/* the last reply's text */
+	const char *msg;
+	size_t len, pos;
+	bool cr;		/* the byte before pos was CR */
+	bool eof;
+};
+
+static void wipe_free(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/* Addresses go into argv and SMTP commands: nothing that could split one. */
+static int check_address(const char *a, const char *what)
+{
+	const unsigned char *p = (const unsigned char *)a;
+	int error;
+
+	if (!*p || *p == '-')
+		goto bad;
+	for (; *p; p++)
+		if (*p < 0x21 || *p == 0x7f || *p == '<' || *p == '>')
+			goto bad;
+	return 0;
+bad:
+	{
+		char *shown = kx_escape(a, 0);
+
+		error = kx_error_set(KX_EINVALID, "'%s' is not an address "
+				     "kvmx86 sends to (%s)", shown, what);
+		free(shown);
+		kx_error_hint("an address has no blanks, control characters "
+			      "or angle brackets, and does not start with "
+			      "'-'");
+		return error;
+	}
+}
+
+static bool port_configured(const struct kx_smtp_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->origin.nr; i++)
+		if (kx_starts_with(c->origin.items[i], "smtpServerPort="))
+			return true;
+	return false;
+}
+
+/* "git [--git-dir=D] credential <verb>" with what git send-email gives. */
+static int credential(struct kx_smtp *s, const char *verb, char **out)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	struct kx_buf in = KX_BUF_INIT;
+	const char **args;
+	int error, status;
+
+	kx_strlist_add(&argv, "git");
+	if (s->git_dir)
+		kx_strlist_addf(&argv, "--git-dir=%s", s->git_dir);
+	kx_strlist_add(&argv, "credential");
+	kx_strlist_add(&argv, verb);
+	kx_buf_addf(&in, "protocol=smtp\nhost=%s\n", s->cred_host);
+	if (s->user)
+		kx_buf_addf(&in, "username=%s\n", s->user);
+	if (s->pass)
+		kx_buf_addf(&in, "password=%s\n", s->pass);
+	kx_buf_addc(&in, '\n');
+	args = kx_strlist_argv(&argv);
+	error = kx_run_input(args, NULL, in.buf, in.len, out, &status);
+	if (!error && status)
+		error = kx_error_set(KX_ERROR, "git credential %s exited with "
+				     "status %d", verb, status);
+	free(args);
+	kx_strlist_release(&argv);
+	explicit_bzero(in.buf, in.alloc);
+	kx_buf_release(&in);
+	return error;
+}
+
+/* Fills s->user and s->pass from `git credential fill`. */
+static int credential_fill(struct kx_smtp *s)
+{
+	char *out = NULL, *line, *next;
+	size_t outlen = 0;
+	int error;
+
+	if ((error = credential(s, "fill", &out)) < 0) {
+		kx_error_hint("configure a credential helper, or set "
+			      "sendemail.smtpPass");
+		goto done;
+	}
+	outlen = strlen(out);
+	for (line = out; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (kx_starts_with(line, "password=")) {
+			wipe_free(s->pass);
+			s->pass = kx_xstrdup(line + 9);
+		} else if (kx_starts_with(line, "username=")) {
+			free(s->user);
+			s->user = kx_xstrdup(line + 9);
+		}
+	}
+	if (!s->pass) {
+		error = kx_error_set(KX_ERROR, "git credential fill gave no "
+				     "password for smtp://%s", s->cred_host);
+		kx_error_hint("configure a credential helper, or set "
+			      "sendemail.smtpPass");
+		goto done;
+	}
+	s->pass_from_helper = true;
+done:
+	if (out) {
+		explicit_bzero(out, outlen);
+		free(out);
+	}
+	return error;
+}
+
+/* Strips the CRLF of a trace line and keeps it escaped as the last reply. */
+static void keep_reply(struct kx_smtp *s, const char *p, size_t n)
+{
+	char *line;
+
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	line = kx_xstrndup(p, n);
+	s->reply.len = 0;
+	kx_buf_add_escaped(&s->reply, line, n, 0);
+	free(line);
+}
+
+/* One reply line from the server. */
+static void trace_in(struct kx_smtp *s, const char *p, size_t n)
+{
+	int code;
+
+	if (n < 3 || !isdigit((unsigned char)p[0]) ||
+	    !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+		return;
+	if (n > 3 && p[3] == '-')
+		return;		/* a continued reply: its last line counts */
+	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	s->code = code;
+	if (s->phase == PH_POSTDATA)
+		s->reply_after_eof = true;
+	if (s->phase == PH_AUTH) {
+		if (code == 235)
+			s->auth = AUTH_ACCEPTED;
+		else if (code == 535)
+			s->auth = AUTH_REFUSED;
+		if (code == 334)
+			return;	/* a SASL challenge is no reply to show */
+	}
+	keep_reply(s, p, n);
+}
+
+/* One command to the server; AUTH lines carry secrets: only the verb counts. */
+static void trace_out(struct kx_smtp *s, const char *p, size_t n)
+{
+	const char *e;
+
+	if (s->phase == PH_AUTH && s->code == 334)
+		return;		/* an answer to a challenge */
+	if (n >= 5 && !strncasecmp(p, "AUTH ", 5)) {
+		s->phase = PH_AUTH;
+	} else if (n >= 10 && !strncasecmp(p, "MAIL FROM:", 10)) {
+		s->phase = PH_MAIL;
+	} else if (n >= 8 && !strncasecmp(p, "RCPT TO:", 8)) {
+		s->phase = PH_RCPT;
+		p += 8;
+		n -= 8;
+		if (n && *p == '<') {
+			p++;
+			n--;
+		}
+		e = memchr(p, '>', n);
+		free(s->rcpt);
+		s->rcpt = kx_xstrndup(p, e ? (size_t)(e - p) : n);
+	} else if (n >= 4 && !strncasecmp(p, "DATA", 4)) {
+		s->phase = PH_DATA;
+	} else if (n >= 4 && !strncasecmp(p, "QUIT", 4)) {
+		s->phase = PH_QUIT;
+	}
+}
+
+static int on_trace(CURL *h, curl_infotype type, char *data, size_t size,
+		    void *arg)
+{
+	struct kx_smtp *s = arg;
+	size_t i, start = 0;
+
+	(void)h;
+	if (type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
+		return 0;
+	/* one call may hold several lines */
+	for (i = 0; i <= size; i++) {
+		if (i < size && data[i] != '\n')
+			continue;
+		if (i > start) {
+			if (type == CURLINFO_HEADER_IN)
+				trace_in(s, data + start, i - start);
+			else
+				trace_out(s, data + start, i - start);
+		}
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* The message with every lone LF made CRLF; libcurl stuffs the dots. */
+static size_t on_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct kx_smtp *s = arg;
+	size_t room = size * nitems, n = 0;
+
+	while (s->pos < s->len && n < room) {
+		char c = s->msg[s->pos];
+
+		if (c == '\n' && !s->cr) {
+			if (room - n < 2)
+				break;
+			buf[n++] = '\r';
+		}
+		buf[n++] = c;
+		s->cr = c == '\r';
+		s->pos++;
+	}
+	if (!n && s->pos == s->len) {
+		s->eof = true;
+		s->phase = PH_POSTDATA;
+	}
+	return n;
+}
+
+static char *url_host(const char *host)
+{
+	/* an IPv6 literal goes in brackets */
+	if (strchr(host, ':') && host[0] != '[')
+		return kx_xasprintf("[%s]", host);
+	return kx_xstrdup(host);
+}
+
+static char *ehlo_name(const struct kx_smtp_conf *c)
+{
+	char host[256];
+
+	if (c->domain)
+		return kx_xstrdup(c->domain);
+	/* git send-email's maildomain(): a name with a dot, else this */
+	if (!gethostname(host, sizeof(host)) &&
+	    (host[sizeof(host) - 1] = '\0', strchr(host, '.'))) {
+		const char *p;
+
+		for (p = host; *p; p++)
+			if (!isalnum((unsigned char)*p) && *p != '.' &&
+			    *p != '-')
+				break;
+		if (!*p)
+			return kx_xstrdup(host);
+	}
+	return kx_xstrdup("localhost.localdomain");
+}
+
+static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
+		       const char *git_dir)
+{
+	struct stat st;
+	char *host, *domain;
+	bool loopback = kx_smtp_host_is_loopback(c->server);
+	int error = 0;
+
+	host = url_host(c->server);
+	domain = ehlo_name(c);
+	s->url = kx_xasprintf("%s://%s:%u/%s",
+			      c->tls == KX_SMTP_TLS_IMPLICIT ? "smtps" : "smtp",
+			      host, c->port, domain);
+	free(host);
+	free(domain);
+	switch (c->tls) {
+	case KX_SMTP_TLS_IMPLICIT:
+	case KX_SMTP_TLS_STARTTLS:
+		s->use_ssl = CURLUSESSL_ALL;
+		break;
+	case KX_SMTP_TLS_NONE:
+		s->use_ssl = CURLUSESSL_NONE;
+		break;
+	case KX_SMTP_TLS_UNSET:
+		/*
+		 * git send-email sends plain text; kvmx86 insists on
+		 * STARTTLS but to loopback (where a local MTA's snake-oil
+		 * certificate would fail every check), and merely tries it
+		 * where --smtp-insecure allows plain text.
+		 */
+		s->use_ssl = loopback ? CURLUSESSL_NONE :
+			     c->insecure ? CURLUSESSL_TRY : CURLUSESSL_ALL;
+		break;
+	}
+	if (c->ca_path) {
+		if (stat(c->ca_path, &st) < 0) {
+			char *shown = kx_escape(c->ca_path, 0);
+
+			error = kx_error_set(KX_EINVALID, "the CA path '%s' of "
+					     "sendemail.smtpSSLCertPath: %s",
+					     shown, strerror(errno));
+			free(shown);
+			return error;
+		}
+		s->ca_dir = S_ISDIR(st.st_mode);
+		s->ca_path = kx_xstrdup(c->ca_path);
+	}
+	if (c->auth) {
+		struct kx_buf b = KX_BUF_INIT;
+		const char *p = c->auth;
+
+		while (*p) {
+			size_t n;
+
+			p += strspn(p, " \t");
+			n = strcspn(p, " \t");
+			if (!n)
+				break;
+			kx_buf_addf(&b, "%sAUTH=%.*s", b.len ? ";" : "",
+				    (int)n, p);
+			p += n;
+		}
+		s->login_options = kx_buf_detach(&b);
+	}
+	s->cred_host = port_configured(c) ?
+		kx_xasprintf("%s:%u", c->server, c->port) :
+		kx_xstrdup(c->server);
+	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
+	if (c->user) {
+		s->user = kx_xstrdup(c->user);
+		if (c->pass)
+			s->pass = kx_xstrdup(c->pass);
+		else if ((error = credential_fill(s)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int kx_smtp_open(struct kx_smtp **out, const struct kx_smtp_conf *c,
+		 const char *git_dir)
+{
+	struct kx_smtp *s;
+	int error;
+
+	*out = NULL;
+	if ((error = kx_smtp_conf_check(c)) < 0)
+		return error;
+	s = kx_xcalloc(1, sizeof(*s));
+	s->kind = c->kind;
+	s->server = kx_xstrdup(c->server ? c->server : "");
+	s->sendmail_cmd = c->sendmail_cmd ? kx_xstrdup(c->sendmail_cmd) : NULL;
+	s->envelope_flag = c->envelope_sender != NULL;
+	s->batch_size = c->batch_size;
+	s->relogin_delay = c->relogin_delay;
+	if (c->kind == KX_SMTP_SERVER &&
+	    (error = open_server(s, c, git_dir)) < 0) {
+		kx_smtp_close(s);
+		return error;
+	}
+	*out = s;
+	return 0;
+}
+
+static void set_result(struct kx_smtp_result *res, enum kx_smtp_outcome o,
+		       const char *refused, const char *reply)
+{
+	res->outcome = o;
+	res->refused = refused ? kx_xstrdup(refused) : NULL;
+	res->reply = reply && *reply ? kx_xstrdup(reply) : NULL;
+}
+
+/* The program's argv: git send-email's, with "-f" for envelopeSender. */
+static int send_program(struct kx_smtp *s, const char *from,
+			const char *const *rcpts, size_t nr, const char *msg,
+			size_t len, struct kx_smtp_result *res)
+{
+	struct kx_strlist argv = KX_STRLIST_INIT;
+	const char **args;
+	char *reply, *shown;
+	int error, status;
+	size_t i;
+
+	if (s->kind == KX_SMTP_SHELL) {
+		/* the user's own command; every address stays an argument */
+		kx_strlist_add(&argv, "sh");
+		kx_strlist_add(&argv, "-c");
+		kx_strlist_addf(&argv, "%s \"$@\"", s->sendmail_cmd);
+		kx_strlist_add(&argv, "-");
+	} else {
+		kx_strlist_add(&argv, s->server);
+	}
+	if (s->envelope_flag) {
+		kx_strlist_add(&argv, "-f");
+		kx_strlist_add(&argv, from);
+	}
+	kx_strlist_add(&argv, "-i");
+	for (i = 0; i < nr; i++)
+		kx_strlist_add(&argv, rcpts[i]);
+	args = kx_strlist_argv(&argv);
+	error = kx_run_input(args, NULL, msg, len, NULL, &status);
+	free(args);
+	kx_strlist_release(&argv);
+	shown = kx_escape(s->kind == KX_SMTP_SHELL ? s->sendmail_cmd :
+			  s->server, 0);
+	if (error < 0) {
+		set_result(res, KX_SMTP_FAILED, NULL, kx_error_last());
+		free(shown);
+		return error;
+	}
+	if (!status) {
+		set_result(res, KX_SMTP_ACCEPTED, NULL, NULL);
+		free(shown);
+		return 0;
+	}
+	reply = status > 128 ?
+		kx_xasprintf("'%s' was killed by signal %d", shown,
+			     status - 128) :
+		kx_xasprintf("'%s' exited with status %d", shown, status);
+	free(shown);
+	set_result(res, KX_SMTP_FAILED, NULL, reply);
+	error = kx_error_set(KX_ERROR, "%s", reply);
+	kx_error_hint("the mail was not handed over; the program's own "
+		      "messages say why");
+	free(reply);
+	return error;
+}
+
+static int new_handle(struct kx_smtp *s)
+{
+	CURL *h;
+
+	if (!(h = curl_easy_init()))
+		return kx_error_set(KX_ENET, "libcurl could not start a "
+				    "session with '%s'", s->server);
+	curl_easy_setopt(h, CURLOPT_URL, s->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* git send-email goes through no proxy either */
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_USE_SSL, s->use_ssl);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (s->ca_path)
+		curl_easy_setopt(h, s->ca_dir ? CURLOPT_CAPATH : CURLOPT_CAINFO,
+				 s->ca_path);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, KX_SMTP_TIMEOUT);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, KX_SMTP_TIMEOUT);
+	if (s->user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, s->pass ? s->pass : "");
+		if (s->login_options)
+			curl_easy_setopt(h, CURLOPT_LOGIN_OPTIONS,
+					 s->login_options);
+	}
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, s);
+	/* the protocol trace tells what became of a mail; it prints nothing */
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_trace);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, s);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+	s->h = h;
+	return 0;
+}
+
+static void sleep_s(unsigned sec)
+{
+	struct timespec ts = { (time_t)sec, 0 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* The message of a mail that did not go, from libcurl's code and the trace. */
+static int send_error(struct kx_smtp *s, CURLcode rc)
+{
+	const char *detail = *s->errbuf ? s->errbuf : curl_easy_strerror(rc);
+	char *shown = kx_escape(s->server, 0);
+	int error;
+
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+		error = kx_error_set(KX_ENET, "could not connect to the SMTP "
+				     "server '%s': %s", shown, detail);
+		kx_error_hint("check sendemail.smtpServer and "
+			      "sendemail.smtpServerPort, and the network");
+		break;
+	case CURLE_USE_SSL_FAILED:
+		error = kx_error_set(KX_ENET, "the SMTP server '%s' offers no "
+				     "STARTTLS: %s", shown, detail);
+		kx_error_hint("kvmx86 sends through TLS only: set "
+			      "sendemail.smtpEncryption to ssl if the server "
+			      "speaks TLS from the start");
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+		error = kx_error_set(KX_ENET, "TLS failed with the SMTP server "
+				     "'%s': %s", shown, detail);
+		kx_error_hint("kvmx86 always verifies certificates: a "
+			      "private CA goes in sendemail.smtpSSLCertPath");
+		break;
+	case CURLE_LOGIN_DENIED:
+		error = kx_error_set(KX_ENET, "the SMTP server '%s' refused "
+				     "the login%s%s", shown,
+				     s->reply.len ? ": " : "",
+				     s->reply.len ? s->reply.buf : "");
+		kx_error_hint(s->pass_from_helper ?
+			      "check the user name; the credential helper "
+			      "is told to forget the password" :
+			      "check sendemail.smtpUser and the password");
+		break;
+	default:
+		error = kx_error_set(KX_ENET, "sending through '%s' failed: "
+				     "%s%s%s", shown, detail,
+				     s->reply.len ? "; the server said: " : "",
+				     s->reply.len ? s->reply.buf : "");
+		kx_error_hint("nothing was sent of this mail; check the "
+			      "server and try again");
+		break;
+	}
+	free(shown);
+	return error;
+}
+
+static int send_server(struct kx_smtp *s, const char *from,
+		       const char *const *rcpts, size_t nr, const char *msg,
+		       size_t len, struct kx_smtp_result *res)
+{
+	struct curl_slist *list = NULL, *l;
+	CURLcode rc;
+	int error = 0;
+	size_t i;
+
+	if ((error = kx_curl_load()) < 0) {
+		kx_error_hint("install libcurl (Debian: libcurl4)");
+		goto failed;
+	}
+	if (s->relogin_pending) {
+		sleep_s(s->relogin_delay);
+		s->relogin_pending = false;
+	}
+	if (!s->h && (error = new_handle(s)) < 0)
+		goto failed;
+	for (i = 0; i < nr; i++) {
+		if (!(l = curl_slist_append(list, rcpts[i]))) {
+			error = kx_error_set(KX_ENOMEM, "out of memory");
+			goto failed;
+		}
+		list = l;
+	}
+	curl_easy_setopt(s->h, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, list);
+	s->phase = PH_NONE;
+	s->code = 0;
+	s->reply_after_eof = false;
+	s->reply.len = 0;
+	free(s->rcpt);
+	s->rcpt = NULL;
+	s->msg = msg;
+	s->len = len;
+	s->pos = 0;
+	s->cr = false;
+	s->eof = false;
+	s->errbuf[0] = '\0';
+	rc = curl_easy_perform(s->h);
+	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
+	curl_slist_free_all(list);
+	list = NULL;
+	if (rc == CURLE_OK) {
+		set_result(res, KX_SMTP_ACCEPTED, NULL,
+			   s->reply.len ? s->reply.buf : NULL);
+		goto sent;
+	}
+	if (s->eof && !s->reply_after_eof) {
+		/* the whole mail went; whether the server kept it is unknown */
+		set_result(res, KX_SMTP_UNKNOWN, NULL,
+			   *s->errbuf ? s->errbuf : curl_easy_strerror(rc));
+		goto sent;
+	}
+	if (s->code >= 400 && (s->phase == PH_MAIL || s->phase == PH_RCPT ||
+			       s->phase == PH_DATA || s->phase == PH_POSTDATA)) {
+		/* the server said no: to the sender, a recipient or the mail */
+		set_result(res, KX_SMTP_REFUSED,
+			   s->phase == PH_RCPT ? s->rcpt : NULL,
+			   s->reply.buf);
+		goto sent;
+	}
+	error = send_error(s, rc);
+	/* libcurl closed the connection; the next mail opens one */
+	goto failed;
+sent:
+	if (s->batch_size && ++s->in_batch >= s->batch_size) {
+		/* git send-email: QUIT, then wait before the next login */
+		curl_easy_cleanup(s->h);
+		s->h = NULL;
+		s->in_batch = 0;
+		s->relogin_pending = true;
+	}
+	return 0;
+failed:
+	curl_slist_free_all(list);
+	set_result(res, KX_SMTP_FAILED, NULL,
+		   s->reply.len ? s->reply.buf : NULL);
+	return error;
+}
+
+int kx_smtp_send(struct kx_smtp *s, const char *from, const char *const *rcpts,
+		 size_t nr, const char *msg, size_t len,
+		 struct kx_smtp_result *res)
+{
+	int error;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	res->outcome = KX_SMTP_FAILED;
+	if (!nr) {
+		error = kx_error_set(KX_EINVALID, "a mail without recipients");
+		goto failed;
+	}
+	if ((error = check_address(from, "the envelope sender")) < 0)
+		goto failed;
+	for (i = 0; i < nr; i++)
+		if ((error = check_address(rcpts[i], "a recipient")) < 0)
+			goto failed;
+	if (s->kind == KX_SMTP_SERVER)
+		return send_server(s, from, rcpts, nr, msg, len, res);
+	return send_program(s, from, rcpts, nr, msg, len, res);
+failed:
+	res->reply = kx_xstrdup(kx_error_last());
+	return error;
+}
+
+void kx_smtp_close(struct kx_smtp *s)
+{
+	char *out = NULL;
+
+	if (!s)
+		return;
+	if (s->h)
+		curl_easy_cleanup(s->h);	/* QUIT */
+	if (s->pass_from_helper && s->auth != AUTH_UNTRIED) {
+		/* the caller's message stays: this changes nothing sent */
+		char *msg = kx_xstrdup(kx_error_last());
+		char *hint = kx_xstrdup(kx_error_last_hint());
+		int code = kx_error_code();
+
+		if (credential(s, s->auth == AUTH_ACCEPTED ? "approve" :
+			       "reject", &out) == 0)
+			explicit_bzero(out, strlen(out));
+		free(out);
+		kx_error_clear();
+		if (code) {
+			kx_error_set(code, "%s", msg);
+			if (*hint)
+				kx_error_hint("%s", hint);
+		}
+		free(msg);
+		free(hint);
+	}
+	free(s->server);
+	free(s->sendmail_cmd);
+	free(s->url);
+	free(s->ca_path);
+	free(s->login_options);
+	free(s->user);
+	wipe_free(s->pass);
+	free(s->cred_host);
+	free(s->git_dir);
+	free(s->rcpt);
+	kx_buf_release(&s->reply);
+	free(s);
+}
+
+void kx_smtp_result_release(struct kx_smtp_result *r)
+{
+	free(r->refused);
+	free(r->reply);
+	memset(r, 0, sizeof(*r));
+}
