@@ -506,10 +506,7 @@ char *kx_patatt_fold(const char *name, const char *value)
 		add_line(&b, c, first, i);
 		first = i;
 	}
-	/* newline(): a trailing blank ends nothing; blanks join the last line */
-	if (nr > first && c[nr - 1].part_len == 0 && c[nr - 1].fws_len == 1 &&
-	    c[nr - 1].fws[0] == ' ')
-		nr--;
+	/* newline() drops only encode()'s own closing (' ', ''), not ours */
 	if (line_len(c, first, nr)) {
 		bool only_ws = true;
 
