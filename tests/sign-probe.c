@@ -3,12 +3,14 @@
  * sign-probe: signs a mail as kvmx86 send will, for the integration tests
  * (tests/integration/t-sign-patatt.sh).  Not installed.
  *
- *   sign-probe [--time T] [--identity ADDR] REPO IN OUT
+ *   sign-probe [--time T] [--identity ADDR] [--repeat N] REPO IN OUT
  *   sign-probe --maps
  *
  * Reads patatt.* from REPO's git configuration, loads the key, signs the
  * mail IN (identity: --identity, else patatt.identity or user.email, else
  * mailinfo's address) at time T (default: now) and writes it to OUT.
+ * --repeat N signs it N times and prints the time per mail, the first
+ * (which loads libcrypto) apart.
  * --maps loads nothing and prints whether libcrypto is mapped: a command
  * that signs nothing must not load it.  Errors go to stderr as "error: ..."
  * and "hint: ...".  Exit: 0 signed, 2 no key configured ("unsigned"), 1
@@ -27,11 +29,11 @@
 #include "kvmx86/file.h"
 #include "kvmx86/sign.h"
 
-enum { OPT_TIME = 0x100, OPT_IDENTITY, OPT_MAPS };
+enum { OPT_TIME = 0x100, OPT_IDENTITY, OPT_MAPS, OPT_REPEAT };
 
 static int usage(void)
 {
-	fputs("usage: sign-probe [--time T] [--identity ADDR] REPO IN OUT\n"
+	fputs("usage: sign-probe [--time T] [--identity ADDR] [--repeat N] REPO IN OUT\n"
 	      "       sign-probe --maps\n", stderr);
 	return 129;
 }
@@ -63,6 +65,14 @@ static int maps(void)
 	return 0;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
+}
+
 static int write_out(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "wb");
@@ -80,6 +90,7 @@ int main(int argc, char **argv)
 		{ "time", required_argument, NULL, OPT_TIME },
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "maps", no_argument, NULL, OPT_MAPS },
+		{ "repeat", required_argument, NULL, OPT_REPEAT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *identity = NULL;
@@ -89,6 +100,8 @@ int main(int argc, char **argv)
 	struct kx_sign_key *key = NULL;
 	char *msg = NULL, *out = NULL;
 	size_t len = 0;
+	long repeat = 1, i;
+	double first = 0, rest = 0;
 	int c, error, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -98,6 +111,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_IDENTITY:
 			identity = optarg;
+			break;
+		case OPT_REPEAT:
+			repeat = strtol(optarg, NULL, 10);
+			if (repeat < 1)
+				return usage();
 			break;
 		case OPT_MAPS:
 			return maps();
@@ -121,11 +139,27 @@ int main(int argc, char **argv)
 	}
 	if (!identity)
 		identity = kx_sign_key_identity(key);
-	if ((error = kx_file_read(&msg, &len, argv[optind + 1], KX_FILE_MAX)) < 0 ||
-	    (error = kx_sign_mail(&out, msg, len, key, identity, t)) < 0) {
+	if ((error = kx_file_read(&msg, &len, argv[optind + 1], KX_FILE_MAX)) < 0) {
 		rc = report(error);
 		goto done;
 	}
+	for (i = 0; i < repeat; i++) {
+		double start = now_ms();
+
+		free(out);
+		out = NULL;
+		if ((error = kx_sign_mail(&out, msg, len, key, identity, t)) < 0) {
+			rc = report(error);
+			goto done;
+		}
+		if (i)
+			rest += now_ms() - start;
+		else
+			first = now_ms() - start;
+	}
+	if (repeat > 1)
+		printf("first %.2f ms, then %.2f ms per mail\n", first,
+		       rest / (double)(repeat - 1));
 	rc = write_out(argv[optind + 2], out);
 	if (!rc)
 		printf("signed with %s\n", kx_sign_key_path(key));
