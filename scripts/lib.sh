@@ -9,7 +9,7 @@ KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-
 	b4 git-filter-repo cmake libhttp-parser-dev strace
 	public-inbox libsearch-xapian-perl python3 python3-aiosmtpd openssl
 	clang libclang-rt-14-dev libfuzzer-14-dev
-	distcc ccache)
+	distcc ccache patatt libssl-dev)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
