@@ -115,13 +115,16 @@ int kx_send_smtp_conf(struct kx_smtp_conf *out, struct kx_resolved *s,
 const char *kx_send_git_dir(struct kx_resolved *s);
 
 /*
- * Loads the patatt signing key of s's configuration (kx_sign_key_load()):
- * 0 with *out, KX_ENOTFOUND when none is configured (or this kvmx86 was
- * built without signing), or a negative KX_E* naming what is wrong.
+ * Loads the patatt signing key of s's configuration (kx_sign_key_load_at()
+ * with s's work tree): 0 with *out, KX_ENOTFOUND when none is configured,
+ * or a negative KX_E* naming what is wrong.
  */
 int kx_send_sign_key(struct kx_sign_key **out, struct kx_resolved *s);
 
-/* kx_sign_mail(), or KX_ERROR when this kvmx86 cannot sign. */
+/*
+ * kx_sign_mail() of msg as patatt.identity (else user.email) when k names
+ * one, else as identity (the From address).
+ */
 int kx_send_sign(char **out, const char *msg, const struct kx_sign_key *k,
 		 const char *identity, long long t);
 

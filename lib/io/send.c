@@ -689,48 +689,32 @@ const char *kx_send_git_dir(struct kx_resolved *s)
 	return git_repository_path(REPO(s));
 }
 
-/*
- * Signing is helper/sign's (lib/core/patatt.c, lib/io/sign.c): until a
- * build has it, KX_HAVE_SIGN is unset and no mail is signed.
- */
 int kx_send_sign_key(struct kx_sign_key **out, struct kx_resolved *s)
 {
-#ifdef KX_HAVE_SIGN
 	git_config *cfg = NULL;
 	int error;
 
 	*out = NULL;
 	if (git_repository_config_snapshot(&cfg, REPO(s)) < 0)
 		return kx_git(-1);
-	error = kx_sign_key_load(out, kx_config_lookup, cfg);
+	error = kx_sign_key_load_at(out, kx_config_lookup, cfg,
+				    git_repository_workdir(REPO(s)));
 	git_config_free(cfg);
 	return error;
-#else
-	(void)s;
-	*out = NULL;
-	return KX_ENOTFOUND;
-#endif
 }
 
 int kx_send_sign(char **out, const char *msg, const struct kx_sign_key *k,
 		 const char *identity, long long t)
 {
-#ifdef KX_HAVE_SIGN
-	return kx_sign_mail(out, msg, strlen(msg), k, identity, t);
-#else
-	(void)msg, (void)k, (void)identity, (void)t;
-	*out = NULL;
-	return kx_error_set(KX_ERROR, "this kvmx86 was built without signing");
-#endif
+	/* as b4 has patatt sign: patatt.identity, else user.email */
+	const char *id = kx_sign_key_identity(k);
+
+	return kx_sign_mail(out, msg, strlen(msg), k, id ? id : identity, t);
 }
 
 void kx_send_sign_key_free(struct kx_sign_key *k)
 {
-#ifdef KX_HAVE_SIGN
 	kx_sign_key_free(k);
-#else
-	(void)k;
-#endif
 }
 
 char *kx_send_lore_link(struct kx_resolved *s, const char *msgid)
