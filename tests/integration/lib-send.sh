@@ -52,3 +52,12 @@ msgids() {
 		sed -n 's/\r$//; s/^[Mm]essage-[Ii][Dd]: *//p' "$f" | head -1
 	done
 }
+
+# fresh_server [OPTION...]: a new server over an empty $SMTP_DIR (its
+# mails numbered from 1), configured as this repository's.
+fresh_server() {
+	stop_background
+	rm -rf "$SMTP_DIR"
+	smtp_start "$@"
+	send_config
+}
