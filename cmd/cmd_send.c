@@ -968,6 +968,12 @@ static bool str_eq_null(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
+/* Where progress goes: stdout, unless it holds --json's object. */
+static FILE *progress(const struct send *sd)
+{
+	return sd->o->json ? stderr : stdout;
+}
+
 /* Prints "error: <last error>" and its hint, as a refusal. */
 static void print_error(void)
 {
@@ -1161,7 +1167,7 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		case KX_SMTP_ACCEPTED:
 			free(m->status);
 			m->status = kx_xstrdup("accepted");
-			kx_out_printf(stdout, "sent: %s\n", subject);
+			kx_out_printf(progress(sd), "sent: %s\n", subject);
 			break;
 		case KX_SMTP_REFUSED:
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
@@ -1185,8 +1191,12 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			break;
 		}
 		kx_smtp_result_release(&res);
-		if (record && (error = kx_prep_save(&sd->s.prep)) < 0)
+		if (record && (error = kx_prep_save(&sd->s.prep)) < 0) {
+			/* the one case a resume could repeat a mail: say so */
+			kx_out_printf(stderr, "error: %s went (%s) but could not be recorded: it is %s in the state\n",
+				      subject, m->status, "pending");
 			return error;
+		}
 		if (!strcmp(m->status, "unknown"))
 			return 1;
 	}
@@ -1244,15 +1254,15 @@ static int finish_version(struct send *sd)
 		free(st->cover_body);
 		st->cover_body = body;
 	}
-	kx_out_printf(stdout, "v%u of %s is sent: %zu mail%s, tagged %s\n",
+	kx_out_printf(progress(sd), "v%u of %s is sent: %zu mail%s, tagged %s\n",
 		      a->revision, sd->s.prep.branch, a->nr, a->nr == 1 ? "" : "s",
 		      tag);
-	kx_out_printf(stdout, "link: %s\n", e->link);
+	kx_out_printf(progress(sd), "link: %s\n", e->link);
 	st->attempt = NULL;
 	kx_attempt_free(a);
 	error = kx_prep_save(&sd->s.prep);
 	if (!error && st->revision > e->revision)
-		kx_out_printf(stdout, "now preparing v%u: kvmx86 prep --edit-cover says what changed\n",
+		kx_out_printf(progress(sd), "now preparing v%u: kvmx86 prep --edit-cover says what changed\n",
 			      st->revision);
 done:
 	free(tag);
@@ -1386,7 +1396,7 @@ static int send_mails(struct send *sd)
 			goto done;
 		}
 		a = reflected;
-		kx_out_printf(stdout, "reflecting %zu mail%s to %s only\n", a->nr,
+		kx_out_printf(progress(sd), "reflecting %zu mail%s to %s only\n", a->nr,
 			      a->nr == 1 ? "" : "s", from);
 		goto send;
 	}
@@ -1485,7 +1495,7 @@ send:
 			kx_out_printf(stderr, "error: the reflection stopped with mails left: run it again to reflect the whole series anew\n");
 			ret = KX_EXIT_INTERRUPTED;
 		} else {
-			kx_out_printf(stdout, "reflected %zu mail%s to %s; nothing is recorded as sent\n",
+			kx_out_printf(progress(sd), "reflected %zu mail%s to %s; nothing is recorded as sent\n",
 				      a->nr, a->nr == 1 ? "" : "s", from);
 		}
 		goto done;
@@ -1497,7 +1507,7 @@ send:
 	}
 finish:
 	if (!strcmp(st->attempt->kind, "resend")) {
-		kx_out_printf(stdout, "v%u of %s is sent again: %zu mail%s\n",
+		kx_out_printf(progress(sd), "v%u of %s is sent again: %zu mail%s\n",
 			      st->attempt->revision, sd->s.prep.branch,
 			      st->attempt->nr, st->attempt->nr == 1 ? "" : "s");
 		kx_attempt_free(st->attempt);

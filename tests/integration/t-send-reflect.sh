@@ -41,6 +41,10 @@ reflected=$(msgids | sort)
 run_kvmx86 send --reflect --no-sign
 expect_exit 0 "--reflect again"
 [ "$(msgids | sort -u | wc -l)" = 12 ] || fail "a second --reflect reused Message-IDs"
+run_kvmx86 send --reflect --no-sign --json
+expect_exit 0 "--reflect --json"
+expect_json '.mails | length' 6
+expect_stderr_contains "reflected 6 mails"
 
 if command -v patatt >/dev/null; then
 	note "signed with the patatt key: patatt validate passes on what arrived"
