@@ -77,13 +77,29 @@ grep -qx "change-id: $change_id" "$T/tagmsg" ||
 	fail "the tag has no change-id: line"
 grep -qx "base-commit: $next" "$T/tagmsg" || fail "the tag has no base-commit: line"
 ! grep -qx -- '-- ' "$T/tagmsg" || fail "the tag keeps the signature"
-# b4 reads the change-id as ez.py does: the cover after the first blank line
-python3 - "$T/tagmsg" <<'PY' || fail "b4's reading of the tag finds no change-id"
-import re, sys
-tagmsg = open(sys.argv[1]).read()
-junk, cover = tagmsg.split('\n\n', maxsplit=1)
-assert re.search(r'^change-id:\s*(.*)$', cover, flags=re.I | re.M)
+# b4's own reader of its sent tags (b4 send --resend, b4 prep --compare-to)
+if /usr/bin/python3 -c 'import b4.ez' 2>/dev/null; then
+	/usr/bin/python3 - "sent/$b-v1" "$next" "$change_id" <<'PY' ||
+import sys
+import b4.ez
+cover, base, change_id = b4.ez.get_base_changeid_from_tag(sys.argv[1])
+assert base == sys.argv[2], (base, sys.argv[2])
+assert change_id == sys.argv[3], (change_id, sys.argv[3])
+subject, body = b4.ez.get_cover_subject_body(cover)
+assert subject.subject == 'KVM: VMX: Five changes', subject.subject
+assert 'Five changes for the test.' in body, body
 PY
+		fail "b4 does not read the tag as its own"
+else
+	note "b4 is not installed: the tag is not read with b4's own code"
+fi
+
+note "prep --show-info: series-v1 is the base..tip sent and the cover's Message-ID"
+run_kvmx86 prep --show-info
+expect_exit 0
+[ "$(info_value series-v1)" = "$next..$(sha HEAD) $(echo "$cover_id" | tr -d '<>')" ] ||
+	fail "series-v1: '$(info_value series-v1)'"
+expect_info revision 2
 
 note "the v2 cover letter links v1; prep --compare-to v1 works"
 run_kvmx86 prep --cover --offline
