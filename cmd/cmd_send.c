@@ -33,6 +33,7 @@
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/send.h"
 #include "kvmx86/sendattempt.h"
 #include "kvmx86/smtp.h"
@@ -1106,6 +1107,12 @@ static int make_attempt(struct kx_attempt **out, struct send *sd,
 		if (!error && !am->rcpts.nr)
 			error = kx_error_set(KX_EINVALID, "%s has no recipients",
 					     m->subject);
+		if (!error && !kx_utf8_valid(am->text, strlen(am->text))) {
+			/* the state is JSON: it holds text, not any bytes */
+			error = kx_error_set(KX_EINVALID, "%s is not UTF-8: kvmx86 cannot record it to resume with",
+					     m->subject);
+			kx_error_hint("nothing was sent; write the mails out (kvmx86 send -o <dir>) and send them with git send-email");
+		}
 	}
 	if (error < 0) {
 		kx_attempt_free(a);

@@ -187,3 +187,19 @@ expect_exit 0 "the resume after SIGINT"
 [ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "the resume after SIGINT: $(ls "$T/prog")"
 grep -qx -- 'kvm@vger.kernel.org' "$T/prog/args-1" ||
 	fail "the program did not get each recipient as an argument: $(cat "$T/prog/args-1")"
+
+note "a mail that is not UTF-8 cannot be recorded: refused before anything goes"
+b=x86/vmx/latin1
+git checkout -q -b "$b" "$(sha refs/remotes/kvm-x86/next)"
+printf '/* caf\351 */\n' >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: A Latin-1 comment" -m "A byte that is not UTF-8." \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+run_kvmx86 prep --enroll --base "$(sha refs/remotes/kvm-x86/next)"
+expect_exit 0 "enrolling $b"
+before=$(ls "$T/prog" | grep -c '^mail-')
+run_kvmx86 send --force
+expect_exit 128 "a mail that is not UTF-8"
+expect_stderr_contains "is not UTF-8: kvmx86 cannot record it to resume with"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = "$before" ] || fail "a mail went"
+read_state "$b"
+expect_json .attempt null
