@@ -6,7 +6,9 @@
 # it was).  Mails are signed with the patatt key (patatt validate passes
 # at the server's end), not with --no-sign.  --resend v1 sends v1 again
 # from its tag as [PATCH RESEND ...] with new Message-IDs, and leaves the
-# version being prepared as it is.
+# version being prepared as it is.  --identity reads sendemail.<name>.*;
+# plain text to a server off loopback is refused before anything (in a
+# network namespace without a route, so that a regression sends nothing).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-send.sh"
 
@@ -74,6 +76,30 @@ if command -v patatt >/dev/null; then
 	git config --unset patatt.signingkey
 else
 	note "patatt is not installed: the signed send is not tested here"
+fi
+
+note "--identity: sendemail.<name>.* first"
+git config sendemail.smtpServerPort 1
+git config sendemail.work.smtpServerPort "$SMTP_PORT"
+run_kvmx86 send --reflect --no-sign --identity work
+expect_exit 0 "--reflect --identity work"
+git config sendemail.smtpServerPort "$SMTP_PORT"
+
+note "plain text to a server that is not on loopback: refused before anything (no network here)"
+if unshare -rn true 2>/dev/null; then
+	git config sendemail.smtpServer 192.0.2.1
+	git config sendemail.smtpEncryption none
+	LAST_CMD="unshare -rn kvmx86 send"
+	RC=0
+	unshare -rn "$KVMX86" send >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	expect_exit 1 "plain text to 192.0.2.1"
+	expect_stderr_contains "nothing was sent"
+	read_state "$b"
+	expect_json .attempt null
+	git config sendemail.smtpServer 127.0.0.1
+	git config --unset sendemail.smtpEncryption
+else
+	note "unshare -rn is not available: not tested"
 fi
 
 note "--resend v1: [PATCH RESEND ...] from the tag, new Message-IDs, the state kept"
