@@ -116,3 +116,24 @@ note "sending again refuses: the v2 notes are EDITME, and v1 is sent"
 run_kvmx86 send
 expect_exit 1
 [ "$(smtp_count)" = 6 ] || fail "a refused send sent mail"
+
+note "a single patch: one mail, the cover text under its ---, recorded and tagged"
+fresh_server
+s=x86/vmx/single
+git checkout -q -b "$s" "$next"
+echo "/* one */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: One change" -m "One change for the test." \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+git config "branch.$s.description" "$(printf 'KVM: VMX: One change\n\nOne change.')"
+run_kvmx86 prep --enroll --base "$next"
+expect_exit 0 "enrolling $s"
+run_kvmx86 send
+expect_exit 0 "send, a single patch"
+[ "$(smtp_count)" = 1 ] || fail "a single patch went as $(smtp_count) mails"
+mail_header 1 Subject | grep -qx '\[PATCH\] KVM: VMX: One change' ||
+	fail "the single patch's subject: $(mail_header 1 Subject)"
+read_state "$s"
+expect_json '.sent[0].cover_msgid' "$(mail_header 1 Message-ID | tr -d '<>')"
+expect_json .revision 2
+git tag -l --format='%(contents)' "sent/$s-v1" | grep -q '^change-id: ' ||
+	fail "the single patch's tag has no change-id: line"
