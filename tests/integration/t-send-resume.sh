@@ -6,7 +6,10 @@
 # resumes; the resume sends the recorded bytes of the mails not yet
 # accepted and never a mail twice; a possibly-sent mail goes again only
 # with --resend-unknown, with its Message-ID; a series changed meanwhile
-# is refused with the way to start a new attempt.  Counted at the server.
+# is refused with the way to start a new attempt; an attempt whose mails
+# all went but whose version was not recorded is finished by the next run
+# without a mail; a mail that is not UTF-8 is refused before any goes.
+# Counted at the server (or the sendmail-like program).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-send.sh"
 
@@ -203,3 +206,27 @@ expect_stderr_contains "is not UTF-8: kvmx86 cannot record it to resume with"
 [ "$(ls "$T/prog" | grep -c '^mail-')" = "$before" ] || fail "a mail went"
 read_state "$b"
 expect_json .attempt null
+
+note "every mail went but the tag could not be made: the next run finishes, sending nothing"
+b=x86/vmx/finish
+four_series "$b"
+# a ref in the tag's way (a directory of that name): git cannot make it
+git update-ref "refs/tags/sent/$b-v1/blocker" HEAD
+before=$(ls "$T/prog" | grep -c '^mail-')
+run_kvmx86 send
+expect_exit 128 "the tag in the way"
+expect_stderr_contains "every mail went; run this again to finish (nothing is sent twice)"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = $((before + 5)) ] || fail "not every mail went"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,accepted,accepted,accepted"
+expect_json .revision 1
+git update-ref -d "refs/tags/sent/$b-v1/blocker"
+run_kvmx86 send
+expect_exit 0 "finishing"
+expect_stderr_contains "every mail of v1 was sent already: finishing"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = $((before + 5)) ] || fail "finishing sent mail"
+read_state "$b"
+expect_json .attempt null
+expect_json .revision 2
+expect_json '.sent[0].tag' "sent/$b-v1"
+git rev-parse -q --verify "refs/tags/sent/$b-v1" >/dev/null || fail "no tag after finishing"
