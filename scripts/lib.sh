@@ -8,6 +8,7 @@ KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-
 	libjansson-dev zlib1g-dev libcmocka-dev scdoc jq git bsdutils man-db
 	b4 git-filter-repo cmake libhttp-parser-dev strace
 	public-inbox libsearch-xapian-perl python3 python3-aiosmtpd openssl
+	git-email libauthen-sasl-perl
 	clang libclang-rt-14-dev libfuzzer-14-dev
 	distcc ccache patatt libssl-dev)
 

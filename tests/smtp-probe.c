@@ -5,20 +5,20 @@
  * and the end-to-end tests of `kvmx86 send`.  Not installed.
  *
  *   smtp-probe [-C DIR] [--identity ID] [--insecure] [--from ADDR]
- *              --to ADDR [--to ADDR...] FILE...
+ *              [--keep-going] --to ADDR [--to ADDR...] FILE...
  *   smtp-probe [-C DIR] [--identity ID] [--insecure] --conf
  *
  * Reads the git configuration of the repository at DIR (default: the
  * current directory), resolves where the mails go, opens a session and
- * sends each FILE (a whole mail, LF line ends) from ADDR (default: the
- * envelope sender of the configuration, else probe@example.com) to the
- * --to addresses, printing one line per mail:
+ * sends each FILE (a whole mail, LF line ends) from the envelope sender
+ * (sendemail.envelopeSender, or else ADDR, the From address, default
+ * probe@example.com) to the --to addresses, printing one line per mail:
  *
  *   <FILE> accepted|refused|unknown|failed [refused=<addr>] [reply=<text>]
  *
  * and errors as "error: ..." and "hint: ..." on stderr.  --conf prints the
- * resolved configuration instead (never the password).  A failed mail
- * stops the run, as `kvmx86 send` stops.  Exit: 0 every mail accepted,
+ * resolved configuration instead (never the password).  A mail not
+ * accepted stops the run, as `kvmx86 send` stops, unless --keep-going.  Exit: 0 every mail accepted,
  * 1 an error or a mail not accepted, 129 usage.
  */
 #include <getopt.h>
@@ -35,12 +35,15 @@
 #include "kvmx86/util.h"
 #include "../lib/io/io.h"
 
-enum { OPT_IDENTITY = 0x100, OPT_INSECURE, OPT_FROM, OPT_TO, OPT_CONF };
+enum {
+	OPT_IDENTITY = 0x100, OPT_INSECURE, OPT_FROM, OPT_TO, OPT_CONF,
+	OPT_KEEP_GOING,
+};
 
 static int usage(void)
 {
 	fputs("usage: smtp-probe [-C DIR] [--identity ID] [--insecure] "
-	      "[--from ADDR] --to ADDR... FILE...\n"
+	      "[--from ADDR] [--keep-going] --to ADDR... FILE...\n"
 	      "       smtp-probe [-C DIR] [--identity ID] [--insecure] "
 	      "--conf\n", stderr);
 	return 129;
@@ -94,6 +97,7 @@ int main(int argc, char **argv)
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "conf", no_argument, NULL, OPT_CONF },
+		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kx_smtp_conf conf = { 0 };
@@ -102,7 +106,7 @@ int main(int argc, char **argv)
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
 	struct kx_smtp *s = NULL;
-	bool insecure = false, show = false;
+	bool insecure = false, show = false, keep_going = false;
 	int c, rc = 0, error;
 
 	while ((c = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
@@ -124,6 +128,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CONF:
 			show = true;
+			break;
+		case OPT_KEEP_GOING:
+			keep_going = true;
 			break;
 		default:
 			return usage();
@@ -148,8 +155,8 @@ int main(int argc, char **argv)
 		print_conf(&conf);
 		goto done;
 	}
-	if (!from)
-		from = kx_smtp_conf_envelope(&conf, "probe@example.com");
+	/* as kvmx86 send does: envelopeSender, unless unset or "auto" */
+	from = kx_smtp_conf_envelope(&conf, from ? from : "probe@example.com");
 	if (kx_smtp_open(&s, &conf, git_repository_path(repo)) < 0) {
 		rc = report();
 		goto done;
@@ -178,7 +185,7 @@ int main(int argc, char **argv)
 		if (res.outcome != KX_SMTP_ACCEPTED)
 			rc = 1;
 		kx_smtp_result_release(&res);
-		if (rc)
+		if (rc && !keep_going)
 			break;
 	}
 done:

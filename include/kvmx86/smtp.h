@@ -105,7 +105,8 @@ const char *kx_smtp_conf_envelope(const struct kx_smtp_conf *c,
 /* What became of one mail. */
 enum kx_smtp_outcome {
 	KX_SMTP_ACCEPTED,	/* the server's 250 after the data (or the program's 0) */
-	KX_SMTP_REFUSED,	/* refused before the data: not delivered */
+	KX_SMTP_REFUSED,	/* refused (sender, recipient, DATA, or a
+				   4xx/5xx to the data): not delivered */
 	KX_SMTP_UNKNOWN,	/* the data went, the answer did not come: possibly sent */
 	KX_SMTP_FAILED,		/* not delivered: connection, TLS or AUTH failed */
 };

@@ -107,7 +107,7 @@ static bool host_ok(const char *h)
 	if (!*h || strlen(h) > 253)
 		return false;
 	for (; *h; h++)
-		if (!isalnum((unsigned char)*h) && !strchr(".-_[]:%", *h))
+		if (!isalnum((unsigned char)*h) && !strchr(".-_[]:", *h))
 			return false;
 	return true;
 }
@@ -140,6 +140,7 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 {
 	struct reader r = { lookup, data, NULL, &out->origin };
 	char key[320], *v = NULL, *id = NULL;
+	bool server_kvmx86;
 	int error = 0;
 	size_t i;
 
@@ -163,12 +164,24 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 		free(out->server);
 		out->server = NULL;
 	}
+	server_kvmx86 = out->server && kx_starts_with(key, "kvmx86.");
 	GET("sendmailCmd", out->sendmail_cmd);
 	if (out->sendmail_cmd && !*out->sendmail_cmd) {
 		free(out->sendmail_cmd);
 		out->sendmail_cmd = NULL;
 	}
-	/* git send-email: the command wins over the server */
+	/*
+	 * git send-email: the command wins over the server; but
+	 * kvmx86.smtpServer overrides a sendemail.sendmailCmd, as a
+	 * kvmx86.* value overrides git's for kvmx86 alone.
+	 */
+	if (out->sendmail_cmd && server_kvmx86 &&
+	    !kx_starts_with(key, "kvmx86.")) {
+		free(out->sendmail_cmd);
+		out->sendmail_cmd = NULL;
+		/* the origin says what counts: sendmailCmd came last */
+		free(out->origin.items[--out->origin.nr]);
+	}
 	if (out->sendmail_cmd) {
 		out->kind = KX_SMTP_SHELL;
 	} else if (out->server && out->server[0] == '/') {

@@ -11,10 +11,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +70,7 @@ struct kx_smtp {
 
 	/* what the current mail went through */
 	enum phase phase;
+	enum phase quit_from;	/* the phase before QUIT */
 	char *rcpt;		/* the last RCPT TO */
 	int code;		/* the last reply's code, 0: none yet */
 	bool reply_after_eof;	/* a reply came after the whole message */
@@ -126,8 +129,9 @@ static bool port_configured(const struct kx_smtp_conf *c)
 static int credential(struct kx_smtp *s, const char *verb, char **out)
 {
 	struct kx_strlist argv = KX_STRLIST_INIT;
-	struct kx_buf in = KX_BUF_INIT;
 	const char **args;
+	char *in;
+	size_t n;
 	int error, status;
 
 	kx_strlist_add(&argv, "git");
@@ -135,21 +139,23 @@ static int credential(struct kx_smtp *s, const char *verb, char **out)
 		kx_strlist_addf(&argv, "--git-dir=%s", s->git_dir);
 	kx_strlist_add(&argv, "credential");
 	kx_strlist_add(&argv, verb);
-	kx_buf_addf(&in, "protocol=smtp\nhost=%s\n", s->cred_host);
-	if (s->user)
-		kx_buf_addf(&in, "username=%s\n", s->user);
-	if (s->pass)
-		kx_buf_addf(&in, "password=%s\n", s->pass);
-	kx_buf_addc(&in, '\n');
+	/* one exact allocation: a growing buffer would leave copies behind */
+#define CRED_ARGS "protocol=smtp\nhost=%s\n%s%s%s%s%s%s\n", s->cred_host, \
+		s->user ? "username=" : "", s->user ? s->user : "", \
+		s->user ? "\n" : "", s->pass ? "password=" : "", \
+		s->pass ? s->pass : "", s->pass ? "\n" : ""
+	n = (size_t)snprintf(NULL, 0, CRED_ARGS) + 1;
+	in = kx_xmalloc(n);
+	snprintf(in, n, CRED_ARGS);
+#undef CRED_ARGS
 	args = kx_strlist_argv(&argv);
-	error = kx_run_input(args, NULL, in.buf, in.len, out, &status);
+	error = kx_run_input(args, NULL, in, strlen(in), out, &status);
 	if (!error && status)
 		error = kx_error_set(KX_ERROR, "git credential %s exited with "
 				     "status %d", verb, status);
 	free(args);
 	kx_strlist_release(&argv);
-	explicit_bzero(in.buf, in.alloc);
-	kx_buf_release(&in);
+	wipe_free(in);
 	return error;
 }
 
@@ -160,12 +166,14 @@ static int credential_fill(struct kx_smtp *s)
 	size_t outlen = 0;
 	int error;
 
-	if ((error = credential(s, "fill", &out)) < 0) {
+	error = credential(s, "fill", &out);
+	if (out)
+		outlen = strlen(out);
+	if (error < 0) {
 		kx_error_hint("configure a credential helper, or set "
 			      "sendemail.smtpPass");
 		goto done;
 	}
-	outlen = strlen(out);
 	for (line = out; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -217,6 +225,8 @@ static void trace_in(struct kx_smtp *s, const char *p, size_t n)
 		return;
 	if (n > 3 && p[3] == '-')
 		return;		/* a continued reply: its last line counts */
+	if (s->phase == PH_QUIT)
+		return;		/* the reply that counts came before */
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	s->code = code;
 	if (s->phase == PH_POSTDATA)
@@ -257,6 +267,8 @@ static void trace_out(struct kx_smtp *s, const char *p, size_t n)
 	} else if (n >= 4 && !strncasecmp(p, "DATA", 4)) {
 		s->phase = PH_DATA;
 	} else if (n >= 4 && !strncasecmp(p, "QUIT", 4)) {
+		/* the phase that failed stays the one that counts */
+		s->quit_from = s->phase;
 		s->phase = PH_QUIT;
 	}
 }
@@ -295,9 +307,11 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *arg)
 		char c = s->msg[s->pos];
 
 		if (c == '\n' && !s->cr) {
-			if (room - n < 2)
-				break;
 			buf[n++] = '\r';
+			/* a full buffer: the LF comes first in the next one */
+			s->cr = true;
+			if (n == room)
+				break;
 		}
 		buf[n++] = c;
 		s->cr = c == '\r';
@@ -407,7 +421,19 @@ static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
 		kx_xasprintf("%s:%u", c->server, c->port) :
 		kx_xstrdup(c->server);
 	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
+	/* git's credential protocol is lines: a newline would add a key */
+	if (c->user && strpbrk(c->user, "\r\n"))
+		return kx_error_set(KX_EINVALID, "sendemail.smtpUser holds a "
+				    "line break");
+	if (c->pass && strpbrk(c->pass, "\r\n"))
+		return kx_error_set(KX_EINVALID, "sendemail.smtpPass holds a "
+				    "line break");
 	if (c->user) {
+		/*
+		 * The password is about to be in memory (and libcurl's copy
+		 * is freed unwiped): no core dump of this process from now.
+		 */
+		prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
 		s->user = kx_xstrdup(c->user);
 		if (c->pass)
 			s->pass = kx_xstrdup(c->pass);
@@ -614,13 +640,24 @@ static int send_server(struct kx_smtp *s, const char *from,
 		       const char *const *rcpts, size_t nr, const char *msg,
 		       size_t len, struct kx_smtp_result *res)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
 	struct curl_slist *list = NULL, *l;
+	char *shown;
 	CURLcode rc;
 	int error = 0;
 	size_t i;
 
 	if ((error = kx_curl_load()) < 0) {
 		kx_error_hint("install libcurl (Debian: libcurl4)");
+		goto failed;
+	}
+	if (s->auth == AUTH_REFUSED) {
+		/* another try would be another 535, and may lock the account */
+		shown = kx_escape(s->server, 0);
+		error = kx_error_set(KX_ENET, "the SMTP server '%s' refused "
+				     "the login of this session", shown);
+		free(shown);
+		kx_error_hint("check sendemail.smtpUser and the password");
 		goto failed;
 	}
 	if (s->relogin_pending) {
@@ -650,7 +687,12 @@ static int send_server(struct kx_smtp *s, const char *from,
 	s->cr = false;
 	s->eof = false;
 	s->errbuf[0] = '\0';
+	/* a server gone mid-write must not kill kvmx86 with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	rc = curl_easy_perform(s->h);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	if (s->phase == PH_QUIT)
+		s->phase = s->quit_from;
 	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(list);
 	list = NULL;
@@ -661,12 +703,16 @@ static int send_server(struct kx_smtp *s, const char *from,
 	}
 	if (s->eof && !s->reply_after_eof) {
 		/* the whole mail went; whether the server kept it is unknown */
-		set_result(res, KX_SMTP_UNKNOWN, NULL,
-			   *s->errbuf ? s->errbuf : curl_easy_strerror(rc));
+		shown = kx_escape(*s->errbuf ? s->errbuf :
+				  curl_easy_strerror(rc), 0);
+		set_result(res, KX_SMTP_UNKNOWN, NULL, shown);
+		free(shown);
 		goto sent;
 	}
-	if (s->code >= 400 && (s->phase == PH_MAIL || s->phase == PH_RCPT ||
-			       s->phase == PH_DATA || s->phase == PH_POSTDATA)) {
+	/* 421: the server closes the channel, which says nothing of the mail */
+	if (s->code >= 400 && s->code != 421 &&
+	    (s->phase == PH_MAIL || s->phase == PH_RCPT ||
+	     s->phase == PH_DATA || s->phase == PH_POSTDATA)) {
 		/* the server said no: to the sender, a recipient or the mail */
 		set_result(res, KX_SMTP_REFUSED,
 			   s->phase == PH_RCPT ? s->rcpt : NULL,
@@ -686,9 +732,11 @@ sent:
 	}
 	return 0;
 failed:
-	curl_slist_free_all(list);
+	if (list)	/* libcurl may not be loaded */
+		curl_slist_free_all(list);
+	/* a reply that says why (a 535, a 421), not the EHLO before it */
 	set_result(res, KX_SMTP_FAILED, NULL,
-		   s->reply.len ? s->reply.buf : NULL);
+		   s->code >= 400 ? s->reply.buf : NULL);
 	return error;
 }
 

@@ -28,6 +28,8 @@ Options:
                           exit (the server went away)
     --drop-before-reply K take the K-th mail of this run (it is stored),
                           then close the connection without its reply
+    --reject-data K       answer the data of the K-th mail of this run
+                          with 554 (not stored)
 
 Without --starttls or --implicit, the server speaks plain text and allows
 AUTH without TLS (auth_require_tls=False): loopback tests only.
@@ -85,6 +87,10 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.taken += 1
+        if self.taken == self.args.reject_data:
+            log(self.args, "reject the data of mail %d of this run"
+                % self.taken)
+            return "554 5.6.0 message refused"
         n = self.next
         self.next += 1
         base = os.path.join(self.args.dir, "mail-%03d" % n)
@@ -120,7 +126,8 @@ class Authenticator:
               auth_data.password == self.args.password.encode())
         log(self.args, "auth %s %s %s" % (mechanism, user,
                                           "ok" if ok else "failed"))
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers 535 itself
+        return AuthResult(success=ok, handled=False)
 
 
 def free_port(host):
@@ -152,6 +159,7 @@ def main():
     p.add_argument("--refuse", action="append", default=[])
     p.add_argument("--drop-after", type=int, default=0)
     p.add_argument("--drop-before-reply", type=int, default=0)
+    p.add_argument("--reject-data", type=int, default=0)
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
 

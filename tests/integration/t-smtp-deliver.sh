@@ -54,3 +54,37 @@ expect_stderr_contains "is not an address"
 run_probe --to '-oQ/tmp/x' "$T/m1"
 expect_exit 1
 [ "$(smtp_count)" = 7 ] || fail "a refused address still sent a mail"
+
+# a large mail: lines of every length around libcurl's buffers, dots at
+# their starts, CR LF pairs that a boundary could split
+/usr/bin/python3 - "$T/big" <<'PY'
+import sys
+out = [b"Subject: big\n", b"\n"]
+for i in range(6000):
+    n = (i * 37) % 300
+    line = (b"." if i % 7 == 0 else b"x") + bytes((97 + (i + k) % 26) for k in range(n))
+    out.append(line + b"\n")
+    if i % 11 == 0:
+        out.append(b".\n")
+open(sys.argv[1], "wb").write(b"".join(out))
+PY
+run_probe --to list@example.org "$T/big"
+expect_exit 0
+smtp_received 8 "$T/big"
+stored=$(printf '%s/mail-008.eml' "$SMTP_DIR")
+# every line end arrived as CRLF, none doubled
+[ "$(grep -c $'\r$' "$stored")" = "$(wc -l <"$T/big")" ] || fail "line ends changed"
+! grep -q $'\r\r' "$stored" || fail "a CR doubled"
+
+# IPv6 loopback, where the machine has it
+if /usr/bin/python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	kill "$SMTP_PID"; wait "$SMTP_PID" 2>/dev/null || true
+	smtp_start --host ::1
+	git -C "$T/repo" config sendemail.smtpServer ::1
+	git -C "$T/repo" config sendemail.smtpServerPort "$SMTP_PORT"
+	run_probe --to list@example.org "$T/m1"
+	expect_exit 0
+	smtp_received 9 "$T/m1"
+else
+	note "no IPv6 loopback: [::1] not tried"
+fi

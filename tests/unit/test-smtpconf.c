@@ -183,6 +183,27 @@ static void test_smtpconf__programs(void **state)
 	assert_int_equal(c.kind, KX_SMTP_SHELL);
 	assert_string_equal(c.sendmail_cmd, "msmtp -a work");
 	kx_smtp_conf_release(&c);
+
+	/* but kvmx86.smtpServer overrides sendemail.sendmailCmd */
+	{
+		static const char *const kv[] = {
+			"kvmx86.smtpServer", "127.0.0.1",
+			"sendemail.sendmailCmd", "msmtp -a work", NULL,
+		};
+		static const char *const both[] = {
+			"kvmx86.smtpServer", "127.0.0.1",
+			"kvmx86.sendmailCmd", "msmtp -a work", NULL,
+		};
+
+		assert_int_equal(resolve(&c, kv, NULL), 0);
+		assert_int_equal(c.kind, KX_SMTP_SERVER);
+		assert_string_equal(c.server, "127.0.0.1");
+		assert_null(c.sendmail_cmd);
+		kx_smtp_conf_release(&c);
+		assert_int_equal(resolve(&c, both, NULL), 0);
+		assert_int_equal(c.kind, KX_SMTP_SHELL);
+		kx_smtp_conf_release(&c);
+	}
 }
 
 static void test_smtpconf__bad_values_name_the_key(void **state)
