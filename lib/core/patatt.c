@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/error.h"
 #include "kvmx86/sign.h"
@@ -610,8 +611,8 @@ int kx_patatt_key_parse(unsigned char seed[KX_PATATT_SEED_LEN],
 	else
 		memcpy(seed, out, KX_PATATT_SEED_LEN);
 done:
-	memset(out, 0, sizeof(out));
-	acc = 0;
+	explicit_bzero(out, sizeof(out));
+	explicit_bzero(&acc, sizeof(acc));
 	return error;
 }
 
