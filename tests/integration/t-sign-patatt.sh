@@ -184,6 +184,13 @@ grep -q '^ i=jorg@example.com;\|; i=jorg@example.com;' "$T/hand/qp.jorg" ||
 validate "$T/hand/qp.jorg"
 git config --unset patatt.identity
 
+note "CRLF line ends on the wire keep the signature valid"
+# SMTP carries CRLF; b4 signs the CRLF form, kvmx86 the LF one
+for f in "$T"/out/*.signed; do
+	sed 's/$/\r/' "$f" >"$f.crlf"
+	validate "$f.crlf"
+done
+
 note "a mail altered after signing fails"
 f=$(ls "$T"/out/*.patch | sed -n 2p).signed
 # one byte of the body
