@@ -33,6 +33,8 @@ int kx_sign_key_load(struct kx_sign_key **out, kx_smtp_lookup lookup,
  * X-Developer-Signature headers patatt adds, signing as identity (the
  * From address) at time t (seconds since the epoch), in *out (caller
  * frees).  Returns 0 or a negative KX_E*.
+ * identity may be NULL: the address git mailinfo finds, as patatt does
+ * when it has none.  patatt itself signs as kx_sign_key_identity().
  */
 int kx_sign_mail(char **out, const char *msg, size_t len,
 		 const struct kx_sign_key *k, const char *identity,
@@ -49,8 +51,9 @@ int kx_sign_key_load_at(struct kx_sign_key **out, kx_smtp_lookup lookup,
 			void *data, const char *workdir);
 
 /*
- * Returns the identity patatt signs as when none is given: patatt.identity,
- * else user.email, else NULL (borrowed from k).
+ * Returns the identity patatt signs as (patatt sign, b4): patatt.identity,
+ * else user.email, else NULL (borrowed from k).  Verifiers find the public
+ * key by it, so it is the identity to give kx_sign_mail().
  */
 const char *kx_sign_key_identity(const struct kx_sign_key *k);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/error.h"
 #include "kvmx86/sign.h"
@@ -34,9 +35,22 @@ static bool blank_line(const char *s, size_t n)
 	return true;
 }
 
+/* Appends msg[start, end) as a header, unless patatt drops it before it signs. */
+static void add_header(struct kx_patatt_mail *m, const char *msg, size_t start,
+		       size_t end)
+{
+	char *h = kx_xstrndup(msg + start, end - start);
+
+	/* (its own, by a case-sensitive prefix, as patatt finds them) */
+	if (!kx_starts_with(h, DEVSIG_HDR) && !kx_starts_with(h, DEVKEY_HDR))
+		kx_strlist_add(&m->headers, h);
+	free(h);
+}
+
 int kx_patatt_parse(struct kx_patatt_mail *m, const char *msg, size_t len)
 {
-	size_t pos = 0;
+	size_t pos = 0, start = 0, seen = 0;
+	bool open = false;
 
 	memset(m, 0, sizeof(*m));
 	while (pos < len) {
@@ -45,9 +59,12 @@ int kx_patatt_parse(struct kx_patatt_mail *m, const char *msg, size_t len)
 
 		nl = memchr(line, '\n', len - pos);
 		n = nl ? (size_t)(nl - line) + 1 : len - pos;
-		pos += n;
 		if (blank_line(line, n)) {
+			if (open)
+				add_header(m, msg, start, pos);
+			open = false;
 			m->lf = kx_xstrndup(line, n);
+			pos += n;
 			m->body_len = len - pos;
 			m->body = kx_xmalloc(m->body_len + 1);
 			memcpy(m->body, msg + pos, m->body_len);
@@ -55,43 +72,25 @@ int kx_patatt_parse(struct kx_patatt_mail *m, const char *msg, size_t len)
 			break;
 		}
 		if (*line == ' ' || *line == '\t') {
-			char *prev;
-
-			if (!m->headers.nr)
+			/* a folded line belongs to the header before it */
+			if (!open)
 				return kx_error_set(KX_EINVALID,
 						    "cannot sign: the mail starts with a folded line");
-			prev = m->headers.items[m->headers.nr - 1];
-			m->headers.items[m->headers.nr - 1] =
-				kx_xasprintf("%s%.*s", prev, (int)n, line);
-			free(prev);
-			continue;
+		} else {
+			if (open)
+				add_header(m, msg, start, pos);
+			open = true;
+			start = pos;
+			seen++;
 		}
-		{
-			char *t = kx_xstrndup(line, n);
-
-			kx_strlist_add(&m->headers, t);
-			free(t);
-		}
+		pos += n;
 	}
-	if (!m->headers.nr || !m->body_len)
+	if (open)
+		add_header(m, msg, start, pos);
+	if (!seen || !m->body_len)
 		return kx_error_set(KX_EINVALID,
 				    "cannot sign: the mail has no %s",
-				    m->headers.nr ? "body" : "headers");
-	/* patatt drops its own headers before it signs (case matters there) */
-	{
-		size_t i, j = 0;
-
-		for (i = 0; i < m->headers.nr; i++) {
-			char *h = m->headers.items[i];
-
-			if (kx_starts_with(h, DEVSIG_HDR) ||
-			    kx_starts_with(h, DEVKEY_HDR))
-				free(h);
-			else
-				m->headers.items[j++] = h;
-		}
-		m->headers.nr = j;
-	}
+				    seen ? "body" : "headers");
 	return 0;
 }
 
@@ -610,8 +609,8 @@ int kx_patatt_key_parse(unsigned char seed[KX_PATATT_SEED_LEN],
 	else
 		memcpy(seed, out, KX_PATATT_SEED_LEN);
 done:
-	memset(out, 0, sizeof(out));
-	acc = 0;
+	explicit_bzero(out, sizeof(out));
+	explicit_bzero(&acc, sizeof(acc));
 	return error;
 }
 

@@ -318,6 +318,7 @@ static int write_all(const char *path, const char *s, size_t n)
 static int mailinfo(char **info, const char *dir, const char *in)
 {
 	char *msg = kx_xasprintf("%s/m", dir), *patch = kx_xasprintf("%s/p", dir);
+	char *err = kx_xasprintf("%s/err", dir);
 	const char *argv[] = { "git", "mailinfo", "--encoding=utf-8",
 			       "--no-scissors", msg, patch, NULL };
 	posix_spawn_file_actions_t fa;
@@ -337,6 +338,9 @@ static int mailinfo(char **info, const char *dir, const char *in)
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+	/* its complaints go into the error, not onto the terminal */
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	env = kx_run_env();
 	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
 	free(env);
@@ -367,8 +371,15 @@ static int mailinfo(char **info, const char *dir, const char *in)
 			goto done;
 		}
 	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
+		char *text = NULL;
+
+		kx_file_read(&text, NULL, err, 4096);
+		if (text)
+			text[strcspn(text, "\n")] = '\0';
 		error = kx_error_set(KX_ERROR,
-				     "cannot sign: git mailinfo failed on the mail");
+				     "cannot sign: git mailinfo failed on the mail%s%s",
+				     text && *text ? ": " : "", text ? text : "");
+		free(text);
 		goto done;
 	}
 	if (!out.len)
@@ -376,6 +387,7 @@ static int mailinfo(char **info, const char *dir, const char *in)
 	*info = kx_buf_detach(&out);
 done:
 	kx_buf_release(&out);
+	free(err);
 	free(msg);
 	free(patch);
 	return error;
@@ -405,7 +417,7 @@ static int read_mp(struct kx_buf *mp, const char *dir)
 
 static void remove_dir(const char *dir)
 {
-	static const char *const names[] = { "in", "m", "p" };
+	static const char *const names[] = { "in", "m", "p", "err" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {

@@ -14,6 +14,9 @@
 command -v patatt >/dev/null || skip "patatt is not installed"
 
 export XDG_DATA_HOME="$T/data"
+# signing makes a temporary directory for git mailinfo: here, to see it go
+mkdir "$T/tmp"
+export TMPDIR="$T/tmp"
 PROBE_OUT="$T/probe.out" PROBE_ERR="$T/probe.err"
 
 # probe ARGS...: runs sign-probe; sets RC, output in $PROBE_OUT/$PROBE_ERR.
@@ -181,6 +184,13 @@ grep -q '^ i=jorg@example.com;\|; i=jorg@example.com;' "$T/hand/qp.jorg" ||
 validate "$T/hand/qp.jorg"
 git config --unset patatt.identity
 
+note "CRLF line ends on the wire keep the signature valid"
+# SMTP carries CRLF; b4 signs the CRLF form, kvmx86 the LF one
+for f in "$T"/out/*.signed; do
+	sed 's/$/\r/' "$f" >"$f.crlf"
+	validate "$f.crlf"
+done
+
 note "a mail altered after signing fails"
 f=$(ls "$T"/out/*.patch | sed -n 2p).signed
 # one byte of the body
@@ -260,6 +270,25 @@ grep -qF "the ed25519 key '$XDG_DATA_HOME/patatt/private/bad.key' is malformed" 
 	fail "malformed key: the file is not named"
 grep -q 'not a key' "$PROBE_ERR" && fail "the key file's text reached the output"
 git config patatt.signingkey ed25519:kvmtest
+
+note "mails patatt cannot sign are refused"
+printf 'From: Sam <sam@example.com>\n\nno subject\n' >"$T/nosubj.eml"
+probe "$repo" "$T/nosubj.eml" "$T/x"
+[ "$RC" = 1 ] && grep -q '^error: cannot sign: the mail has no subject header' "$PROBE_ERR" ||
+	fail "a mail without Subject: is not refused"
+printf 'From: Sam <sam@example.com>\nSubject: x\n' >"$T/nobody.eml"
+probe "$repo" "$T/nobody.eml" "$T/x"
+[ "$RC" = 1 ] && grep -q '^error: cannot sign: the mail has no body' "$PROBE_ERR" ||
+	fail "a mail without a body is not refused"
+mkdir "$T/nogit"
+ln -s "$(command -v env)" "$T/nogit/env"
+RC=0
+PATH="$T/nogit" "$SIGN_PROBE" "$repo" "$T/hand/ascii.eml" "$T/x" 2>"$PROBE_ERR" || RC=$?
+[ "$RC" = 1 ] && grep -q '^error: cannot run git mailinfo' "$PROBE_ERR" ||
+	fail "no git: not an error naming git mailinfo"
+[ -e "$T/x" ] && fail "a mail was written without git mailinfo"
+[ -z "$(ls "$TMPDIR")" ] ||
+	fail "signing left its temporary directory behind"
 
 note "libcrypto is loaded to sign, and only then"
 probe --maps
