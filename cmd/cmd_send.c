@@ -1677,8 +1677,15 @@ int cmd_send(int argc, char **argv)
 	}
 	ret = KX_EXIT_OK;
 	if (o.mode == MODE_DRY_RUN) {
+		const struct kx_attempt *a = sd.s.prep.state.attempt;
+
 		remember_exclusions(&sd);
 		print_preflight(&sd, false);
+		if (a)
+			kx_out_printf(stderr, "note: an attempt to %s v%u began %s: %zu of %zu mails accepted, %zu possibly sent; kvmx86 send resumes it if the series is as it was\n",
+				      a->kind, a->revision, a->date ? a->date : "earlier",
+				      kx_attempt_count(a, "accepted"), a->nr,
+				      kx_attempt_count(a, "unknown"));
 		if (o.json) {
 			print_json(&sd);
 		} else {

@@ -74,6 +74,12 @@ expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pendi
 expect_json '.sent | length' 0
 expect_json .revision 1
 jq -j '.attempt.mails[2].text' "$OUT" >"$T/first"
+run_kvmx86 send --dry-run
+expect_exit 0 "a dry run beside the attempt"
+expect_stderr_contains "note: an attempt to send v1 began"
+expect_stderr_contains "2 of 5 mails accepted, 0 possibly sent"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
 smtp_wait_exit
 restart
 run_kvmx86 send
