@@ -538,6 +538,7 @@ struct send {
 	char *cover_subject;
 	char nonce[13];
 	char *resend_tag;		/* --resend's tag */
+	char *refused;			/* the recipient the server refused */
 };
 
 /* The cover letter's text, as prep --cover renders it. */
@@ -1178,10 +1179,13 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			break;
 		case KX_SMTP_REFUSED:
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
-			if (res.refused)
+			if (res.refused) {
 				kx_out_printf(stderr, "error: the server refused the recipient %s%s%s\n",
 					      res.refused, res.reply ? ": " : "",
 					      res.reply ? res.reply : "");
+				free(sd->refused);
+				sd->refused = kx_xstrdup(res.refused);
+			}
 			else
 				kx_out_printf(stderr, "error: the server refused the mail%s%s\n",
 					      res.reply ? ": " : "",
@@ -1338,6 +1342,31 @@ static void print_resume(const struct send *sd, const struct kx_attempt *a)
 			      cmd);
 		free(cmd);
 	}
+}
+
+/*
+ * A refused recipient refuses the resume as well, unless the server
+ * changes its mind: the way around is a new attempt without it, whose
+ * mails are new ones, also those that went.
+ */
+static void print_refused(const struct send *sd, const struct kx_attempt *a)
+{
+	const char **argv = kx_xcalloc(sd->o->argc + 2, sizeof(*argv));
+	size_t accepted = kx_attempt_count(a, "accepted");
+	char *cmd;
+
+	if (sd->o->argc)
+		memcpy(argv, sd->o->argv, sd->o->argc * sizeof(*argv));
+	argv[sd->o->argc] = "--exclude";
+	argv[sd->o->argc + 1] = sd->refused;
+	cmd = kx_attempt_resume_command(argv, sd->o->argc + 2, "--resend-unknown",
+					"--new-attempt");
+	kx_out_printf(stderr, "hint: if %s is wrong, leave it out and start a new attempt%s:\n  %s\n",
+		      sd->refused,
+		      accepted ? " (the mails that went go again, as new mails)" : "",
+		      cmd);
+	free(cmd);
+	free(argv);
 }
 
 /* Says why an attempt recorded cannot go on with this run's mails. */
@@ -1509,6 +1538,8 @@ send:
 	}
 	if (error || kx_attempt_count(a, "accepted") != a->nr) {
 		print_resume(sd, a);
+		if (sd->refused)
+			print_refused(sd, a);
 		ret = KX_EXIT_INTERRUPTED;
 		goto done;
 	}
@@ -1613,6 +1644,7 @@ static void send_release(struct send *sd)
 	free(sd->cover_body);
 	free(sd->cover_subject);
 	free(sd->resend_tag);
+	free(sd->refused);
 	kx_strlist_release(&sd->prefixes);
 	kx_strlist_release(&sd->rwarnings);
 	preflight_release(&sd->pf);
