@@ -35,7 +35,8 @@
 #define KX_ADDRESSES_MAX	10000	/* message-ids or addresses of a version */
 #define KX_ATTEMPT_MAILS_MAX	1000	/* the mails of one send attempt */
 #define KX_MAIL_MAX		((size_t)16 << 20)	/* one mail's bytes */
-#define KX_ATTEMPT_BYTES_MAX	((size_t)24 << 20)	/* all of them: the file
+#define KX_ATTEMPT_BYTES_MAX	((size_t)24 << 20)	/* all of them, as JSON
+							   writes them: the file
 							   stays under KX_FILE_MAX */
 
 /* One version that was sent (by kvmx86, or by b4 before an import). */

@@ -241,6 +241,21 @@ static int check_object(const struct kx_state_object *o, const void *obj,
 	return 0;
 }
 
+/*
+ * The bytes text takes in the file: JSON writes a quote, a backslash, a
+ * line end or a tab as two, another control character as six.
+ */
+static size_t json_size(const char *text)
+{
+	const unsigned char *p;
+	size_t n = 0;
+
+	for (p = (const unsigned char *)text; *p; p++)
+		n += *p == '"' || *p == '\\' || *p == '\n' || *p == '\t' ? 2 :
+		     *p < 0x20 || *p == 0x7f ? 6 : 1;
+	return n;
+}
+
 /* The attempt's fields, each mail's, and the bytes of them all. */
 static int check_attempt(const struct kx_attempt *a)
 {
@@ -267,10 +282,11 @@ static int check_attempt(const struct kx_attempt *a)
 				return kx_error_set(KX_EINVALID,
 						    "attempt.mails[%zu] and [%zu] have the same Message-ID",
 						    k, i);
-		bytes += strlen(a->mails[i].text);
+		bytes += json_size(a->mails[i].text);
 	}
+	/* the file must stay readable: under KX_FILE_MAX with the rest */
 	if (bytes > KX_ATTEMPT_BYTES_MAX)
-		return kx_error_set(KX_EINVALID, "attempt's mails are too long: %zu bytes, at most %zu",
+		return kx_error_set(KX_EINVALID, "attempt's mails are too long: %zu bytes as JSON, at most %zu",
 				    bytes, KX_ATTEMPT_BYTES_MAX);
 	return 0;
 }

@@ -286,6 +286,33 @@ static void test_sendattempt__state_refuses_bad_attempts(void **state)
 	}
 }
 
+static void test_sendattempt__state_bounds_the_file(void **state)
+{
+	struct kx_state s;
+	size_t n = (size_t)5 << 20;
+	char *text;
+
+	(void)state;
+	kx_state_init(&s);
+	s.branch = kx_xstrdup("x86/foo");
+	s.change_id = kx_xstrdup("c");
+	s.attempt = attempt("p");
+	assert_int_equal(kx_state_check(&s), 0);
+	/* 5 MiB of control characters are 30 MiB of JSON: refused */
+	text = kx_xmalloc(n + 1);
+	memset(text, '\x01', n);
+	text[n] = '\0';
+	free(s.attempt->mails[0].text);
+	s.attempt->mails[0].text = text;
+	assert_int_equal(kx_state_check(&s), KX_EINVALID);
+	assert_non_null(strstr(kx_error_last(), "too long"));
+	kx_error_clear();
+	/* the same bytes as text are 5 MiB: taken */
+	memset(text, 'x', n);
+	assert_int_equal(kx_state_check(&s), 0);
+	kx_state_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_sendattempt__state_round_trip),
 		cmocka_unit_test(test_sendattempt__state_keeps_unknown_keys),
 		cmocka_unit_test(test_sendattempt__state_refuses_bad_attempts),
+		cmocka_unit_test(test_sendattempt__state_bounds_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
