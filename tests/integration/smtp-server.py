@@ -183,12 +183,19 @@ def main():
         kw.update(tls_context=ctx, require_starttls=True)
     elif not args.implicit:
         kw["auth_require_tls"] = False
-    port = args.port or free_port(args.host)
-    controller = Controller(Handler(args, stop), hostname=args.host,
-                            port=port, server_hostname="smtp.test",
-                            ssl_context=ctx if args.implicit else None,
-                            **kw)
-    controller.start()
+    # a free port may be taken between the probe and the bind: retry
+    for attempt in range(10):
+        port = args.port or free_port(args.host)
+        controller = Controller(Handler(args, stop), hostname=args.host,
+                                port=port, server_hostname="smtp.test",
+                                ssl_context=ctx if args.implicit else None,
+                                **kw)
+        try:
+            controller.start()
+            break
+        except OSError:
+            if args.port or attempt == 9:
+                raise
     with open(os.path.join(args.dir, "port.tmp"), "w") as f:
         f.write("%d\n" % port)
     os.rename(os.path.join(args.dir, "port.tmp"),
