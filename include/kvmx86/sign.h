@@ -24,6 +24,8 @@ struct kx_sign_key;
  * patatt reads them.  Returns 0, KX_ENOTFOUND when no key is configured
  * (mails go unsigned), or KX_EINVALID naming the key for an OpenPGP key
  * ("kvmx86 signs with ed25519 keys"), a missing or malformed key file.
+ * user.signingkey without patatt.signingkey is such an OpenPGP key: patatt
+ * (and b4) would sign with it.
  */
 int kx_sign_key_load(struct kx_sign_key **out, kx_smtp_lookup lookup,
 		     void *data);
