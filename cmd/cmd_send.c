@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kvmx86 send, part one: the mails of the series (cover letter and
- * patches as git format-patch writes them, with kvmx86's headers), who
- * gets each and why, the pre-flight, and writing them out.  Delivery is
- * part two's: nothing here sends or records a mail as sent.
+ * kvmx86 send: the mails of the series (cover letter and patches as git
+ * format-patch writes them, with kvmx86's headers), who gets each and
+ * why, the pre-flight, and then writing them out or delivering them.
+ * Delivery goes through a send attempt recorded in the state before the
+ * first mail leaves (sendattempt.h), so that an interrupted run resumes
+ * with the very same mails and none goes twice.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,22 +33,35 @@
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/send.h"
+#include "kvmx86/sendattempt.h"
+#include "kvmx86/smtp.h"
 #include "kvmx86/topichist.h"
 #include "kvmx86/util.h"
 
 const char cmd_send_usage[] =
-	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file>]\n"
+	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file> | --reflect]\n"
+	"                   [--resend <vN>] [--resend-unknown] [--new-attempt]\n"
+	"                   [--identity <name>] [--smtp-insecure] [--no-sign]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
 	"                   [--no-trailer-cc] [--not-me-too] [--force] [--json]\n"
 	"\n"
 	"Make the mails of the series (cover letter and patches), address them\n"
 	"(the KVM list, MAINTAINERS, the commits' trailers, --to/--cc and the\n"
-	"configuration), check the series before it leaves, and write them out.\n"
+	"configuration), check the series before it leaves, and send them as\n"
+	"git send-email is configured (sendemail.*), or write them out.\n"
 	"\n"
 	"    --dry-run         print who gets which mail and why, then the mails\n"
 	"    -o <dir>          write one file per mail into <dir>, as git format-patch\n"
 	"    --mbox <file>     write every mail into one mbox for git am and b4 am\n"
+	"    --reflect         send the whole series to yourself only; record nothing\n"
+	"    --resend <vN>     send sent version N again as [PATCH RESEND], from its tag\n"
+	"    --resend-unknown  resume with the mails that may have arrived, too\n"
+	"    --new-attempt     drop the interrupted attempt and start a new one\n"
+	"    --identity <name> use sendemail.<name>.* (as git send-email --identity)\n"
+	"    --smtp-insecure   allow plain-text SMTP to a server that is not loopback\n"
+	"    --no-sign         do not sign the mails with the patatt key\n"
 	"    --to <addr>       add a To: recipient (repeatable)\n"
 	"    --cc <addr>       add a Cc: recipient (repeatable)\n"
 	"    --cc-stable       also mail the stable addresses of Cc: trailers\n"
@@ -56,8 +72,10 @@ const char cmd_send_usage[] =
 	"    --json            describe the mails as one JSON object\n"
 	"    -h, --help        show this help\n"
 	"\n"
-	"Exit status: 0 written (or a clean dry run); 1 refused by the pre-flight\n"
-	"(or a dry run that found reasons to refuse); 128 failure; 129 bad usage.\n"
+	"Exit status: 0 sent or written (or a clean dry run); 1 refused (the\n"
+	"pre-flight, a changed series, or a dry run that found reasons to refuse);\n"
+	"2 interrupted with mails left (the command that resumes is printed);\n"
+	"128 failure; 129 bad usage.\n"
 	"See kvmx86-send(1).\n";
 
 enum {
@@ -71,9 +89,16 @@ enum {
 	OPT_NOT_ME_TOO,
 	OPT_FORCE,
 	OPT_JSON,
+	OPT_REFLECT,
+	OPT_RESEND,
+	OPT_RESEND_UNKNOWN,
+	OPT_NEW_ATTEMPT,
+	OPT_IDENTITY,
+	OPT_SMTP_INSECURE,
+	OPT_NO_SIGN,
 };
 
-enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX };
+enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT };
 
 struct send_opts {
 	const char *rev;
@@ -81,13 +106,18 @@ struct send_opts {
 	const char *path;
 	struct kx_strlist to, cc, exclude;
 	bool cc_stable, no_trailer_cc, not_me_too, force, json;
+	unsigned resend;		/* --resend's version, or 0 */
+	const char *identity;
+	bool resend_unknown, new_attempt, smtp_insecure, no_sign;
+	const char *const *argv;	/* this run's words after "send" */
+	size_t argc;
 };
 
 static int set_mode(struct send_opts *o, enum send_mode m, const char *path)
 {
 	if (o->mode != MODE_NONE && o->mode != m)
 		return kx_out_usage_error(kx_cmd_find("send"),
-					  "--dry-run, -o and --mbox do not go together");
+					  "--dry-run, -o, --mbox and --reflect do not go together");
 	o->mode = m;
 	o->path = path;
 	return 0;
@@ -120,6 +150,13 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "not-me-too", no_argument, NULL, OPT_NOT_ME_TOO },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "reflect", no_argument, NULL, OPT_REFLECT },
+		{ "resend", required_argument, NULL, OPT_RESEND },
+		{ "resend-unknown", no_argument, NULL, OPT_RESEND_UNKNOWN },
+		{ "new-attempt", no_argument, NULL, OPT_NEW_ATTEMPT },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
+		{ "smtp-insecure", no_argument, NULL, OPT_SMTP_INSECURE },
+		{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -172,6 +209,31 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		case OPT_JSON:
 			o->json = true;
 			break;
+		case OPT_REFLECT:
+			ret = set_mode(o, MODE_REFLECT, NULL);
+			break;
+		case OPT_RESEND:
+			if (kx_parse_revision(&o->resend, optarg) < 0)
+				return kx_out_usage_error(cmd, "--resend: '%s' is not a version (v1, v2, ...)",
+							  optarg);
+			break;
+		case OPT_RESEND_UNKNOWN:
+			o->resend_unknown = true;
+			break;
+		case OPT_NEW_ATTEMPT:
+			o->new_attempt = true;
+			break;
+		case OPT_IDENTITY:
+			if (!*optarg)
+				return kx_out_usage_error(cmd, "--identity needs a name");
+			o->identity = optarg;
+			break;
+		case OPT_SMTP_INSECURE:
+			o->smtp_insecure = true;
+			break;
+		case OPT_NO_SIGN:
+			o->no_sign = true;
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);
 		}
@@ -180,12 +242,18 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		return ret;
 	if (argc - optind > 1)
 		return kx_out_usage_error(cmd, "too many arguments: give one revision or branch");
-	if (o->mode == MODE_NONE)
-		return kx_out_usage_error(cmd, "sending is part two's: give --dry-run, -o <dir> or --mbox <file>");
+	if (o->resend_unknown && o->new_attempt)
+		return kx_out_usage_error(cmd, "--resend-unknown resumes an attempt, --new-attempt drops it: give one");
+	if (o->mode != MODE_NONE && (o->resend_unknown || o->new_attempt))
+		return kx_out_usage_error(cmd, "%s is for sending: not with --dry-run, -o, --mbox or --reflect",
+					  o->resend_unknown ? "--resend-unknown" : "--new-attempt");
 	if ((o->mode == MODE_DIR || o->mode == MODE_MBOX) && !*o->path)
 		return kx_out_usage_error(cmd, "%s needs a path",
 					  o->mode == MODE_DIR ? "-o" : "--mbox");
 	o->rev = optind < argc ? argv[optind] : NULL;
+	if (o->resend && o->mode != MODE_NONE && o->mode != MODE_REFLECT &&
+	    o->mode != MODE_DRY_RUN)
+		return kx_out_usage_error(cmd, "--resend sends: not with -o or --mbox");
 	return 0;
 }
 
@@ -464,6 +532,13 @@ struct send {
 	size_t nr;			/* patches + 1 */
 	char *cover_body;
 	struct kx_strlist rwarnings;	/* recipients' */
+	/* what the mails are of: the state's, or --resend's tag's */
+	unsigned revision;
+	struct kx_strlist prefixes;
+	char *cover_subject;
+	char nonce[13];
+	char *resend_tag;		/* --resend's tag */
+	char *refused;			/* the recipient the server refused */
 };
 
 /* The cover letter's text, as prep --cover renders it. */
@@ -609,7 +684,7 @@ static int make_mails(struct send *sd)
 	const struct kx_state *st = &p->state;
 	size_t n = sd->sf.nr, k;
 	bool single = n == 1;
-	char *stem = NULL, *now = NULL, day[16], nc[13];
+	char *stem = NULL, *now = NULL, day[16], *nc = sd->nonce;
 	const char *domain = strrchr(sd->sf.sender.addr, '@') + 1;
 	time_t t = time(NULL);
 	struct tm tm;
@@ -621,8 +696,8 @@ static int make_mails(struct send *sd)
 	strftime(day, sizeof(day), "%Y%m%d", &tm);
 	/* b4's stem: the date and slug of the change-id, else today's */
 	stem = kx_mail_msgid_stem(st->change_id, day,
-				  st->cover_subject && *st->cover_subject ?
-				  st->cover_subject : p->branch);
+				  sd->cover_subject && *sd->cover_subject ?
+				  sd->cover_subject : p->branch);
 	{
 		struct tm lt;
 		long off;
@@ -634,7 +709,7 @@ static int make_mails(struct send *sd)
 	sd->nr = n + 1;
 	sd->mails = kx_xcalloc(sd->nr, sizeof(*sd->mails));
 	for (k = 0; k <= n; k++) {
-		sd->mails[k].msgid = kx_mail_msgid(stem, st->revision ? st->revision : 1,
+		sd->mails[k].msgid = kx_mail_msgid(stem, sd->revision ? sd->revision : 1,
 						   k, nc, domain);
 		if (!sd->mails[k].msgid) {
 			error = kx_error_set(KX_EINVALID,
@@ -652,7 +727,7 @@ static int make_mails(struct send *sd)
 		char *prefix, *body, *date, *mbox_id = kx_xstrdup(pt->id);
 		const char *below = single ? sd->cover_body : NULL;
 
-		prefix = kx_cover_subject_line(&st->prefixes, st->revision, k, n, "");
+		prefix = kx_cover_subject_line(&sd->prefixes, sd->revision, k, n, "");
 		date = kx_mail_date(pt->author_time, pt->author_offset);
 		body = kx_mail_patch_body(pt->body, below, pt->diff);
 		addresses(sd, k, pt->message, &pt->maint);
@@ -669,7 +744,7 @@ static int make_mails(struct send *sd)
 		m.signature = sd->cf.signature;
 		error = render(sd, k, &m);
 		sd->mails[k].subject = kx_xasprintf("%s%s", prefix, pt->subject);
-		sd->mails[k].file = kx_mail_file_name(st->revision, k, pt->subject,
+		sd->mails[k].file = kx_mail_file_name(sd->revision, k, pt->subject,
 						      ".patch", 64);
 		free(prefix);
 		free(date);
@@ -680,7 +755,7 @@ static int make_mails(struct send *sd)
 	}
 	if (!single) {
 		struct kx_mail m;
-		char *prefix = kx_cover_subject_line(&st->prefixes, st->revision, 0, n, "");
+		char *prefix = kx_cover_subject_line(&sd->prefixes, sd->revision, 0, n, "");
 
 		/* the cover: the union of the patches' recipients */
 		addresses(sd, 0, NULL, NULL);
@@ -691,12 +766,12 @@ static int make_mails(struct send *sd)
 		m.from = &sd->sf.sender;
 		m.date = now;
 		m.subject_prefix = prefix;
-		m.subject = st->cover_subject ? st->cover_subject : "";
+		m.subject = sd->cover_subject ? sd->cover_subject : "";
 		m.message_id = sd->mails[0].msgid;
 		m.body = sd->cover_body;
 		error = render(sd, 0, &m);
 		sd->mails[0].subject = kx_xasprintf("%s%s", prefix, m.subject);
-		sd->mails[0].file = kx_mail_file_name(st->revision, 0, NULL, ".patch", 64);
+		sd->mails[0].file = kx_mail_file_name(sd->revision, 0, NULL, ".patch", 64);
 		free(prefix);
 	}
 done:
@@ -861,6 +936,699 @@ static void print_preflight(const struct send *sd, bool refusing)
 	}
 }
 
+/* --- delivery ------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the run between two mails, never
+ * within one: the mail on its way gets its answer and its record.  A
+ * second signal kills at once (the state stays whole: each record is an
+ * atomic write).
+ */
+static void catch_stop(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static bool str_eq_null(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Where progress goes: stdout, unless it holds --json's object. */
+static FILE *progress(const struct send *sd)
+{
+	return sd->o->json ? stderr : stdout;
+}
+
+/* Prints "error: <last error>" and its hint, as a refusal. */
+static void print_error(void)
+{
+	kx_out_printf(stderr, "error: %s\n", kx_error_last());
+	kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());
+}
+
+/* The mail as it travels: without the mbox "From " line. */
+static const char *wire_text(const char *text)
+{
+	const char *nl;
+
+	if (kx_starts_with(text, "From ") && (nl = strchr(text, '\n')))
+		return nl + 1;
+	return text;
+}
+
+/* The envelope of mail m: each address of its To: and Cc: once. */
+static void envelope(struct kx_strlist *out, const struct mail *m)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->rcpts.nr; i++) {
+		const char *a = m->rcpts.items[i].mb.addr;
+
+		for (k = 0; k < out->nr; k++)
+			if (kx_mail_addr_eq(out->items[k], a))
+				break;
+		if (k == out->nr)
+			kx_strlist_add(out, a);
+	}
+}
+
+static char *iso_now(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return kx_xstrdup(buf);
+}
+
+/* The subject line of the cover (of the patch, for a single patch). */
+static char *cover_line(const struct send *sd)
+{
+	if (sd->nr > 1 && sd->mails[0].subject)
+		return kx_xstrdup(sd->mails[0].subject);
+	return kx_cover_subject_line(&sd->prefixes, sd->revision, 0, 1,
+				     sd->cover_subject ? sd->cover_subject : "");
+}
+
+/* The fingerprint of what the mails of this run are made of. */
+static void fingerprint(char out[41], struct send *sd, const char *kind)
+{
+	struct kx_attempt_source src;
+	struct kx_strlist *rcpts = kx_xcalloc(sd->nr, sizeof(*rcpts));
+	const char **commits = kx_xcalloc(sd->s.series.nr + 1, sizeof(*commits));
+	char *from = kx_mailbox_text(&sd->sf.sender), *line = cover_line(sd), *text;
+	size_t i, n = 0;
+
+	for (i = 0; i < sd->s.series.nr; i++)
+		commits[i] = sd->s.series.commits[i].id;
+	for (i = 0; i < sd->nr; i++)
+		if (sd->mails[i].text)
+			envelope(&rcpts[n++], &sd->mails[i]);
+	memset(&src, 0, sizeof(src));
+	src.kind = kind;
+	src.revision = sd->revision;
+	src.base = sd->s.prep.range.from;
+	src.tip = sd->s.prep.range.end;
+	src.commits = commits;
+	src.commits_nr = sd->s.series.nr;
+	src.from = from;
+	src.cover_subject = line;
+	src.cover_body = sd->cover_body;
+	src.rcpts = rcpts;
+	src.mails_nr = n;
+	text = kx_attempt_fingerprint_text(&src);
+	kx_send_hash(out, text);
+	free(text);
+	for (i = 0; i < n; i++)
+		kx_strlist_release(&rcpts[i]);
+	free(rcpts);
+	free(commits);
+	free(from);
+	free(line);
+}
+
+/*
+ * The attempt of this run's mails, each signed with key (if any) before
+ * it is stored; reflect addresses every mail to from only.
+ */
+static int make_attempt(struct kx_attempt **out, struct send *sd,
+			const char *kind, const char *fp, const char *from,
+			const struct kx_sign_key *key, bool reflect)
+{
+	struct kx_attempt *a = kx_attempt_new();
+	long long now = (long long)time(NULL);
+	size_t k;
+	int error = 0;
+
+	a->kind = kx_xstrdup(kind);
+	a->revision = sd->revision;
+	a->nonce = kx_xstrdup(sd->nonce);
+	a->fingerprint = kx_xstrdup(fp);
+	a->from = kx_xstrdup(from);
+	a->date = iso_now();
+	a->base = kx_xstrdup(sd->s.prep.range.from);
+	a->tip = kx_xstrdup(sd->s.prep.range.end);
+	for (k = 0; k < sd->nr && !error; k++) {
+		const struct mail *m = &sd->mails[k];
+		struct kx_attempt_mail *am;
+
+		if (!m->text)
+			continue;
+		am = kx_attempt_add_mail(a);
+		am->msgid = kx_xstrdup(m->msgid);
+		am->status = kx_xstrdup("pending");
+		if (reflect)
+			kx_strlist_add(&am->rcpts, from);
+		else
+			envelope(&am->rcpts, m);
+		if (key)
+			error = kx_send_sign(&am->text, wire_text(m->text), key,
+					     sd->sf.sender.addr, now);
+		else
+			am->text = kx_xstrdup(wire_text(m->text));
+		if (!error && !am->rcpts.nr)
+			error = kx_error_set(KX_EINVALID, "%s has no recipients",
+					     m->subject);
+		if (!error && !kx_utf8_valid(am->text, strlen(am->text))) {
+			/* the state is JSON: it holds text, not any bytes */
+			error = kx_error_set(KX_EINVALID, "%s is not UTF-8: kvmx86 cannot record it to resume with",
+					     m->subject);
+			kx_error_hint("nothing was sent; write the mails out (kvmx86 send -o <dir>) and send them with git send-email");
+		}
+	}
+	if (error < 0) {
+		kx_attempt_free(a);
+		return error;
+	}
+	*out = a;
+	return 0;
+}
+
+/* The subject of mail i of a, for messages: this run's, in the same order. */
+static const char *subject_of(const struct send *sd, size_t i)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < sd->nr; k++)
+		if (sd->mails[k].text && n++ == i)
+			return sd->mails[k].subject;
+	return "(a mail)";
+}
+
+/*
+ * Sends the mails of a that are due, recording each outcome at once when
+ * record.  Returns 0 when each went, 1 when the run stopped with mails
+ * left (said on stderr), or a negative KX_E* when a record failed.
+ */
+static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
+		   bool record)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < a->nr; i++) {
+		struct kx_attempt_mail *m = &a->mails[i];
+		struct kx_smtp_result res;
+		const char *subject = subject_of(sd, i);
+
+		if (!kx_attempt_mail_due(m, sd->o->resend_unknown))
+			continue;
+		if (stop_signal) {
+			kx_out_printf(stderr, "error: stopped by signal %d before %s\n",
+				      (int)stop_signal, subject);
+			return 1;
+		}
+		memset(&res, 0, sizeof(res));
+		error = kx_smtp_send(smtp, a->from,
+				     (const char *const *)m->rcpts.items,
+				     m->rcpts.nr, m->text, strlen(m->text), &res);
+		if (error < 0 || res.outcome == KX_SMTP_FAILED) {
+			kx_out_printf(stderr, "error: not sent: %s\n", subject);
+			if (error < 0) {
+				print_error();
+			} else if (res.reply) {
+				kx_out_printf(stderr, "error: %s\n", res.reply);
+			}
+			kx_smtp_result_release(&res);
+			return 1;
+		}
+		switch (res.outcome) {
+		case KX_SMTP_ACCEPTED:
+			free(m->status);
+			m->status = kx_xstrdup("accepted");
+			kx_out_printf(progress(sd), "sent: %s\n", subject);
+			break;
+		case KX_SMTP_REFUSED:
+			kx_out_printf(stderr, "error: not sent: %s\n", subject);
+			if (res.refused) {
+				kx_out_printf(stderr, "error: the server refused the recipient %s%s%s\n",
+					      res.refused, res.reply ? ": " : "",
+					      res.reply ? res.reply : "");
+				free(sd->refused);
+				sd->refused = kx_xstrdup(res.refused);
+			}
+			else
+				kx_out_printf(stderr, "error: the server refused the mail%s%s\n",
+					      res.reply ? ": " : "",
+					      res.reply ? res.reply : "");
+			kx_smtp_result_release(&res);
+			return 1;
+		case KX_SMTP_UNKNOWN:
+		default:
+			free(m->status);
+			m->status = kx_xstrdup("unknown");
+			kx_out_printf(stderr, "error: possibly sent: %s\n", subject);
+			kx_out_printf(stderr, "error: the connection ended after the mail went and before the server answered%s%s\n",
+				      res.reply ? ": " : "", res.reply ? res.reply : "");
+			break;
+		}
+		kx_smtp_result_release(&res);
+		if (record && (error = kx_prep_save(&sd->s.prep)) < 0) {
+			/* the one case a resume could repeat a mail: say so */
+			kx_out_printf(stderr, "error: %s went (%s) but could not be recorded: it is %s in the state\n",
+				      subject, m->status, "pending");
+			return error;
+		}
+		if (!strcmp(m->status, "unknown"))
+			return 1;
+	}
+	return 0;
+}
+
+/* The series' name in its sent tags, as b4 names them. */
+static const char *tag_name_of(const char *branch)
+{
+	return kx_starts_with(branch, "b4/") ? branch + 3 : branch;
+}
+
+/*
+ * What follows a whole version sent: its tag, its sent entry (the cover's
+ * Message-ID and link for the next cover letter), the next revision and
+ * its notes begun.  The attempt goes with the same write.
+ */
+static int finish_version(struct send *sd)
+{
+	struct kx_state *st = &sd->s.prep.state;
+	struct kx_attempt *a = st->attempt;
+	const struct mail *head = &sd->mails[sd->nr > 1 && sd->mails[0].text ? 0 : 1];
+	char *tag = kx_xasprintf("sent/%s-v%u", tag_name_of(sd->s.prep.branch),
+				 a->revision);
+	char *line = cover_line(sd), *msg, *body;
+	struct kx_sent *e;
+	bool existed;
+	size_t i;
+	int error;
+
+	msg = kx_sent_tag_message(line, sd->cover_body);
+	error = kx_send_tag(&existed, &sd->s, tag, a->tip, msg);
+	free(msg);
+	free(line);
+	if (error < 0)
+		goto done;
+	if (existed)
+		kx_out_printf(stderr, "note: the tag %s exists already: left as it is\n", tag);
+	e = kx_state_add_sent(st, a->revision);
+	e->date = kx_xstrdup(a->date);
+	e->cover_msgid = kx_xstrdup(a->mails[0].msgid);
+	e->link = kx_send_lore_link(&sd->s, a->mails[0].msgid);
+	for (i = 0; i < a->nr; i++)
+		kx_strlist_add(&e->msgids, a->mails[i].msgid);
+	for (i = 0; i < head->rcpts.nr; i++)
+		kx_strlist_add(head->rcpts.items[i].to ? &e->to : &e->cc,
+			       head->rcpts.items[i].mb.addr);
+	e->send_nonce = kx_xstrdup(a->nonce);
+	e->base = kx_xstrdup(a->base);
+	e->tip = kx_xstrdup(a->tip);
+	e->tag = kx_xstrdup(tag);
+	if (st->revision == a->revision && st->revision < KX_REVISION_MAX) {
+		st->revision++;
+		body = kx_cover_next_version(st->cover_body, st->revision);
+		free(st->cover_body);
+		st->cover_body = body;
+	}
+	kx_out_printf(progress(sd), "v%u of %s is sent: %zu mail%s, tagged %s\n",
+		      a->revision, sd->s.prep.branch, a->nr, a->nr == 1 ? "" : "s",
+		      tag);
+	kx_out_printf(progress(sd), "link: %s\n", e->link);
+	st->attempt = NULL;
+	kx_attempt_free(a);
+	error = kx_prep_save(&sd->s.prep);
+	if (!error && st->revision > e->revision)
+		kx_out_printf(progress(sd), "now preparing v%u: kvmx86 prep --edit-cover says what changed\n",
+			      st->revision);
+done:
+	free(tag);
+	return error;
+}
+
+/*
+ * Takes the series lock for the attempt and reads the state again; the
+ * mails were made of what was read before, so that must be what is
+ * there now.
+ */
+static int lock_state(struct send *sd)
+{
+	struct kx_state *st = &sd->s.prep.state;
+	char *subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
+	char *body = st->cover_body ? kx_xstrdup(st->cover_body) : NULL;
+	char *base = st->base_commit ? kx_xstrdup(st->base_commit) : NULL;
+	unsigned revision = st->revision;
+	int error;
+
+	if ((error = kx_prep_lock(&sd->s.prep)) < 0)
+		goto done;
+	if (revision != st->revision ||
+	    !str_eq_null(subject, st->cover_subject) ||
+	    !str_eq_null(body, st->cover_body)) {
+		error = kx_error_set(KX_ERROR, "the series' state changed while this kvmx86 made the mails");
+		kx_error_hint("nothing was sent; run this again");
+		goto done;
+	}
+	/* the base the resolver followed, which this save records */
+	free(st->base_commit);
+	st->base_commit = base;
+	base = NULL;
+done:
+	free(subject);
+	free(body);
+	free(base);
+	return error;
+}
+
+/* Prints the commands that go on from an attempt left unfinished. */
+static void print_resume(const struct send *sd, const struct kx_attempt *a)
+{
+	size_t accepted = kx_attempt_count(a, "accepted");
+	size_t unknown = kx_attempt_count(a, "unknown");
+	size_t pending = kx_attempt_count(a, "pending");
+	char *cmd;
+
+	kx_out_printf(stderr, "error: v%u is not wholly sent: %zu of %zu mail%s accepted, %zu not sent",
+		      a->revision, accepted, a->nr, a->nr == 1 ? "" : "s", pending);
+	if (unknown)
+		kx_out_printf(stderr, ", %zu possibly sent", unknown);
+	kx_out_printf(stderr, "\n");
+	if (pending) {
+		cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+						"--new-attempt", NULL);
+		kx_out_printf(stderr, "hint: to send the rest (the same mails, byte for byte):\n  %s\n",
+			      cmd);
+		free(cmd);
+	}
+	if (unknown) {
+		cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+						"--new-attempt", "--resend-unknown");
+		kx_out_printf(stderr, "hint: a possibly-sent mail may be in the archive already; if it is not,\n"
+			      "hint: send it again with its Message-ID (archives fold duplicates):\n  %s\n",
+			      cmd);
+		free(cmd);
+	}
+}
+
+/*
+ * A refused recipient refuses the resume as well, unless the server
+ * changes its mind: the way around is a new attempt without it, whose
+ * mails are new ones, also those that went.
+ */
+static void print_refused(const struct send *sd, const struct kx_attempt *a)
+{
+	const char **argv = kx_xcalloc(sd->o->argc + 2, sizeof(*argv));
+	size_t accepted = kx_attempt_count(a, "accepted");
+	char *cmd;
+
+	if (sd->o->argc)
+		memcpy(argv, sd->o->argv, sd->o->argc * sizeof(*argv));
+	argv[sd->o->argc] = "--exclude";
+	argv[sd->o->argc + 1] = sd->refused;
+	cmd = kx_attempt_resume_command(argv, sd->o->argc + 2, "--resend-unknown",
+					"--new-attempt");
+	kx_out_printf(stderr, "hint: if %s is wrong, leave it out and start a new attempt%s:\n  %s\n",
+		      sd->refused,
+		      accepted ? " (the mails that went go again, as new mails)" : "",
+		      cmd);
+	free(cmd);
+	free(argv);
+}
+
+/* Says why an attempt recorded cannot go on with this run's mails. */
+static void print_changed(const struct send *sd, const struct kx_attempt *a)
+{
+	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					      "--resend-unknown", "--new-attempt");
+
+	kx_out_printf(stderr, "error: an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted),\n"
+		      "error: and the series changed since: its commits, cover letter or recipients\n",
+		      a->kind, a->revision, a->date ? a->date : "earlier",
+		      kx_attempt_count(a, "accepted"), a->nr);
+	kx_out_printf(stderr, "hint: to finish it, restore the series it was made of (its tip was %.12s) and run this again;\n"
+		      "hint: to send the series as it is now, as new mails with new Message-IDs:\n  %s\n",
+		      a->tip ? a->tip : "?", cmd);
+	free(cmd);
+}
+
+static int send_mails(struct send *sd)
+{
+	struct send_opts *o = sd->o;
+	struct kx_state *st = &sd->s.prep.state;
+	bool reflect = o->mode == MODE_REFLECT;
+	const char *kind = o->resend ? "resend" : "send";
+	struct kx_smtp_conf conf;
+	struct kx_smtp *smtp = NULL;
+	struct kx_sign_key *key = NULL;
+	struct kx_attempt *reflected = NULL, *a;
+	struct kx_attempt_ask ask;
+	enum kx_attempt_decision d = KX_ATTEMPT_NEW;
+	const char *from;
+	char fp[41];
+	int ret = KX_EXIT_OK, error;
+
+	memset(&conf, 0, sizeof(conf));
+	if (kx_send_smtp_conf(&conf, &sd->s, o->identity, o->smtp_insecure) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (kx_smtp_conf_check(&conf) < 0) {
+		print_error();
+		kx_out_printf(stderr, "nothing was sent\n");
+		ret = KX_EXIT_FINDINGS;
+		goto done;
+	}
+	from = kx_smtp_conf_envelope(&conf, sd->sf.sender.addr);
+	if (!o->no_sign) {
+		error = kx_send_sign_key(&key, &sd->s);
+		if (error == KX_ENOTFOUND) {
+			kx_error_clear();
+		} else if (error < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+	}
+	catch_stop();
+	fingerprint(fp, sd, kind);
+	if (reflect) {
+		/* to the sender only, new Message-IDs: nothing to record */
+		print_preflight(sd, false);
+		if (make_attempt(&reflected, sd, kind, fp, from, key, true) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+		a = reflected;
+		kx_out_printf(progress(sd), "reflecting %zu mail%s to %s only\n", a->nr,
+			      a->nr == 1 ? "" : "s", from);
+		goto send;
+	}
+	if (lock_state(sd) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	memset(&ask, 0, sizeof(ask));
+	ask.kind = kind;
+	ask.revision = sd->revision;
+	ask.fingerprint = fp;
+	ask.resend_unknown = o->resend_unknown;
+	ask.new_attempt = o->new_attempt;
+	d = kx_attempt_decide(st->attempt, &ask);
+	switch (d) {
+	case KX_ATTEMPT_CHANGED:
+		print_changed(sd, st->attempt);
+		ret = KX_EXIT_FINDINGS;
+		goto done;
+	case KX_ATTEMPT_UNKNOWN:
+		print_resume(sd, st->attempt);
+		ret = KX_EXIT_INTERRUPTED;
+		goto done;
+	case KX_ATTEMPT_FINISH:
+		print_preflight(sd, false);
+		kx_out_printf(stderr, "note: every mail of v%u was sent already: finishing\n",
+			      st->attempt->revision);
+		goto finish;
+	case KX_ATTEMPT_RESUME:
+		print_preflight(sd, false);
+		kx_out_printf(stderr, "note: resuming the attempt that began %s: %zu of %zu mails were accepted\n",
+			      st->attempt->date ? st->attempt->date : "earlier",
+			      kx_attempt_count(st->attempt, "accepted"),
+			      st->attempt->nr);
+		break;
+	case KX_ATTEMPT_NEW:
+		if (!o->resend && kx_state_find_sent(st, sd->revision)) {
+			kx_out_printf(stderr, "error: v%u of %s was sent already\n",
+				      sd->revision, sd->s.prep.branch);
+			kx_out_printf(stderr, "hint: prepare the next version (kvmx86 prep --force-revision %u), or send v%u again: kvmx86 send --resend v%u\n",
+				      sd->revision + 1, sd->revision, sd->revision);
+			ret = KX_EXIT_FINDINGS;
+			goto done;
+		}
+		if (sd->pf.nr && !o->force) {
+			print_preflight(sd, true);
+			kx_out_printf(stderr, "nothing was sent: fix the above, or give --force\n");
+			ret = KX_EXIT_FINDINGS;
+			goto done;
+		}
+		print_preflight(sd, false);
+		if (st->attempt)
+			kx_out_printf(stderr, "note: the attempt that began %s is dropped (%zu of its %zu mails were accepted)\n",
+				      st->attempt->date ? st->attempt->date : "earlier",
+				      kx_attempt_count(st->attempt, "accepted"),
+				      st->attempt->nr);
+		if (make_attempt(&a, sd, kind, fp, from, key, false) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+		kx_attempt_free(st->attempt);
+		st->attempt = a;
+		/* recorded before the first mail goes */
+		if (stop_signal || kx_prep_save(&sd->s.prep) < 0) {
+			kx_attempt_free(st->attempt);
+			st->attempt = NULL;
+			if (stop_signal) {
+				kx_out_printf(stderr, "error: stopped by signal %d: nothing was sent\n",
+					      (int)stop_signal);
+				ret = KX_EXIT_INTERRUPTED;
+			} else {
+				ret = kx_out_fatal();
+			}
+			goto done;
+		}
+		break;
+	}
+	a = st->attempt;
+send:
+	if (kx_smtp_open(&smtp, &conf, kx_send_git_dir(&sd->s)) < 0) {
+		print_error();
+		if (!reflect)
+			print_resume(sd, a);
+		ret = KX_EXIT_INTERRUPTED;
+		goto done;
+	}
+	error = deliver(sd, a, smtp, !reflect);
+	kx_smtp_close(smtp);
+	smtp = NULL;
+	if (error < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (reflect) {
+		if (error) {
+			kx_out_printf(stderr, "error: the reflection stopped with mails left: run it again to reflect the whole series anew\n");
+			ret = KX_EXIT_INTERRUPTED;
+		} else {
+			kx_out_printf(progress(sd), "reflected %zu mail%s to %s; nothing is recorded as sent\n",
+				      a->nr, a->nr == 1 ? "" : "s", from);
+		}
+		goto done;
+	}
+	if (error || kx_attempt_count(a, "accepted") != a->nr) {
+		print_resume(sd, a);
+		if (sd->refused)
+			print_refused(sd, a);
+		ret = KX_EXIT_INTERRUPTED;
+		goto done;
+	}
+finish:
+	if (!strcmp(st->attempt->kind, "resend")) {
+		kx_out_printf(progress(sd), "v%u of %s is sent again: %zu mail%s\n",
+			      st->attempt->revision, sd->s.prep.branch,
+			      st->attempt->nr, st->attempt->nr == 1 ? "" : "s");
+		kx_attempt_free(st->attempt);
+		st->attempt = NULL;
+		error = kx_prep_save(&sd->s.prep);
+	} else {
+		error = finish_version(sd);
+	}
+	if (error < 0) {
+		ret = kx_out_fatal();
+		kx_out_printf(stderr, "hint: every mail went; run this again to finish (nothing is sent twice)\n");
+	}
+done:
+	kx_smtp_close(smtp);
+	kx_attempt_free(reflected);
+	kx_send_sign_key_free(key);
+	kx_smtp_conf_release(&conf);
+	return ret;
+}
+
+/*
+ * --resend vN: the series becomes the commits of its sent/<name>-vN tag
+ * (from the base recorded, or the tag's base-commit: line) and the cover
+ * letter the tag's message, as b4 --resend takes them; "RESEND" leads the
+ * prefixes.
+ */
+static int setup_resend(struct send *sd)
+{
+	struct kx_state *st = &sd->s.prep.state;
+	const struct kx_sent *e = kx_state_find_sent(st, sd->o->resend);
+	char *tag = e && e->tag ? kx_xstrdup(e->tag) :
+		kx_xasprintf("sent/%s-v%u", tag_name_of(sd->s.prep.branch),
+			     sd->o->resend);
+	char *msg = NULL, tip[41], base[41] = "";
+	const char *b, *nl;
+	size_t i;
+	int error;
+
+	if ((error = kx_send_read_tag(&msg, tip, &sd->s, tag)) < 0) {
+		if (error == KX_ENOTFOUND)
+			kx_error_hint("kvmx86 prep --show-info lists the versions sent (series-vN)");
+		goto done;
+	}
+	if (e && e->base)
+		snprintf(base, sizeof(base), "%s", e->base);
+	else if ((b = strstr(msg, "\nbase-commit: "))) {
+		b += strlen("\nbase-commit: ");
+		if (strspn(b, "0123456789abcdef") == 40)
+			snprintf(base, sizeof(base), "%.40s", b);
+	}
+	if (!base[0]) {
+		error = kx_error_set(KX_EINVALID, "the base of v%u is not known: %s has no base-commit: line",
+				     sd->o->resend, tag);
+		goto done;
+	}
+	if ((error = kx_send_use_range(&sd->s, base, tip)) < 0)
+		goto done;
+	/* the tag's first line is the cover's subject line: drop "[...] " */
+	nl = strchr(msg, '\n');
+	b = msg;
+	if (*b == '[' && strchr(b, ']') && (!nl || strchr(b, ']') < nl)) {
+		b = strchr(b, ']') + 1;
+		while (*b == ' ')
+			b++;
+	}
+	sd->cover_subject = kx_xstrndup(b, nl ? (size_t)(nl - b) : strlen(b));
+	b = nl ? nl + 1 : "";
+	while (*b == '\n')
+		b++;
+	sd->cover_body = kx_xstrdup(b);
+	sd->revision = sd->o->resend;
+	kx_strlist_add(&sd->prefixes, "RESEND");
+	for (i = 0; i < st->prefixes.nr; i++)
+		if (strcmp(st->prefixes.items[i], "RESEND"))
+			kx_strlist_add(&sd->prefixes, st->prefixes.items[i]);
+	sd->resend_tag = tag;
+	tag = NULL;
+done:
+	free(msg);
+	free(tag);
+	return error;
+}
+
 static void send_release(struct send *sd)
 {
 	size_t k;
@@ -874,6 +1642,10 @@ static void send_release(struct send *sd)
 	}
 	free(sd->mails);
 	free(sd->cover_body);
+	free(sd->cover_subject);
+	free(sd->resend_tag);
+	free(sd->refused);
+	kx_strlist_release(&sd->prefixes);
 	kx_strlist_release(&sd->rwarnings);
 	preflight_release(&sd->pf);
 	kx_send_facts_release(&sd->sf);
@@ -901,23 +1673,51 @@ int cmd_send(int argc, char **argv)
 	}
 	q.arg = o.rev;
 	q.need_enrolled = true;
+	o.argv = (const char *const *)argv + 1;
+	o.argc = argc > 1 ? (size_t)argc - 1 : 0;
 	if (kx_series_resolve(&sd.s, &q) < 0 ||
-	    kx_send_dirty_start(&dirty, &sd.s) < 0 ||
-	    kx_cover_gather(&sd.cf, &sd.s, &co) < 0 ||
-	    kx_send_gather(&sd.sf, &sd.s) < 0 ||
-	    cover_body(&sd, sd.sf.nr == 1) < 0) {
+	    kx_send_dirty_start(&dirty, &sd.s) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
-	preflight(&sd.pf, &sd.s, &sd.cf, sd.sf.nr == 1, &dirty);
+	if (o.resend) {
+		if (setup_resend(&sd) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+	} else {
+		const struct kx_state *st = &sd.s.prep.state;
+		size_t i;
+
+		sd.revision = st->revision;
+		for (i = 0; i < st->prefixes.nr; i++)
+			kx_strlist_add(&sd.prefixes, st->prefixes.items[i]);
+		sd.cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
+	}
+	if (kx_cover_gather(&sd.cf, &sd.s, &co) < 0 ||
+	    kx_send_gather(&sd.sf, &sd.s) < 0 ||
+	    (!o.resend && cover_body(&sd, sd.sf.nr == 1) < 0)) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	/* a version sent once was checked then */
+	if (!o.resend)
+		preflight(&sd.pf, &sd.s, &sd.cf, sd.sf.nr == 1, &dirty);
 	if (make_mails(&sd) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
 	ret = KX_EXIT_OK;
 	if (o.mode == MODE_DRY_RUN) {
+		const struct kx_attempt *a = sd.s.prep.state.attempt;
+
 		remember_exclusions(&sd);
 		print_preflight(&sd, false);
+		if (a)
+			kx_out_printf(stderr, "note: an attempt to %s v%u began %s: %zu of %zu mails accepted, %zu possibly sent; kvmx86 send resumes it if the series is as it was\n",
+				      a->kind, a->revision, a->date ? a->date : "earlier",
+				      kx_attempt_count(a, "accepted"), a->nr,
+				      kx_attempt_count(a, "unknown"));
 		if (o.json) {
 			print_json(&sd);
 		} else {
@@ -931,6 +1731,15 @@ int cmd_send(int argc, char **argv)
 				}
 		}
 		ret = sd.pf.nr ? KX_EXIT_FINDINGS : KX_EXIT_OK;
+		goto done;
+	}
+	if (o.mode == MODE_NONE || o.mode == MODE_REFLECT) {
+		ret = send_mails(&sd);
+		if (ret == KX_EXIT_OK && o.mode == MODE_NONE && !o.resend &&
+		    remember_exclusions(&sd) < 0)
+			ret = kx_out_fatal();
+		if (ret == KX_EXIT_OK && o.json)
+			print_json(&sd);
 		goto done;
 	}
 	if (sd.pf.nr && !o.force) {

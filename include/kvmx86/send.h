@@ -108,4 +108,71 @@ int kx_send_base_published(bool *reached, struct kx_resolved *s,
 int kx_send_applies(char conflict[41], char tip[41], struct kx_resolved *s,
 		    const char *ref);
 
+#include "kvmx86/smtp.h"
+
+struct kx_sign_key;
+
+/*
+ * Resolves where the mails of s go (kx_smtp_conf_resolve() over the
+ * repository's configuration).  Returns 0 or a negative KX_E*; release
+ * out either way.
+ */
+int kx_send_smtp_conf(struct kx_smtp_conf *out, struct kx_resolved *s,
+		      const char *identity, bool insecure);
+
+/* The repository's git directory, for git credential (borrowed). */
+const char *kx_send_git_dir(struct kx_resolved *s);
+
+/*
+ * Loads the patatt signing key of s's configuration (kx_sign_key_load_at()
+ * with s's work tree): 0 with *out, KX_ENOTFOUND when none is configured,
+ * or a negative KX_E* naming what is wrong.
+ */
+int kx_send_sign_key(struct kx_sign_key **out, struct kx_resolved *s);
+
+/*
+ * kx_sign_mail() of msg as patatt.identity (else user.email) when k names
+ * one, else as identity (the From address).
+ */
+int kx_send_sign(char **out, const char *msg, const struct kx_sign_key *k,
+		 const char *identity, long long t);
+
+/* Frees k; NULL is accepted. */
+void kx_send_sign_key_free(struct kx_sign_key *k);
+
+/*
+ * Returns the archive link of msgid (no <>) as the cover letter links a
+ * version: kvmx86.loreUrl's link base (caller frees).
+ */
+char *kx_send_lore_link(struct kx_resolved *s, const char *msgid);
+
+/* Sets out to the 40-hex git blob id of text: a fingerprint. */
+void kx_send_hash(char out[41], const char *text);
+
+/*
+ * Creates the annotated tag name (without refs/tags/) on commit tip
+ * (40-hex) with message, tagged by the user as git tag -a does, its
+ * message cleaned as git's default cleanup does; *existed when a tag of
+ * that name is there already (it is left as it is).  Returns 0 or a
+ * negative KX_E*.
+ */
+int kx_send_tag(bool *existed, struct kx_resolved *s, const char *name,
+		const char *tip, const char *message);
+
+/*
+ * Reads tag name (without refs/tags/): *message its message (caller
+ * frees), tip its commit (40-hex).  Returns 0, KX_ENOTFOUND, or a
+ * negative KX_E*.
+ */
+int kx_send_read_tag(char **message, char tip[41], struct kx_resolved *s,
+		     const char *name);
+
+/*
+ * Makes s's series base..tip (40-hex each) instead of the branch's: its
+ * commits (oldest first, as git rev-list --reverse base..tip walks them)
+ * and range, for kx_send_gather().  Returns 0 or a negative KX_E*.
+ */
+int kx_send_use_range(struct kx_resolved *s, const char *base,
+		      const char *tip);
+
 #endif

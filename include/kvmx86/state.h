@@ -33,18 +33,50 @@
 #define KX_MSGID_MAX		998	/* RFC 5322's line */
 #define KX_SENT_MAX		KX_REVISION_MAX
 #define KX_ADDRESSES_MAX	10000	/* message-ids or addresses of a version */
+#define KX_ATTEMPT_MAILS_MAX	1000	/* the mails of one send attempt */
+#define KX_MAIL_MAX		((size_t)16 << 20)	/* one mail's bytes */
+#define KX_ATTEMPT_BYTES_MAX	((size_t)24 << 20)	/* all of them, as JSON
+							   writes them: the file
+							   stays under KX_FILE_MAX */
 
 /* One version that was sent (by kvmx86, or by b4 before an import). */
 struct kx_sent {
 	unsigned revision;
 	char *date;			/* ISO 8601, or NULL */
 	char *cover_msgid;		/* without <>, or NULL */
+	char *link;			/* the cover's archive link, or NULL */
 	struct kx_strlist msgids;
 	struct kx_strlist to, cc;
 	char *send_nonce;
 	char *base;			/* 40-hex base of that version, or NULL */
 	char *tip;			/* 40-hex tip of that version, or NULL */
 	char *tag;			/* b4's sent/<name>-vN tag, or NULL */
+};
+
+/* One mail of a send attempt, as it goes (and goes again) byte for byte. */
+struct kx_attempt_mail {
+	char *msgid;			/* without <> */
+	char *status;			/* "pending", "accepted", "unknown" */
+	struct kx_strlist rcpts;	/* the envelope's recipients */
+	char *text;			/* the whole mail, LF line ends */
+};
+
+/*
+ * A send that began (JSON "attempt"): written before its first mail goes,
+ * each mail's outcome recorded as the server gives it, dropped when the
+ * version is recorded as sent.  Schema 2 keeps a key it does not know, so
+ * an older kvmx86 keeps an attempt too.
+ */
+struct kx_attempt {
+	char *kind;			/* "send", or "resend" (of revision) */
+	unsigned revision;
+	char *nonce;			/* of every Message-ID of the attempt */
+	char *fingerprint;		/* of what the mails were made from */
+	char *from;			/* the envelope sender */
+	char *date;			/* ISO 8601: when it began */
+	char *base, *tip;		/* 40-hex: the commits sent */
+	struct kx_attempt_mail *mails;	/* [0] the cover letter, if any */
+	size_t nr, alloc;
 };
 
 /*
@@ -71,6 +103,7 @@ struct kx_state {
 	char *imported_from;		/* "b4", or NULL */
 	char *b4_cover_commit;		/* b4's empty cover commit, not a patch */
 	char *last_tip;			/* the tip when kvmx86 last saw it */
+	struct kx_attempt *attempt;	/* a send that began, or NULL */
 };
 
 /* How a string of the state, or each string of a list, is checked. */
@@ -114,10 +147,12 @@ struct kx_state_object {
 
 /*
  * The root's fields, "cover", "base" and "recipients" (on struct kx_state),
- * "sent" (kx_sent).
+ * "sent" (kx_sent), "attempt" (kx_attempt) and each of its "mails"
+ * (kx_attempt_mail).
  */
 extern const struct kx_state_object kx_state_root, kx_state_cover,
-	kx_state_base, kx_state_recipients, kx_state_sent;
+	kx_state_base, kx_state_recipients, kx_state_sent, kx_state_attempt,
+	kx_state_attempt_mail;
 
 /*
  * Checks what a field holds in obj (a struct kx_state or kx_sent) against
@@ -142,6 +177,15 @@ void kx_state_release(struct kx_state *s);
 
 /* Appends an empty sent entry and returns it (owned by s). */
 struct kx_sent *kx_state_add_sent(struct kx_state *s, unsigned revision);
+
+/* Returns a new empty attempt (kx_attempt_free()). */
+struct kx_attempt *kx_attempt_new(void);
+
+/* Appends an empty mail to a and returns it (owned by a). */
+struct kx_attempt_mail *kx_attempt_add_mail(struct kx_attempt *a);
+
+/* Frees a and what it owns; NULL is accepted. */
+void kx_attempt_free(struct kx_attempt *a);
 
 /* Returns the sent entry of revision, or NULL. */
 const struct kx_sent *kx_state_find_sent(const struct kx_state *s,

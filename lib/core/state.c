@@ -12,6 +12,8 @@
 
 #define ROOT(m) offsetof(struct kx_state, m)
 #define SENT(m) offsetof(struct kx_sent, m)
+#define ATT(m) offsetof(struct kx_attempt, m)
+#define AMAIL(m) offsetof(struct kx_attempt_mail, m)
 
 static const char *const scopes[] = { "x86", "multi-arch", "current-fix", NULL };
 static const char *const importers[] = { "b4", NULL };
@@ -65,6 +67,8 @@ static const struct kx_state_field sent_fields[] = {
 	  false },
 	{ "cover_msgid", KX_STATE_STRING, SENT(cover_msgid), KX_CHECK_HEADER,
 	  KX_MSGID_MAX, 0, 0, NULL, false },
+	{ "link", KX_STATE_STRING, SENT(link), KX_CHECK_HEADER, KX_MSGID_MAX * 2,
+	  0, 0, NULL, false },
 	{ "msgids", KX_STATE_LIST, SENT(msgids), KX_CHECK_HEADER, KX_MSGID_MAX,
 	  0, KX_ADDRESSES_MAX, NULL, false },
 	{ "to", KX_STATE_LIST, SENT(to), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
@@ -78,6 +82,38 @@ static const struct kx_state_field sent_fields[] = {
 	{ "tip", KX_STATE_STRING, SENT(tip), KX_CHECK_OID, 0, 0, 0, NULL, false },
 	{ "tag", KX_STATE_STRING, SENT(tag), KX_CHECK_HEADER, KX_NAME_MAX, 0, 0,
 	  NULL, false },
+};
+
+static const char *const attempt_kinds[] = { "send", "resend", NULL };
+static const char *const mail_states[] = { "pending", "accepted", "unknown", NULL };
+
+static const struct kx_state_field attempt_fields[] = {
+	{ "kind", KX_STATE_STRING, ATT(kind), KX_CHECK_WORD, 0, 0, 0,
+	  attempt_kinds, true },
+	{ "revision", KX_STATE_UINT, ATT(revision), 0, KX_REVISION_MAX, 1, 0,
+	  NULL, true },
+	{ "nonce", KX_STATE_STRING, ATT(nonce), KX_CHECK_HEADER, 256, 0, 0,
+	  NULL, true },
+	{ "fingerprint", KX_STATE_STRING, ATT(fingerprint), KX_CHECK_OID, 0, 0,
+	  0, NULL, true },
+	{ "from", KX_STATE_STRING, ATT(from), KX_CHECK_HEADER, KX_MSGID_MAX, 0,
+	  0, NULL, true },
+	{ "date", KX_STATE_STRING, ATT(date), KX_CHECK_HEADER, 64, 0, 0, NULL,
+	  false },
+	{ "base", KX_STATE_STRING, ATT(base), KX_CHECK_OID, 0, 0, 0, NULL,
+	  false },
+	{ "tip", KX_STATE_STRING, ATT(tip), KX_CHECK_OID, 0, 0, 0, NULL, false },
+};
+
+static const struct kx_state_field attempt_mail_fields[] = {
+	{ "msgid", KX_STATE_STRING, AMAIL(msgid), KX_CHECK_HEADER, KX_MSGID_MAX,
+	  0, 0, NULL, true },
+	{ "status", KX_STATE_STRING, AMAIL(status), KX_CHECK_WORD, 0, 0, 0,
+	  mail_states, true },
+	{ "rcpts", KX_STATE_LIST, AMAIL(rcpts), KX_CHECK_HEADER, KX_MSGID_MAX,
+	  0, KX_ADDRESSES_MAX, NULL, false },
+	{ "text", KX_STATE_STRING, AMAIL(text), KX_CHECK_TEXT, KX_MAIL_MAX, 0,
+	  0, NULL, true },
 };
 
 const struct kx_state_object kx_state_root = {
@@ -94,6 +130,12 @@ const struct kx_state_object kx_state_recipients = {
 };
 const struct kx_state_object kx_state_sent = {
 	"sent", sent_fields, ARRAY_SIZE(sent_fields)
+};
+const struct kx_state_object kx_state_attempt = {
+	"attempt", attempt_fields, ARRAY_SIZE(attempt_fields)
+};
+const struct kx_state_object kx_state_attempt_mail = {
+	"mails", attempt_mail_fields, ARRAY_SIZE(attempt_mail_fields)
 };
 
 static bool is_oid(const char *s)
@@ -200,6 +242,56 @@ static int check_object(const struct kx_state_object *o, const void *obj,
 	return 0;
 }
 
+/*
+ * The bytes text takes in the file: JSON writes a quote, a backslash, a
+ * line end or a tab as two, another control character as six.
+ */
+static size_t json_size(const char *text)
+{
+	const unsigned char *p;
+	size_t n = 0;
+
+	for (p = (const unsigned char *)text; *p; p++)
+		n += *p == '"' || *p == '\\' || *p == '\n' || *p == '\t' ? 2 :
+		     *p < 0x20 || *p == 0x7f ? 6 : 1;
+	return n;
+}
+
+/* The attempt's fields, each mail's, and the bytes of them all. */
+static int check_attempt(const struct kx_attempt *a)
+{
+	char prefix[48];
+	size_t i, k, bytes = 0;
+	int error;
+
+	if ((error = check_object(&kx_state_attempt, a, "attempt")) < 0)
+		return error;
+	if (!a->nr)
+		return kx_error_set(KX_EINVALID, "attempt has no mails");
+	if (a->nr > KX_ATTEMPT_MAILS_MAX)
+		return kx_error_set(KX_EINVALID, "attempt has %zu mails, at most %d",
+				    a->nr, KX_ATTEMPT_MAILS_MAX);
+	for (i = 0; i < a->nr; i++) {
+		snprintf(prefix, sizeof(prefix), "attempt.mails[%zu]", i);
+		if ((error = check_object(&kx_state_attempt_mail, &a->mails[i],
+					  prefix)) < 0)
+			return error;
+		if (!a->mails[i].rcpts.nr)
+			return kx_error_set(KX_EINVALID, "%s has no recipients", prefix);
+		for (k = 0; k < i; k++)
+			if (!strcmp(a->mails[k].msgid, a->mails[i].msgid))
+				return kx_error_set(KX_EINVALID,
+						    "attempt.mails[%zu] and [%zu] have the same Message-ID",
+						    k, i);
+		bytes += json_size(a->mails[i].text);
+	}
+	/* the file must stay readable: under KX_FILE_MAX with the rest */
+	if (bytes > KX_ATTEMPT_BYTES_MAX)
+		return kx_error_set(KX_EINVALID, "attempt's mails are too long: %zu bytes as JSON, at most %zu",
+				    bytes, KX_ATTEMPT_BYTES_MAX);
+	return 0;
+}
+
 int kx_state_check(const struct kx_state *s)
 {
 	char prefix[32];
@@ -224,7 +316,7 @@ int kx_state_check(const struct kx_state *s)
 						    "sent[%zu] and sent[%zu] are both v%u",
 						    k, i, s->sent[i].revision);
 	}
-	return 0;
+	return s->attempt ? check_attempt(s->attempt) : 0;
 }
 
 void kx_state_init(struct kx_state *s)
@@ -238,6 +330,7 @@ static void sent_release(struct kx_sent *e)
 {
 	free(e->date);
 	free(e->cover_msgid);
+	free(e->link);
 	kx_strlist_release(&e->msgids);
 	kx_strlist_release(&e->to);
 	kx_strlist_release(&e->cc);
@@ -268,7 +361,46 @@ void kx_state_release(struct kx_state *s)
 	free(s->imported_from);
 	free(s->b4_cover_commit);
 	free(s->last_tip);
+	kx_attempt_free(s->attempt);
 	memset(s, 0, sizeof(*s));
+}
+
+struct kx_attempt *kx_attempt_new(void)
+{
+	return kx_xcalloc(1, sizeof(struct kx_attempt));
+}
+
+struct kx_attempt_mail *kx_attempt_add_mail(struct kx_attempt *a)
+{
+	struct kx_attempt_mail *m;
+
+	kx_grow((void **)&a->mails, &a->alloc, a->nr, sizeof(*a->mails));
+	m = &a->mails[a->nr++];
+	memset(m, 0, sizeof(*m));
+	return m;
+}
+
+void kx_attempt_free(struct kx_attempt *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->nr; i++) {
+		free(a->mails[i].msgid);
+		free(a->mails[i].status);
+		kx_strlist_release(&a->mails[i].rcpts);
+		free(a->mails[i].text);
+	}
+	free(a->mails);
+	free(a->kind);
+	free(a->nonce);
+	free(a->fingerprint);
+	free(a->from);
+	free(a->date);
+	free(a->base);
+	free(a->tip);
+	free(a);
 }
 
 struct kx_sent *kx_state_add_sent(struct kx_state *s, unsigned revision)

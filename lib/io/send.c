@@ -17,7 +17,11 @@
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/run.h"
+#include "kvmx86/lore.h"
 #include "kvmx86/send.h"
+#include "kvmx86/series.h"
+#include "kvmx86/sign.h"
+#include "kvmx86/smtp.h"
 
 #define REPO(s) ((git_repository *)(s)->prep.repo)
 
@@ -884,5 +888,205 @@ done:
 	free(o.ids);
 	git_tree_free(tip_tree);
 	git_commit_free(t);
+	return error;
+}
+
+/* --- delivery's repository side ------------------------------------------ */
+
+int kx_send_smtp_conf(struct kx_smtp_conf *out, struct kx_resolved *s,
+		      const char *identity, bool insecure)
+{
+	git_config *cfg = NULL;
+	int error;
+
+	if (git_repository_config_snapshot(&cfg, REPO(s)) < 0) {
+		memset(out, 0, sizeof(*out));
+		return kx_git(-1);
+	}
+	error = kx_smtp_conf_resolve(out, kx_config_lookup, cfg, identity,
+				     insecure);
+	git_config_free(cfg);
+	return error;
+}
+
+const char *kx_send_git_dir(struct kx_resolved *s)
+{
+	return git_repository_path(REPO(s));
+}
+
+int kx_send_sign_key(struct kx_sign_key **out, struct kx_resolved *s)
+{
+	git_config *cfg = NULL;
+	int error;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, REPO(s)) < 0)
+		return kx_git(-1);
+	error = kx_sign_key_load_at(out, kx_config_lookup, cfg,
+				    git_repository_workdir(REPO(s)));
+	git_config_free(cfg);
+	return error;
+}
+
+int kx_send_sign(char **out, const char *msg, const struct kx_sign_key *k,
+		 const char *identity, long long t)
+{
+	/* as b4 has patatt sign: patatt.identity, else user.email */
+	const char *id = kx_sign_key_identity(k);
+
+	return kx_sign_mail(out, msg, strlen(msg), k, id ? id : identity, t);
+}
+
+void kx_send_sign_key_free(struct kx_sign_key *k)
+{
+	kx_sign_key_free(k);
+}
+
+char *kx_send_lore_link(struct kx_resolved *s, const char *msgid)
+{
+	struct kx_lore_config lc;
+	git_config *cfg = NULL;
+	char *link, *url;
+
+	memset(&lc, 0, sizeof(lc));
+	if (git_repository_config_snapshot(&cfg, REPO(s)) == 0)
+		kx_config_lore(&lc, cfg);
+	git_error_clear();
+	kx_error_clear();
+	/* the cover letter's lore_url(): the link and a '/' */
+	link = kx_lore_link(lc.link_url ? lc.link_url : KX_LORE_DEFAULT_URL, msgid);
+	url = kx_xasprintf("%s/", link);
+	free(link);
+	kx_lore_config_release(&lc);
+	git_config_free(cfg);
+	return url;
+}
+
+void kx_send_hash(char out[41], const char *text)
+{
+	git_oid oid;
+
+	git_odb_hash(&oid, text, strlen(text), GIT_OBJECT_BLOB);
+	git_oid_tostr(out, 41, &oid);
+}
+
+int kx_send_tag(bool *existed, struct kx_resolved *s, const char *name,
+		const char *tip, const char *message)
+{
+	char *ref = kx_xasprintf("refs/tags/%s", name);
+	git_buf clean = GIT_BUF_INIT;
+	git_object *target = NULL, *old = NULL;
+	git_signature *me = NULL;
+	git_oid oid;
+	int error;
+
+	*existed = false;
+	if (git_revparse_single(&old, REPO(s), ref) == 0) {
+		*existed = true;
+		error = 0;
+		goto done;
+	}
+	git_error_clear();
+	if (git_oid_fromstr(&oid, tip) < 0) {
+		error = kx_error_set(KX_EINVALID, "'%s' is not a commit id", tip);
+		goto done;
+	}
+	/* git tag -a -F: the default cleanup ("strip") */
+	if ((error = kx_git(git_message_prettify(&clean, message, 1, '#'))) < 0 ||
+	    (error = kx_git(git_object_lookup(&target, REPO(s), &oid,
+					      GIT_OBJECT_COMMIT))) < 0)
+		goto done;
+	if (git_signature_default(&me, REPO(s)) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID, "cannot tag %s: no tagger (user.name and user.email)",
+				     name);
+		kx_error_hint("git config user.name 'Your Name'; git config user.email you@example.org");
+		goto done;
+	}
+	error = kx_git(git_tag_create(&oid, REPO(s), name, target, me, clean.ptr, 0));
+done:
+	git_signature_free(me);
+	git_object_free(target);
+	git_object_free(old);
+	git_buf_dispose(&clean);
+	free(ref);
+	return error;
+}
+
+int kx_send_read_tag(char **message, char tip[41], struct kx_resolved *s,
+		     const char *name)
+{
+	char *ref = kx_xasprintf("refs/tags/%s", name);
+	git_object *obj = NULL, *peeled = NULL;
+	int error = 0;
+
+	*message = NULL;
+	tip[0] = '\0';
+	if (git_revparse_single(&obj, REPO(s), ref) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_ENOTFOUND, "there is no tag %s", name);
+		goto done;
+	}
+	if (git_object_type(obj) != GIT_OBJECT_TAG) {
+		error = kx_error_set(KX_EINVALID, "%s is not an annotated tag: it holds no cover letter",
+				     name);
+		goto done;
+	}
+	if ((error = kx_git(git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT))) < 0)
+		goto done;
+	git_oid_tostr(tip, 41, git_object_id(peeled));
+	*message = kx_xstrdup(git_tag_message((git_tag *)obj) ?
+			      git_tag_message((git_tag *)obj) : "");
+done:
+	git_object_free(peeled);
+	git_object_free(obj);
+	free(ref);
+	return error;
+}
+
+int kx_send_use_range(struct kx_resolved *s, const char *base,
+		      const char *tip)
+{
+	struct kx_series series = KX_SERIES_INIT;
+	git_revwalk *walk = NULL;
+	git_oid oid, b;
+	char hex[41];
+	int error;
+
+	if (git_oid_fromstr(&oid, tip) < 0 || git_oid_fromstr(&b, base) < 0)
+		return kx_error_set(KX_EINVALID, "not commit ids: %s..%s", base, tip);
+	if ((error = kx_git(git_revwalk_new(&walk, REPO(s)))) < 0)
+		return error;
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if ((error = kx_git(git_revwalk_push(walk, &oid))) < 0 ||
+	    (error = kx_git(git_revwalk_hide(walk, &b))) < 0)
+		goto done;
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL;
+
+		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &oid))) < 0)
+			goto done;
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		kx_series_add(&series, hex, git_commit_summary(c) ?
+			      git_commit_summary(c) : "");
+		git_commit_free(c);
+	}
+	git_error_clear();
+	if (!series.nr) {
+		error = kx_error_set(KX_EINVALID, "%.12s..%.12s holds no commits", base, tip);
+		goto done;
+	}
+	kx_series_release(&s->series);
+	s->series = series;
+	memset(&series, 0, sizeof(series));
+	snprintf(s->prep.range.base, 41, "%s", base);
+	snprintf(s->prep.range.from, 41, "%s", base);
+	snprintf(s->prep.range.start, 41, "%s", s->series.commits[0].id);
+	snprintf(s->prep.range.end, 41, "%s", tip);
+	s->prep.range.count = s->series.nr;
+	error = 0;
+done:
+	kx_series_release(&series);
+	git_revwalk_free(walk);
 	return error;
 }

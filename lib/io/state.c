@@ -171,6 +171,7 @@ static json_t *sub_object(json_t *root, const char *key, bool *bad)
 
 static const char *const root_keys[] = {
 	"schema_version", "cover", "base", "recipients", "sent", "test_results",
+	"attempt",
 };
 
 /* Where unknown keys are kept: extra.<part>, made when needed. */
@@ -181,6 +182,68 @@ static void keep_extra(json_t **extra, const char *part, json_t *keys)
 	if (!*extra)
 		*extra = json_object();
 	json_object_set_new(*extra, part, keys);
+}
+
+/*
+ * The send attempt, if any: its fields, then each of its mails; unknown
+ * keys kept as extra.attempt and extra.attempt_mails (by index).
+ */
+static int parse_attempt(struct kx_state_file *f, json_t *root,
+			 const struct src *src)
+{
+	struct kx_state *s = &f->state;
+	json_t *att, *mails, *e, *unknown = NULL, *mail_extra = NULL;
+	struct kx_attempt *a;
+	char prefix[48], idx[24];
+	size_t i;
+	bool bad;
+	int error;
+
+	att = sub_object(root, "attempt", &bad);
+	if (bad)
+		return invalid(src, "attempt is not an object");
+	if (!att)
+		return 0;
+	mails = json_object_get(att, "mails");
+	if (!json_is_array(mails))
+		return invalid(src, "attempt.mails is %s", mails ? "not a list" :
+			       "missing");
+	if (json_array_size(mails) > KX_ATTEMPT_MAILS_MAX)
+		return invalid(src, "attempt.mails has %zu mails, at most %d",
+			       json_array_size(mails), KX_ATTEMPT_MAILS_MAX);
+	s->attempt = a = kx_attempt_new();
+	{
+		json_t *plain = json_deep_copy(att);
+
+		json_object_del(plain, "mails");
+		error = read_object(&kx_state_attempt, plain, a, "attempt",
+				    &unknown, src);
+		json_decref(plain);
+	}
+	keep_extra(&f->extra, "attempt", unknown);
+	unknown = NULL;
+	if (error < 0)
+		return error;
+	json_array_foreach(mails, i, e) {
+		snprintf(prefix, sizeof(prefix), "attempt.mails[%zu]", i);
+		if (!json_is_object(e)) {
+			error = invalid(src, "%s is not an object", prefix);
+			break;
+		}
+		error = read_object(&kx_state_attempt_mail, e,
+				    kx_attempt_add_mail(a), prefix, &unknown, src);
+		if (unknown) {
+			if (!mail_extra)
+				mail_extra = json_object();
+			snprintf(idx, sizeof(idx), "%zu", i);
+			json_object_set_new(mail_extra, idx, unknown);
+			unknown = NULL;
+		}
+		if (error < 0)
+			break;
+	}
+	keep_extra(&f->extra, "attempt_mails", mail_extra);
+	return error;
 }
 
 static int parse_root(struct kx_state_file *f, json_t *root,
@@ -286,6 +349,9 @@ static int parse_root(struct kx_state_file *f, json_t *root,
 	/* kept also after an error: f's destructor frees it with the rest */
 	keep_extra(&f->extra, "sent", sent_extra);
 	if (error < 0)
+		return error;
+
+	if ((error = parse_attempt(f, root, src)) < 0)
 		return error;
 
 	v = json_object_get(root, "test_results");
@@ -456,6 +522,23 @@ static json_t *to_json(const struct kx_state_file *f)
 					json_object_get(sent_extra, rev)));
 	}
 	json_object_set_new(root, "sent", sent);
+	if (s->attempt) {
+		json_t *att = fields_json(&kx_state_attempt, s->attempt,
+					  json_object_get(extra, "attempt"));
+		json_t *mails = json_array();
+		json_t *mail_extra = json_object_get(extra, "attempt_mails");
+
+		for (i = 0; i < s->attempt->nr; i++) {
+			char idx[24];
+
+			snprintf(idx, sizeof(idx), "%zu", i);
+			json_array_append_new(mails, fields_json(&kx_state_attempt_mail,
+						&s->attempt->mails[i],
+						json_object_get(mail_extra, idx)));
+		}
+		json_object_set_new(att, "mails", mails);
+		json_object_set_new(root, "attempt", att);
+	}
 	json_object_set_new(root, "test_results", f->test_results ?
 			    json_deep_copy(f->test_results) : json_object());
 	json_object_foreach(json_object_get(extra, "root"), key, v)

@@ -1,0 +1,239 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# A send that stops with mails left (the server gone after a 250, the
+# connection dropped between the final dot and the reply, a recipient
+# refused, SIGINT between two mails) exits 2 with the command that
+# resumes; the resume sends the recorded bytes of the mails not yet
+# accepted and never a mail twice; a possibly-sent mail goes again only
+# with --resend-unknown, with its Message-ID; a series changed meanwhile
+# is refused with the way to start a new attempt; an attempt whose mails
+# all went but whose version was not recorded is finished by the next run
+# without a mail; a mail that is not UTF-8 is refused before any goes.
+# Counted at the server (or the sendmail-like program).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-send.sh"
+
+need_aiosmtpd
+cd "$(sample_repo)"
+send_identity
+
+# four_series NAME: a 4-patch series: 5 mails with its cover letter.
+four_series() {
+	local i
+	git checkout -q -b "$1" "$(sha refs/remotes/kvm-x86/next)"
+	for i in 1 2 3 4; do
+		echo "/* $1 $i */" >>arch/x86/kvm/vmx/vmx.c
+		git commit -q -am "KVM: VMX: Step $i" -m "Step $i for the test." \
+			-m "Signed-off-by: Tess Ting <tess@example.com>"
+	done
+	git config "branch.$1.description" \
+		"$(printf 'KVM: VMX: Four steps\n\nFour steps for the test.')"
+	run_kvmx86 prep --enroll --base "$(sha refs/remotes/kvm-x86/next)"
+	expect_exit 0 "enrolling $1"
+}
+
+# restart [OPTION...]: a new server over the same $SMTP_DIR (its mails
+# kept and numbered on), configured as this repository's.
+restart() {
+	stop_background
+	smtp_start "$@"
+	send_config
+}
+
+# no_duplicates N: the server holds N mails, each Message-ID once.
+no_duplicates() {
+	[ "$(smtp_count)" = "$1" ] || fail "the server has $(smtp_count) mails, not $1"
+	[ "$(msgids | sort -u | wc -l)" = "$1" ] || {
+		msgids | sort | uniq -d >&2
+		fail "a Message-ID arrived twice (above)"
+	}
+}
+
+# expect_resume_hint CMD: stderr gives CMD as the command that resumes.
+expect_resume_hint() {
+	grep -qxF "  $1" "$ERR" || {
+		cat "$ERR" >&2
+		fail "stderr does not give '$1' to resume"
+	}
+}
+
+note "the server goes away after 2 of 5 mails: exit 2, the resume sends 3 more"
+b=x86/vmx/drop
+four_series "$b"
+smtp_start --drop-after 2
+send_config
+run_kvmx86 send
+expect_exit 2 "send, server gone"
+expect_stdout_contains "sent: [PATCH 1/4] KVM: VMX: Step 1"
+expect_stderr_contains "error: not sent: [PATCH 2/4] KVM: VMX: Step 2"
+expect_stderr_contains "2 of 5 mails accepted, 3 not sent"
+expect_resume_hint "kvmx86 send"
+no_duplicates 2
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
+expect_json '.sent | length' 0
+expect_json .revision 1
+jq -j '.attempt.mails[2].text' "$OUT" >"$T/first"
+run_kvmx86 send --dry-run
+expect_exit 0 "a dry run beside the attempt"
+expect_stderr_contains "note: an attempt to send v1 began"
+expect_stderr_contains "2 of 5 mails accepted, 0 possibly sent"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
+smtp_wait_exit
+restart
+run_kvmx86 send
+expect_exit 0 "the resume"
+expect_stderr_contains "resuming the attempt"
+expect_stdout_contains "v1 of $b is sent: 5 mails"
+no_duplicates 5
+# the very bytes recorded before the first mail went
+sed 's/\r$//' "$SMTP_DIR/mail-003.eml" >"$T/m3"
+cmp -s "$T/first" "$T/m3" || {
+	diff "$T/first" "$T/m3" >&2 || true
+	fail "the resumed mail is not the one recorded"
+}
+cover=$(mail_header 1 Message-ID)
+for i in 2 3 4 5; do
+	[ "$(mail_header $i In-Reply-To)" = "$cover" ] ||
+		fail "mail $i of the resumed series does not answer the cover letter"
+done
+read_state "$b"
+expect_json .attempt null
+expect_json .revision 2
+git rev-parse -q --verify "refs/tags/sent/$b-v1" >/dev/null || fail "no tag after the resume"
+
+note "the connection drops between the dot and the reply: possibly sent"
+rm -rf "$SMTP_DIR"
+b=x86/vmx/unknown
+four_series "$b"
+restart --drop-before-reply 3
+run_kvmx86 send
+expect_exit 2 "send, dropped before the reply"
+expect_stderr_contains "error: possibly sent: [PATCH 2/4] KVM: VMX: Step 2"
+expect_stderr_contains "1 possibly sent"
+expect_resume_hint "kvmx86 send --resend-unknown"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,unknown,pending,pending"
+unknown_id=$(jq -r '.attempt.mails[2].msgid' "$OUT")
+restart
+run_kvmx86 send
+expect_exit 2 "the resume without --resend-unknown"
+no_duplicates 5
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,unknown,accepted,accepted"
+run_kvmx86 send
+expect_exit 2 "again without --resend-unknown: nothing goes"
+[ "$(smtp_count)" = 5 ] || fail "a possibly-sent mail went again without --resend-unknown"
+expect_resume_hint "kvmx86 send --resend-unknown"
+run_kvmx86 send --resend-unknown
+expect_exit 0 "--resend-unknown"
+[ "$(smtp_count)" = 6 ] || fail "--resend-unknown did not send the possibly-sent mail once"
+[ "$(msgids | sort -u | wc -l)" = 5 ] || fail "--resend-unknown changed a Message-ID"
+[ "$(msgids | grep -cxF "<$unknown_id>")" = 2 ] ||
+	fail "the possibly-sent mail did not go again with its own Message-ID"
+read_state "$b"
+expect_json .attempt null
+expect_json '.sent[0].revision' 1
+
+note "a refused recipient fails that mail, names the address, and nothing after it goes"
+rm -rf "$SMTP_DIR"
+b=x86/vmx/refused
+four_series "$b"
+restart --refuse nobody@example.org
+run_kvmx86 send --cc nobody@example.org
+expect_exit 2 "a refused recipient"
+expect_stderr_contains "nobody@example.org"
+expect_stderr_contains "error: not sent: [PATCH 0/4] KVM: VMX: Four steps"
+expect_resume_hint "kvmx86 send --cc nobody@example.org"
+expect_resume_hint "kvmx86 send --cc nobody@example.org --exclude nobody@example.org --new-attempt"
+[ "$(smtp_count)" = 0 ] || fail "mails went after the refusal"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "pending,pending,pending,pending,pending"
+
+note "the series changed since the attempt: refused, with the way to a new one"
+echo "/* changed */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q --amend -a --no-edit
+restart
+run_kvmx86 send --cc nobody@example.org
+expect_exit 1 "a changed series"
+expect_stderr_contains "the series changed since"
+expect_resume_hint "kvmx86 send --cc nobody@example.org --new-attempt"
+[ "$(smtp_count)" = 0 ] || fail "a changed series sent mail"
+old_nonce=$(jq -r .attempt.nonce "$OUT")
+run_kvmx86 send --new-attempt
+expect_exit 0 "--new-attempt"
+expect_stderr_contains "is dropped (0 of its 5 mails were accepted)"
+no_duplicates 5
+read_state "$b"
+[ "$(jq -r '.sent[0].send_nonce' "$OUT")" != "$old_nonce" ] ||
+	fail "the new attempt kept the old nonce"
+
+note "SIGINT between two mails (a sendmail-like program): the mail on its way is recorded"
+b=x86/vmx/sigint
+four_series "$b"
+mkdir -p "$T/prog"
+cat >"$T/sendmail" <<PROG
+#!/bin/bash
+# a sendmail-like program: stores the mail; on the 2nd, interrupts kvmx86
+n=\$(( \$(ls "$T/prog" | grep -c "^mail-") + 1 ))
+cat >"$T/prog/mail-\$n"
+printf '%s\n' "\$@" >"$T/prog/args-\$n"
+[ "\$n" != 2 ] || kill -INT "\$PPID"
+exit 0
+PROG
+chmod +x "$T/sendmail"
+git config sendemail.smtpServer "$T/sendmail"
+git config --unset sendemail.smtpServerPort
+run_kvmx86 send
+expect_exit 2 "SIGINT"
+expect_stderr_contains "stopped by signal"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 2 ] || fail "mails went after SIGINT: $(ls "$T/prog")"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
+[ ! -e "$(state_file "$b").lock" ] || fail "SIGINT left the series locked"
+run_kvmx86 send
+expect_exit 0 "the resume after SIGINT"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "the resume after SIGINT: $(ls "$T/prog")"
+grep -qx -- 'kvm@vger.kernel.org' "$T/prog/args-1" ||
+	fail "the program did not get each recipient as an argument: $(cat "$T/prog/args-1")"
+
+note "a mail that is not UTF-8 cannot be recorded: refused before anything goes"
+b=x86/vmx/latin1
+git checkout -q -b "$b" "$(sha refs/remotes/kvm-x86/next)"
+printf '/* caf\351 */\n' >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: A Latin-1 comment" -m "A byte that is not UTF-8." \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+run_kvmx86 prep --enroll --base "$(sha refs/remotes/kvm-x86/next)"
+expect_exit 0 "enrolling $b"
+before=$(ls "$T/prog" | grep -c '^mail-')
+run_kvmx86 send --force
+expect_exit 128 "a mail that is not UTF-8"
+expect_stderr_contains "is not UTF-8: kvmx86 cannot record it to resume with"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = "$before" ] || fail "a mail went"
+read_state "$b"
+expect_json .attempt null
+
+note "every mail went but the tag could not be made: the next run finishes, sending nothing"
+b=x86/vmx/finish
+four_series "$b"
+# a ref in the tag's way (a directory of that name): git cannot make it
+git update-ref "refs/tags/sent/$b-v1/blocker" HEAD
+before=$(ls "$T/prog" | grep -c '^mail-')
+run_kvmx86 send
+expect_exit 128 "the tag in the way"
+expect_stderr_contains "every mail went; run this again to finish (nothing is sent twice)"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = $((before + 5)) ] || fail "not every mail went"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,accepted,accepted,accepted"
+expect_json .revision 1
+git update-ref -d "refs/tags/sent/$b-v1/blocker"
+run_kvmx86 send
+expect_exit 0 "finishing"
+expect_stderr_contains "every mail of v1 was sent already: finishing"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = $((before + 5)) ] || fail "finishing sent mail"
+read_state "$b"
+expect_json .attempt null
+expect_json .revision 2
+expect_json '.sent[0].tag' "sent/$b-v1"
+git rev-parse -q --verify "refs/tags/sent/$b-v1" >/dev/null || fail "no tag after finishing"
