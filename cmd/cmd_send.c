@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -882,6 +883,7 @@ static void print_json(const struct send *sd)
 
 static int write_out(struct send *sd)
 {
+	struct kx_strlist written = KX_STRLIST_INIT;
 	struct kx_buf mbox = KX_BUF_INIT;
 	size_t k;
 	int error = 0;
@@ -891,7 +893,7 @@ static int write_out(struct send *sd)
 		return kx_error_set(KX_ERROR, "cannot create '%s': %s", sd->o->path,
 				    strerror(errno));
 	kx_buf_adds(&mbox, "");
-	for (k = 0; k < sd->nr; k++) {
+	for (k = 0; k < sd->nr && !error; k++) {
 		const struct mail *m = &sd->mails[k];
 
 		if (!m->text)
@@ -899,21 +901,26 @@ static int write_out(struct send *sd)
 		if (sd->o->mode == MODE_DIR) {
 			char *path = kx_xasprintf("%s/%s", sd->o->path, m->file);
 
-			error = kx_write_atomic(path, m->text, false);
-			if (!error && !sd->o->json)
-				kx_out_printf(stdout, "%s\n", path);
+			if (!(error = kx_write_atomic(path, m->text, false)))
+				kx_strlist_add(&written, path);
 			free(path);
-			if (error < 0)
-				return error;
 		} else {
 			kx_buf_adds(&mbox, m->text);
 		}
 	}
-	if (sd->o->mode == MODE_MBOX) {
+	if (!error && sd->o->mode == MODE_MBOX)
 		error = kx_write_atomic(sd->o->path, mbox.buf, false);
-		if (!error && !sd->o->json)
+	if (error < 0) {
+		/* part of a series is no series: what this run wrote goes */
+		for (k = 0; k < written.nr; k++)
+			unlink(written.items[k]);
+	} else if (!sd->o->json) {
+		for (k = 0; k < written.nr; k++)
+			kx_out_printf(stdout, "%s\n", written.items[k]);
+		if (sd->o->mode == MODE_MBOX)
 			kx_out_printf(stdout, "%s\n", sd->o->path);
 	}
+	kx_strlist_release(&written);
 	kx_buf_release(&mbox);
 	return error;
 }
