@@ -51,12 +51,29 @@ char **kx_run_env(void)
 	return env;
 }
 
+/*
+ * Waits for pid (name: for the message) and stores its exit status, 128 +
+ * the signal for one that killed it.  0 or KX_ERROR.
+ */
+static int wait_for(pid_t pid, const char *name, int *status)
+{
+	int wstatus;
+
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
+					    name, strerror(errno));
+	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
+		  128 + WTERMSIG(wstatus);
+	return 0;
+}
+
 int kx_run(const char *const argv[], const char *cwd, char **out,
 	   int *status)
 {
 	posix_spawn_file_actions_t fa;
 	char **env;
-	int pipefd[2] = { -1, -1 }, wstatus, error = 0;
+	int pipefd[2] = { -1, -1 }, error = 0;
 	char *buf = NULL;
 	size_t len = 0, alloc = 0;
 	pid_t pid;
@@ -100,20 +117,14 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 		buf[len] = '\0';
 		*out = buf;
 	}
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
-					    argv[0], strerror(errno));
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-		  128 + WTERMSIG(wstatus);
-	return 0;
+	return wait_for(pid, argv[0], status);
 }
 
 int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 {
 	posix_spawn_file_actions_t fa;
 	char **env;
-	int wstatus, error;
+	int error;
 	pid_t pid;
 
 	posix_spawn_file_actions_init(&fa);
@@ -129,13 +140,7 @@ int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
 	if (error)
 		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
 				    strerror(error));
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
-					    argv[0], strerror(errno));
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-		  128 + WTERMSIG(wstatus);
-	return 0;
+	return wait_for(pid, argv[0], status);
 }
 
 int kx_run_start(struct kx_proc *p, const char *const argv[], const char *cwd)
@@ -178,7 +183,6 @@ int kx_run_finish(struct kx_proc *p, char **out, int *status)
 {
 	char *buf = NULL;
 	size_t len = 0, alloc = 0;
-	int wstatus;
 
 	for (;;) {
 		ssize_t n;
@@ -194,14 +198,10 @@ int kx_run_finish(struct kx_proc *p, char **out, int *status)
 	close(p->fd);
 	p->fd = -1;
 	buf[len] = '\0';
-	while (waitpid(p->pid, &wstatus, 0) < 0)
-		if (errno != EINTR) {
-			free(buf);
-			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
-					    p->name, strerror(errno));
-		}
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-		  128 + WTERMSIG(wstatus);
+	if (wait_for(p->pid, p->name, status) < 0) {
+		free(buf);
+		return KX_ERROR;
+	}
 	*out = buf;
 	return 0;
 }
@@ -231,7 +231,7 @@ int kx_run_input(const char *const argv[], const char *cwd, const char *input,
 {
 	posix_spawn_file_actions_t fa;
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
-	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, wstatus, error;
+	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, error;
 	char *buf = NULL;
 	size_t done = 0, got = 0, alloc = 0;
 	char **env;
@@ -321,11 +321,5 @@ int kx_run_input(const char *const argv[], const char *cwd, const char *input,
 		buf[got] = '\0';
 		*out = buf;
 	}
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			return kx_error_set(KX_ERROR, "cannot wait for %s: %s",
-					    argv[0], strerror(errno));
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-		  128 + WTERMSIG(wstatus);
-	return 0;
+	return wait_for(pid, argv[0], status);
 }
