@@ -3,7 +3,8 @@
 # Series of unusual shape: a binary file, a rename, a mode change, a
 # symlink, a 10,000-character line and bytes that are not UTF-8, a
 # .mailmap line with '<>', 1000 commits, an empty commit; and output that cannot be
-# written (/dev/full, a closed stdout).  Each command ends with a
+# written (/dev/full, a closed stdout, a pipe whose reader is gone).
+# Each command ends with a
 # documented exit status and no control character on the terminal, and
 # changes nothing it should not.
 . "$(dirname "$0")/lib.sh"
@@ -111,6 +112,26 @@ for args in "check-base" "prep --check" "prep --show-info"; do
 	expect_stderr_contains "could not write the output"
 	expect_unchanged "$T/before" "$args with nowhere to write"
 done
+
+note "a pipe whose reader is gone: SIGPIPE as git dies of it; ignored, EPIPE is said"
+# the 1000 commits' output is more than a pipe holds
+for args in "prep --check" "check-base" "test -- true"; do
+	snapshot "$T/before"
+	LAST_CMD="kvmx86 $args | head -c1"
+	# shellcheck disable=SC2086
+	RC=$( { "$KVMX86" $args 2>"$ERR" </dev/null; echo $? >"$T/rc"; } | head -c1 >/dev/null; cat "$T/rc")
+	[ "$RC" = 141 ] || [ "$RC" = 0 ] || [ "$RC" = 1 ] ||
+		fail "$LAST_CMD: exit $RC, not 141 (SIGPIPE)"
+	RC=$( { trap '' PIPE; "$KVMX86" $args 2>"$ERR" </dev/null; echo $? >"$T/rc"; } | head -c1 >/dev/null; cat "$T/rc")
+	[ "$RC" = 128 ] || fail "$LAST_CMD with SIGPIPE ignored: exit $RC, not 128"
+	expect_stderr_contains "could not write the output"
+	# test records what it ran: nothing else may change, no lock stays
+	[ "$args" = "test -- true" ] || expect_unchanged "$T/before" "$args into a closed pipe"
+	ls "$(state_dir)" | grep -q '\.lock$' && fail "$LAST_CMD left a lock"
+	run_kvmx86 prep --show-info
+	expect_exit 0
+done
+
 note "an empty commit: prep --check says so, send refuses naming it"
 git checkout -q -b x86/vmx/empty kvm-x86/next
 echo "/* one */" >>arch/x86/kvm/x86.c
