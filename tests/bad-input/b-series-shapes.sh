@@ -2,11 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Series of unusual shape: a binary file, a rename, a mode change, a
 # symlink, a 10,000-character line and bytes that are not UTF-8, a
-# .mailmap line with '<>', 1000 commits, an empty commit; and output that cannot be
-# written (/dev/full, a closed stdout, a pipe whose reader is gone).
-# Each command ends with a
-# documented exit status and no control character on the terminal, and
-# changes nothing it should not.
+# .mailmap line with '<>', 1000 commits, an empty commit; and output that
+# cannot be written (/dev/full, a closed stdout, a pipe whose reader is
+# gone).  Each command ends with a documented exit status and no control
+# character on the terminal, and changes nothing it should not.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
