@@ -29,9 +29,12 @@ first path segment picks how it misbehaves; the rest is the inbox path
     redirect        302 to the same path under ok/
     redirloop       302 to itself
     ftp             302 to an ftp:// URL
+    file            302 to file:///etc/passwd
+    port-P          302 to the same path under ok/ on port P of 127.0.0.1
 
 Each request adds one to DIR/count.<mode>, so a test can check retries;
-DIR/log has a line per request with its method and User-Agent.
+DIR/log has a line per request with its method and User-Agent, and
+"auth" when it came with an Authorization header.
 It exits after 10 minutes, or when its parent (the test) is gone.
 """
 
@@ -122,9 +125,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         with lock, open(os.path.join(self.server.dir, "log"), "a") as f:
-            f.write("%s [%s] %s\n" % (self.command,
-                                      self.headers.get("User-Agent", ""),
-                                      fmt % args))
+            f.write("%s [%s]%s %s\n" % (self.command,
+                                        self.headers.get("User-Agent", ""),
+                                        " auth" if self.headers.get(
+                                            "Authorization") else "",
+                                        fmt % args))
 
     def count(self, mode):
         with lock:
@@ -248,11 +253,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.behave(rest, query)
         elif name == "notfound":
             self.send(404, b"No results found\n")
-        elif name in ("redirect", "redirloop", "ftp"):
+        elif name in ("redirect", "redirloop", "ftp", "file", "port"):
             target = {"redirect": "/ok/" + rest,
                       "redirloop": self.path,
-                      "ftp": "ftp://127.0.0.1:9/x"}[name]
-            if name == "redirect" and url.query:
+                      "ftp": "ftp://127.0.0.1:9/x",
+                      "file": "file:///etc/passwd",
+                      "port": "http://127.0.0.1:%d/ok/%s" % (a, rest)}[name]
+            if name in ("redirect", "port") and url.query:
                 target += "?" + url.query
             self.send(302, b"", headers=[("Location", target)])
         else:

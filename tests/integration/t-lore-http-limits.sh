@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # HTTP limits against lore-server.py: the size cap with and without a
 # Content-Length, the inflated-size cap, truncated gzip, redirects
-# (followed, POST kept, loops and other protocols refused), and no URL but
+# (followed, POST kept, to another port without the URL's password;
+# loops and other protocols, file:// among them, refused), and no URL but
 # http(s).  None of these is retried.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-lore.sh"
@@ -68,6 +69,34 @@ expect_requests redirloop 6
 lore_probe "${CAP[@]}" get "$FAKE_URL/ftp/all/"
 expect_exit 1 "redirect to ftp"
 expect_stderr_contains "led to a protocol other than http and https"
+
+# ... nor to a file
+lore_probe "${CAP[@]}" get "$FAKE_URL/file/all/"
+expect_exit 1 "redirect to file://"
+expect_stderr_contains "led to a protocol other than http and https"
+expect_stdout_lacks "root:"
+# ... and to another port, followed as git and curl follow it, without
+# the password of the URL (the other port may be another service)
+mkdir -p "$T/other"
+/usr/bin/python3 "$LORE_SERVER" "$T/other" >"$T/other/out" 2>&1 </dev/null &
+stop_at_exit $!
+for _ in $(seq 1 100); do
+	[ ! -s "$T/other/port" ] || break
+	sleep 0.1
+done
+[ -s "$T/other/port" ] || fail "the second lore-server.py did not start"
+other=$(cat "$T/other/port")
+userinfo_url="http://alice:S3cr3tPW@${FAKE_URL#http://}"
+lore_probe "${CAP[@]}" get "$userinfo_url/port-$other/all/"
+expect_exit 0 "redirect to another port"
+grep -q 'GET .*"GET /ok/all/' "$T/other/log" ||
+	fail "the other port was not asked: $(cat "$T/other/log" 2>/dev/null)"
+grep -q '^GET \[[^]]*\] auth .*/port-' "$FAKE_DIR/log" ||
+	fail "the password did not reach the server it was given for"
+grep -q ' auth ' "$T/other/log" &&
+	fail "the password went on to another port: $(cat "$T/other/log")"
+expect_stdout_lacks "S3cr3tPW"
+expect_stderr_lacks "S3cr3tPW"
 
 # Only http and https URLs are fetched at all
 for url in file:///etc/passwd ftp://127.0.0.1/x "gopher://x/"; do
