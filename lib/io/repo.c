@@ -34,6 +34,9 @@ static struct {
  * reads only a commit's parents; libgit2 keeps what it read and parses
  * it again without reading), when only its contents can name it.
  */
+/* The repository opened is a shallow clone: a missing object is expected. */
+static bool opened_shallow;
+
 #define KX_RECENT_READS 1024
 static struct {
 	git_oid id[KX_RECENT_READS];
@@ -252,6 +255,13 @@ static int missing_object_error(int code, const char *typed)
 	for (const char *t = typed; t && *t; t++)
 		if (!strncasecmp(t, hex, 4))
 			return 0;
+	if (opened_shallow) {
+		/* below the boundary of a shallow clone: no damage, no fsck */
+		error = kx_error_set(code, "object %.40s is missing: this is a shallow clone, and the history needed is below its boundary",
+				     hex);
+		kx_error_hint("fetch the whole history: git fetch --unshallow");
+		return error;
+	}
 	error = kx_error_set(code, "object %.40s is missing", hex);
 	kx_error_hint("'git fsck --full' lists every missing or damaged object; fetch it again from a remote that has it, or restore it from a backup");
 	return error;
@@ -435,7 +445,10 @@ int kx_repo_open(git_repository **out)
 	if ((error = kx_git(error)) < 0) {
 		git_repository_free(*out);
 		*out = NULL;
+		return error;
 	}
+	opened_shallow = git_repository_is_shallow(*out) == 1;
+	git_error_clear();
 	return error;
 }
 

@@ -75,6 +75,12 @@ note "shallow clone"
 git clone -q --depth=3 --no-single-branch "file://$src" "$T/shallow"
 git -C "$T/shallow" checkout -q x86/vmx/good-series
 fails "$T/shallow" "this is a shallow clone"
+# a base inside the clone enrolls; one below its boundary is no damage
+case_in "$T/shallow" 128 "this is a shallow clone, and the history needed is below its boundary" \
+	prep --enroll --base HEAD~5
+expect_stderr_contains "git fetch --unshallow"
+expect_stderr_lacks "fsck"
+case_in "$T/shallow" 128 "this is a shallow clone" prep --check HEAD~5..HEAD
 
 note "no kvm-x86/next"
 cp -a "$src" "$T/nonext"
