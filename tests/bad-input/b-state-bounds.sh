@@ -90,3 +90,15 @@ run_kvmx86 prep --enroll --base "$next"
 expect_fatal
 expect_message "history key 'v4294967296' is not a version"
 expect_unchanged "$T/before" "b4 history v2^32"
+
+note "b4 tracking data that is not JSON, or not b4's shape: refused, named"
+b4b=$(git rev-parse --abbrev-ref HEAD)
+for v in 'not json at all' '{"series": ' '[1, 2, 3]' '{"series": 5}' \
+	 '{"series": {"revision": "two"}}'; do
+	git config "branch.$b4b.b4-tracking" "$v"
+	snapshot "$T/before"
+	run_kvmx86 prep --enroll --base "$next"
+	expect_fatal "b4's tracking data of $b4b"
+	expect_no_state "$b4b"
+	expect_unchanged "$T/before" "b4 tracking data '$v'"
+done

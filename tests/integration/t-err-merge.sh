@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# A merge commit in the series: fatal.
+# A merge commit in the series: fatal for check-base, prep --enroll and
+# test, a finding of prep --check; nothing changes.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -28,3 +29,19 @@ x86_commit 3
 git merge -q --no-ff --no-edit -m "Merge kvm-x86/next" refs/remotes/kvm-x86/next >/dev/null
 run_kvmx86 check-base
 expect_fatal
+
+note "every command on a series with a merge: named, nothing changed"
+git checkout -q x86/vmx/with-merge
+merge=$(git rev-parse --short=12 HEAD~1)
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --enroll
+expect_fatal "merge commit $merge"
+run_kvmx86 test -- true
+expect_fatal "merge commit $merge"
+run_kvmx86 prep --check
+expect_exit 1
+expect_stdout_contains "$merge"
+run_kvmx86 send --dry-run
+expect_fatal "not enrolled"
+expect_refs_unchanged "$T/refs.before" "commands on a series with a merge"
+[ ! -e "$(state_file x86/vmx/with-merge)" ] || fail "a state was made for a series with a merge"
