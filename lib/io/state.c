@@ -600,17 +600,18 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
-/* Adds (or, with add false, removes) lock; signals wait meanwhile. */
-static void track(char *lock, bool add)
+static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+
+/* Installs on_fatal_signal() (once) where no command set a handler. */
+static void install_handlers(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	static const int *sigs = fatal_sigs;
 	static bool installed;
-	sigset_t all, old;
 	size_t i;
 
 	if (!installed) {
 		atexit(remove_held);
-		for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		for (i = 0; i < ARRAY_SIZE(fatal_sigs); i++) {
 			struct sigaction sa, prev;
 
 			/* a command's own handler (kvmx86 test's) stays */
@@ -624,6 +625,15 @@ static void track(char *lock, bool add)
 		}
 		installed = true;
 	}
+}
+
+/* Adds (or, with add false, removes) lock; signals wait meanwhile. */
+static void track(char *lock, bool add)
+{
+	sigset_t all, old;
+	size_t i;
+
+	install_handlers();
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < HELD_MAX; i++)
@@ -689,6 +699,8 @@ static int lock_take(struct kx_state_file *f, const char *path)
 	char *dir_copy = kx_xstrdup(path), host[256], me[256] = "";
 	long long deadline = now_ms() + KX_STATE_LOCK_WAIT_MS;
 	long pause_ms = 1, pid;
+	sigset_t fatal, old_mask;
+	size_t i;
 	int error;
 
 	if (f->lock && !strcmp(f->lock, lock)) {
@@ -698,9 +710,19 @@ static int lock_take(struct kx_state_file *f, const char *path)
 	}
 	kx_state_file_unlock(f);
 	gethostname(me, sizeof(me) - 1);
+	/*
+	 * a signal between the lock's creation and its tracking would leave
+	 * it behind: the signals that remove it wait until it is tracked
+	 */
+	install_handlers();
+	sigemptyset(&fatal);
+	for (i = 0; i < ARRAY_SIZE(fatal_sigs); i++)
+		sigaddset(&fatal, fatal_sigs[i]);
 	for (;;) {
+		sigprocmask(SIG_BLOCK, &fatal, &old_mask);
 		if ((error = lock_create(lock)) <= 0)
 			break;
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		/* none yet, or another's unlock removed the empty directory */
 		if (error == 2) {
 			if ((error = kx_mkdir_p(dirname(dir_copy))) < 0)
@@ -749,6 +771,7 @@ static int lock_take(struct kx_state_file *f, const char *path)
 		lock = NULL;
 		track(f->lock, true);
 	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 done:
 	free(lock);
 	free(dir_copy);
