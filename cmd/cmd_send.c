@@ -46,7 +46,8 @@ const char cmd_send_usage[] =
 	"                   [--resend <vN>] [--resend-unknown] [--new-attempt]\n"
 	"                   [--identity <name>] [--smtp-insecure] [--no-sign]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
-	"                   [--no-trailer-cc] [--not-me-too] [--force] [--json]\n"
+	"                   [--suppress-cc <what>] [--no-trailer-cc] [--not-me-too]\n"
+	"                   [--force] [--json]\n"
 	"\n"
 	"Make the mails of the series (cover letter and patches), address them\n"
 	"(the KVM list, MAINTAINERS, the commits' trailers, --to/--cc and the\n"
@@ -67,6 +68,8 @@ const char cmd_send_usage[] =
 	"    --cc <addr>       add a Cc: recipient (repeatable)\n"
 	"    --cc-stable       also mail the stable addresses of Cc: trailers\n"
 	"    --exclude <addr>  never mail addr (repeatable)\n"
+	"    --suppress-cc <what>  as git send-email: author, self, cc, bodycc, sob,\n"
+	"                      misc-by, cccmd, body or all, with sendemail.suppressCc\n"
 	"    --no-trailer-cc   address no one named in the commits' trailers\n"
 	"    --not-me-too      do not copy the sender\n"
 	"    --force           write out despite the pre-flight's refusals\n"
@@ -87,6 +90,7 @@ enum {
 	OPT_CC_STABLE,
 	OPT_EXCLUDE,
 	OPT_NO_TRAILER_CC,
+	OPT_SUPPRESS_CC,
 	OPT_NOT_ME_TOO,
 	OPT_FORCE,
 	OPT_JSON,
@@ -107,6 +111,7 @@ struct send_opts {
 	const char *path;
 	struct kx_strlist to, cc, exclude;
 	bool cc_stable, no_trailer_cc, not_me_too, force, json;
+	unsigned suppress_cc;		/* --suppress-cc's, enum kx_suppress */
 	unsigned resend;		/* --resend's version, or 0 */
 	const char *identity;
 	bool resend_unknown, new_attempt, smtp_insecure, no_sign;
@@ -148,6 +153,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "cc-stable", no_argument, NULL, OPT_CC_STABLE },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "no-trailer-cc", no_argument, NULL, OPT_NO_TRAILER_CC },
+		{ "suppress-cc", required_argument, NULL, OPT_SUPPRESS_CC },
 		{ "not-me-too", no_argument, NULL, OPT_NOT_ME_TOO },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
@@ -200,6 +206,13 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_TRAILER_CC:
 			o->no_trailer_cc = true;
+			break;
+		case OPT_SUPPRESS_CC:
+			/* git send-email dies on a value it does not know */
+			if (kx_suppress_cc_add(&o->suppress_cc, optarg) < 0)
+				return kx_out_usage_error(kx_cmd_find("send"),
+							  "--suppress-cc: %s",
+							  kx_error_last());
 			break;
 		case OPT_NOT_ME_TOO:
 			o->not_me_too = true;
@@ -1702,7 +1715,7 @@ int cmd_send(int argc, char **argv)
 		sd.cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
 	}
 	if (kx_cover_gather(&sd.cf, &sd.s, &co) < 0 ||
-	    kx_send_gather(&sd.sf, &sd.s) < 0 ||
+	    kx_send_gather(&sd.sf, &sd.s, o.suppress_cc) < 0 ||
 	    (!o.resend && cover_body(&sd, sd.sf.nr == 1) < 0)) {
 		ret = kx_out_fatal();
 		goto done;

@@ -146,7 +146,7 @@ static int sendemail_bool(int *out, git_config *cfg, const char *identity,
 
 /* sendemail.suppressCc, suppressFrom and signedOffByCc, as git reads them. */
 static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
-		       const char *identity)
+		       const char *identity, unsigned option)
 {
 	struct kx_strlist values = KX_STRLIST_INIT;
 	char *key = sendemail_key(cfg, identity, "suppresscc");
@@ -172,10 +172,11 @@ static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
 		/* git's older spelling, read when the newer is not set */
 		if (sob < 0)
 			error = sendemail_bool(&sob, cfg, identity, "signedoffcc");
-		f->suppress_cc_values = mask;
+		/* --suppress-cc adds to the configured values, as in git */
+		f->suppress_cc_values = mask | option;
 		f->suppress_from = from;
 		f->signed_off_by_cc = sob;
-		f->suppress_cc = kx_suppress_cc_resolve(mask, from, sob);
+		f->suppress_cc = kx_suppress_cc_resolve(mask | option, from, sob);
 	}
 	kx_strlist_release(&values);
 	free(key);
@@ -473,7 +474,8 @@ static void maint_view_release(struct maint_view *mv)
 	memset(mv, 0, sizeof(*mv));
 }
 
-int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
+int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
+		   unsigned suppress_cc_option)
 {
 	struct maint_view mv;
 	struct kx_proc proc;
@@ -501,7 +503,7 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s)
 	}
 	kx_error_clear();
 	if ((error = sender(f, REPO(s), cfg, identity)) < 0 ||
-	    (error = suppress_cc(f, cfg, identity)) < 0)
+	    (error = suppress_cc(f, cfg, identity, suppress_cc_option)) < 0)
 		goto done;
 	config_list(&f->to, &f->to_why, cfg, "kvmx86.to");
 	key = sendemail_key(cfg, identity, "to");

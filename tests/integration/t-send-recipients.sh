@@ -243,6 +243,23 @@ expect_exit 128 "an unknown suppressCc value"
 expect_stderr_contains "sendemail.suppresscc: unknown suppressCc value 'misc'"
 git config --unset-all sendemail.suppressCc
 
+note "--suppress-cc joins the configured values, as in git send-email"
+git config sendemail.suppressCc misc-by
+run_kvmx86 send --dry-run --json --suppress-cc=cccmd
+expect_exit 0
+lacks cc 2 rita@example.org
+lacks cc 1 seanjc@google.com
+# vic reviewed (misc-by) and is in MAINTAINERS (cccmd): both are gone
+lacks cc 2 vic@example.org
+has cc 2 sam@example.com
+run_kvmx86 send --dry-run --json --suppress-cc all
+[ "$( (to 2; cc 2) | tr '\n' ' ')" = "kvm@vger.kernel.org " ] ||
+	fail "--suppress-cc all left $( (to 2; cc 2) | tr '\n' ' ')"
+git config --unset-all sendemail.suppressCc
+run_kvmx86 send --dry-run --suppress-cc misc
+expect_usage_error
+expect_stderr_contains "--suppress-cc: unknown suppressCc value 'misc'"
+
 note "b4's cover To: and Cc: (imported at enrolment) address every mail"
 git checkout -q -b x86/send-b4 "$next"
 git commit -q --allow-empty -F - <<'EOC'
