@@ -1621,7 +1621,7 @@ static int setup_resend(struct send *sd)
 				     sd->o->resend, tag);
 		goto done;
 	}
-	if ((error = kx_send_use_range(&sd->s, base, tip)) < 0)
+	if ((error = kx_series_use_range(&sd->s, base, tip)) < 0)
 		goto done;
 	/* the tag's first line is the cover's subject line: drop "[...] " */
 	nl = strchr(msg, '\n');

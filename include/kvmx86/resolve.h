@@ -57,6 +57,15 @@ struct kx_resolved {
 int kx_series_resolve(struct kx_resolved *out, const struct kx_series_query *q);
 
 /*
+ * Points the resolved s (its branch and state kept) at base..tip (40-hex
+ * each), a version sent earlier: the first-parent chain from tip down to
+ * base, walked as every series is; a merge, or a tip that does not reach
+ * base along first parents, is KX_EINVALID.  Returns 0 or a negative KX_E*.
+ */
+int kx_series_use_range(struct kx_resolved *s, const char *base,
+			const char *tip);
+
+/*
  * Sets *out to check-base's facts for s (gathered on the first call, then
  * kept; borrowed from s).  Returns 0 or a negative KX_E*.
  */

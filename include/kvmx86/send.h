@@ -170,12 +170,4 @@ int kx_send_tag(bool *existed, struct kx_resolved *s, const char *name,
 int kx_send_read_tag(char **message, char tip[41], struct kx_resolved *s,
 		     const char *name);
 
-/*
- * Makes s's series base..tip (40-hex each) instead of the branch's: its
- * commits (oldest first, as git rev-list --reverse base..tip walks them)
- * and range, for kx_send_gather().  Returns 0 or a negative KX_E*.
- */
-int kx_send_use_range(struct kx_resolved *s, const char *base,
-		      const char *tip);
-
 #endif

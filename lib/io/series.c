@@ -4,6 +4,7 @@
  * the branch, its state, the base and the commits.  Every command starts
  * here (resolve.h); core decides (seriesplan.h), this reads the repository.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -612,6 +613,44 @@ int kx_series_resolve(struct kx_resolved *s, const struct kx_series_query *q)
 done:
 	free(branch);
 	kx_series_arg_release(&a);
+	return error;
+}
+
+int kx_series_use_range(struct kx_resolved *s, const char *base,
+			const char *tip)
+{
+	struct kx_strlist subjects = KX_STRLIST_INIT;
+	struct kx_chain_commit *chain = NULL;
+	struct kx_base_point point;
+	struct kx_prep_range *r = &s->prep.range;
+	git_oid oid;
+	size_t nr = 0, i;
+	int error;
+
+	if (git_oid_fromstr(&oid, tip) < 0 || strlen(base) != 40)
+		return kx_error_set(KX_EINVALID, "not commit ids: %s..%s", base, tip);
+	memset(&point, 0, sizeof(point));
+	snprintf(point.id, sizeof(point.id), "%s", base);
+	if ((error = walk_chain(&chain, &nr, &subjects, REPO(s), &oid, &point, 1)) < 0)
+		goto done;
+	/* the walk ends at base itself, else at a merge or the root */
+	if (nr < 2 || strcmp(chain[nr - 1].id, base)) {
+		error = kx_error_set(KX_EINVALID, "%.12s..%.12s is no line of commits on %.12s",
+				     base, tip, base);
+		goto done;
+	}
+	kx_series_release(&s->series);
+	memset(r, 0, sizeof(*r));
+	for (i = nr - 1; i-- > 0;)
+		kx_series_add(&s->series, chain[i].id, chain[i].subject);
+	memcpy(r->base, base, sizeof(r->base));
+	memcpy(r->from, base, sizeof(r->from));
+	memcpy(r->start, chain[nr - 2].id, sizeof(r->start));
+	memcpy(r->end, chain[0].id, sizeof(r->end));
+	r->count = nr - 1;
+done:
+	free(chain);
+	kx_strlist_release(&subjects);
 	return error;
 }
 
