@@ -24,6 +24,7 @@
 #include "kvmx86/file.h"
 #include "kvmx86/safe.h"
 #include "kvmx86/statefile.h"
+#include "lock.h"
 
 /* --- reading ------------------------------------------------------------ */
 
@@ -576,228 +577,42 @@ char *kx_state_file_format(const struct kx_state_file *f)
 
 /* --- locking ------------------------------------------------------------ */
 
-/*
- * The locks this process holds, removed when it exits or dies of a signal
- * (git's tempfile.c does the same), so that an interrupted kvmx86 does not
- * leave its series locked.
- */
-#define HELD_MAX 4
-static char *held[HELD_MAX];
-
-static void remove_held(void)
-{
-	size_t i;
-
-	for (i = 0; i < HELD_MAX; i++)
-		if (held[i])
-			unlink(held[i]);
-}
-
-static void on_fatal_signal(int sig)
-{
-	remove_held();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
-
-/* Installs on_fatal_signal() (once) where no command set a handler. */
-static void install_handlers(void)
-{
-	static const int *sigs = fatal_sigs;
-	static bool installed;
-	size_t i;
-
-	if (!installed) {
-		atexit(remove_held);
-		for (i = 0; i < ARRAY_SIZE(fatal_sigs); i++) {
-			struct sigaction sa, prev;
-
-			/* a command's own handler (kvmx86 test's) stays */
-			if (sigaction(sigs[i], NULL, &prev) < 0 ||
-			    prev.sa_handler != SIG_DFL)
-				continue;
-			memset(&sa, 0, sizeof(sa));
-			sa.sa_handler = on_fatal_signal;
-			sigemptyset(&sa.sa_mask);
-			sigaction(sigs[i], &sa, NULL);
-		}
-		installed = true;
-	}
-}
-
-/* Adds (or, with add false, removes) lock; signals wait meanwhile. */
-static void track(char *lock, bool add)
-{
-	sigset_t all, old;
-	size_t i;
-
-	install_handlers();
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	for (i = 0; i < HELD_MAX; i++)
-		if (add ? !held[i] : held[i] == lock) {
-			held[i] = add ? lock : NULL;
-			break;
-		}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* What a held lock says: its pid (0 if it says none) and host. */
-static void lock_owner(const char *lock, long *pid, char *host, size_t n)
-{
-	char *text = kx_read_file(lock), *end;
-
-	*pid = 0;
-	*host = '\0';
-	if (!text)
-		return;
-	*pid = strtol(text, &end, 10);
-	if (end == text || *pid <= 0)
-		*pid = 0;
-	else if (*end == ' ')
-		snprintf(host, n, "%.*s", (int)strcspn(end + 1, "\n"), end + 1);
-	free(text);
-}
-
-/* Creates lock holding "<pid> <host>"; 0, 1 if it exists, or KX_ERROR. */
-static int lock_create(const char *lock)
-{
-	char host[256] = "", line[300];
-	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	int len;
-
-	if (fd < 0)
-		return errno == EEXIST ? 1 : errno == ENOENT ? 2 :
-			kx_error_set(KX_ERROR, "cannot create %s: %s", lock,
-				     strerror(errno));
-	gethostname(host, sizeof(host) - 1);
-	len = snprintf(line, sizeof(line), "%ld %s\n", (long)getpid(), host);
-	if (write(fd, line, (size_t)len) != len || close(fd) < 0) {
-		int error = kx_error_set(KX_ERROR, "cannot write %s: %s", lock,
-					 strerror(errno));
-
-		unlink(lock);
-		return error;
-	}
-	return 0;
-}
+static const struct kx_lock_words state_lock_words = {
+	"this series", "is working on this series",
+	"no kvmx86 is working on it now", "wait for it to finish",
+};
 
 /* Takes "<path>.lock" for f (already held: nothing to do); 0 or KX_ERROR. */
 static int lock_take(struct kx_state_file *f, const char *path)
 {
 	char *lock = kx_xasprintf("%s.lock", path);
-	char *dir_copy = kx_xstrdup(path), host[256], me[256] = "";
-	long long deadline = now_ms() + KX_STATE_LOCK_WAIT_MS;
-	long pause_ms = 1, pid;
-	sigset_t fatal, old_mask;
-	size_t i;
-	int error;
+	int error = 0;
 
-	if (f->lock && !strcmp(f->lock, lock)) {
-		free(lock);
-		free(dir_copy);
-		return 0;
+	if (!f->lock || strcmp(f->lock, lock)) {
+		kx_state_file_unlock(f);
+		error = kx_lock_take(&f->lock, lock, KX_STATE_LOCK_WAIT_MS,
+				     &state_lock_words);
 	}
-	kx_state_file_unlock(f);
-	gethostname(me, sizeof(me) - 1);
-	/*
-	 * a signal between the lock's creation and its tracking would leave
-	 * it behind: the signals that remove it wait until it is tracked
-	 */
-	install_handlers();
-	sigemptyset(&fatal);
-	for (i = 0; i < ARRAY_SIZE(fatal_sigs); i++)
-		sigaddset(&fatal, fatal_sigs[i]);
-	for (;;) {
-		sigprocmask(SIG_BLOCK, &fatal, &old_mask);
-		if ((error = lock_create(lock)) <= 0)
-			break;
-		sigprocmask(SIG_SETMASK, &old_mask, NULL);
-		/* none yet, or another's unlock removed the empty directory */
-		if (error == 2) {
-			if ((error = kx_mkdir_p(dirname(dir_copy))) < 0)
-				break;
-			free(dir_copy);
-			dir_copy = kx_xstrdup(path);
-			continue;
-		}
-		lock_owner(lock, &pid, host, sizeof(host));
-		if (pid && !strcmp(host, me) && kill((pid_t)pid, 0) < 0 &&
-		    errno == ESRCH) {
-			error = kx_error_set(KX_ERROR,
-					     "a kvmx86 that is gone (pid %ld) left this series locked: %s",
-					     pid, lock);
-			kx_error_hint("no kvmx86 is working on it now: remove the lock, then run this again:\n"
-				      "  rm '%s'", lock);
-			goto done;
-		}
-		if (now_ms() >= deadline) {
-			if (!pid)
-				error = kx_error_set(KX_ERROR,
-						     "another kvmx86 is working on this series (its lock %s names no process)",
-						     lock);
-			else if (strcmp(host, me))
-				error = kx_error_set(KX_ERROR,
-						     "another kvmx86 is working on this series (pid %ld on %s)",
-						     pid, host);
-			else
-				error = kx_error_set(KX_ERROR,
-						     "another kvmx86 is working on this series (pid %ld)",
-						     pid);
-			kx_error_hint("wait for it to finish, then run this again; if no kvmx86 is running,\n"
-				      "the lock is left over: rm '%s'", lock);
-			goto done;
-		}
-		/* the holders are short: a few ms for most commands */
-		{
-			struct timespec ts = { 0, pause_ms * 1000000L };
-
-			nanosleep(&ts, NULL);
-		}
-		pause_ms = pause_ms >= 64 ? 100 : pause_ms * 2;
-	}
-	if (!error) {
-		f->lock = lock;
-		lock = NULL;
-		track(f->lock, true);
-	}
-	sigprocmask(SIG_SETMASK, &old_mask, NULL);
-done:
 	free(lock);
-	free(dir_copy);
 	return error;
 }
 
 void kx_state_file_unlock(struct kx_state_file *f)
 {
+	char *dir;
+
 	if (!f->lock)
 		return;
-	unlink(f->lock);
-	track(f->lock, false);
+	dir = kx_xstrdup(f->lock);
+	kx_lock_release(&f->lock);
 	/*
 	 * A command that failed before it wrote a state leaves no empty
 	 * directories behind (the state's, then kvmx86's); rmdir() keeps
 	 * any that holds something.
 	 */
-	{
-		char *dir = kx_xstrdup(f->lock);
-
-		if (!rmdir(dirname(dir)))
-			rmdir(dirname(dir));
-		free(dir);
-	}
-	free(f->lock);
-	f->lock = NULL;
+	if (!rmdir(dirname(dir)))
+		rmdir(dirname(dir));
+	free(dir);
 }
 
 int kx_state_file_lock(struct kx_state_file *f, const char *path)

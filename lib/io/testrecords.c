@@ -26,6 +26,7 @@
 #include "kvmx86/statefile.h"
 #include "kvmx86/testrecords.h"
 #include "kvmx86/util.h"
+#include "lock.h"
 
 /* How long a change waits for another kvmx86's; each holds it for ms. */
 #define LOCK_WAIT_MS 5000
@@ -410,92 +411,23 @@ bool kx_test_store_find(const struct kx_test_store *st,
 
 /* --- changing: under the lock, on the file as it is --- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static const struct kx_lock_words records_lock_words = {
+	"the test records", "is writing the test records",
+	"no kvmx86 is writing them now", "wait for it",
+};
 
 static int lock_take(struct kx_test_store *st)
 {
-	char *lock = kx_xasprintf("%s.lock", st->path), *dir;
-	char me[256] = "", line[300];
-	long long deadline = now_ms() + LOCK_WAIT_MS;
-	int error = 0;
+	char *lock = kx_xasprintf("%s.lock", st->path);
+	int error = kx_lock_take(&st->lock, lock, LOCK_WAIT_MS, &records_lock_words);
 
-	dir = kx_xasprintf("%skvmx86", st->commondir);
-	if ((error = kx_mkdir_p(dir)) < 0)
-		goto done;
-	gethostname(me, sizeof(me) - 1);
-	for (;;) {
-		int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		char host[256] = "", *text, *end;
-		long pid = 0;
-
-		if (fd >= 0) {
-			int n = snprintf(line, sizeof(line), "%ld %s\n",
-					 (long)getpid(), me);
-
-			if (write(fd, line, (size_t)n) != n || close(fd) < 0) {
-				error = kx_error_set(KX_ERROR, "cannot write %s: %s",
-						     lock, strerror(errno));
-				unlink(lock);
-				goto done;
-			}
-			break;
-		}
-		if (errno != EEXIST) {
-			error = kx_error_set(KX_ERROR, "cannot create %s: %s", lock,
-					     strerror(errno));
-			goto done;
-		}
-		if ((text = kx_read_file(lock))) {
-			pid = strtol(text, &end, 10);
-			if (end != text && *end == ' ')
-				snprintf(host, sizeof(host), "%.*s",
-					 (int)strcspn(end + 1, "\n"), end + 1);
-			free(text);
-		}
-		if (pid > 0 && !strcmp(host, me) && kill((pid_t)pid, 0) < 0 &&
-		    errno == ESRCH) {
-			error = kx_error_set(KX_ERROR,
-					     "a kvmx86 that is gone (pid %ld) left the test records locked: %s",
-					     pid, lock);
-			kx_error_hint("no kvmx86 is writing them now: remove the lock, then run this again:\n"
-				      "  rm '%s'", lock);
-			goto done;
-		}
-		if (now_ms() >= deadline) {
-			error = kx_error_set(KX_ERROR,
-					     "another kvmx86 is writing the test records (pid %ld)",
-					     pid);
-			kx_error_hint("wait for it, then run this again; if no kvmx86 is running,\n"
-				      "the lock is left over: rm '%s'", lock);
-			goto done;
-		}
-		{
-			struct timespec ts = { 0, 5 * 1000000L };
-
-			nanosleep(&ts, NULL);
-		}
-	}
-	st->lock = lock;
-	lock = NULL;
-done:
-	free(dir);
 	free(lock);
 	return error;
 }
 
 static void lock_release(struct kx_test_store *st)
 {
-	if (!st->lock)
-		return;
-	unlink(st->lock);
-	free(st->lock);
-	st->lock = NULL;
+	kx_lock_release(&st->lock);
 }
 
 /*
