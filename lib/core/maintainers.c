@@ -358,27 +358,38 @@ void kx_maintainers_set_mailmap(struct kx_maintainers *m, const char *text)
 	}
 }
 
+static bool regex_meta(char c)
+{
+	switch (c) {
+	case '.': case '[': case ']': case '(': case ')': case '|': case '*':
+	case '+': case '?': case '{': case '}': case '^': case '$': case '\\':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The literal start of a regex: its text up to the first metacharacter. */
 static void literal_start(struct tv *t)
 {
-	struct kx_buf b = KX_BUF_INIT;
 	const char *p = t->value;
+	char *lit = kx_xmalloc(strlen(p) + 1), *q = lit;
 
-	kx_buf_adds(&b, "");
 	t->literal = true;
 	for (; *p; p++) {
 		if (*p == '\\' && p[1] && !isalnum((unsigned char)p[1])) {
-			kx_buf_addc(&b, *++p);
+			*q++ = *++p;
 			continue;
 		}
-		if (strchr(".[]()|*+?{}^$\\", *p)) {
+		if (regex_meta(*p)) {
 			t->literal = false;
 			break;
 		}
-		kx_buf_addc(&b, *p);
+		*q++ = *p;
 	}
+	*q = '\0';
 	free(t->lit);
-	t->lit = kx_buf_detach(&b);
+	t->lit = lit;
 }
 
 static bool typed(const struct kx_maintainers *m, size_t i)
@@ -404,7 +415,7 @@ static void add_tv(struct kx_maintainers *m, char type, const char *value,
 		   size_t n)
 {
 	struct tv *t;
-	struct kx_buf b = KX_BUF_INIT;
+	char *q;
 	size_t i;
 
 	kx_grow((void **)&m->tv, &m->alloc, m->nr, sizeof(*m->tv));
@@ -416,19 +427,22 @@ static void add_tv(struct kx_maintainers *m, char type, const char *value,
 		t->value = kx_xstrndup(value, n);
 		return;
 	}
-	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g */
-	kx_buf_adds(&b, "");
+	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g: at most two bytes for one */
+	q = t->value = kx_xmalloc(2 * n + 1);
 	for (i = 0; i < n; i++) {
-		if (value[i] == '.')
-			kx_buf_adds(&b, "\\.");
-		else if (value[i] == '*')
-			kx_buf_adds(&b, ".*");
-		else if (value[i] == '?')
-			kx_buf_addc(&b, '.');
-		else
-			kx_buf_addc(&b, value[i]);
+		if (value[i] == '.') {
+			*q++ = '\\';
+			*q++ = '.';
+		} else if (value[i] == '*') {
+			*q++ = '.';
+			*q++ = '*';
+		} else if (value[i] == '?') {
+			*q++ = '.';
+		} else {
+			*q++ = value[i];
+		}
 	}
-	t->value = kx_buf_detach(&b);
+	*q = '\0';
 	literal_start(t);
 }
 
@@ -593,9 +607,31 @@ static bool n_match(struct kx_maintainers *m, struct tv *t, const char *file)
 }
 
 /* $text =~ m/${patch_prefix}$keyword/x */
+/*
+ * Whether "^[+-].*" VALUE (the /x pattern the script builds for a diff
+ * line) is VALUE searched after the line's first byte, a '+' or '-': true
+ * unless VALUE has a '^' of its own, a '|' (Perl reads "^[+-].*a|b" as
+ * (^[+-].*a)|b) or begins with what would bind to the ".*".  \b at that
+ * start sees a non-word byte before it either way.
+ */
+static bool after_sign(const char *value)
+{
+	const char *v = value + strspn(value, " \t\r\n\f\v");
+
+	return !strpbrk(value, "^|") && !strchr("*+?{", *v);
+}
+
 static bool k_match(struct kx_maintainers *m, struct tv *t, bool in_diff,
 		    const char *text, size_t n)
 {
+	/* the line's sign, then the plain pattern: no ".*" thread to run */
+	if (in_diff && after_sign(t->value)) {
+		if (!n || (text[0] != '+' && text[0] != '-'))
+			return false;
+		in_diff = false;
+		text++;
+		n--;
+	}
 	if (!t->kw_done[in_diff]) {
 		char *pattern = kx_xasprintf("%s%s", in_diff ? "^[+-].*" : "",
 					     t->value);
@@ -607,7 +643,6 @@ static bool k_match(struct kx_maintainers *m, struct tv *t, bool in_diff,
 	return t->kw[in_diff] && kx_perlre_match(t->kw[in_diff], text, n);
 }
 
-/* The section title, cut to 50 bytes as get_subsystem_name() does. */
 static char *subsystem_name(const struct kx_maintainers *m, size_t i)
 {
 	const char *title = m->tv[find_starting_index(m, i)].value;

@@ -57,6 +57,13 @@ struct kx_perlre {
 	struct cls *classes;
 	size_t classes_nr, classes_alloc;
 	bool anchored;			/* starts at the text's start only */
+	/*
+	 * The bytes a match can begin with, unless one can be empty
+	 * (first_any): where no thread is alive the search skips to the
+	 * next of them, and a text with none is no match.
+	 */
+	struct cls first;
+	bool first_any;
 };
 
 struct parser {
@@ -669,6 +676,68 @@ static bool compile(struct kx_perlre *re, const struct node *n)
 	return false;
 }
 
+static void first_add(struct cls *c, unsigned char b)
+{
+	c->bits[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
+/*
+ * re->first: what the consuming instructions reached from the start
+ * without a byte can take.  Assertions are taken as passed, which only
+ * widens the set; reaching MATCH that way means a match can be empty.
+ */
+static void first_bytes(struct kx_perlre *re)
+{
+	size_t *stack = kx_xcalloc(re->nr + 1, sizeof(*stack)), sp = 0, pc;
+	bool *seen = kx_xcalloc(re->nr, sizeof(*seen));
+	unsigned b;
+
+	memset(&re->first, 0, sizeof(re->first));
+	re->first_any = false;
+	stack[sp++] = 0;
+	while (sp && !re->first_any) {
+		const struct inst *in;
+
+		pc = stack[--sp];
+		if (seen[pc])
+			continue;
+		seen[pc] = true;
+		in = &re->prog[pc];
+		switch (in->op) {
+		case I_CHAR:
+			first_add(&re->first, in->c);
+			first_add(&re->first, in->c2);
+			break;
+		case I_ANY:
+		case I_ANYNL:
+			for (b = 0; b < 256; b++)
+				if (b != '\n' || in->op == I_ANYNL)
+					first_add(&re->first, (unsigned char)b);
+			break;
+		case I_CLASS:
+			for (b = 0; b < sizeof(re->first.bits); b++)
+				re->first.bits[b] |= re->classes[in->cls].bits[b];
+			break;
+		case I_MATCH:
+			re->first_any = true;
+			break;
+		case I_JMP:
+			stack[sp++] = in->x;
+			break;
+		case I_SPLIT:
+			stack[sp++] = in->y;
+			stack[sp++] = in->x;
+			break;
+		default:
+			/* an assertion: what follows it */
+			stack[sp++] = pc + 1;
+			break;
+		}
+	}
+	free(seen);
+	free(stack);
+}
+
 int kx_perlre_compile(struct kx_perlre **out, const char *pattern,
 		      unsigned flags)
 {
@@ -693,6 +762,7 @@ int kx_perlre_compile(struct kx_perlre **out, const char *pattern,
 	}
 	emit(ps.re, I_MATCH);
 	ps.re->anchored = ps.re->prog[0].op == I_BOL || ps.re->prog[0].op == I_BOS;
+	first_bytes(ps.re);
 	*out = ps.re;
 	return 0;
 }
@@ -784,12 +854,27 @@ static bool add_thread(const struct kx_perlre *re, struct threads *t,
 	return false;
 }
 
+/* The first position from pos whose byte can begin a match, or n. */
+static size_t skip_to_first(const struct kx_perlre *re, const char *s,
+			    size_t n, size_t pos)
+{
+	while (pos < n && !cls_has(&re->first, (unsigned char)s[pos]))
+		pos++;
+	return pos;
+}
+
 bool kx_perlre_match(const struct kx_perlre *re, const char *s, size_t n)
 {
 	struct threads a, b, *cur = &a, *next = &b, *tmp;
 	size_t *mem, *stack, pos, i;
 	bool found = false;
 
+	pos = 0;
+	if (!re->anchored && !re->first_any) {
+		pos = skip_to_first(re, s, n, 0);
+		if (pos == n)
+			return false;
+	}
 	/* one allocation: two sets (dense and sparse) and the stack */
 	mem = kx_xcalloc(re->nr * 7, sizeof(size_t));
 	a.dense = mem;
@@ -798,7 +883,11 @@ bool kx_perlre_match(const struct kx_perlre *re, const char *s, size_t n)
 	b.sparse = mem + 3 * re->nr;
 	stack = mem + 4 * re->nr;
 	a.nr = b.nr = 0;
-	for (pos = 0; !found; pos++) {
+	for (; !found; pos++) {
+		/* no thread alive: no match can begin before a first byte */
+		if (!cur->nr && !re->anchored && !re->first_any &&
+		    (pos = skip_to_first(re, s, n, pos)) == n)
+			break;
 		if ((pos == 0 || !re->anchored) &&
 		    add_thread(re, cur, stack, 0, s, n, pos)) {
 			found = true;

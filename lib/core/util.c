@@ -176,7 +176,14 @@ void kx_buf_adds(struct kx_buf *b, const char *s)
 
 void kx_buf_addc(struct kx_buf *b, char c)
 {
-	kx_buf_add(b, &c, 1);
+	/* a byte at a time is how escapers and parsers fill a buffer: no
+	 * memcpy() call while there is room */
+	if (b->len + 2 > b->alloc) {
+		kx_buf_add(b, &c, 1);
+		return;
+	}
+	b->buf[b->len++] = c;
+	b->buf[b->len] = '\0';
 }
 
 void kx_buf_add_utf8(struct kx_buf *b, unsigned long c)

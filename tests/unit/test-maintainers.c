@@ -133,10 +133,83 @@ static void test_maintainers__like_get_maintainer(void **state)
 	kx_maintainers_free(m);
 }
 
+/* The entries a patch's K: keywords name, joined with '|'. */
+static char *patch_answer(const char *entries, const char *patch)
+{
+	struct kx_maint_tree tree = { is_dir, read_file, NULL };
+	struct kx_maint_hits h = { NULL, 0, 0 };
+	struct kx_maintainers *m;
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	kx_maintainers_parse(&m, entries, strlen(entries), &tree);
+	kx_maintainers_for_patch(&h, m, patch);
+	kx_buf_adds(&b, "");
+	for (i = 0; i < h.nr; i++)
+		kx_buf_addf(&b, "%s%s", i ? "|" : "", h.items[i].text);
+	kx_maint_hits_release(&h);
+	kx_maintainers_free(m);
+	return kx_buf_detach(&b);
+}
+
+/*
+ * K: on a diff line is get_maintainer's "^[+-].*" prefix and the value:
+ * kvmx86 searches the value after the sign instead, except where Perl
+ * reads the two otherwise ('|' binds loosest, a '^' of the value's own).
+ */
+static void test_maintainers__keywords_in_diff(void **state)
+{
+	static const char entries[] =
+		"\nPLAIN\nM:\tP <p@example.org>\nK:\t\\bkvm_gmem_\\w+\n"
+		"\nALT\nM:\tA <a@example.org>\nK:\tphylink\\.h|struct\\s+phylink\n"
+		"\nANCHOR\nM:\tC <c@example.org>\nK:\t^xyzzy\n";
+	static const char head[] =
+		"Subject: [PATCH] x\n\n---\n"
+		"diff --git a/drivers/x.c b/drivers/x.c\n"
+		"--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1,2 +1,2 @@\n";
+	char *patch, *got;
+
+	(void)state;
+	/* added, removed, and context lines */
+	patch = kx_xasprintf("%s+\tkvm_gmem_bind(x);\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "P <p@example.org>");
+	free(got);
+	free(patch);
+	patch = kx_xasprintf("%s-kvm_gmem_bind(x);\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "P <p@example.org>");
+	free(got);
+	free(patch);
+	patch = kx_xasprintf("%s \tkvm_gmem_bind(x);\n+xkvm_gmem_bind(x);\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "");
+	free(got);
+	free(patch);
+	/* (^[+-].*phylink\.h)|(struct\s+phylink): a context line counts */
+	patch = kx_xasprintf("%s \tstruct  phylink *pl;\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "A <a@example.org>");
+	free(got);
+	free(patch);
+	patch = kx_xasprintf("%s #include <linux/phylink.h>\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "");
+	free(got);
+	free(patch);
+	/* "^[+-].*^xyzzy" can never match a diff line */
+	patch = kx_xasprintf("%s+xyzzy\n", head);
+	got = patch_answer(entries, patch);
+	assert_string_equal(got, "");
+	free(got);
+	free(patch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_maintainers__like_get_maintainer),
+		cmocka_unit_test(test_maintainers__keywords_in_diff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

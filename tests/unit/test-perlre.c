@@ -46,6 +46,37 @@ static void test_perlre__literals_and_classes(void **state)
 	assert_true(m("[[:digit:]]x", 0, "7x"));
 }
 
+/*
+ * Where no thread is alive the search skips to a byte a match can begin
+ * with; a pattern that can match empty, or begins with an assertion,
+ * must not lose a match that way.
+ */
+static void test_perlre__first_bytes(void **state)
+{
+	(void)state;
+	assert_true(m("kvm", 0, "xxxxxxxxxxxxxxxxxxxxxxxxkvm"));
+	assert_false(m("kvm", 0, "xxxxxxxxxxxxxxxxxxxxxxxxkv"));
+	assert_false(m("kvm", 0, ""));
+	/* a failed start, then the real one: "kvkvm" */
+	assert_true(m("kvm", 0, "kvkvm"));
+	assert_true(m("(?i)pidfd", KX_RE_X, "a PIDFD here"));
+	assert_true(m("\\bSGX_", 0, "if (SGX_FOO)"));
+	assert_false(m("\\bSGX_", 0, "if (XSGX_FOO)"));
+	assert_true(m("[^@]sifive", KX_RE_X, "@sifive xsifive"));
+	assert_false(m("[^@]sifive", KX_RE_X, "@sifive"));
+	/* can be empty: matches anything, even nothing */
+	assert_true(m("x*", 0, ""));
+	assert_true(m("(|a)b?", 0, "zzz"));
+	assert_true(m("$", 0, "abc"));
+	assert_true(m("\\b", 0, "  a"));
+	assert_false(m("\\b", 0, "   "));
+	/* the first byte after an assertion or an optional part */
+	assert_true(m("(devm_)?reset_control", KX_RE_X, "+ reset_control_get("));
+	assert_true(m("(devm_)?reset_control", KX_RE_X, "+ devm_reset_control_get("));
+	assert_true(m(".b", 0, "\nab"));
+	assert_false(m(".b", 0, "\nb"));
+}
+
 static void test_perlre__perl_semantics(void **state)
 {
 	(void)state;
@@ -115,6 +146,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_perlre__literals_and_classes),
+		cmocka_unit_test(test_perlre__first_bytes),
 		cmocka_unit_test(test_perlre__perl_semantics),
 		cmocka_unit_test(test_perlre__refused),
 	};
