@@ -47,7 +47,7 @@ const char cmd_send_usage[] =
 	"                   [--identity <name>] [--smtp-insecure] [--no-sign]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
 	"                   [--suppress-cc <what>] [--no-trailer-cc] [--not-me-too]\n"
-	"                   [--force] [--json]\n"
+	"                   [--worktree-check <all|series>] [--force] [--json]\n"
 	"\n"
 	"Make the mails of the series (cover letter and patches), address them\n"
 	"(the KVM list, MAINTAINERS, the commits' trailers, --to/--cc and the\n"
@@ -72,6 +72,8 @@ const char cmd_send_usage[] =
 	"                      misc-by, cccmd, body or all, with sendemail.suppressCc\n"
 	"    --no-trailer-cc   address no one named in the commits' trailers\n"
 	"    --not-me-too      do not copy the sender\n"
+	"    --worktree-check <all|series>  look for uncommitted changes in every\n"
+	"                      tracked file (all) or in the series' (kvmx86.worktreeCheck)\n"
 	"    --force           write out despite the pre-flight's refusals\n"
 	"    --json            describe the mails as one JSON object\n"
 	"    -h, --help        show this help\n"
@@ -101,6 +103,7 @@ enum {
 	OPT_IDENTITY,
 	OPT_SMTP_INSECURE,
 	OPT_NO_SIGN,
+	OPT_WORKTREE_CHECK,
 };
 
 enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT };
@@ -115,6 +118,7 @@ struct send_opts {
 	unsigned resend;		/* --resend's version, or 0 */
 	const char *identity;
 	bool resend_unknown, new_attempt, smtp_insecure, no_sign;
+	enum kx_worktree_check worktree_check;
 	const char *const *argv;	/* this run's words after "send" */
 	size_t argc;
 };
@@ -164,6 +168,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "smtp-insecure", no_argument, NULL, OPT_SMTP_INSECURE },
 		{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
+		{ "worktree-check", required_argument, NULL, OPT_WORKTREE_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -219,6 +224,11 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			o->force = true;
+			break;
+		case OPT_WORKTREE_CHECK:
+			if (kx_worktree_check_parse(&o->worktree_check, optarg) < 0)
+				return kx_out_usage_error(cmd, "--worktree-check: %s",
+							  kx_error_last());
 			break;
 		case OPT_JSON:
 			o->json = true;
@@ -522,6 +532,7 @@ static void preflight(struct preflight *pf, struct kx_resolved *s,
 		kx_error_clear();
 	} else if (dirty) {
 		refuse(pf, "commit or stash the changes (git stash), then send",
+		       d->series_only ? "files of the series have uncommitted changes" :
 		       "the work tree has uncommitted changes");
 	}
 	kx_trace("send: work tree");
@@ -1696,7 +1707,7 @@ int cmd_send(int argc, char **argv)
 	o.argv = (const char *const *)argv + 1;
 	o.argc = argc > 1 ? (size_t)argc - 1 : 0;
 	if (kx_series_resolve(&sd.s, &q) < 0 ||
-	    kx_send_dirty_start(&dirty, &sd.s) < 0) {
+	    kx_send_dirty_start(&dirty, &sd.s, o.worktree_check) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}

@@ -75,15 +75,28 @@ void kx_send_facts_release(struct kx_send_facts *f);
 struct kx_send_dirty {
 	struct kx_proc proc;
 	bool started;
+	bool series_only;		/* only the paths the series touches */
 };
+
+/* Which tracked files the pre-flight looks at (kvmx86.worktreeCheck). */
+enum kx_worktree_check {
+	KX_WORKTREE_CHECK_CONFIG = 0,	/* as kvmx86.worktreeCheck says (all) */
+	KX_WORKTREE_CHECK_ALL,
+	KX_WORKTREE_CHECK_SERIES,
+};
+
+/* Parses "all" or "series" into *out; 0, or KX_EINVALID with the message. */
+int kx_worktree_check_parse(enum kx_worktree_check *out, const char *value);
 
 /*
  * Starts `git status --porcelain --untracked-files=no` in s's work tree
  * (nothing for a bare repository): git's own index refresh and parallel
- * lstat, which a kernel tree needs, beside the rest of kvmx86's work.
- * Returns 0 or a negative KX_E*.
+ * lstat, which a kernel tree needs, beside the rest of kvmx86's work;
+ * with KX_WORKTREE_CHECK_SERIES (or the configuration's), limited to the
+ * files the commits of s touch.  Returns 0 or a negative KX_E*.
  */
-int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s);
+int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s,
+			enum kx_worktree_check which);
 
 /*
  * Waits for it: *dirty is whether tracked files differ from HEAD (in the

@@ -72,6 +72,36 @@ refused "staged" "the work tree has uncommitted changes"
 git reset -q
 git checkout -q -- arch/x86/kvm/x86.c
 
+note "kvmx86.worktreeCheck=series: only the series' files count"
+echo "/* elsewhere */" >>arch/x86/kvm/x86.c
+git config kvmx86.worktreeCheck series
+run_kvmx86 send -o "$T/scoped"
+expect_exit 0 "send -o with a change outside the series' files, worktreeCheck=series"
+expect_stderr_lacks "uncommitted"
+note "... and --worktree-check all over the configuration"
+run_kvmx86 send -o "$T/scoped-all" --worktree-check all
+expect_exit 1 "send -o --worktree-check all with a change outside the series"
+expect_stderr_contains "the work tree has uncommitted changes"
+git checkout -q -- arch/x86/kvm/x86.c
+note "... a change to a file of the series is still refused, staged or not"
+echo "/* in the series */" >>arch/x86/kvm/vmx/vmx.c
+run_kvmx86 send -o "$T/scoped-vmx"
+expect_exit 1 "send -o with a change to a file of the series, worktreeCheck=series"
+expect_stderr_contains "files of the series have uncommitted changes"
+git add arch/x86/kvm/vmx/vmx.c
+run_kvmx86 send -o "$T/scoped-vmx2"
+expect_exit 1 "send -o with a staged change to a file of the series"
+expect_stderr_contains "files of the series have uncommitted changes"
+git reset -q
+git checkout -q -- arch/x86/kvm/vmx/vmx.c
+git config kvmx86.worktreeCheck sometimes
+run_kvmx86 send -o "$T/scoped-bad"
+expect_exit 128 "a kvmx86.worktreeCheck that is neither all nor series"
+expect_stderr_contains "'sometimes' is not a work-tree check (all or series)"
+git config --unset kvmx86.worktreeCheck
+run_kvmx86 send -o "$T/scoped-bad2" --worktree-check=some
+expect_exit 129 "--worktree-check=some"
+
 note "a same-size change in the same second as the index (racy git)"
 cp arch/x86/kvm/x86.c "$T/x86.c"
 git update-index --refresh >/dev/null
