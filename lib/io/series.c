@@ -390,6 +390,23 @@ static int resolve_enrolled(struct kx_resolved *s, bool range_only)
 		goto done;
 	}
 	memcpy(s->recorded_base, st->base_commit, sizeof(s->recorded_base));
+	/*
+	 * The cache holds the commit the branch was peeled to: a branch whose
+	 * own target is that id names that commit, and no object needs to be
+	 * read (a pack opened, zlib loaded) to answer from the cache.
+	 */
+	if (range_only && git_reference_name_to_id(&tip, REPO(s), ref) == 0) {
+		char hex[41];
+
+		oid_hex(hex, &tip);
+		if (kx_prep_cached_range(&s->prep, hex)) {
+			s->base_how = st->base_ref ? KX_BASE_RECORDED : KX_BASE_GIVEN;
+			s->base_ref = st->base_ref ? kx_xstrdup(st->base_ref) : NULL;
+			error = 0;
+			goto done;
+		}
+	}
+	git_error_clear();
 	if ((error = kx_git_ref_commit(&tip, REPO(s), ref)) < 0)
 		goto done;
 	if (range_only) {
