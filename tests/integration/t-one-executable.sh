@@ -55,6 +55,23 @@ for args in "--version" "prep --show-info"; do
 		fail "kvmx86 $args started a process: $(grep 'execve(' "$T/trace" | sed -n 2p)"
 done
 
+note "with the bundled libgit2, zlib is loaded when an object is read, not at start"
+if "$KVMX86" --version | grep -q 'bundled'; then
+	for args in "--version" "prep --show-info"; do
+		# shellcheck disable=SC2086
+		traced $args
+		expect_exit 0 "kvmx86 $args"
+		! grep 'openat(' "$T/trace" | grep -v ENOENT | grep -q 'libz\.so' ||
+			fail "kvmx86 $args loaded zlib"
+	done
+	traced prep --check
+	expect_exit 0 "kvmx86 prep --check"
+	grep 'openat(' "$T/trace" | grep -v ENOENT | grep -q 'libz\.so\.1' ||
+		fail "kvmx86 prep --check read objects without loading zlib"
+	grep -q 'libz\.so' <(ldd "$KVMX86" 2>/dev/null) &&
+		fail "kvmx86 links zlib: $(ldd "$KVMX86" | grep libz)"
+fi
+
 note "the only KVMX86_ variable the executable knows is the user's trace switch"
 vars=$(strings -a "$KVMX86" | grep -oE '^KVMX86_[A-Z0-9_]+$' | sort -u | tr '\n' ' ')
 [ "$vars" = "KVMX86_TRACE_PERFORMANCE " ] || fail "kvmx86 reads variables: $vars"
