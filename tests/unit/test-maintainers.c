@@ -133,13 +133,18 @@ static void test_maintainers__like_get_maintainer(void **state)
 	kx_maintainers_free(m);
 }
 
-/* The entries a patch's K: keywords name, joined with '|'. */
-static char *patch_answer(const char *entries, const char *patch)
+/* What the K: keywords of entries name for one diff line, joined with '|'. */
+static void expect_line(const char *entries, const char *line, const char *want)
 {
+	static const char head[] =
+		"Subject: [PATCH] x\n\n---\n"
+		"diff --git a/drivers/x.c b/drivers/x.c\n"
+		"--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1,2 +1,2 @@\n";
 	struct kx_maint_tree tree = { is_dir, read_file, NULL };
 	struct kx_maint_hits h = { NULL, 0, 0 };
 	struct kx_maintainers *m;
 	struct kx_buf b = KX_BUF_INIT;
+	char *patch = kx_xasprintf("%s%s", head, line);
 	size_t i;
 
 	kx_maintainers_parse(&m, entries, strlen(entries), &tree);
@@ -147,9 +152,11 @@ static char *patch_answer(const char *entries, const char *patch)
 	kx_buf_adds(&b, "");
 	for (i = 0; i < h.nr; i++)
 		kx_buf_addf(&b, "%s%s", i ? "|" : "", h.items[i].text);
+	assert_string_equal(b.buf, want);
+	kx_buf_release(&b);
 	kx_maint_hits_release(&h);
 	kx_maintainers_free(m);
-	return kx_buf_detach(&b);
+	free(patch);
 }
 
 /*
@@ -163,46 +170,17 @@ static void test_maintainers__keywords_in_diff(void **state)
 		"\nPLAIN\nM:\tP <p@example.org>\nK:\t\\bkvm_gmem_\\w+\n"
 		"\nALT\nM:\tA <a@example.org>\nK:\tphylink\\.h|struct\\s+phylink\n"
 		"\nANCHOR\nM:\tC <c@example.org>\nK:\t^xyzzy\n";
-	static const char head[] =
-		"Subject: [PATCH] x\n\n---\n"
-		"diff --git a/drivers/x.c b/drivers/x.c\n"
-		"--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1,2 +1,2 @@\n";
-	char *patch, *got;
 
 	(void)state;
 	/* added, removed, and context lines */
-	patch = kx_xasprintf("%s+\tkvm_gmem_bind(x);\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "P <p@example.org>");
-	free(got);
-	free(patch);
-	patch = kx_xasprintf("%s-kvm_gmem_bind(x);\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "P <p@example.org>");
-	free(got);
-	free(patch);
-	patch = kx_xasprintf("%s \tkvm_gmem_bind(x);\n+xkvm_gmem_bind(x);\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "");
-	free(got);
-	free(patch);
+	expect_line(entries, "+\tkvm_gmem_bind(x);\n", "P <p@example.org>");
+	expect_line(entries, "-kvm_gmem_bind(x);\n", "P <p@example.org>");
+	expect_line(entries, " \tkvm_gmem_bind(x);\n+xkvm_gmem_bind(x);\n", "");
 	/* (^[+-].*phylink\.h)|(struct\s+phylink): a context line counts */
-	patch = kx_xasprintf("%s \tstruct  phylink *pl;\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "A <a@example.org>");
-	free(got);
-	free(patch);
-	patch = kx_xasprintf("%s #include <linux/phylink.h>\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "");
-	free(got);
-	free(patch);
+	expect_line(entries, " \tstruct  phylink *pl;\n", "A <a@example.org>");
+	expect_line(entries, " #include <linux/phylink.h>\n", "");
 	/* "^[+-].*^xyzzy" can never match a diff line */
-	patch = kx_xasprintf("%s+xyzzy\n", head);
-	got = patch_answer(entries, patch);
-	assert_string_equal(got, "");
-	free(got);
-	free(patch);
+	expect_line(entries, "+xyzzy\n", "");
 }
 
 int main(void)
