@@ -41,14 +41,28 @@ struct map {
 	char *key, *value;
 };
 
+/*
+ * A Perl hash: items in the order set, found through slot, an open-
+ * addressing table of item index + 1 (0 empty) whose size is a power of
+ * two at least twice nr.  A kernel .mailmap sets some 2,000 keys.
+ */
 struct maps {
 	struct map *items;
 	size_t nr, alloc;
+	size_t *slot, slot_nr;
+};
+
+/* Where the entries' strings live: freed together, with the file's parse. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
 };
 
 struct kx_maintainers {
-	struct tv *tv;
+	struct tv *tv;			/* value and lit in the arena */
 	size_t nr, alloc;
+	struct arena_block *arena;
 	struct section *sections;
 	size_t sections_nr, sections_alloc;
 	size_t *keywords;		/* indices of the K: lines */
@@ -80,29 +94,62 @@ struct run {
 	struct kx_strlist file_emails;		/* @file_emails */
 };
 
-static void maps_set(struct maps *m, const char *key, const char *value)
+static size_t str_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* key's slot: the one holding it, or the empty one where it would go. */
+static size_t *maps_slot(const struct maps *m, const char *key)
+{
+	size_t i = str_hash(key) & (m->slot_nr - 1);
+
+	while (m->slot[i] && strcmp(m->items[m->slot[i] - 1].key, key))
+		i = (i + 1) & (m->slot_nr - 1);
+	return &m->slot[i];
+}
+
+static void maps_grow(struct maps *m)
 {
 	size_t i;
 
+	free(m->slot);
+	m->slot_nr = m->slot_nr ? 2 * m->slot_nr : 64;
+	m->slot = kx_xcalloc(m->slot_nr, sizeof(*m->slot));
 	for (i = 0; i < m->nr; i++)
-		if (!strcmp(m->items[i].key, key)) {
-			free(m->items[i].value);
-			m->items[i].value = kx_xstrdup(value);
-			return;
-		}
+		*maps_slot(m, m->items[i].key) = i + 1;
+}
+
+static void maps_set(struct maps *m, const char *key, const char *value)
+{
+	size_t *slot;
+
+	if (2 * (m->nr + 1) > m->slot_nr)
+		maps_grow(m);
+	slot = maps_slot(m, key);
+	if (*slot) {
+		free(m->items[*slot - 1].value);
+		m->items[*slot - 1].value = kx_xstrdup(value);
+		return;
+	}
 	kx_grow((void **)&m->items, &m->alloc, m->nr, sizeof(*m->items));
 	m->items[m->nr].key = kx_xstrdup(key);
 	m->items[m->nr++].value = kx_xstrdup(value);
+	*slot = m->nr;
 }
 
 static const char *maps_get(const struct maps *m, const char *key)
 {
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < m->nr; i++)
-		if (!strcmp(m->items[i].key, key))
-			return m->items[i].value;
-	return NULL;
+	if (!m->slot_nr)
+		return NULL;
+	slot = maps_slot(m, key);
+	return *slot ? m->items[*slot - 1].value : NULL;
 }
 
 static void maps_release(struct maps *m)
@@ -114,6 +161,7 @@ static void maps_release(struct maps *m)
 		free(m->items[i].value);
 	}
 	free(m->items);
+	free(m->slot);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -369,11 +417,44 @@ static bool regex_meta(char c)
 	}
 }
 
+/*
+ * n bytes from m's arena: some 20,000 F: lines of a kernel MAINTAINERS,
+ * each with its regex and literal start, parsed on every send, were
+ * 40,000 malloc()s and free()s, a third of the parse.
+ */
+static char *arena_alloc(struct kx_maintainers *m, size_t n)
+{
+	struct arena_block *b = m->arena;
+	char *p;
+
+	if (!b || b->size - b->used < n) {
+		size_t size = n > 65536 ? n : 65536;
+
+		b = kx_xmalloc(sizeof(*b) + size);
+		b->next = m->arena;
+		b->used = 0;
+		b->size = size;
+		m->arena = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static char *arena_strndup(struct kx_maintainers *m, const char *s, size_t n)
+{
+	char *p = arena_alloc(m, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
 /* The literal start of a regex: its text up to the first metacharacter. */
-static void literal_start(struct tv *t)
+static void literal_start(struct kx_maintainers *m, struct tv *t)
 {
 	const char *p = t->value;
-	char *lit = kx_xmalloc(strlen(p) + 1), *q = lit;
+	char *lit = arena_alloc(m, strlen(p) + 1), *q = lit;
 
 	t->literal = true;
 	for (; *p; p++) {
@@ -388,7 +469,6 @@ static void literal_start(struct tv *t)
 		*q++ = *p;
 	}
 	*q = '\0';
-	free(t->lit);
 	t->lit = lit;
 }
 
@@ -416,7 +496,7 @@ static void add_tv(struct kx_maintainers *m, char type, const char *value,
 {
 	struct tv *t;
 	char *q;
-	size_t i;
+	size_t i, extra;
 
 	kx_grow((void **)&m->tv, &m->alloc, m->nr, sizeof(*m->tv));
 	t = &m->tv[m->nr++];
@@ -424,11 +504,13 @@ static void add_tv(struct kx_maintainers *m, char type, const char *value,
 	t->type = type;
 	t->dir = -1;
 	if (type != 'F' && type != 'X') {
-		t->value = kx_xstrndup(value, n);
+		t->value = arena_strndup(m, value, n);
 		return;
 	}
-	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g: at most two bytes for one */
-	q = t->value = kx_xmalloc(2 * n + 1);
+	/* s@\.@\\\.@g; s/\*\/\.\*\/g; s/\?/\./g: two bytes for '.' and '*' */
+	for (i = extra = 0; i < n; i++)
+		extra += value[i] == '.' || value[i] == '*';
+	q = t->value = arena_alloc(m, n + extra + 1);
 	for (i = 0; i < n; i++) {
 		if (value[i] == '.') {
 			*q++ = '\\';
@@ -443,7 +525,7 @@ static void add_tv(struct kx_maintainers *m, char type, const char *value,
 		}
 	}
 	*q = '\0';
-	literal_start(t);
+	literal_start(m, t);
 }
 
 void kx_maintainers_parse(struct kx_maintainers **out, const char *text,
@@ -511,9 +593,13 @@ void kx_maintainers_free(struct kx_maintainers *m)
 
 	if (!m)
 		return;
+	while (m->arena) {
+		struct arena_block *b = m->arena;
+
+		m->arena = b->next;
+		free(b);
+	}
 	for (i = 0; i < m->nr; i++) {
-		free(m->tv[i].value);
-		free(m->tv[i].lit);
 		kx_perlre_free(m->tv[i].re);
 		kx_perlre_free(m->tv[i].kw[0]);
 		kx_perlre_free(m->tv[i].kw[1]);
@@ -580,11 +666,12 @@ static bool file_match_pattern(struct kx_maintainers *m, struct tv *t,
 		t->dir = n && t->value[n - 1] != '/' && m->tree.is_dir &&
 			 m->tree.is_dir(m->tree.data, t->value);
 		if (t->dir) {
-			char *v = kx_xasprintf("%s/", t->value);
+			char *v = arena_alloc(m, n + 2);
 
-			free(t->value);
+			memcpy(v, t->value, n);
+			memcpy(v + n, "/", 2);
 			t->value = v;
-			literal_start(t);
+			literal_start(m, t);
 			kx_perlre_free(t->re);
 			t->re = NULL;
 			t->re_done = false;
