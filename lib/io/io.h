@@ -100,6 +100,19 @@ int kx_config_lore(struct kx_lore_config *out, git_config *cfg);
 /* Frees what c owns. */
 void kx_lore_config_release(struct kx_lore_config *c);
 
+#ifdef KX_LAZY_ZLIB
+/*
+ * Why zlib could not be loaded on its first call (lib/io/zlib.c), or
+ * NULL: it was, or nothing has asked for it yet.
+ */
+const char *kx_zlib_error(void);
+#else
+static inline const char *kx_zlib_error(void)
+{
+	return NULL;
+}
+#endif
+
 /* Called for each changed file; either id is NULL for an add or delete. */
 typedef int (*kx_tree_diff_cb)(void *data, const char *path,
 			       const git_oid *old_id, const git_oid *new_id);

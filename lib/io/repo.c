@@ -274,6 +274,12 @@ int kx_git(int ret)
 
 	if (ret >= 0)
 		return ret;
+	/* every object read fails then: the reason, not an object's name */
+	if (kx_zlib_error()) {
+		error = kx_error_set(KX_EGIT, "%s", kx_zlib_error());
+		kx_error_hint("kvmx86 reads objects with zlib: install it (Debian: apt-get install zlib1g)");
+		return error;
+	}
 	if (ret != GIT_ENOTFOUND && (error = bad_object_error()) < 0)
 		return error;
 	if (ret == GIT_ENOTFOUND && (error = missing_object_error(KX_ENOTFOUND, NULL)) < 0)
@@ -359,11 +365,16 @@ int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname)
 	git_object_free(obj);
 	git_reference_free(ref);
 	if (error < 0) {
+		int code = error;
+
 		/* a ref whose commit is damaged is there, and unreadable */
 		if ((error = bad_object_error()) < 0) {
 			git_error_clear();
 			return error;
 		}
+		/* there, and unreadable for another reason: libgit2's words */
+		if (code != GIT_ENOTFOUND)
+			return kx_git(code);
 		git_error_clear();
 		return kx_error_set(KX_ENOTFOUND, "there is no %s", refname);
 	}

@@ -61,6 +61,12 @@ static void z_load(void)
 	z_loaded = true;
 }
 
+/* Why zlib could not be loaded, or NULL (lib/io/io.h). */
+const char *kx_zlib_error(void)
+{
+	return z_error[0] ? z_error : NULL;
+}
+
 /*
  * Without zlib no stream starts: the caller's error (libgit2's, or
  * kvmx86's own for a lore answer) carries z_error as zlib's message, and
