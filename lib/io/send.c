@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "io.h"
+#include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
@@ -619,39 +620,25 @@ int kx_worktree_check_parse(enum kx_worktree_check *out, const char *value)
 	return 0;
 }
 
-static int add_path(void *data, const char *path, const git_oid *old_id,
-		    const git_oid *new_id)
+/*
+ * The paths the commits of s touch, each side of a rename included: the
+ * files of the series model's commits (check-base's, which the pre-flight
+ * reads anyway).  False when the model has none (no KVM trees to find
+ * the series' commits with): then every file is looked at.
+ */
+static bool series_paths(struct kx_strlist *out, struct kx_resolved *s)
 {
-	(void)old_id;
-	(void)new_id;
-	kx_strlist_add(data, path);
-	return 0;
-}
+	struct kx_checkbase *cb;
+	size_t i, k;
 
-/* The paths the commits of s touch, each side of a rename included. */
-static int series_paths(struct kx_strlist *out, struct kx_resolved *s)
-{
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < s->series.nr && !error; i++) {
-		git_commit *c = NULL, *parent = NULL;
-		git_tree *old = NULL, *new = NULL;
-		git_oid oid;
-
-		git_oid_fromstr(&oid, s->series.commits[i].id);
-		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &oid))) == 0 &&
-		    (git_commit_parentcount(c) == 0 ||
-		     (error = kx_git(git_commit_parent(&parent, c, 0))) == 0) &&
-		    (!parent || (error = kx_git(git_commit_tree(&old, parent))) == 0) &&
-		    (error = kx_git(git_commit_tree(&new, c))) == 0)
-			error = kx_tree_diff(REPO(s), old, new, add_path, out);
-		git_tree_free(new);
-		git_tree_free(old);
-		git_commit_free(parent);
-		git_commit_free(c);
+	if (kx_series_checkbase(&cb, s) < 0) {
+		kx_error_clear();
+		return false;
 	}
-	return error;
+	for (i = cb->prerequisites; i < cb->series.nr; i++)
+		for (k = 0; k < cb->series.commits[i].files_nr; k++)
+			kx_strlist_add(out, cb->series.commits[i].files[k].path);
+	return true;
 }
 
 /* kvmx86.worktreeCheck when which leaves it to the configuration. */
@@ -707,9 +694,7 @@ int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s,
 	 * series: an lstat of the files the mails carry, not of all 78k of a
 	 * kernel tree (70 ms of send -o's 95 on the fixture)
 	 */
-	if (which == KX_WORKTREE_CHECK_SERIES) {
-		if ((error = series_paths(&paths, s)) < 0)
-			goto done;
+	if (which == KX_WORKTREE_CHECK_SERIES && series_paths(&paths, s)) {
 		d->series_only = paths.nr <= SERIES_PATHS_MAX;
 		/* nothing touched: nothing of the work tree can be missing */
 		if (!paths.nr)
