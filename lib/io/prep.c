@@ -137,6 +137,11 @@ void kx_prep_close(struct kx_prep *p)
  * (or an ancestor of it): most likely the branch renamed behind kvmx86's
  * back.  Returns its path (caller frees) or NULL.
  */
+static bool str_differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
 static char *find_orphan(struct kx_prep *p, char **old_branch)
 {
 	char *dir = kx_xasprintf("%skvmx86/state", p->commondir);
@@ -155,7 +160,12 @@ static char *find_orphan(struct kx_prep *p, char **old_branch)
 		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
 			continue;
 		path = kx_xasprintf("%s/%s", dir, e->d_name);
+		/*
+		 * Only a series with commits of its own: an empty one's last
+		 * tip is its base, a public commit every new branch contains.
+		 */
 		if (kx_state_file_load(&s, path) == 0 && s.state.last_tip &&
+		    str_differs(s.state.last_tip, s.state.base_commit) &&
 		    strcmp(s.state.branch, p->branch) &&
 		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
 		    git_oid_fromstr(&last, s.state.last_tip) == 0 &&
@@ -896,11 +906,6 @@ static int rebase_state(struct kx_prep *p, const char *rev,
 	return 0;
 }
 
-static bool str_differs(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
 /*
  * What an enrollment of the enrolled branch would change, or NULL: the
  * base, the cover letter of git's description or b4's, b4's tracking.
@@ -984,8 +989,13 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)
 		return no_branch(p);
 
-	/* a state left by this branch under its old name: adopt it */
-	orphan = find_orphan(p, &old);
+	/*
+	 * A state left by this branch under its old name: adopt it.  Not
+	 * when a base is given (that is a new enrollment), nor for a name
+	 * that enrolls only with one.
+	 */
+	if (!base_rev && kx_branch_name_is_safe(p->branch))
+		orphan = find_orphan(p, &old);
 	if (orphan) {
 		if ((error = kx_state_file_adopt(&p->file, orphan)) < 0)
 			goto done;

@@ -84,3 +84,32 @@ run_kvmx86 prep --show-info x86/vmx/lonely
 expect_fatal x86/vmx/lonely
 expect_stderr_matches 'renamed|deleted|gone|no longer exists|does not exist'
 expect_state_exists x86/vmx/lonely
+
+note "an empty series deleted: a new branch on the same base starts anew"
+git checkout -q master
+run_kvmx86 prep -n scratch
+expect_exit 0
+read_state x86/misc/scratch
+scratch_id=$(json .change_id)
+git checkout -q master
+git branch -D -q x86/misc/scratch
+git commit-tree -p refs/remotes/kvm-x86/next -m "KVM: x86: Mine" \
+	"refs/remotes/kvm-x86/next^{tree}" >"$T/mine"
+git update-ref refs/heads/x86/misc/mine "$(cat "$T/mine")"
+run_kvmx86 prep --enroll x86/misc/mine
+expect_exit 0
+expect_stdout_lacks "adopted"
+read_state x86/misc/mine
+[ "$(json .change_id)" != "$scratch_id" ] ||
+	fail "x86/misc/mine took the change-id of the deleted empty series"
+expect_state_exists x86/misc/scratch
+
+note "a renamed series enrolled with --base: a new enrollment, not the old state"
+git branch -m "$new" x86/vmx/again
+run_kvmx86 prep --enroll x86/vmx/again --base refs/remotes/kvm-x86/next
+expect_exit 0
+expect_stdout_lacks "adopted"
+read_state x86/vmx/again
+[ "$(json .change_id)" != "$change_id" ] ||
+	fail "--enroll --base adopted the renamed branch's state"
+expect_state_exists "$new"
