@@ -182,8 +182,9 @@ static void print_text(const struct kx_checkbase *cb,
 	bool color = kx_out_color(stdout);
 	size_t i;
 
-	kx_out_printf(stdout, "series:      %s, %zu commit%s\n",
-	       f->branch ? f->branch : "HEAD", cb->series.nr,
+	kx_out_printf(stdout, "series:      %.*s, %zu commit%s\n",
+	       f->branch ? (int)strlen(f->branch) : 12,
+	       f->branch ? f->branch : f->tip, cb->series.nr,
 	       cb->series.nr == 1 ? "" : "s");
 	for (i = 0; i < cb->series.nr; i++) {
 		const struct kx_commit *c = &cb->series.commits[i];

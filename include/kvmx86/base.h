@@ -74,13 +74,14 @@ struct kx_base_facts {
 	bool fork_in_cycle;		/* fork is or descends from the cycle rc */
 	bool fork_in_old_next;		/* an old <x86>/next in the reflog has it */
 	char *branch;			/* the branch for the remedy, or NULL */
+	char tip[41];			/* the newest series commit: the remedy's without a branch */
 	char *target_topic;		/* x86/<topic>/..., or NULL */
 	enum kx_scope forced;		/* --scope, or unset */
 	/* NULL: fork_in_cycle and every commit's fix are known already */
 	const struct kx_base_lookups *lookups;
 };
-#define KX_BASE_FACTS_INIT { { 0 }, NULL, 0, 0, false, false, NULL, NULL, \
-			     KX_SCOPE_UNSET, NULL }
+#define KX_BASE_FACTS_INIT { { 0 }, NULL, 0, 0, false, false, NULL, { 0 }, \
+			     NULL, KX_SCOPE_UNSET, NULL }
 
 /* Appends a candidate (name copied); returns it (owned by f). */
 struct kx_candidate *kx_base_facts_add(struct kx_base_facts *f,

@@ -428,9 +428,20 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 					scope_base_text(out->scope), rec->name);
 	}
 
-	out->remedy = kx_xasprintf("git rebase --onto %s %.12s%s%s", rec->name,
-				   f->fork, f->branch ? " " : "",
-				   f->branch ? f->branch : "");
+	/*
+	 * Without a branch (a commit id, a detached HEAD, a range to a name
+	 * unsafe to paste), the tip itself: git rebase without one would
+	 * rebase whatever branch is checked out.
+	 */
+	if (f->branch)
+		out->remedy = kx_xasprintf("git rebase --onto %s %.12s %s",
+					   rec->name, f->fork, f->branch);
+	else if (*f->tip)
+		out->remedy = kx_xasprintf("git rebase --onto %s %.12s %.12s",
+					   rec->name, f->fork, f->tip);
+	else
+		out->remedy = kx_xasprintf("git rebase --onto %s %.12s",
+					   rec->name, f->fork);
 	return 0;
 }
 

@@ -1266,6 +1266,8 @@ static int gather(struct kx_checkbase *out, git_repository *repo,
 	}
 	if (!git_oid_is_zero(&c.b4_cover))
 		oid_hex(out->b4_cover, &c.b4_cover);
+	memcpy(out->facts.tip, out->series.commits[out->series.nr - 1].id,
+	       sizeof(out->facts.tip));
 	kx_trace("check-base: series");
 	place_fork(&c, cycle);
 	kx_trace("check-base: fork point");

@@ -34,6 +34,18 @@ expect_json .verdict wrong
 expect_json .scope multi-arch
 expect_json .recommended_base v6.3-rc2
 
+note "the multi-arch tip by its id, another branch checked out: the fix names the tip"
+git checkout -q x86/vmx/good-series
+tip=$(sha x86/mmu/multiarch)
+run_kvmx86 check-base --json "$tip"
+expect_exit 1
+expect_json .verdict wrong
+expect_json .remedy "git rebase --onto v6.3-rc2 $(short "$next") $(short "$tip")"
+run_kvmx86 check-base "$tip"
+expect_exit 1
+expect_stdout_matches "^series: +$(short "$tip"), "
+expect_stdout_lacks "HEAD"
+
 note "range with an open end (HEAD)"
 git checkout -q x86/vmx/good-series
 run_kvmx86 check-base --json kvm-x86/next..

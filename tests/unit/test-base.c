@@ -191,6 +191,24 @@ static void test_base__superficial_common_changes_stay_x86(void **state)
 	done(&x);
 }
 
+/* No branch (a commit id, a range to an unsafe name): the tip, not HEAD. */
+static void test_base__remedy_names_tip_without_branch(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	trees(&x, NEXT);
+	has(&x, "kvm-x86/next", 0);
+	memset(x.f.tip, 'c', 40);
+	commit(&x, "virt/kvm/kvm_main.c", 12);
+	commit(&x, "arch/arm64/kvm/mmu.c", 3);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	assert_string_equal(x.r.remedy,
+		"git rebase --onto v6.3-rc2 aaaaaaaaaaaa cccccccccccc");
+	done(&x);
+}
+
 static void test_base__x86_on_rc_is_behind(void **state)
 {
 	struct fixture x;
@@ -557,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_base__multi_arch_on_next_is_wrong),
 		cmocka_unit_test(test_base__multi_arch_on_rc_is_ok),
 		cmocka_unit_test(test_base__superficial_common_changes_stay_x86),
+		cmocka_unit_test(test_base__remedy_names_tip_without_branch),
 		cmocka_unit_test(test_base__x86_on_rc_is_behind),
 		cmocka_unit_test(test_base__x86_on_topic_is_behind),
 		cmocka_unit_test(test_base__x86_on_older_release_is_wrong),
