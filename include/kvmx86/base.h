@@ -102,7 +102,8 @@ struct kx_base_config {
 	bool count_decls;			/* kvmx86.countDeclarations=false */
 	bool count_renames;			/* kvmx86.countRenames=false */
 };
-#define KX_BASE_CONFIG_INIT { 5, false, false }
+#define KX_SUPERFICIAL_LINES_DEFAULT 5
+#define KX_BASE_CONFIG_INIT { KX_SUPERFICIAL_LINES_DEFAULT, false, false }
 
 struct kx_base_result {
 	enum kx_scope scope;

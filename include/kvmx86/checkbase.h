@@ -28,12 +28,13 @@ struct kx_checkbase {
 	char *cycle_rc;			/* the v* tag <x86>/next is built on */
 	char b4_cover[41];		/* b4's cover commit left out, or "" */
 	bool trees_unusable;		/* failed for want of the KVM trees */
+	bool config_bad;		/* failed on a kvmx86.* value: never advice */
 	struct kx_strlist warnings;	/* facts of the repository worth a word */
 	/* what facts.lookups walks on demand, with the repository (io's) */
 	struct kx_checkbase_history *history;
 };
 #define KX_CHECKBASE_INIT { KX_SERIES_INIT, 0, KX_BASE_FACTS_INIT, \
-			    KX_BASE_CONFIG_INIT, NULL, NULL, NULL, { 0 }, false, \
+			    KX_BASE_CONFIG_INIT, NULL, NULL, NULL, { 0 }, false, false, \
 			    KX_STRLIST_INIT, NULL }
 
 struct git_repository;

@@ -119,6 +119,7 @@ struct ctx {
 	struct oidset old_next;		/* see load_old_next() */
 	git_oid b4_cover;		/* b4's cover commit, if the series had one */
 	bool branches_only;		/* no tags: only the trees' branches */
+	bool config_error;		/* a kvmx86.* key names what is not there */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -226,10 +227,12 @@ static int find_remotes(struct ctx *c)
 	struct kx_checkbase *out = c->out;
 	git_config_iterator *it = NULL;
 	git_config_entry *entry;
+	bool kvm_configured;
 	int error;
 
 	kx_config_string(&out->x86_remote, c->cfg, "kvmx86.x86Remote");
 	kx_config_string(&out->kvm_remote, c->cfg, "kvmx86.kvmRemote");
+	kvm_configured = out->kvm_remote != NULL;
 	/*
 	 * remote.<name>.url from a plain config iteration: git_remote_list()
 	 * matches a regex, and libgit2 1.5 leaks pcre2 data on every key the
@@ -263,6 +266,21 @@ static int find_remotes(struct ctx *c)
 			      "  git fetch kvm-x86\n"
 			      "or name your remote with: git config kvmx86.x86Remote <name>");
 		return error;
+	}
+	if (kvm_configured) {
+		git_remote *remote = NULL;
+
+		/* no kvm/master would make a current-release fix look wrong */
+		if (git_remote_lookup(&remote, c->repo, out->kvm_remote) < 0) {
+			git_error_clear();
+			c->config_error = true;
+			error = kx_error_set(KX_ENOTFOUND,
+					     "there is no remote '%s' (kvmx86.kvmRemote names it)",
+					     out->kvm_remote);
+			kx_error_hint("git remote -v lists the remotes; unset kvmx86.kvmRemote to find the KVM tree by its URL");
+			return error;
+		}
+		git_remote_free(remote);
 	}
 	if (!kx_branch_name_is_safe(out->x86_remote) ||
 	    (out->kvm_remote && !kx_branch_name_is_safe(out->kvm_remote))) {
@@ -350,6 +368,7 @@ static int collect_candidates(struct ctx *c)
 		/* kvmx86.x86Remote may name a remote that is not there at all */
 		if (git_remote_lookup(&remote, c->repo, out->x86_remote) < 0) {
 			git_error_clear();
+			c->config_error = true;
 			error = kx_error_set(KX_ENOTFOUND,
 					     "there is no remote '%s' (kvmx86.x86Remote names it)",
 					     out->x86_remote);
@@ -1161,12 +1180,19 @@ static int read_config(struct ctx *c)
 	int error;
 
 	if ((error = kx_config_uint(&cfg->superficial_lines, c->cfg,
-				    "kvmx86.superficialLines")) < 0 ||
-	    (error = kx_config_bool(&cfg->count_decls, c->cfg,
-				    "kvmx86.countDeclarations")) < 0 ||
-	    (error = kx_config_bool(&cfg->count_renames, c->cfg,
+				    "kvmx86.superficialLines")) < 0) {
+		kx_error_hint("a number of lines: git config kvmx86.superficialLines %u, or git config --unset kvmx86.superficialLines",
+			      KX_SUPERFICIAL_LINES_DEFAULT);
+		return error;
+	}
+	if ((error = kx_config_bool(&cfg->count_decls, c->cfg,
+				    "kvmx86.countDeclarations")) < 0) {
+		kx_error_hint("a boolean: git config kvmx86.countDeclarations true, or git config --unset kvmx86.countDeclarations");
+		return error;
+	}
+	if ((error = kx_config_bool(&cfg->count_renames, c->cfg,
 				    "kvmx86.countRenames")) < 0)
-		kx_error_hint("fix it with git config, or unset it");
+		kx_error_hint("a boolean: git config kvmx86.countRenames true, or git config --unset kvmx86.countRenames");
 	return error;
 }
 
@@ -1214,12 +1240,17 @@ static int gather(struct kx_checkbase *out, git_repository *repo,
 		goto done;
 	}
 	out->facts.branch = branch ? kx_xstrdup(branch) : NULL;
-	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0 ||
-	    (error = read_config(&c)) < 0)
+	if ((error = kx_git(git_repository_config_snapshot(&c.cfg, c.repo))) < 0)
 		goto done;
+	if ((error = read_config(&c)) < 0) {
+		out->config_bad = true;
+		goto done;
+	}
 	if ((error = find_remotes(&c)) < 0 ||
 	    (error = collect_candidates(&c)) < 0) {
-		out->trees_unusable = true;
+		/* no trees to compare with, unless the configuration is wrong */
+		out->config_bad = c.config_error;
+		out->trees_unusable = !c.config_error;
 		goto done;
 	}
 

@@ -283,7 +283,7 @@ static void take_chain(struct kx_resolved *s, const struct kx_chain_commit *chai
 }
 
 static int gather_walk(struct kx_resolved *s, const git_oid *tip,
-		       const char *bottom, bool *unusable);
+		       const char *bottom, bool *unusable, bool *config_bad);
 
 /*
  * BASE..TIP: the commits above their merge base that no KVM ref has, which
@@ -300,7 +300,7 @@ static int resolve_range(struct kx_resolved *s, const struct kx_series_arg *a,
 	git_oid left, tip, mb;
 	char hex[41];
 	size_t nr = 0;
-	bool unusable;
+	bool unusable, config_bad;
 	int error;
 
 	memset(&p, 0, sizeof(p));
@@ -323,7 +323,7 @@ static int resolve_range(struct kx_resolved *s, const struct kx_series_arg *a,
 	oid_hex(hex, &mb);
 	s->base_how = KX_BASE_RANGE;
 	/* what a KVM ref has is no part of it: v6.3-rc2..topic is topic's own */
-	if ((error = gather_walk(s, &tip, hex, &unusable)) == 0)
+	if ((error = gather_walk(s, &tip, hex, &unusable, &config_bad)) == 0)
 		return 0;
 	if (!unusable) {
 		if (kx_starts_with(kx_error_last(), "the series is empty")) {
@@ -495,7 +495,7 @@ static int resolve_alone(struct kx_resolved *s, const git_oid *tip)
  * when set).  *unusable tells a failure for want of the KVM trees.
  */
 static int gather_walk(struct kx_resolved *s, const git_oid *tip,
-		       const char *bottom, bool *unusable)
+		       const char *bottom, bool *unusable, bool *config_bad)
 {
 	struct kx_checkbase *cb = kx_xcalloc(1, sizeof(*cb));
 	struct kx_prep_range *r = &s->prep.range;
@@ -507,6 +507,7 @@ static int gather_walk(struct kx_resolved *s, const git_oid *tip,
 	oid_hex(hex, tip);
 	error = kx_checkbase_gather_tip(cb, REPO(s), s->prep.branch, hex, bottom);
 	*unusable = cb->trees_unusable;
+	*config_bad = cb->config_bad;
 	if (error < 0) {
 		kx_checkbase_release(cb);
 		free(cb);
@@ -535,11 +536,11 @@ static int gather_walk(struct kx_resolved *s, const git_oid *tip,
 static int resolve_fork_point(struct kx_resolved *s, const git_oid *tip,
 			      const char *named, bool alone_ok)
 {
-	bool unusable;
+	bool unusable, config_bad;
 	int error;
 
 	s->base_how = KX_BASE_FORK_POINT;
-	if ((error = gather_walk(s, tip, NULL, &unusable)) == 0)
+	if ((error = gather_walk(s, tip, NULL, &unusable, &config_bad)) == 0)
 		return 0;
 	if (s->detached && error == KX_EINVALID && !strcmp(named, "HEAD") &&
 	    kx_starts_with(kx_error_last(), "the series is empty")) {
@@ -547,7 +548,8 @@ static int resolve_fork_point(struct kx_resolved *s, const git_oid *tip,
 				     "HEAD is detached and has no commits beyond the KVM trees: nothing to compare");
 		kx_error_hint("check out your series branch, or name it: kvmx86 <command> <branch>");
 	}
-	if (!alone_ok)
+	/* a bad kvmx86.* value is the user's to fix, never advice */
+	if (!alone_ok || config_bad)
 		return error;
 	s->alone_reason = kx_xstrdup(kx_error_last());
 	s->alone_hint = kx_xstrdup(kx_error_last_hint());

@@ -50,3 +50,12 @@ git config kvmx86.x86Remote nosuchremote
 run_kvmx86 check-base
 expect_exit 128
 expect_stderr_matches '^fatal: '
+
+note "kvmx86.kvmRemote naming a missing remote fails, not a verdict without kvm/master"
+git config kvmx86.x86Remote mine
+git config kvmx86.kvmRemote nosuch
+run_kvmx86 check-base
+expect_fatal "there is no remote 'nosuch' (kvmx86.kvmRemote names it)"
+expect_stdout_empty
+run_kvmx86 prep --check
+expect_exit 128

@@ -102,6 +102,15 @@ run_kvmx86 check-base --json
 expect_exit 0
 expect_json .detected_scope x86
 expect_json .superficial.limit 10
+
+note "a bad kvmx86.superficialLines is an error for every command, not advice"
+git config kvmx86.superficialLines abc
+run_kvmx86 check-base
+expect_fatal "kvmx86.superficialLines"
+expect_stderr_contains "hint: a number of lines: git config kvmx86.superficialLines 5"
+run_kvmx86 prep --check
+expect_fatal "kvmx86.superficialLines"
+expect_stdout_empty
 git config --unset kvmx86.superficialLines
 
 note "6 substantive lines in arch/arm64/kvm: multi-arch"
