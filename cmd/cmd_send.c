@@ -1180,6 +1180,7 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		struct kx_attempt_mail *m = &a->mails[i];
 		struct kx_smtp_result res;
 		const char *subject = subject_of(sd, i);
+		char *before;
 
 		if (!kx_attempt_mail_due(m, sd->o->resend_unknown))
 			continue;
@@ -1188,10 +1189,37 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 				      (int)stop_signal, subject);
 			return 1;
 		}
+		/*
+		 * Recorded as possibly sent before it goes: a run killed while
+		 * the mail is on its way (after the final dot, before the
+		 * answer) must not leave it pending, to go a second time.
+		 */
+		before = m->status;
+		m->status = kx_xstrdup("unknown");
+		if (record && (error = kx_prep_save(&sd->s.prep)) < 0) {
+			free(m->status);
+			m->status = before;
+			kx_out_printf(stderr, "error: not sent: %s\n", subject);
+			return error;
+		}
 		memset(&res, 0, sizeof(res));
 		error = kx_smtp_send(smtp, a->from,
 				     (const char *const *)m->rcpts.items,
 				     m->rcpts.nr, m->text, strlen(m->text), &res);
+		if (error < 0 || res.outcome == KX_SMTP_FAILED ||
+		    res.outcome == KX_SMTP_REFUSED) {
+			/* not delivered: as it was before it went */
+			free(m->status);
+			m->status = before;
+			before = NULL;
+			if (record && kx_prep_save(&sd->s.prep) < 0) {
+				print_error();
+				kx_out_printf(stderr, "note: %s stays possibly sent in the state, though it did not go\n",
+					      subject);
+			}
+		} else {
+			free(before);
+		}
 		if (error < 0 || res.outcome == KX_SMTP_FAILED) {
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
 			if (error < 0) {
@@ -1234,9 +1262,9 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		}
 		kx_smtp_result_release(&res);
 		if (record && (error = kx_prep_save(&sd->s.prep)) < 0) {
-			/* the one case a resume could repeat a mail: say so */
+			/* a resume asks --resend-unknown for it, never repeats it */
 			kx_out_printf(stderr, "error: %s went (%s) but could not be recorded: it is %s in the state\n",
-				      subject, m->status, "pending");
+				      subject, m->status, "possibly sent");
 			return error;
 		}
 		if (!strcmp(m->status, "unknown"))

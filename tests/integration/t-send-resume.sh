@@ -198,6 +198,37 @@ expect_exit 0 "the resume after SIGINT"
 grep -qx -- 'kvm@vger.kernel.org' "$T/prog/args-1" ||
 	fail "the program did not get each recipient as an argument: $(cat "$T/prog/args-1")"
 
+note "killed while a mail is on its way: possibly sent, never sent again without asking"
+b=x86/vmx/killed
+four_series "$b"
+rm -rf "$T/prog"
+mkdir -p "$T/prog"
+cat >"$T/sendmail-kill" <<PROG
+#!/bin/bash
+# a sendmail-like program: queues the mail; on the 2nd, kvmx86 is killed
+# before the program's answer (a second Ctrl-C, the OOM killer)
+n=\$(( \$(ls "$T/prog" | grep -c "^mail-") + 1 ))
+cat >"$T/prog/mail-\$n"
+[ "\$n" != 2 ] || kill -KILL "\$PPID"
+exit 0
+PROG
+chmod +x "$T/sendmail-kill"
+git config sendemail.smtpServer "$T/sendmail-kill"
+run_kvmx86 send
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 2 ] || fail "mails went after the kill: $(ls "$T/prog")"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,pending,pending,pending"
+rm -f "$(state_file "$b").lock"
+run_kvmx86 send
+expect_exit 2 "the resume after a kill"
+expect_stderr_contains "--resend-unknown"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "the resume after a kill: $(ls "$T/prog")"
+sed -n 's/^Message-ID: //Ip' "$T"/prog/mail-* | sort | uniq -d >"$T/twice"
+[ ! -s "$T/twice" ] || fail "a mail went twice: $(cat "$T/twice")"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,accepted,accepted,accepted"
+git config sendemail.smtpServer "$T/sendmail"
+
 note "a mail that is not UTF-8 cannot be recorded: refused before anything goes"
 b=x86/vmx/latin1
 git checkout -q -b "$b" "$(sha refs/remotes/kvm-x86/next)"
