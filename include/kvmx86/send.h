@@ -58,13 +58,15 @@ bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr);
 /*
  * Gathers what the mails of the resolved series s need (one git
  * format-patch for the diffs, the rest through libgit2; MAINTAINERS and
- * .mailmap from the tip's tree); suppress_cc (enum kx_suppress, from
+ * .mailmap from the tip's tree); the sendemail.* keys of the identity
+ * (identity: --identity, or NULL for kvmx86.identity or
+ * sendemail.identity) first; suppress_cc (enum kx_suppress, from
  * --suppress-cc) joins sendemail.suppressCc as git send-email joins them.
  * Returns 0 or a negative KX_E* with the message stored; out must be
  * released either way.
  */
 int kx_send_gather(struct kx_send_facts *out, struct kx_resolved *s,
-		   unsigned suppress_cc);
+		   const char *identity, unsigned suppress_cc);
 
 /* Frees what f owns. */
 void kx_send_facts_release(struct kx_send_facts *f);

@@ -58,6 +58,15 @@ struct kx_smtp_conf {
 typedef int (*kx_smtp_lookup)(void *data, const char *key, char **out);
 
 /*
+ * Stores in *out (caller frees; NULL for none) the sendemail identity of a
+ * send: option (--identity), else kvmx86.identity, else
+ * sendemail.identity, as git send-email takes it; an empty value is none.
+ * Returns where it came from ("--identity" or the key; static), or NULL.
+ */
+const char *kx_sendemail_identity(char **out, kx_smtp_lookup lookup,
+				  void *data, const char *option);
+
+/*
  * Resolves where the mails go from the configuration seen through lookup
  * (identity: --identity, or NULL for sendemail.identity): for each value
  * kvmx86.<key>, then sendemail.<identity>.<key>, then sendemail.<key>;

@@ -134,28 +134,47 @@ static bool auth_ok(const char *a)
 			goto done; \
 	} while (0)
 
+const char *kx_sendemail_identity(char **out, kx_smtp_lookup lookup,
+				  void *data, const char *option)
+{
+	static const char *const keys[] = { "kvmx86.identity", "sendemail.identity" };
+	const char *from = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (option) {
+		*out = kx_xstrdup(option);
+		from = "--identity";
+	}
+	for (i = 0; !*out && i < ARRAY_SIZE(keys); i++)
+		if (lookup(data, keys[i], out) == 0)
+			from = keys[i];
+		else
+			*out = NULL;
+	if (*out && !**out) {
+		free(*out);
+		*out = NULL;
+		from = NULL;
+	}
+	return from;
+}
+
 int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 			      void *data, const char *identity, bool insecure,
 			      bool (*executable)(const char *path))
 {
 	struct reader r = { lookup, data, NULL, &out->origin };
 	char key[320], *v = NULL, *id = NULL;
+	const char *from;
 	bool server_kvmx86;
 	int error = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->insecure = insecure;
-	if (identity) {
-		id = kx_xstrdup(identity);
-		kx_strlist_add(&out->origin, "identity=--identity");
-	} else {
-		GET("identity", id);
-	}
-	if (id && !*id) {
-		free(id);
-		id = NULL;
-	}
+	from = kx_sendemail_identity(&id, lookup, data, identity);
+	if (from)
+		kx_strlist_addf(&out->origin, "identity=%s", from);
 	out->identity = id;
 	r.identity = id;
 

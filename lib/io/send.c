@@ -476,7 +476,7 @@ static void maint_view_release(struct maint_view *mv)
 }
 
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
-		   unsigned suppress_cc_option)
+		   const char *identity_option, unsigned suppress_cc_option)
 {
 	struct maint_view mv;
 	struct kx_proc proc;
@@ -497,11 +497,7 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	running = true;
 	if ((error = kx_git(git_repository_config_snapshot(&cfg, REPO(s)))) < 0)
 		goto done;
-	if (kx_config_string(&identity, cfg, "sendemail.identity") < 0 ||
-	    !*identity) {
-		free(identity);
-		identity = NULL;
-	}
+	kx_sendemail_identity(&identity, kx_config_lookup, cfg, identity_option);
 	kx_error_clear();
 	if ((error = sender(f, REPO(s), cfg, identity)) < 0 ||
 	    (error = suppress_cc(f, cfg, identity, suppress_cc_option)) < 0)

@@ -183,6 +183,22 @@ run_kvmx86 send --dry-run --json
 expect_json .from "Sam Sender <sam@example.com>"
 has to 1 tom@example.org
 lacks to 1 wes@work.example
+
+note "--identity and kvmx86.identity pick the sender and recipients as they pick the server"
+run_kvmx86 send --dry-run --json --identity work
+expect_exit 0
+expect_json .from "Wendy Work <wendy@work.example>"
+has to 1 wes@work.example
+has cc 2 wyn@work.example
+git config kvmx86.identity work
+run_kvmx86 send --dry-run --json
+expect_json .from "Wendy Work <wendy@work.example>"
+has to 1 wes@work.example
+git config sendemail.identity other
+run_kvmx86 send --dry-run --json
+expect_json .from "Wendy Work <wendy@work.example>"
+git config --unset sendemail.identity
+git config --unset kvmx86.identity
 git config --remove-section sendemail.work
 git config --unset sendemail.to
 git config --unset sendemail.cc
