@@ -34,6 +34,7 @@ struct kx_cover_text {
 	char *blurb;
 	struct kx_version_notes *notes;	/* in the order written */
 	size_t notes_nr, notes_alloc;
+	size_t sections_at;		/* where the sections begin in the body (its length without) */
 };
 
 /*

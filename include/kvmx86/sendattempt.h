@@ -80,8 +80,9 @@ char *kx_sent_tag_message(const char *subject_line, const char *body);
 
 /*
  * Returns body with the notes of the next version begun (caller frees):
- * "vN:" and an EDITME line appended, as kx_cover_text_parse() reads
- * version sections, unless body has notes of revision already.
+ * "vN:" and an EDITME line above the other version sections (newest
+ * first), or at the end without any, as kx_cover_text_parse() reads
+ * them, unless body has notes of revision already.
  */
 char *kx_cover_next_version(const char *body, unsigned revision);
 

@@ -115,10 +115,12 @@ void kx_cover_text_parse(struct kx_cover_text *out, const char *body)
 		p += len + (p[len] == '\n');
 	}
 	if (!start) {
-		out->blurb = trimmed_copy(body, strlen(body));
+		out->sections_at = strlen(body);
+		out->blurb = trimmed_copy(body, out->sections_at);
 		return;
 	}
-	out->blurb = trimmed_copy(body, (size_t)(start - body));
+	out->sections_at = (size_t)(start - body);
+	out->blurb = trimmed_copy(body, out->sections_at);
 	p = start;
 	while (*p) {
 		size_t len = strcspn(p, "\n");

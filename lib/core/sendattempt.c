@@ -106,14 +106,17 @@ char *kx_cover_next_version(const char *body, unsigned revision)
 {
 	struct kx_cover_text t;
 	struct kx_buf b = KX_BUF_INIT;
-	size_t n = body ? strlen(body) : 0;
+	size_t n, at;
 	bool has;
 
 	kx_cover_text_parse(&t, body ? body : "");
 	has = kx_cover_text_notes(&t, revision) != NULL;
+	at = t.sections_at;
 	kx_cover_text_release(&t);
 	if (has)
 		return kx_xstrdup(body);
+	/* the newest first, as the handbook reads them: above the others */
+	n = at;
 	while (n && body[n - 1] == '\n')
 		n--;
 	if (n) {
@@ -122,6 +125,10 @@ char *kx_cover_next_version(const char *body, unsigned revision)
 	}
 	kx_buf_addf(&b, "v%u:\n - EDITME: what changed in v%u, in terse bullets",
 		    revision, revision);
+	if (body && body[at]) {
+		kx_buf_adds(&b, "\n\n");
+		kx_buf_adds(&b, body + at);
+	}
 	return kx_buf_detach(&b);
 }
 

@@ -168,6 +168,17 @@ static void test_sendattempt__next_version(void **state)
 	assert_non_null(strstr(c, "v2:\n"));
 	free(c);
 	free(b);
+	/* newest first: above v2's notes, v1's link stays below */
+	b = kx_cover_next_version("Blurb.\n\nv2:\n - Reword patch 3.\n\nv1: https://lore.kernel.org/r/x@y\n", 3);
+	assert_string_equal(b, "Blurb.\n\n"
+			    "v3:\n - EDITME: what changed in v3, in terse bullets\n\n"
+			    "v2:\n - Reword patch 3.\n\n"
+			    "v1: https://lore.kernel.org/r/x@y\n");
+	free(b);
+	b = kx_cover_next_version("v2:\n - Only notes.\n", 3);
+	assert_string_equal(b, "v3:\n - EDITME: what changed in v3, in terse bullets\n\n"
+			    "v2:\n - Only notes.\n");
+	free(b);
 	b = kx_cover_next_version(NULL, 2);
 	assert_string_equal(b, "v2:\n - EDITME: what changed in v2, in terse bullets");
 	free(b);
