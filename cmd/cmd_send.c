@@ -133,17 +133,32 @@ static int set_mode(struct send_opts *o, enum send_mode m, const char *path)
 	return 0;
 }
 
-/* An address given on the command line, checked before anything. */
+/*
+ * The addresses given to an option, a list separated by commas as git
+ * send-email takes it, each checked before anything.
+ */
 static int add_addr(struct kx_strlist *l, const char *opt, const char *value)
 {
-	struct kx_mailbox mb;
+	struct kx_strlist one = KX_STRLIST_INIT;
+	size_t i;
+	int ret = 0;
 
-	if (kx_mailbox_parse(&mb, value) < 0)
-		return kx_out_usage_error(kx_cmd_find("send"), "%s: %s", opt,
-					  kx_error_last());
-	kx_mailbox_release(&mb);
-	kx_strlist_add(l, value);
-	return 0;
+	kx_mail_split_list(&one, value);
+	if (!one.nr)
+		ret = kx_out_usage_error(kx_cmd_find("send"), "%s: no address", opt);
+	for (i = 0; i < one.nr && !ret; i++) {
+		struct kx_mailbox mb;
+
+		if (kx_mailbox_parse(&mb, one.items[i]) < 0) {
+			ret = kx_out_usage_error(kx_cmd_find("send"), "%s: %s",
+						 opt, kx_error_last());
+			break;
+		}
+		kx_mailbox_release(&mb);
+		kx_strlist_add(l, one.items[i]);
+	}
+	kx_strlist_release(&one);
+	return ret;
 }
 
 static int parse_argv(struct send_opts *o, int argc, char **argv)

@@ -49,6 +49,13 @@ char *kx_mail_escape(const char *s, bool keep_lines);
 bool kx_mail_addr_ok(const char *addr);
 
 /*
+ * Appends the mailboxes of an address list (as --to and sendemail.to take
+ * it: "A <a@x>, \"B, C\" <b@x>") to out: split at the commas outside
+ * quotes, angle brackets and comments, each trimmed, empty ones left out.
+ */
+void kx_mail_split_list(struct kx_strlist *out, const char *text);
+
+/*
  * Parses a mailbox as trailers and configuration write them: "Name
  * <addr>", "\"Name\" <addr>", "<addr>" or "addr", where what follows the
  * address (" # 6.1+", " (comment)", " [v2]") is dropped.  Returns 0, or

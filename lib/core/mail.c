@@ -75,7 +75,9 @@ bool kx_mail_addr_ok(const char *addr)
 	if (!at || at == addr || !at[1] || n > KX_MAIL_ADDR_MAX ||
 	    strchr(at + 1, '@'))
 		return false;
-	if (addr[0] == '.' || at[-1] == '.' || strstr(addr, ".."))
+	/* '-' first: an option to a sendmail-like program that gets it */
+	if (addr[0] == '.' || addr[0] == '-' || at[-1] == '.' ||
+	    strstr(addr, ".."))
 		return false;
 	for (p = addr; p < at; p++)
 		if (!local_char(*p))
@@ -129,6 +131,46 @@ static char *unquote(const char *s, size_t n)
 		kx_buf_addc(&b, s[i]);
 	}
 	return kx_buf_detach(&b);
+}
+
+void kx_mail_split_list(struct kx_strlist *out, const char *text)
+{
+	const char *p = text, *start = text;
+	bool quoted = false;
+	int angle = 0, paren = 0;
+
+	for (;; p++) {
+		if (*p == '\\' && quoted && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"' && !angle && !paren)
+			quoted = !quoted;
+		else if (!quoted && *p == '<')
+			angle++;
+		else if (!quoted && *p == '>' && angle)
+			angle--;
+		else if (!quoted && *p == '(')
+			paren++;
+		else if (!quoted && *p == ')' && paren)
+			paren--;
+		if (*p && (*p != ',' || quoted || angle || paren))
+			continue;
+		while (start < p && isspace((unsigned char)*start))
+			start++;
+		{
+			const char *end = p;
+
+			while (end > start && isspace((unsigned char)end[-1]))
+				end--;
+			if (end > start)
+				kx_strlist_addf(out, "%.*s", (int)(end - start),
+						start);
+		}
+		if (!*p)
+			break;
+		start = p + 1;
+	}
 }
 
 int kx_mailbox_parse(struct kx_mailbox *out, const char *text)

@@ -22,6 +22,7 @@
 #include "kvmx86/send.h"
 #include "kvmx86/series.h"
 #include "kvmx86/sign.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/smtp.h"
 
 #define REPO(s) ((git_repository *)(s)->prep.repo)
@@ -90,18 +91,58 @@ static int add_multivar(const git_config_entry *e, void *data)
 	return 0;
 }
 
-/* Appends every value of key (a multi-valued key) to list, why to whys. */
-static void config_list(struct kx_strlist *list, struct kx_strlist *whys,
-			git_config *cfg, const char *key)
+struct address_multivar {
+	struct kx_strlist *list;
+	const char *key;
+	int error;
+};
+
+/* Each mailbox of one value, which may be a list as git send-email's */
+static int add_address_multivar(const git_config_entry *e, void *data)
 {
+	struct address_multivar *mv = data;
+	struct kx_strlist one = KX_STRLIST_INIT;
+	size_t i;
+
+	kx_mail_split_list(&one, e->value);
+	for (i = 0; i < one.nr && !mv->error; i++) {
+		struct kx_mailbox mb;
+
+		/* a configured recipient is never left out unsaid */
+		if (kx_mailbox_parse(&mb, one.items[i]) < 0) {
+			char *shown = kx_escape(one.items[i], 0);
+
+			mv->error = kx_error_set(KX_EINVALID,
+						 "bad config value '%s' for '%s': not an address",
+						 shown, mv->key);
+			kx_error_hint("one address per value, or a list separated by commas: git config --add %s 'Name <addr>'",
+				      mv->key);
+			free(shown);
+			break;
+		}
+		kx_mailbox_release(&mb);
+		kx_strlist_add(mv->list, one.items[i]);
+	}
+	kx_strlist_release(&one);
+	return mv->error;
+}
+
+/* Appends every address of key (a multi-valued key) to list, why to whys. */
+static int config_list(struct kx_strlist *list, struct kx_strlist *whys,
+		       git_config *cfg, const char *key)
+{
+	struct address_multivar mv = { list, key, 0 };
 	size_t before = list->nr;
 
-	if (git_config_get_multivar_foreach(cfg, key, NULL, add_multivar, list) < 0)
+	if (git_config_get_multivar_foreach(cfg, key, NULL, add_address_multivar,
+					    &mv) < 0 &&
+	    !mv.error)
 		git_error_clear();
 	while (whys->nr < list->nr && before < list->nr) {
 		kx_strlist_addf(whys, "%s (configuration)", key);
 		before++;
 	}
+	return mv.error;
 }
 
 /*
@@ -502,14 +543,19 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	if ((error = sender(f, REPO(s), cfg, identity)) < 0 ||
 	    (error = suppress_cc(f, cfg, identity, suppress_cc_option)) < 0)
 		goto done;
-	config_list(&f->to, &f->to_why, cfg, "kvmx86.to");
+	if ((error = config_list(&f->to, &f->to_why, cfg, "kvmx86.to")) < 0)
+		goto done;
 	key = sendemail_key(cfg, identity, "to");
-	config_list(&f->to, &f->to_why, cfg, key);
+	error = config_list(&f->to, &f->to_why, cfg, key);
 	free(key);
-	config_list(&f->cc, &f->cc_why, cfg, "kvmx86.cc");
+	if (error < 0 ||
+	    (error = config_list(&f->cc, &f->cc_why, cfg, "kvmx86.cc")) < 0)
+		goto done;
 	key = sendemail_key(cfg, identity, "cc");
-	config_list(&f->cc, &f->cc_why, cfg, key);
+	error = config_list(&f->cc, &f->cc_why, cfg, key);
 	free(key);
+	if (error < 0)
+		goto done;
 	f->patches = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*f->patches));
 	for (i = 0; i < s->series.nr; i++, f->nr++)
 		if ((error = patch_facts(&f->patches[i], REPO(s),

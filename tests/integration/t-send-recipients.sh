@@ -334,3 +334,30 @@ lacks cc 2 vic@example.org
 read_state x86/send-rcpt
 jq -e '.recipients.exclude | index("vic@example.org")' "$OUT" >/dev/null ||
 	fail "the exclusion is not in the state"
+
+note "lists separated by commas, as git send-email takes them"
+git config sendemail.to 'a1@example.org, "Two, A" <a2@example.org>'
+git config --add sendemail.to a3@example.org
+run_kvmx86 send --dry-run --json --cc 'c1@example.org,C Two <c2@example.org>'
+expect_exit 0
+has to 1 a1@example.org
+has to 1 a2@example.org
+has to 1 a3@example.org
+has cc 1 c1@example.org
+has cc 1 c2@example.org
+[ "$(reason 1 a2@example.org)" = "sendemail.to (configuration)" ] ||
+	fail "a2's reason is '$(reason 1 a2@example.org)'"
+
+note "a configured recipient that is no address is an error, not a warning"
+git config --add sendemail.to 'not an address'
+run_kvmx86 send --dry-run
+expect_fatal "bad config value 'not an address' for 'sendemail.to'"
+expect_stdout_empty
+git config --unset-all sendemail.to
+
+note "an address that starts with '-' is refused before anything"
+run_kvmx86 send --dry-run --to '-oQ/tmp/x@example.com'
+expect_exit 129
+run_kvmx86 send -o "$T/dash" --cc 'Me <-oQ/tmp/x@example.com>'
+expect_exit 129
+[ ! -e "$T/dash" ] || fail "a write-out went with an address that starts with '-'"

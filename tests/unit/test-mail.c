@@ -229,6 +229,33 @@ static void test_mail__mailbox_parse(void **state)
 	assert_false(kx_mail_addr_ok("a@"));
 	assert_false(kx_mail_addr_ok("a b@c"));
 	assert_false(kx_mail_addr_ok("a@b..c"));
+	/* an option to a sendmail-like program, not an address */
+	assert_false(kx_mail_addr_ok("-oQ/tmp/x@example.com"));
+	assert_int_equal(kx_mailbox_parse(&m, "Cc Me <-oQ/tmp/x@example.com>"), KX_EINVALID);
+	kx_error_clear();
+	assert_true(kx_mail_addr_ok("a-b@example.com"));
+}
+
+static void test_mail__split_list(void **state)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+
+	(void)state;
+	kx_mail_split_list(&l, " a1@example.org, A Two <a2@example.org>,,"
+			   "\"Doe, Jane\" <jd@example.org>, Sam (S, the) <s@x.org> ,"
+			   "<x,y@example.org>");
+	assert_int_equal(l.nr, 5);
+	assert_string_equal(l.items[0], "a1@example.org");
+	assert_string_equal(l.items[1], "A Two <a2@example.org>");
+	assert_string_equal(l.items[2], "\"Doe, Jane\" <jd@example.org>");
+	assert_string_equal(l.items[3], "Sam (S, the) <s@x.org>");
+	assert_string_equal(l.items[4], "<x,y@example.org>");
+	kx_strlist_release(&l);
+	kx_mail_split_list(&l, " , ");
+	assert_int_equal(l.nr, 0);
+	kx_mail_split_list(&l, "\"Q \\\" ,\" <q@example.org>");
+	assert_int_equal(l.nr, 1);
+	kx_strlist_release(&l);
 }
 
 static void test_mail__render(void **state)
@@ -361,6 +388,7 @@ static void test_mail__qp_for_long_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mail__split_list),
 		cmocka_unit_test(test_mail__subject_encoded_as_git),
 		cmocka_unit_test(test_mail__subject_folded_as_git),
 		cmocka_unit_test(test_mail__names_as_git),
