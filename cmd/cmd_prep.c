@@ -541,7 +541,8 @@ static int run_check(const struct prep_opts *o)
 		kx_findings_add_at(&f, NULL, in.base.items[i].severity,
 				   in.base.items[i].rule, "%s", in.base.items[i].message);
 	kx_rules_run(&f, in.patches, in.nr, &env);
-	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, &env);
+	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body,
+			     in.enrolled && in.nr > 1, &env);
 	kx_trace("check: rules run");
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();

@@ -425,7 +425,8 @@ static void check_rules(struct preflight *pf, struct kx_resolved *s)
 	f.overrides = in.overrides;
 	f.overrides_nr = in.overrides_nr;
 	kx_rules_run(&f, in.patches, in.nr, &env);
-	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, &env);
+	/* a cover letter not written yet is the pre-flight's own refusal */
+	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, false, &env);
 	for (i = 0; i < f.nr; i++) {
 		const struct kx_finding *x = &f.items[i];
 

@@ -29,6 +29,7 @@ struct kx_check_input {
 	size_t tests_nr, tests_alloc;
 	/* the enrolled branch's cover letter (state), or NULL */
 	char *cover_subject, *cover_body;
+	bool enrolled;			/* the series has a cover letter, written or not */
 };
 
 struct kx_resolved;

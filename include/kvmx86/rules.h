@@ -172,10 +172,14 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
  * coverletter.c: the cover letter's own text (the state's subject and
  * body; either may be NULL): In-Reply-To to earlier versions
  * (link-not-in-reply-to), SDM/APM section numbers, template text left in
- * (cover-template-text).  Its findings are the series' (commit "").
+ * (cover-template-text), and with required (an enrolled series of more
+ * than one patch) a subject or text not written yet (cover-template-text:
+ * git format-patch would fill them with its own).  Its findings are the
+ * series' (commit "").
  */
 void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
-			  const char *body, const struct kx_rule_env *env);
+			  const char *body, bool required,
+			  const struct kx_rule_env *env);
 
 /* order.c: selftests and KVM changes in a bisect-safe order */
 void kx_rule_selftest_order(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);

@@ -216,6 +216,7 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 		load_test_records(in, s->prep.commondir);
 	/* an enrolled branch's cover letter, for kx_rule_cover_letter() */
 	if (s->source == KX_SOURCE_ENROLLED) {
+		in->enrolled = true;
 		in->cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
 		in->cover_body = st->cover_body ? kx_xstrdup(st->cover_body) : NULL;
 	}

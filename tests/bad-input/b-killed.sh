@@ -139,6 +139,8 @@ done
 
 b=x86/misc/timer
 series_regression "$b"
+# a written cover letter: prep --check is clean but for what is killed
+git config "branch.$b.description" "$(printf 'KVM: x86: Keep LAPIC timer interrupts\n\nWhy.')"
 run_kvmx86 prep --enroll
 expect_exit 0
 old=$(sha "$b")

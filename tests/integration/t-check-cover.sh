@@ -62,3 +62,22 @@ run_env GIT_EDITOR="$T/editor-clean" -- prep --edit-cover
 expect_exit 0
 run_kvmx86 prep --check --json
 [ -z "$(cover_findings)" ] || fail "cover findings on a clean cover: '$(cover_findings)'"
+
+note "an enrolled series whose cover letter was never written: an error"
+new_branch x86/vmx/no-cover refs/remotes/kvm-x86/next
+x86_commit 1
+x86_commit 2
+run_kvmx86 prep --enroll
+expect_exit 0
+run_kvmx86 prep --check
+expect_exit 1 "a cover letter never written"
+expect_stdout_matches "^series error cover-template-text: the cover letter has no subject yet: git format-patch would send '\*\*\* SUBJECT HERE \*\*\*'"
+
+note "a single patch needs no cover letter"
+new_branch x86/vmx/one-patch refs/remotes/kvm-x86/next
+x86_commit 1
+run_kvmx86 prep --enroll
+expect_exit 0
+run_kvmx86 prep --check --json
+expect_json_true '[.findings[] | select(.rule == "cover-template-text")] | length == 0' \
+	"no cover finding for a single patch"

@@ -20,7 +20,7 @@ static void expect(const char *subject, const char *body, const char *id,
 	struct kx_findings f = KX_FINDINGS_INIT;
 	size_t i;
 
-	kx_rule_cover_letter(&f, subject, body, NULL);
+	kx_rule_cover_letter(&f, subject, body, false, NULL);
 	if (f.nr != (id ? 1u : 0u)) {
 		for (i = 0; i < f.nr; i++)
 			print_message("  %s: %s\n", f.items[i].rule,
@@ -83,6 +83,30 @@ static void test_rules_cover__template_text(void **state)
 	       KX_SEV_OFF, NULL);
 }
 
+/* An enrolled series of several patches whose cover was never written. */
+static void test_rules_cover__not_written(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+
+	(void)state;
+	kx_rule_cover_letter(&f, NULL, NULL, true, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_string_equal(f.items[0].rule, "cover-template-text");
+	assert_int_equal(f.items[0].severity, KX_SEV_ERROR);
+	assert_non_null(strstr(f.items[0].message, "no subject"));
+	kx_findings_release(&f);
+	kx_rule_cover_letter(&f, "KVM: x86: Things", "", true, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_non_null(strstr(f.items[0].message, "no text"));
+	kx_findings_release(&f);
+	/* not required (a single patch, a range): nothing */
+	kx_rule_cover_letter(&f, NULL, NULL, false, NULL);
+	assert_int_equal(f.nr, 0);
+	kx_rule_cover_letter(&f, "KVM: x86: Things", "Why.", true, NULL);
+	assert_int_equal(f.nr, 0);
+	kx_findings_release(&f);
+}
+
 static void test_rules_cover__sdm_numbers(void **state)
 {
 	(void)state;
@@ -112,6 +136,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_cover__in_reply_to),
 		cmocka_unit_test(test_rules_cover__template_text),
+		cmocka_unit_test(test_rules_cover__not_written),
 		cmocka_unit_test(test_rules_cover__sdm_numbers),
 		cmocka_unit_test(test_rules_cover__clean),
 	};

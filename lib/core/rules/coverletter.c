@@ -158,14 +158,21 @@ static void template_text(struct kx_findings *out, const char *subject,
 }
 
 void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
-			  const char *body, const struct kx_rule_env *env)
+			  const char *body, bool required,
+			  const struct kx_rule_env *env)
 {
 	struct kx_text_body b = KX_TEXT_BODY_INIT;
 	const char **prose;
 	size_t i, nr = 0;
+	bool no_subject = !subject || !*subject, no_body = !body || !*body;
 
 	(void)env;
-	if ((!subject || !*subject) && (!body || !*body))
+	if (required && (no_subject || no_body))
+		kx_findings_add(out, KX_SEV_ERROR, "cover-template-text",
+				"the cover letter has no %s yet: git format-patch would send '%s': write it (kvmx86 prep --edit-cover)",
+				no_subject ? "subject" : "text",
+				no_subject ? "*** SUBJECT HERE ***" : "*** BLURB HERE ***");
+	if (no_subject && no_body)
 		return;
 	kx_text_body_read(&b, body);
 	in_reply_to(out, &b);
