@@ -1253,14 +1253,49 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	return 0;
 }
 
+/* The commits of r that no sent version's tip has (a reword makes new ones). */
+static int unsent_commits(size_t *out, struct kx_prep *p,
+			  const struct kx_prep_range *r)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t i;
+	int error;
+
+	*out = 0;
+	if (!r->count)
+		return 0;
+	if ((error = kx_git(git_revwalk_new(&walk, REPO(p)))) < 0)
+		return error;
+	if (git_oid_fromstr(&id, r->end) < 0) {
+		error = kx_error_set(KX_EINVALID, "the series of %s has no tip", p->branch);
+		goto done;
+	}
+	if ((error = kx_git(git_revwalk_push(walk, &id))) < 0 ||
+	    (git_oid_fromstr(&id, r->base) == 0 &&
+	     (error = kx_git(git_revwalk_hide(walk, &id))) < 0))
+		goto done;
+	/* a sent tip gone from the repository holds nothing here */
+	for (i = 0; i < p->state.sent_nr; i++)
+		if (p->state.sent[i].tip &&
+		    git_oid_fromstr(&id, p->state.sent[i].tip) == 0 &&
+		    git_revwalk_hide(walk, &id) < 0)
+			git_error_clear();
+	while ((error = git_revwalk_next(&id, walk)) == 0)
+		(*out)++;
+	error = error == GIT_ITEROVER ? 0 : kx_git(error);
+done:
+	git_revwalk_free(walk);
+	return error;
+}
+
 int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 {
 	struct kx_prep_range r;
 	char *name = NULL, *path = NULL, *dir = NULL, *stem = NULL;
 	char stamp[32];
 	time_t now = time(NULL);
-	bool sent_tip = false;
-	size_t i;
+	size_t i, unsent;
 	int error;
 
 	*archived = NULL;
@@ -1269,13 +1304,12 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 			return kx_error_set(KX_EINVALID, "the series of %s is not known",
 					    p->branch);
 		r = p->range;
-		for (i = 0; i < p->state.sent_nr; i++)
-			sent_tip |= p->state.sent[i].tip &&
-				    !strcmp(p->state.sent[i].tip, r.end);
-		if (r.count && !sent_tip) {
+		if ((error = unsent_commits(&unsent, p, &r)) < 0)
+			return error;
+		if (unsent) {
 			kx_error_set(KX_EINVALID,
 				     "%s has %zu commit%s that no sent version holds: nothing was cleaned up",
-				     p->branch, r.count, r.count == 1 ? "" : "s");
+				     p->branch, unsent, unsent == 1 ? "" : "s");
 			kx_error_hint("send it first, or archive anyway: kvmx86 prep --cleanup --force");
 			return 1;
 		}

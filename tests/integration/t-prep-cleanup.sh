@@ -146,6 +146,29 @@ grep -v -e " refs/tags/sent/$b3-v1\$" "$T/refs.before" >"$T/refs.expected"
 expect_refs_unchanged "$T/refs.expected" "--cleanup of a sent series"
 [ "$(git symbolic-ref HEAD)" = "refs/heads/$b3" ] || fail "HEAD moved"
 
+note "sent, then the tip reworded: the count is of the commits no sent version has"
+b4=x86/vmx/sent-reword
+git checkout -q --no-track -b "$b4" "$next"
+x86_commit 41
+x86_commit 42
+x86_commit 43
+git tag -a -F - "sent/$b4-v1" HEAD <<EOF
+KVM: VMX: Sent, then reworded
+
+Words.
+
+---
+base-commit: $next
+change-id: 20230101-sent-reword-0123456789ab
+EOF
+git commit -q --amend -m "KVM: x86: Add helper number 43, reworded" -m "Why."
+run_kvmx86 prep --enroll --base "$next"
+expect_exit 0
+run_kvmx86 prep --cleanup
+expect_exit 1
+expect_stderr_contains "$b4 has 1 commit that no sent version holds"
+git checkout -q "$b3"
+
 note "a branch that is not enrolled: 128"
 run_kvmx86 prep --cleanup
 expect_fatal
