@@ -111,9 +111,10 @@ static void print_json(const struct kx_checkbase *cb,
 		const struct kx_commit *c = &cb->series.commits[i];
 
 		json_array_append_new(commits,
-			json_pack("{s:s, s:s, s:s}", "id", c->id,
+			json_pack("{s:s, s:s, s:s, s:b}", "id", c->id,
 				  "subject", c->subject,
-				  "area", kx_area_name(c->area)));
+				  "area", kx_area_name(c->area),
+				  "prerequisite", i < cb->prerequisites));
 	}
 	for (i = 0; i < cb->warnings.nr; i++)
 		kx_strlist_add(&warnings, cb->warnings.items[i]);
@@ -145,6 +146,8 @@ static void print_json(const struct kx_checkbase *cb,
 	json_object_set_new(sup, "limit", json_integer(cb->config.superficial_lines));
 	json_object_set_new(o, "superficial", sup);
 	json_object_set_new(o, "commits", commits);
+	json_object_set_new(o, "prerequisites",
+			    json_integer((json_int_t)cb->prerequisites));
 	json_object_set_new(o, "reasons", strlist_json(&r->reasons));
 	json_object_set_new(o, "warnings", strlist_json(&warnings));
 
@@ -180,17 +183,21 @@ static void print_text(const struct kx_checkbase *cb,
 {
 	const struct kx_base_facts *f = &cb->facts;
 	bool color = kx_out_color(stdout);
-	size_t i;
+	size_t i, own = cb->series.nr - cb->prerequisites;
 
-	kx_out_printf(stdout, "series:      %.*s, %zu commit%s\n",
+	kx_out_printf(stdout, "series:      %.*s, %zu commit%s",
 	       f->branch ? (int)strlen(f->branch) : 12,
-	       f->branch ? f->branch : f->tip, cb->series.nr,
-	       cb->series.nr == 1 ? "" : "s");
+	       f->branch ? f->branch : f->tip, own, own == 1 ? "" : "s");
+	/* an enrolled base above commits no KVM tree has: they count too */
+	if (cb->prerequisites)
+		kx_out_printf(stdout, " on %zu that no KVM tree has (prerequisites)",
+			      cb->prerequisites);
+	kx_out_printf(stdout, "\n");
 	for (i = 0; i < cb->series.nr; i++) {
 		const struct kx_commit *c = &cb->series.commits[i];
 
-		kx_out_printf(stdout, "  %.12s %-10s %s\n", c->id, kx_area_name(c->area),
-		       c->subject);
+		kx_out_printf(stdout, "  %.12s %-10s %s%s\n", c->id, kx_area_name(c->area),
+		       c->subject, i < cb->prerequisites ? " (prerequisite)" : "");
 	}
 	if (f->target_topic)
 		kx_out_printf(stdout, "target:      %s/%s\n", cb->x86_remote, f->target_topic);

@@ -1276,7 +1276,8 @@ static int gather(struct kx_checkbase *out, git_repository *repo,
 		git_oid_fromstr(&bottom, bottom_hex);
 	if ((error = walk_series(&c, &oid, bottom_hex ? &bottom : NULL)) < 0)
 		goto done;
-	out->prerequisites = out->series.nr;
+	/* with a given series, what the walk found lies below its base */
+	out->prerequisites = given ? out->series.nr : 0;
 	for (i = 0; given && i < given->nr && !error; i++) {
 		git_commit *commit = NULL;
 		git_oid id;

@@ -28,6 +28,15 @@ run_kvmx86 prep --check --json
 expect_json '[.findings[] | select(.rule == "base-trailer")][0].commit' null
 expect_json '[.findings[] | select(.rule == "base-trailer")][0].severity' warning
 
+note "check-base counts the same series, the commits below it as prerequisites"
+run_kvmx86 check-base
+expect_exit 0
+expect_stdout_matches "^series: +x86/vmx/stacked, 1 commit on 3 that no KVM tree has \\(prerequisites\\)\$"
+expect_stdout_matches "^  $(short HEAD~3) .* \\(prerequisite\\)\$"
+run_kvmx86 check-base --json
+expect_json .prerequisites 3
+expect_json '[.commits[] | select(.prerequisite | not) | .id] | join(",")' "$(sha HEAD)"
+
 note "tunable"
 git config kvmx86.rule.base-trailer off
 run_kvmx86 prep --check --json
