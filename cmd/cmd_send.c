@@ -872,6 +872,17 @@ static void print_rcpts(FILE *f, const struct mail *m)
 	}
 }
 
+/* The revision went out already: its next, or --resend. */
+static void refuse_sent_already(struct preflight *pf, const struct send *sd)
+{
+	char *fix = kx_xasprintf("prepare the next version (kvmx86 prep --force-revision %u), or send v%u again: kvmx86 send --resend v%u",
+				 sd->revision + 1, sd->revision, sd->revision);
+
+	refuse(pf, fix, "v%u of %s was sent already", sd->revision,
+	       sd->s.prep.branch);
+	free(fix);
+}
+
 static void print_json(const struct send *sd)
 {
 	json_t *o = json_object(), *mails = json_array(), *refusals = json_array();
@@ -916,6 +927,18 @@ static void print_json(const struct send *sd)
 	json_object_set_new(o, "mails", mails);
 	json_object_set_new(o, "refusals", refusals);
 	json_object_set_new(o, "warnings", warnings);
+	/* an attempt left unfinished: a resume sends its recorded mails */
+	if (sd->o->mode == MODE_DRY_RUN && sd->s.prep.state.attempt) {
+		const struct kx_attempt *a = sd->s.prep.state.attempt;
+
+		json_object_set_new(o, "attempt",
+			json_pack("{s:s, s:i, s:s?, s:i, s:i, s:i}",
+				  "kind", a->kind, "revision", (json_int_t)a->revision,
+				  "began", a->date,
+				  "mails", (json_int_t)a->nr,
+				  "accepted", (json_int_t)kx_attempt_count(a, "accepted"),
+				  "possibly_sent", (json_int_t)kx_attempt_count(a, "unknown")));
+	}
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	kx_out_printf(stdout, "\n");
 	json_decref(o);
@@ -1545,16 +1568,19 @@ static int send_mails(struct send *sd)
 		break;
 	case KX_ATTEMPT_NEW:
 		if (!o->resend && kx_state_find_sent(st, sd->revision)) {
-			kx_out_printf(stderr, "error: v%u of %s was sent already\n",
-				      sd->revision, sd->s.prep.branch);
-			kx_out_printf(stderr, "hint: prepare the next version (kvmx86 prep --force-revision %u), or send v%u again: kvmx86 send --resend v%u\n",
-				      sd->revision + 1, sd->revision, sd->revision);
+			/* not even --force sends a version twice */
+			refuse_sent_already(&sd->pf, sd);
+			print_preflight(sd, true);
+			if (o->json)
+				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
 		if (sd->pf.nr && !o->force) {
 			print_preflight(sd, true);
 			kx_out_printf(stderr, "nothing was sent: fix the above, or give --force\n");
+			if (o->json)
+				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
@@ -1786,6 +1812,10 @@ int cmd_send(int argc, char **argv)
 	if (o.mode == MODE_DRY_RUN) {
 		const struct kx_attempt *a = sd.s.prep.state.attempt;
 
+		/* what sending would say before anything */
+		if (!o.resend && !(a && a->revision == sd.revision) &&
+		    kx_state_find_sent(&sd.s.prep.state, sd.revision))
+			refuse_sent_already(&sd.pf, &sd);
 		remember_exclusions(&sd);
 		print_preflight(&sd, false);
 		if (a)
@@ -1820,6 +1850,8 @@ int cmd_send(int argc, char **argv)
 	if (sd.pf.nr && !o.force) {
 		print_preflight(&sd, true);
 		kx_out_printf(stderr, "nothing written: fix the above, or give --force\n");
+		if (o.json)
+			print_json(&sd);
 		ret = KX_EXIT_FINDINGS;
 		goto done;
 	}

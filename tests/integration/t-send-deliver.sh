@@ -117,6 +117,25 @@ run_kvmx86 send
 expect_exit 1
 [ "$(smtp_count)" = 6 ] || fail "a refused send sent mail"
 
+note "a version sent already: the dry run says so, and --json carries the refusal"
+run_kvmx86 prep --force-revision 1
+expect_exit 0
+run_kvmx86 send --dry-run --json
+expect_exit 1
+expect_json_true '[.refusals[].reason] | any(test("^v1 of .* was sent already$"))' \
+	"the dry run's refusal"
+run_kvmx86 send --json --force
+expect_exit 1
+expect_json_true '[.refusals[].reason] | any(test("^v1 of .* was sent already$"))' \
+	"the send's refusal, with --force too"
+run_kvmx86 send -o "$T/refused" --json
+expect_exit 1
+expect_json_true '.refusals | length > 0' "the write-out's refusals"
+[ ! -e "$T/refused" ] || fail "a refused write-out wrote"
+[ "$(smtp_count)" = 6 ] || fail "a refused send sent mail"
+run_kvmx86 prep --force-revision 2
+expect_exit 0
+
 note "a single patch: one mail, the cover text under its ---, recorded and tagged"
 fresh_server
 s=x86/vmx/single
