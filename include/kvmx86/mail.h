@@ -178,7 +178,8 @@ enum kx_mail_encoding kx_mail_encoding_of(const char *text);
 
 /*
  * Appends text quoted-printable encoded (RFC 2045): '=' and every byte
- * that is not printable ASCII as =XX, blanks before a line's end too,
+ * that is not printable ASCII as =XX, blanks before a line's end too, the
+ * F of "From " that would begin a line (mbox readers split there) too,
  * lines kept and soft-broken ("=\n") to at most 76 columns.
  */
 void kx_mail_add_qp(struct kx_buf *b, const char *text);

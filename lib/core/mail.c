@@ -603,6 +603,11 @@ void kx_mail_add_qp(struct kx_buf *b, const char *text)
 			kx_buf_adds(b, "=\n");
 			col = 0;
 		}
+		/* an mbox reader would take a line "From " for a new mail */
+		if (!col && !strncmp((const char *)p, "From ", 5)) {
+			memcpy(tok, "=46", 3);
+			n = 3;
+		}
 		kx_buf_add(b, tok, n);
 		col += n;
 	}

@@ -385,6 +385,33 @@ static void test_mail__qp_for_long_lines(void **state)
 	kx_buf_release(&body);
 }
 
+/* No encoded line begins "From ": mbox readers (b4 am's) would split there. */
+static void test_mail__qp_from_lines(void **state)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	char *p;
+	size_t i;
+
+	(void)state;
+	kx_mail_add_qp(&b, "From the changelog:\nA From here stays.\n");
+	assert_string_equal(b.buf, "=46rom the changelog:\nA From here stays.\n");
+	kx_buf_release(&b);
+	/* a soft break that would put "From " first on the next line */
+	{
+		struct kx_buf t = KX_BUF_INIT;
+
+		for (i = 0; i < 75; i++)
+			kx_buf_addc(&t, 'x');
+		kx_buf_adds(&t, "From y\n");
+		kx_mail_add_qp(&b, t.buf);
+		kx_buf_release(&t);
+	}
+	for (p = b.buf; *p; p += strcspn(p, "\n") + 1)
+		assert_true(strncmp(p, "From ", 5) != 0);
+	assert_non_null(strstr(b.buf, "=\n=46rom y\n"));
+	kx_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_mail__mailbox_parse),
 		cmocka_unit_test(test_mail__render),
 		cmocka_unit_test(test_mail__qp_for_long_lines),
+		cmocka_unit_test(test_mail__qp_from_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
