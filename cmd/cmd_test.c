@@ -207,21 +207,45 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 struct live {
 	const struct kx_test_run *r;
 	bool tty;		/* the progress line is on stderr, a terminal */
+	bool dumb;		/* TERM unset or dumb: no escape sequences */
 	bool color;
 	bool progress_shown;
+	int shown_len;		/* the progress line's width, to blank it */
 };
+
+/* Takes the progress line away: ESC[K, or blanks where TERM is dumb. */
+static void clear_progress(struct live *l)
+{
+	if (!l->progress_shown)
+		return;
+	if (l->dumb)
+		kx_out_printf(stderr, "\r%*s\r", l->shown_len, "");
+	else
+		kx_out_printf(stderr, "\r\033[K");
+	fflush(stderr);
+	l->progress_shown = false;
+}
 
 static void progress(void *data, size_t done, size_t total, double elapsed)
 {
 	struct live *l = data;
+	char line[160];
+	int n;
 
 	if (!l->tty)
 		return;
-	kx_out_printf(stderr, "\r\033[Ktest: %zu/%zu commits, %.0fs", done, total, elapsed);
-	if (done && done < total)
-		kx_out_printf(stderr, ", about %.0fs left", elapsed / (double)done * (double)(total - done));
+	n = snprintf(line, sizeof(line), "test: %zu/%zu commits, %.0fs", done,
+		     total, elapsed);
+	if (done && done < total && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", about %.0fs left",
+			      elapsed / (double)done * (double)(total - done));
+	if (n < 0)
+		return;
+	clear_progress(l);
+	kx_out_printf(stderr, "\r%s", line);
 	fflush(stderr);
 	l->progress_shown = true;
+	l->shown_len = (int)strlen(line);
 }
 
 /* How the text names step k: NULL for the command (its first configuration). */
@@ -342,11 +366,7 @@ static void on_commit(void *data, size_t i)
 {
 	struct live *l = data;
 
-	if (l->progress_shown) {
-		kx_out_printf(stderr, "\r\033[K");
-		fflush(stderr);
-		l->progress_shown = false;
-	}
+	clear_progress(l);
 	print_commit(l->r, i, l->color);
 	/* a pipe or a file sees it now, not when the run ends */
 	fflush(stdout);
@@ -564,6 +584,7 @@ int cmd_test(int argc, char **argv)
 	r.kut = (const char *const *)kut;
 	live.r = &r;
 	live.tty = !o.json && isatty(STDERR_FILENO);
+	live.dumb = !getenv("TERM") || !strcmp(getenv("TERM"), "dumb");
 	live.color = kx_out_color(stdout);
 	r.progress = progress;
 	r.progress_data = &live;
@@ -579,8 +600,7 @@ int cmd_test(int argc, char **argv)
 	ret = kx_test_execute(&r, &interrupted);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (live.progress_shown)
-		kx_out_printf(stderr, "\r\033[K");
+	clear_progress(&live);
 	if (ret < 0) {
 		ret = kx_out_fatal();
 		goto done;

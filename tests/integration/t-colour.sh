@@ -63,3 +63,15 @@ note "a terminal, --json: no colour in JSON"
 on_tty TERM=xterm-256color -- check-base --json x86/vmx/good-series
 expect_exit 0
 expect_no_esc
+
+note "test's progress line on a terminal with TERM=dumb or no TERM: no escape sequence"
+git checkout -q x86/vmx/good-series
+on_tty TERM=dumb -- test --rerun -- sleep 0.3
+expect_exit 0
+expect_no_esc
+on_tty -u TERM -- test --rerun -- sleep 0.3
+expect_exit 0
+expect_no_esc
+on_tty TERM=xterm-256color -- test --rerun -- sleep 0.3
+expect_exit 0
+grep -q $'\r' "$OUT" || fail "no progress line on a terminal"
