@@ -115,6 +115,7 @@ enum {
 
 struct prep_opts {
 	enum action action;
+	const char *action_opt;		/* the action's option, for messages */
 	const char *name, *topic, *base, *value, *key, *branch;
 	bool json, drop_b4_cover, force, checkpatch, dry_run, offline, range_diff;
 	unsigned revision;
@@ -126,6 +127,7 @@ static int set_action(struct prep_opts *o, enum action a, const char *opt)
 		return kx_out_usage_error(kx_cmd_find("prep"),
 					  "%s cannot go with another action", opt);
 	o->action = a;
+	o->action_opt = opt;
 	return 0;
 }
 
@@ -171,6 +173,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			ret = set_action(o, ACT_NEW, "-n");
 			break;
 		case OPT_TOPIC:
+			if (!*optarg)
+				return kx_out_usage_error(cmd, "--topic needs a topic, a kvm-x86 topic branch (e.g. vmx, mmu, misc)");
 			o->topic = optarg;
 			break;
 		case OPT_BASE:
@@ -266,17 +270,32 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		o->branch = NULL;
 	if (o->action == ACT_NEW && o->branch)
 		return kx_out_usage_error(cmd, "-n takes no branch: it names the new one");
-	if ((o->topic && o->action != ACT_NEW) ||
-	    (o->base && o->action != ACT_NEW && o->action != ACT_ENROLL) ||
-	    (o->drop_b4_cover && o->action != ACT_ENROLL) ||
-	    (o->json && o->action != ACT_SHOW_INFO && o->action != ACT_CHECK &&
-	     o->action != ACT_SUGGEST_TOPIC) ||
-	    (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK) ||
-	    (o->checkpatch && o->action != ACT_CHECK) ||
-	    (o->dry_run && o->action != ACT_REORDER) ||
-	    (o->offline && o->action != ACT_COVER && o->action != ACT_LINK) ||
-	    (o->range_diff && o->action != ACT_COVER))
-		return kx_out_usage_error(cmd, "an option does not go with this action");
+	{
+		const char *stray = NULL;
+
+		if (o->topic && o->action != ACT_NEW)
+			stray = "--topic";
+		else if (o->base && o->action != ACT_NEW && o->action != ACT_ENROLL)
+			stray = "--base";
+		else if (o->drop_b4_cover && o->action != ACT_ENROLL)
+			stray = "--drop-b4-cover";
+		else if (o->json && o->action != ACT_SHOW_INFO &&
+			 o->action != ACT_CHECK && o->action != ACT_SUGGEST_TOPIC)
+			stray = "--json";
+		else if (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK)
+			stray = "--force";
+		else if (o->checkpatch && o->action != ACT_CHECK)
+			stray = "--checkpatch";
+		else if (o->dry_run && o->action != ACT_REORDER)
+			stray = "--dry-run";
+		else if (o->offline && o->action != ACT_COVER && o->action != ACT_LINK)
+			stray = "--offline";
+		else if (o->range_diff && o->action != ACT_COVER)
+			stray = "--range-diff";
+		if (stray)
+			return kx_out_usage_error(cmd, "%s does not go with %s", stray,
+						  o->action_opt);
+	}
 	return 0;
 }
 

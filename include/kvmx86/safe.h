@@ -55,6 +55,15 @@ char *kx_escape(const char *s, unsigned flags);
 bool kx_needs_escape(const char *s, unsigned flags);
 
 /*
+ * Appends w as one word for a POSIX shell: as it is when it has only
+ * [A-Za-z0-9-_./=:@+,%], else in single quotes ('\'' for a quote).
+ */
+void kx_buf_add_shell_word(struct kx_buf *b, const char *w);
+
+/* Returns w as kx_buf_add_shell_word() writes it (caller frees). */
+char *kx_shell_word(const char *w);
+
+/*
  * Returns text as UTF-8 (caller frees): a copy if it is UTF-8 already,
  * else text read as Windows-1252, the superset of Latin-1 (ISO-8859-1)
  * that editors write, with *converted set.  Never drops a byte: the five

@@ -229,3 +229,43 @@ char *kx_url_redact(const char *url)
 		return kx_xstrdup(url);
 	return kx_xasprintf("%.*s%s", (int)(host - url), url, at + 1);
 }
+
+/* Whether word goes to a shell as it is. */
+static bool plain_word(const char *w)
+{
+	const char *p;
+
+	if (!*w)
+		return false;
+	for (p = w; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789-_./=:@+,%", *p))
+			return false;
+	return true;
+}
+
+void kx_buf_add_shell_word(struct kx_buf *b, const char *w)
+{
+	const char *p;
+
+	if (plain_word(w)) {
+		kx_buf_adds(b, w);
+		return;
+	}
+	kx_buf_adds(b, "'");
+	for (p = w; *p; p++) {
+		if (*p == '\'')
+			kx_buf_adds(b, "'\\''");
+		else
+			kx_buf_add(b, p, 1);
+	}
+	kx_buf_adds(b, "'");
+}
+
+char *kx_shell_word(const char *w)
+{
+	struct kx_buf b = KX_BUF_INIT;
+
+	kx_buf_add_shell_word(&b, w);
+	return kx_buf_detach(&b);
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kvmx86/cover.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/sendattempt.h"
 
 bool kx_attempt_mail_due(const struct kx_attempt_mail *m, bool resend_unknown)
@@ -132,37 +133,10 @@ char *kx_cover_next_version(const char *body, unsigned revision)
 	return kx_buf_detach(&b);
 }
 
-/* Whether word goes to a shell as it is. */
-static bool plain_word(const char *w)
-{
-	const char *p;
-
-	if (!*w)
-		return false;
-	for (p = w; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789-_./=:@+,%", *p))
-			return false;
-	return true;
-}
-
 static void add_word(struct kx_buf *b, const char *w)
 {
-	const char *p;
-
 	kx_buf_adds(b, " ");
-	if (plain_word(w)) {
-		kx_buf_adds(b, w);
-		return;
-	}
-	kx_buf_adds(b, "'");
-	for (p = w; *p; p++) {
-		if (*p == '\'')
-			kx_buf_adds(b, "'\\''");
-		else
-			kx_buf_add(b, p, 1);
-	}
-	kx_buf_adds(b, "'");
+	kx_buf_add_shell_word(b, w);
 }
 
 char *kx_attempt_resume_command(const char *const *argv, size_t argc,

@@ -488,19 +488,21 @@ char *kx_change_id(const char *name, const char *date, const char *random12)
 	return out;
 }
 
-int kx_parse_revision(unsigned *out, const char *s)
+int kx_parse_revision(unsigned *out, const char *text)
 {
+	const char *s = text;
 	char *end;
 	unsigned long v;
 
 	if (*s == 'v' || *s == 'V')
 		s++;
+	/* the message quotes what was typed, "v" included */
 	if (!isdigit((unsigned char)*s))
-		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN", s);
+		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN", text);
 	v = strtoul(s, &end, 10);
 	if (*end || v < 1 || v > KX_REVISION_MAX)
 		return kx_error_set(KX_EINVALID, "bad revision '%s': use N or vN, N from 1 to %d",
-				    s, KX_REVISION_MAX);
+				    text, KX_REVISION_MAX);
 	*out = (unsigned)v;
 	return 0;
 }

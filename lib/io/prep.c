@@ -23,6 +23,7 @@
 #include "kvmx86/b4cover.h"
 #include "kvmx86/base.h"
 #include "kvmx86/branch.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
@@ -225,14 +226,22 @@ int kx_prep_require_state(struct kx_prep *p)
 				     holder ? "; branch " : "", holder ? holder : "",
 				     holder ? " holds its last tip" : "");
 		if (holder) {
+			char *w = kx_shell_word(holder);
+
 			kx_error_hint("if %s is it renamed, adopt the state there: kvmx86 prep --enroll %s",
-				      holder, holder);
+				      holder, w);
+			free(w);
 			free(holder);
 			return error;
 		}
-		kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
-			      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
-			      p->branch);
+		{
+			char *w = kx_shell_word(p->branch);
+
+			kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
+				      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
+				      w);
+			free(w);
+		}
 		return error;
 	}
 	if (p->has_state)
@@ -240,12 +249,20 @@ int kx_prep_require_state(struct kx_prep *p)
 	orphan = find_orphan(p, &old);
 	error = kx_error_set(KX_ENOTFOUND, "branch %s is not enrolled",
 			     p->branch);
-	if (orphan)
-		kx_error_hint("it looks like %s renamed (its state %s has no branch any more):\n"
-			      "adopt that state with: kvmx86 prep --enroll %s",
-			      old, orphan, p->branch);
-	else
-		kx_error_hint("enroll it: kvmx86 prep --enroll %s", p->branch);
+	{
+		char *w = kx_shell_word(p->branch);
+
+		/* a name unsafe to paste enrolls only with --base */
+		if (orphan)
+			kx_error_hint("it looks like %s renamed (its state %s has no branch any more):\n"
+				      "adopt that state with: kvmx86 prep --enroll %s",
+				      old, orphan, w);
+		else if (!kx_branch_name_is_safe(p->branch))
+			kx_error_hint("enroll it: kvmx86 prep --enroll --base <rev> %s", w);
+		else
+			kx_error_hint("enroll it: kvmx86 prep --enroll %s", w);
+		free(w);
+	}
 	free(orphan);
 	free(old);
 	return error;
@@ -850,7 +867,12 @@ static int checkbase_base(struct kx_prep *p, const git_oid *tip, git_oid *base)
 	if ((error = kx_series_resolve(&s, &q)) < 0 ||
 	    (error = kx_series_checkbase(&cb, &s)) < 0 ||
 	    (error = kx_base_decide(&r, &cb->series, &cb->facts, &cb->config)) < 0) {
-		kx_error_hint("give the base yourself: kvmx86 prep --enroll --base <rev>");
+		{
+			char *w = kx_shell_word(p->branch);
+
+			kx_error_hint("give the base yourself: kvmx86 prep --enroll --base <rev> %s", w);
+			free(w);
+		}
 		goto done;
 	}
 	/* the branch moved between the two looks: say so rather than guess */

@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "io.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/resolve.h"
@@ -385,8 +386,12 @@ static int resolve_enrolled(struct kx_resolved *s, bool range_only)
 	if (!st->base_commit || git_oid_fromstr(&base, st->base_commit) < 0) {
 		error = kx_error_set(KX_EINVALID, "the state of %s has no base",
 				     s->prep.branch);
-		kx_error_hint("record it: kvmx86 prep --enroll --base <rev> %s",
-			      s->prep.branch);
+		{
+			char *w = kx_shell_word(s->prep.branch);
+
+			kx_error_hint("record it: kvmx86 prep --enroll --base <rev> %s", w);
+			free(w);
+		}
 		goto done;
 	}
 	memcpy(s->recorded_base, st->base_commit, sizeof(s->recorded_base));

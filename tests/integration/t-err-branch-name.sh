@@ -48,3 +48,13 @@ expect_exit 1
 expect_json .verdict wrong
 expect_json .branch 'x86/vmx/v2+fix@home_1.0-rc'
 expect_json .remedy "git rebase --onto v6.3-rc2 $(short refs/remotes/kvm-x86/next) x86/vmx/v2+fix@home_1.0-rc"
+
+note "hints name an unsafe branch quoted, with --base it needs"
+git checkout -q master
+git branch -q --no-track 'x86/vmx/c&d' x86/vmx/good-series
+run_kvmx86 prep --show-info 'x86/vmx/c&d'
+expect_fatal
+expect_stderr_contains "hint: enroll it: kvmx86 prep --enroll --base <rev> 'x86/vmx/c&d'"
+run_kvmx86 prep --enroll 'x86/vmx/c&d'
+expect_fatal
+expect_stderr_contains "kvmx86 prep --enroll --base <rev> 'x86/vmx/c&d'"

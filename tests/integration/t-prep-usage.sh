@@ -72,3 +72,19 @@ note "kvmx86 --help lists prep"
 run_kvmx86 --help
 expect_exit 0
 expect_stdout_matches '^ +prep'
+
+note "an option that does not go with the action is named, with the action"
+run_kvmx86 prep --offline --check
+expect_exit 129
+expect_stderr_contains "--offline does not go with --check"
+run_kvmx86 prep --check --force
+expect_exit 129
+expect_stderr_contains "--force does not go with --check"
+
+note "an empty --topic, a bad --force-revision: named as typed"
+run_kvmx86 prep -n foo --topic ""
+expect_exit 129
+expect_stderr_contains "--topic needs a topic"
+run_kvmx86 prep --force-revision v
+expect_exit 129
+expect_stderr_contains "bad revision 'v'"
