@@ -236,8 +236,9 @@ int kx_cover_from_text(char **subject, char **body, const char *text,
 /*
  * Splits the value of --set-prefixes at commas and blanks into out
  * (released first; "" clears) and checks each prefix as header text of
- * at most KX_PREFIX_MAX bytes, at most KX_PREFIXES_MAX of them.  Returns
- * 0, or KX_EINVALID naming the prefix.
+ * at most KX_PREFIX_MAX bytes, at most KX_PREFIXES_MAX of them, neither
+ * PATCH nor a version (vN) that the subject has anyway.  Returns 0, or
+ * KX_EINVALID naming the prefix.
  */
 int kx_prefixes_parse(struct kx_strlist *out, const char *value);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/error.h"
 #include "kvmx86/safe.h"
@@ -584,8 +585,17 @@ int kx_prefixes_parse(struct kx_strlist *out, const char *value)
 			if (out->nr == KX_PREFIXES_MAX)
 				error = kx_error_set(KX_EINVALID, "--set-prefixes: more than %d prefixes",
 						     KX_PREFIXES_MAX);
-			else if (!(error = kx_header_text_check("--set-prefixes: prefix", one,
-								 KX_PREFIX_MAX)))
+			else if ((error = kx_header_text_check("--set-prefixes: prefix", one,
+								KX_PREFIX_MAX)) < 0)
+				;
+			/* [PATCH RFC v2 0/3]: PATCH and vN are kvmx86's to write */
+			else if (!strcasecmp(one, "PATCH"))
+				error = kx_error_set(KX_EINVALID, "--set-prefixes: PATCH is always in the subject; give the words that follow it (RFC, RESEND, ...)");
+			else if ((one[0] == 'v' || one[0] == 'V') && one[1] &&
+				 strspn(one + 1, "0123456789") == strlen(one + 1))
+				error = kx_error_set(KX_EINVALID, "--set-prefixes: '%s' is a version: kvmx86 prep --force-revision %s sets it",
+						     one, one + 1);
+			else
 				kx_strlist_add(out, one);
 			free(one);
 		}

@@ -68,4 +68,15 @@ run_kvmx86 prep --set-prefixes
 expect_usage_error
 expect_same_file "$(state_file "$b")" "$T/state.1" "--set-prefixes with no value"
 
+note "PATCH and a version are the subject's own: bad usage"
+for v in PATCH "RFC patch" v2 "RFC,V3"; do
+	run_kvmx86 prep --set-prefixes "$v"
+	expect_usage_error
+	expect_same_file "$(state_file "$b")" "$T/state.1" "--set-prefixes '$v'"
+done
+run_kvmx86 prep --set-prefixes "RFC v2"
+expect_stderr_contains "kvmx86 prep --force-revision 2 sets it"
+run_kvmx86 prep --set-prefixes "RFC,vmx"
+expect_exit 0
+
 expect_refs_unchanged "$T/refs.before" "--set-prefixes"
