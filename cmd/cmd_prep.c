@@ -692,8 +692,13 @@ int cmd_prep(int argc, char **argv)
 
 	if (o.action == ACT_CHECK)
 		return run_check(&o);
-	if (o.action == ACT_SUGGEST_TOPIC)
+	if (o.action == ACT_SUGGEST_TOPIC) {
+		/* one commit's files, never a series' */
+		if (o.branch && strstr(o.branch, ".."))
+			return kx_out_usage_error(kx_cmd_find("prep"),
+						  "--suggest-topic looks at one commit, not a range: give REV (e.g. the range's tip)");
 		return run_suggest_topic(&o);
+	}
 	if (o.action == ACT_REORDER)
 		return kx_prep_reorder(o.branch, o.dry_run);
 	if (o.action == ACT_LINK)

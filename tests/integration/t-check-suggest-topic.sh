@@ -86,3 +86,8 @@ expect_exit 0
 expect_json .commit "$netc"
 expect_json_true '.prefix | type == "string" and length > 0' \
 	"issue 4's contract: --suggest-topic --json's prefix is always set (a commit of drivers/net)"
+
+note "a range is one commit too many: bad usage naming REV"
+run_kvmx86 prep --suggest-topic kvm-x86/next..x86/vmx/good-series
+expect_exit 129
+expect_stderr_contains "--suggest-topic looks at one commit, not a range"
