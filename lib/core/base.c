@@ -416,6 +416,13 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 			kx_strlist_addf(&out->reasons,
 					"the series forks from a commit that no KVM ref or v* tag contains; %s",
 					scope_base_text(out->scope));
+		else if (out->scope == KX_SCOPE_X86 && contains(next) && rc &&
+			 out->actual == rc)
+			/* the rc contains the fork: below it, not the rc itself */
+			kx_strlist_addf(&out->reasons,
+					"the series forks from %.12s, below %s that %s is built on; %s",
+					f->fork, rc->name, next->name,
+					scope_base_text(out->scope));
 		else if (out->scope == KX_SCOPE_X86 && contains(next) && rc)
 			kx_strlist_addf(&out->reasons,
 					"the series forks from %s, older than %s that %s is built on; %s",

@@ -267,6 +267,27 @@ static void test_base__x86_on_older_release_is_wrong(void **state)
 	done(&x);
 }
 
+/* Below the rc next is built on: the rc contains it, but is not it. */
+static void test_base__x86_below_cycle_rc_is_wrong(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	trees(&x, "8888888888888888888888888888888888888888");
+	has(&x, "v6.3-rc2", 1);
+	has(&x, "kvm-x86/next", 75);
+	has(&x, "kvm/master", 900);
+	x.f.fork_in_cycle = false;
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	assert_string_equal(x.r.actual->name, "v6.3-rc2");
+	assert_true(any_contains(&x.r.reasons,
+		"forks from 888888888888, below v6.3-rc2 that kvm-x86/next is built on"));
+	assert_false(any_contains(&x.r.reasons, "from v6.3-rc2, older than v6.3-rc2"));
+	done(&x);
+}
+
 static void test_base__x86_on_master_is_wrong(void **state)
 {
 	struct fixture x;
@@ -579,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_base__x86_on_rc_is_behind),
 		cmocka_unit_test(test_base__x86_on_topic_is_behind),
 		cmocka_unit_test(test_base__x86_on_older_release_is_wrong),
+		cmocka_unit_test(test_base__x86_below_cycle_rc_is_wrong),
 		cmocka_unit_test(test_base__x86_on_master_is_wrong),
 		cmocka_unit_test(test_base__stale_and_unknown),
 		cmocka_unit_test(test_base__current_fix),
