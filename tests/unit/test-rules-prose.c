@@ -199,6 +199,9 @@ static void test_rules_prose__shortlog_imperative_bad(void **state)
 		{ "KVM: x86: Properly handles the NMI window",
 		  "'Properly handle the NMI window'" },
 		{ "x86/cpu: Removes a stale comment", "'Remove a stale" },
+		/* the rest cut at a word: said with "..." */
+		{ "KVM: VMX: fixed the FB_CLEAR logic in vmx_update_fb_clear_dis",
+		  "'Fix the FB_CLEAR logic in...'" },
 	};
 	size_t i;
 

@@ -503,6 +503,9 @@ static void test_rules_shortlog__capitalize(void **state)
 	FAIL(fn, id, "arch/x86/kvm/x86.c: add missing braces", KX_SEV_WARNING,
 	     "'add'", X86);
 	FAIL(fn, id, "fix it", KX_SEV_WARNING, "'fix'", X86);
+	/* a past form: the imperative's capital, as shortlog-imperative asks */
+	FAIL(fn, id, "KVM: VMX: fixed the FB_CLEAR logic", KX_SEV_WARNING,
+	     "first word 'fixed' is not capitalized: write 'Fix'", VMX);
 }
 
 static void test_rules_shortlog__capitalize_edge_cases(void **state)

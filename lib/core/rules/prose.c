@@ -648,6 +648,7 @@ void kx_rule_shortlog_imperative(struct kx_findings *out,
 	struct word w;
 	char form;
 	size_t i;
+	int n;
 
 	(void)env;
 	if (!p->subject || kx_starts_with(p->subject, "Revert \"") ||
@@ -666,12 +667,14 @@ void kx_rule_shortlog_imperative(struct kx_findings *out,
 	base = kx_words_verb_form(w.s, w.n, &form);
 	if (!base)
 		return;
+	n = clip(s, (size_t)(end - s), 40);
+	/* "..." where the rest is cut: the suggestion is no whole subject */
 	kx_findings_add(out, KX_SEV_WARNING, "shortlog-imperative",
 			"shortlog says '%.*s': use imperative mood, "
-			"'%.*s%c%s%.*s'", (int)w.n, w.s, (int)(w.s - desc),
+			"'%.*s%c%s%.*s%s'", (int)w.n, w.s, (int)(w.s - desc),
 			desc,
 			w.s == desc ? toupper((unsigned char)base[0]) : base[0],
-			base + 1, clip(s, (size_t)(end - s), 40), s);
+			base + 1, n, s, s + n < end ? "..." : "");
 }
 
 /* --- changelog-what-first --- */

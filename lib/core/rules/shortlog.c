@@ -649,9 +649,10 @@ void kx_rule_shortlog_capitalize(struct kx_findings *out,
 				 const struct kx_rule_env *env)
 {
 	struct shortlog sl;
-	const char *desc;
+	const char *desc, *base;
 	size_t n, i;
 	bool upper = false, ident = false;
+	char form;
 
 	(void)env;
 	if (!p->subject)
@@ -676,6 +677,11 @@ void kx_rule_shortlog_capitalize(struct kx_findings *out,
 		kx_findings_add(out, KX_SEV_ADVICE, "shortlog-capitalize",
 				"description starts with identifier '%.*s': fine, though a capitalized verb reads better",
 				(int)n, desc);
+	else if ((base = kx_words_verb_form(desc, n, &form)))
+		/* 'fixed': what shortlog-imperative asks too, not 'Fixed' */
+		kx_findings_add(out, KX_SEV_WARNING, "shortlog-capitalize",
+				"first word '%.*s' is not capitalized: write '%c%s'",
+				(int)n, desc, toupper((unsigned char)*base), base + 1);
 	else
 		kx_findings_add(out, KX_SEV_WARNING, "shortlog-capitalize",
 				"first word '%.*s' is not capitalized: write '%c%.*s'",
