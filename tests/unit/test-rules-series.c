@@ -182,6 +182,20 @@ static void test_rules_series__comment_only_changes_need_no_tests(void **state)
 	assert_int_equal(kx_findings_of(&f, "shadow-paging-tdp-disabled"), 0);
 	kx_findings_release(&f);
 	kx_patch_release(&p);
+
+	/* the word in a string, a character literal or a comment: no use */
+	patch(&p, "arch/x86/kvm/vmx/nested.c",
+	      "\tpr_warn_ratelimited(\"kvm: nested \\\"vmx\\\" abort, indicator %d\\n\", x); /* nested */");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 0);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+	/* ... and outside them it still is one */
+	patch(&p, "arch/x86/kvm/vmx/nested.c", "\tif (nested && x == '\"') // nested");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
 }
 
 /* Renames and declarations must build; they need no test run. */

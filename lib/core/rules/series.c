@@ -66,16 +66,48 @@ static bool is_ident_char(char c)
  * Does line use the identifier word, not as part of a longer one nor as a
  * struct member (svm->nested is no module parameter)?
  */
+/*
+ * Does the code of line use word as a whole word?  Not in a string or
+ * character literal, nor in a comment: pr_debug("nested vmx abort")
+ * names no module parameter.
+ */
 static bool uses_word(const char *line, const char *word)
 {
 	size_t n = strlen(word);
-	const char *p = line;
+	const char *p;
+	char quote = 0;
+	bool comment = false;
 
-	while ((p = strstr(p, word))) {
-		if ((p == line || (!is_ident_char(p[-1]) && p[-1] != '.' &&
+	for (p = line; *p; p++) {
+		if (comment) {
+			if (p[0] == '*' && p[1] == '/') {
+				comment = false;
+				p++;
+			}
+			continue;
+		}
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '/')
+			break;
+		if (p[0] == '/' && p[1] == '*') {
+			comment = true;
+			p++;
+			continue;
+		}
+		if (!strncmp(p, word, n) &&
+		    (p == line || (!is_ident_char(p[-1]) && p[-1] != '.' &&
 				   p[-1] != '>')) && !is_ident_char(p[n]))
 			return true;
-		p += n;
 	}
 	return false;
 }
