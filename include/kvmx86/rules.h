@@ -37,6 +37,9 @@ extern const size_t kx_rules_nr;
 /* Returns the rule called id, or NULL. */
 const struct kx_rule *kx_rule_find(const char *id);
 
+/* Returns the rule id (static) a mistyped id likely meant, or NULL. */
+const char *kx_rule_suggest(const char *id);
+
 /*
  * Runs every rule on each patch (setting out->commit) and the series
  * rules once (commit "").

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The rule table: one row a rule; docs/rules.md describes each. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/suggest.h"
 
 const struct kx_rule kx_rules[] = {
 	{ "shortlog-prefix", KX_SEV_WARNING,
@@ -141,6 +143,26 @@ const struct kx_rule *kx_rule_find(const char *id)
 	    !strcmp(id, "module-param-testing") || !strcmp(id, "rst-htmldocs"))
 		return kx_rule_find("build-each-commit");
 	return NULL;
+}
+
+const char *kx_rule_suggest(const char *id)
+{
+	/* the ids findings carry besides the table's own */
+	static const char *const more[] = {
+		"shortlog-length-80", "run-selftests-kut",
+		"shadow-paging-tdp-disabled", "module-param-testing", "rst-htmldocs",
+	};
+	const char **ids = kx_xcalloc(kx_rules_nr + ARRAY_SIZE(more), sizeof(*ids));
+	const char *best;
+	size_t i;
+
+	for (i = 0; i < kx_rules_nr; i++)
+		ids[i] = kx_rules[i].id;
+	for (i = 0; i < ARRAY_SIZE(more); i++)
+		ids[kx_rules_nr + i] = more[i];
+	best = kx_suggest(id, ids, kx_rules_nr + ARRAY_SIZE(more));
+	free(ids);
+	return best;
 }
 
 void kx_rules_run(struct kx_findings *out, const struct kx_patch *patches,

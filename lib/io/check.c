@@ -107,9 +107,16 @@ static void load_overrides(struct kx_check_input *in)
 			continue;
 		id = e->name + 12;
 		if (!kx_rule_find(id)) {
-			kx_findings_add(&in->base, KX_SEV_WARNING, "config",
-					"unknown rule '%s' in %s: see docs/rules.md for the ids",
-					id, e->name);
+			const char *meant = kx_rule_suggest(id);
+
+			if (meant)
+				kx_findings_add(&in->base, KX_SEV_WARNING, "config",
+						"unknown rule '%s' in %s: did you mean '%s'? (docs/rules.md lists the ids)",
+						id, e->name, meant);
+			else
+				kx_findings_add(&in->base, KX_SEV_WARNING, "config",
+						"unknown rule '%s' in %s: see docs/rules.md for the ids",
+						id, e->name);
 			continue;
 		}
 		if (kx_severity_parse(&sev, e->value) < 0) {

@@ -128,6 +128,12 @@ expect_exit 1
 expect_stdout_matches '^series warning config: .*no-such-rule'
 git config --unset kvmx86.rule.no-such-rule
 
+note "a mistyped rule id names the one likely meant"
+git config kvmx86.rule.shortlog-capitalise off
+run_kvmx86 prep --check x86/misc/lower
+expect_stdout_contains "unknown rule 'shortlog-capitalise' in kvmx86.rule.shortlog-capitalise: did you mean 'shortlog-capitalize'?"
+git config --unset kvmx86.rule.shortlog-capitalise
+
 note "a bad value: a config warning, the rule keeps its default"
 git config kvmx86.rule.shortlog-case loud
 run_kvmx86 prep --check --json x86/misc/lower
