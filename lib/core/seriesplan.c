@@ -92,7 +92,7 @@ int kx_series_choose(enum kx_series_source *out,
 		} else if (s->named == KX_NAMED_HEAD && s->detached) {
 			kx_error_set(KX_EINVALID,
 				     "HEAD is detached, and this action works on a branch");
-			kx_error_hint("check out the series' branch, or name it: git switch <branch>");
+			kx_error_hint("check out the series' branch (git switch <branch>), or name it after the action: kvmx86 <command> ... <branch>");
 		} else {
 			kx_error_set(KX_EINVALID,
 				     "'%s' is not a local branch, and this action works on a branch",
