@@ -221,6 +221,26 @@ static void keep_recent_tags(struct ctx *c)
 	kx_error_clear();
 }
 
+/* 0 if remote name is there, else an error naming key, the configuration's. */
+static int configured_remote(struct ctx *c, const char *name, const char *key,
+			     const char *tree)
+{
+	git_remote *remote = NULL;
+	int error;
+
+	if (git_remote_lookup(&remote, c->repo, name) == 0) {
+		git_remote_free(remote);
+		return 0;
+	}
+	git_error_clear();
+	c->config_error = true;
+	error = kx_error_set(KX_ENOTFOUND, "there is no remote '%s' (%s names it)",
+			     name, key);
+	kx_error_hint("git remote -v lists the remotes; unset %s to find %s by its URL",
+		      key, tree);
+	return error;
+}
+
 /* Finds the remotes of the two trees by URL, unless config names them. */
 static int find_remotes(struct ctx *c)
 {
@@ -267,21 +287,11 @@ static int find_remotes(struct ctx *c)
 			      "or name your remote with: git config kvmx86.x86Remote <name>");
 		return error;
 	}
-	if (kvm_configured) {
-		git_remote *remote = NULL;
-
-		/* no kvm/master would make a current-release fix look wrong */
-		if (git_remote_lookup(&remote, c->repo, out->kvm_remote) < 0) {
-			git_error_clear();
-			c->config_error = true;
-			error = kx_error_set(KX_ENOTFOUND,
-					     "there is no remote '%s' (kvmx86.kvmRemote names it)",
-					     out->kvm_remote);
-			kx_error_hint("git remote -v lists the remotes; unset kvmx86.kvmRemote to find the KVM tree by its URL");
-			return error;
-		}
-		git_remote_free(remote);
-	}
+	/* no kvm/master would make a current-release fix look wrong */
+	if (kvm_configured &&
+	    (error = configured_remote(c, out->kvm_remote, "kvmx86.kvmRemote",
+				       "the KVM tree")) < 0)
+		return error;
 	if (!kx_branch_name_is_safe(out->x86_remote) ||
 	    (out->kvm_remote && !kx_branch_name_is_safe(out->kvm_remote))) {
 		error = kx_error_set(KX_EINVALID,
@@ -363,19 +373,10 @@ static int collect_candidates(struct ctx *c)
 	if (error < 0 && error != KX_ENOTFOUND)
 		return error;
 	if (error < 0) {
-		git_remote *remote = NULL;
-
 		/* kvmx86.x86Remote may name a remote that is not there at all */
-		if (git_remote_lookup(&remote, c->repo, out->x86_remote) < 0) {
-			git_error_clear();
-			c->config_error = true;
-			error = kx_error_set(KX_ENOTFOUND,
-					     "there is no remote '%s' (kvmx86.x86Remote names it)",
-					     out->x86_remote);
-			kx_error_hint("git remote -v lists the remotes; unset kvmx86.x86Remote to find the KVM x86 tree by its URL");
+		if ((error = configured_remote(c, out->x86_remote, "kvmx86.x86Remote",
+					       "the KVM x86 tree")) < 0)
 			return error;
-		}
-		git_remote_free(remote);
 		error = kx_error_set(KX_ENOTFOUND, "%s/next is missing",
 				     out->x86_remote);
 		kx_error_hint("fetch the KVM x86 tree: git fetch %s",
