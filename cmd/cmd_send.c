@@ -340,20 +340,6 @@ static void preflight_release(struct preflight *pf)
 	kx_strlist_release(&pf->warnings);
 }
 
-/* Template text of git, b4 and kvmx86 left in text, or NULL. */
-static const char *template_text(const char *text)
-{
-	static const char *const marks[] = {
-		"*** SUBJECT HERE ***", "*** BLURB HERE ***", "EDITME",
-	};
-	size_t i;
-
-	for (i = 0; text && i < ARRAY_SIZE(marks); i++)
-		if (strstr(text, marks[i]))
-			return marks[i];
-	return NULL;
-}
-
 /* A cover text that asks for the new version to go as a reply. */
 static const char *asks_for_reply(const char *text)
 {
@@ -521,8 +507,8 @@ static void preflight(struct preflight *pf, struct kx_resolved *s,
 	kx_trace("send: facts");
 	if (!single && (!st->cover_subject || !*st->cover_subject))
 		refuse(pf, "kvmx86 prep --edit-cover", "the cover letter has no subject");
-	if ((t = template_text(st->cover_subject)) ||
-	    (t = template_text(st->cover_body)))
+	if ((t = kx_cover_template_in(st->cover_subject)) ||
+	    (t = kx_cover_template_in(st->cover_body)))
 		refuse(pf, "kvmx86 prep --edit-cover, and replace it",
 		       "template text '%s' is left in the cover letter", t);
 	if (!single && (!st->cover_body || !*st->cover_body))

@@ -180,6 +180,12 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
  * git format-patch would fill them with its own).  Its findings are the
  * series' (commit "").
  */
+/*
+ * Returns the template text left in s (static: git's "*** SUBJECT HERE
+ * ***", b4's help lines, EDITME as a word), or NULL; s may be NULL.
+ */
+const char *kx_cover_template_in(const char *s);
+
 void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
 			  const char *body, bool required,
 			  const struct kx_rule_env *env);

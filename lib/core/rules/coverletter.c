@@ -122,11 +122,12 @@ static const char *const templates[] = {
 	"# Lines starting with # will be removed",
 };
 
-/* The template text in s, or NULL. */
-static const char *template_in(const char *s)
+const char *kx_cover_template_in(const char *s)
 {
 	size_t i;
 
+	if (!s)
+		return NULL;
 	for (i = 0; i < ARRAY_SIZE(templates); i++)
 		if (strstr(s, templates[i]))
 			return templates[i];
@@ -136,12 +137,12 @@ static const char *template_in(const char *s)
 static void template_text(struct kx_findings *out, const char *subject,
 			  const struct kx_text_body *b)
 {
-	const char *what = subject ? template_in(subject) : NULL;
+	const char *what = subject ? kx_cover_template_in(subject) : NULL;
 	const char *where = "subject";
 	size_t i, line = 0;
 
 	for (i = 0; !what && i < b->nr; i++)
-		if ((what = template_in(b->items[i].text))) {
+		if ((what = kx_cover_template_in(b->items[i].text))) {
 			where = "line";
 			line = i + 1;
 		}
