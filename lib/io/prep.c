@@ -1150,21 +1150,41 @@ static int git_editor(char **out)
 int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 		       struct kx_strlist *notes)
 {
-	char *path = kx_xasprintf("%skvmx86/COVER_EDITMSG", p->commondir);
-	char *dir = kx_xasprintf("%skvmx86", p->commondir);
-	char *editor = NULL, *script = NULL, *text = NULL, *subject = NULL, *body = NULL;
+	char *name = kx_state_file_name(p->branch);
+	char *dir = kx_xasprintf("%skvmx86/cover", p->commondir);
+	char *path, *editor = NULL, *script = NULL, *text = NULL, *subject = NULL, *body = NULL;
 	const char *argv[6];
-	bool converted, keep = false;
-	FILE *f;
-	int status, error;
+	bool converted, keep = true;
+	FILE *f = NULL;
+	int fd, status, error;
 
 	*changed = false;
-	mkdir(dir, 0777);
-	f = fopen(path, "w");
-	if (!f) {
-		error = kx_error_set(KX_ERROR, "cannot write %s: %s", path, strerror(errno));
+	/* one file a branch, never shared: two edits at once stay apart */
+	strcpy(name + strlen(name) - strlen(".json"), ".EDITMSG");
+	path = kx_xasprintf("%s/%s", dir, name);
+	free(name);
+	if ((error = kx_mkdir_p(dir)) < 0)
+		goto done;
+	/* not over another edit's file, nor over text an earlier one kept */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST) {
+		error = kx_error_set(KX_EINVALID,
+				     "the cover letter of %s is being edited by another kvmx86, or an earlier edit kept its text in %s",
+				     p->branch, path);
+		kx_error_hint("finish that edit; else take what you need from the file, then: rm %s",
+			      path);
 		goto done;
 	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		error = kx_error_set(KX_ERROR, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		keep = true;
+		goto done;
+	}
+	keep = false;
 	fprintf(f, "%s\n\n%s%s"
 		"# The cover letter of %s, v%u.  The first line is its subject, the\n"
 		"# rest its blurb.  End it with what changed in each version, newest\n"
@@ -1180,6 +1200,7 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 		error = kx_error_set(KX_ERROR, "cannot write %s", path);
 		goto done;
 	}
+	f = NULL;
 	if ((error = git_editor(&editor)) < 0)
 		goto done;
 	/* as git runs it: the editor string may hold arguments */
@@ -1230,8 +1251,9 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	*changed = true;
 	keep = false;
 done:
-	if (!keep)
-		unlink(path);
+	/* the directory goes with its last file: nothing left behind */
+	if (!keep && !unlink(path))
+		rmdir(dir);
 	free(path);
 	free(dir);
 	free(editor);

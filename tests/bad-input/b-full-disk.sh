@@ -67,9 +67,11 @@ GIT_EDITOR=$T/editor on_full_disk "$sdir" prep --edit-cover
 expect_fatal "No space left on device"
 cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
 	fail "the state file changed on a full disk"
-grep -q "must not vanish" "$(git rev-parse --git-common-dir)/kvmx86/COVER_EDITMSG" ||
-	fail "the edited text is gone"
-expect_stderr_contains "COVER_EDITMSG"
+ed_file="$(git rev-parse --git-common-dir)/kvmx86/cover/x86%2Fvmx%2Fgood-series.EDITMSG"
+grep -q "must not vanish" "$ed_file" || fail "the edited text is gone"
+expect_stderr_contains "x86%2Fvmx%2Fgood-series.EDITMSG"
+rm -f "$ed_file"
+rmdir "$(dirname "$ed_file")"
 
 note "send -o: exit 128 naming the file; no part of the series is left"
 git config user.name "Tess Ting"

@@ -33,9 +33,10 @@ expect_fatal
 expect_message "the subject of the cover letter 'KVM: x86: Clear ^[]52;c;Zm9v^G the screen' holds a control character"
 expect_stderr_contains "your text is kept in"
 expect_clean_bytes
-ed_file="$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/COVER_EDITMSG"
+ed_file="$(git rev-parse --path-format=absolute --git-common-dir)/kvmx86/cover/x86%2Fvmx%2Fgood-series.EDITMSG"
 cmp -s "$ed_file" "$T/cover.txt" || fail "the edited text was not kept"
 rm -f "$ed_file"
+rmdir "$(dirname "$ed_file")"
 expect_unchanged "$T/before" "--edit-cover with an escape"
 
 note "b4's tracking data with a newline in a prefix: --enroll refused"

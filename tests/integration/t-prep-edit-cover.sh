@@ -147,6 +147,46 @@ expect_exit 0
 read_state "$b"
 expect_json .cover.subject "KVM: VMX: New subject"
 
+note "two edits at once: each branch its own file; the same branch twice refused"
+b2=x86/vmx/other
+git branch -q --no-track "$b2" "$b"
+git config "branch.$b2.description" "$(printf 'KVM: VMX: Other subject\n\nOther body.')"
+run_kvmx86 prep --enroll "$b2"
+expect_exit 0
+read_state "$b"
+cp "$OUT" "$T/b.json"
+# the first editor waits until the second edit is over, then saves nothing
+cat >"$T/slow-editor" <<EOS
+#!/bin/sh
+while [ ! -e "$T/go" ]; do sleep 0.1; done
+EOS
+chmod +x "$T/slow-editor"
+printf 'KVM: VMX: Other, edited\n\nOther body, edited.\n' >"$T/other.txt"
+make_editor "$T/editor-other" "$T/other.txt"
+rm -f "$T/go"
+GIT_EDITOR="$T/slow-editor" "$KVMX86" prep --edit-cover "$b" >"$T/slow.out" 2>&1 &
+slow=$!
+for i in $(seq 50); do
+	[ -e "$(git rev-parse --git-common-dir)/kvmx86/cover/$(state_name "$b" | sed 's/\.json$//').EDITMSG" ] && break
+	sleep 0.1
+done
+run_env GIT_EDITOR="$T/editor-other" -- prep --edit-cover "$b2"
+expect_exit 0
+run_env GIT_EDITOR="$T/editor-other" -- prep --edit-cover "$b"
+expect_fatal "is being edited by another kvmx86"
+touch "$T/go"
+wait "$slow" || fail "the first edit failed: $(cat "$T/slow.out")"
+grep -q "cover letter unchanged" "$T/slow.out" || fail "the first edit: $(cat "$T/slow.out")"
+read_state "$b"
+expect_json .cover.subject "$(jq -r .cover.subject "$T/b.json")"
+read_state "$b2"
+expect_json .cover.subject "KVM: VMX: Other, edited"
+[ ! -e "$(git rev-parse --git-common-dir)/kvmx86/cover" ] ||
+	fail "an edit file was left: $(ls "$(git rev-parse --git-common-dir)/kvmx86/cover")"
+run_kvmx86 prep --cleanup --force "$b2"
+expect_exit 0
+git branch -D -q "$b2"
+
 note "no commit id changed"
 git checkout -q "$b"
 expect_refs_unchanged "$T/refs.before" "--edit-cover (all)"
