@@ -175,10 +175,12 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 	if (strcmp(argv[optind - 1], "--")) {
 		if (!o->arg && optind < argc && strcmp(argv[optind], "--"))
 			o->arg = argv[optind++];
-		if (optind < argc && !strcmp(argv[optind], "--"))
+		/* a word that is neither "--" nor the command: never dropped */
+		if (optind < argc && strcmp(argv[optind], "--"))
+			return kx_out_usage_error(cmd, "too many arguments: '%s'; the command goes after '--': kvmx86 test [<rev> | <base>..<tip>] -- <command>",
+						  argv[optind]);
+		if (optind < argc)
 			optind++;
-		else
-			optind = argc;
 	}
 	if ((o->matrix || o->no_link) && !o->kernel)
 		return kx_out_usage_error(cmd, "%s goes with --kernel",
@@ -401,15 +403,17 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 
 	for (i = 0; i < r->nr; i++)
 		counts[r->commits[i].status]++;
-	kx_out_printf(stdout, "%zu commits: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
+	kx_out_printf(stdout, "%zu commit%s: %zu pass, %zu fail, %zu error, %zu skipped\n", r->nr,
+		      r->nr == 1 ? "" : "s",
 		      counts[KX_TEST_PASS], counts[KX_TEST_FAIL], counts[KX_TEST_ERROR],
 		      counts[KX_TEST_SKIPPED]);
 	if (first >= 0)
 		kx_out_printf(stdout, "first failure: %.12s %s: the series is not bisectable\n",
 			      r->commits[first].id, r->commits[first].subject);
-	else if (stopped)
+	/* a failure found does not say the rest was not run */
+	if (stopped)
 		kx_out_printf(stdout, "interrupted: run the same command again to resume\n");
-	else if (!counts[KX_TEST_ERROR])
+	else if (first < 0 && !counts[KX_TEST_ERROR])
 		kx_out_printf(stdout, "every commit passes: the series is bisectable for this command\n");
 	if ((where = where_jobs(r)))
 		kx_out_printf(stdout, "%s\n", where);

@@ -201,6 +201,16 @@ run_kvmx86 test x86/misc/runner
 expect_usage_error
 expect_stderr_contains "no command: give it after '--'"
 
+note "a command without '--', or two revisions: bad usage, never dropped"
+git config kvmx86.buildCommand true
+run_kvmx86 test x86/misc/runner false
+expect_usage_error
+expect_stderr_contains "too many arguments: 'false'"
+run_kvmx86 test x86/misc/runner master -- false
+expect_usage_error
+expect_stderr_contains "too many arguments: 'master'"
+git config --unset kvmx86.buildCommand
+
 note "prep --cleanup removes the branch's test worktrees"
 run_kvmx86 prep --cleanup --force
 expect_exit 0
