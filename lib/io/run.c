@@ -18,11 +18,16 @@ extern char **environ;
 /*
  * What git sets for a hook or an alias names the caller's repository: a
  * git started in a kvmx86 worktree, or the user's command, must find its
- * own (kvmx86 passes --git-dir where git needs one).
+ * own (kvmx86 passes --git-dir where git needs one).  Git's own list of
+ * them (local_repo_env), and the quarantine and namespace a receive hook
+ * runs in; the configuration (GIT_CONFIG_PARAMETERS, ...) passes.
  */
 static const char *const repo_vars[] = {
 	"GIT_DIR=", "GIT_INDEX_FILE=", "GIT_WORK_TREE=", "GIT_COMMON_DIR=",
-	"GIT_PREFIX=",
+	"GIT_PREFIX=", "GIT_CEILING_DIRECTORIES=", "GIT_OBJECT_DIRECTORY=",
+	"GIT_ALTERNATE_OBJECT_DIRECTORIES=", "GIT_IMPLICIT_WORK_TREE=",
+	"GIT_GRAFT_FILE=", "GIT_SHALLOW_FILE=", "GIT_NO_REPLACE_OBJECTS=",
+	"GIT_REPLACE_REF_BASE=", "GIT_NAMESPACE=", "GIT_QUARANTINE_PATH=",
 };
 
 bool kx_run_env_keeps(const char *entry)

@@ -41,6 +41,16 @@ run_env GIT_DIR="$repo/.git" GIT_INDEX_FILE="$repo/.git/index" GIT_PREFIX=sub/ -
 	test --rerun master..HEAD -- sh -c 'test -z "${GIT_DIR+x}${GIT_INDEX_FILE+x}${GIT_WORK_TREE+x}${GIT_PREFIX+x}"'
 expect_exit 0
 
+note "... nor the object directories, ceiling, namespace of a hook's quarantine"
+run_env GIT_DIR="$repo/.git" GIT_OBJECT_DIRECTORY="$repo/.git/objects" \
+	GIT_ALTERNATE_OBJECT_DIRECTORIES=/nonexistent GIT_CEILING_DIRECTORIES=/ \
+	GIT_QUARANTINE_PATH=/nonexistent -- \
+	test --rerun master..HEAD -- sh -c 'env | grep -e ^GIT_OBJECT -e ^GIT_ALTERNATE -e ^GIT_CEILING -e ^GIT_NAMESPACE -e ^GIT_QUARANTINE && exit 1; exit 0'
+expect_exit 0
+grep -rq "/nonexistent" "$(git rev-parse --git-common-dir)/kvmx86/logs" 2>/dev/null &&
+	fail "a git kvmx86 started saw the caller's GIT_ALTERNATE_OBJECT_DIRECTORIES"
+true
+
 note "GIT_DIR and GIT_WORK_TREE from elsewhere name the repository"
 mkdir "$T/elsewhere"
 cd "$T/elsewhere"
