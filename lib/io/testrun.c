@@ -365,15 +365,23 @@ static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 			wt, PREP(r)->commondir);
 		nftw(wt, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	}
+	/*
+	 * Every file of the commit, whatever the user's sparse checkout (git
+	 * copies it into a new worktree), and none of the user's hooks: a
+	 * post-checkout hook would run, and could fail, at every commit.
+	 */
 	if (stat(dotgit, &st) == 0) {
-		const char *argv[] = { "git", "-C", wt, "checkout", "--detach",
-				       "--force", "--quiet", id, NULL };
+		const char *argv[] = { "git", "-C", wt, "-c", "core.hooksPath=/dev/null",
+				       "-c", "core.sparseCheckout=false", "checkout",
+				       "--detach", "--force", "--quiet", id, NULL };
 
 		error = git_logged(argv, fd, "git checkout", why);
 	} else {
 		const char *prune[] = { "git", gitdir_arg, "worktree", "prune", NULL };
-		const char *add[] = { "git", gitdir_arg, "worktree", "add", "--detach",
-				      "--force", "--quiet", wt, id, NULL };
+		const char *add[] = { "git", gitdir_arg, "-c", "core.hooksPath=/dev/null",
+				      "-c", "core.sparseCheckout=false", "worktree",
+				      "add", "--detach", "--force", "--quiet", wt, id,
+				      NULL };
 		char *ignored = NULL;
 
 		/* kvmx86's own directory, whose .git is gone: git would not add there */

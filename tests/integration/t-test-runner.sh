@@ -211,6 +211,26 @@ expect_usage_error
 expect_stderr_contains "too many arguments: 'master'"
 git config --unset kvmx86.buildCommand
 
+note "a sparse checkout and a failing post-checkout hook stay out of the worktrees"
+git sparse-checkout set --no-cone /nothing-here
+[ ! -e main.c ] || fail "the sparse checkout did not take main.c away"
+mkdir -p "$T/hooks"
+printf '#!/bin/sh\necho hook >>"%s/hook.log"\nexit 1\n' "$T" >"$T/hooks/post-checkout"
+chmod +x "$T/hooks/post-checkout"
+git config core.hooksPath "$T/hooks"
+rm -f "$T/hook.log"
+four=$(git log -1 --format=%H --grep="Add four, reworded")
+git worktree list --porcelain | sed -n 's/^worktree //p' | sort >"$T/wt.before"
+run_kvmx86 test --rerun "master..$four" -- test -f main.c
+expect_exit 0
+# the range's own worktrees: not the branch's, which --cleanup removes below
+git worktree list --porcelain | sed -n 's/^worktree //p' | sort |
+	comm -13 "$T/wt.before" - | while read -r w; do git worktree remove --force "$w"; done
+expect_stdout_contains "every commit passes"
+[ ! -e "$T/hook.log" ] || fail "the user's hook ran in kvmx86's worktrees: $(wc -l <"$T/hook.log") times"
+git config --unset core.hooksPath
+git sparse-checkout disable
+
 note "prep --cleanup removes the branch's test worktrees"
 run_kvmx86 prep --cleanup --force
 expect_exit 0
