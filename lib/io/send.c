@@ -374,10 +374,16 @@ static int diffs_start(struct kx_proc *proc, struct kx_resolved *s)
 	const struct kx_prep_range *r = &s->prep.range;
 	char *range = kx_xasprintf("%s..%s", r->from, r->end);
 	/* headers, numbering, threading, signature: kvmx86's, not git's */
+	/*
+	 * a/ and b/ whatever diff.noprefix or diff.mnemonicPrefix say (git
+	 * 2.39's format-patch honours them, and git am cannot apply it),
+	 * and the whole tree whatever diff.relative says
+	 */
 	const char *args[] = { "--no-pager", "format-patch", "--stdout",
 			       "--no-signature", "--no-thread", "--no-numbered",
 			       "--no-cover-letter", "--no-to", "--no-cc",
-			       "--no-add-header", "--no-base", range, NULL };
+			       "--no-add-header", "--no-base", "--src-prefix=a/",
+			       "--dst-prefix=b/", "--no-relative", range, NULL };
 	const char **av;
 	size_t i;
 	int error = 0;

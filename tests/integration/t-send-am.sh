@@ -112,6 +112,16 @@ for f in "$T"/out/000[123]-*.patch; do
 done
 am_check "send -o" "$T"/out/000[123]-*.patch
 
+note "diff.noprefix, diff.mnemonicPrefix and diff.relative do not change the patches"
+git config diff.noprefix true
+git config diff.mnemonicPrefix true
+run_kvmx86 send -o "$T/out-np"
+expect_exit 0 "send -o with diff.noprefix"
+grep -q '^diff --git a/' "$T"/out-np/0001-*.patch || fail "diff.noprefix reached the patches"
+am_check "send -o with diff.noprefix" "$T"/out-np/000[123]-*.patch
+git config --unset diff.noprefix
+git config --unset diff.mnemonicPrefix
+
 note "--mbox: one mbox for git am"
 run_kvmx86 send --mbox "$T/series.mbox"
 expect_exit 0 "send --mbox"
