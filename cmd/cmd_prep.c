@@ -325,13 +325,22 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 	struct kx_strlist argv = KX_STRLIST_INIT;
 	const char **args;
 	int status, ret;
-	size_t i;
+	size_t i, k;
 
 	if (kx_prep_compare_argv(p, rev, &argv) < 0)
 		return kx_out_fatal();
-	args = kx_xcalloc(argv.nr + 1, sizeof(*args));
-	for (i = 0; i < argv.nr; i++)
-		args[i] = argv.items[i];
+	/*
+	 * kvmx86's colour rule (NO_COLOR, TERM, a terminal), not git's, and
+	 * no pager: kvmx86 pages none of its output
+	 */
+	args = kx_xcalloc(argv.nr + 3, sizeof(*args));
+	for (i = k = 0; i < argv.nr; i++) {
+		args[k++] = argv.items[i];
+		if (!i)
+			args[k++] = "--no-pager";
+		if (!strcmp(argv.items[i], "range-diff"))
+			args[k++] = kx_out_color(stdout) ? "--color" : "--no-color";
+	}
 	fflush(stdout);
 	if (kx_run(args, NULL, NULL, &status) < 0)
 		ret = kx_out_fatal();

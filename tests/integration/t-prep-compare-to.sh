@@ -67,6 +67,16 @@ grep -cE '^[0-9]+: +[0-9a-f]+ ! ' "$OUT" | grep -qx 1 || fail "expected 1 change
 expect_stdout_lacks "Cover for compare"
 expect_refs_unchanged "$T/refs.before" "--compare-to"
 
+note "on a terminal: no pager, and no colour with NO_COLOR"
+if command -v script >/dev/null &&
+   SHELL=/bin/sh script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1; then
+	SHELL=/bin/sh script -qec "$(printf '%q ' env NO_COLOR=1 TERM=xterm \
+		GIT_PAGER=false PAGER=false "$KVMX86" prep --compare-to v1)" \
+		/dev/null </dev/null >"$T/tty.out" 2>&1 || fail "--compare-to on a terminal failed: $(cat "$T/tty.out")"
+	grep -q $'\033' "$T/tty.out" && fail "colour or a pager's escapes with NO_COLOR: $(cat -v "$T/tty.out")"
+	grep -qE '^[0-9]+: +[0-9a-f]+ = ' "$T/tty.out" || fail "no range-diff on the terminal: $(cat "$T/tty.out")"
+fi
+
 note "REV, from another branch"
 git checkout -q master
 run_kvmx86 prep --compare-to v1 b4/compare
