@@ -1125,26 +1125,50 @@ bool kx_prep_cached_range(struct kx_prep *p, const char *tip)
 	return hit;
 }
 
-/* `git var GIT_EDITOR`: what git itself would run. */
-static int git_editor(char **out)
+/*
+ * `git var GIT_EDITOR`: what git itself would run.  Its stderr goes to a
+ * file of dir, so that its reason is part of kvmx86's one fatal line.
+ */
+static int git_editor(char **out, const char *dir)
 {
-	const char *argv[] = { "git", "var", "GIT_EDITOR", NULL };
-	int status, error;
+	char *errpath = kx_xasprintf("%s/.git-var.XXXXXX", dir), *why = NULL;
+	/* the file's path is an argument of the script, never part of it */
+	const char *argv[] = { "sh", "-c", "exec git var GIT_EDITOR 2>\"$1\"",
+			       "sh", errpath, NULL };
+	int fd, status, error;
 	size_t n;
 
-	if ((error = kx_run(argv, NULL, out, &status)) < 0)
+	*out = NULL;
+	if ((fd = mkstemp(errpath)) < 0) {
+		error = kx_error_set(KX_ERROR, "cannot create %s: %s", errpath,
+				     strerror(errno));
+		free(errpath);
 		return error;
+	}
+	close(fd);
+	error = kx_run(argv, NULL, out, &status);
+	why = kx_read_file(errpath);
+	unlink(errpath);
+	free(errpath);
+	if (error < 0)
+		goto done;
 	n = strlen(*out);
 	while (n && ((*out)[n - 1] == '\n' || (*out)[n - 1] == '\r'))
 		(*out)[--n] = '\0';
 	if (status || !n) {
+		const char *w = why ? why : "";
+
+		if (kx_starts_with(w, "fatal: "))
+			w += strlen("fatal: ");
 		free(*out);
 		*out = NULL;
-		error = kx_error_set(KX_ERROR, "git var GIT_EDITOR names no editor");
+		error = kx_error_set(KX_ERROR, "git var GIT_EDITOR names no editor%s%.*s",
+				     *w ? ": " : "", (int)strcspn(w, "\n"), w);
 		kx_error_hint("set one: git config core.editor <editor>");
-		return error;
 	}
-	return 0;
+done:
+	free(why);
+	return error;
 }
 
 int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
@@ -1201,7 +1225,7 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 		goto done;
 	}
 	f = NULL;
-	if ((error = git_editor(&editor)) < 0)
+	if ((error = git_editor(&editor, dir)) < 0)
 		goto done;
 	/* as git runs it: the editor string may hold arguments */
 	script = kx_xasprintf("%s \"$@\"", editor);

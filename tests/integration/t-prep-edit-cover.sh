@@ -187,6 +187,12 @@ run_kvmx86 prep --cleanup --force "$b2"
 expect_exit 0
 git branch -D -q "$b2"
 
+note "no editor at all: one fatal line, with git's reason"
+run_env -u GIT_EDITOR -u EDITOR -u VISUAL TERM=dumb -- prep --edit-cover "$b"
+expect_exit 128
+[ "$(grep -c '^fatal: ' "$ERR")" = 1 ] || fail "not one fatal line: $(cat "$ERR")"
+expect_stderr_contains "fatal: git var GIT_EDITOR names no editor: Terminal is dumb, but EDITOR unset"
+
 note "no commit id changed"
 git checkout -q "$b"
 expect_refs_unchanged "$T/refs.before" "--edit-cover (all)"
