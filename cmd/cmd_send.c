@@ -941,6 +941,18 @@ static int write_out(struct send *sd)
 	    errno != EEXIST)
 		return kx_error_set(KX_ERROR, "cannot create '%s': %s", sd->o->path,
 				    strerror(errno));
+	/* a part-written mail of a killed run: git send-email DIR would send it */
+	if (sd->o->mode == MODE_DIR) {
+		struct kx_strlist stale = KX_STRLIST_INIT;
+
+		error = kx_remove_stale_temps(sd->o->path, ".patch", &stale);
+		for (k = 0; k < stale.nr; k++)
+			kx_out_printf(stderr, "note: removed %s, a mail an earlier run left half-written\n",
+				      stale.items[k]);
+		kx_strlist_release(&stale);
+		if (error < 0)
+			return error;
+	}
 	kx_buf_adds(&mbox, "");
 	for (k = 0; k < sd->nr && !error; k++) {
 		const struct mail *m = &sd->mails[k];

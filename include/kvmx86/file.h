@@ -50,6 +50,15 @@ bool kx_file_sig_same(const struct kx_file_sig *a,
 int kx_mkdir_p(const char *dir);
 
 /*
+ * Removes from dir the temporary files that a killed kx_write_atomic() of
+ * a file whose name ends with ending left (".<name>.tmpXXXXXX"), adding
+ * their names to removed.  Returns 0, or KX_ERROR when one stays.
+ */
+struct kx_strlist;
+int kx_remove_stale_temps(const char *dir, const char *ending,
+			  struct kx_strlist *removed);
+
+/*
  * Replaces path's content with text through a temporary file and a
  * rename, so that readers see the old or the new file, never a part;
  * with sync, both reach the disk first.  Creates missing directories.

@@ -4,6 +4,7 @@
  * not a regular file: a directory read as text is "" and /dev/zero never
  * ends.  A write never leaves a half-written file where a reader looks.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -323,5 +324,36 @@ done:
 	unlink(tmp);
 	free(tmp);
 	free(path);
+	return error;
+}
+
+int kx_remove_stale_temps(const char *dir, const char *ending,
+			  struct kx_strlist *removed)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = strlen(ending);
+	int error = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : kx_error_set(KX_ERROR, "cannot read %s: %s",
+							  dir, strerror(errno));
+	while ((e = readdir(d))) {
+		const char *name = e->d_name, *t = strstr(name, ".tmp");
+		char *path;
+
+		/* exactly what write_temp() names: ".<base>.tmp" and 6 characters */
+		if (name[0] != '.' || !t || strlen(t) != 10 ||
+		    (size_t)(t - name) < n + 1 || strncmp(t - n, ending, n))
+			continue;
+		path = kx_xasprintf("%s/%s", dir, name);
+		if (unlink(path) == 0)
+			kx_strlist_add(removed, name);
+		else if (errno != ENOENT)
+			error = kx_error_set(KX_ERROR, "cannot remove %s: %s", path,
+					     strerror(errno));
+		free(path);
+	}
+	closedir(d);
 	return error;
 }

@@ -112,6 +112,15 @@ for f in "$T"/out/000[123]-*.patch; do
 done
 am_check "send -o" "$T"/out/000[123]-*.patch
 
+note "a mail a killed run left half-written in DIR is removed, said, and not sent"
+printf 'From: half\n' >"$T/out/.0002-KVM-x86-half.patch.tmpAbC123"
+printf 'keep\n' >"$T/out/.notes.tmp"
+run_kvmx86 send -o "$T/out"
+expect_exit 0 "send -o over a half-written mail"
+expect_stderr_contains "note: removed .0002-KVM-x86-half.patch.tmpAbC123, a mail an earlier run left half-written"
+[ ! -e "$T/out/.0002-KVM-x86-half.patch.tmpAbC123" ] || fail "the half-written mail stays"
+[ -e "$T/out/.notes.tmp" ] || fail "a file of the user's was removed"
+
 note "diff.noprefix, diff.mnemonicPrefix and diff.relative do not change the patches"
 git config diff.noprefix true
 git config diff.mnemonicPrefix true
