@@ -131,6 +131,14 @@ struct kx_lore_version {
 	bool by_change_id;	/* it has the change-id (else: the subject) */
 };
 
+/*
+ * Whether Message-IDs a and b (without <>) are of one posting: the same
+ * but for one field of digits ('-' or '.' apart) in the local part, the
+ * mail's index that b4 (<date>-<slug>-vN-<k>-<nonce>@...) and git
+ * send-email (<date>.<pid>-<k>-<user>@...) write.
+ */
+bool kx_msgid_same_posting(const char *a, const char *b);
+
 struct kx_lore_versions {
 	struct kx_lore_version *items;	/* by revision, one each */
 	size_t nr, alloc;

@@ -644,3 +644,52 @@ int kx_lore_msgid_from_arg(char **out, const char *arg)
 	*out = id;
 	return 0;
 }
+
+/* The next field of the local part from *p, up to a '-' or '.': *f, *n long. */
+static bool next_field(const char **p, const char *end, const char **f, size_t *n)
+{
+	const char *q;
+
+	if (*p > end)
+		return false;
+	for (q = *p; q < end && *q != '-' && *q != '.'; q++)
+		;
+	*f = *p;
+	*n = (size_t)(q - *p);
+	*p = q + 1;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return n > 0;
+}
+
+bool kx_msgid_same_posting(const char *a, const char *b)
+{
+	const char *at_a = strrchr(a, '@'), *at_b = strrchr(b, '@');
+	const char *pa = a, *pb = b, *fa, *fb;
+	size_t na, nb, differ = 0;
+
+	if (!at_a || !at_b || strcmp(at_a, at_b))
+		return false;
+	for (;;) {
+		bool more_a = next_field(&pa, at_a, &fa, &na);
+		bool more_b = next_field(&pb, at_b, &fb, &nb);
+
+		if (more_a != more_b)
+			return false;
+		if (!more_a)
+			break;
+		if (na == nb && !memcmp(fa, fb, na))
+			continue;
+		if (!all_digits(fa, na) || !all_digits(fb, nb) || ++differ > 1)
+			return false;
+	}
+	return differ == 1;
+}

@@ -81,8 +81,10 @@ static void earlier_version(struct kx_link *out, struct kx_prep *p,
 				msgid, kx_error_last());
 		kx_error_clear();
 	}
+	/* lore knows each version by its cover (or 1/N): its patches too */
 	for (i = 0; i < v.nr && !out->earlier; i++)
-		if (!strcmp(v.items[i].msgid, msgid))
+		if (!strcmp(v.items[i].msgid, msgid) ||
+		    kx_msgid_same_posting(v.items[i].msgid, msgid))
 			out->earlier = kx_xasprintf("v%u of %s (found on lore: \"%s\")",
 						    v.items[i].revision, p->branch,
 						    v.items[i].subject);
@@ -94,7 +96,7 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 {
 	struct kx_prep *p = &s->prep;
 	git_commit *c = NULL, *parent = NULL, *made = NULL;
-	git_signature *me = NULL;
+	git_signature *me = NULL, *sender = NULL;
 	git_reference *ref = NULL;
 	git_oid tip, target, new_id;
 	git_oid *ids = NULL;
@@ -123,8 +125,14 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		goto done;
 	out->subject = kx_xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
 
-	earlier_version(out, p, msgid, git_commit_author(c)->email, out->subject,
-			offline);
+	/* lore has the mails from the sender, as prep --cover asks it */
+	if (git_signature_default(&sender, REPO(p)) < 0)
+		git_error_clear();
+	earlier_version(out, p, msgid,
+			sender ? sender->email : git_commit_author(c)->email,
+			out->subject, offline);
+	git_signature_free(sender);
+	sender = NULL;
 	if (out->earlier && !force) {
 		error = KX_LINK_REFUSED;
 		goto done;

@@ -75,6 +75,16 @@ run_kvmx86 prep --link "$LORE_URL/$(lore_msgid frob 1 0 example.com)/"
 expect_exit 1
 expect_stderr_contains "is v1 of x86/vmx/frob (found on lore"
 expect_refs_unchanged "$T/refs.before" "a refused link"
+# a commit of another author: lore is asked for the sender's mails
+GIT_AUTHOR_NAME="Ann Other" GIT_AUTHOR_EMAIL=ann@example.net \
+	git commit -q --amend --no-edit --reset-author
+run_kvmx86 prep --link "$(lore_msgid frob 1 0 example.com)"
+expect_exit 1 "an earlier version, the tip by another author"
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --link "$(lore_msgid frob 1 2 example.com)"
+expect_exit 1 "a patch of an earlier version that only lore knows"
+expect_stderr_contains "is v1 of x86/vmx/frob (found on lore"
+expect_refs_unchanged "$T/refs.before" "a refused link to a patch"
 run_kvmx86 prep --link "$(lore_msgid zap 1 0 example.com)"
 expect_exit 0
 

@@ -93,6 +93,33 @@ static void expect_date(const char *in, const char *want)
 	assert_string_equal(out, want);
 }
 
+static void test_lore__msgid_same_posting(void **state)
+{
+	(void)state;
+	/* b4's: the cover and patch 2 of one posting */
+	assert_true(kx_msgid_same_posting("20261207-frob-v1-0-71ea1497b2c7@example.org",
+					  "20261207-frob-v1-2-71ea1497b2c7@example.org"));
+	/* git send-email's */
+	assert_true(kx_msgid_same_posting("20230301120000.1234-1-casey@example.com",
+					  "20230301120000.1234-3-casey@example.com"));
+	/* another version, another nonce, another domain: no */
+	assert_false(kx_msgid_same_posting("20261207-frob-v1-0-71ea1497b2c7@example.org",
+					   "20261207-frob-v2-0-71ea1497b2c7@example.org"));
+	assert_false(kx_msgid_same_posting("20261207-frob-v1-0-71ea1497b2c7@example.org",
+					   "20261207-frob-v1-2-aaaaaaaaaaaa@example.org"));
+	assert_false(kx_msgid_same_posting("20261207-frob-v1-0-71ea1497b2c7@example.org",
+					   "20261207-frob-v1-2-71ea1497b2c7@example.com"));
+	/* the same one, or two fields apart: no */
+	assert_false(kx_msgid_same_posting("a-1-b@x", "a-1-b@x"));
+	assert_false(kx_msgid_same_posting("a-1-2-b@x", "a-3-4-b@x"));
+	assert_false(kx_msgid_same_posting("a-1@x", "a-1-2@x"));
+	assert_false(kx_msgid_same_posting("noat", "noat"));
+	/* the fields of a git send-email id are '.' apart too */
+	assert_false(kx_msgid_same_posting("20230301120000.1234-0-c@x",
+					   "20230302120000.5678-0-c@x"));
+	assert_true(kx_msgid_same_posting("frob.v1.0@example.com", "frob.v1.2@example.com"));
+}
+
 static void test_lore__date(void **state)
 {
 	(void)state;
@@ -629,6 +656,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lore__subject),
+		cmocka_unit_test(test_lore__msgid_same_posting),
 		cmocka_unit_test(test_lore__date),
 		cmocka_unit_test(test_lore__mbox),
 		cmocka_unit_test(test_lore__from),
