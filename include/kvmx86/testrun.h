@@ -35,6 +35,12 @@ char *kx_test_label(const char *branch);
  */
 void kx_test_remove_worktrees(const char *commondir, const char *branch);
 
+/*
+ * Returns 0, or KX_EINVALID (message stored) when a live kvmx86 test holds
+ * a worktree of branch: its worktrees must not be removed under it.
+ */
+int kx_test_worktrees_busy(const char *commondir, const char *branch);
+
 /* Returns "pass", "fail", "error" or "skipped". */
 const char *kx_test_status_name(enum kx_test_status s);
 

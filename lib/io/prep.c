@@ -1382,6 +1382,9 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 			return 1;
 		}
 	}
+	/* a running kvmx86 test: its worktrees stay, and so does the state */
+	if ((error = kx_test_worktrees_busy(p->commondir, p->branch)) < 0)
+		return error;
 	/* room for "-<date>-N.json" and the temporary name beside it */
 	name = kx_state_file_name_max(p->branch, 200);
 	name[strlen(name) - strlen(".json")] = '\0';

@@ -75,6 +75,70 @@ char *kx_test_label(const char *branch)
 	return kx_test_label_of(branch, git_oid_tostr_s(&id));
 }
 
+/* Reads the pid a lock file names, or 0. */
+static long lock_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+
+/* The pid of a live kvmx86 test holding a lock of dir, or 0. */
+static long busy_in(const char *dir)
+{
+	struct dirent *e;
+	long pid = 0;
+	DIR *d;
+
+	if (!(d = opendir(dir)))
+		return 0;
+	while (!pid && (e = readdir(d))) {
+		char *path;
+		int fd;
+
+		if (!kx_ends_with(e->d_name, ".lock"))
+			continue;
+		path = kx_xasprintf("%s/%s", dir, e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		free(path);
+		if (fd < 0)
+			continue;
+		/* held, by a kvmx86 that is still there */
+		if (flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+			long holder = lock_pid(fd);
+
+			if (holder > 0 && (kill((pid_t)holder, 0) == 0 || errno == EPERM))
+				pid = holder;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return pid;
+}
+
+int kx_test_worktrees_busy(const char *commondir, const char *branch)
+{
+	char *label = kx_test_label(branch);
+	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+	long pid = busy_in(dir);
+	int error = 0;
+
+	if (pid) {
+		error = kx_error_set(KX_EINVALID,
+				     "kvmx86 test (pid %ld) is running on %s in %s",
+				     pid, branch, dir);
+		kx_error_hint("wait for it to finish, or stop it, then run this again");
+	}
+	free(dir);
+	free(label);
+	return error;
+}
+
 /* Removes the worktrees under dir, then dir (when empty). */
 static void remove_worktrees_in(const char *commondir, const char *dir)
 {
@@ -1367,17 +1431,6 @@ done:
 
 /* --- the worktrees' locks --- */
 
-/* Reads the pid a lock file names, or 0. */
-static long lock_pid(int fd)
-{
-	char buf[32];
-	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
-}
 
 /*
  * Locks the job's worktree, "<worktree>.lock" with flock(), for the run.

@@ -35,6 +35,12 @@ for i in $(seq 50); do
 done
 run_kvmx86 test -j 2 --rerun -- true
 expect_fatal "another kvmx86 test is using this worktree (pid $first)"
+sf=$(state_file x86/misc/locks)
+cp "$sf" "$T/state.running"
+run_kvmx86 prep --cleanup --force
+expect_fatal "kvmx86 test (pid $first) is running on x86/misc/locks"
+cmp -s "$sf" "$T/state.running" || fail "--cleanup changed the state of a series under test"
+[ -d "$wtdir/0" ] || fail "--cleanup removed a worktree in use"
 wait $first || fail "the first run failed: $(cat "$T/first.out")"
 grep -q "4 commits: 4 pass" "$T/first.out" || fail "the first run was disturbed: $(cat "$T/first.out")"
 run_kvmx86 test -j 2 --rerun -- true
