@@ -435,7 +435,8 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel)
 		kx_out_printf(stdout, "note: '%s' is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds\n",
 			      r->steps[0].record);
-	statement = statement_of(r);
+	if (!(statement = kx_test_run_statement(r)))
+		statement = statement_of(r);
 	kx_out_printf(stdout, "testing statement:\n");
 	kx_out_text(stdout, statement);
 	kx_out_printf(stdout, "\n");
@@ -478,7 +479,8 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 		if (r->steps[k].config)
 			json_array_append_new(configs,
 					      json_string(r->steps[k].config->name));
-	statement = statement_of(r);
+	if (!(statement = kx_test_run_statement(r)))
+		statement = statement_of(r);
 	json_object_set_new(o, "results", list);
 	json_object_set_new(o, "first_failure",
 			    first >= 0 ? json_string(r->commits[first].id) : json_null());

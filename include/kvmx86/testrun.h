@@ -145,6 +145,13 @@ int kx_test_open(struct kx_test_run *r, struct kx_resolved *s);
 int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop);
 
 /*
+ * Returns the testing statement of r's commits from every result recorded
+ * for them (this run's and earlier runs' other commands), as prep --cover
+ * writes it (caller frees), or NULL when the records cannot be read.
+ */
+char *kx_test_run_statement(const struct kx_test_run *r);
+
+/*
  * Forgets the recorded results of the series' trees (all of the
  * repository's with all set); *forgotten says how many.  Returns 0 or a
  * negative KX_E*.

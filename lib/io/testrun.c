@@ -34,6 +34,7 @@
 #include "kvmx86/file.h"
 #include "kvmx86/state.h"
 #include "kvmx86/testrecords.h"
+#include "kvmx86/check.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
 
@@ -1756,4 +1757,29 @@ void kx_test_close(struct kx_test_run *r)
 	free(r->commits);
 	free(r->label);
 	memset(r, 0, sizeof(*r));
+}
+
+char *kx_test_run_statement(const struct kx_test_run *r)
+{
+	struct kx_test_records recs = { NULL, 0, 0 };
+	struct kx_testing_input in;
+	const char **ids = kx_xcalloc(r->nr + 1, sizeof(*ids));
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		ids[i] = r->commits[i].id;
+	/* what the cover letter will say: every command's newest result */
+	if (kx_test_records_load(&recs, PREP(r)->commondir, REPO(r), ids, r->nr) == 0 &&
+	    recs.nr) {
+		in.commits = ids;
+		in.commits_nr = r->nr;
+		in.records = recs.items;
+		in.records_nr = recs.nr;
+		out = kx_testing_paragraph(&in);
+	}
+	kx_error_clear();
+	kx_test_records_release(&recs);
+	free(ids);
+	return out;
 }

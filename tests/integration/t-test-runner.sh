@@ -211,6 +211,18 @@ expect_usage_error
 expect_stderr_contains "too many arguments: 'master'"
 git config --unset kvmx86.buildCommand
 
+note "the testing statement is the cover letter's: every command recorded, not this run's only"
+four=$(git log -1 --format=%H --grep="Add four, reworded")
+git worktree list --porcelain | sed -n 's/^worktree //p' | sort >"$T/wt.before"
+run_kvmx86 test --build "master..$four" -- true
+expect_exit 0
+run_kvmx86 test "master..$four" -- sh -c ':'
+expect_exit 0
+tr '\n' ' ' <"$OUT" | grep -qF 'Built with "true" at every commit.' ||
+	fail "the statement leaves out the build recorded earlier: $(cat "$OUT")"
+tr '\n' ' ' <"$OUT" | grep -qF 'Ran "sh -c :" at every commit.' ||
+	fail "the statement leaves out this run: $(cat "$OUT")"
+
 note "a sparse checkout and a failing post-checkout hook stay out of the worktrees"
 git sparse-checkout set --no-cone /nothing-here
 [ ! -e main.c ] || fail "the sparse checkout did not take main.c away"
@@ -219,8 +231,6 @@ printf '#!/bin/sh\necho hook >>"%s/hook.log"\nexit 1\n' "$T" >"$T/hooks/post-che
 chmod +x "$T/hooks/post-checkout"
 git config core.hooksPath "$T/hooks"
 rm -f "$T/hook.log"
-four=$(git log -1 --format=%H --grep="Add four, reworded")
-git worktree list --porcelain | sed -n 's/^worktree //p' | sort >"$T/wt.before"
 run_kvmx86 test --rerun "master..$four" -- test -f main.c
 expect_exit 0
 # the range's own worktrees: not the branch's, which --cleanup removes below
