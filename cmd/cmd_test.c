@@ -396,9 +396,38 @@ static char *where_jobs(const struct kx_test_run *r)
 			    r->make_jobs);
 }
 
+/* The run's notes, and what a pass means (only where something passed). */
+static void run_notes(const struct kx_test_run *r, struct kx_strlist *out)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i, k, passed = 0;
+
+	for (i = 0; i < r->notes.nr; i++)
+		kx_strlist_add(out, r->notes.items[i]);
+	for (i = 0; i < r->nr; i++)
+		passed += r->commits[i].status == KX_TEST_PASS;
+	if (r->steps[0].build == KX_BUILD_COMPILED && passed)
+		kx_strlist_add(out, "each commit that passes was configured and arch/x86/kvm/ compiled, not linked");
+	if (r->steps[0].build == KX_BUILD_LINKED && passed) {
+		kx_buf_adds(&b, "each commit that passes was configured and kvm.ko, "
+			    "kvm-intel.ko and kvm-amd.ko built and linked (");
+		for (k = 0; k < r->steps_nr; k++)
+			if (r->steps[k].config)
+				kx_buf_addf(&b, "%s%s", k ? ", " : "",
+					    r->steps[k].config->name);
+		kx_buf_adds(&b, ")");
+		kx_strlist_add(out, b.buf);
+		kx_buf_release(&b);
+	}
+	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel)
+		kx_strlist_addf(out, "'%s' is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds",
+				r->steps[0].record);
+}
+
 static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 {
-	size_t i, k, counts[4] = { 0 };
+	struct kx_strlist notes = KX_STRLIST_INIT;
+	size_t i, counts[4] = { 0 };
 	char *statement, *where;
 
 	for (i = 0; i < r->nr; i++)
@@ -418,23 +447,10 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 	if ((where = where_jobs(r)))
 		kx_out_printf(stdout, "%s\n", where);
 	free(where);
-	for (i = 0; i < r->notes.nr; i++)
-		kx_out_printf(stdout, "note: %s\n", r->notes.items[i]);
-	/* what a pass means; said only where something passed */
-	if (r->steps[0].build == KX_BUILD_COMPILED && counts[KX_TEST_PASS])
-		kx_out_printf(stdout, "note: each commit that passes was configured and arch/x86/kvm/ compiled, not linked\n");
-	if (r->steps[0].build == KX_BUILD_LINKED && counts[KX_TEST_PASS]) {
-		kx_out_printf(stdout, "note: each commit that passes was configured and kvm.ko, "
-			      "kvm-intel.ko and kvm-amd.ko built and linked (");
-		for (k = 0; k < r->steps_nr; k++)
-			if (r->steps[k].config)
-				kx_out_printf(stdout, "%s%s", k ? ", " : "",
-					      r->steps[k].config->name);
-		kx_out_printf(stdout, ")\n");
-	}
-	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel)
-		kx_out_printf(stdout, "note: '%s' is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds\n",
-			      r->steps[0].record);
+	run_notes(r, &notes);
+	for (i = 0; i < notes.nr; i++)
+		kx_out_printf(stdout, "note: %s\n", notes.items[i]);
+	kx_strlist_release(&notes);
 	if (!(statement = kx_test_run_statement(r)))
 		statement = statement_of(r);
 	kx_out_printf(stdout, "testing statement:\n");
@@ -459,12 +475,16 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 		for (k = 0; k < r->steps_nr; k++) {
 			const struct kx_test_stepdef *s = &r->steps[k];
 
-			json_array_append_new(steps, json_pack("{s:s, s:s?, s:s, s:s, s:i, s:f, s:b}",
+			enum kx_test_status st = t->steps[k].status;
+			/* an exit status only for a command that ran and ended */
+			bool ran = st == KX_TEST_PASS || st == KX_TEST_FAIL;
+
+			json_array_append_new(steps, json_pack("{s:s, s:s?, s:s, s:s, s:o, s:f, s:b}",
 				"kind", s->kind,
 				"config", s->config ? s->config->name : NULL,
 				"build", kx_test_build_name(s->build),
-				"status", kx_test_status_name(t->steps[k].status),
-				"exit", t->steps[k].exit_status,
+				"status", kx_test_status_name(st),
+				"exit", ran ? json_integer(t->steps[k].exit_status) : json_null(),
 				"seconds", t->steps[k].seconds,
 				"recorded", t->steps[k].recorded));
 		}
@@ -495,9 +515,12 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 	}
 	{
 		json_t *notes = json_array();
+		struct kx_strlist l = KX_STRLIST_INIT;
 
-		for (i = 0; i < r->notes.nr; i++)
-			json_array_append_new(notes, json_string(r->notes.items[i]));
+		run_notes(r, &l);
+		for (i = 0; i < l.nr; i++)
+			json_array_append_new(notes, json_string(l.items[i]));
+		kx_strlist_release(&l);
 		json_object_set_new(o, "notes", notes);
 	}
 	json_object_set_new(o, "build", json_string(build_of(r)));

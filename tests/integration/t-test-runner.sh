@@ -223,6 +223,13 @@ tr '\n' ' ' <"$OUT" | grep -qF 'Built with "true" at every commit.' ||
 tr '\n' ' ' <"$OUT" | grep -qF 'Ran "sh -c :" at every commit.' ||
 	fail "the statement leaves out this run: $(cat "$OUT")"
 
+note "--json: the notes the text prints; no exit status for a command that never ran"
+run_kvmx86 test --json --rerun "master..$four" -- /nonexistent/command
+expect_exit 1
+expect_json '[.results[].steps[].exit] | unique | join(",")' ""
+expect_json_true '[.results[].steps[].exit] | all(. == null)' "exit is null for a command that could not start"
+expect_json_true '.notes | any(contains("is not declared a build"))' "the text's note in --json"
+
 note "a sparse checkout and a failing post-checkout hook stay out of the worktrees"
 git sparse-checkout set --no-cone /nothing-here
 [ ! -e main.c ] || fail "the sparse checkout did not take main.c away"
