@@ -46,12 +46,12 @@ const char cmd_prep_usage[] =
 	"    --drop-b4-cover           with --enroll: remove b4's cover commit (a backup is kept)\n"
 	"    --edit-cover              edit the cover letter in the editor git uses\n"
 	"    --show-info [<key>]       print the series' facts as key: value lines\n"
-	"    --json                    with --show-info: one JSON object\n"
+	"    --json                    with --show-info, --check, --suggest-topic: one JSON object\n"
 	"    --set-prefixes <p>        subject prefixes, e.g. RFC or \"RFC,RESEND\"; \"\" clears\n"
 	"    --force-revision <n>      prepare version n\n"
 	"    --compare-to v<n>         git range-diff against a sent version\n"
 	"    --cover                   print the cover letter of the next version\n"
-	"    --offline                 with --cover: never ask lore for earlier versions\n"
+	"    --offline                 with --cover, --link: never ask lore for earlier versions\n"
 	"    --range-diff              with --cover: add a range-diff against the last sent version\n"
 	"    --link <msgid | url>      add a lore Link: to <rev> (default: the tip), rewriting the branch\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
@@ -65,9 +65,9 @@ const char cmd_prep_usage[] =
 	"    -h, --help                show this help\n"
 	"\n"
 	"Exit status: 0 done; 1 refused (cleanup with unsent work, a reorder that\n"
-	"conflicts or meets local changes) or, for --check,\n"
-	"an error found; 128 failure;\n"
-	"129 bad usage.  See kvmx86-prep(1).\n";
+	"conflicts or meets local changes, a --link to an earlier version) or,\n"
+	"for --check, an error found; 128 failure; 129 bad usage.\n"
+	"See kvmx86-prep(1).\n";
 
 struct kx_resolved;
 static void print_notes(const struct kx_resolved *s);
