@@ -4,6 +4,7 @@
  * --drop-b4-cover, prep --reorder, ...): see rewrite.h.
  */
 #include <signal.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,6 +65,34 @@ static int ref_locked(git_repository *repo, const char *ref)
 	return error;
 }
 
+/*
+ * Can commits be written?  libgit2 1.5 may report a commit written into a
+ * read-only or full object store as made, and the next read names it
+ * missing: the store is tried with a byte first.
+ */
+static int objects_writable(git_repository *repo)
+{
+	char *path = kx_xasprintf("%sobjects/.kvmx86-write-XXXXXX",
+				  git_repository_commondir(repo));
+	int fd = mkstemp(path), error = 0;
+
+	if (fd < 0 || write(fd, "x", 1) != 1 || fsync(fd) < 0) {
+		char *dir = kx_xstrdup(path);
+
+		dir[strlen(dir) - strlen("/.kvmx86-write-XXXXXX")] = '\0';
+		error = kx_error_set(KX_ERROR, "cannot write objects into %s: %s",
+				     dir, strerror(errno));
+		kx_error_hint("nothing was changed; make room, or make the repository writable");
+		free(dir);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	free(path);
+	return error;
+}
+
 int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 {
 	git_strarray names = { NULL, 0 };
@@ -76,6 +105,7 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 	int error;
 
 	if ((error = ref_locked(repo, ref)) < 0 ||
+	    (error = objects_writable(repo)) < 0 ||
 	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {

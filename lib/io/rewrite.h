@@ -15,7 +15,8 @@
  * Returns 0, or KX_EINVALID (with a hint) when branch (short name) is
  * locked (refs/heads/<branch>.lock, a git at work or one interrupted) or
  * checked out in a worktree whose index or work tree has changes to
- * tracked files; untracked files do not count, as for git rebase.
+ * tracked files; untracked files do not count, as for git rebase; or
+ * KX_ERROR naming the object store when no object can be written there.
  */
 int kx_rewrite_check_clean(git_repository *repo, const char *branch);
 

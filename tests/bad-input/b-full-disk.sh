@@ -89,3 +89,16 @@ expect_exit 128
 expect_stderr_contains "No space left on device"
 cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
 	fail "the state file changed on a full disk"
+
+note "prep --link on a read-only object store: said so, not a missing object"
+objdir=$(git rev-parse --path-format=absolute --git-common-dir)/objects
+tip=$(git rev-parse HEAD)
+LAST_CMD="(read-only $objdir) kvmx86 prep --link ro@example.com --offline"
+RC=0
+unshare -rm bash -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99
+	exec "$2" prep --link ro@example.com --offline' ro "$objdir" "$KVMX86" \
+	>"$OUT" 2>"$ERR" </dev/null || RC=$?
+[ "$RC" != 99 ] || skip "a read-only bind mount is not permitted here"
+expect_fatal "cannot write objects into $objdir: Read-only file system"
+expect_stderr_lacks "is missing"
+[ "$(git rev-parse HEAD)" = "$tip" ] || fail "the branch moved"
