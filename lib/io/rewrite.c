@@ -244,12 +244,35 @@ int kx_rewrite_committer(git_signature **out, git_repository *repo,
 {
 	const char *name = getenv("GIT_COMMITTER_NAME");
 	const char *email = getenv("GIT_COMMITTER_EMAIL");
+	git_config *cfg = NULL;
+	char *cfg_name = NULL, *cfg_email = NULL;
+	int error;
 
-	if (name && *name && email && *email &&
-	    git_signature_now(out, name, email) == 0)
-		return 0;
-	if (git_signature_default(out, repo) == 0)
-		return 0;
+	(void)old;
+	/* as git: each of the two from its variable, else user.*, else EMAIL */
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		if (!name || !*name)
+			kx_config_string(&cfg_name, cfg, "user.name");
+		if (!email || !*email)
+			kx_config_string(&cfg_email, cfg, "user.email");
+		git_config_free(cfg);
+	}
+	kx_error_clear();
 	git_error_clear();
-	return kx_git(git_signature_now(out, old->name, old->email));
+	if (!name || !*name)
+		name = cfg_name;
+	if (!email || !*email)
+		email = cfg_email ? cfg_email : getenv("EMAIL");
+	if (!name || !*name || !email || !*email) {
+		/* never the old committer's name on new commits */
+		error = kx_error_set(KX_EINVALID,
+				     "no committer identity for the new commits: %s is not set",
+				     !name || !*name ? "user.name" : "user.email");
+		kx_error_hint("git config user.name \"Your Name\"; git config user.email you@example.com");
+	} else {
+		error = kx_git(git_signature_now(out, name, email));
+	}
+	free(cfg_name);
+	free(cfg_email);
+	return error;
 }

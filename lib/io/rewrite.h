@@ -40,8 +40,9 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 
 /*
  * The committer of a rewritten commit, as git rebase makes it: the
- * current identity (GIT_COMMITTER_NAME/EMAIL, else user.name/email) and
- * time; without one, old's name and email with the current time.
+ * current identity (GIT_COMMITTER_NAME, else user.name; GIT_COMMITTER_EMAIL,
+ * else user.email, else EMAIL) and time; without a name or an email,
+ * KX_EINVALID naming the key to set (old is not used).
  */
 int kx_rewrite_committer(git_signature **out, git_repository *repo,
 			 const git_signature *old);

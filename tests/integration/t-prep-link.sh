@@ -98,3 +98,18 @@ run_kvmx86 prep --link 'https://marc.info/?l=kvm&m=1' --offline
 expect_fatal
 run_kvmx86 prep --link
 expect_usage_error
+
+note "the committer of the new commits: as git, each part from its variable, else user.*"
+git config user.name "Conf Name"
+git config user.email conf@example.com
+run_env -u GIT_COMMITTER_EMAIL GIT_COMMITTER_NAME="Env Name" -- prep --link 'who@example.com' --offline
+expect_exit 0
+[ "$(git log -1 --format='%cn <%ce>')" = "Env Name <conf@example.com>" ] ||
+	fail "committer: $(git log -1 --format='%cn <%ce>')"
+
+note "no committer identity: refused, nothing changed"
+git config --unset user.name
+refs_snapshot "$T/refs.before"
+run_env -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL HOME="$T/nohome" -- prep --link 'nobody@example.com' --offline
+expect_fatal "no committer identity for the new commits: user.name is not set"
+expect_refs_unchanged "$T/refs.before" "no identity"
