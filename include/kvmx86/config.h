@@ -8,6 +8,7 @@
 #define KVMX86_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Parses value as git parses an integer (decimal digits, then k, m or g
@@ -23,5 +24,18 @@ int kx_config_parse_uint(unsigned *out, const char *key, const char *value,
  * Returns 0, or KX_EINVALID with a message naming key.
  */
 int kx_config_check_url(const char *key, const char *value);
+
+/*
+ * Writes as the text of a git config file (caller frees *out) the
+ * settings git passes to its commands through the environment: those of
+ * parameters (GIT_CONFIG_PARAMETERS, what `git -c key=value` sets:
+ * single-quoted 'key'='value' or 'key=value' words; may be NULL), then
+ * the n pairs keys[i], values[i] (GIT_CONFIG_KEY_<i>, GIT_CONFIG_VALUE_<i>
+ * of GIT_CONFIG_COUNT).  A key without a value is true.  Returns 0, or
+ * KX_EINVALID naming what does not parse.
+ */
+int kx_config_env_text(char **out, const char *parameters,
+		       const char *const *keys, const char *const *values,
+		       size_t n);
 
 #endif

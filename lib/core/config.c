@@ -72,3 +72,123 @@ int kx_config_check_url(const char *key, const char *value)
 		return bad_value(key, value, "the URL is over 2048 bytes");
 	return 0;
 }
+
+/* One single-quoted shell word at *p ('it'\''s'), into b; false if none. */
+static bool sq_word(struct kx_buf *b, const char **p)
+{
+	const char *s = *p;
+
+	if (*s != '\'')
+		return false;
+	for (;;) {
+		const char *end = strchr(s + 1, '\'');
+
+		if (!end)
+			return false;
+		kx_buf_add(b, s + 1, (size_t)(end - s - 1));
+		s = end + 1;
+		/* '\'' continues the word with a quote */
+		if (s[0] == '\\' && s[1] == '\'' && s[2] == '\'') {
+			kx_buf_addc(b, '\'');
+			s += 2;
+			continue;
+		}
+		break;
+	}
+	*p = s;
+	return true;
+}
+
+/* Appends key = value to the config text (a key with no value: true). */
+static int add_setting(struct kx_buf *out, const char *key, const char *value)
+{
+	const char *dot = strchr(key, '.'), *last = strrchr(key, '.');
+	const char *p;
+
+	if (!dot || dot == key || !last[1] || strchr(key, '\n'))
+		return kx_error_set(KX_EINVALID,
+				    "bad configuration from the environment: '%s' is not section.key",
+				    key);
+	kx_buf_addf(out, "[%.*s", (int)(dot - key), key);
+	if (last != dot) {
+		kx_buf_adds(out, " \"");
+		for (p = dot + 1; p < last; p++) {
+			if (*p == '"' || *p == '\\')
+				kx_buf_addc(out, '\\');
+			kx_buf_addc(out, *p);
+		}
+		kx_buf_adds(out, "\"");
+	}
+	kx_buf_addf(out, "]\n\t%s", last + 1);
+	if (value) {
+		kx_buf_adds(out, " = \"");
+		for (p = value; *p; p++) {
+			if (*p == '\n')
+				kx_buf_adds(out, "\\n");
+			else if (*p == '\t')
+				kx_buf_adds(out, "\\t");
+			else {
+				if (*p == '"' || *p == '\\')
+					kx_buf_addc(out, '\\');
+				kx_buf_addc(out, *p);
+			}
+		}
+		kx_buf_adds(out, "\"");
+	}
+	kx_buf_adds(out, "\n");
+	return 0;
+}
+
+int kx_config_env_text(char **out, const char *parameters,
+		       const char *const *keys, const char *const *values,
+		       size_t n)
+{
+	struct kx_buf text = KX_BUF_INIT;
+	const char *p = parameters ? parameters : "";
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	kx_buf_adds(&text, "");
+	while (!error) {
+		struct kx_buf key = KX_BUF_INIT, value = KX_BUF_INIT;
+		bool has_value = false;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (!sq_word(&key, &p)) {
+			error = kx_error_set(KX_EINVALID,
+					     "bad GIT_CONFIG_PARAMETERS: '%s' is no quoted setting", p);
+		} else if (*p == '=') {
+			/* 'key'='value' */
+			p++;
+			has_value = true;
+			if (!sq_word(&value, &p))
+				error = kx_error_set(KX_EINVALID,
+						     "bad GIT_CONFIG_PARAMETERS: no quoted value for '%s'",
+						     key.buf ? key.buf : "");
+		} else if (key.buf && strchr(key.buf, '=')) {
+			/* the older 'key=value' */
+			char *eq = strchr(key.buf, '=');
+
+			*eq = '\0';
+			kx_buf_adds(&value, eq + 1);
+			has_value = true;
+		}
+		if (!error)
+			error = add_setting(&text, key.buf ? key.buf : "",
+					    has_value ? (value.buf ? value.buf : "") : NULL);
+		kx_buf_release(&key);
+		kx_buf_release(&value);
+	}
+	for (i = 0; i < n && !error; i++)
+		error = add_setting(&text, keys[i], values[i]);
+	if (error < 0) {
+		kx_buf_release(&text);
+		return error;
+	}
+	*out = kx_buf_detach(&text);
+	return 0;
+}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -12,6 +14,7 @@
 #include <git2/sys/repository.h>
 
 #include "io.h"
+#include "kvmx86/config.h"
 #include "kvmx86/error.h"
 #include "kvmx86/seriesplan.h"
 #include "kvmx86/util.h"
@@ -392,6 +395,71 @@ static bool same_dir(const char *wd, const char *dir)
 	return wd && !strncmp(wd, dir, n) && (!strcmp(wd + n, "/") || !wd[n]);
 }
 
+/*
+ * What `git -c key=value kvmx86 ...` (GIT_CONFIG_PARAMETERS) and
+ * GIT_CONFIG_COUNT set, above every configuration file as git has it:
+ * libgit2 reads neither.  The text lives in a memory file for the
+ * process (libgit2 reads a path, and stats it to notice changes).
+ */
+static int env_config(git_repository *repo)
+{
+	const char *params = getenv("GIT_CONFIG_PARAMETERS");
+	const char *count = getenv("GIT_CONFIG_COUNT");
+	static int fd = -1;
+	const char **keys = NULL, **values = NULL;
+	char *text = NULL, *end, path[64];
+	git_config *cfg = NULL;
+	unsigned long n = 0, i;
+	int error = 0;
+
+	if ((!params || !*params) && (!count || !*count))
+		return 0;
+	if (count && *count) {
+		n = strtoul(count, &end, 10);
+		if (*end || n > 10000)
+			return kx_error_set(KX_EINVALID, "bad GIT_CONFIG_COUNT '%.20s'", count);
+	}
+	keys = kx_xcalloc(n + 1, sizeof(*keys));
+	values = kx_xcalloc(n + 1, sizeof(*values));
+	for (i = 0; i < n && !error; i++) {
+		char name[48];
+
+		snprintf(name, sizeof(name), "GIT_CONFIG_KEY_%lu", i);
+		keys[i] = getenv(name);
+		snprintf(name, sizeof(name), "GIT_CONFIG_VALUE_%lu", i);
+		values[i] = getenv(name);
+		/* as git: each of the count is there */
+		if (!keys[i] || !*keys[i] || !values[i])
+			error = kx_error_set(KX_EINVALID, "GIT_CONFIG_COUNT is %lu, and %s is missing",
+					     n, !keys[i] || !*keys[i] ? "a GIT_CONFIG_KEY_<n>" :
+					     "a GIT_CONFIG_VALUE_<n>");
+	}
+	if (error < 0 ||
+	    (error = kx_config_env_text(&text, params, keys, values, n)) < 0 || !*text)
+		goto done;
+	if (fd < 0 && (fd = memfd_create("kvmx86-git-config", MFD_CLOEXEC)) < 0) {
+		error = kx_error_set(KX_ERROR, "cannot keep the settings of git -c: %s",
+				     strerror(errno));
+		goto done;
+	}
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, text, strlen(text), 0) != (ssize_t)strlen(text)) {
+		error = kx_error_set(KX_ERROR, "cannot keep the settings of git -c: %s",
+				     strerror(errno));
+		goto done;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if ((error = kx_git(git_repository_config(&cfg, repo))) < 0 ||
+	    (error = kx_git(git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP,
+							 repo, 1))) < 0)
+		goto done;
+done:
+	git_config_free(cfg);
+	free(text);
+	free(keys);
+	free(values);
+	return error;
+}
+
 int kx_repo_open(git_repository **out)
 {
 	const char *gitdir = getenv("GIT_DIR"), *worktree = getenv("GIT_WORK_TREE");
@@ -453,6 +521,11 @@ int kx_repo_open(git_repository **out)
 	}
 	if (!error)
 		error = watch_objects(*out);
+	if (!error && (error = env_config(*out)) < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+		return error;
+	}
 	if ((error = kx_git(error)) < 0) {
 		git_repository_free(*out);
 		*out = NULL;

@@ -157,3 +157,17 @@ run_kvmx86 prep --check --json "$bad"
 [ "$(count signoff warning)" = 1 ] || fail "signoff=warning not applied"
 [ "$(count signoff error)" = 0 ] || fail "signoff=warning: still an error"
 expect_json .summary.warnings "$(jq '[.findings[] | select(.severity == "warning")] | length' "$OUT")"
+
+note "git -c (GIT_CONFIG_PARAMETERS) and GIT_CONFIG_COUNT count, above the files"
+git config kvmx86.rule.shortlog-case warning
+run_env GIT_CONFIG_PARAMETERS="'kvmx86.rule.shortlog-case'='off'" -- prep --check --json x86/misc/lower
+expect_exit 0 "git -c turns the rule off over the file's warning"
+[ "$(count shortlog-case error)" = 0 ] && [ "$(count shortlog-case warning)" = 0 ] ||
+	fail "git -c did not count"
+run_env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=kvmx86.rule.shortlog-case GIT_CONFIG_VALUE_0=off -- \
+	prep --check --json x86/misc/lower
+expect_exit 0 "GIT_CONFIG_COUNT turns the rule off"
+run_env GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=kvmx86.rule.shortlog-case GIT_CONFIG_VALUE_0=off -- \
+	prep --check x86/misc/lower
+expect_fatal "GIT_CONFIG_COUNT is 2, and a GIT_CONFIG_KEY_<n> is missing"
+git config --unset kvmx86.rule.shortlog-case

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -56,12 +57,40 @@ static void test_config__url(void **state)
 	assert_int_equal(kx_config_check_url("u", "https://a b/"), KX_EINVALID);
 }
 
+/* What `git -c` and GIT_CONFIG_COUNT pass, as a config file's text. */
+static void test_config__env_text(void **state)
+{
+	const char *keys[] = { "kvmx86.rule.shortlog-case", "sendemail.work.cc" };
+	const char *values[] = { "off", "A \"B\" <a@b.c>" };
+	char *t;
+
+	(void)state;
+	assert_int_equal(kx_config_env_text(&t,
+		"'kvmx86.superficialLines'='10' 'user.name=Ann O'\\''Neil' 'core.bare' 'a.B.c'='x\ny'",
+		keys, values, 2), 0);
+	assert_string_equal(t,
+		"[kvmx86]\n\tsuperficialLines = \"10\"\n"
+		"[user]\n\tname = \"Ann O'Neil\"\n"
+		"[core]\n\tbare\n"
+		"[a \"B\"]\n\tc = \"x\\ny\"\n"
+		"[kvmx86 \"rule\"]\n\tshortlog-case = \"off\"\n"
+		"[sendemail \"work\"]\n\tcc = \"A \\\"B\\\" <a@b.c>\"\n");
+	free(t);
+	assert_int_equal(kx_config_env_text(&t, NULL, NULL, NULL, 0), 0);
+	assert_string_equal(t, "");
+	free(t);
+	assert_int_equal(kx_config_env_text(&t, "'unterminated", NULL, NULL, 0), KX_EINVALID);
+	assert_int_equal(kx_config_env_text(&t, "'nodot'='x'", NULL, NULL, 0), KX_EINVALID);
+	kx_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config__uint_as_git_reads_it),
 		cmocka_unit_test(test_config__uint_garbage_names_the_key),
 		cmocka_unit_test(test_config__url),
+		cmocka_unit_test(test_config__env_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
