@@ -94,6 +94,7 @@ struct kx_test_run {
 	struct kx_test_store store;	/* the repository's records */
 	char *compiler;			/* `<cc> --version`, for the records */
 	struct kx_strlist notes;	/* for the user: a line each */
+	volatile sig_atomic_t *stop;	/* kx_test_execute()'s, while it runs */
 	/* from the configuration (kx_test_open) */
 	char **build_command;		/* kvmx86.buildCommand's words, or NULL */
 	char *distcc_hosts;		/* kvmx86.distccHosts or DISTCC_HOSTS */

@@ -1136,6 +1136,13 @@ static int begin_commit(struct kx_test_run *r, struct job *j)
 	error = move_worktree(r, j->worktree, t->id, fd, &why);
 	if (fd >= 0)
 		close(fd);
+	/* the checkout a Ctrl-C stopped: not run, not an error of the commit */
+	if (error < 0 && r->stop && *r->stop) {
+		free(why);
+		kx_error_clear();
+		t->steps[j->step].status = KX_TEST_SKIPPED;
+		return 0;
+	}
 	if (error < 0)
 		return step_error(r, t, j->step, why);
 	return start_step(r, j, j->step);
@@ -1475,7 +1482,7 @@ static int lock_worktree(struct kx_test_run *r, struct job *j)
 		}
 		/* a new lock file: the old one stays with those commands */
 		unlink(path);
-		kx_strlist_addf(&r->notes, "commands a killed kvmx86 test (pid %ld) started still run in %s: it was moved to %s, and a new worktree made",
+		kx_strlist_addf(&r->notes, "commands a killed kvmx86 test (pid %ld) started still run in %s: it was moved to %s, and a new worktree takes its place when a commit needs one",
 				pid, j->worktree, aside);
 	}
 	if (ftruncate(fd, 0) == 0)
@@ -1595,6 +1602,7 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 	double t0 = now();
 	int error;
 
+	r->stop = stop;
 	for (i = 0; i < r->jobs; i++)
 		jobs[i].lock = -1;
 	if (!r->argv && !r->kernel && r->build_command) {

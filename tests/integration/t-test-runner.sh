@@ -230,6 +230,25 @@ expect_json '[.results[].steps[].exit] | unique | join(",")' ""
 expect_json_true '[.results[].steps[].exit] | all(. == null)' "exit is null for a command that could not start"
 expect_json_true '.notes | any(contains("is not declared a build"))' "the text's note in --json"
 
+note "Ctrl-C while git makes the first worktree: the commit is skipped, not an error"
+mkdir -p "$T/wrap"
+cat >"$T/wrap/git" <<EOS
+#!/bin/sh
+# git, but a Ctrl-C reaches kvmx86 (its parent) while it adds a worktree
+case " \$* " in
+*" worktree add "*) kill -INT \$PPID; exit 130 ;;
+esac
+exec $(command -v git) "\$@"
+EOS
+chmod +x "$T/wrap/git"
+git branch -q x86/misc/ctrlc "$four"
+run_env PATH="$T/wrap:$PATH" -- test --rerun "master..x86/misc/ctrlc" -- true
+expect_exit 2 "interrupted"
+expect_stdout_contains " 0 error, "
+expect_stdout_lacks "worktree add failed"
+expect_stdout_contains "interrupted: run the same command again to resume"
+git branch -q -D x86/misc/ctrlc
+
 note "a sparse checkout and a failing post-checkout hook stay out of the worktrees"
 git sparse-checkout set --no-cone /nothing-here
 [ ! -e main.c ] || fail "the sparse checkout did not take main.c away"
