@@ -18,6 +18,7 @@
 #include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
+#include "kvmx86/testrun.h"
 #include "kvmx86/topichist.h"
 
 const char cmd_prep_usage[] =
@@ -809,6 +810,13 @@ int cmd_prep(int argc, char **argv)
 			ret = kx_out_fatal();
 		} else {
 			kx_out_printf(stdout, "archived the state of %s to %s\n", p->branch, archived);
+			/* a kernel tree's worktrees take seconds: said first */
+			if (kx_test_has_worktrees(p->commondir, p->branch)) {
+				kx_out_printf(stderr, "removing the worktrees kvmx86 test made for %s...\n",
+					      p->branch);
+				fflush(stderr);
+			}
+			kx_test_remove_worktrees(p->commondir, p->branch);
 		}
 		break;
 	case ACT_COVER:

@@ -35,6 +35,9 @@ char *kx_test_label(const char *branch);
  */
 void kx_test_remove_worktrees(const char *commondir, const char *branch);
 
+/* Whether kvmx86 test made worktrees for branch under commondir. */
+bool kx_test_has_worktrees(const char *commondir, const char *branch);
+
 /*
  * Returns 0, or KX_EINVALID (message stored) when a live kvmx86 test holds
  * a worktree of branch: its worktrees must not be removed under it.

@@ -1397,7 +1397,6 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
-	kx_test_remove_worktrees(p->commondir, p->branch);
 	for (i = 0; i < p->state.sent_nr; i++)
 		if (p->state.sent[i].tag)
 			git_tag_delete(REPO(p), p->state.sent[i].tag);

@@ -122,6 +122,17 @@ static long busy_in(const char *dir)
 	return pid;
 }
 
+bool kx_test_has_worktrees(const char *commondir, const char *branch)
+{
+	char *label = kx_test_label(branch);
+	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+	bool yes = access(dir, F_OK) == 0;
+
+	free(dir);
+	free(label);
+	return yes;
+}
+
 int kx_test_worktrees_busy(const char *commondir, const char *branch)
 {
 	char *label = kx_test_label(branch);

@@ -270,6 +270,7 @@ git sparse-checkout disable
 note "prep --cleanup removes the branch's test worktrees"
 run_kvmx86 prep --cleanup --force
 expect_exit 0
+expect_stderr_contains "removing the worktrees kvmx86 test made for x86/misc/runner..."
 [ ! -e "$wtdir" ] || fail "the worktrees outlived the state"
 git worktree list --porcelain | grep -q 'kvmx86/worktrees' && fail "git still lists a test worktree"
 true
