@@ -73,13 +73,18 @@ int kx_config_check_url(const char *key, const char *value)
 	return 0;
 }
 
-/* One single-quoted shell word at *p ('it'\''s'), into b; false if none. */
+/*
+ * One single-quoted shell word at *p into b, as git's sq_quote writes it
+ * ('it'\''s', '\!' for a '!'): quoted parts joined by a backslash and
+ * the character it escapes.  False if none.
+ */
 static bool sq_word(struct kx_buf *b, const char **p)
 {
 	const char *s = *p;
 
 	if (*s != '\'')
 		return false;
+	kx_buf_adds(b, "");
 	for (;;) {
 		const char *end = strchr(s + 1, '\'');
 
@@ -87,9 +92,9 @@ static bool sq_word(struct kx_buf *b, const char **p)
 			return false;
 		kx_buf_add(b, s + 1, (size_t)(end - s - 1));
 		s = end + 1;
-		/* '\'' continues the word with a quote */
-		if (s[0] == '\\' && s[1] == '\'' && s[2] == '\'') {
-			kx_buf_addc(b, '\'');
+		/* \X then a quote: X, and the word goes on */
+		if (s[0] == '\\' && s[1] && s[2] == '\'') {
+			kx_buf_addc(b, s[1]);
 			s += 2;
 			continue;
 		}
@@ -162,13 +167,15 @@ int kx_config_env_text(char **out, const char *parameters,
 			error = kx_error_set(KX_EINVALID,
 					     "bad GIT_CONFIG_PARAMETERS: '%s' is no quoted setting", p);
 		} else if (*p == '=') {
-			/* 'key'='value' */
+			/* 'key'='value'; 'key'= alone is git -c key: true */
 			p++;
-			has_value = true;
-			if (!sq_word(&value, &p))
-				error = kx_error_set(KX_EINVALID,
-						     "bad GIT_CONFIG_PARAMETERS: no quoted value for '%s'",
-						     key.buf ? key.buf : "");
+			if (*p && *p != ' ') {
+				has_value = true;
+				if (!sq_word(&value, &p))
+					error = kx_error_set(KX_EINVALID,
+							     "bad GIT_CONFIG_PARAMETERS: no quoted value for '%s'",
+							     key.buf ? key.buf : "");
+			}
 		} else if (key.buf && strchr(key.buf, '=')) {
 			/* the older 'key=value' */
 			char *eq = strchr(key.buf, '=');

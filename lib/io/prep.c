@@ -1184,8 +1184,8 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 
 	*changed = false;
 	/* one file a branch, never shared: two edits at once stay apart */
-	strcpy(name + strlen(name) - strlen(".json"), ".EDITMSG");
-	path = kx_xasprintf("%s/%s", dir, name);
+	name[strlen(name) - strlen(".json")] = '\0';
+	path = kx_xasprintf("%s/%s.EDITMSG", dir, name);
 	free(name);
 	if ((error = kx_mkdir_p(dir)) < 0)
 		goto done;
@@ -1275,9 +1275,9 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	*changed = true;
 	keep = false;
 done:
-	/* the directory goes with its last file: nothing left behind */
-	if (!keep && !unlink(path))
-		rmdir(dir);
+	/* the directory stays: another edit may be about to make its file */
+	if (!keep)
+		unlink(path);
 	free(path);
 	free(dir);
 	free(editor);

@@ -181,8 +181,8 @@ read_state "$b"
 expect_json .cover.subject "$(jq -r .cover.subject "$T/b.json")"
 read_state "$b2"
 expect_json .cover.subject "KVM: VMX: Other, edited"
-[ ! -e "$(git rev-parse --git-common-dir)/kvmx86/cover" ] ||
-	fail "an edit file was left: $(ls "$(git rev-parse --git-common-dir)/kvmx86/cover")"
+[ -z "$(ls -A "$(git rev-parse --git-common-dir)/kvmx86/cover")" ] ||
+	fail "an edit file was left: $(ls -A "$(git rev-parse --git-common-dir)/kvmx86/cover")"
 run_kvmx86 prep --cleanup --force "$b2"
 expect_exit 0
 git branch -D -q "$b2"
@@ -192,6 +192,17 @@ run_env -u GIT_EDITOR -u EDITOR -u VISUAL TERM=dumb -- prep --edit-cover "$b"
 expect_exit 128
 [ "$(grep -c '^fatal: ' "$ERR")" = 1 ] || fail "not one fatal line: $(cat "$ERR")"
 expect_stderr_contains "fatal: git var GIT_EDITOR names no editor: Terminal is dumb, but EDITOR unset"
+
+note "a one-letter branch: its edit file's name fits"
+git branch -q --no-track b "$b"
+git config branch.b.description "$(printf 'KVM: VMX: B\n\nB body.')"
+run_kvmx86 prep --enroll b
+expect_exit 0
+run_env GIT_EDITOR="$T/editor-other" -- prep --edit-cover b
+expect_exit 0
+run_kvmx86 prep --cleanup --force b
+expect_exit 0
+git branch -D -q b
 
 note "no commit id changed"
 git checkout -q "$b"

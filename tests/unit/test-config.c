@@ -79,6 +79,11 @@ static void test_config__env_text(void **state)
 	assert_int_equal(kx_config_env_text(&t, NULL, NULL, NULL, 0), 0);
 	assert_string_equal(t, "");
 	free(t);
+	/* git 2.39: 'key'= for git -c key (true), '\\!' for a '!' */
+	assert_int_equal(kx_config_env_text(&t, "'color.ui'= 'alias.x'=''\\!'echo hi' 'a.b'='x'\\!'y'",
+					    NULL, NULL, 0), 0);
+	assert_string_equal(t, "[color]\n\tui\n[alias]\n\tx = \"!echo hi\"\n[a]\n\tb = \"x!y\"\n");
+	free(t);
 	assert_int_equal(kx_config_env_text(&t, "'unterminated", NULL, NULL, 0), KX_EINVALID);
 	assert_int_equal(kx_config_env_text(&t, "'nodot'='x'", NULL, NULL, 0), KX_EINVALID);
 	kx_error_clear();
