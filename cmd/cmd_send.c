@@ -890,7 +890,7 @@ static void print_json(const struct send *sd)
 					  "reason", m->rcpts.items[i].why));
 			free(t);
 		}
-		j = json_pack("{s:i, s:s, s:s, s:s, s:o, s:o}",
+		j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
 			      "index", (json_int_t)k, "subject", m->subject,
 			      "message_id", m->msgid, "file", m->file,
 			      "to", to, "cc", cc);
@@ -918,7 +918,7 @@ static void print_json(const struct send *sd)
 		const struct kx_attempt *a = sd->s.prep.state.attempt;
 
 		json_object_set_new(o, "attempt",
-			json_pack("{s:s, s:i, s:s?, s:i, s:i, s:i}",
+			json_pack("{s:s, s:I, s:s?, s:I, s:I, s:I}",
 				  "kind", a->kind, "revision", (json_int_t)a->revision,
 				  "began", a->date,
 				  "mails", (json_int_t)a->nr,

@@ -144,6 +144,7 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		goto done;
 	}
 	if ((error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0 ||
+	    (error = kx_rewrite_check_writable(REPO(p))) < 0 ||
 	    (error = kx_rewrite_committer(&me, REPO(p), git_commit_committer(c))) < 0)
 		goto done;
 

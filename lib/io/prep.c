@@ -756,7 +756,8 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 	int error;
 
 	if ((error = kx_git(git_reference_name_to_id(&tip, REPO(p), refname))) < 0 ||
-	    (error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0)
+	    (error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0 ||
+	    (error = kx_rewrite_check_writable(REPO(p))) < 0)
 		goto done;
 	/* the commits from the tip down to the cover, newest first */
 	git_oid_cpy(&parent, &tip);

@@ -329,7 +329,10 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 		return error;
 	if ((error = kx_rewrite_check_clean(REPO(r), r->branch)) < 0)
 		return error == KX_EINVALID ? REFUSED : error;
+	/* a dry run writes its objects in memory only */
 	if (dry_run && (error = objects_in_memory(REPO(r))) < 0)
+		return error;
+	if (!dry_run && (error = kx_rewrite_check_writable(REPO(r))) < 0)
 		return error;
 	r->new_ids = kx_xcalloc(r->in.nr, sizeof(*r->new_ids));
 	git_oid_fromstr(&id, r->in.patches[0].id);

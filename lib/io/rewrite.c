@@ -70,7 +70,7 @@ static int ref_locked(git_repository *repo, const char *ref)
  * read-only or full object store as made, and the next read names it
  * missing: the store is tried with a byte first.
  */
-static int objects_writable(git_repository *repo)
+int kx_rewrite_check_writable(git_repository *repo)
 {
 	char *path = kx_xasprintf("%sobjects/.kvmx86-write-XXXXXX",
 				  git_repository_commondir(repo));
@@ -105,7 +105,6 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 	int error;
 
 	if ((error = ref_locked(repo, ref)) < 0 ||
-	    (error = objects_writable(repo)) < 0 ||
 	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {
@@ -249,11 +248,16 @@ int kx_rewrite_committer(git_signature **out, git_repository *repo,
 	int error;
 
 	(void)old;
-	/* as git: each of the two from its variable, else user.*, else EMAIL */
+	/*
+	 * as git: each of the two from its variable, else committer.*, else
+	 * user.*, else EMAIL for the address
+	 */
 	if (git_repository_config_snapshot(&cfg, repo) == 0) {
-		if (!name || !*name)
+		if ((!name || !*name) &&
+		    kx_config_string(&cfg_name, cfg, "committer.name") < 0)
 			kx_config_string(&cfg_name, cfg, "user.name");
-		if (!email || !*email)
+		if ((!email || !*email) &&
+		    kx_config_string(&cfg_email, cfg, "committer.email") < 0)
 			kx_config_string(&cfg_email, cfg, "user.email");
 		git_config_free(cfg);
 	}

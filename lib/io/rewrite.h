@@ -15,10 +15,16 @@
  * Returns 0, or KX_EINVALID (with a hint) when branch (short name) is
  * locked (refs/heads/<branch>.lock, a git at work or one interrupted) or
  * checked out in a worktree whose index or work tree has changes to
- * tracked files; untracked files do not count, as for git rebase; or
- * KX_ERROR naming the object store when no object can be written there.
+ * tracked files; untracked files do not count, as for git rebase.
  */
 int kx_rewrite_check_clean(git_repository *repo, const char *branch);
+
+/*
+ * Returns 0, or KX_ERROR naming the object store and the reason when no
+ * object can be written there (read-only, full): libgit2 1.5 may report a
+ * commit it could not write as made.  A byte is written and removed.
+ */
+int kx_rewrite_check_writable(git_repository *repo);
 
 /*
  * Returns the first free refs/kvmx86/backup/<branch>/<n>, n from 1
@@ -40,8 +46,9 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 
 /*
  * The committer of a rewritten commit, as git rebase makes it: the
- * current identity (GIT_COMMITTER_NAME, else user.name; GIT_COMMITTER_EMAIL,
- * else user.email, else EMAIL) and time; without a name or an email,
+ * current identity (GIT_COMMITTER_NAME, else committer.name, else
+ * user.name; GIT_COMMITTER_EMAIL, else committer.email, else user.email,
+ * else EMAIL) and time; without a name or an email,
  * KX_EINVALID naming the key to set (old is not used).
  */
 int kx_rewrite_committer(git_signature **out, git_repository *repo,

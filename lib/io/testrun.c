@@ -1144,7 +1144,9 @@ static int begin_commit(struct kx_test_run *r, struct job *j)
 	int fd = open(t->log, O_WRONLY | O_APPEND | O_CLOEXEC), error;
 
 	j->checkout = time(NULL);
-	error = move_worktree(r, j->worktree, t->id, fd, &why);
+	/* interrupted (at the base's checkout, say): the commit is not run */
+	error = r->stop && *r->stop ? KX_ERROR :
+		move_worktree(r, j->worktree, t->id, fd, &why);
 	if (fd >= 0)
 		close(fd);
 	/* the checkout a Ctrl-C stopped: not run, not an error of the commit */
@@ -1461,7 +1463,7 @@ done:
 static int lock_worktree(struct kx_test_run *r, struct job *j)
 {
 	char *path = kx_xasprintf("%s.lock", j->worktree), *aside = NULL;
-	int fd, error = 0;
+	int fd, error = 0, tries = 0;
 	long pid;
 
 	for (;;) {
@@ -1476,6 +1478,17 @@ static int lock_worktree(struct kx_test_run *r, struct job *j)
 			break;
 		pid = lock_pid(fd);
 		close(fd);
+		/*
+		 * No pid: a kvmx86 between its lock and its pid, or prep
+		 * --cleanup looking (a shared lock, for a moment): wait, not
+		 * take it for a killed run
+		 */
+		if (pid <= 0 && tries++ < 40) {
+			struct timespec ts = { 0, 50 * 1000000L };
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) {
 			error = kx_error_set(KX_ERROR, "another kvmx86 test is using this worktree (pid %ld): %s",
 					     pid, j->worktree);

@@ -107,6 +107,13 @@ expect_exit 0
 [ "$(git log -1 --format='%cn <%ce>')" = "Env Name <conf@example.com>" ] ||
 	fail "committer: $(git log -1 --format='%cn <%ce>')"
 
+git config committer.email committer@example.com
+run_env -u GIT_COMMITTER_EMAIL -u GIT_COMMITTER_NAME -- prep --link 'who2@example.com' --offline
+expect_exit 0
+[ "$(git log -1 --format='%cn <%ce>')" = "Conf Name <committer@example.com>" ] ||
+	fail "committer.email does not come before user.email: $(git log -1 --format='%cn <%ce>')"
+git config --unset committer.email
+
 note "no committer identity: refused, nothing changed"
 git config --unset user.name
 refs_snapshot "$T/refs.before"
