@@ -33,6 +33,16 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 	   int *status);
 
 /*
+ * Starts argv (looked up in PATH) in cwd (NULL: this one) with stdin from
+ * /dev/null, stdout and stderr to fd (inherited when fd < 0), in envp
+ * (NULL: this environment without git's repository variables), and
+ * returns without waiting: the caller waits for *pid.  Returns 0, or the
+ * errno of a start that failed (*pid 0, no message stored).
+ */
+int kx_run_spawn(pid_t *pid, const char *const argv[], const char *cwd,
+		 const char *const *envp, int fd);
+
+/*
  * Runs argv like kx_run() with stdin from /dev/null and stdout and stderr
  * going to fd (a log file).
  */

@@ -125,23 +125,37 @@ int kx_run(const char *const argv[], const char *cwd, char **out,
 	return wait_for(pid, argv[0], status);
 }
 
-int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
+int kx_run_spawn(pid_t *pid, const char *const argv[], const char *cwd,
+		 const char *const *envp, int fd)
 {
 	posix_spawn_file_actions_t fa;
-	char **env;
+	char **own = NULL;
 	int error;
-	pid_t pid;
 
 	posix_spawn_file_actions_init(&fa);
 	if (cwd)
 		posix_spawn_file_actions_addchdir_np(&fa, cwd);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
-	env = kx_run_env();
-	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
-	free(env);
+	if (fd >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
+		posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
+	}
+	if (!envp)
+		own = kx_run_env();
+	error = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv,
+			     envp ? (char *const *)envp : own);
+	free(own);
 	posix_spawn_file_actions_destroy(&fa);
+	if (error)
+		*pid = 0;
+	return error;
+}
+
+int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status)
+{
+	pid_t pid;
+	int error = kx_run_spawn(&pid, argv, cwd, NULL, fd);
+
 	if (error)
 		return kx_error_set(KX_ERROR, "cannot run %s: %s", argv[0],
 				    strerror(error));

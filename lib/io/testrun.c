@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -475,27 +474,6 @@ static int move_worktree(struct kx_test_run *r, const char *wt, const char *id,
 	return error;
 }
 
-static int make_dirs(const char *dir)
-{
-	char *copy = kx_xstrdup(dir), *p;
-
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(copy, 0777);
-		*p = '/';
-	}
-	if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
-		int error = kx_error_set(KX_ERROR, "cannot create %s: %s", copy,
-					 strerror(errno));
-		free(copy);
-		return error;
-	}
-	free(copy);
-	return 0;
-}
-
 /* --- the kernel configurations --- */
 
 /*
@@ -843,26 +821,8 @@ static void command_env(struct kx_strlist *env, const char *wt,
 static int spawn(struct job *j, const char *const *argv,
 		 const char *const *envp, int fd)
 {
-	posix_spawn_file_actions_t fa;
-	char **own;
-	int error;
-
 	j->start = now();
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addchdir_np(&fa, j->worktree);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	if (fd >= 0) {
-		posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
-		posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
-	}
-	own = envp ? NULL : kx_run_env();
-	error = posix_spawnp(&j->pid, argv[0], &fa, NULL, (char *const *)argv,
-			     envp ? (char *const *)envp : own);
-	free(own);
-	posix_spawn_file_actions_destroy(&fa);
-	if (error)
-		j->pid = 0;
-	return error;
+	return kx_run_spawn(&j->pid, argv, j->worktree, envp, fd);
 }
 
 /* --- builds spread over distcc or icecream --- */
@@ -1647,7 +1607,7 @@ int kx_test_execute(struct kx_test_run *r, volatile sig_atomic_t *stop)
 	if (r->kernel && ((error = check_kernel_tree(r)) < 0 ||
 			  (error = check_build_path(wtdir)) < 0))
 		goto out;
-	if ((error = make_dirs(wtdir)) < 0 || (error = make_dirs(logdir)) < 0)
+	if ((error = kx_mkdir_p(wtdir)) < 0 || (error = kx_mkdir_p(logdir)) < 0)
 		goto out;
 	remove_gone(wtdir, PREP(r)->commondir);
 	if (r->kernel && !r->argv && !r->no_link && (error = mark_vmlinux(r)) < 0)
