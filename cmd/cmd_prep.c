@@ -801,7 +801,7 @@ int cmd_prep(int argc, char **argv)
 			ret = kx_out_fatal();
 			break;
 		}
-		ret = kx_prep_cleanup(p, o.force, &archived);
+		ret = kx_prep_cleanup(p, &s.series, o.force, &archived);
 		if (ret == 1) {
 			kx_out_printf(stderr, "error: %s\n", kx_error_last());
 			kx_out_prefixed(stderr, "hint: ", kx_error_last_hint());

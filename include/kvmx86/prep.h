@@ -116,11 +116,14 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev,
 			 struct kx_strlist *argv);
 
 /*
- * Archives the state and deletes the sent tags (the caller removes the
+ * Archives the state and deletes the sent tags, unless commits of series
+ * (the series model's) are in no sent version and !force (the caller removes the
  * worktrees of kvmx86 test then: kx_test_remove_worktrees()).  Returns 1
  * (changing nothing) if unsent work exists and !force, KX_EINVALID while
  * a kvmx86 test runs on the branch; *archived names the archive.
  */
-int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived);
+struct kx_series;
+int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
+		    bool force, char **archived);
 
 #endif

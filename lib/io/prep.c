@@ -1322,45 +1322,36 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev, struct kx_strlist *arg
 	return 0;
 }
 
-/* The commits of r that no sent version's tip has (a reword makes new ones). */
-static int unsent_commits(size_t *out, struct kx_prep *p,
-			  const struct kx_prep_range *r)
+/*
+ * How many of the series model's commits no sent version's tip has (a
+ * reword makes new ones): a commit is sent when a sent tip is it or
+ * descends from it.
+ */
+static size_t unsent_commits(struct kx_prep *p, const struct kx_series *series)
 {
-	git_revwalk *walk = NULL;
-	git_oid id;
-	size_t i;
-	int error;
+	size_t i, k, unsent = 0;
 
-	*out = 0;
-	if (!r->count)
-		return 0;
-	if ((error = kx_git(git_revwalk_new(&walk, REPO(p)))) < 0)
-		return error;
-	if (git_oid_fromstr(&id, r->end) < 0) {
-		error = kx_error_set(KX_EINVALID, "the series of %s has no tip", p->branch);
-		goto done;
+	for (i = 0; i < series->nr; i++) {
+		bool sent = false;
+		git_oid id, tip;
+
+		if (git_oid_fromstr(&id, series->commits[i].id) < 0)
+			continue;
+		/* a sent tip gone from the repository holds nothing here */
+		for (k = 0; k < p->state.sent_nr && !sent; k++)
+			sent = p->state.sent[k].tip &&
+			       git_oid_fromstr(&tip, p->state.sent[k].tip) == 0 &&
+			       (git_oid_equal(&tip, &id) ||
+				git_graph_descendant_of(REPO(p), &tip, &id) == 1);
+		unsent += !sent;
 	}
-	if ((error = kx_git(git_revwalk_push(walk, &id))) < 0 ||
-	    (git_oid_fromstr(&id, r->base) == 0 &&
-	     (error = kx_git(git_revwalk_hide(walk, &id))) < 0))
-		goto done;
-	/* a sent tip gone from the repository holds nothing here */
-	for (i = 0; i < p->state.sent_nr; i++)
-		if (p->state.sent[i].tip &&
-		    git_oid_fromstr(&id, p->state.sent[i].tip) == 0 &&
-		    git_revwalk_hide(walk, &id) < 0)
-			git_error_clear();
-	while ((error = git_revwalk_next(&id, walk)) == 0)
-		(*out)++;
-	error = error == GIT_ITEROVER ? 0 : kx_git(error);
-done:
-	git_revwalk_free(walk);
-	return error;
+	git_error_clear();
+	return unsent;
 }
 
-int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
+int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
+		    bool force, char **archived)
 {
-	struct kx_prep_range r;
 	char *name = NULL, *path = NULL, *dir = NULL, *stem = NULL;
 	char stamp[32];
 	time_t now = time(NULL);
@@ -1372,10 +1363,7 @@ int kx_prep_cleanup(struct kx_prep *p, bool force, char **archived)
 		if (!p->range_valid)
 			return kx_error_set(KX_EINVALID, "the series of %s is not known",
 					    p->branch);
-		r = p->range;
-		if ((error = unsent_commits(&unsent, p, &r)) < 0)
-			return error;
-		if (unsent) {
+		if ((unsent = unsent_commits(p, series))) {
 			kx_error_set(KX_EINVALID,
 				     "%s has %zu commit%s that no sent version holds: nothing was cleaned up",
 				     p->branch, unsent, unsent == 1 ? "" : "s");
