@@ -121,21 +121,28 @@ static long busy_in(const char *dir)
 	return pid;
 }
 
-bool kx_test_has_worktrees(const char *commondir, const char *branch)
+/* The directory of branch's worktrees under commondir (caller frees). */
+static char *worktrees_dir(const char *commondir, const char *branch)
 {
 	char *label = kx_test_label(branch);
 	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+
+	free(label);
+	return dir;
+}
+
+bool kx_test_has_worktrees(const char *commondir, const char *branch)
+{
+	char *dir = worktrees_dir(commondir, branch);
 	bool yes = access(dir, F_OK) == 0;
 
 	free(dir);
-	free(label);
 	return yes;
 }
 
 int kx_test_worktrees_busy(const char *commondir, const char *branch)
 {
-	char *label = kx_test_label(branch);
-	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+	char *dir = worktrees_dir(commondir, branch);
 	long pid = busy_in(dir);
 	int error = 0;
 
@@ -146,7 +153,6 @@ int kx_test_worktrees_busy(const char *commondir, const char *branch)
 		kx_error_hint("wait for it to finish, or stop it, then run this again");
 	}
 	free(dir);
-	free(label);
 	return error;
 }
 
@@ -186,8 +192,8 @@ static void remove_worktrees_in(const char *commondir, const char *dir)
 
 void kx_test_remove_worktrees(const char *commondir, const char *branch)
 {
-	char *label = kx_test_label(branch), *old = kx_state_file_name(branch);
-	char *dir = kx_xasprintf("%skvmx86/worktrees/%s", commondir, label);
+	char *old = kx_state_file_name(branch);
+	char *dir = worktrees_dir(commondir, branch);
 
 	remove_worktrees_in(commondir, dir);
 	free(dir);
@@ -197,7 +203,6 @@ void kx_test_remove_worktrees(const char *commondir, const char *branch)
 	remove_worktrees_in(commondir, dir);
 	free(dir);
 	free(old);
-	free(label);
 }
 
 /* Reads kvmx86.buildCommand, kvmx86.distccHosts and kvmx86.icecc. */
