@@ -460,6 +460,46 @@ done:
 	return error;
 }
 
+/*
+ * GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM and GIT_CONFIG_NOSYSTEM, as git
+ * 2.39 reads them: libgit2 1.5 knows only fixed file names, so the
+ * levels they govern are replaced once the repository is open (a level
+ * read from /dev/null has nothing in it).  GIT_CONFIG_GLOBAL stands for
+ * both ~/.gitconfig and $XDG_CONFIG_HOME/git/config, as in git.
+ */
+static int env_config_files(git_repository *repo)
+{
+	const char *global = getenv("GIT_CONFIG_GLOBAL");
+	const char *system = getenv("GIT_CONFIG_SYSTEM");
+	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM");
+	git_config *cfg = NULL;
+	int off = 0, error;
+
+	if (nosystem && git_config_parse_bool(&off, nosystem) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID,
+				     "bad boolean value '%.40s' for GIT_CONFIG_NOSYSTEM", nosystem);
+		kx_error_hint("set GIT_CONFIG_NOSYSTEM=1 to skip the system configuration, or unset it");
+		return error;
+	}
+	if (!global && !system && !off)
+		return 0;
+	if ((error = kx_git(git_repository_config(&cfg, repo))) < 0)
+		return error;
+	if (off || system)
+		error = kx_git(git_config_add_file_ondisk(cfg, off || !*system ? "/dev/null" : system,
+							 GIT_CONFIG_LEVEL_SYSTEM, repo, 1));
+	if (!error && global) {
+		error = kx_git(git_config_add_file_ondisk(cfg, "/dev/null", GIT_CONFIG_LEVEL_XDG,
+							 repo, 1));
+		if (!error)
+			error = kx_git(git_config_add_file_ondisk(cfg, *global ? global : "/dev/null",
+								 GIT_CONFIG_LEVEL_GLOBAL, repo, 1));
+	}
+	git_config_free(cfg);
+	return error;
+}
+
 int kx_repo_open(git_repository **out)
 {
 	const char *gitdir = getenv("GIT_DIR"), *worktree = getenv("GIT_WORK_TREE");
@@ -521,7 +561,8 @@ int kx_repo_open(git_repository **out)
 	}
 	if (!error)
 		error = watch_objects(*out);
-	if (!error && (error = env_config(*out)) < 0) {
+	if (!error && ((error = env_config_files(*out)) < 0 ||
+		       (error = env_config(*out)) < 0)) {
 		git_repository_free(*out);
 		*out = NULL;
 		return error;

@@ -67,7 +67,7 @@ trap 'exit 130' INT TERM
 # A failing command (set -e) says where it failed.
 trap 'echo "FAIL: $TEST_NAME: line $LINENO: failed: $BASH_COMMAND" >&2' ERR
 
-# git reads GIT_CONFIG_GLOBAL, libgit2 reads $HOME and $XDG_CONFIG_HOME:
+# kvmx86 and git read GIT_CONFIG_GLOBAL; set HOME and XDG_CONFIG_HOME too
 # point them all at empty files so the user's configuration cannot leak in.
 mkdir -p "$T/home/.config/git"
 : >"$T/home/.gitconfig"
