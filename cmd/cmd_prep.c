@@ -12,7 +12,6 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
-#include "kvmx86/funcindex.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
@@ -536,10 +535,6 @@ static int run_check(const struct prep_opts *o)
 	struct kx_resolved s;
 	struct kx_check_input in;
 	struct kx_findings f = KX_FINDINGS_INIT;
-	struct kx_rule_env env = { 0 };
-	struct kx_topichist_cache *hist = NULL;
-	struct kx_funcindex_lazy *fidx = NULL;
-	size_t i;
 	int ret;
 
 	memset(&in, 0, sizeof(in));
@@ -549,30 +544,7 @@ static int run_check(const struct prep_opts *o)
 		ret = kx_out_fatal();
 		goto done;
 	}
-	memset(&env, 0, sizeof(env));
-	env.lookup_commit = kx_check_lookup_commit;
-	env.data = &in;
-	env.sent_msgids = &in.sent_msgids;
-	env.tests = in.tests;
-	env.tests_nr = in.tests_nr;
-	/* the topic from history, only for commits whose files are ambiguous */
-	env.history_topic = kx_topichist_env;
-	env.history_data = hist = kx_topichist_cache_new(in.repo);
-	kx_topichist_cache_expect(hist, in.patches, in.nr);
-	/* function names of the tree the series sits on, read if asked */
-	env.is_function = kx_funcindex_env;
-	env.function_data = fidx = kx_funcindex_lazy_new(in.repo,
-					in.nr ? in.patches[0].id : NULL);
-	f.overrides = in.overrides;
-	f.overrides_nr = in.overrides_nr;
-	/* base-choice and config findings first, as series-wide ones */
-	for (i = 0; i < in.base.nr; i++)
-		kx_findings_add_at(&f, NULL, in.base.items[i].severity,
-				   in.base.items[i].rule, "%s", in.base.items[i].message);
-	kx_rules_run(&f, in.patches, in.nr, &env);
-	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body,
-			     in.enrolled && in.nr > 1, &env);
-	kx_trace("check: rules run");
+	kx_check_run(&f, &in, 0);
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();
 		goto done;
@@ -583,8 +555,6 @@ static int run_check(const struct prep_opts *o)
 		print_check_text(&in, &f);
 	ret = kx_findings_count(&f, KX_SEV_ERROR) ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 done:
-	kx_funcindex_lazy_free(fidx);
-	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);
 	kx_resolved_release(&s);

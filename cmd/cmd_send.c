@@ -29,7 +29,6 @@
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
 #include "kvmx86/findings.h"
-#include "kvmx86/funcindex.h"
 #include "kvmx86/mail.h"
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
@@ -38,7 +37,6 @@
 #include "kvmx86/send.h"
 #include "kvmx86/sendattempt.h"
 #include "kvmx86/smtp.h"
-#include "kvmx86/topichist.h"
 #include "kvmx86/util.h"
 
 const char cmd_send_usage[] =
@@ -379,14 +377,14 @@ static void check_base(struct preflight *pf, struct kx_resolved *s)
 	kx_base_result_release(&r);
 }
 
-/* prep --check's errors, each a refusal; its rules as prep --check runs them. */
+/*
+ * prep --check's errors, each a refusal, as prep --check finds them; its
+ * base-choice error is check-base's verdict, refused there with its fix.
+ */
 static void check_rules(struct preflight *pf, struct kx_resolved *s)
 {
 	struct kx_check_input in;
 	struct kx_findings f = KX_FINDINGS_INIT;
-	struct kx_rule_env env;
-	struct kx_topichist_cache *hist = NULL;
-	struct kx_funcindex_lazy *fidx = NULL;
 	size_t i;
 
 	memset(&in, 0, sizeof(in));
@@ -396,27 +394,12 @@ static void check_rules(struct preflight *pf, struct kx_resolved *s)
 		kx_error_clear();
 		goto done;
 	}
-	memset(&env, 0, sizeof(env));
-	env.lookup_commit = kx_check_lookup_commit;
-	env.data = &in;
-	env.sent_msgids = &in.sent_msgids;
-	env.tests = in.tests;
-	env.tests_nr = in.tests_nr;
-	env.history_topic = kx_topichist_env;
-	env.history_data = hist = kx_topichist_cache_new(in.repo);
-	kx_topichist_cache_expect(hist, in.patches, in.nr);
-	env.is_function = kx_funcindex_env;
-	env.function_data = fidx = kx_funcindex_lazy_new(in.repo,
-					in.nr ? in.patches[0].id : NULL);
-	f.overrides = in.overrides;
-	f.overrides_nr = in.overrides_nr;
-	kx_rules_run(&f, in.patches, in.nr, &env);
 	/* a cover letter not written yet is the pre-flight's own refusal */
-	kx_rule_cover_letter(&f, in.cover_subject, in.cover_body, false, &env);
+	kx_check_run(&f, &in, KX_CHECK_COVER_OPTIONAL);
 	for (i = 0; i < f.nr; i++) {
 		const struct kx_finding *x = &f.items[i];
 
-		if (x->severity != KX_SEV_ERROR)
+		if (x->severity != KX_SEV_ERROR || !strcmp(x->rule, "base-choice"))
 			continue;
 		if (x->commit[0])
 			refuse(pf, "kvmx86 prep --check shows it; fix the commit (git rebase -i)",
@@ -427,8 +410,6 @@ static void check_rules(struct preflight *pf, struct kx_resolved *s)
 			       "prep --check: %s [%s]", x->message, x->rule);
 	}
 done:
-	kx_funcindex_lazy_free(fidx);
-	kx_topichist_cache_free(hist);
 	kx_findings_release(&f);
 	kx_check_release(&in);
 }

@@ -47,6 +47,20 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s);
 int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 		      const char *rev);
 
+/* How kx_check_run() treats what a caller checks in its own way. */
+enum kx_check_flags {
+	/* a cover letter never written is not a finding (send refuses it itself) */
+	KX_CHECK_COVER_OPTIONAL = 1 << 0,
+};
+
+/*
+ * prep --check's rules over in (from kx_check_load()), into f: the
+ * base-choice and configuration findings first, then each commit's, then
+ * the cover letter's, with kvmx86.rule.<id> applied.  The one place they
+ * run, for prep --check and send's pre-flight alike.
+ */
+void kx_check_run(struct kx_findings *f, struct kx_check_input *in, unsigned flags);
+
 /*
  * Runs the tree's scripts/checkpatch.pl on each patch and adds its findings
  * to f as checkpatch/<TYPE>, leaving out those a kvmx86 rule already

@@ -19,10 +19,12 @@
 #include "kvmx86/check.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
+#include "kvmx86/funcindex.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
 #include "kvmx86/rules.h"
 #include "kvmx86/run.h"
+#include "kvmx86/topichist.h"
 
 #define REPO(in) ((in)->repo)
 
@@ -183,6 +185,41 @@ static void load_test_records(struct kx_check_input *in, const char *commondir)
 	in->tests = r.items;
 	in->tests_nr = r.nr;
 	in->tests_alloc = r.alloc;
+}
+
+void kx_check_run(struct kx_findings *f, struct kx_check_input *in, unsigned flags)
+{
+	struct kx_rule_env env = { 0 };
+	struct kx_topichist_cache *hist;
+	struct kx_funcindex_lazy *fidx;
+	size_t i;
+
+	env.lookup_commit = kx_check_lookup_commit;
+	env.data = in;
+	env.sent_msgids = &in->sent_msgids;
+	env.tests = in->tests;
+	env.tests_nr = in->tests_nr;
+	/* the topic from history, only for commits whose files are ambiguous */
+	env.history_topic = kx_topichist_env;
+	env.history_data = hist = kx_topichist_cache_new(in->repo);
+	kx_topichist_cache_expect(hist, in->patches, in->nr);
+	/* function names of the tree the series sits on, read if asked */
+	env.is_function = kx_funcindex_env;
+	env.function_data = fidx = kx_funcindex_lazy_new(in->repo,
+					in->nr ? in->patches[0].id : NULL);
+	f->overrides = in->overrides;
+	f->overrides_nr = in->overrides_nr;
+	/* base-choice and config findings first, as series-wide ones */
+	for (i = 0; i < in->base.nr; i++)
+		kx_findings_add_at(f, NULL, in->base.items[i].severity,
+				   in->base.items[i].rule, "%s", in->base.items[i].message);
+	kx_rules_run(f, in->patches, in->nr, &env);
+	kx_rule_cover_letter(f, in->cover_subject, in->cover_body,
+			     !(flags & KX_CHECK_COVER_OPTIONAL) && in->enrolled && in->nr > 1,
+			     &env);
+	kx_funcindex_lazy_free(fidx);
+	kx_topichist_cache_free(hist);
+	kx_trace("check: rules run");
 }
 
 int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)

@@ -144,6 +144,25 @@ git config branch.x86/vmx/bad.description "$(printf 'KVM: VMX: Bad\n\nA series w
 run_kvmx86 prep --enroll --base "$next"
 refused "prep --check" "prep --check: .*changelog-nonempty"
 
+note "a series-wide prep --check error (base-trailer made one) refuses too"
+git checkout -q -b x86/misc/prereq "$next"
+echo "/* p */" >>arch/x86/kvm/x86.c
+git commit -q -am "KVM: x86: Add a prerequisite" -m "Needed below." \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+git checkout -q -b x86/vmx/stacked
+echo "/* s */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: Build on the prerequisite" -m "Stacked on it." \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+run_kvmx86 prep --enroll --base HEAD~1
+git config kvmx86.rule.base-trailer error
+run_kvmx86 prep --check
+expect_exit 1
+expect_stdout_contains "series error base-trailer:"
+refused "base-trailer as an error" "prep --check: the series builds on 1 commit .*\\[base-trailer\\]"
+git config --unset kvmx86.rule.base-trailer
+run_kvmx86 send -o "$T/stacked-ok"
+expect_exit 0 "base-trailer a warning again"
+
 note "check-base: wrong"
 git checkout -q x86/mmu/multiarch
 git config branch.x86/mmu/multiarch.description "$(printf 'KVM: MMU: Multi\n\nA multi-arch series.')"
