@@ -232,6 +232,24 @@ static void test_rules_changelog__parens_in_shortlog(void **state)
 	done(&r);
 }
 
+static void test_rules_changelog__parens_name_in_comment(void **state)
+{
+	/* an apostrophe in a comment opens no character literal */
+	const char *const lines[] = {
+		"\t/* Don't call kvm_zap_gfn_range() here: the caller does. */",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r, "KVM: x86: Say who zaps\n\n"
+		  "Say that the caller runs kvm_zap_gfn_range.\n\n" SOB);
+	file(&r, "arch/x86/kvm/x86.c", lines);
+	one(check(&r, kx_rule_function_parens, NULL), "function-parens",
+	    KX_SEV_WARNING, "'kvm_zap_gfn_range()'");
+	done(&r);
+}
+
 static void test_rules_changelog__parens_present(void **state)
 {
 	const char *const lines[] = {
@@ -499,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_rules_changelog__nonempty_only_trailers),
 		cmocka_unit_test(test_rules_changelog__parens_missing),
 		cmocka_unit_test(test_rules_changelog__parens_in_shortlog),
+		cmocka_unit_test(test_rules_changelog__parens_name_in_comment),
 		cmocka_unit_test(test_rules_changelog__parens_present),
 		cmocka_unit_test(test_rules_changelog__parens_skips),
 		cmocka_unit_test(test_rules_changelog__ref_well_formed),

@@ -196,6 +196,21 @@ static void test_rules_series__comment_only_changes_need_no_tests(void **state)
 	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 1);
 	kx_findings_release(&f);
 	kx_patch_release(&p);
+
+	/* a block comment's lines without a leading '*' are still comment */
+	patch(&p, "arch/x86/kvm/vmx/nested.c", "\t/* Without EPT there is no");
+	kx_strlist_add(&p.files[0].added, "\t   nested EPT, say it. */");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 0);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+	/* ... and the code after the comment's end is code */
+	patch(&p, "arch/x86/kvm/vmx/nested.c", "\t/* Without EPT there is no");
+	kx_strlist_add(&p.files[0].added, "\t   nested EPT. */ if (enable_ept)");
+	run(&f, &p, 1);
+	assert_int_equal(kx_findings_of(&f, "module-param-testing"), 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
 }
 
 /* Renames and declarations must build; they need no test run. */

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "ctext.h"
 #include "sdm.h"
 #include "text.h"
 
@@ -95,42 +96,47 @@ static bool is_builtin(const char *s, size_t n)
 }
 
 /*
- * Adds the names that a diff line calls or defines: identifiers followed
- * by '(' outside string and character literals.  Only names with an '_'
- * count: "min(" or "likely(" would match plain English words.
+ * kx_c_run_fn: adds the names that a run of a diff line calls or defines
+ * (data: the list), identifiers followed by '(' in code or a comment, not
+ * in a literal.  Only names with an '_' count: "min(" or "likely(" would
+ * match plain English words.
  */
-static void collect_calls(struct kx_strlist *names, const char *s)
+static void add_calls(enum kx_c_kind kind, const char *s, size_t len, void *data)
 {
-	while (*s) {
+	struct kx_strlist *names = data;
+	const char *end = s + len;
+
+	if (kind == KX_C_LITERAL)
+		return;
+	while (s < end) {
 		const char *start, *q;
 		size_t n;
 
-		if (*s == '"' || *s == '\'') {
-			char quote = *s++;
-
-			while (*s && *s != quote)
-				s += s[0] == '\\' && s[1] ? 2 : 1;
-			if (*s)
-				s++;
-			continue;
-		}
 		if (!(isalpha((unsigned char)*s) || *s == '_')) {
 			s++;
 			continue;
 		}
 		start = s;
-		while (is_ident(*s))
+		while (s < end && is_ident(*s))
 			s++;
 		n = (size_t)(s - start);
-		for (q = s; *q == ' ' || *q == '\t'; q++)
+		for (q = s; q < end && (*q == ' ' || *q == '\t'); q++)
 			;
-		if (*q != '(' || !memchr(start, '_', n) || all_caps(start, n) ||
+		if (q == end || *q != '(' || !memchr(start, '_', n) || all_caps(start, n) ||
 		    is_builtin(start, n) || in_list(names, start, n))
 			continue;
 		kx_grow((void **)&names->items, &names->alloc, names->nr,
 			sizeof(*names->items));
 		names->items[names->nr++] = kx_xstrndup(start, n);
 	}
+}
+
+/* Adds the names that a diff line calls or defines (add_calls()). */
+static void collect_calls(struct kx_strlist *names, const char *s)
+{
+	bool in_block = false;
+
+	kx_c_line_runs(s, &in_block, add_calls, names);
 }
 
 /*
@@ -709,6 +715,13 @@ void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
 	kx_strlist_release(&seen);
 }
 
+/* kx_c_run_fn: each comment's text, an item of the list in data. */
+static void add_comment(enum kx_c_kind kind, const char *s, size_t n, void *data)
+{
+	if (kind == KX_C_COMMENT)
+		kx_strlist_addf(data, "%.*s", (int)n, s);
+}
+
 /*
  * Returns the comment text of one added line (caller frees), or NULL if
  * it has none; *in_block carries a block comment across lines.
@@ -716,41 +729,10 @@ void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
 static char *comment_of(const char *line, bool *in_block)
 {
 	struct kx_strlist parts = KX_STRLIST_INIT;
-	const char *s = skip_blanks(line), *e;
 	char *text = NULL;
 	size_t i;
 
-	/* the middle or end of a comment whose opening line is unchanged */
-	if (!*in_block && *s == '*' &&
-	    (s[1] == ' ' || s[1] == '\t' || s[1] == '/' || !s[1]))
-		*in_block = true;
-	while (*s) {
-		if (*in_block) {
-			e = strstr(s, "*/");
-			kx_strlist_addf(&parts, "%.*s",
-					(int)(e ? (size_t)(e - s) : strlen(s)),
-					s);
-			if (!e)
-				break;
-			*in_block = false;
-			s = e + 2;
-		} else if (*s == '"' || *s == '\'') {
-			char quote = *s++;
-
-			while (*s && *s != quote)
-				s += s[0] == '\\' && s[1] ? 2 : 1;
-			if (*s)
-				s++;
-		} else if (s[0] == '/' && s[1] == '/') {
-			kx_strlist_add(&parts, s + 2);
-			break;
-		} else if (s[0] == '/' && s[1] == '*') {
-			*in_block = true;
-			s += 2;
-		} else {
-			s++;
-		}
-	}
+	kx_c_line_runs(line, in_block, add_comment, &parts);
 	for (i = 0; i < parts.nr; i++) {
 		char *t = text ? kx_xasprintf("%s %s", text, parts.items[i]) :
 				 kx_xstrdup(parts.items[i]);

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "ctext.h"
 #include "text.h"
 
 #define WRAP_COLS 75
@@ -1291,51 +1292,11 @@ void kx_rule_security_process(struct kx_findings *out,
 
 /* --- comments-imperative-no-pronouns --- */
 
-/*
- * Appends the comment text of one added line to out (a space before it);
- * *in_block carries a block comment across lines.  String and character
- * literals are skipped.
- */
-static void comment_text(struct kx_strlist *out, const char *line,
-			 bool *in_block)
+/* kx_c_run_fn: each comment's text, an item of the list in data. */
+static void add_comment(enum kx_c_kind kind, const char *s, size_t n, void *data)
 {
-	const char *s = line, *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	/* the middle or end of a comment whose opening line is unchanged */
-	if (!*in_block && *s == '*' &&
-	    (s[1] == ' ' || s[1] == '\t' || s[1] == '/' || !s[1]))
-		*in_block = true;
-	while (*s) {
-		if (*in_block) {
-			e = strstr(s, "*/");
-			if (*s == '*' && s[1] != '/')
-				s++;
-			kx_strlist_addf(out, "%.*s",
-					(int)(e ? (size_t)(e - s) : strlen(s)),
-					s);
-			if (!e)
-				return;
-			*in_block = false;
-			s = e + 2;
-		} else if (*s == '"' || *s == '\'') {
-			char quote = *s++;
-
-			while (*s && *s != quote)
-				s += s[0] == '\\' && s[1] ? 2 : 1;
-			if (*s)
-				s++;
-		} else if (s[0] == '/' && s[1] == '/') {
-			kx_strlist_add(out, s + 2);
-			return;
-		} else if (s[0] == '/' && s[1] == '*') {
-			*in_block = true;
-			s += 2;
-		} else {
-			s++;
-		}
-	}
+	if (kind == KX_C_COMMENT)
+		kx_strlist_addf(data, "%.*s", (int)n, s);
 }
 
 static bool comments_apply(const struct kx_patch_file *f)
@@ -1363,7 +1324,7 @@ void kx_rule_comments_no_pronouns(struct kx_findings *out,
 		if (!comments_apply(f))
 			continue;
 		for (j = 0; j < f->added.nr; j++)
-			comment_text(&parts, f->added.items[j], &in_block);
+			kx_c_line_runs(f->added.items[j], &in_block, add_comment, &parts);
 		for (j = 0; j < parts.nr; j++) {
 			char *m = kx_xmalloc(strlen(parts.items[j]) + 1);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kvmx86/rules.h"
+#include "ctext.h"
 
 /* kvmx86 test's selftests and kvm-unit-tests steps (not the build) */
 static bool is_test_kind(const char *kind)
@@ -62,54 +63,41 @@ static bool is_ident_char(char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
-/*
- * Does line use the identifier word, not as part of a longer one nor as a
- * struct member (svm->nested is no module parameter)?
- */
-/*
- * Does the code of line use word as a whole word?  Not in a string or
- * character literal, nor in a comment: pr_debug("nested vmx abort")
- * names no module parameter.
- */
-static bool uses_word(const char *line, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p;
-	char quote = 0;
-	bool comment = false;
+struct word_use {
+	const char *line, *word;
+	bool found;
+};
 
-	for (p = line; *p; p++) {
-		if (comment) {
-			if (p[0] == '*' && p[1] == '/') {
-				comment = false;
-				p++;
-			}
-			continue;
+/*
+ * kx_c_run_fn: does a run of code use the identifier word (in data), not
+ * as part of a longer one nor as a struct member (svm->nested is no module
+ * parameter)?  Literals and comments do not count: pr_debug("nested vmx
+ * abort") names no module parameter.
+ */
+static void find_word(enum kx_c_kind kind, const char *s, size_t len, void *data)
+{
+	struct word_use *u = data;
+	size_t n = strlen(u->word);
+	const char *p;
+
+	if (kind != KX_C_CODE || u->found || len < n)
+		return;
+	for (p = s; p + n <= s + len; p++)
+		if (!strncmp(p, u->word, n) &&
+		    (p == u->line || (!is_ident_char(p[-1]) && p[-1] != '.' &&
+				      p[-1] != '>')) && !is_ident_char(p[n])) {
+			u->found = true;
+			return;
 		}
-		if (quote) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == quote)
-				quote = 0;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			quote = *p;
-			continue;
-		}
-		if (p[0] == '/' && p[1] == '/')
-			break;
-		if (p[0] == '/' && p[1] == '*') {
-			comment = true;
-			p++;
-			continue;
-		}
-		if (!strncmp(p, word, n) &&
-		    (p == line || (!is_ident_char(p[-1]) && p[-1] != '.' &&
-				   p[-1] != '>')) && !is_ident_char(p[n]))
-			return true;
-	}
-	return false;
+}
+
+/* Does the code of line use word as a whole word (find_word())? */
+static bool uses_word(const char *line, const char *word, bool *in_block)
+{
+	struct word_use u = { line, word, false };
+
+	kx_c_line_runs(line, in_block, find_word, &u);
+	return u.found;
 }
 
 static bool is_comment_or_blank(const char *line)
@@ -282,17 +270,20 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 			}
 			shadow |= is_shadow_mmu(f->path);
 			mmu |= !strncmp(f->path, "arch/x86/kvm/mmu/", 17);
-			for (k = 0; k < 2; k++)
+			for (k = 0; k < 2; k++) {
+				bool in_block = false;
+
 				for (p = 0; p < lists[k]->nr; p++) {
 					size_t m;
+					bool block = in_block;
 
-					if (is_comment_or_blank(lists[k]->items[p]))
-						continue;
 					for (m = 0; m < sizeof(module_params) /
 							sizeof(module_params[0]); m++) {
 						const char *name = module_params[m];
 
-						if (!uses_word(lists[k]->items[p], name) ||
+						/* each name reads the line from the same state */
+						block = in_block;
+						if (!uses_word(lists[k]->items[p], name, &block) ||
 						    strstr(params, name))
 							continue;
 						if (strlen(params) + strlen(name) + 3 < sizeof(params)) {
@@ -301,7 +292,9 @@ void kx_rule_testing_reminders(struct kx_findings *out,
 							strcat(params, name);
 						}
 					}
+					in_block = block;
 				}
+			}
 		}
 	}
 	/* a recorded failure says it: no reminder on top */
