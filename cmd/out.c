@@ -289,21 +289,45 @@ int kx_out_usage_error(const struct kx_cmd *cmd, const char *fmt, ...)
 	return KX_EXIT_USAGE;
 }
 
+/* The long option that arg ("--name" or "--name=value") names, or NULL. */
+static const struct option *long_option_of(const char *arg,
+					   const struct option *longopts)
+{
+	const struct option *found = NULL;
+	size_t len, prefixes = 0;
+
+	if (!longopts || !kx_starts_with(arg, "--"))
+		return NULL;
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (; longopts->name; longopts++) {
+		if (strncmp(longopts->name, arg, len))
+			continue;
+		if (!longopts->name[len])
+			return longopts;
+		found = longopts;
+		prefixes++;
+	}
+	/* getopt_long takes a unique prefix */
+	return prefixes == 1 ? found : NULL;
+}
+
 int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
 		      const struct option *longopts)
 {
 	/* getopt: ':' for a missing value, '?' for an unknown option */
-	bool is_short = optopt > 0 && optopt < 0x100;	/* long ones are 0x100+ */
 	const char *arg = argv[optind - 1], *meant = NULL;
+	const struct option *opt = long_option_of(arg, longopts);
 	const char *names[64];
 	size_t n = 0;
 
-	if (c == ':')
-		return is_short ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
-				  kx_out_usage_error(cmd, "option '%s' needs a value",
-						     argv[optind - 1]);
-	if (is_short)
-		return kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
+	/* a long option the user typed: name it so, never by its code */
+	if (opt && optopt == opt->val)
+		return c == ':' ? kx_out_usage_error(cmd, "option '--%s' needs a value", opt->name) :
+				  kx_out_usage_error(cmd, "option '--%s' takes no value", opt->name);
+	if (optopt > 0 && !kx_starts_with(arg, "--"))
+		return c == ':' ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
+				  kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
 	/* "--chek" for "--check", as git suggests */
 	while (longopts && longopts[n].name && n < ARRAY_SIZE(names)) {
 		names[n] = longopts[n].name;

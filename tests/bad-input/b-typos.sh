@@ -31,6 +31,26 @@ run_kvmx86 test --kernle -- true
 expect_exit 129
 expect_message "did you mean '--kernel'?"
 
+note "an option's value missing or given where none is taken: named as typed"
+run_kvmx86 test --kut
+expect_exit 129
+expect_message "option '--kut' needs a value"
+run_kvmx86 test --json=1
+expect_exit 129
+expect_message "option '--json' takes no value"
+run_kvmx86 check-base --help=1
+expect_exit 129
+expect_message "option '--help' takes no value"
+run_kvmx86 send --mbox
+expect_exit 129
+expect_message "option '--mbox' needs a value"
+run_kvmx86 test -j
+expect_exit 129
+expect_message "option '-j' needs a value"
+run_kvmx86 test -Z
+expect_exit 129
+expect_message "unknown option '-Z'"
+
 note "a --show-info key, and a branch that is not there"
 run_kvmx86 prep --show-info revison
 expect_exit 129
