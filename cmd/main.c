@@ -141,6 +141,16 @@ static void heap_setup(void)
 #endif
 }
 
+/* ret, unless what went to stdout could not all be written (as git: 128). */
+static int output_written(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		kx_out_printf(stderr, "fatal: could not write the output\n");
+		return KX_EXIT_FAILURE;
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -156,10 +166,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			print_main_usage(stdout);
-			return KX_EXIT_OK;
+			return output_written(KX_EXIT_OK);
 		case 'V':
 			print_version();
-			return KX_EXIT_OK;
+			return output_written(KX_EXIT_OK);
 		default:
 			print_main_usage(stderr);
 			return KX_EXIT_USAGE;
@@ -172,7 +182,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (!strcmp(argv[0], "help"))
-		return cmd_help(argc, argv);
+		return output_written(cmd_help(argc, argv));
 	cmd = kx_cmd_find(argv[0]);
 	if (!cmd)
 		return unknown_command(argv[0]);
@@ -192,9 +202,5 @@ int main(int argc, char **argv)
 	optind = 0;	/* glibc: 0 re-initialises getopt for the command */
 	ret = cmd->fn(argc, argv);
 	git_libgit2_shutdown();
-	if (fflush(stdout) || ferror(stdout)) {
-		kx_out_printf(stderr, "fatal: could not write the output\n");
-		return KX_EXIT_FAILURE;
-	}
-	return ret;
+	return output_written(ret);
 }

@@ -95,7 +95,7 @@ expect_exit 0
 	fail "check-base --json does not list 1000 commits"
 
 note "output that cannot be written: /dev/full, a closed stdout"
-for args in "check-base" "prep --check" "prep --show-info"; do
+for args in "check-base" "prep --check" "prep --show-info" "--help" "--version" "help test" "test --help"; do
 	snapshot "$T/before"
 	LAST_CMD="kvmx86 $args >/dev/full"
 	RC=0
