@@ -178,6 +178,19 @@ static void print_warnings(FILE *f, bool color, const struct kx_strlist *l)
 			kx_out_sgr(color, "reset"), l->items[i]);
 }
 
+/* Is <remote>/<the branch's topic> one of the KVM x86 tree's branches here? */
+static bool has_topic(const struct kx_base_facts *f, const char *remote)
+{
+	size_t i, n = strlen(remote);
+
+	for (i = 0; i < f->cands_nr; i++)
+		if (f->cands[i].kind == KX_CAND_TOPIC &&
+		    !strncmp(f->cands[i].name, remote, n) && f->cands[i].name[n] == '/' &&
+		    !strcmp(f->cands[i].name + n + 1, f->target_topic))
+			return true;
+	return false;
+}
+
 static void print_text(const struct kx_checkbase *cb,
 		       const struct kx_base_result *r)
 {
@@ -200,7 +213,8 @@ static void print_text(const struct kx_checkbase *cb,
 		       c->subject, i < cb->prerequisites ? " (prerequisite)" : "");
 	}
 	if (f->target_topic)
-		kx_out_printf(stdout, "target:      %s/%s\n", cb->x86_remote, f->target_topic);
+		kx_out_printf(stdout, "target:      %s/%s%s\n", cb->x86_remote, f->target_topic,
+			      has_topic(f, cb->x86_remote) ? "" : " (no such branch there)");
 	kx_out_printf(stdout, "scope:       %s%s%s\n", kx_out_sgr(color, "bold"),
 	       kx_scope_name(r->scope), kx_out_sgr(color, "reset"));
 	if (r->recommended)

@@ -384,6 +384,20 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 		out->verdict = KX_VERDICT_OK;
 		return 0;
 	}
+	/*
+	 * The handbook's multi-arch base is "a common, stable point in KVM's
+	 * history, e.g. the release candidate upon which kvm-x86 next is
+	 * based": a later rc (or the release) of this cycle is one too.
+	 */
+	if (out->scope == KX_SCOPE_MULTI_ARCH && out->actual &&
+	    out->actual->kind == KX_CAND_TAG && !strcmp(out->actual->tip, f->fork) &&
+	    fork_in_cycle(f)) {
+		out->verdict = KX_VERDICT_OK;
+		kx_strlist_addf(&out->reasons,
+				"the series is on %s, later in this cycle than %s that %s is built on: a common, stable point too",
+				out->actual->name, rec->name, next ? next->name : "kvm-x86/next");
+		return 0;
+	}
 
 	topic = topic_with_fork(f);
 	if (rec->contains_fork &&

@@ -35,6 +35,13 @@ expect_exit 0
 expect_json .target_topic null
 expect_json .branch my-series
 
+note "a topic the KVM x86 tree has no branch for is named as such"
+git checkout -q --no-track -b x86/foo/thing x86/vmx/good-series
+run_kvmx86 check-base
+expect_stdout_matches '^target: +kvm-x86/foo \(no such branch there\)$'
+run_kvmx86 check-base --json
+expect_json .target_topic foo
+
 note "detached HEAD: no branch, no topic"
 git checkout -q --detach x86/vmx/good-series
 run_kvmx86 check-base --json

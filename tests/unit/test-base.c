@@ -152,6 +152,39 @@ static void test_base__multi_arch_on_rc_is_ok(void **state)
 	done(&x);
 }
 
+/* A later rc of the cycle is as common and stable; an older one is behind. */
+static void test_base__multi_arch_on_later_rc_is_ok(void **state)
+{
+	const char *rc4 = "4444444444444444444444444444444444444444";
+	struct fixture x;
+
+	(void)state;
+	trees(&x, rc4);
+	kx_base_facts_add(&x.f, "v6.3-rc4", KX_CAND_TAG, rc4);
+	has(&x, "v6.3-rc4", 0);
+	has(&x, "kvm/master", 30);
+	x.f.fork_in_cycle = true;
+	commit(&x, "virt/kvm/kvm_main.c", 12);
+	commit(&x, "arch/arm64/kvm/mmu.c", 3);
+	decide(&x);
+	assert_int_equal(x.r.scope, KX_SCOPE_MULTI_ARCH);
+	assert_int_equal(x.r.verdict, KX_VERDICT_OK);
+	assert_string_equal(x.r.actual->name, "v6.3-rc4");
+	assert_null(x.r.remedy);
+	assert_true(any_contains(&x.r.reasons, "on v6.3-rc4, later in this cycle than v6.3-rc2"));
+	assert_string_equal(kx_base_print_commit(&x.r, &x.f), rc4);
+	done(&x);
+
+	/* a commit between two rcs is no stable point */
+	trees(&x, OLD);
+	has(&x, "kvm/master", 30);
+	x.f.fork_in_cycle = true;
+	commit(&x, "virt/kvm/kvm_main.c", 12);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	done(&x);
+}
+
 static void test_base__superficial_common_changes_stay_x86(void **state)
 {
 	struct fixture x;
@@ -595,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_base__choice_findings),
 		cmocka_unit_test(test_base__multi_arch_on_next_is_wrong),
 		cmocka_unit_test(test_base__multi_arch_on_rc_is_ok),
+		cmocka_unit_test(test_base__multi_arch_on_later_rc_is_ok),
 		cmocka_unit_test(test_base__superficial_common_changes_stay_x86),
 		cmocka_unit_test(test_base__remedy_names_tip_without_branch),
 		cmocka_unit_test(test_base__x86_on_rc_is_behind),
