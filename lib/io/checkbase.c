@@ -101,6 +101,9 @@ struct kx_checkbase_history {
 	/* this cycle's mainline: newest release..<kvm>/master (or newest rc) */
 	bool have_master, have_final, have_rc;
 	git_oid master, final, rc;
+	/* <x86>/fixes: fixes for this cycle routed through the KVM x86 tree */
+	bool have_fixes;
+	git_oid fixes;
 	bool cycle_set_loaded;
 	struct oidset mainline_set;	/* see load_cycle_set() */
 	struct targets *targets;	/* per series commit */
@@ -349,6 +352,9 @@ static int collect_remote_ref(const char *refname, void *payload)
 	if (kind == KX_CAND_KVM_MASTER) {
 		c->h->have_master = true;
 		git_oid_cpy(&c->h->master, &oid);
+	} else if (kind == KX_CAND_FIXES) {
+		c->h->have_fixes = true;
+		git_oid_cpy(&c->h->fixes, &oid);
 	}
 	oid_hex(hex, &oid);
 	name = kx_xasprintf("%s/%s", p->x86 ? c->out->x86_remote :
@@ -779,6 +785,23 @@ static bool fix_target(git_oid *out, git_repository *repo, const char *value)
 	return found;
 }
 
+/*
+ * Is target one of <x86>/fixes' own commits, above the newest release: a
+ * fix for this cycle queued in the KVM x86 tree ("In the unlikely event
+ * that a fix for the current cycle is routed through the KVM x86 tree, it
+ * will be applied to the fixes branch")?
+ */
+static bool in_x86_fixes(struct kx_checkbase_history *h, const git_oid *target)
+{
+	git_oid tips[2];
+
+	if (!h->have_fixes || !h->have_final)
+		return false;
+	git_oid_cpy(&tips[0], &h->fixes);
+	git_oid_cpy(&tips[1], &h->final);
+	return paint_reaches(h->repo, tips, 2, target) == 1;
+}
+
 /* kx_base_lookups.fix: CURRENT if a target of commit i is in this cycle */
 static enum kx_fix_target lookup_fix(void *data, size_t i)
 {
@@ -789,7 +812,8 @@ static enum kx_fix_target lookup_fix(void *data, size_t i)
 	for (k = 0; i < h->targets_nr && k < h->targets[i].nr; k++) {
 		/* released, a bug of next, or of another tree */
 		where = KX_FIX_OTHER;
-		if (in_this_cycle(h, &h->targets[i].ids[k]))
+		if (in_this_cycle(h, &h->targets[i].ids[k]) ||
+		    in_x86_fixes(h, &h->targets[i].ids[k]))
 			return KX_FIX_CURRENT;
 	}
 	return where;

@@ -77,6 +77,22 @@ expect_json .recommended_base kvm-x86/fixes
 expect_json .actual_base kvm-x86/fixes
 expect_json .base_commit "$xfixes"
 
+note "a fix of a commit queued in kvm-x86/fixes only, on kvm-x86/fixes: current-fix, ok"
+queued=$(sha refs/remotes/kvm-x86/fixes)
+git merge-base --is-ancestor "$queued" refs/remotes/kvm/master &&
+	fail "the sample's kvm-x86/fixes tip is in kvm/master: the case needs one that is not"
+new_branch fixes/fix-queued refs/remotes/kvm-x86/fixes
+add_lines arch/x86/kvm/x86.c <<'EOT'
+/* fix for the queued fix */
+EOT
+commit_all "KVM: x86: Fix the queued TSC scaling fix" \
+	"Fixes: $(short "$queued") (\"$(git log -1 --format=%s "$queued")\")"
+run_kvmx86 check-base --json
+expect_exit 0
+expect_json .scope current-fix
+expect_json .verdict ok
+expect_json .recommended_base kvm-x86/fixes
+
 note "the same fix on kvm-x86/next: x86, ok, with a warning about kvm/master"
 new_branch x86/mmu/fix-on-next refs/remotes/kvm-x86/next
 git cherry-pick "$fix" >/dev/null
