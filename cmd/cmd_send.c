@@ -1199,6 +1199,7 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		struct kx_smtp_result res;
 		const char *subject = subject_of(sd, i);
 		char *before;
+		bool unknown;
 
 		if (!kx_attempt_mail_due(m, sd->o->resend_unknown))
 			continue;
@@ -1224,7 +1225,9 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		error = kx_smtp_send(smtp, a->from,
 				     (const char *const *)m->rcpts.items,
 				     m->rcpts.nr, m->text, strlen(m->text), &res);
-		if (error < 0 || res.outcome == KX_SMTP_FAILED ||
+		/* a program killed on the way is an error, and possibly sent */
+		unknown = res.outcome == KX_SMTP_UNKNOWN;
+		if ((error < 0 && !unknown) || res.outcome == KX_SMTP_FAILED ||
 		    res.outcome == KX_SMTP_REFUSED) {
 			/* not delivered: as it was before it went */
 			free(m->status);
@@ -1238,7 +1241,7 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		} else {
 			free(before);
 		}
-		if (error < 0 || res.outcome == KX_SMTP_FAILED) {
+		if ((error < 0 && !unknown) || res.outcome == KX_SMTP_FAILED) {
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
 			if (error < 0) {
 				print_error();
@@ -1274,8 +1277,12 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			free(m->status);
 			m->status = kx_xstrdup("unknown");
 			kx_out_printf(stderr, "error: possibly sent: %s\n", subject);
-			kx_out_printf(stderr, "error: the connection ended after the mail went and before the server answered%s%s\n",
-				      res.reply ? ": " : "", res.reply ? res.reply : "");
+			if (error < 0)
+				print_error();
+			else
+				kx_out_printf(stderr, "error: the connection ended after the mail went and before the server answered%s%s\n",
+					      res.reply ? ": " : "", res.reply ? res.reply : "");
+			error = 0;
 			break;
 		}
 		kx_smtp_result_release(&res);

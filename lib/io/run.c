@@ -246,9 +246,10 @@ static void grow_wiped(char **b, size_t *alloc, size_t n)
 }
 
 int kx_run_input(const char *const argv[], const char *cwd, const char *input,
-		 size_t len, char **out, int *status)
+		 size_t len, char **out, int *status, unsigned flags)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, error;
 	char *buf = NULL;
@@ -271,9 +272,15 @@ int kx_run_input(const char *const argv[], const char *cwd, const char *input,
 	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
 	if (out)
 		posix_spawn_file_actions_adddup2(&fa, outp[1], STDOUT_FILENO);
+	posix_spawnattr_init(&attr);
+	if (flags & KX_RUN_OWN_GROUP) {
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
 	env = kx_run_env();
-	error = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
+	error = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, env);
 	free(env);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	if (out)

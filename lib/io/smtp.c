@@ -149,7 +149,7 @@ static int credential(struct kx_smtp *s, const char *verb, char **out)
 	snprintf(in, n, CRED_ARGS);
 #undef CRED_ARGS
 	args = kx_strlist_argv(&argv);
-	error = kx_run_input(args, NULL, in, strlen(in), out, &status);
+	error = kx_run_input(args, NULL, in, strlen(in), out, &status, 0);
 	if (!error && status)
 		error = kx_error_set(KX_ERROR, "git credential %s exited with "
 				     "status %d", verb, status);
@@ -504,7 +504,8 @@ static int send_program(struct kx_smtp *s, const char *from,
 	for (i = 0; i < nr; i++)
 		kx_strlist_add(&argv, rcpts[i]);
 	args = kx_strlist_argv(&argv);
-	error = kx_run_input(args, NULL, msg, len, NULL, &status);
+	/* the terminal's Ctrl-C is kvmx86's: the mail on its way gets its answer */
+	error = kx_run_input(args, NULL, msg, len, NULL, &status, KX_RUN_OWN_GROUP);
 	free(args);
 	kx_strlist_release(&argv);
 	shown = kx_escape(s->kind == KX_SMTP_SHELL ? s->sendmail_cmd :
@@ -519,10 +520,19 @@ static int send_program(struct kx_smtp *s, const char *from,
 		free(shown);
 		return 0;
 	}
-	reply = status > 128 ?
-		kx_xasprintf("'%s' was killed by signal %d", shown,
-			     status - 128) :
-		kx_xasprintf("'%s' exited with status %d", shown, status);
+	if (status > 128) {
+		/* it may have handed the mail on before it died: possibly sent */
+		reply = kx_xasprintf("'%s' was killed by signal %d", shown,
+				     status - 128);
+		free(shown);
+		set_result(res, KX_SMTP_UNKNOWN, NULL, reply);
+		error = kx_error_set(KX_ERROR, "%s", reply);
+		kx_error_hint("the program may have handed the mail on before it "
+			      "was killed: it counts as possibly sent");
+		free(reply);
+		return error;
+	}
+	reply = kx_xasprintf("'%s' exited with status %d", shown, status);
 	free(shown);
 	set_result(res, KX_SMTP_FAILED, NULL, reply);
 	error = kx_error_set(KX_ERROR, "%s", reply);

@@ -229,6 +229,65 @@ read_state "$b"
 expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,accepted,accepted,accepted"
 git config sendemail.smtpServer "$T/sendmail"
 
+note "Ctrl-C at the terminal (the whole process group) while the program delivers: it finishes"
+b=x86/vmx/ctrlc
+four_series "$b"
+rm -rf "$T/prog"
+mkdir -p "$T/prog"
+cat >"$T/sendmail-ctrlc" <<PROG
+#!/bin/bash
+# a sendmail-like program: on the 2nd mail, the terminal's Ctrl-C goes to
+# kvmx86's process group; the program goes on delivering
+n=\$(( \$(ls "$T/prog" | grep -c "^mail-") + 1 ))
+if [ "\$n" = 2 ]; then
+	kill -INT -- -\$(ps -o pgid= -p "\$PPID" | tr -d ' ')
+	sleep 0.3
+fi
+cat >"$T/prog/mail-\$n"
+exit 0
+PROG
+chmod +x "$T/sendmail-ctrlc"
+git config sendemail.smtpServer "$T/sendmail-ctrlc"
+LAST_CMD="setsid -w kvmx86 send"
+RC=0
+setsid -w "$KVMX86" send >"$OUT" 2>"$ERR" </dev/null || RC=$?
+expect_exit 2 "Ctrl-C to the process group"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 2 ] || fail "after Ctrl-C: $(ls "$T/prog")"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
+
+note "a program killed by a signal once it has the mail: possibly sent, not sent again unasked"
+b=x86/vmx/progkilled
+four_series "$b"
+rm -rf "$T/prog"
+mkdir -p "$T/prog"
+cat >"$T/sendmail-dies" <<PROG
+#!/bin/bash
+# a sendmail-like program that queues the 2nd mail and dies of a signal
+n=\$(( \$(ls "$T/prog" | grep -c "^mail-") + 1 ))
+cat >"$T/prog/mail-\$n"
+[ "\$n" != 2 ] || kill -TERM \$\$
+exit 0
+PROG
+chmod +x "$T/sendmail-dies"
+git config sendemail.smtpServer "$T/sendmail-dies"
+run_kvmx86 send
+expect_exit 2 "a program killed by a signal"
+expect_stderr_contains "possibly sent: "
+expect_stderr_contains "was killed by signal 15"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,pending,pending,pending"
+git config sendemail.smtpServer "$T/sendmail"
+run_kvmx86 send
+expect_exit 2 "the resume after the program's death"
+expect_stderr_contains "--resend-unknown"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "the resume: $(ls "$T/prog")"
+sed -n 's/^Message-ID: //Ip' "$T"/prog/mail-* | sort | uniq -d >"$T/twice"
+[ ! -s "$T/twice" ] || fail "a mail went twice: $(cat "$T/twice")"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,accepted,accepted,accepted"
+git config sendemail.smtpServer "$T/sendmail"
+
 note "a mail that is not UTF-8 cannot be recorded: refused before anything goes"
 b=x86/vmx/latin1
 git checkout -q -b "$b" "$(sha refs/remotes/kvm-x86/next)"
