@@ -525,9 +525,10 @@ static void preflight(struct preflight *pf, struct kx_resolved *s,
 struct mail {
 	char *file;			/* -o's file name */
 	char *subject;			/* the whole subject line */
-	char *msgid;
+	char *msgid;			/* once sent: the attempt's, which went */
 	struct kx_rcpts rcpts;
 	char *text;
+	char *status;			/* once sent: the attempt's status of it */
 };
 
 struct send {
@@ -547,6 +548,7 @@ struct send {
 	char nonce[13];
 	char *resend_tag;		/* --resend's tag */
 	char *refused;			/* the recipient the server refused */
+	bool delivered;			/* the mails' outcomes are known (--json) */
 };
 
 /* The cover letter's text, as prep --cover renders it. */
@@ -875,6 +877,9 @@ static void print_json(const struct send *sd)
 			      "index", (json_int_t)k, "subject", m->subject,
 			      "message_id", m->msgid, "file", m->file,
 			      "to", to, "cc", cc);
+		/* sent: accepted, possibly sent ("unknown") or not ("pending") */
+		if (m->status)
+			json_object_set_new(j, "status", json_string(m->status));
 		json_array_append_new(mails, j);
 	}
 	for (i = 0; i < sd->pf.nr; i++)
@@ -1469,6 +1474,28 @@ static void print_changed(const struct send *sd, const struct kx_attempt *a)
 	free(cmd);
 }
 
+/*
+ * What --json says of a delivery: each mail's Message-ID and status as the
+ * attempt holds them (a resume sends the recorded mails, not this run's).
+ */
+static void note_outcomes(struct send *sd, const struct kx_attempt *a)
+{
+	size_t k, i = 0;
+
+	for (k = 0; k < sd->nr && i < a->nr; k++) {
+		struct mail *m = &sd->mails[k];
+
+		if (!m->text)
+			continue;
+		free(m->msgid);
+		m->msgid = kx_xstrdup(a->mails[i].msgid);
+		free(m->status);
+		m->status = kx_xstrdup(a->mails[i].status);
+		i++;
+	}
+	sd->delivered = true;
+}
+
 static int send_mails(struct send *sd)
 {
 	struct send_opts *o = sd->o;
@@ -1544,6 +1571,7 @@ static int send_mails(struct send *sd)
 		print_preflight(sd, false);
 		kx_out_printf(stderr, "note: every mail of v%u was sent already: finishing\n",
 			      st->attempt->revision);
+		note_outcomes(sd, st->attempt);
 		goto finish;
 	case KX_ATTEMPT_RESUME:
 		print_preflight(sd, false);
@@ -1609,6 +1637,7 @@ send:
 	error = deliver(sd, a, smtp, !reflect);
 	kx_smtp_close(smtp);
 	smtp = NULL;
+	note_outcomes(sd, a);
 	if (error < 0) {
 		ret = kx_out_fatal();
 		goto done;
@@ -1725,6 +1754,7 @@ static void send_release(struct send *sd)
 		free(sd->mails[k].subject);
 		free(sd->mails[k].msgid);
 		free(sd->mails[k].text);
+		free(sd->mails[k].status);
 		kx_rcpts_release(&sd->mails[k].rcpts);
 	}
 	free(sd->mails);
@@ -1829,7 +1859,8 @@ int cmd_send(int argc, char **argv)
 		if (ret == KX_EXIT_OK && o.mode == MODE_NONE && !o.resend &&
 		    remember_exclusions(&sd) < 0)
 			ret = kx_out_fatal();
-		if (ret == KX_EXIT_OK && o.json)
+		/* a stopped send too: which mails went, which did not */
+		if (o.json && (ret == KX_EXIT_OK || sd.delivered))
 			print_json(&sd);
 		goto done;
 	}

@@ -62,12 +62,14 @@ b=x86/vmx/drop
 four_series "$b"
 smtp_start --drop-after 2
 send_config
-run_kvmx86 send
+run_kvmx86 send --json
 expect_exit 2 "send, server gone"
-expect_stdout_contains "sent: [PATCH 1/4] KVM: VMX: Step 1"
+# --json: the object on stdout says what went, the progress is on stderr
+expect_json '.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
+expect_stderr_contains "sent: [PATCH 1/4] KVM: VMX: Step 1"
 expect_stderr_contains "error: not sent: [PATCH 2/4] KVM: VMX: Step 2"
 expect_stderr_contains "2 of 5 mails accepted, 3 not sent"
-expect_resume_hint "kvmx86 send"
+expect_resume_hint "kvmx86 send --json"
 no_duplicates 2
 read_state "$b"
 expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
@@ -82,11 +84,15 @@ read_state "$b"
 expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
 smtp_wait_exit
 restart
-run_kvmx86 send
+run_kvmx86 send --json
 expect_exit 0 "the resume"
 expect_stderr_contains "resuming the attempt"
-expect_stdout_contains "v1 of $b is sent: 5 mails"
+expect_stderr_contains "v1 of $b is sent: 5 mails"
 no_duplicates 5
+# the Message-IDs of the mails that went, the attempt's, not fresh ones
+expect_json '.mails | map(.status) | join(",")' "accepted,accepted,accepted,accepted,accepted"
+expect_json '"<" + .mails[0].message_id + ">"' "$(mail_header 1 Message-ID)"
+expect_json '"<" + .mails[4].message_id + ">"' "$(mail_header 5 Message-ID)"
 # the very bytes recorded before the first mail went
 sed 's/\r$//' "$SMTP_DIR/mail-003.eml" >"$T/m3"
 cmp -s "$T/first" "$T/m3" || {
