@@ -41,6 +41,16 @@ grep -qx 'rcpt kvm@vger.kernel.org' "$SMTP_DIR/mail-001.env" ||
 grep -qx 'from sam@example.com' "$SMTP_DIR/mail-001.env" ||
 	fail "the envelope sender is not the From: $(cat "$SMTP_DIR/mail-001.env")"
 
+note "dated when sent, one second apart in the order they went, as git send-email dates them"
+prev=
+for i in 1 2 3 4 5 6; do
+	d=$(date -d "$(mail_header $i Date)" +%s) || fail "mail $i: bad Date: $(mail_header $i Date)"
+	[ -z "$prev" ] || [ "$d" = $((prev + 1)) ] ||
+		fail "mail $i is dated $d, not one second after mail $((i - 1)) ($prev)"
+	prev=$d
+done
+[ $(( $(date +%s) - prev )) -lt 600 ] || fail "the last mail is dated $prev, not when it was sent"
+
 note "each mail arrived as git am takes it"
 git clone -q --no-checkout . "$T/clone"
 git -C "$T/clone" -c advice.detachedHead=false checkout -q "$next"
