@@ -1005,8 +1005,19 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		error = kx_error_set(KX_EINVALID,
 				     "branch %s is enrolled already, and enrolling it again would change its %s",
 				     p->branch, what);
-		kx_error_hint("kvmx86 keeps the state it has; to start it anew from the branch:\n"
-			      "  kvmx86 prep --cleanup --force && kvmx86 prep --enroll");
+		/* the actions that change the state; starting anew loses its history */
+		if (kx_starts_with(what, "cover letter"))
+			kx_error_hint("the description is read once, when the branch is enrolled: change the cover letter with\n"
+				      "  kvmx86 prep --edit-cover");
+		else if (kx_starts_with(what, "revision"))
+			kx_error_hint("kvmx86 keeps its own revision (v%u); to set another: kvmx86 prep --force-revision <N>",
+				      p->state.revision);
+		else if (p->state.sent_nr)
+			kx_error_hint("kvmx86 keeps the state it has: starting it anew (kvmx86 prep --cleanup --force) would drop the %zu version%s sent, their sent/ tags and the change-id that links them",
+				      p->state.sent_nr, p->state.sent_nr == 1 ? "" : "s");
+		else
+			kx_error_hint("kvmx86 keeps the state it has; to start it anew from the branch (nothing was sent):\n"
+				      "  kvmx86 prep --cleanup --force && kvmx86 prep --enroll");
 		return error;
 	}
 	if (branch_tip(&tip, REPO(p), p->branch) < 0)

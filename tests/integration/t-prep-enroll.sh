@@ -72,7 +72,10 @@ note "enrolling again when the import would change something: 128"
 printf 'KVM: VMX: Another title\n\nOther words.\n' >"$T/description"
 GIT_EDITOR="$T/desc-editor" git branch --edit-description
 run_kvmx86 prep --enroll
-expect_fatal
+expect_fatal "would change its cover letter"
+# the action that changes it, not a start anew that would drop the history
+expect_stderr_contains "kvmx86 prep --edit-cover"
+expect_stderr_lacks "--cleanup"
 expect_same_file "$(state_file "$b")" "$T/state.1" "--enroll of an enrolled branch"
 expect_refs_unchanged "$T/refs.before" "third --enroll"
 
