@@ -647,26 +647,110 @@ static void import_sent_tag(struct kx_prep *p, struct kx_sent *e)
 	free(tagname);
 }
 
-/* b4's sent/<name>-vN tags of versions its history does not list. */
-static void import_other_sent_tags(struct kx_prep *p)
+/* The change-id: line b4 writes into tag tagname (caller frees), or NULL. */
+static char *tag_change_id(struct kx_prep *p, const char *tagname)
 {
-	char *glob = kx_xasprintf("sent/%s-v*", b4_name(p->branch));
-	git_strarray tags = { NULL, 0 };
-	size_t i, prefix = strlen(glob) - 1;
+	char *ref = kx_xasprintf("refs/tags/%s", tagname), *id = NULL;
+	git_object *obj = NULL;
 
-	if (git_tag_list_match(&tags, glob, REPO(p)) == 0) {
-		for (i = 0; i < tags.count; i++) {
-			unsigned rev;
+	if (git_revparse_single(&obj, REPO(p), ref) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_TAG) {
+		const char *msg = git_tag_message((git_tag *)obj);
+		const char *c = msg ? strstr(msg, "\nchange-id: ") : NULL;
 
-			if (kx_parse_revision(&rev, tags.strings[i] + prefix - 1) < 0 ||
-			    kx_state_find_sent(&p->state, rev))
-				continue;
-			import_sent_tag(p, kx_state_add_sent(&p->state, rev));
+		if (c) {
+			c += strlen("\nchange-id: ");
+			id = kx_xstrndup(c, strcspn(c, " \t\r\n"));
 		}
 	}
+	git_object_free(obj);
+	git_error_clear();
+	free(ref);
+	return id;
+}
+
+/*
+ * The branch b4/<name> that b4's naming gives the same sent/ tags as
+ * <name>, if it exists: they are b4's, made for that branch.
+ */
+static char *tag_sibling(struct kx_prep *p)
+{
+	char *other;
+	git_oid oid;
+
+	if (kx_starts_with(p->branch, "b4/"))
+		return NULL;
+	other = kx_xasprintf("b4/%s", p->branch);
+
+	if (branch_tip(&oid, REPO(p), other) == 0)
+		return other;
+	git_error_clear();
+	kx_error_clear();
+	free(other);
+	return NULL;
+}
+
+/*
+ * b4's sent/<name>-vN tags of versions its history does not list, those
+ * of this series only: with its change-id (a fresh enrollment takes the
+ * newest tag's, the series' identity when its state was lost), or none;
+ * never those of the branch that b4's naming gives the same tags.
+ */
+static void import_other_sent_tags(struct kx_prep *p, bool fresh,
+				   struct kx_strlist *notes)
+{
+	char *glob = kx_xasprintf("sent/%s-v*", b4_name(p->branch));
+	char *sibling = tag_sibling(p), *newest = NULL;
+	git_strarray tags = { NULL, 0 };
+	size_t i, prefix = strlen(glob) - 1;
+	unsigned top = 0;
+
+	if (git_tag_list_match(&tags, glob, REPO(p)) < 0 || !tags.count)
+		goto done;
+	if (sibling) {
+		kx_strlist_addf(notes, "the sent/%s-v* tags are %s's: not imported",
+				b4_name(p->branch), sibling);
+		goto done;
+	}
+	for (i = 0; fresh && i < tags.count; i++) {
+		unsigned rev;
+
+		if (kx_parse_revision(&rev, tags.strings[i] + prefix - 1) == 0 &&
+		    rev > top) {
+			top = rev;
+			free(newest);
+			newest = tag_change_id(p, tags.strings[i]);
+		}
+	}
+	if (newest) {
+		free(p->state.change_id);
+		p->state.change_id = newest;
+		newest = NULL;
+	}
+	for (i = 0; i < tags.count; i++) {
+		char *id;
+		unsigned rev;
+		bool other;
+
+		if (kx_parse_revision(&rev, tags.strings[i] + prefix - 1) < 0 ||
+		    kx_state_find_sent(&p->state, rev))
+			continue;
+		id = tag_change_id(p, tags.strings[i]);
+		other = id && (!p->state.change_id || strcmp(id, p->state.change_id));
+		free(id);
+		if (other)
+			continue;
+		import_sent_tag(p, kx_state_add_sent(&p->state, rev));
+		/* the next version is the one to prepare */
+		if (rev >= p->state.revision)
+			p->state.revision = rev + 1;
+	}
+done:
 	git_strarray_dispose(&tags);
 	git_error_clear();
 	kx_error_clear();
+	free(newest);
+	free(sibling);
 	free(glob);
 }
 
@@ -683,7 +767,7 @@ static int import_b4_tracking(struct kx_prep *p, const char *text,
 		return error;
 	for (i = before; i < p->state.sent_nr; i++)
 		import_sent_tag(p, &p->state.sent[i]);
-	import_other_sent_tags(p);
+	import_other_sent_tags(p, false, notes);
 	kx_error_clear();
 	free(p->state.imported_from);
 	p->state.imported_from = kx_xstrdup("b4");
@@ -1092,7 +1176,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		goto done;
 	}
 	if (!p->state.imported_from) {
-		import_other_sent_tags(p);
+		import_other_sent_tags(p, true, notes);
 		if (p->state.sent_nr)
 			kx_strlist_addf(notes, "imported %zu sent version%s from b4's sent/ tags",
 					p->state.sent_nr, p->state.sent_nr == 1 ? "" : "s");

@@ -114,3 +114,34 @@ run_kvmx86 prep --compare-to v1
 expect_exit 0
 git range-diff "$next..$pcopy" "$next..$ptip" >"$T/want3" 2>&1
 cmp -s "$OUT" "$T/want3" || fail "--compare-to v1 of a plain branch"
+# the plain branch's tags carry the change-id of the series they were of
+read_state "$p"
+expect_json .change_id "20230101-$p-0123456789ab"
+expect_json .revision 2
+
+note "a tag of another series (another change-id) is not this series' history"
+x=x86/vmx/other-id
+git checkout -q --no-track -b "$x" x86/vmx/good-series
+make_sent_tag "$x" 1 "$next" HEAD >/dev/null
+cid=$(b4_desc_state "$x" 1)
+[ "$cid" != "20230101-$x-0123456789ab" ] || fail "the tag and b4 share the change-id"
+run_kvmx86 prep --enroll
+expect_exit 0
+read_state "$x"
+expect_json .change_id "$cid"
+expect_json '.sent | length' 0
+expect_json .revision 1
+
+note "b4/<name>'s tags are not <name>'s, though b4 names them alike"
+git checkout -q --no-track -b b4/twin x86/vmx/good-series
+make_sent_tag twin 1 "$next" HEAD >/dev/null
+git checkout -q --no-track -b twin x86/vmx/good-series
+run_kvmx86 prep --enroll
+expect_exit 0
+expect_stdout_contains "the sent/twin-v* tags are b4/twin's: not imported"
+read_state twin
+expect_json '.sent | length' 0
+expect_json .revision 1
+run_kvmx86 prep --cleanup --force twin
+git rev-parse -q --verify refs/tags/sent/twin-v1 >/dev/null ||
+	fail "--cleanup of twin removed b4/twin's tag"
