@@ -66,6 +66,14 @@ int kx_prep_require_state(struct kx_prep *p);
 int kx_prep_lock(struct kx_prep *p);
 
 /*
+ * Takes the state's lock (kx_prep_lock()) and finds out that its file can
+ * be written now (kx_state_file_probe()): what a rewrite asks before the
+ * branch moves, so that a branch never moves without its state.  Returns
+ * 0 or a negative KX_E* with the hint that nothing was changed.
+ */
+int kx_prep_lock_writable(struct kx_prep *p);
+
+/*
  * Records the branch's tip as last_tip and writes the state; the range
  * cache of prep --show-info follows p->range when it is the branch's.
  */

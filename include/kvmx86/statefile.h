@@ -76,6 +76,14 @@ int kx_state_file_adopt(struct kx_state_file *f, const char *from);
 int kx_state_file_save(struct kx_state_file *f, const char *path);
 
 /*
+ * Finds out whether a save of f to path would be written now: a file of
+ * the state's size (with room to grow) written beside path and removed.
+ * For the rewrites, which must know it before a branch moves.  Returns 0,
+ * or KX_ERROR naming path and why (a full disk, a read-only directory).
+ */
+int kx_state_file_probe(struct kx_state_file *f, const char *path);
+
+/*
  * Removes f's file (after an archive), under its lock as a save, and
  * refuses (KX_ERROR) if another kvmx86 changed it since f was read.
  */

@@ -186,7 +186,7 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 	out->rewritten = nr;
 	reason = kx_xasprintf("Link: %s on %.12s", out->url, out->commit);
 	/* the state must follow the branch: known writable before it moves */
-	if (p->has_state && !p->branch_gone && (error = kx_prep_lock(p)) < 0)
+	if (p->has_state && !p->branch_gone && (error = kx_prep_lock_writable(p)) < 0)
 		goto done;
 	if ((error = kx_rewrite_update_branch(&out->backup, REPO(p), p->branch, &tip,
 					      &new_id, "prep --link", reason)) < 0)

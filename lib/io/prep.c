@@ -299,6 +299,18 @@ int kx_prep_lock(struct kx_prep *p)
 	return error == KX_ENOTFOUND ? 0 : error;
 }
 
+int kx_prep_lock_writable(struct kx_prep *p)
+{
+	int error;
+
+	if ((p->has_state && !p->branch_gone && (error = kx_prep_lock(p)) < 0) ||
+	    (error = kx_state_file_probe(&p->file, p->state_path)) < 0) {
+		kx_error_hint("nothing was changed: %s stays as it is", p->branch);
+		return error;
+	}
+	return 0;
+}
+
 int kx_prep_save(struct kx_prep *p)
 {
 	git_oid tip;
@@ -883,6 +895,9 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 
 	reason = kx_xasprintf("drop b4's cover commit %.12s",
 			      git_oid_tostr_s(git_commit_id(cover)));
+	/* the state must follow the branch: known writable before it moves */
+	if ((error = kx_prep_lock_writable(p)) < 0)
+		goto done;
 	if ((error = kx_rewrite_update_branch(&bref, REPO(p), p->branch, &tip, &parent,
 					      "prep --drop-b4-cover", reason)) < 0)
 		goto done;

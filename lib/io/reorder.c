@@ -411,7 +411,7 @@ int kx_reorder_apply(struct kx_reorder *r, bool dry_run)
 	reason = kx_xasprintf("reorder %s for bisection (selftest-order)", r->branch);
 	/* the state must follow the branch: known writable before it moves */
 	if (r->series->prep.has_state && !r->series->prep.branch_gone &&
-	    (error = kx_prep_lock(&r->series->prep)) < 0)
+	    (error = kx_prep_lock_writable(&r->series->prep)) < 0)
 		goto done;
 	if ((error = kx_rewrite_update_branch(&r->backup, REPO(r), r->branch, &tip,
 					      &new_tip, "prep --reorder", reason)) < 0) {

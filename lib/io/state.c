@@ -766,6 +766,39 @@ static int changed_meanwhile(const char *path, const char *how)
 	return error;
 }
 
+int kx_state_file_probe(struct kx_state_file *f, const char *path)
+{
+	json_t *ours = to_json(f);
+	char *text = ours ? dump(ours) : NULL, *padded, *probe = NULL;
+	char *dir_copy = kx_xstrdup(path), *dir = dirname(dir_copy);
+	/* a save adds a tip or two, and the state may not be whole yet */
+	size_t size = text ? strlen(text) + 512 : 8192;
+	int error;
+
+	json_decref(ours);
+	kx_error_clear();
+	padded = kx_xmalloc(size + 1);
+	memset(padded, ' ', size);
+	padded[size] = '\0';
+	if (text)
+		memcpy(padded, text, strlen(text));
+	error = kx_write_new(&probe, dir, ".probe", ".tmp", padded);
+	if (probe)
+		unlink(probe);
+	if (error < 0) {
+		char *why = kx_xstrdup(kx_error_last());
+
+		error = kx_error_set(KX_ERROR, "the state %s cannot be written: %s",
+				     path, why);
+		free(why);
+	}
+	free(probe);
+	free(padded);
+	free(text);
+	free(dir_copy);
+	return error;
+}
+
 int kx_state_file_save(struct kx_state_file *f, const char *path)
 {
 	json_t *ours = NULL, *now = NULL, *base, *result = NULL;

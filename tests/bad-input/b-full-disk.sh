@@ -36,8 +36,9 @@ on_full_disk() {
 		shift 5
 		mount -t tmpfs -o size=256k tmpfs "$dir" || exit 99
 		cp -a "$held/." "$dir/" || exit 99
-		# every block taken: the next write fails
+		# every block taken (but $FREE_BLOCKS): the next write fails
 		dd if=/dev/zero of="$dir/.filler" bs=4k 2>/dev/null
+		[ "${FREE_BLOCKS:-0}" = 0 ] || truncate -s "-$((FREE_BLOCKS * 4096))" "$dir/.filler"
 		rc=0
 		"$@" >"$out" 2>"$err" </dev/null || rc=$?
 		rm -f "$dir/.filler"
@@ -87,6 +88,18 @@ note "test: results that cannot be recorded are not reported as recorded"
 on_full_disk "$sdir" test -- true
 expect_exit 128
 expect_stderr_contains "No space left on device"
+cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
+	fail "the state file changed on a full disk"
+
+note "prep --link with no room for the state: the branch does not move without it"
+tip=$(git rev-parse HEAD)
+# room for the lock (its pid), none for the state
+FREE_BLOCKS=1 on_full_disk "$sdir" prep --link full@example.com --offline
+expect_exit 128
+expect_stderr_contains "No space left on device"
+expect_stderr_contains "nothing was changed"
+[ "$(git rev-parse HEAD)" = "$tip" ] || fail "the branch moved without its state"
+git for-each-ref refs/kvmx86/backup | grep -q . && fail "a backup ref was made for a rewrite that did not happen"
 cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
 	fail "the state file changed on a full disk"
 
