@@ -699,6 +699,17 @@ static int make_mails(struct send *sd)
 	time_t t = time(NULL);
 	struct tm tm;
 	int error = 0;
+	/*
+	 * Mails that go (and a dry run's, which shows them) are dated when
+	 * they are sent, one second apart in the order they go, as git
+	 * send-email dates them, so that archives and readers sort the
+	 * thread; written out, each patch keeps its author date, as git
+	 * format-patch writes it.
+	 */
+	bool wire = sd->o->mode == MODE_NONE || sd->o->mode == MODE_REFLECT ||
+		    sd->o->mode == MODE_DRY_RUN;
+	long off;
+	time_t first = t - (time_t)(single ? 0 : n);
 
 	if ((error = nonce(nc)) < 0)
 		return error;
@@ -710,11 +721,10 @@ static int make_mails(struct send *sd)
 				  sd->cover_subject : p->branch);
 	{
 		struct tm lt;
-		long off;
 
 		localtime_r(&t, &lt);
 		off = lt.tm_gmtoff / 60;
-		now = kx_mail_date((long long)t, (int)off);
+		now = kx_mail_date((long long)first, (int)off);
 	}
 	sd->nr = n + 1;
 	sd->mails = kx_xcalloc(sd->nr, sizeof(*sd->mails));
@@ -738,7 +748,8 @@ static int make_mails(struct send *sd)
 		const char *below = single ? sd->cover_body : NULL;
 
 		prefix = kx_cover_subject_line(&sd->prefixes, sd->revision, k, n, "");
-		date = kx_mail_date(pt->author_time, pt->author_offset);
+		date = wire ? kx_mail_date((long long)(first + (time_t)(single ? 0 : k)), (int)off) :
+			      kx_mail_date(pt->author_time, pt->author_offset);
 		body = kx_mail_patch_body(pt->body, below, pt->diff);
 		addresses(sd, k, pt->message, &pt->maint);
 		memset(&m, 0, sizeof(m));
