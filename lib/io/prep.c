@@ -303,8 +303,10 @@ int kx_prep_lock_writable(struct kx_prep *p)
 {
 	int error;
 
-	if ((p->has_state && !p->branch_gone && (error = kx_prep_lock(p)) < 0) ||
-	    (error = kx_state_file_probe(&p->file, p->state_path)) < 0) {
+	/* a lock held or left behind says its own way out */
+	if (p->has_state && !p->branch_gone && (error = kx_prep_lock(p)) < 0)
+		return error;
+	if ((error = kx_state_file_probe(&p->file, p->state_path)) < 0) {
 		kx_error_hint("nothing was changed: %s stays as it is", p->branch);
 		return error;
 	}
