@@ -53,8 +53,10 @@ const char cmd_send_usage[] =
 	"git send-email is configured (sendemail.*), or write them out.\n"
 	"\n"
 	"    --dry-run         print who gets which mail and why, then the mails\n"
-	"    -o <dir>          write one file per mail into <dir>, as git format-patch\n"
+	"    -o, --output-directory <dir>\n"
+	"                      write one file per mail into <dir>, as git format-patch\n"
 	"    --mbox <file>     write every mail into one mbox for git am and b4 am\n"
+	"                      (- for standard output)\n"
 	"    --reflect         send the whole series to yourself only; record nothing\n"
 	"    --resend <vN>     send sent version N again as [PATCH RESEND], from its tag\n"
 	"    --resend-unknown  resume with the mails that may have arrived, too\n"
@@ -72,7 +74,7 @@ const char cmd_send_usage[] =
 	"    --not-me-too      do not copy the sender\n"
 	"    --worktree-check <all|series>  look for uncommitted changes in every\n"
 	"                      tracked file (all) or in the series' (kvmx86.worktreeCheck)\n"
-	"    --force           write out despite the pre-flight's refusals\n"
+	"    --force           send or write out despite the pre-flight's refusals\n"
 	"    --json            describe the mails as one JSON object\n"
 	"    -h, --help        show this help\n"
 	"\n"
@@ -287,6 +289,8 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 	if ((o->mode == MODE_DIR || o->mode == MODE_MBOX) && !*o->path)
 		return kx_out_usage_error(cmd, "%s needs a path",
 					  o->mode == MODE_DIR ? "-o" : "--mbox");
+	if (o->mode == MODE_MBOX && !strcmp(o->path, "-") && o->json)
+		return kx_out_usage_error(cmd, "--mbox - and --json both write to standard output: give one");
 	o->rev = optind < argc ? argv[optind] : NULL;
 	if (o->resend && o->mode != MODE_NONE && o->mode != MODE_REFLECT &&
 	    o->mode != MODE_DRY_RUN)
@@ -966,8 +970,15 @@ static int write_out(struct send *sd)
 			kx_buf_adds(&mbox, m->text);
 		}
 	}
-	if (!error && sd->o->mode == MODE_MBOX)
+	if (!error && sd->o->mode == MODE_MBOX && !strcmp(sd->o->path, "-")) {
+		/* as git format-patch --stdout; a terminal sees no raw escape */
+		if (isatty(STDOUT_FILENO))
+			kx_out_text(stdout, mbox.buf);
+		else
+			fwrite(mbox.buf, 1, mbox.len, stdout);
+	} else if (!error && sd->o->mode == MODE_MBOX) {
 		error = kx_write_atomic(sd->o->path, mbox.buf, false);
+	}
 	if (error < 0) {
 		/* part of a series is no series: what this run wrote goes */
 		for (k = 0; k < written.nr; k++)
@@ -975,7 +986,7 @@ static int write_out(struct send *sd)
 	} else if (!sd->o->json) {
 		for (k = 0; k < written.nr; k++)
 			kx_out_printf(stdout, "%s\n", written.items[k]);
-		if (sd->o->mode == MODE_MBOX)
+		if (sd->o->mode == MODE_MBOX && strcmp(sd->o->path, "-"))
 			kx_out_printf(stdout, "%s\n", sd->o->path);
 	}
 	kx_strlist_release(&written);

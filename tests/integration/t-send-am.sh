@@ -139,6 +139,15 @@ cover2=$(grep -m1 '^Message-ID: ' "$T/series.mbox")
 [ "Message-ID: <$cover_id>" != "$cover2" ] ||
 	fail "two writes share a Message-ID nonce"
 
+note "--mbox - writes the mbox to standard output, as format-patch --stdout"
+run_kvmx86 send --mbox -
+expect_exit 0 "send --mbox -"
+[ ! -e ./- ] || fail "--mbox - wrote a file named -"
+cp "$OUT" "$T/stdout.mbox"
+am_check "send --mbox -" "$T/stdout.mbox"
+run_kvmx86 send --mbox - --json
+expect_usage_error
+
 note "b4 am of the written mbox, offline"
 if command -v b4 >/dev/null 2>&1; then
 	# Debian's b4 0.12 under python 3.11 fails on any folded Subject:
