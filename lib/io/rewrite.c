@@ -3,6 +3,7 @@
  * Backup and refusal for every command that rewrites commits (prep
  * --drop-b4-cover, prep --reorder, ...): see rewrite.h.
  */
+#include <dirent.h>
 #include <signal.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "io.h"
 #include "rewrite.h"
 #include "kvmx86/error.h"
+#include "kvmx86/file.h"
 #include "kvmx86/util.h"
 
 /* Does repo's HEAD name refs/heads/<branch>, with changes to tracked files? */
@@ -93,6 +95,79 @@ int kx_rewrite_check_writable(git_repository *repo)
 	return error;
 }
 
+/* Does the first line of file gitdir/name read want? */
+static bool file_names(const char *gitdir, const char *name, const char *want)
+{
+	char *path = kx_xasprintf("%s/%s", gitdir, name);
+	char *text = kx_read_file(path);
+	bool same = text && !strncmp(text, want, strlen(want)) &&
+		    (!text[strlen(want)] || text[strlen(want)] == '\n');
+
+	free(text);
+	free(path);
+	return same;
+}
+
+/*
+ * Is branch being rebased or bisected in the worktree whose git directory
+ * is gitdir, as git's own refusal to move such a branch sees it?  Stores
+ * what is under way in *what.
+ */
+static bool in_progress(const char *gitdir, const char *branch, const char **what)
+{
+	char *ref = kx_xasprintf("refs/heads/%s", branch);
+	bool busy = true;
+
+	if (file_names(gitdir, "rebase-merge/head-name", ref) ||
+	    file_names(gitdir, "rebase-apply/head-name", ref))
+		*what = "a rebase";
+	else if (file_names(gitdir, "BISECT_START", branch))
+		*what = "a bisection";
+	else
+		busy = false;
+	free(ref);
+	return busy;
+}
+
+/*
+ * Refuses a branch that a rebase or a bisection in any worktree is
+ * working on: the HEAD there is detached, and the operation ends by
+ * setting the branch, over whatever a rewrite made of it (git refuses
+ * git branch -f for the same reason).
+ */
+static int check_not_in_progress(git_repository *repo, const char *branch)
+{
+	const char *common = git_repository_commondir(repo), *what = NULL;
+	char *dir = kx_xasprintf("%sworktrees", common), *where = NULL;
+	DIR *d;
+	struct dirent *e;
+	int error = 0;
+
+	if (in_progress(common, branch, &what))
+		where = kx_xstrdup("the main worktree");
+	if (!where && (d = opendir(dir))) {
+		while (!where && (e = readdir(d))) {
+			char *gitdir;
+
+			if (e->d_name[0] == '.')
+				continue;
+			gitdir = kx_xasprintf("%s/%s", dir, e->d_name);
+			if (in_progress(gitdir, branch, &what))
+				where = kx_xasprintf("the worktree '%s'", e->d_name);
+			free(gitdir);
+		}
+		closedir(d);
+	}
+	if (where) {
+		error = kx_error_set(KX_EINVALID, "branch %s is in the middle of %s in %s",
+				     branch, what, where);
+		kx_error_hint("finish it first (git rebase --continue or --abort, git bisect reset), then run the command again; nothing was changed");
+	}
+	free(where);
+	free(dir);
+	return error;
+}
+
 int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 {
 	git_strarray names = { NULL, 0 };
@@ -105,6 +180,7 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 	int error;
 
 	if ((error = ref_locked(repo, ref)) < 0 ||
+	    (error = check_not_in_progress(repo, branch)) < 0 ||
 	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {

@@ -75,6 +75,27 @@ expect_refused "staged" "with local changes"
 git diff --cached --quiet && fail "the staged change was lost"
 git reset -q --hard
 
+note "a branch that a rebase is working on (HEAD detached there): refused, as git branch -f is"
+series_regression x86/misc/rebasing
+base=$(git rev-parse HEAD~2)
+GIT_SEQUENCE_EDITOR="sed -i 1s/^pick/edit/" git rebase -q -i "$base" >/dev/null 2>&1
+git rev-parse -q --verify HEAD >/dev/null
+[ -d "$(git rev-parse --git-dir)/rebase-merge" ] || fail "no rebase is under way"
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --reorder x86/misc/rebasing
+expect_refused "rebase under way" "branch x86/misc/rebasing is in the middle of a rebase in the main worktree"
+git rebase --abort
+git checkout -q master
+
+note "... and one that a bisection started on"
+git checkout -q x86/misc/rebasing
+git bisect start -q 2>/dev/null || git bisect start >/dev/null
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --reorder x86/misc/rebasing
+expect_refused "bisection under way" "in the middle of a bisection"
+git bisect reset -q 2>/dev/null || git bisect reset >/dev/null
+git checkout -q master
+
 note "local changes in a linked worktree that has the branch"
 git checkout -q master
 git worktree add -q "$T/wt" x86/misc/dirty
