@@ -92,6 +92,7 @@ struct kx_chain_commit {
 	char id[41];
 	unsigned parents;
 	const char *subject;
+	bool b4_cover;		/* its message is b4's cover commit's */
 };
 
 /* What a commit that may end the walk is. */
@@ -119,7 +120,12 @@ struct kx_follow_input {
 	size_t chain_nr;
 	const struct kx_base_point *points;
 	size_t points_nr;
-	const char *b4_cover;		/* b4's cover commit, or NULL */
+	/*
+	 * b4's cover commit as recorded, or NULL; right above the base it is
+	 * skipped, also under a new id (a git rebase made it anew) when its
+	 * message is b4's cover's.
+	 */
+	const char *b4_cover;
 };
 
 struct kx_follow {

@@ -187,7 +187,8 @@ int kx_base_follow(struct kx_follow *out, const struct kx_follow_input *in)
 	}
 	memcpy(out->base, pt->id, sizeof(out->base));
 	out->top = i;
-	if (in->b4_cover && i && !strcmp(in->chain[i - 1].id, in->b4_cover))
+	if (in->b4_cover && i && (!strcmp(in->chain[i - 1].id, in->b4_cover) ||
+				  in->chain[i - 1].b4_cover))
 		out->cover_skipped = true;
 	if (!enrolled) {
 		out->how = KX_BASE_RANGE;

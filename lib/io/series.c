@@ -131,6 +131,7 @@ static int walk_chain(struct kx_chain_commit **out, size_t *nr,
 		cc = &(*out)[(*nr)++];
 		oid_hex(cc->id, &oid);
 		cc->parents = git_commit_parentcount(c);
+		cc->b4_cover = kx_is_b4_cover(c);
 		/* the strings stay put as the list grows */
 		kx_strlist_add(subjects, git_commit_summary(c) ?
 			       git_commit_summary(c) : "");
@@ -281,6 +282,12 @@ static void take_chain(struct kx_resolved *s, const struct kx_chain_commit *chai
 		memcpy(r->start, chain[n - 1].id, sizeof(r->start));
 	r->count = n;
 	s->prep.range_valid = true;
+	/* b4's cover commit made anew (a git rebase): the state follows it */
+	if (f->cover_skipped && s->prep.state.b4_cover_commit &&
+	    strcmp(s->prep.state.b4_cover_commit, chain[f->top - 1].id)) {
+		free(s->prep.state.b4_cover_commit);
+		s->prep.state.b4_cover_commit = kx_xstrdup(chain[f->top - 1].id);
+	}
 }
 
 static int gather_walk(struct kx_resolved *s, const git_oid *tip,

@@ -134,3 +134,22 @@ read_state "$b"
 expect_json .b4_cover_commit "$cover"
 expect_json .revision 3
 expect_json .cover.subject "KVM: VMX: Harden DEBUGCTL handling, v3"
+
+note "a git rebase makes the cover commit anew: it is still left out, and followed"
+git update-ref refs/remotes/kvm-x86/next \
+	"$(git commit-tree -p "$next" -m 'KVM: x86: A newer next' "$next^{tree}")"
+newnext=$(sha refs/remotes/kvm-x86/next)
+git rebase -q refs/remotes/kvm-x86/next
+newcover=$(sha HEAD~3)
+[ "$newcover" != "$cover" ] || fail "the rebase kept the cover commit's id"
+run_kvmx86 prep --show-info
+expect_exit 0
+expect_info start-commit "$(sha HEAD~2)"
+expect_info base-commit "$newnext"
+run_kvmx86 check-base
+expect_exit 0
+expect_stdout_lacks "b4-submit-tracking"
+expect_stdout_lacks "$(short "$newcover")"
+run_kvmx86 prep --check --json
+expect_json '.commits | length' 3
+expect_json '[.findings[] | select(.rule == "empty-commit")] | length' 0
