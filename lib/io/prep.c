@@ -1082,6 +1082,49 @@ static const char *reenroll_change(struct kx_prep *p, const char *base_rev)
 	return what;
 }
 
+/*
+ * --enroll --drop-b4-cover of an enrolled branch: b4's cover commit, kept
+ * at the enrollment, goes now (the commit right above the base, whatever
+ * id a rebase gave it).
+ */
+static int drop_enrolled_b4_cover(struct kx_prep *p, struct kx_strlist *notes)
+{
+	git_commit *first = NULL;
+	git_oid oid;
+	size_t n;
+	int error;
+
+	if (!p->state.b4_cover_commit)
+		return kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop",
+				    p->branch);
+	if (branch_tip(&oid, REPO(p), p->branch) < 0)
+		return no_branch(p);
+	/* down the first parents to b4's cover, by its message: a rebase renames it */
+	for (n = 0; n < 10000; n++) {
+		if (git_commit_lookup(&first, REPO(p), &oid) < 0 ||
+		    kx_is_b4_cover(first) || git_commit_parentcount(first) != 1 ||
+		    (p->state.base_commit && !strcmp(git_oid_tostr_s(&oid), p->state.base_commit)))
+			break;
+		git_oid_cpy(&oid, git_commit_parent_id(first, 0));
+		git_commit_free(first);
+		first = NULL;
+	}
+	git_error_clear();
+	if (!first || !kx_is_b4_cover(first)) {
+		git_commit_free(first);
+		return kx_error_set(KX_EINVALID, "%s has no b4 cover commit to drop any more",
+				    p->branch);
+	}
+	if ((error = drop_b4_cover(p, first, notes)) == 0) {
+		free(p->state.b4_cover_commit);
+		p->state.b4_cover_commit = NULL;
+		p->range_valid = false;
+		error = kx_prep_save(p);
+	}
+	git_commit_free(first);
+	return error;
+}
+
 int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		   bool drop_b4_cover_commit, struct kx_strlist *notes)
 {
@@ -1091,6 +1134,8 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	char hex[41];
 	int error;
 
+	if (p->has_state && drop_b4_cover_commit)
+		return drop_enrolled_b4_cover(p, notes);
 	if (p->has_state) {
 		const char *what = reenroll_change(p, base_rev);
 

@@ -153,3 +153,17 @@ expect_stdout_lacks "$(short "$newcover")"
 run_kvmx86 prep --check --json
 expect_json '.commits | length' 3
 expect_json '[.findings[] | select(.rule == "empty-commit")] | length' 0
+
+note "--enroll --drop-b4-cover of the enrolled branch drops the cover commit now"
+oldtip=$(sha HEAD)
+run_kvmx86 prep --enroll --drop-b4-cover
+expect_exit 0
+expect_stdout_contains "dropped b4's cover commit $(short "$newcover")"
+[ "$(git rev-parse HEAD~3)" = "$newnext" ] || fail "the cover commit is still in the branch"
+[ "$(git rev-parse HEAD^{tree})" = "$(git rev-parse "$oldtip^{tree}")" ] ||
+	fail "dropping the cover commit changed the tree"
+git rev-parse -q --verify "refs/kvmx86/backup/$b/1" >/dev/null || fail "no backup ref"
+read_state "$b"
+expect_json .b4_cover_commit null
+run_kvmx86 prep --enroll --drop-b4-cover
+expect_fatal "has no b4 cover commit to drop"
