@@ -413,6 +413,32 @@ static int given_base(struct kx_prep *p, const char *rev, const git_oid *tip,
 		return kx_error_set(KX_EINVALID, "%s is not an ancestor of %s",
 				    rev, p->branch);
 	}
+	/* a series is linear: every command would refuse a merge in it */
+	{
+		git_oid oid;
+		size_t n;
+
+		git_oid_cpy(&oid, tip);
+		for (n = 0; git_oid_cmp(&oid, base) && n < 100000; n++) {
+			git_commit *c = NULL;
+			unsigned parents;
+
+			if ((error = kx_git(git_commit_lookup(&c, REPO(p), &oid))) < 0)
+				return error;
+			parents = git_commit_parentcount(c);
+			if (parents != 1) {
+				oid_hex(hex, &oid);
+				error = parents ?
+					kx_series_merge_error(hex, git_commit_summary(c), false) :
+					kx_error_set(KX_EINVALID, "%s is not an ancestor of %s",
+						     rev, p->branch);
+				git_commit_free(c);
+				return error;
+			}
+			git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+			git_commit_free(c);
+		}
+	}
 	oid_hex(hex, base);
 	free(p->state.base_ref);
 	p->state.base_ref = kvm_ref_of(p, rev, hex);

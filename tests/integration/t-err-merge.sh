@@ -36,6 +36,9 @@ merge=$(git rev-parse --short=12 HEAD~1)
 refs_snapshot "$T/refs.before"
 run_kvmx86 prep --enroll
 expect_fatal "merge commit $merge"
+# --base too: every other command would refuse the series it enrolled
+run_kvmx86 prep --enroll --base refs/remotes/kvm-x86/next
+expect_fatal "merge commit $merge"
 run_kvmx86 test -- true
 expect_fatal "merge commit $merge"
 run_kvmx86 prep --check
