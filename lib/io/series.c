@@ -566,9 +566,10 @@ static int resolve_fork_point(struct kx_resolved *s, const git_oid *tip,
 	s->alone_reason = kx_xstrdup(kx_error_last());
 	s->alone_hint = kx_xstrdup(kx_error_last_hint());
 	kx_error_clear();
+	/* the reason the series was not found: no KVM trees, a merge, ... */
 	kx_strlist_addf(&s->notes,
-			"no KVM trees and no enrollment: checking %s alone (give a range for a series)",
-			named);
+			"the series of %s was not found (%s): checking %s alone (give a range for a series)",
+			named, s->alone_reason, named);
 	return resolve_alone(s, tip);
 }
 

@@ -44,6 +44,8 @@ expect_fatal "merge commit $merge"
 run_kvmx86 prep --check
 expect_exit 1
 expect_stdout_contains "$merge"
+# the note gives the reason, not "no KVM trees"
+expect_stdout_contains "was not found (merge commit $merge"
 run_kvmx86 send --dry-run
 expect_fatal "not enrolled"
 expect_refs_unchanged "$T/refs.before" "commands on a series with a merge"
