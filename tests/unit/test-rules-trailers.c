@@ -510,6 +510,86 @@ static void test_rules_trailers__signoff_author_unknown(void **state)
 	kx_patch_release(&p);
 }
 
+#define CODEV "Dana Developer <dana@example.com>"
+
+static void test_rules_trailers__signoff_codev_paired(void **state)
+{
+	struct run r;
+
+	(void)state;
+	none(run(&r, kx_rule_signoff,
+		 BODY "Co-developed-by: " CODEV "\n"
+		 "Signed-off-by: " CODEV "\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+	/* the same person by address alone, or by name alone */
+	none(run(&r, kx_rule_signoff,
+		 BODY "Co-developed-by: D. Developer <Dana@Example.com>\n"
+		 "Signed-off-by: " CODEV "\n"
+		 "Co-developed-by: Eve Else <eve@a.example.com>\n"
+		 "Signed-off-by: Eve Else <eve@b.example.com>\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+}
+
+static void test_rules_trailers__signoff_codev_unpaired(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* no sign-off of the co-author at all */
+	one(run(&r, kx_rule_signoff,
+		BODY "Co-developed-by: " CODEV "\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "followed by the Signed-off-by: of '"
+	    AUTHOR "', not of the co-author: put 'Signed-off-by: " CODEV
+	    "' right after it");
+	done(&r);
+	/* the co-author's sign-off, but not immediately after */
+	one(run(&r, kx_rule_signoff,
+		BODY "Co-developed-by: " CODEV "\n"
+		"Reviewed-by: R <r@example.com>\n"
+		"Signed-off-by: " CODEV "\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "'Co-developed-by: " CODEV "' is not "
+	    "followed by the co-author's Signed-off-by: put 'Signed-off-by: "
+	    CODEV "' on the line right after it");
+	done(&r);
+	/* last line of the message */
+	one(run(&r, kx_rule_signoff,
+		BODY "Signed-off-by: " AUTHOR "\n"
+		"Co-developed-by: " CODEV "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "is not followed by");
+	done(&r);
+}
+
+static void test_rules_trailers__signoff_without_email(void **state)
+{
+	static const char *const bad[] = {
+		"Signed-off-by: Casey Contributor",
+		"Signed-off-by: casey.contributor@example.com",
+		"Signed-off-by: Casey Contributor <>",
+		"Signed-off-by: Casey Contributor <casey.contributor>",
+		"Signed-off-by: Casey Contributor <casey@example.com",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%s\n", bad[i]);
+		char *want = kx_xasprintf("'%s' has no e-mail address in angle "
+					  "brackets: write 'Signed-off-by: "
+					  "Full Name <address>'", bad[i]);
+
+		one(run(&r, kx_rule_signoff, msg, NULL), "signoff",
+		    KX_SEV_ERROR, want);
+		done(&r);
+		free(want);
+		free(msg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +612,9 @@ int main(void)
 		cmocka_unit_test(test_rules_trailers__signoff_missing),
 		cmocka_unit_test(test_rules_trailers__signoff_not_by_author),
 		cmocka_unit_test(test_rules_trailers__signoff_author_unknown),
+		cmocka_unit_test(test_rules_trailers__signoff_codev_paired),
+		cmocka_unit_test(test_rules_trailers__signoff_codev_unpaired),
+		cmocka_unit_test(test_rules_trailers__signoff_without_email),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

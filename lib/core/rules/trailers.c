@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Trailer rules: Fixes:, Cc: stable, Link: and Signed-off-by:.  They read
- * the raw lines of the body up to a "---" line, so a tag misplaced in the
- * prose is checked as well as one in the trailer block.
+ * Trailer rules: Fixes:, Cc: stable, Link:, Signed-off-by: and
+ * Co-developed-by:.  They read the raw lines of the body up to a "---"
+ * line, so a tag misplaced in the prose is checked as well as one in the
+ * trailer block.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -592,7 +593,10 @@ static void split_ident(const char *v, char **name, char **email)
 	const char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 	size_t n;
 
-	if (lt && gt) {
+	if (lt) {
+		/* "Name <email" without its '>' is still that person */
+		if (!gt)
+			gt = lt + 1 + trimmed_len(lt + 1);
 		n = (size_t)(lt - v);
 		while (n && isspace((unsigned char)v[n - 1]))
 			n--;
@@ -612,6 +616,61 @@ static bool same(const char *a, const char *b)
 	return a && b && *a && *b && !strcasecmp(a, b);
 }
 
+/* Does v carry an address in angle brackets, "<local@domain>"? */
+static bool has_bracketed_email(const char *v)
+{
+	const char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	const char *at;
+
+	if (!gt)
+		return false;
+	at = memchr(lt, '@', (size_t)(gt - lt));
+	return at && at > lt + 1 && at + 1 < gt;
+}
+
+/* Are the identities a and b ("Name <email>") the same person? */
+static bool same_ident(const char *a, const char *b)
+{
+	char *an, *ae, *bn, *be;
+	bool r;
+
+	split_ident(a, &an, &ae);
+	split_ident(b, &bn, &be);
+	r = same(ae, be) || same(an, bn);
+	free(an);
+	free(ae);
+	free(bn);
+	free(be);
+	return r;
+}
+
+/*
+ * submitting-patches: "every Co-developed-by: must be immediately followed
+ * by a Signed-off-by: of the associated co-author".  Checks the line after
+ * the Co-developed-by: at line i.
+ */
+static void check_codev(struct kx_findings *out, const struct kx_strlist *l,
+			size_t i, const char *codev)
+{
+	const char *next = i + 1 < l->nr ?
+			   tag_value(l->items[i + 1], "Signed-off-by") : NULL;
+	int n = (int)trimmed_len(l->items[i]), cn = (int)trimmed_len(codev);
+
+	if (!next)
+		kx_findings_add(out, KX_SEV_ERROR, "signoff",
+				"'%.*s' is not followed by the co-author's "
+				"Signed-off-by: put 'Signed-off-by: %.*s' on "
+				"the line right after it", n, l->items[i],
+				cn, codev);
+	else if (!same_ident(codev, next))
+		kx_findings_add(out, KX_SEV_ERROR, "signoff",
+				"'%.*s' is followed by the Signed-off-by: of "
+				"'%.*s', not of the co-author: put "
+				"'Signed-off-by: %.*s' right after it", n,
+				l->items[i], (int)trimmed_len(next), next,
+				cn, codev);
+}
+
 void kx_rule_signoff(struct kx_findings *out, const struct kx_patch *p,
 		     const struct kx_rule_env *env)
 {
@@ -625,11 +684,21 @@ void kx_rule_signoff(struct kx_findings *out, const struct kx_patch *p,
 	body_lines(&l, p->body);
 	for (i = 0; i < l.nr; i++) {
 		const char *v = tag_value(l.items[i], "Signed-off-by");
+		const char *codev = tag_value(l.items[i], "Co-developed-by");
 		char *name, *email;
 
+		if (codev)
+			check_codev(out, &l, i, codev);
 		if (!v)
 			continue;
 		nr++;
+		if (!has_bracketed_email(v))
+			kx_findings_add(out, KX_SEV_ERROR, "signoff",
+					"'%.*s' has no e-mail address in angle "
+					"brackets: write 'Signed-off-by: Full "
+					"Name <address>'",
+					(int)trimmed_len(l.items[i]),
+					l.items[i]);
 		split_ident(v, &name, &email);
 		if (same(email, p->author_email) ||
 		    same(name, p->author_name))
