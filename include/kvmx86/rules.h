@@ -127,6 +127,7 @@ void kx_rule_no_sdm_section_numbers(struct kx_findings *, const struct kx_patch 
 void kx_rule_lore_link_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_prev_version_link(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_link_for_bug_report(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 

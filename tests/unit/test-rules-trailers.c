@@ -590,6 +590,82 @@ static void test_rules_trailers__signoff_without_email(void **state)
 	}
 }
 
+/* --- link-for-bug-report --- */
+
+#define REPORTER "Reported-by: Rita Reporter <rita@example.com>"
+#define REPORT_URL "https://lore.kernel.org/r/20240101000000.1234-1-rita@example.com"
+
+static void test_rules_trailers__report_linked(void **state)
+{
+	static const char *const ok[] = {
+		REPORTER "\nCloses: " REPORT_URL "\n",
+		REPORTER "\nLink: " REPORT_URL "\n",
+		/* a bug tracker is a report too */
+		REPORTER "\nCloses: https://bugzilla.kernel.org/show_bug.cgi?id=1\n",
+		/* several reporters of one report share its link */
+		REPORTER "\nReported-and-tested-by: Tess <t@example.com>\n"
+		"Closes: " REPORT_URL "\n",
+		/* the link right above the tag, as older patches had it */
+		"Link: " REPORT_URL "\n" REPORTER "\n",
+		/* no report, nothing to link */
+		"Reviewed-by: R <r@example.com>\n",
+		/* an indented tag is quoted text, not a trailer */
+		"    " REPORTER "\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%sSigned-off-by: " AUTHOR "\n",
+					 ok[i]);
+
+		none(run(&r, kx_rule_link_for_bug_report, msg, NULL));
+		done(&r);
+		free(msg);
+	}
+}
+
+static void test_rules_trailers__report_not_linked(void **state)
+{
+	static const char *const bad[] = {
+		/* no link at all */
+		REPORTER "\nSigned-off-by: " AUTHOR "\n",
+		/* a link, but not to the report: the patch's own, below */
+		REPORTER "\nSigned-off-by: " AUTHOR "\nLink: " REPORT_URL "\n",
+		/* a Closes: without a URL */
+		REPORTER "\nCloses: the report of last week\n",
+		/* last line of the message */
+		"Signed-off-by: " AUTHOR "\n" REPORTER "\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%s", bad[i]);
+
+		one(run(&r, kx_rule_link_for_bug_report, msg, NULL),
+		    "link-for-bug-report", KX_SEV_ADVICE,
+		    "'" REPORTER "' is not followed by a link to the report: "
+		    "add 'Closes: <url>' right after it");
+		done(&r);
+		free(msg);
+	}
+	/* each run of reporters is its own report */
+	{
+		struct run r;
+
+		run(&r, kx_rule_link_for_bug_report,
+		    BODY REPORTER "\nCloses: " REPORT_URL "\n"
+		    "Reported-by: Kit <kit@example.com>\n"
+		    "Signed-off-by: " AUTHOR "\n", NULL);
+		assert_int_equal(r.f.nr, 1);
+		assert_non_null(strstr(r.f.items[0].message, "Kit"));
+		done(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -615,6 +691,8 @@ int main(void)
 		cmocka_unit_test(test_rules_trailers__signoff_codev_paired),
 		cmocka_unit_test(test_rules_trailers__signoff_codev_unpaired),
 		cmocka_unit_test(test_rules_trailers__signoff_without_email),
+		cmocka_unit_test(test_rules_trailers__report_linked),
+		cmocka_unit_test(test_rules_trailers__report_not_linked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

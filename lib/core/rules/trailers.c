@@ -6,6 +6,7 @@
  * trailer block.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -717,5 +718,72 @@ void kx_rule_signoff(struct kx_findings *out, const struct kx_patch *p,
 				p->author_name ? p->author_name : "",
 				p->author_name && *p->author_name ? " " : "",
 				p->author_email ? p->author_email : "");
+	kx_strlist_release(&l);
+}
+
+/* --- link-for-bug-report --- */
+
+/* Is line a "Reported-by:" (or "Reported-and-tested-by:") trailer? */
+static const char *reported_by(const char *line)
+{
+	const char *v;
+
+	if (*line == ' ' || *line == '\t')
+		return NULL;
+	if ((v = tag_value(line, "Reported-by")) ||
+	    (v = tag_value(line, "Reported-and-tested-by")))
+		return v;
+	return NULL;
+}
+
+/* Is line "Closes: <url>" or "Link: <url>"? */
+static bool links_report(const char *line)
+{
+	const char *v;
+	size_t len;
+
+	if (!(v = tag_value(line, "Closes")) && !(v = tag_value(line, "Link")))
+		return false;
+	return link_url(v, &len) != NULL;
+}
+
+/*
+ * The handbook: "Do provide a formal Link: for bug reports"; submitting-
+ * patches: Reported-by: "should be followed by a Closes: tag pointing to
+ * the report".  As checkpatch (BAD_REPORTED_BY_LINK) has it, the link is
+ * next to the report's tag, not anywhere: the trailers of an applied patch
+ * carry a Link: to the patch itself, which is no report.  A run of
+ * Reported-by: lines (one report, several reporters) shares one link, and
+ * a link right above the run counts too: older patches put it there, and
+ * the handbook asks for the link, not for its place.
+ */
+void kx_rule_link_for_bug_report(struct kx_findings *out,
+				 const struct kx_patch *p,
+				 const struct kx_rule_env *env)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+	size_t i, j, taken = SIZE_MAX;	/* the link of the previous run */
+
+	(void)env;
+	body_lines(&l, p->body);
+	for (i = 0; i < l.nr; i = j) {
+		j = i + 1;
+		if (!reported_by(l.items[i]))
+			continue;
+		while (j < l.nr && reported_by(l.items[j]))
+			j++;
+		if (j < l.nr && links_report(l.items[j])) {
+			taken = j;
+			continue;
+		}
+		if (i > 0 && i - 1 != taken && links_report(l.items[i - 1]))
+			continue;
+		kx_findings_add(out, KX_SEV_ADVICE, "link-for-bug-report",
+				"'%.*s' is not followed by a link to the "
+				"report: add 'Closes: <url>' right after it "
+				"(https://lore.kernel.org/r/<message-id> for a "
+				"report on a list)",
+				(int)trimmed_len(l.items[j - 1]), l.items[j - 1]);
+	}
 	kx_strlist_release(&l);
 }
