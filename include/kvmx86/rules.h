@@ -122,6 +122,7 @@ void kx_rule_empty_commit(struct kx_findings *, const struct kx_patch *, const s
 void kx_rule_function_parens(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_commit_ref_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_fixes_tag_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_fixes_tag_exists(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_cc_stable(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_sdm_section_numbers(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_lore_link_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);

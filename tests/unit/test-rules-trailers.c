@@ -590,6 +590,95 @@ static void test_rules_trailers__signoff_without_email(void **state)
 	}
 }
 
+/* --- fixes-tag-exists --- */
+
+static void test_rules_trailers__fix_without_fixes_tag_passes(void **state)
+{
+	static const char *const ok[] = {
+		/* the tag is there */
+		"KVM: x86: Fix a use-after-free in kvm_foo()\n\nFree it later.\n\n"
+		"Fixes: " MMU_ID " (\"" MMU_SUBJ "\")\n"
+		"Cc: stable@vger.kernel.org\n",
+		/* fixes that fix no bug */
+		"KVM: x86: Fix a comment\n\nSay what it does.\n",
+		"KVM: x86: Fix typos in kvm_foo()\n\nSpell them right.\n",
+		/* a feature named "bug" is no BUG */
+		"KVM: x86: Fix reporting of the speculation bug leaf\n\nReport it.\n",
+		/* adding a WARN fixes nothing */
+		"KVM: x86: Add a WARN on a bad state\n\nCatch it.\n",
+		/* words of bugs in the prose: a judgement left to the author */
+		"KVM: x86: Rework kvm_foo()\n\nThe old code had a bug and could "
+		"leak or crash.\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf("%sSigned-off-by: " AUTHOR "\n", ok[i]);
+
+		none(run(&r, kx_rule_fixes_tag_exists, msg, NULL));
+		done(&r);
+		free(msg);
+	}
+}
+
+static void test_rules_trailers__fix_without_fixes_tag_advised(void **state)
+{
+	static const struct {
+		const char *msg, *want;
+	} bad[] = {
+		{ "KVM: x86: Fix a use-after-free in kvm_foo()\n\nFree it later.\n",
+		  "the shortlog fixes a 'use-after-free' but there is no Fixes: "
+		  "tag: name the commit that brought the bug, 'Fixes: <12+ hex> "
+		  "(\"<subject>\")', even if no backport is needed" },
+		{ "KVM: nVMX: Avoid a NULL pointer dereference on VM-Exit\n\nCheck.\n",
+		  "the shortlog fixes a 'NULL pointer'" },
+		{ "KVM: x86: Fix WARN_ON in kvm_foo()\n\nDon't.\n",
+		  "the shortlog fixes a 'WARN_ON'" },
+		{ BODY "Cc: stable@vger.kernel.org\n",
+		  "the changelog has 'stable@vger.kernel.org'" },
+		{ BODY "  BUG: KASAN: slab-out-of-bounds in kvm_foo+0x12/0x40\n\n",
+		  "the changelog has 'BUG: KASAN:'" },
+		{ BODY "  Call Trace:\n   kvm_foo+0x12/0x40\n\n",
+		  "the changelog has 'Call Trace:'" },
+		{ BODY "Reported-by: syzbot+0123abcd@syzkaller.appspotmail.com\n",
+		  "the changelog has 'syzkaller'" },
+		/* a Fixes: below the "---" is no tag */
+		{ BODY "Cc: stable@vger.kernel.org\n---\nFixes: " MMU_ID "\n",
+		  "no Fixes: tag" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+
+		one(run(&r, kx_rule_fixes_tag_exists, bad[i].msg, NULL),
+		    "fixes-tag-exists", KX_SEV_ADVICE, bad[i].want);
+		done(&r);
+	}
+}
+
+static void test_rules_trailers__fix_of_other_arch_skipped(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p;
+
+	(void)state;
+	kx_patch_init(&p);
+	kx_patch_set_message(&p, "KVM: arm64: Fix a use-after-free\n\nDo.\n");
+	kx_patch_add_file(&p, "arch/arm64/kvm/mmu.c");
+	kx_rule_fixes_tag_exists(&f, &p, NULL);
+	none(&f);
+	/* with x86 code beside it, the handbook applies */
+	kx_patch_add_file(&p, "arch/x86/kvm/x86.c");
+	kx_rule_fixes_tag_exists(&f, &p, NULL);
+	assert_int_equal(f.nr, 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+}
+
 /* --- link-for-bug-report --- */
 
 #define REPORTER "Reported-by: Rita Reporter <rita@example.com>"
@@ -691,6 +780,9 @@ int main(void)
 		cmocka_unit_test(test_rules_trailers__signoff_codev_paired),
 		cmocka_unit_test(test_rules_trailers__signoff_codev_unpaired),
 		cmocka_unit_test(test_rules_trailers__signoff_without_email),
+		cmocka_unit_test(test_rules_trailers__fix_without_fixes_tag_passes),
+		cmocka_unit_test(test_rules_trailers__fix_without_fixes_tag_advised),
+		cmocka_unit_test(test_rules_trailers__fix_of_other_arch_skipped),
 		cmocka_unit_test(test_rules_trailers__report_linked),
 		cmocka_unit_test(test_rules_trailers__report_not_linked),
 	};
