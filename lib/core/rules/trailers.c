@@ -134,8 +134,15 @@ static const char *fixes_problem(const char *line, char *buf, size_t bufsz,
 	if (hex > 40)
 		return "has a commit id longer than 40 digits";
 	p += hex;
-	if (strncmp(p, " (\"", 3))
+	if (strncmp(p, " (\"", 3)) {
+		/* the subject is there, the spacing before it is not */
+		for (q = p; *q == ' ' || *q == '\t'; q++)
+			;
+		if (!strncmp(q, "(\"", 2))
+			return "needs exactly one space between the commit id "
+			       "and '(\"'";
 		return "lacks the quoted subject in parentheses";
+	}
 	p += 3;
 	end = trimmed_len(p);
 	if (end < 2 || strncmp(p + end - 2, "\")", 2))
