@@ -536,6 +536,12 @@ static void test_rules_trailers__signoff_codev_paired(void **state)
 		 "Signed-off-by: Eve Else <eve@b.example.com>\n"
 		 "Signed-off-by: " AUTHOR "\n", NULL));
 	done(&r);
+	/* indented: quoted text, not this patch's trailers */
+	none(run(&r, kx_rule_signoff,
+		 BODY "  Co-developed-by: " CODEV "\n"
+		 "  Signed-off-by: Old Author\n\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
 }
 
 static void test_rules_trailers__signoff_codev_unpaired(void **state)

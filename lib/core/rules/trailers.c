@@ -693,14 +693,16 @@ void kx_rule_signoff(struct kx_findings *out, const struct kx_patch *p,
 	for (i = 0; i < l.nr; i++) {
 		const char *v = tag_value(l.items[i], "Signed-off-by");
 		const char *codev = tag_value(l.items[i], "Co-developed-by");
+		/* an indented tag is quoted text: its form is not the patch's */
+		bool quoted = *l.items[i] == ' ' || *l.items[i] == '\t';
 		char *name, *email;
 
-		if (codev)
+		if (codev && !quoted)
 			check_codev(out, &l, i, codev);
 		if (!v)
 			continue;
 		nr++;
-		if (!has_bracketed_email(v))
+		if (!quoted && !has_bracketed_email(v))
 			kx_findings_add(out, KX_SEV_ERROR, "signoff",
 					"'%.*s' has no e-mail address in angle "
 					"brackets: write 'Signed-off-by: Full "
@@ -790,7 +792,8 @@ void kx_rule_link_for_bug_report(struct kx_findings *out,
 				"report: add 'Closes: <url>' right after it "
 				"(https://lore.kernel.org/r/<message-id> for a "
 				"report on a list)",
-				(int)trimmed_len(l.items[j - 1]), l.items[j - 1]);
+				(int)trimmed_len(l.items[j - 1]),
+				l.items[j - 1]);
 	}
 	kx_strlist_release(&l);
 }
