@@ -23,6 +23,7 @@ struct kx_check_input {
 	struct kx_findings base;	/* base-choice and config findings */
 	struct kx_strlist notes;	/* what was skipped and why */
 	struct kx_strlist sent_msgids;	/* earlier versions (state) */
+	struct kx_strlist prefixes;	/* RFC, RESEND... (state) */
 	struct git_repository *repo;	/* borrowed from the series */
 	struct kx_strlist checkpatch_types;	/* "checkpatch/<TYPE>" rule ids */
 	struct kx_test_record *tests;	/* kvmx86 test's, for these commits */

@@ -121,6 +121,8 @@ struct kx_rule_env {
 	void *data;
 	/* Message-ids of earlier versions of this series (from the state). */
 	const struct kx_strlist *sent_msgids;
+	/* The series' subject prefixes, "RFC", "RESEND"... (from the state). */
+	const struct kx_strlist *prefixes;
 	/* What kvmx86 test recorded for commits of the series, if anything. */
 	const struct kx_test_record *tests;
 	size_t tests_nr;

@@ -122,11 +122,13 @@ void kx_rule_empty_commit(struct kx_findings *, const struct kx_patch *, const s
 void kx_rule_function_parens(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_commit_ref_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_fixes_tag_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_fixes_tag_exists(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_cc_stable(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_sdm_section_numbers(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_lore_link_format(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_prev_version_link(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_link_for_bug_report(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
@@ -160,6 +162,7 @@ const char *kx_words_verb(size_t i);
 void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_rfc_untested_feature(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
 /*
  * base-trailer (reported by io, from check-base's facts): the series sits

@@ -197,6 +197,7 @@ void kx_check_run(struct kx_findings *f, struct kx_check_input *in, unsigned fla
 	env.lookup_commit = kx_check_lookup_commit;
 	env.data = in;
 	env.sent_msgids = &in->sent_msgids;
+	env.prefixes = &in->prefixes;
 	env.tests = in->tests;
 	env.tests_nr = in->tests_nr;
 	/* the topic from history, only for commits whose files are ambiguous */
@@ -239,6 +240,8 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 		for (k = 0; k < st->sent[i].msgids.nr; k++)
 			kx_strlist_add(&in->sent_msgids, st->sent[i].msgids.items[k]);
 	}
+	for (i = 0; s->prep.has_state && i < st->prefixes.nr; i++)
+		kx_strlist_add(&in->prefixes, st->prefixes.items[i]);
 	for (i = 0; i < s->notes.nr; i++)
 		kx_strlist_add(&in->notes, s->notes.items[i]);
 	for (i = 0; i < s->series.nr && !error; i++) {
@@ -470,6 +473,7 @@ void kx_check_release(struct kx_check_input *in)
 	kx_findings_release(&in->base);
 	kx_strlist_release(&in->notes);
 	kx_strlist_release(&in->sent_msgids);
+	kx_strlist_release(&in->prefixes);
 	{
 		struct kx_test_records r = { in->tests, in->tests_nr, in->tests_alloc };
 

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -341,6 +342,122 @@ static void test_rules_series__overrides(void **state)
 	kx_patch_release(&p);
 }
 
+/* --- rfc-untested-feature --- */
+
+static size_t rfc_findings(struct kx_patch *p, size_t nr,
+			   const struct kx_rule_env *env, const char *text)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	size_t n;
+
+	kx_rule_rfc_untested_feature(&f, p, nr, env);
+	n = kx_findings_of(&f, "rfc-untested-feature");
+	if (n && text && !strstr(f.items[0].message, text))
+		fail_msg("message \"%s\" lacks \"%s\"", f.items[0].message,
+			 text);
+	if (n)
+		assert_int_equal(f.items[0].severity, KX_SEV_WARNING);
+	kx_findings_release(&f);
+	return n;
+}
+
+static void test_rules_series__new_uapi_without_tests(void **state)
+{
+	static const struct {
+		const char *path, *line, *name;
+	} uapi[] = {
+		{ "include/uapi/linux/kvm.h", "#define KVM_CAP_FOO 240",
+		  "KVM_CAP_FOO" },
+		{ "include/uapi/linux/kvm.h",
+		  "#define KVM_FOO_STATE\t_IOWR(KVMIO, 0xd0, struct kvm_foo)",
+		  "KVM_FOO_STATE" },
+		{ "arch/x86/include/uapi/asm/kvm.h", "struct kvm_foo_state {",
+		  "kvm_foo_state" },
+		{ "arch/x86/include/uapi/asm/kvm.h",
+		  "#define KVM_X86_QUIRK_FOO (1 << 9)", "KVM_X86_QUIRK_FOO" },
+	};
+	struct kx_patch p[2];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(uapi) / sizeof(uapi[0]); i++) {
+		char *want = kx_xasprintf("patch 2 adds %s to %s, and no patch "
+					  "changes the KVM selftests",
+					  uapi[i].name, uapi[i].path);
+
+		patch(&p[0], "arch/x86/kvm/x86.c", "\treturn 0;");
+		patch(&p[1], uapi[i].path, uapi[i].line);
+		assert_int_equal(rfc_findings(p, 2, NULL, want), 1);
+		kx_patch_release(&p[0]);
+		kx_patch_release(&p[1]);
+		free(want);
+	}
+	patch(&p[0], "include/uapi/linux/kvm.h", "#define KVM_CAP_FOO 240");
+	assert_int_equal(rfc_findings(p, 1, NULL,
+				      "or post it as RFC (kvmx86 prep "
+				      "--set-prefixes RFC) and say in the cover "
+				      "letter what feedback you want"), 1);
+	kx_patch_release(&p[0]);
+}
+
+static void test_rules_series__new_uapi_tested_or_rfc(void **state)
+{
+	struct kx_strlist rfc = KX_STRLIST_INIT, resend = KX_STRLIST_INIT;
+	struct kx_rule_env env = { 0 };
+	struct kx_patch p[2];
+
+	(void)state;
+	patch(&p[0], "include/uapi/linux/kvm.h", "#define KVM_CAP_FOO 240");
+	/* a selftest in the series */
+	patch(&p[1], "tools/testing/selftests/kvm/x86_64/foo_test.c",
+	      "\tTEST_ASSERT(r, \"foo\");");
+	assert_int_equal(rfc_findings(p, 2, NULL, NULL), 0);
+	/* tagged RFC, in any case */
+	kx_strlist_add(&rfc, "rfc");
+	env.prefixes = &rfc;
+	assert_int_equal(rfc_findings(p, 1, &env, NULL), 0);
+	/* other prefixes do not count */
+	kx_strlist_add(&resend, "RESEND");
+	env.prefixes = &resend;
+	assert_int_equal(rfc_findings(p, 1, &env, NULL), 1);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+	kx_strlist_release(&rfc);
+	kx_strlist_release(&resend);
+}
+
+static void test_rules_series__not_new_uapi(void **state)
+{
+	static const struct {
+		const char *path, *line;
+	} ok[] = {
+		/* not a feature's name */
+		{ "include/uapi/linux/kvm.h", "#define KVM_EXIT_FOO 42" },
+		{ "include/uapi/linux/kvm.h", "\t__u32 pad;" },
+		{ "include/uapi/linux/kvm.h", "#define KVM_CAP_FOO_MASK(x) (x)" },
+		/* a struct used, not declared */
+		{ "include/uapi/linux/kvm.h", "\tstruct kvm_regs regs;" },
+		/* another header */
+		{ "arch/x86/kvm/x86.h", "#define KVM_CAP_FOO 240" },
+		/* CPUID advertisement, the handbook's exception */
+		{ "arch/x86/kvm/cpuid.c", "\t\tF(FOO) | F(BAR)," },
+	};
+	struct kx_patch p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		patch(&p, ok[i].path, ok[i].line);
+		assert_int_equal(rfc_findings(&p, 1, NULL, NULL), 0);
+		kx_patch_release(&p);
+	}
+	/* a capability moved or reworded is not new */
+	patch(&p, "include/uapi/linux/kvm.h", "#define KVM_CAP_FOO\t240");
+	kx_strlist_add(&p.files[0].removed, "#define KVM_CAP_FOO 240");
+	assert_int_equal(rfc_findings(&p, 1, NULL, NULL), 0);
+	kx_patch_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +468,9 @@ int main(void)
 		cmocka_unit_test(test_rules_series__kut_and_count),
 		cmocka_unit_test(test_rules_series__base_trailer),
 		cmocka_unit_test(test_rules_series__overrides),
+		cmocka_unit_test(test_rules_series__new_uapi_without_tests),
+		cmocka_unit_test(test_rules_series__new_uapi_tested_or_rfc),
+		cmocka_unit_test(test_rules_series__not_new_uapi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,27 @@ static void test_rules_shortlog__prefix(void **state)
 	     "prefix 'x86: vmx:'", VMX);
 }
 
+static void test_rules_shortlog__prefix_doubled(void **state)
+{
+	kx_patch_rule_fn fn = kx_rule_shortlog_prefix;
+	const char *id = "shortlog-prefix";
+
+	(void)state;
+	FAIL(fn, id, "KVM: x86: x86: Reject a bad value", KX_SEV_WARNING,
+	     "prefix 'KVM: x86: x86:' repeats 'x86:': drop one", X86);
+	FAIL(fn, id, "KVM: KVM: Drop a parameter", KX_SEV_WARNING,
+	     "prefix 'KVM: KVM:' repeats 'KVM:': drop one",
+	     "virt/kvm/irqchip.c");
+	/* in any case, and outside KVM too */
+	FAIL(fn, id, "KVM: VMX: vmx: Add a helper", KX_SEV_WARNING,
+	     "repeats 'VMX:'", VMX);
+	FAIL(fn, id, "x86/cpu: x86/cpu: Add a helper", KX_SEV_WARNING,
+	     "repeats 'x86/cpu:'", "arch/x86/kernel/cpu/common.c");
+	/* a topic and its child are two topics */
+	PASS(fn, id, "KVM: x86/mmu: Add a helper", MMU);
+	PASS(fn, id, "KVM: nVMX: Add a helper", NESTED);
+}
+
 static void test_rules_shortlog__prefix_exemptions(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_shortlog_prefix;
@@ -832,6 +853,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_shortlog__prefix),
+		cmocka_unit_test(test_rules_shortlog__prefix_doubled),
 		cmocka_unit_test(test_rules_shortlog__prefix_exemptions),
 		cmocka_unit_test(test_rules_shortlog__topic_known),
 		cmocka_unit_test(test_rules_shortlog__topic_known_de_facto),

@@ -157,7 +157,13 @@ static void test_rules_trailers__fixes_malformed(void **state)
 		{ "Fixes: 54A4F0239F2E (\"KVM: MMU: foo\")", "uppercase" },
 		{ "fixes: 54a4f0239f2e (\"KVM: MMU: foo\")", "'fixes:'" },
 		{ "Fixes:  54a4f0239f2e (\"KVM: MMU: foo\")", "one space" },
-		{ "Fixes: 54a4f0239f2e  (\"KVM: MMU: foo\")", "quoted" },
+		/* the subject is there: the spacing is what is wrong */
+		{ "Fixes: 54a4f0239f2e  (\"KVM: MMU: foo\")",
+		  "needs exactly one space between the commit id and '(\"'" },
+		{ "Fixes: 54a4f0239f2e(\"KVM: MMU: foo\")",
+		  "needs exactly one space between the commit id and '(\"'" },
+		{ "Fixes: 54a4f0239f2e\t(\"KVM: MMU: foo\")",
+		  "needs exactly one space between the commit id and '(\"'" },
 		{ "Fixes: 54a4f0239f2e (\"KVM: MMU: foo\") # v6.1", "end" },
 		{ "Fixes: 54a4f0239f2e (\"\")", "empty subject" },
 		{ "Fixes: KVM: MMU: foo", "commit id" },
@@ -510,6 +516,257 @@ static void test_rules_trailers__signoff_author_unknown(void **state)
 	kx_patch_release(&p);
 }
 
+#define CODEV "Dana Developer <dana@example.com>"
+
+static void test_rules_trailers__signoff_codev_paired(void **state)
+{
+	struct run r;
+
+	(void)state;
+	none(run(&r, kx_rule_signoff,
+		 BODY "Co-developed-by: " CODEV "\n"
+		 "Signed-off-by: " CODEV "\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+	/* the same person by address alone, or by name alone */
+	none(run(&r, kx_rule_signoff,
+		 BODY "Co-developed-by: D. Developer <Dana@Example.com>\n"
+		 "Signed-off-by: " CODEV "\n"
+		 "Co-developed-by: Eve Else <eve@a.example.com>\n"
+		 "Signed-off-by: Eve Else <eve@b.example.com>\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+	/* indented: quoted text, not this patch's trailers */
+	none(run(&r, kx_rule_signoff,
+		 BODY "  Co-developed-by: " CODEV "\n"
+		 "  Signed-off-by: Old Author\n\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+}
+
+static void test_rules_trailers__signoff_codev_unpaired(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* no sign-off of the co-author at all */
+	one(run(&r, kx_rule_signoff,
+		BODY "Co-developed-by: " CODEV "\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "followed by the Signed-off-by: of '"
+	    AUTHOR "', not of the co-author: put 'Signed-off-by: " CODEV
+	    "' right after it");
+	done(&r);
+	/* the co-author's sign-off, but not immediately after */
+	one(run(&r, kx_rule_signoff,
+		BODY "Co-developed-by: " CODEV "\n"
+		"Reviewed-by: R <r@example.com>\n"
+		"Signed-off-by: " CODEV "\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "'Co-developed-by: " CODEV "' is not "
+	    "followed by the co-author's Signed-off-by: put 'Signed-off-by: "
+	    CODEV "' on the line right after it");
+	done(&r);
+	/* last line of the message */
+	one(run(&r, kx_rule_signoff,
+		BODY "Signed-off-by: " AUTHOR "\n"
+		"Co-developed-by: " CODEV "\n", NULL),
+	    "signoff", KX_SEV_ERROR, "is not followed by");
+	done(&r);
+}
+
+static void test_rules_trailers__signoff_without_email(void **state)
+{
+	static const char *const bad[] = {
+		"Signed-off-by: Casey Contributor",
+		"Signed-off-by: casey.contributor@example.com",
+		"Signed-off-by: Casey Contributor <>",
+		"Signed-off-by: Casey Contributor <casey.contributor>",
+		"Signed-off-by: Casey Contributor <casey@example.com",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%s\n", bad[i]);
+		char *want = kx_xasprintf("'%s' has no e-mail address in angle "
+					  "brackets: write 'Signed-off-by: "
+					  "Full Name <address>'", bad[i]);
+
+		one(run(&r, kx_rule_signoff, msg, NULL), "signoff",
+		    KX_SEV_ERROR, want);
+		done(&r);
+		free(want);
+		free(msg);
+	}
+}
+
+/* --- fixes-tag-exists --- */
+
+static void test_rules_trailers__fix_without_fixes_tag_passes(void **state)
+{
+	static const char *const ok[] = {
+		/* the tag is there */
+		"KVM: x86: Fix a use-after-free in kvm_foo()\n\nFree it later.\n\n"
+		"Fixes: " MMU_ID " (\"" MMU_SUBJ "\")\n"
+		"Cc: stable@vger.kernel.org\n",
+		/* fixes that fix no bug */
+		"KVM: x86: Fix a comment\n\nSay what it does.\n",
+		"KVM: x86: Fix typos in kvm_foo()\n\nSpell them right.\n",
+		/* a feature named "bug" is no BUG */
+		"KVM: x86: Fix reporting of the speculation bug leaf\n\nReport it.\n",
+		/* adding a WARN fixes nothing */
+		"KVM: x86: Add a WARN on a bad state\n\nCatch it.\n",
+		/* words of bugs in the prose: a judgement left to the author */
+		"KVM: x86: Rework kvm_foo()\n\nThe old code had a bug and could "
+		"leak or crash.\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf("%sSigned-off-by: " AUTHOR "\n", ok[i]);
+
+		none(run(&r, kx_rule_fixes_tag_exists, msg, NULL));
+		done(&r);
+		free(msg);
+	}
+}
+
+static void test_rules_trailers__fix_without_fixes_tag_advised(void **state)
+{
+	static const struct {
+		const char *msg, *want;
+	} bad[] = {
+		{ "KVM: x86: Fix a use-after-free in kvm_foo()\n\nFree it later.\n",
+		  "the shortlog fixes a 'use-after-free' but there is no Fixes: "
+		  "tag: name the commit that brought the bug, 'Fixes: <12+ hex> "
+		  "(\"<subject>\")', even if no backport is needed" },
+		{ "KVM: nVMX: Avoid a NULL pointer dereference on VM-Exit\n\nCheck.\n",
+		  "the shortlog fixes a 'NULL pointer'" },
+		{ "KVM: x86: Fix WARN_ON in kvm_foo()\n\nDon't.\n",
+		  "the shortlog fixes a 'WARN_ON'" },
+		{ BODY "Cc: stable@vger.kernel.org\n",
+		  "the changelog has 'stable@vger.kernel.org'" },
+		{ BODY "  BUG: KASAN: slab-out-of-bounds in kvm_foo+0x12/0x40\n\n",
+		  "the changelog has 'BUG: KASAN:'" },
+		{ BODY "  Call Trace:\n   kvm_foo+0x12/0x40\n\n",
+		  "the changelog has 'Call Trace:'" },
+		{ BODY "Reported-by: syzbot+0123abcd@syzkaller.appspotmail.com\n",
+		  "the changelog has 'syzkaller'" },
+		/* a Fixes: below the "---" is no tag */
+		{ BODY "Cc: stable@vger.kernel.org\n---\nFixes: " MMU_ID "\n",
+		  "no Fixes: tag" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+
+		one(run(&r, kx_rule_fixes_tag_exists, bad[i].msg, NULL),
+		    "fixes-tag-exists", KX_SEV_ADVICE, bad[i].want);
+		done(&r);
+	}
+}
+
+static void test_rules_trailers__fix_of_other_arch_skipped(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p;
+
+	(void)state;
+	kx_patch_init(&p);
+	kx_patch_set_message(&p, "KVM: arm64: Fix a use-after-free\n\nDo.\n");
+	kx_patch_add_file(&p, "arch/arm64/kvm/mmu.c");
+	kx_rule_fixes_tag_exists(&f, &p, NULL);
+	none(&f);
+	/* with x86 code beside it, the handbook applies */
+	kx_patch_add_file(&p, "arch/x86/kvm/x86.c");
+	kx_rule_fixes_tag_exists(&f, &p, NULL);
+	assert_int_equal(f.nr, 1);
+	kx_findings_release(&f);
+	kx_patch_release(&p);
+}
+
+/* --- link-for-bug-report --- */
+
+#define REPORTER "Reported-by: Rita Reporter <rita@example.com>"
+#define REPORT_URL "https://lore.kernel.org/r/20240101000000.1234-1-rita@example.com"
+
+static void test_rules_trailers__report_linked(void **state)
+{
+	static const char *const ok[] = {
+		REPORTER "\nCloses: " REPORT_URL "\n",
+		REPORTER "\nLink: " REPORT_URL "\n",
+		/* a bug tracker is a report too */
+		REPORTER "\nCloses: https://bugzilla.kernel.org/show_bug.cgi?id=1\n",
+		/* several reporters of one report share its link */
+		REPORTER "\nReported-and-tested-by: Tess <t@example.com>\n"
+		"Closes: " REPORT_URL "\n",
+		/* the link right above the tag, as older patches had it */
+		"Link: " REPORT_URL "\n" REPORTER "\n",
+		/* no report, nothing to link */
+		"Reviewed-by: R <r@example.com>\n",
+		/* an indented tag is quoted text, not a trailer */
+		"    " REPORTER "\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%sSigned-off-by: " AUTHOR "\n",
+					 ok[i]);
+
+		none(run(&r, kx_rule_link_for_bug_report, msg, NULL));
+		done(&r);
+		free(msg);
+	}
+}
+
+static void test_rules_trailers__report_not_linked(void **state)
+{
+	static const char *const bad[] = {
+		/* no link at all */
+		REPORTER "\nSigned-off-by: " AUTHOR "\n",
+		/* a link, but not to the report: the patch's own, below */
+		REPORTER "\nSigned-off-by: " AUTHOR "\nLink: " REPORT_URL "\n",
+		/* a Closes: without a URL */
+		REPORTER "\nCloses: the report of last week\n",
+		/* last line of the message */
+		"Signed-off-by: " AUTHOR "\n" REPORTER "\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+		char *msg = kx_xasprintf(BODY "%s", bad[i]);
+
+		one(run(&r, kx_rule_link_for_bug_report, msg, NULL),
+		    "link-for-bug-report", KX_SEV_ADVICE,
+		    "'" REPORTER "' is not followed by a link to the report: "
+		    "add 'Closes: <url>' right after it");
+		done(&r);
+		free(msg);
+	}
+	/* each run of reporters is its own report */
+	{
+		struct run r;
+
+		run(&r, kx_rule_link_for_bug_report,
+		    BODY REPORTER "\nCloses: " REPORT_URL "\n"
+		    "Reported-by: Kit <kit@example.com>\n"
+		    "Signed-off-by: " AUTHOR "\n", NULL);
+		assert_int_equal(r.f.nr, 1);
+		assert_non_null(strstr(r.f.items[0].message, "Kit"));
+		done(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +789,14 @@ int main(void)
 		cmocka_unit_test(test_rules_trailers__signoff_missing),
 		cmocka_unit_test(test_rules_trailers__signoff_not_by_author),
 		cmocka_unit_test(test_rules_trailers__signoff_author_unknown),
+		cmocka_unit_test(test_rules_trailers__signoff_codev_paired),
+		cmocka_unit_test(test_rules_trailers__signoff_codev_unpaired),
+		cmocka_unit_test(test_rules_trailers__signoff_without_email),
+		cmocka_unit_test(test_rules_trailers__fix_without_fixes_tag_passes),
+		cmocka_unit_test(test_rules_trailers__fix_without_fixes_tag_advised),
+		cmocka_unit_test(test_rules_trailers__fix_of_other_arch_skipped),
+		cmocka_unit_test(test_rules_trailers__report_linked),
+		cmocka_unit_test(test_rules_trailers__report_not_linked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

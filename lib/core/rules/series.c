@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kvmx86/rules.h"
 #include "ctext.h"
@@ -403,4 +404,132 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			"(kvmx86 prep --cover writes them): post them first and say so in the cover letter, "
 			"or make them part of this series",
 			nr, nr == 1 ? "" : "s", list, nr > 3 ? ", ..." : "", fork);
+}
+
+/* --- rfc-untested-feature --- */
+
+static bool is_uapi_kvm_header(const char *path)
+{
+	return !strcmp(path, "include/uapi/linux/kvm.h") ||
+	       !strcmp(path, "arch/x86/include/uapi/asm/kvm.h");
+}
+
+/*
+ * The name of the uapi a line of a KVM uapi header declares, or 0: a
+ * capability or x86 constant ("#define KVM_CAP_FOO 240"), an ioctl
+ * ("#define KVM_FOO _IOW(KVMIO, ...)") or a structure ("struct kvm_foo {").
+ * The name starts at *name.
+ */
+static size_t uapi_name(const char *line, const char **name)
+{
+	const char *s = line, *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!strncmp(s, "struct ", 7)) {
+		s += 7;
+		for (e = s; is_ident_char(*e); e++)
+			;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (e == s || *e != '{')
+			return 0;
+		*name = s;
+		for (e = s; is_ident_char(*e); e++)
+			;
+		return (size_t)(e - s);
+	}
+	if (strncmp(s, "#define", 7) || (s[7] != ' ' && s[7] != '\t'))
+		return 0;
+	for (s += 7; *s == ' ' || *s == '\t'; s++)
+		;
+	for (e = s; is_ident_char(*e); e++)
+		;
+	if (e == s || *e == '(')	/* a macro, not a constant */
+		return 0;
+	if (strncmp(s, "KVM_CAP_", 8) && strncmp(s, "KVM_X86_", 8) &&
+	    !strstr(e, "_IO(KVMIO") && !strstr(e, "_IOR(KVMIO") &&
+	    !strstr(e, "_IOW(KVMIO") && !strstr(e, "_IOWR(KVMIO"))
+		return 0;
+	*name = s;
+	return (size_t)(e - s);
+}
+
+/* Does any removed line of the series' KVM uapi headers declare name? */
+static bool uapi_removed(const struct kx_patch *patches, size_t nr,
+			 const char *name, size_t n)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < patches[i].files_nr; j++) {
+			const struct kx_patch_file *f = &patches[i].files[j];
+			const char *r;
+
+			if (!is_uapi_kvm_header(f->path))
+				continue;
+			for (k = 0; k < f->removed.nr; k++)
+				if (uapi_name(f->removed.items[k], &r) == n &&
+				    !strncmp(r, name, n))
+					return true;
+		}
+	}
+	return false;
+}
+
+static bool is_rfc(const struct kx_strlist *prefixes)
+{
+	size_t i;
+
+	for (i = 0; prefixes && i < prefixes->nr; i++)
+		if (!strcasecmp(prefixes->items[i], "RFC"))
+			return true;
+	return false;
+}
+
+/*
+ * The handbook: "new features *must* come with test coverage ... Posting
+ * new feature development without tests to get early feedback is more
+ * than welcome, but such submissions should be tagged RFC".  A new feature
+ * is read from what users see of it, new uapi, and a test from a change to
+ * the KVM selftests in the same series.  CPUID advertisement, the
+ * handbook's one exception, adds no uapi, so never gets here.
+ */
+void kx_rule_rfc_untested_feature(struct kx_findings *out,
+				  const struct kx_patch *patches, size_t nr,
+				  const struct kx_rule_env *env)
+{
+	const char *name = NULL, *path = NULL;
+	size_t i, j, k, n = 0, at = 0;
+
+	if (env && is_rfc(env->prefixes))
+		return;
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < patches[i].files_nr; j++)
+			if (!strncmp(patches[i].files[j].path,
+				     "tools/testing/selftests/kvm/", 28))
+				return;
+	for (i = 0; i < nr && !n; i++) {
+		for (j = 0; j < patches[i].files_nr && !n; j++) {
+			const struct kx_patch_file *f = &patches[i].files[j];
+
+			if (!is_uapi_kvm_header(f->path))
+				continue;
+			for (k = 0; k < f->added.nr && !n; k++) {
+				n = uapi_name(f->added.items[k], &name);
+				if (n && uapi_removed(patches, nr, name, n))
+					n = 0;	/* moved or reworded */
+			}
+			path = f->path;
+			at = i + 1;
+		}
+	}
+	if (!n)
+		return;
+	kx_findings_add(out, KX_SEV_WARNING, "rfc-untested-feature",
+			"patch %zu adds %.*s to %s, and no patch changes the "
+			"KVM selftests (tools/testing/selftests/kvm/): new "
+			"features come with tests; or post it as RFC (kvmx86 "
+			"prep --set-prefixes RFC) and say in the cover letter "
+			"what feedback you want", at, (int)n, name, path);
 }

@@ -267,12 +267,24 @@ void kx_rule_shortlog_prefix(struct kx_findings *out, const struct kx_patch *p,
 	const char *fmt = NULL;
 	struct shortlog sl;
 	struct files f;
+	size_t i;
 
 	if (!p->subject || !*p->subject)
 		return;
 	shortlog_parse(&sl, p->subject);
 	if (sl.revert)
 		return;
+	/* "KVM: x86: x86:" is a slip of the keyboard whatever the files */
+	for (i = 0; i + 1 < sl.nr; i++) {
+		if (sl.comp[i].n != sl.comp[i + 1].n ||
+		    strncasecmp(sl.comp[i].s, sl.comp[i + 1].s, sl.comp[i].n))
+			continue;
+		kx_findings_add(out, KX_SEV_WARNING, "shortlog-prefix",
+				"prefix '%.*s' repeats '%.*s:': drop one",
+				(int)sl.prefix_len, p->subject,
+				(int)sl.comp[i].n, sl.comp[i].s);
+		return;
+	}
 	files_init(&f, p, NULL);
 	/*
 	 * Not KVM code (tip rules, the guest side's x86/kvm:, files shared
