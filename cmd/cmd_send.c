@@ -972,10 +972,7 @@ static int write_out(struct send *sd)
 	}
 	if (!error && sd->o->mode == MODE_MBOX && !strcmp(sd->o->path, "-")) {
 		/* as git format-patch --stdout; a terminal sees no raw escape */
-		if (isatty(STDOUT_FILENO))
-			kx_out_text(stdout, mbox.buf);
-		else
-			fwrite(mbox.buf, 1, mbox.len, stdout);
+		kx_out_raw(stdout, mbox.buf, mbox.len);
 	} else if (!error && sd->o->mode == MODE_MBOX) {
 		error = kx_write_atomic(sd->o->path, mbox.buf, false);
 	}

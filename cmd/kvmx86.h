@@ -73,6 +73,12 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
 		      const struct option *longopts);
 
 /* Prints each line of text on f after prefix ("hint: "). */
+/*
+ * Writes the len bytes of text as they are (an mbox on standard output),
+ * unless f is a terminal: then as kx_out_text() does, escaped.
+ */
+void kx_out_raw(FILE *f, const char *text, size_t len);
+
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
 
 /* The series range that prep --show-info prints (hex ids). */

@@ -255,6 +255,15 @@ void kx_out_text(FILE *f, const char *text)
 	kx_buf_release(&b);
 }
 
+void kx_out_raw(FILE *f, const char *text, size_t len)
+{
+	/* bytes for a file or a pipe; a terminal sees them escaped */
+	if (isatty(fileno(f)))
+		kx_out_text(f, text);
+	else
+		fwrite(text, 1, len, f);
+}
+
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 {
 	while (*text) {
