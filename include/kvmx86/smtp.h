@@ -152,7 +152,9 @@ int kx_smtp_open(struct kx_smtp **out, const struct kx_smtp_conf *c,
  * the transport's) from the envelope sender from to the nr addresses of
  * rcpts, and stores what became of it in *res (release it).  Returns 0
  * when *res says what happened (also a refusal), or a negative KX_E* for
- * a failure before anything was sent (res->outcome KX_SMTP_FAILED).
+ * a failure before anything was sent (res->outcome KX_SMTP_FAILED); so is
+ * a login configured that the server does not offer (no AUTH, or none of
+ * c->auth's mechanisms), found before MAIL FROM.
  */
 int kx_smtp_send(struct kx_smtp *s, const char *from, const char *const *rcpts,
 		 size_t nr, const char *msg, size_t len,
