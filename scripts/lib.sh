@@ -10,7 +10,7 @@ KX_PACKAGES=(meson ninja-build pkg-config gcc make libgit2-dev libcurl4-openssl-
 	public-inbox libsearch-xapian-perl python3 python3-aiosmtpd openssl
 	git-email libauthen-sasl-perl
 	clang libclang-rt-14-dev libfuzzer-14-dev
-	distcc ccache patatt libssl-dev)
+	distcc ccache patatt libssl-dev netbase)
 
 kx_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

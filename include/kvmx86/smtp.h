@@ -34,16 +34,18 @@ enum kx_smtp_tls {
 /* What kx_smtp_conf_resolve() makes of the configuration. */
 struct kx_smtp_conf {
 	enum kx_smtp_kind kind;
-	char *server;		/* host, or the program's absolute path */
+	char *server;		/* host (a ":port" of smtpServer split off),
+				   or the program's absolute path */
 	char *sendmail_cmd;	/* KX_SMTP_SHELL's shell text */
-	unsigned port;		/* 0 for a program */
+	unsigned port;		/* 0 for a program; symbolic names resolved */
 	enum kx_smtp_tls tls;
 	bool insecure;		/* --smtp-insecure: plain text allowed anywhere */
 	char *user;		/* NULL: no AUTH */
 	char *pass;		/* sendemail.smtpPass, or NULL: git credential fill */
 	char *auth;		/* sendemail.smtpAuth: SASL mechanisms, or NULL */
 	char *domain;		/* sendemail.smtpDomain: the EHLO name, or NULL */
-	char *envelope_sender;	/* sendemail.envelopeSender, or NULL: the From */
+	char *envelope_sender;	/* sendemail.envelopeSender's address (of
+				   "Name <addr>" too), "auto", or NULL */
 	char *ca_path;		/* sendemail.smtpSSLCertPath: file or directory */
 	unsigned batch_size;	/* sendemail.smtpBatchSize, 0: no limit */
 	unsigned relogin_delay;	/* sendemail.smtpReloginDelay, seconds */
@@ -72,8 +74,11 @@ const char *kx_sendemail_identity(char **out, kx_smtp_lookup lookup,
  * kvmx86.<key>, then sendemail.<identity>.<key>, then sendemail.<key>;
  * git send-email's defaults (port 465 for "ssl", else 25; no
  * server: /usr/sbin/sendmail or /usr/lib/sendmail if executable, else
- * localhost).  Returns 0, or KX_EINVALID naming the key of a value that
- * does not parse.  out is initialised by the call; release it either way.
+ * localhost).  A port in smtpServer ("host:port", "[v6]:port") wins over
+ * smtpServerPort, as in git send-email; a port may be a service name
+ * ("submission").  Returns 0, or KX_EINVALID naming the key of a value
+ * that does not parse (also an envelopeSender that is not one address).
+ * out is initialised by the call; release it either way.
  */
 int kx_smtp_conf_resolve(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 			 void *data, const char *identity, bool insecure);
@@ -89,13 +94,15 @@ int kx_smtp_conf_check(const struct kx_smtp_conf *c);
 void kx_smtp_conf_release(struct kx_smtp_conf *c);
 
 /*
- * kx_smtp_conf_resolve() with the test for the default sendmail's
- * executable bit given (NULL: none is), so that the defaults are a unit
- * test; kx_smtp_conf_resolve() passes access(X_OK).
+ * kx_smtp_conf_resolve() with the system's answers given, so that they
+ * are a unit test: whether the default sendmail is executable (NULL: none
+ * is) and a TCP service name's port (0: unknown; NULL: none is known).
+ * kx_smtp_conf_resolve() passes access(X_OK) and getservbyname().
  */
 int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 			      void *data, const char *identity, bool insecure,
-			      bool (*executable)(const char *path));
+			      bool (*executable)(const char *path),
+			      int (*service)(const char *name));
 
 /*
  * Returns true if host is loopback: "localhost", 127.0.0.0/8, ::1 (also
@@ -145,7 +152,9 @@ int kx_smtp_open(struct kx_smtp **out, const struct kx_smtp_conf *c,
  * the transport's) from the envelope sender from to the nr addresses of
  * rcpts, and stores what became of it in *res (release it).  Returns 0
  * when *res says what happened (also a refusal), or a negative KX_E* for
- * a failure before anything was sent (res->outcome KX_SMTP_FAILED).
+ * a failure before anything was sent (res->outcome KX_SMTP_FAILED); so is
+ * a login configured that the server does not offer (no AUTH, or none of
+ * c->auth's mechanisms), found before MAIL FROM.
  */
 int kx_smtp_send(struct kx_smtp *s, const char *from, const char *const *rcpts,
 		 size_t nr, const char *msg, size_t len,

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "kvmx86/config.h"
 #include "kvmx86/error.h"
+#include "kvmx86/mail.h"
 #include "kvmx86/safe.h"
 #include "kvmx86/smtp.h"
 
@@ -29,6 +31,7 @@ struct reader {
 	void *data;
 	const char *identity;
 	struct kx_strlist *origin;
+	int (*service)(const char *name);
 };
 
 /*
@@ -77,18 +80,102 @@ static int bad(const char *key, const char *value, const char *what)
 	return error;
 }
 
-/* git's Git::port_num(): digits only, 1 to 65535. */
-static int parse_port(unsigned *out, const char *key, const char *v)
+/* A service name as /etc/services writes them: "submission", "smtps". */
+static bool service_name_ok(const char *v)
+{
+	if (!isalpha((unsigned char)*v) || strlen(v) > 32)
+		return false;
+	for (; *v; v++)
+		if (!isalnum((unsigned char)*v) && *v != '-' && *v != '_')
+			return false;
+	return true;
+}
+
+/*
+ * A port: digits from 1 to 65535, or a service name (git-send-email(1):
+ * "symbolic port names (e.g. submission instead of 587) are also
+ * accepted"), resolved through r->service as Perl's sockets resolve it.
+ */
+static int parse_port(unsigned *out, struct reader *r, const char *key,
+		      const char *v)
 {
 	unsigned long n = 0;
 	const char *p;
+	int port;
 
+	if (service_name_ok(v)) {
+		port = r->service ? r->service(v) : 0;
+		if (port < 1 || port > 65535)
+			return bad(key, v, "no TCP service of that name is "
+				   "known (/etc/services)");
+		*out = (unsigned)port;
+		return 0;
+	}
 	for (p = v; isdigit((unsigned char)*p) && n <= 65535; p++)
 		n = n * 10 + (unsigned)(*p - '0');
 	if (!*v || *p || n < 1 || n > 65535)
-		return bad(key, v, "expected a port number from 1 to 65535");
+		return bad(key, v, "expected a port number from 1 to 65535, "
+			   "or a service name such as submission");
 	*out = (unsigned)n;
 	return 0;
+}
+
+/*
+ * Splits "host:port" and "[v6]:port" (Net::SMTP takes both in
+ * smtpServer): *port the port's text in server, or NULL; a bare IPv6
+ * literal ("::1") has no port.  The host's end is made a '\0'.
+ */
+static void split_host_port(char *server, char **port)
+{
+	char *colon = strrchr(server, ':');
+
+	*port = NULL;
+	if (!colon)
+		return;
+	if (server[0] == '[') {
+		if (colon > server && colon[-1] == ']') {
+			*colon = '\0';
+			*port = colon + 1;
+		}
+		return;
+	}
+	if (strchr(server, ':') != colon)
+		return;		/* more than one: an IPv6 literal */
+	*colon = '\0';
+	*port = colon + 1;
+}
+
+/*
+ * sendemail.envelopeSender as git send-email's extract_valid_address()
+ * takes it: "Name <addr>" gives addr; a local address alone (no '@') is
+ * kept.  Returns the address (caller frees), or NULL if there is none.
+ */
+static char *envelope_address(const char *v)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+	struct kx_mailbox mb;
+	char *addr = NULL;
+	const char *p;
+
+	kx_mail_split_list(&l, v);
+	if (l.nr != 1)
+		goto done;
+	if (kx_mailbox_parse(&mb, l.items[0]) == 0) {
+		addr = mb.addr;
+		mb.addr = NULL;
+		kx_mailbox_release(&mb);
+		goto done;
+	}
+	kx_error_clear();
+	/* a local address: printable ASCII, no option, nothing to split */
+	for (p = l.items[0]; *p > 0x20 && *p < 0x7f; p++)
+		if (strchr("<>\"@,;()[]\\", *p))
+			break;
+	if (!*p && l.items[0][0] != '-')
+		addr = kx_xstrdup(l.items[0]);
+done:
+	kx_strlist_release(&l);
+	return addr;
 }
 
 /* An EHLO name: it goes into libcurl's URL, so a host name's bytes only. */
@@ -161,10 +248,12 @@ const char *kx_sendemail_identity(char **out, kx_smtp_lookup lookup,
 
 int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 			      void *data, const char *identity, bool insecure,
-			      bool (*executable)(const char *path))
+			      bool (*executable)(const char *path),
+			      int (*service)(const char *name))
 {
-	struct reader r = { lookup, data, NULL, &out->origin };
-	char key[320], *v = NULL, *id = NULL;
+	struct reader r = { lookup, data, NULL, &out->origin, service };
+	char key[320], server_key[320], *v = NULL, *id = NULL;
+	char *server_port = NULL;
 	const char *from;
 	bool server_kvmx86;
 	int error = 0;
@@ -179,6 +268,7 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 	r.identity = id;
 
 	GET("smtpServer", out->server);
+	snprintf(server_key, sizeof(server_key), "%s", key);
 	if (out->server && !*out->server) {
 		free(out->server);
 		out->server = NULL;
@@ -207,11 +297,21 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 		out->kind = KX_SMTP_PROGRAM;
 	} else if (out->server) {
 		out->kind = KX_SMTP_SERVER;
-		if (!host_ok(out->server)) {
-			error = bad(key, out->server, "expected a host name, "
-				    "an address or an absolute path");
+		v = kx_xstrdup(out->server);
+		split_host_port(out->server, &server_port);
+		if (!host_ok(out->server) ||
+		    (server_port && !*server_port)) {
+			error = bad(server_key, v, "expected a host name or "
+				    "an address (with :port if you like), or an "
+				    "absolute path");
 			goto done;
 		}
+		if (server_port &&
+		    (error = parse_port(&out->port, &r, server_key,
+					v + (server_port - out->server))) < 0)
+			goto done;
+		free(v);
+		v = NULL;
 	} else {
 		for (i = 0; i < ARRAY_SIZE(default_sendmails); i++)
 			if (executable && executable(default_sendmails[i]))
@@ -243,8 +343,22 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 	v = NULL;
 
 	GET("smtpServerPort", v);
-	if (v) {
-		if ((error = parse_port(&out->port, key, v)) < 0)
+	if (server_port) {
+		/*
+		 * git send-email hands both to Net::SMTP, whose socket class
+		 * takes the port in the host over its Port argument: so
+		 * does kvmx86, and the origin says where the port came from.
+		 */
+		if (v) {
+			unsigned ignored;
+
+			if ((error = parse_port(&ignored, &r, key, v)) < 0)
+				goto done;
+			free(out->origin.items[--out->origin.nr]);
+		}
+		kx_strlist_addf(&out->origin, "smtpServerPort=%s", server_key);
+	} else if (v) {
+		if ((error = parse_port(&out->port, &r, key, v)) < 0)
 			goto done;
 	} else if (out->kind == KX_SMTP_SERVER) {
 		/* git send-email: 465 for ssl, 25 for the rest */
@@ -280,11 +394,19 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 		error = bad(key, out->domain, "expected a host name");
 		goto done;
 	}
-	GET("envelopeSender", out->envelope_sender);
-	if (out->envelope_sender && !*out->envelope_sender) {
-		free(out->envelope_sender);
-		out->envelope_sender = NULL;
+	GET("envelopeSender", v);
+	if (v && *v && strcasecmp(v, "auto")) {
+		out->envelope_sender = envelope_address(v);
+		if (!out->envelope_sender) {
+			error = bad(key, v, "expected one address, or "
+				    "\"Name <address>\", or auto");
+			goto done;
+		}
+	} else if (v && *v) {
+		out->envelope_sender = kx_xstrdup("auto");
 	}
+	free(v);
+	v = NULL;
 	GET("smtpSSLCertPath", out->ca_path);
 	if (out->ca_path && !*out->ca_path) {
 		error = kx_error_set(KX_EINVALID, "'%s' is empty: git send-email "
@@ -323,11 +445,19 @@ static bool is_executable(const char *path)
 	return !access(path, X_OK);
 }
 
+/* getservbyname() reads /etc/services (or NSS): the system's answer */
+static int tcp_service(const char *name)
+{
+	struct servent *se = getservbyname(name, "tcp");
+
+	return se ? ntohs((uint16_t)se->s_port) : 0;
+}
+
 int kx_smtp_conf_resolve(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 			 void *data, const char *identity, bool insecure)
 {
 	return kx_smtp_conf_resolve_with(out, lookup, data, identity, insecure,
-					 is_executable);
+					 is_executable, tcp_service);
 }
 
 bool kx_smtp_host_is_loopback(const char *host)

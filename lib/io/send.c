@@ -279,7 +279,18 @@ static int sender(struct kx_send_facts *f, git_repository *repo, git_config *cfg
 		key = kx_xstrdup("sendemail.from");
 	kx_error_clear();
 	if (from) {
-		if ((error = kx_mailbox_parse(&f->sender, from)) < 0) {
+		struct kx_strlist one = KX_STRLIST_INIT;
+
+		/* git send-email would put every one in From: and sign as the first */
+		kx_mail_split_list(&one, from);
+		if (one.nr > 1)
+			error = kx_error_set(KX_EINVALID, "%s holds more than one address: "
+					     "a mail has one sender", key);
+		kx_strlist_release(&one);
+		if (error < 0)
+			kx_error_hint("set it to one \"Your Name <you@example.org>\": git config %s '...'",
+				      key);
+		else if ((error = kx_mailbox_parse(&f->sender, from)) < 0) {
 			char *why = kx_xstrdup(kx_error_last());
 
 			error = kx_error_set(KX_EINVALID, "%s: %s", key, why);

@@ -7,7 +7,10 @@
  * the reply to it, and whether the read callback gave the whole message;
  * libcurl's error codes alone cannot tell a refused recipient from a
  * connection that broke after the final dot.  The trace also carries the
- * AUTH exchange: nothing of it is kept but the reply codes.
+ * AUTH exchange: nothing of it is kept but the reply codes; and the EHLO
+ * reply's AUTH line, which says what the server offers: libcurl goes on
+ * without a login when a server offers none, so the pre-request callback
+ * (after the handshake, before MAIL FROM) stops a mail that would.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -66,6 +69,13 @@ struct kx_smtp {
 	char *cred_host;	/* git send-email's smtp_host_string */
 	char *git_dir;
 	enum auth_state auth;
+	char *user_key;		/* the key of smtpUser, for messages */
+	char *auth_key;		/* the key of smtpAuth, or NULL */
+	char *auth_names;	/* its value: mechanism names only */
+	char *mechs;		/* the last EHLO's AUTH mechanisms (escaped) */
+	bool conn_login;	/* this connection's login was accepted */
+	bool auth_sent;		/* this transfer sent AUTH */
+	bool no_login;		/* a mail stopped: the server offered no login */
 	char errbuf[CURL_ERROR_SIZE];
 
 	/* what the current mail went through */
@@ -115,14 +125,16 @@ bad:
 	}
 }
 
-static bool port_configured(const struct kx_smtp_conf *c)
+/* The key that set sendemail.<name> ("kvmx86.smtpUser"), or NULL. */
+static const char *origin_of(const struct kx_smtp_conf *c, const char *name)
 {
-	size_t i;
+	size_t i, n = strlen(name);
 
 	for (i = 0; i < c->origin.nr; i++)
-		if (kx_starts_with(c->origin.items[i], "smtpServerPort="))
-			return true;
-	return false;
+		if (!strncmp(c->origin.items[i], name, n) &&
+		    c->origin.items[i][n] == '=')
+			return c->origin.items[i] + n + 1;
+	return NULL;
 }
 
 /* "git [--git-dir=D] credential <verb>" with what git send-email gives. */
@@ -223,6 +235,19 @@ static void trace_in(struct kx_smtp *s, const char *p, size_t n)
 	if (n < 3 || !isdigit((unsigned char)p[0]) ||
 	    !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
 		return;
+	/* "250-AUTH PLAIN LOGIN", or the old "250-AUTH=LOGIN" */
+	if (s->phase == PH_NONE && n > 9 && !strncmp(p, "250", 3) &&
+	    (p[3] == '-' || p[3] == ' ') && !strncasecmp(p + 4, "AUTH", 4) &&
+	    (p[8] == ' ' || p[8] == '=') && !s->mechs) {
+		struct kx_buf b = KX_BUF_INIT;
+		size_t len = n - 9;
+
+		while (len && (p[9 + len - 1] == '\r' || p[9 + len - 1] == ' '))
+			len--;
+		kx_buf_adds(&b, "");
+		kx_buf_add_escaped(&b, p + 9, len > 200 ? 200 : len, 0);
+		s->mechs = kx_buf_detach(&b);
+	}
 	if (n > 3 && p[3] == '-')
 		return;		/* a continued reply: its last line counts */
 	if (s->phase == PH_QUIT)
@@ -232,8 +257,10 @@ static void trace_in(struct kx_smtp *s, const char *p, size_t n)
 	if (s->phase == PH_POSTDATA)
 		s->reply_after_eof = true;
 	if (s->phase == PH_AUTH) {
-		if (code == 235)
+		if (code == 235) {
 			s->auth = AUTH_ACCEPTED;
+			s->conn_login = true;
+		}
 		else if (code == 535)
 			s->auth = AUTH_REFUSED;
 		if (code == 334)
@@ -251,6 +278,13 @@ static void trace_out(struct kx_smtp *s, const char *p, size_t n)
 		return;		/* an answer to a challenge */
 	if (n >= 5 && !strncasecmp(p, "AUTH ", 5)) {
 		s->phase = PH_AUTH;
+		s->auth_sent = true;
+	} else if (n >= 4 && (!strncasecmp(p, "EHLO", 4) ||
+			      !strncasecmp(p, "HELO", 4))) {
+		/* a new connection, or the one after STARTTLS: ask again */
+		s->conn_login = false;
+		free(s->mechs);
+		s->mechs = NULL;
 	} else if (n >= 10 && !strncasecmp(p, "MAIL FROM:", 10)) {
 		s->phase = PH_MAIL;
 	} else if (n >= 8 && !strncasecmp(p, "RCPT TO:", 8)) {
@@ -417,7 +451,12 @@ static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
 		}
 		s->login_options = kx_buf_detach(&b);
 	}
-	s->cred_host = port_configured(c) ?
+	s->user_key = kx_xstrdup(origin_of(c, "smtpUser") ?
+				 origin_of(c, "smtpUser") : "sendemail.smtpUser");
+	s->auth_key = c->auth && origin_of(c, "smtpAuth") ?
+		kx_xstrdup(origin_of(c, "smtpAuth")) : NULL;
+	s->auth_names = c->auth ? kx_xstrdup(c->auth) : NULL;
+	s->cred_host = origin_of(c, "smtpServerPort") ?
 		kx_xasprintf("%s:%u", c->server, c->port) :
 		kx_xstrdup(c->server);
 	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
@@ -542,6 +581,27 @@ static int send_program(struct kx_smtp *s, const char *from,
 	return error;
 }
 
+/*
+ * After the handshake (EHLO, STARTTLS, AUTH), before MAIL FROM: a login
+ * configured but not done means the server offered no AUTH, and libcurl
+ * would send the mail without one; git send-email dies there too.
+ */
+static int on_prereq(void *arg, char *remote_ip, char *local_ip,
+		     int remote_port, int local_port)
+{
+	struct kx_smtp *s = arg;
+
+	(void)remote_ip;
+	(void)local_ip;
+	(void)remote_port;
+	(void)local_port;
+	if (s->user && !s->conn_login) {
+		s->no_login = true;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
 static int new_handle(struct kx_smtp *s)
 {
 	CURL *h;
@@ -570,6 +630,14 @@ static int new_handle(struct kx_smtp *s)
 		if (s->login_options)
 			curl_easy_setopt(h, CURLOPT_LOGIN_OPTIONS,
 					 s->login_options);
+		if (curl_easy_setopt(h, CURLOPT_PREREQFUNCTION,
+				     on_prereq) != CURLE_OK) {
+			curl_easy_cleanup(h);
+			return kx_error_set(KX_ENET, "this libcurl cannot "
+					    "check the login before a mail "
+					    "goes (7.80 or later can)");
+		}
+		curl_easy_setopt(h, CURLOPT_PREREQDATA, s);
 	}
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
@@ -598,6 +666,38 @@ static int send_error(struct kx_smtp *s, CURLcode rc)
 	char *shown = kx_escape(s->server, 0);
 	int error;
 
+	if (s->no_login) {
+		error = kx_error_set(KX_ENET, "the SMTP server '%s' offers no "
+				     "login (AUTH), and %s is set: nothing "
+				     "was sent", shown, s->user_key);
+		kx_error_hint("git send-email stops here too; if the server "
+			      "takes mail without a login, unset %s or set "
+			      "sendemail.smtpAuth to none (servers often offer "
+			      "AUTH only after STARTTLS: sendemail.smtpEncryption "
+			      "tls)", s->user_key);
+		free(shown);
+		return error;
+	}
+	if (rc == CURLE_LOGIN_DENIED && !s->auth_sent && s->mechs &&
+	    (!s->auth_key || s->auth_names)) {
+		/* libcurl found no mechanism to use: no password was tried */
+		if (s->auth_key)
+			error = kx_error_set(KX_ENET, "the SMTP server '%s' "
+					     "offers AUTH %s, and %s (%s) names "
+					     "none of them", shown, s->mechs,
+					     s->auth_key, s->auth_names);
+		else
+			error = kx_error_set(KX_ENET, "the SMTP server '%s' "
+					     "offers AUTH %s, none of which "
+					     "kvmx86 (libcurl) can use", shown,
+					     s->mechs);
+		kx_error_hint(s->auth_key ? "set %s to mechanisms the server "
+			      "offers, or unset it" : "ask the server's "
+			      "administrator for PLAIN or LOGIN over TLS",
+			      s->auth_key);
+		free(shown);
+		return error;
+	}
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_CONNECT:
@@ -686,6 +786,8 @@ static int send_server(struct kx_smtp *s, const char *from,
 	curl_easy_setopt(s->h, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, list);
 	s->phase = PH_NONE;
+	s->auth_sent = false;
+	s->no_login = false;
 	s->code = 0;
 	s->reply_after_eof = false;
 	s->reply.len = 0;
@@ -730,6 +832,11 @@ static int send_server(struct kx_smtp *s, const char *from,
 		goto sent;
 	}
 	error = send_error(s, rc);
+	if (s->no_login) {
+		/* QUIT now: the connection must not carry a mail */
+		curl_easy_cleanup(s->h);
+		s->h = NULL;
+	}
 	/* libcurl closed the connection; the next mail opens one */
 	goto failed;
 sent:
@@ -811,6 +918,10 @@ void kx_smtp_close(struct kx_smtp *s)
 	free(s->user);
 	wipe_free(s->pass);
 	free(s->cred_host);
+	free(s->user_key);
+	free(s->auth_key);
+	free(s->auth_names);
+	free(s->mechs);
 	free(s->git_dir);
 	free(s->rcpt);
 	kx_buf_release(&s->reply);

@@ -18,6 +18,8 @@ Options:
     --host ADDR           listen on ADDR (default 127.0.0.1)
     --user U --password P AUTH (PLAIN, LOGIN) with this one account
     --auth-required       refuse MAIL before AUTH
+    --no-auth             offer no AUTH in the EHLO reply (plain text
+                          only): a server that takes mail without a login
     --cert F --key F      the server's certificate and key (PEM)
     --starttls            offer STARTTLS and require it (needs --cert)
     --implicit            TLS from the first byte, as on port 465
@@ -36,7 +38,8 @@ Options:
                           failing PROG makes the answer a 451
 
 Without --starttls or --implicit, the server speaks plain text and allows
-AUTH without TLS (auth_require_tls=False): loopback tests only.
+AUTH without TLS (auth_require_tls=False; but --no-auth): loopback tests
+only.
 It exits after 10 minutes, or when its parent (the test) is gone.
 """
 
@@ -165,6 +168,7 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--auth-required", action="store_true")
+    p.add_argument("--no-auth", action="store_true")
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--starttls", action="store_true")
@@ -175,6 +179,9 @@ def main():
     p.add_argument("--reject-data", type=int, default=0)
     p.add_argument("--deliver")
     args = p.parse_args()
+    if args.no_auth and (args.starttls or args.implicit or args.user or
+                         args.auth_required):
+        p.error("--no-auth is for a plain-text server without accounts")
     os.makedirs(args.dir, exist_ok=True)
 
     ctx = None
@@ -195,7 +202,9 @@ def main():
         kw["authenticator"] = Authenticator(args)
     if args.starttls:
         kw.update(tls_context=ctx, require_starttls=True)
-    elif not args.implicit:
+    elif not args.implicit and not args.no_auth:
+        # with auth_require_tls (the default) and no TLS, aiosmtpd
+        # offers no AUTH at all: --no-auth
         kw["auth_require_tls"] = False
     # a free port may be taken between the probe and the bind: retry
     for attempt in range(10):

@@ -45,3 +45,21 @@ git -C "$T/repo" config kvmx86.smtpServerPort nope
 run_probe --conf
 expect_exit 1
 expect_stderr_contains "'kvmx86.smtpServerPort'"
+
+# a service name as the port (getservbyname: /etc/services), and a port
+# in smtpServer, which wins over smtpServerPort as in git send-email
+git -C "$T/repo" config --unset kvmx86.smtpServer
+git -C "$T/repo" config kvmx86.smtpServerPort submission
+run_probe --conf
+expect_exit 0
+expect_stdout_contains "port 587"
+git -C "$T/repo" config kvmx86.smtpServer mail.example.org:2525
+run_probe --conf
+expect_exit 0
+expect_stdout_contains "server mail.example.org"
+expect_stdout_contains "port 2525"
+expect_stdout_contains "origin smtpServerPort=kvmx86.smtpServer"
+git -C "$T/repo" config kvmx86.smtpServerPort no-such-service
+run_probe --conf
+expect_exit 1
+expect_stderr_contains "'kvmx86.smtpServerPort'"

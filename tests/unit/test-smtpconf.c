@@ -42,13 +42,25 @@ static bool lib_sendmail(const char *path)
 	return !strcmp(path, "/usr/lib/sendmail");
 }
 
+/* /etc/services in small */
+static int services(const char *name)
+{
+	if (!strcmp(name, "smtp"))
+		return 25;
+	if (!strcmp(name, "submission"))
+		return 587;
+	if (!strcmp(name, "submissions"))
+		return 465;
+	return 0;
+}
+
 static int resolve(struct kx_smtp_conf *out, const char *const *kv,
 		   const char *identity)
 {
 	struct cfg c = { kv };
 
 	return kx_smtp_conf_resolve_with(out, lookup, &c, identity, false,
-					 none_executable);
+					 none_executable, services);
 }
 
 static bool has_origin(const struct kx_smtp_conf *c, const char *s)
@@ -142,7 +154,7 @@ static void test_smtpconf__defaults(void **state)
 
 	/* git send-email's sendmail when one is executable */
 	assert_int_equal(kx_smtp_conf_resolve_with(&c, lookup, &cfg, NULL,
-						   false, lib_sendmail), 0);
+						   false, lib_sendmail, services), 0);
 	assert_int_equal(c.kind, KX_SMTP_PROGRAM);
 	assert_string_equal(c.server, "/usr/lib/sendmail");
 	assert_int_equal(c.port, 0);
@@ -213,7 +225,17 @@ static void test_smtpconf__bad_values_name_the_key(void **state)
 	} bad[] = {
 		{ "sendemail.smtpServerPort", "0" },
 		{ "sendemail.smtpServerPort", "65536" },
-		{ "sendemail.smtpServerPort", "smtp" },
+		{ "sendemail.smtpServerPort", "no-such-service" },
+		{ "sendemail.smtpServerPort", "587x" },
+		{ "sendemail.smtpServer", "mail.example.org:" },
+		{ "sendemail.smtpServer", "mail.example.org:0" },
+		{ "sendemail.smtpServer", "mail.example.org:no-such-service" },
+		{ "sendemail.smtpServer", "[::1]:99999" },
+		{ "sendemail.envelopeSender", "not an address" },
+		{ "sendemail.envelopeSender", "Dev Eloper" },
+		{ "sendemail.envelopeSender", "A <a@example.org>, B <b@example.org>" },
+		{ "sendemail.envelopeSender", "-oQ/tmp" },
+		{ "sendemail.envelopeSender", "<>" },
 		{ "sendemail.smtpServerPort", "" },
 		{ "sendemail.smtpServerPort", "-25" },
 		{ "sendemail.smtpEncryption", "starttls" },
@@ -332,7 +354,8 @@ static void test_smtpconf__tls_policy(void **state)
 	kx_smtp_conf_release(&c);
 
 	assert_int_equal(kx_smtp_conf_resolve_with(&c, lookup, &cfg, NULL,
-						   true, none_executable), 0);
+						   true, none_executable,
+						   services), 0);
 	assert_true(c.insecure);
 	assert_int_equal(kx_smtp_conf_check(&c), 0);
 	kx_smtp_conf_release(&c);
@@ -347,6 +370,124 @@ static void test_smtpconf__tls_policy(void **state)
 	kx_smtp_conf_release(&c);
 }
 
+static void test_smtpconf__server_with_port(void **state)
+{
+	static const char *const host_port[] = {
+		"sendemail.smtpServer", "127.0.0.1:2525", NULL,
+	};
+	static const char *const both[] = {
+		"sendemail.smtpServerPort", "587",
+		"kvmx86.smtpServer", "mail.example.org:2525", NULL,
+	};
+	static const char *const v6[] = {
+		"sendemail.smtpServer", "[::1]:2525", NULL,
+	};
+	static const char *const bare_v6[] = {
+		"sendemail.smtpServer", "::1", NULL,
+	};
+	static const char *const named[] = {
+		"sendemail.smtpServer", "mail.example.org:submission", NULL,
+	};
+	static const char *const both_bad[] = {
+		"sendemail.smtpServer", "mail.example.org:2525",
+		"sendemail.smtpServerPort", "nope-nope", NULL,
+	};
+	struct kx_smtp_conf c;
+
+	(void)state;
+	assert_int_equal(resolve(&c, host_port, NULL), 0);
+	assert_int_equal(c.kind, KX_SMTP_SERVER);
+	assert_string_equal(c.server, "127.0.0.1");
+	assert_int_equal(c.port, 2525);
+	assert_true(has_origin(&c, "smtpServerPort=sendemail.smtpServer"));
+	kx_smtp_conf_release(&c);
+
+	/* git send-email: Net::SMTP's socket takes the host's port */
+	assert_int_equal(resolve(&c, both, NULL), 0);
+	assert_string_equal(c.server, "mail.example.org");
+	assert_int_equal(c.port, 2525);
+	assert_true(has_origin(&c, "smtpServerPort=kvmx86.smtpServer"));
+	assert_false(has_origin(&c, "smtpServerPort=sendemail.smtpServerPort"));
+	kx_smtp_conf_release(&c);
+
+	assert_int_equal(resolve(&c, v6, NULL), 0);
+	assert_string_equal(c.server, "[::1]");
+	assert_int_equal(c.port, 2525);
+	assert_true(kx_smtp_host_is_loopback(c.server));
+	kx_smtp_conf_release(&c);
+
+	assert_int_equal(resolve(&c, bare_v6, NULL), 0);
+	assert_string_equal(c.server, "::1");
+	assert_int_equal(c.port, 25);
+	kx_smtp_conf_release(&c);
+
+	assert_int_equal(resolve(&c, named, NULL), 0);
+	assert_string_equal(c.server, "mail.example.org");
+	assert_int_equal(c.port, 587);
+	kx_smtp_conf_release(&c);
+
+	/* the port given twice: a bad one still names its key */
+	assert_int_equal(resolve(&c, both_bad, NULL), KX_EINVALID);
+	assert_non_null(strstr(kx_error_last(), "sendemail.smtpServerPort"));
+	kx_smtp_conf_release(&c);
+}
+
+static void test_smtpconf__symbolic_port(void **state)
+{
+	static const char *const kv[] = {
+		"sendemail.smtpServer", "mail.example.org",
+		"sendemail.smtpServerPort", "submission", NULL,
+	};
+	struct kx_smtp_conf c;
+
+	(void)state;
+	assert_int_equal(resolve(&c, kv, NULL), 0);
+	assert_int_equal(c.port, 587);
+	assert_true(has_origin(&c, "smtpServerPort=sendemail.smtpServerPort"));
+	kx_smtp_conf_release(&c);
+}
+
+static void test_smtpconf__envelope_sender(void **state)
+{
+	static const struct {
+		const char *value, *want;
+	} ok[] = {
+		{ "Dev Eloper <dev@devel.example.org>", "dev@devel.example.org" },
+		{ "\"Eloper, Dev\" <dev@devel.example.org>", "dev@devel.example.org" },
+		{ "<dev@devel.example.org>", "dev@devel.example.org" },
+		{ " dev@devel.example.org ", "dev@devel.example.org" },
+		/* git's extract_valid_address(): a local address */
+		{ "dev", "dev" },
+		{ "auto", "auto" },
+		{ "AUTO", "auto" },
+	};
+	struct kx_smtp_conf c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		const char *kv[] = {
+			"sendemail.smtpServer", "mail.example.org",
+			"sendemail.envelopeSender", ok[i].value, NULL,
+		};
+
+		assert_int_equal(resolve(&c, kv, NULL), 0);
+		assert_string_equal(c.envelope_sender, ok[i].want);
+		kx_smtp_conf_release(&c);
+	}
+	{
+		static const char *const kv[] = {
+			"sendemail.envelopeSender", "Dev <dev@devel.example.org>",
+			NULL,
+		};
+
+		assert_int_equal(resolve(&c, kv, NULL), 0);
+		assert_string_equal(kx_smtp_conf_envelope(&c, "from@example.org"),
+				    "dev@devel.example.org");
+		kx_smtp_conf_release(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +498,9 @@ int main(void)
 		cmocka_unit_test(test_smtpconf__batch_and_auth),
 		cmocka_unit_test(test_smtpconf__loopback),
 		cmocka_unit_test(test_smtpconf__tls_policy),
+		cmocka_unit_test(test_smtpconf__server_with_port),
+		cmocka_unit_test(test_smtpconf__symbolic_port),
+		cmocka_unit_test(test_smtpconf__envelope_sender),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
