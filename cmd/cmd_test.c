@@ -12,6 +12,7 @@
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/resolve.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/testrun.h"
 #include "kvmx86/util.h"
 
@@ -396,8 +397,13 @@ static char *where_jobs(const struct kx_test_run *r)
 			    r->make_jobs);
 }
 
-/* The run's notes, and what a pass means (only where something passed). */
-static void run_notes(const struct kx_test_run *r, struct kx_strlist *out)
+/*
+ * The run's notes, and what a pass means (only where something passed);
+ * arg is the series as the user named it (NULL: none), for a command line
+ * to paste.
+ */
+static void run_notes(const struct kx_test_run *r, const char *arg,
+		      struct kx_strlist *out)
 {
 	struct kx_buf b = KX_BUF_INIT;
 	size_t i, k, passed = 0;
@@ -419,12 +425,19 @@ static void run_notes(const struct kx_test_run *r, struct kx_strlist *out)
 		kx_strlist_add(out, b.buf);
 		kx_buf_release(&b);
 	}
-	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel)
-		kx_strlist_addf(out, "'%s' is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds",
+	/* the record is the command's shell words: pasted back, the same argv */
+	if (r->steps[0].build == KX_BUILD_COMMAND && !r->kernel) {
+		char *word = arg ? kx_shell_word(arg) : NULL;
+
+		kx_strlist_addf(out, "the command is not declared a build (--build, kvmx86.buildCommand): the testing statement says it ran, not that the series builds; if it is one: kvmx86 test --build %s%s-- %s",
+				word ? word : "", word ? " " : "",
 				r->steps[0].record);
+		free(word);
+	}
 }
 
-static void print_summary(const struct kx_test_run *r, long first, bool stopped)
+static void print_summary(const struct kx_test_run *r, const char *arg,
+			  long first, bool stopped)
 {
 	struct kx_strlist notes = KX_STRLIST_INIT;
 	size_t i, counts[4] = { 0 };
@@ -447,7 +460,7 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 	if ((where = where_jobs(r)))
 		kx_out_printf(stdout, "%s\n", where);
 	free(where);
-	run_notes(r, &notes);
+	run_notes(r, arg, &notes);
 	for (i = 0; i < notes.nr; i++)
 		kx_out_printf(stdout, "note: %s\n", notes.items[i]);
 	kx_strlist_release(&notes);
@@ -459,7 +472,8 @@ static void print_summary(const struct kx_test_run *r, long first, bool stopped)
 	free(statement);
 }
 
-static void print_json(const struct kx_test_run *r, long first, bool stopped)
+static void print_json(const struct kx_test_run *r, const char *arg,
+		       long first, bool stopped)
 {
 	json_t *o = json_object(), *list = json_array();
 	json_t *configs = json_array();
@@ -517,7 +531,7 @@ static void print_json(const struct kx_test_run *r, long first, bool stopped)
 		json_t *notes = json_array();
 		struct kx_strlist l = KX_STRLIST_INIT;
 
-		run_notes(r, &l);
+		run_notes(r, arg, &l);
 		for (i = 0; i < l.nr; i++)
 			json_array_append_new(notes, json_string(l.items[i]));
 		kx_strlist_release(&l);
@@ -636,13 +650,13 @@ int cmd_test(int argc, char **argv)
 	}
 	first = kx_test_first_failure(&r);
 	if (o.json) {
-		print_json(&r, first, interrupted);
+		print_json(&r, o.arg, first, interrupted);
 	} else {
 		/* the interrupted ones had no line yet */
 		for (i = 0; i < r.nr; i++)
 			if (r.commits[i].status == KX_TEST_SKIPPED)
 				print_commit(&r, i, live.color);
-		print_summary(&r, first, interrupted);
+		print_summary(&r, o.arg, first, interrupted);
 	}
 	ret = KX_EXIT_OK;
 	for (i = 0; i < r.nr; i++)

@@ -62,6 +62,8 @@ int kx_remove_stale_temps(const char *dir, const char *ending,
  * Replaces path's content with text through a temporary file and a
  * rename, so that readers see the old or the new file, never a part;
  * with sync, both reach the disk first.  Creates missing directories.
+ * A new file is 0666 less the umask (as git's files are); one replaced
+ * keeps its mode.
  */
 int kx_write_atomic(const char *path, const char *text, bool sync);
 
@@ -70,7 +72,8 @@ int kx_write_atomic(const char *path, const char *text, bool sync);
  * "<stem>-3<ext>"... if that exists: never over an existing file, even
  * when another process creates the same name at the same moment (the
  * complete file is linked into place, or created with O_EXCL).  Stores
- * the path in *out (caller frees).  Creates dir.  Returns 0 or KX_ERROR.
+ * the path in *out (caller frees).  Creates dir.  The file is 0666 less
+ * the umask.  Returns 0 or KX_ERROR.
  */
 int kx_write_new(char **out, const char *dir, const char *stem,
 		 const char *ext, const char *text);

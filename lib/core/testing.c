@@ -567,6 +567,22 @@ static char *config_phrase(const struct group *g)
 	}
 }
 
+/*
+ * before, command in a code span, after: "Ran `make -j8`".  The command is
+ * its shell words as kx_test_command_text() wrote them; in double quotes,
+ * one holding '...' read as a single word and could not be pasted back.
+ * A code span reads as the literal text in mail, Markdown and reST; a
+ * command holding a backtick gets two, as Markdown has it.
+ */
+static char *code(const char *before, const char *command, const char *after)
+{
+	const char *tick = strchr(command, '`') ? "``" : "`";
+	const char *pad = *tick && tick[1] ? " " : "";
+
+	return kx_xasprintf("%s%s%s%s%s%s%s", before, tick, pad, command, pad,
+			    tick, after);
+}
+
 /* The start of the sentence about g: first of its test, or "Also ...". */
 static char *subject(const struct group *g, bool also)
 {
@@ -581,40 +597,39 @@ static char *subject(const struct group *g, bool also)
 				  "Also built it" :
 				  tests ? "Also ran them" : "Also ran it");
 	if (kind_rank(g->kind) == 1)
-		return kx_xasprintf("Ran the KVM selftests (\"%s\")", g->command);
+		return code("Ran the KVM selftests (", g->command, ")");
 	if (kind_rank(g->kind) == 2)
-		return kx_xasprintf("Ran kvm-unit-tests (\"%s\")", g->command);
+		return code("Ran kvm-unit-tests (", g->command, ")");
 	if (g->build == KX_BUILD_LINKED)
 		return kx_xstrdup("Built and linked kvm.ko, kvm-intel.ko and "
 				  "kvm-amd.ko");
 	if (g->build == KX_BUILD_COMPILED)
 		return kx_xstrdup("Compiled arch/x86/kvm/ (not linked)");
 	if (g->build == KX_BUILD_DECLARED)
-		return kx_xasprintf("Built with \"%s\"", g->command);
-	return kx_xasprintf("Ran \"%s\"", g->command);
+		return code("Built with ", g->command, "");
+	return code("Ran ", g->command, "");
 }
 
 /* What failed, as the subject of "... fails at ...". */
 static char *failure_subject(const struct group *g)
 {
-	char *phrase = config_phrase(g), *out;
+	char *phrase = config_phrase(g), *what, *out;
+	bool plural = kind_rank(g->kind) != 0;
 
 	if (kind_rank(g->kind) == 1)
-		out = kx_xasprintf("The KVM selftests (\"%s\")%s fail",
-				   g->command, phrase);
+		what = code("The KVM selftests (", g->command, ")");
 	else if (kind_rank(g->kind) == 2)
-		out = kx_xasprintf("kvm-unit-tests (\"%s\")%s fail", g->command,
-				   phrase);
+		what = code("kvm-unit-tests (", g->command, ")");
 	else if (g->build == KX_BUILD_LINKED)
-		out = kx_xasprintf("Building and linking the modules%s fails",
-				   phrase);
+		what = kx_xstrdup("Building and linking the modules");
 	else if (g->build == KX_BUILD_COMPILED)
-		out = kx_xasprintf("Compiling arch/x86/kvm/%s fails", phrase);
+		what = kx_xstrdup("Compiling arch/x86/kvm/");
 	else if (g->build == KX_BUILD_DECLARED)
-		out = kx_xasprintf("Building with \"%s\"%s fails", g->command,
-				   phrase);
+		what = code("Building with ", g->command, "");
 	else
-		out = kx_xasprintf("\"%s\"%s fails", g->command, phrase);
+		what = code("", g->command, "");
+	out = kx_xasprintf("%s%s %s", what, phrase, plural ? "fail" : "fails");
+	free(what);
 	free(phrase);
 	return out;
 }

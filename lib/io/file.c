@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kvmx86/error.h"
@@ -157,18 +159,66 @@ static int write_all(int fd, const char *text, size_t len)
 	return 0;
 }
 
+/* The characters mkstemp() puts in a name, and how many. */
+#define TEMP_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#define TEMP_LEN 6
+#define TEMP_TRIES 100
+
+/* Fills name (TEMP_LEN characters) with TEMP_CHARS, as unguessable as can be. */
+static void temp_chars(char *name)
+{
+	static unsigned long long counter;
+	unsigned char r[TEMP_LEN];
+	unsigned long long x;
+	struct timespec t;
+	size_t i;
+
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r)) {
+		for (i = 0; i < TEMP_LEN; i++)
+			name[i] = TEMP_CHARS[r[i] % (sizeof(TEMP_CHARS) - 1)];
+		return;
+	}
+	/* no entropy yet (early boot): O_EXCL keeps it safe, only slower */
+	clock_gettime(CLOCK_REALTIME, &t);
+	x = (unsigned long long)t.tv_nsec ^ ((unsigned long long)t.tv_sec << 20) ^
+	    ((unsigned long long)getpid() << 40) ^ (++counter * 0x9e3779b97f4a7c15ULL);
+	for (i = 0; i < TEMP_LEN; i++, x /= sizeof(TEMP_CHARS) - 1)
+		name[i] = TEMP_CHARS[x % (sizeof(TEMP_CHARS) - 1)];
+}
+
+/*
+ * Creates a new file for "<dir>/.<base>.tmpXXXXXX" as mkstemp() does, but
+ * with mode less the umask: mkstemp() makes it 0600 whatever the umask.
+ */
+static int open_temp(char **tmp, const char *dir, const char *base,
+		     mode_t mode)
+{
+	int fd = -1, tries;
+
+	*tmp = kx_xasprintf("%s/.%s.tmp%0*d", dir, base, TEMP_LEN, 0);
+	for (tries = 0; tries < TEMP_TRIES; tries++) {
+		temp_chars(*tmp + strlen(*tmp) - TEMP_LEN);
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
 /*
  * Writes text to a new temporary file in dir (its name in *tmp, caller
- * frees), synced when sync; 0 or KX_ERROR.
+ * frees), synced when sync; 0 or KX_ERROR.  The file is 0666 less the
+ * umask, as git's own files and git format-patch's are (a file the user
+ * reads, mails or shares with git), or, with keep, exactly *keep before
+ * a byte of text is in it: a file chmod'ed 0600 never shows its text.
  */
 static int write_temp(char **tmp, const char *dir, const char *base,
-		      const char *text, bool sync)
+		      const char *text, const mode_t *keep, bool sync)
 {
 	int fd, error = 0;
 
 	/* not *.json: only state files end so in the state directory */
-	*tmp = kx_xasprintf("%s/.%s.tmpXXXXXX", dir, base);
-	fd = mkstemp(*tmp);
+	fd = open_temp(tmp, dir, base, keep ? (*keep & 0777) : 0666);
 	if (fd < 0) {
 		error = kx_error_set(KX_ERROR, "cannot create %s: %s", *tmp,
 				     strerror(errno));
@@ -176,7 +226,8 @@ static int write_temp(char **tmp, const char *dir, const char *base,
 		*tmp = NULL;
 		return error;
 	}
-	if (write_all(fd, text, strlen(text)) < 0 || (sync && fsync(fd) < 0)) {
+	if ((keep && fchmod(fd, *keep) < 0) ||
+	    write_all(fd, text, strlen(text)) < 0 || (sync && fsync(fd) < 0)) {
 		error = kx_error_set(KX_ERROR, "cannot write %s: %s", *tmp,
 				     strerror(errno));
 		close(fd);
@@ -232,10 +283,20 @@ int kx_write_atomic(const char *path, const char *text, bool sync)
 	char *dir_copy = kx_xstrdup(path), *dir = dirname(dir_copy);
 	char *base_copy = kx_xstrdup(path), *base = basename(base_copy);
 	char *tmp = NULL;
+	mode_t mode, *keep = NULL;
+	struct stat st;
 	int error;
 
+	/*
+	 * A file replaced keeps its permissions, as one git format-patch
+	 * or git config writes over does: the user's chmod stays.
+	 */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 07777;
+		keep = &mode;
+	}
 	if ((error = kx_mkdir_p(dir)) < 0 ||
-	    (error = write_temp(&tmp, dir, base, text, sync)) < 0)
+	    (error = write_temp(&tmp, dir, base, text, keep, sync)) < 0)
 		goto done;
 	if (rename(tmp, path) < 0) {
 		error = kx_error_set(KX_ERROR, "cannot rename %s to %s: %s", tmp,
@@ -286,7 +347,7 @@ int kx_write_new(char **out, const char *dir, const char *stem,
 
 	*out = NULL;
 	if ((error = kx_mkdir_p(dir)) < 0 ||
-	    (error = write_temp(&tmp, dir, stem, text, true)) < 0)
+	    (error = write_temp(&tmp, dir, stem, text, NULL, true)) < 0)
 		return error;
 	for (n = 1; n <= NEW_NAME_TRIES; n++) {
 		free(path);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -16,6 +17,7 @@
 #include "io.h"
 #include "kvmx86/config.h"
 #include "kvmx86/error.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/seriesplan.h"
 #include "kvmx86/util.h"
 
@@ -39,6 +41,16 @@ static struct {
  */
 /* The repository opened is a shallow clone: a missing object is expected. */
 static bool opened_shallow;
+
+/*
+ * The repository opened is a partial clone (git clone --filter): a missing
+ * object is one a promisor remote promised, which git fetches when it
+ * needs it and libgit2 1.5 cannot.  The remote's name, "" if unknown.
+ */
+static struct {
+	bool set;
+	char remote[128];
+} opened_partial;
 
 #define KX_RECENT_READS 1024
 static struct {
@@ -265,9 +277,91 @@ static int missing_object_error(int code, const char *typed)
 		kx_error_hint("fetch the whole history: git fetch --unshallow");
 		return error;
 	}
+	if (opened_partial.set) {
+		/* promised, not lost: git fsck finds nothing wrong */
+		const char *name = opened_partial.remote;
+		char *remote = *name ? kx_shell_word(name) : kx_xstrdup("<remote>");
+		char *from = *name ? kx_xasprintf("remote '%s'", name) :
+			     kx_xstrdup("its promisor remote");
+
+		error = kx_error_set(code, "object %.40s is missing: this is a partial clone, and git fetches what it lacks from %s when it needs it, but kvmx86 reads through libgit2, which cannot",
+				     hex, from);
+		kx_error_hint("have git fetch the objects the series' diffs need (git fetches them as it reads), then run kvmx86 again:\n"
+			      "  git log -p --format= <base>..<tip> >/dev/null\n"
+			      "or make the clone whole: git fetch --refetch --no-filter %s", remote);
+		free(from);
+		free(remote);
+		return error;
+	}
 	error = kx_error_set(code, "object %.40s is missing", hex);
 	kx_error_hint("'git fsck --full' lists every missing or damaged object; fetch it again from a remote that has it, or restore it from a backup");
 	return error;
+}
+
+/* Notes a promisor remote's name (remote.<name>.promisor true). */
+static int promisor_remote(const git_config_entry *e, void *data)
+{
+	const char *name = e->name + strlen("remote.");
+	size_t len = strlen(name) - strlen(".promisor");
+	int yes = 0;
+
+	(void)data;
+	if (git_config_parse_bool(&yes, e->value) < 0 || !yes)
+		return 0;
+	opened_partial.set = true;
+	if (!*opened_partial.remote && len < sizeof(opened_partial.remote))
+		memcpy(opened_partial.remote, name, len);
+	return 0;
+}
+
+/*
+ * Is repo a partial clone?  As git decides: a promisor remote in the
+ * configuration (remote.<name>.promisor, or extensions.partialClone as
+ * git before 2.24 set it), or packs a promisor remote sent (*.promisor).
+ */
+static void note_partial_clone(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	struct dirent *d;
+	char *packs;
+	DIR *dir;
+
+	memset(&opened_partial, 0, sizeof(opened_partial));
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		if (git_config_get_entry(&e, cfg, "extensions.partialclone") == 0 &&
+		    e->value && *e->value) {
+			opened_partial.set = true;
+			/* a name cut short would be another remote's: none */
+			if (strlen(e->value) < sizeof(opened_partial.remote))
+				strcpy(opened_partial.remote, e->value);
+		}
+		git_config_entry_free(e);
+		git_config_foreach_match(cfg, "^remote\\..*\\.promisor$",
+					 promisor_remote, NULL);
+		git_config_free(cfg);
+	}
+	packs = kx_xasprintf("%sobjects/pack", git_repository_commondir(repo));
+	if (!opened_partial.set && (dir = opendir(packs))) {
+		while (!opened_partial.set && (d = readdir(dir)))
+			opened_partial.set = kx_ends_with(d->d_name, ".promisor");
+		closedir(dir);
+	}
+	free(packs);
+	git_error_clear();
+}
+
+/*
+ * A partial clone that git before 2.24 made names its promisor remote in
+ * extensions.partialClone, which libgit2 1.5 refuses to open ("unsupported
+ * extension").  It only lets objects be missing, which every read here
+ * handles (missing_object_error()); fetching them is git's business.
+ */
+static void allow_partial_clone(void)
+{
+	const char *ext[] = { "partialclone" };
+
+	git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, ext, ARRAY_SIZE(ext));
 }
 
 int kx_git(int ret)
@@ -512,6 +606,7 @@ int kx_repo_open(git_repository **out)
 	*out = NULL;
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, ".");
+	allow_partial_clone();
 	if (getenv("GIT_COMMON_DIR")) {
 		error = kx_error_set(KX_EUSAGE,
 				     "GIT_COMMON_DIR is set, and kvmx86 cannot honour it (libgit2 1.5 does not)");
@@ -573,6 +668,7 @@ int kx_repo_open(git_repository **out)
 		return error;
 	}
 	opened_shallow = git_repository_is_shallow(*out) == 1;
+	note_partial_clone(*out);
 	git_error_clear();
 	return error;
 }

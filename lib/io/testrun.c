@@ -270,8 +270,6 @@ int kx_test_open(struct kx_test_run *r, struct kx_resolved *s)
 	memset(r, 0, sizeof(*r));
 	r->series = s;
 	r->jobs = 1;
-	if (git_repository_is_bare(REPO(r)))
-		return kx_error_set(KX_EUSAGE, "bare repository: there is no work tree to test in");
 	if (!s->series.nr) {
 		kx_error_set(KX_EINVALID, "the series is empty: nothing to test");
 		kx_error_hint("give a range: kvmx86 test <base>..<tip> -- <command>");

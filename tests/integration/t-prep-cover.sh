@@ -173,14 +173,14 @@ run_kvmx86 prep --cover --offline
 expect_exit 0
 # one paragraph wrapped at 72 columns, commands quoted as they ran
 tr '\n' ' ' <"$OUT" >"$T/cover.flat"
-grep -q 'Ran "true" at every commit.' "$T/cover.flat" || fail "no 'Ran \"true\"': $(cat "$OUT")"
-grep -Eq "\"test '!' -e arch/x86/kvm/blob.bin\" fails at patch(es)? [^.]*4" "$T/cover.flat" ||
+grep -qF 'Ran `true` at every commit.' "$T/cover.flat" || fail "no 'Ran \`true\`': $(cat "$OUT")"
+grep -Eq "\`test '!' -e arch/x86/kvm/blob.bin\` fails at patch(es)? [^.]*4" "$T/cover.flat" ||
 	fail "the failure is not stated: $(cat "$OUT")"
 grep -q "No build of the series was recorded." "$T/cover.flat" ||
 	fail "'true' was taken for a build: $(cat "$OUT")"
 grep -q "Neither the KVM selftests nor kvm-unit-tests were run." "$T/cover.flat" ||
 	fail "the tests not run are not said"
-[ "$(awk 'length > 72' "$OUT" | grep -c -e 'Ran "true"' -e 'No build of')" = 0 ] ||
+[ "$(awk 'length > 72' "$OUT" | grep -c -e 'Ran `true`' -e 'No build of')" = 0 ] ||
 	fail "the statement is not wrapped at 72 columns"
 expect_stdout_lacks "EDITME: how was this tested"
 

@@ -124,7 +124,7 @@ run_kvmx86 test --kernel --rerun --json -- sh -c 'grep -q KVM_WERROR=y "$KBUILD_
 expect_exit 1
 expect_json '[.results[].status] | join(" ")' "pass error pass pass pass"
 expect_json '.build' "command"
-expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Ran \"sh -c '"'"'grep")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Ran `sh -c '"'"'grep -q KVM_WERROR=y \"$KBUILD_OUTPUT/.config\"'"'"'`")' true
 
 note "a worktree configured in place is cleaned first (kbuild refuses O= then), and built again from the base"
 touch "$wt/.config"

@@ -49,7 +49,8 @@ wtdir=$(echo .git/kvmx86/worktrees/x86-misc-runner-??????????)
 note "the compiler's error is printed under the failing commit"
 grep -A1 "^${broken:0:12} fail" "$OUT" | grep -q "^    main.c:4:.*error: expected" ||
 	fail "no compiler error under the failure: $(cat "$OUT")"
-expect_stdout_contains "note: 'cc -fsyntax-only main.c' is not declared a build"
+expect_stdout_contains "note: the command is not declared a build (--build, kvmx86.buildCommand)"
+expect_stdout_matches "; if it is one: kvmx86 test --build -- cc -fsyntax-only main.c\$"
 
 note "results are the repository's, keyed by tree, command and compiler; a re-run reuses them"
 records=.git/kvmx86/test-records.json
@@ -131,7 +132,7 @@ run_kvmx86 test -- "${build[@]}"
 note "--build declares the command a build; kvmx86.buildCommand is one too"
 run_kvmx86 test --json --build -- "${build[@]}"
 expect_json '.build' "build"
-expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Built with \"cc -fsyntax-only main.c\"")' true
+expect_json '(.testing_statement | gsub("\\n"; " ")) | contains("Built with `cc -fsyntax-only main.c`")' true
 git config kvmx86.buildCommand "cc -fsyntax-only 'main.c'"
 run_kvmx86 test --json
 expect_json '.build' "build"
@@ -218,9 +219,9 @@ run_kvmx86 test --build "master..$four" -- true
 expect_exit 0
 run_kvmx86 test "master..$four" -- sh -c ':'
 expect_exit 0
-tr '\n' ' ' <"$OUT" | grep -qF 'Built with "true" at every commit.' ||
+tr '\n' ' ' <"$OUT" | grep -qF 'Built with `true` at every commit.' ||
 	fail "the statement leaves out the build recorded earlier: $(cat "$OUT")"
-tr '\n' ' ' <"$OUT" | grep -qF 'Ran "sh -c :" at every commit.' ||
+tr '\n' ' ' <"$OUT" | grep -qF 'Ran `sh -c :` at every commit.' ||
 	fail "the statement leaves out this run: $(cat "$OUT")"
 
 note "--json: the notes the text prints; no exit status for a command that never ran"

@@ -429,6 +429,56 @@ static void test_state_file__reads_only_regular_files(void **state)
 	release(&s);
 }
 
+/* The permission bits of path. */
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/*
+ * Written files are 0666 less the umask, as git's and git format-patch's
+ * are (mkstemp() alone made them 0600); one replaced keeps its mode.
+ */
+static void test_state_file__written_files_follow_the_umask(void **state)
+{
+	char *path = kx_xasprintf("%s/mode/out.mbox", dir);
+	char *adir = kx_xasprintf("%s/mode", dir), *archived = NULL;
+	mode_t old = umask(022);
+
+	(void)state;
+	assert_int_equal(kx_write_atomic(path, "one\n", false), 0);
+	assert_int_equal(mode_of(path), 0644);
+	assert_int_equal(kx_write_new(&archived, adir, "a", ".json", "{}\n"), 0);
+	assert_int_equal(mode_of(archived), 0644);
+	unlink(archived);
+	free(archived);
+	umask(027);
+	assert_int_equal(kx_write_new(&archived, adir, "a", ".json", "{}\n"), 0);
+	assert_int_equal(mode_of(archived), 0640);
+	unlink(archived);
+	free(archived);
+	unlink(path);
+	assert_int_equal(kx_write_atomic(path, "two\n", true), 0);
+	assert_int_equal(mode_of(path), 0640);
+
+	/* the user's chmod survives a rewrite, whatever the umask */
+	umask(022);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(kx_write_atomic(path, "three\n", false), 0);
+	assert_int_equal(mode_of(path), 0600);
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(kx_write_atomic(path, "four\n", false), 0);
+	assert_int_equal(mode_of(path), 0664);
+	umask(old);
+	unlink(path);
+	rmdir(adir);
+	free(adir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_state_file__archives_never_overwrite),
 		cmocka_unit_test(test_state_file__b4_tracking),
 		cmocka_unit_test(test_state_file__reads_only_regular_files),
+		cmocka_unit_test(test_state_file__written_files_follow_the_umask),
 	};
 	char *sdir;
 	int ret;

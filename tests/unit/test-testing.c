@@ -193,8 +193,8 @@ static void test_testing__some_commits_and_failures(void **state)
 	assert_string_equal(s, LINKED PRESET " at patches 1-2 and 4-5 of 5. "
 			    "Also built and linked them with KVM_XEN=y at "
 			    "patches 1, 3 and 5 of 5. "
-			    "Ran the KVM selftests (\"make -C tools/testing/"
-			    "selftests/kvm\") at patches 1-2 of 5. "
+			    "Ran the KVM selftests (`make -C tools/testing/"
+			    "selftests/kvm`) at patches 1-2 of 5. "
 			    "Building and linking the modules" PRESET
 			    " fails at patch 3 of 5. "
 			    "Building and linking the modules with KVM_XEN=y "
@@ -236,8 +236,8 @@ static void test_testing__commands_of_ones_own(void **state)
 	(void)state;
 	s = statement(1, rec, ARRAY_SIZE(rec));
 	/* no --kernel build: the matrix is not mentioned */
-	assert_string_equal(s, "Built with \"make\" at its one commit. "
-			    "Ran kvm-unit-tests (\"./run_tests.sh -g x86\") at "
+	assert_string_equal(s, "Built with `make` at its one commit. "
+			    "Ran kvm-unit-tests (`./run_tests.sh -g x86`) at "
 			    "its one commit. The KVM selftests were not run.");
 	free(s);
 	s = statement(2, NULL, 0);
@@ -279,11 +279,47 @@ static void test_testing__a_command_is_no_build(void **state)
 
 	(void)state;
 	s = statement(2, rec, ARRAY_SIZE(rec));
-	assert_string_equal(s, "Ran \"true\" at every commit. "
-			    "\"sh -c 'sleep 1; pwd'\" fails at patch 1 of 2. "
+	assert_string_equal(s, "Ran `true` at every commit. "
+			    "`sh -c 'sleep 1; pwd'` fails at patch 1 of 2. "
 			    "No build of the series was recorded. "
 			    NO_TESTS);
 	free(s);
+}
+
+/*
+ * The statement shows each command as the shell words one would paste,
+ * in a code span (not in double quotes, which would make them one word):
+ * argv as kx_test_command_text() writes it, a backtick in it doubling
+ * the span's, and a failing one the same as a passing one.
+ */
+static void test_testing__commands_are_shown_as_shell_words(void **state)
+{
+	const char *const quoted[] = { "sh", "-c", "exit 1", NULL };
+	const char *const tick[] = { "sh", "-c", "echo `uname -r`", NULL };
+	const char *const dq[] = { "make", "CC=\"ccache gcc\"", NULL };
+	char *q = kx_test_command_text(quoted), *t = kx_test_command_text(tick);
+	char *d = kx_test_command_text(dq);
+	struct kx_test_record rec[] = {
+		{ .commit = A, .command = q, .kind = "command", .pass = true },
+		{ .commit = B, .command = q, .kind = "command", .pass = false },
+		{ .commit = A, .command = t, .kind = "command", .pass = true },
+		{ .commit = A, .command = d, .kind = "command",
+		  .build = KX_BUILD_DECLARED, .pass = true },
+	};
+	char *s;
+
+	(void)state;
+	assert_string_equal(q, "sh -c 'exit 1'");
+	s = statement(2, rec, ARRAY_SIZE(rec));
+	assert_non_null(strstr(s, "Built with `make 'CC=\"ccache gcc\"'` at patch 1 of 2. "));
+	assert_non_null(strstr(s, "Ran `sh -c 'exit 1'` at patch 1 of 2. "));
+	assert_non_null(strstr(s, "`sh -c 'exit 1'` fails at patch 2 of 2. "));
+	assert_non_null(strstr(s, "Ran `` sh -c 'echo `uname -r`' `` at patch 1 of 2. "));
+	assert_null(strstr(s, "\"sh"));
+	free(s);
+	free(q);
+	free(t);
+	free(d);
 }
 
 /* Only what the .config showed: no KVM_SMM=n on a tree without it. */
@@ -465,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_testing__compiled_not_linked),
 		cmocka_unit_test(test_testing__commands_of_ones_own),
 		cmocka_unit_test(test_testing__a_command_is_no_build),
+		cmocka_unit_test(test_testing__commands_are_shown_as_shell_words),
 		cmocka_unit_test(test_testing__failed_build_is_not_no_build),
 		cmocka_unit_test(test_testing__only_what_the_config_shows),
 		cmocka_unit_test(test_testing__distributed_builds),
