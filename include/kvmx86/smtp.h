@@ -50,6 +50,13 @@ struct kx_smtp_conf {
 	unsigned batch_size;	/* sendemail.smtpBatchSize, 0: no limit */
 	unsigned relogin_delay;	/* sendemail.smtpReloginDelay, seconds */
 	char *identity;		/* sendemail.identity or --identity, or NULL */
+	/*
+	 * git send-email's smtp_host_string, the host it asks git credential
+	 * for: smtpServer as given, ':', and the port it hands Net::SMTP
+	 * (smtpServerPort as given, else 465 for ssl, 25 for the rest), so
+	 * that both find the same stored password.  NULL for a program.
+	 */
+	char *cred_host;
 	struct kx_strlist origin;	/* "key=where" of each value, for --dry-run */
 };
 

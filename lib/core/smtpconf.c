@@ -253,7 +253,7 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 {
 	struct reader r = { lookup, data, NULL, &out->origin, service };
 	char key[320], server_key[320], *v = NULL, *id = NULL;
-	char *server_port = NULL;
+	char *server_port = NULL, *server_raw = NULL;
 	const char *from;
 	bool server_kvmx86;
 	int error = 0;
@@ -298,6 +298,7 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 	} else if (out->server) {
 		out->kind = KX_SMTP_SERVER;
 		v = kx_xstrdup(out->server);
+		server_raw = kx_xstrdup(out->server);
 		split_host_port(out->server, &server_port);
 		if (!host_ok(out->server) ||
 		    (server_port && !*server_port)) {
@@ -363,6 +364,12 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 	} else if (out->kind == KX_SMTP_SERVER) {
 		/* git send-email: 465 for ssl, 25 for the rest */
 		out->port = out->tls == KX_SMTP_TLS_IMPLICIT ? 465 : 25;
+	}
+	if (out->kind == KX_SMTP_SERVER) {
+		const char *raw = server_raw ? server_raw : out->server;
+
+		out->cred_host = v ? kx_xasprintf("%s:%s", raw, v) :
+			kx_xasprintf("%s:%u", raw, out->tls == KX_SMTP_TLS_IMPLICIT ? 465 : 25);
 	}
 	if (out->kind != KX_SMTP_SERVER)
 		out->port = 0;
@@ -436,6 +443,7 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 		}
 	}
 done:
+	free(server_raw);
 	free(v);
 	return error;
 }
@@ -533,6 +541,7 @@ void kx_smtp_conf_release(struct kx_smtp_conf *c)
 	free(c->envelope_sender);
 	free(c->ca_path);
 	free(c->identity);
+	free(c->cred_host);
 	kx_strlist_release(&c->origin);
 	memset(c, 0, sizeof(*c));
 }

@@ -456,9 +456,7 @@ static int open_server(struct kx_smtp *s, const struct kx_smtp_conf *c,
 	s->auth_key = c->auth && origin_of(c, "smtpAuth") ?
 		kx_xstrdup(origin_of(c, "smtpAuth")) : NULL;
 	s->auth_names = c->auth ? kx_xstrdup(c->auth) : NULL;
-	s->cred_host = origin_of(c, "smtpServerPort") ?
-		kx_xasprintf("%s:%u", c->server, c->port) :
-		kx_xstrdup(c->server);
+	s->cred_host = kx_xstrdup(c->cred_host ? c->cred_host : c->server);
 	s->git_dir = git_dir ? kx_xstrdup(git_dir) : NULL;
 	/* git's credential protocol is lines: a newline would add a key */
 	if (c->user && strpbrk(c->user, "\r\n"))

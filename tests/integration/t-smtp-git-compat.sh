@@ -57,13 +57,15 @@ grep -qx 'call store' "$T/cred.kvmx86" || fail "no approve"
 cmp -s "$SMTP_DIR/mail-001.env" "$SMTP_DIR/mail-002.env" ||
 	fail "another envelope: $(cat "$SMTP_DIR"/mail-00[12].env)"
 
-# the port unset: git send-email's smtp_host_string is the server alone
-# (it asks only once connected, and nothing listens on port 25 here, so
-# kvmx86's request, made before connecting, is checked against its code)
+# the port unset: git send-email's smtp_host_string has the port it
+# defaults to (25; 465 for ssl) before it asks (git-send-email.perl sets
+# $smtp_server_port ||= 25 before smtp_auth_maybe()); nothing listens on
+# port 25 here, so kvmx86's request, made before connecting, is checked
+# against that code
 git -C "$T/repo" config --unset sendemail.smtpServerPort
 export KX_CRED_LOG=$T/cred2.kvmx86
 run_probe --from tess@example.com --to list@example.org "$T/m1"
-printf 'call get\nprotocol=smtp\nhost=127.0.0.1\nusername=tess\n' >"$T/cred2.want"
+printf 'call get\nprotocol=smtp\nhost=127.0.0.1:25\nusername=tess\n' >"$T/cred2.want"
 head -4 "$T/cred2.kvmx86" | diff "$T/cred2.want" - >&2 ||
 	fail "another host than git's without a port"
 ! grep -q '^call' <(tail -n +2 "$T/cred2.kvmx86") ||

@@ -163,10 +163,13 @@ static void test_smtpconf__defaults(void **state)
 	assert_int_equal(resolve(&c, ssl, NULL), 0);
 	assert_int_equal(c.port, 465);
 	assert_int_equal(c.tls, KX_SMTP_TLS_IMPLICIT);
+	/* git send-email's smtp_host_string, for git credential */
+	assert_string_equal(c.cred_host, "mail.example.org:465");
 	kx_smtp_conf_release(&c);
 
 	assert_int_equal(resolve(&c, port, NULL), 0);
 	assert_int_equal(c.port, 587);
+	assert_string_equal(c.cred_host, "mail.example.org:587");
 	kx_smtp_conf_release(&c);
 }
 
@@ -399,6 +402,8 @@ static void test_smtpconf__server_with_port(void **state)
 	assert_int_equal(c.kind, KX_SMTP_SERVER);
 	assert_string_equal(c.server, "127.0.0.1");
 	assert_int_equal(c.port, 2525);
+	/* as git: the server as given, then the port it defaults to */
+	assert_string_equal(c.cred_host, "127.0.0.1:2525:25");
 	assert_true(has_origin(&c, "smtpServerPort=sendemail.smtpServer"));
 	kx_smtp_conf_release(&c);
 
