@@ -103,8 +103,8 @@ static void test_rules_series__recorded_tests(void **state)
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 2);
 	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 2);
 	assert_non_null(strstr(f.items[0].message, "bbbbbbbbbbbb"));
-	assert_non_null(strstr(f.items[0].message, "'make'"));
-	assert_non_null(strstr(f.items[1].message, "'./run_tests.sh'"));
+	assert_non_null(strstr(f.items[0].message, "`make`"));
+	assert_non_null(strstr(f.items[1].message, "`./run_tests.sh`"));
 	kx_findings_release(&f);
 
 	/* a selftests step that fails is run-selftests-kut's error */
@@ -126,7 +126,9 @@ static void test_rules_series__recorded_tests(void **state)
 	assert_int_equal(kx_findings_of(&f, "build-each-commit"), 0);
 	assert_int_equal(kx_findings_of(&f, "run-selftests-kut"), 1);
 	assert_int_equal(kx_findings_count(&f, KX_SEV_ERROR), 1);
-	assert_non_null(strstr(f.items[0].message, "fails the selftests"));
+	/* the command as the shell words it was recorded as, in a code span */
+	assert_non_null(strstr(f.items[0].message,
+			       "fails the selftests: `make -C tools/testing/selftests/kvm`"));
 	kx_findings_release(&f);
 
 	/* a failure recorded for a commit outside the series counts for nothing */

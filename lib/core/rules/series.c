@@ -202,12 +202,12 @@ static unsigned failed_test(struct kx_findings *out, const struct kx_patch *patc
 			any |= is_test_kind(r->kind) ? FAILED_TESTS : FAILED_BUILD;
 			if (is_test_kind(r->kind))
 				kx_findings_add(out, KX_SEV_ERROR, "run-selftests-kut",
-						"%.12s (\"%s\") fails the %s: '%s' (recorded by kvmx86 test)",
+						"%.12s (\"%s\") fails the %s: `%s` (recorded by kvmx86 test)",
 						r->commit, patches[i].subject ? patches[i].subject : "",
 						r->kind, r->command);
 			else
 				kx_findings_add(out, KX_SEV_ERROR, "build-each-commit",
-						"%.12s (\"%s\") fails '%s'%s%s%s (recorded by kvmx86 test): every commit must build and pass, for bisection",
+						"%.12s (\"%s\") fails `%s`%s%s%s (recorded by kvmx86 test): every commit must build and pass, for bisection",
 						r->commit, patches[i].subject ? patches[i].subject : "",
 						r->command, r->config ? " in the configuration '" : "",
 						r->config ? r->config : "", r->config ? "'" : "");
