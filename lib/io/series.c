@@ -456,6 +456,25 @@ static int resolve_enrolled(struct kx_resolved *s, bool range_only)
 		if ((error = kx_base_follow(&f, &in)) == 0 || !tracked)
 			break;
 	}
+	/*
+	 * A merge met on the way down, when the recorded base is not below
+	 * the tip at all: the branch was moved onto something else (a stacked
+	 * series onto its reworked lower branch, whose KVM base is a merge).
+	 * That is what to say, not the merge, which is not the series'.
+	 */
+	if (error == KX_EINVALID && kx_starts_with(kx_error_last(), "merge commit ")) {
+		git_oid rec;
+
+		if (st->base_commit && git_oid_fromstr(&rec, st->base_commit) == 0 &&
+		    git_graph_descendant_of(REPO(s), &tip, &rec) == 0) {
+			error = kx_error_set(KX_EINVALID,
+					     "the recorded base %.12s of %s is no longer below its tip: the branch was moved onto other commits",
+					     st->base_commit, s->prep.branch);
+			kx_error_hint("record the base it sits on now (the change-id and revision stay):\n"
+				      "  kvmx86 prep --enroll --base <rev> %s", s->prep.branch);
+		}
+		git_error_clear();
+	}
 	if (error < 0)
 		goto done;
 	take_chain(s, chain, &f);
