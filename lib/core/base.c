@@ -243,6 +243,22 @@ static bool current_fix_rule(const struct kx_series *s,
 	return any;
 }
 
+/* Does every commit outside the selftests carry a Fixes: that resolves? */
+static bool all_fixes(const struct kx_series *s)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		if (s->commits[i].area == KX_AREA_SELFTESTS)
+			continue;
+		if (s->commits[i].fix == KX_FIX_NONE || s->commits[i].fix == KX_FIX_UNKNOWN)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static bool fork_in_cycle(const struct kx_base_facts *f)
 {
 	if (f->lookups && f->lookups->fork_in_cycle)
@@ -448,6 +464,17 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 					out->actual->name,
 					scope_base_text(out->scope), rec->name);
 	}
+
+	/*
+	 * Fixes of bugs older than this cycle, on the fix trees: the handbook
+	 * sends "typically only" this cycle's bugs there, and lets urgent or
+	 * critical ones go too; the user knows which this is.
+	 */
+	if (out->verdict == KX_VERDICT_WRONG && out->scope == KX_SCOPE_X86 &&
+	    on_fix_tree && !out->current_fix_rule && all_fixes(s))
+		kx_strlist_addf(&out->warnings,
+				"every commit has a Fixes: for a bug older than this cycle: if the fix is urgent or critical, it may still go on %s (kvmx86 check-base --scope=current-fix)",
+				master ? master->name : "kvm/master");
 
 	/*
 	 * Without a branch (a commit id, a detached HEAD, a range to a name

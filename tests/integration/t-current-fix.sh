@@ -64,6 +64,8 @@ expect_exit 1
 expect_json .detected_scope x86
 expect_json .verdict wrong
 expect_json .recommended_base kvm-x86/next
+expect_json_true '[.warnings[] | select(contains("--scope=current-fix"))] | length == 0' \
+	"no --scope=current-fix for a commit that fixes nothing"
 
 note "the same fix on kvm-x86/fixes: current-fix, ok there"
 xfixes=$(sha refs/remotes/kvm-x86/fixes)
@@ -127,6 +129,9 @@ expect_json .detected_scope x86
 expect_json .scope x86
 expect_json .verdict wrong
 expect_json .recommended_base kvm-x86/next
+# the handbook lets an urgent or critical fix go there: the way is said
+expect_json_true '[.warnings[] | select(contains("--scope=current-fix"))] | length == 1' \
+	"a warning naming --scope=current-fix"
 
 note "a Fixes: without an id that resolves: not current-fix"
 new_branch fixes/bogus-fixes refs/remotes/kvm/master
