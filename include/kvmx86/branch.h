@@ -25,4 +25,11 @@ bool kx_url_is_kvm_x86(const char *url);
 /* Returns true if url names the main KVM tree (virt/kvm/kvm.git). */
 bool kx_url_is_kvm(const char *url);
 
+/*
+ * Returns true if url names Linus Torvalds' tree (git.kernel.org's
+ * torvalds/linux.git, or its GitHub mirror): mainline, which no series is
+ * part of.
+ */
+bool kx_url_is_mainline(const char *url);
+
 #endif

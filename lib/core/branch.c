@@ -94,3 +94,18 @@ bool kx_url_is_kvm(const char *url)
 	return kx_starts_with(path, "virt/kvm/kvm") &&
 	       repo_suffix_ok(path + strlen("virt/kvm/kvm"));
 }
+
+bool kx_url_is_mainline(const char *url)
+{
+	const char *path = after_host(url, "git.kernel.org");
+
+	if (path) {
+		if (kx_starts_with(path, "pub/scm/"))
+			path += strlen("pub/scm/");
+		return kx_starts_with(path, "linux/kernel/git/torvalds/linux") &&
+		       repo_suffix_ok(path + strlen("linux/kernel/git/torvalds/linux"));
+	}
+	path = after_host(url, "github.com");
+	return path && !strncasecmp(path, "torvalds/linux", 14) &&
+	       repo_suffix_ok(path + 14);
+}

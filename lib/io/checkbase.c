@@ -123,6 +123,7 @@ struct ctx {
 	git_oid b4_cover;		/* b4's cover commit, if the series had one */
 	bool branches_only;		/* no tags: only the trees' branches */
 	bool config_error;		/* a kvmx86.* key names what is not there */
+	struct kx_strlist mainline;	/* remotes of Linus' tree */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -277,6 +278,9 @@ static int find_remotes(struct ctx *c)
 		else if (!out->kvm_remote && kx_url_is_kvm(entry->value))
 			out->kvm_remote = kx_xstrndup(name + 7,
 						      (size_t)(dot - name - 7));
+		else if (kx_url_is_mainline(entry->value))
+			kx_strlist_addf(&c->mainline, "%.*s",
+					(int)(dot - name - 7), name + 7);
 	}
 	git_config_iterator_free(it);
 	kx_error_clear();
@@ -881,7 +885,12 @@ static int add_files(struct kx_commit *kc, git_repository *repo,
 	return error;
 }
 
-/* Hides every candidate (v* tags included): the series is what none has. */
+/*
+ * Hides every candidate (v* tags included), and mainline's master where a
+ * remote of Linus' tree has it: the series is what none has.  Mainline is
+ * no base, but its commits are no one's series either (a branch started
+ * on master between two rcs).
+ */
 static int hide_candidates(struct ctx *c, git_revwalk *walk)
 {
 	size_t i;
@@ -893,6 +902,16 @@ static int hide_candidates(struct ctx *c, git_revwalk *walk)
 		git_oid_fromstr(&oid, c->out->facts.cands[i].tip);
 		if ((error = kx_git(git_revwalk_hide(walk, &oid))) < 0)
 			return error;
+	}
+	for (i = 0; i < c->mainline.nr; i++) {
+		char *ref = kx_xasprintf("refs/remotes/%s/master", c->mainline.items[i]);
+		git_oid oid;
+
+		if (kx_git_ref_commit(&oid, c->repo, ref) == 0)
+			git_revwalk_hide(walk, &oid);
+		git_error_clear();
+		kx_error_clear();
+		free(ref);
 	}
 	return 0;
 }
@@ -1336,6 +1355,7 @@ done:
 		free(c.tags[i].name);
 	free(c.tags);
 	free(c.old_next.slots);
+	kx_strlist_release(&c.mainline);
 	git_config_free(c.cfg);
 	return error;
 }
@@ -1427,6 +1447,7 @@ static void ctx_close(struct ctx *c, struct kx_checkbase *cb)
 	for (i = 0; i < c->tags_nr; i++)
 		free(c->tags[i].name);
 	free(c->tags);
+	kx_strlist_release(&c->mainline);
 	git_config_free(c->cfg);
 	kx_checkbase_release(cb);
 }

@@ -58,6 +58,15 @@ static void test_branch__urls(void **state)
 	assert_true(kx_url_is_kvm("https://git.kernel.org/virt/kvm/kvm.git"));
 	assert_false(kx_url_is_kvm("https://git.kernel.org/pub/scm/virt/kvm/kvm-unit-tests.git"));
 	assert_false(kx_url_is_kvm("https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git"));
+
+	assert_true(kx_url_is_mainline("https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git"));
+	assert_true(kx_url_is_mainline("git://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux"));
+	assert_true(kx_url_is_mainline("https://github.com/torvalds/linux.git"));
+	assert_true(kx_url_is_mainline("git@github.com:torvalds/linux.git"));
+	assert_false(kx_url_is_mainline("https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux-2.6-stable.git"));
+	assert_false(kx_url_is_mainline("https://github.com/torvalds/subsurface.git"));
+	assert_false(kx_url_is_mainline("https://github.com/kvm-x86/linux.git"));
+	assert_false(kx_url_is_mainline("https://git.kernel.org/pub/scm/virt/kvm/kvm.git"));
 }
 
 int main(void)
