@@ -41,7 +41,7 @@
 
 const char cmd_send_usage[] =
 	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file> | --reflect]\n"
-	"                   [--resend <vN>] [--resend-unknown] [--new-attempt]\n"
+	"                   [--resend <vN>] [--resend-unknown | --mark-arrived] [--new-attempt]\n"
 	"                   [--identity <name>] [--smtp-insecure] [--no-sign]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
 	"                   [--suppress-cc <what>] [--no-trailer-cc] [--not-me-too]\n"
@@ -60,6 +60,7 @@ const char cmd_send_usage[] =
 	"    --reflect         send the whole series to yourself only; record nothing\n"
 	"    --resend <vN>     send sent version N again as [PATCH RESEND], from its tag\n"
 	"    --resend-unknown  resume with the mails that may have arrived, too\n"
+	"    --mark-arrived    count the possibly-sent mails as sent (found in the archive)\n"
 	"    --new-attempt     drop the interrupted attempt and start a new one\n"
 	"    --identity <name> use sendemail.<name>.* (as git send-email --identity)\n"
 	"    --smtp-insecure   allow plain-text SMTP to a server that is not loopback\n"
@@ -99,6 +100,7 @@ enum {
 	OPT_REFLECT,
 	OPT_RESEND,
 	OPT_RESEND_UNKNOWN,
+	OPT_MARK_ARRIVED,
 	OPT_NEW_ATTEMPT,
 	OPT_IDENTITY,
 	OPT_SMTP_INSECURE,
@@ -118,6 +120,7 @@ struct send_opts {
 	unsigned resend;		/* --resend's version, or 0 */
 	const char *identity;
 	bool resend_unknown, new_attempt, smtp_insecure, no_sign;
+	bool mark_arrived;	/* the possibly-sent mails are in the archive */
 	enum kx_worktree_check worktree_check;
 	const char *const *argv;	/* this run's words after "send" */
 	size_t argc;
@@ -179,6 +182,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "reflect", no_argument, NULL, OPT_REFLECT },
 		{ "resend", required_argument, NULL, OPT_RESEND },
 		{ "resend-unknown", no_argument, NULL, OPT_RESEND_UNKNOWN },
+		{ "mark-arrived", no_argument, NULL, OPT_MARK_ARRIVED },
 		{ "new-attempt", no_argument, NULL, OPT_NEW_ATTEMPT },
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "smtp-insecure", no_argument, NULL, OPT_SMTP_INSECURE },
@@ -256,6 +260,9 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 				return kx_out_usage_error(cmd, "--resend: '%s' is not a version (v1, v2, ...)",
 							  optarg);
 			break;
+		case OPT_MARK_ARRIVED:
+			o->mark_arrived = true;
+			break;
 		case OPT_RESEND_UNKNOWN:
 			o->resend_unknown = true;
 			break;
@@ -281,11 +288,15 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		return ret;
 	if (argc - optind > 1)
 		return kx_out_usage_error(cmd, "too many arguments: give one revision or branch");
-	if (o->resend_unknown && o->new_attempt)
-		return kx_out_usage_error(cmd, "--resend-unknown resumes an attempt, --new-attempt drops it: give one");
-	if (o->mode != MODE_NONE && (o->resend_unknown || o->new_attempt))
+	if ((o->resend_unknown || o->mark_arrived) && o->new_attempt)
+		return kx_out_usage_error(cmd, "%s resumes an attempt, --new-attempt drops it: give one",
+					  o->resend_unknown ? "--resend-unknown" : "--mark-arrived");
+	if (o->resend_unknown && o->mark_arrived)
+		return kx_out_usage_error(cmd, "--resend-unknown sends the possibly-sent mails again, --mark-arrived counts them as sent: give one");
+	if (o->mode != MODE_NONE && (o->resend_unknown || o->new_attempt || o->mark_arrived))
 		return kx_out_usage_error(cmd, "%s is for sending: not with --dry-run, -o, --mbox or --reflect",
-					  o->resend_unknown ? "--resend-unknown" : "--new-attempt");
+					  o->resend_unknown ? "--resend-unknown" :
+					  o->mark_arrived ? "--mark-arrived" : "--new-attempt");
 	if ((o->mode == MODE_DIR || o->mode == MODE_MBOX) && !*o->path)
 		return kx_out_usage_error(cmd, "%s needs a path",
 					  o->mode == MODE_DIR ? "-o" : "--mbox");
@@ -1449,6 +1460,11 @@ static void print_resume(const struct send *sd, const struct kx_attempt *a)
 			      "hint: send it again with its Message-ID (archives fold duplicates):\n  %s\n",
 			      cmd);
 		free(cmd);
+		cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+						"--new-attempt", "--mark-arrived");
+		kx_out_printf(stderr, "hint: if it is there (its Message-ID on lore), count it as sent:\n  %s\n",
+			      cmd);
+		free(cmd);
 	}
 }
 
@@ -1569,6 +1585,33 @@ static int send_mails(struct send *sd)
 	if (lock_state(sd) < 0) {
 		ret = kx_out_fatal();
 		goto done;
+	}
+	/* the user found them in the archive: they went, and go no more */
+	if (o->mark_arrived) {
+		size_t i, marked = 0;
+
+		for (i = 0; st->attempt && i < st->attempt->nr; i++) {
+			struct kx_attempt_mail *m = &st->attempt->mails[i];
+
+			if (strcmp(m->status, "unknown"))
+				continue;
+			free(m->status);
+			m->status = kx_xstrdup("accepted");
+			kx_out_printf(stderr, "note: <%s> counts as sent (--mark-arrived)\n",
+				      m->msgid);
+			marked++;
+		}
+		if (!marked) {
+			kx_out_printf(stderr, "error: --mark-arrived: no mail of %s is possibly sent\n",
+				      sd->s.prep.branch);
+			kx_out_printf(stderr, "hint: it is for a mail a send left possibly sent, once found in the archive\n");
+			ret = KX_EXIT_FINDINGS;
+			goto done;
+		}
+		if (kx_prep_save(&sd->s.prep) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
 	}
 	memset(&ask, 0, sizeof(ask));
 	ask.kind = kind;

@@ -287,11 +287,24 @@ git config sendemail.smtpServer "$T/sendmail"
 run_kvmx86 send
 expect_exit 2 "the resume after the program's death"
 expect_stderr_contains "--resend-unknown"
+expect_stderr_contains "kvmx86 send --mark-arrived"
 [ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "the resume: $(ls "$T/prog")"
 sed -n 's/^Message-ID: //Ip' "$T"/prog/mail-* | sort | uniq -d >"$T/twice"
 [ ! -s "$T/twice" ] || fail "a mail went twice: $(cat "$T/twice")"
 read_state "$b"
 expect_json '.attempt.mails | map(.status) | join(",")' "accepted,unknown,accepted,accepted,accepted"
+
+note "--mark-arrived: the possibly-sent mail found in the archive counts as sent; nothing goes"
+run_kvmx86 send --mark-arrived
+expect_exit 0 "--mark-arrived"
+expect_stderr_contains "counts as sent (--mark-arrived)"
+[ "$(ls "$T/prog" | grep -c '^mail-')" = 5 ] || fail "--mark-arrived sent a mail: $(ls "$T/prog")"
+read_state "$b"
+expect_json .attempt null
+expect_json '.sent | length' 1
+git rev-parse -q --verify "refs/tags/sent/$b-v1" >/dev/null || fail "no tag after --mark-arrived"
+run_kvmx86 send --mark-arrived --dry-run
+expect_usage_error
 git config sendemail.smtpServer "$T/sendmail"
 
 note "a mail that is not UTF-8 cannot be recorded: refused before anything goes"
