@@ -589,6 +589,10 @@ int kx_prefixes_parse(struct kx_strlist *out, const char *value)
 								KX_PREFIX_MAX)) < 0)
 				;
 			/* [PATCH RFC v2 0/3]: PATCH and vN are kvmx86's to write */
+			/* "[RFC]" would make "[PATCH [RFC] 0/2]" */
+			else if (strpbrk(one, "[]"))
+				error = kx_error_set(KX_EINVALID, "--set-prefixes: '%s' has a bracket: give the word alone (RFC); kvmx86 writes the brackets",
+						     one);
 			else if (!strcasecmp(one, "PATCH"))
 				error = kx_error_set(KX_EINVALID, "--set-prefixes: PATCH is always in the subject; give the words that follow it (RFC, RESEND, ...)");
 			else if ((one[0] == 'v' || one[0] == 'V') && one[1] &&

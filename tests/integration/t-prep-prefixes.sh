@@ -68,8 +68,8 @@ run_kvmx86 prep --set-prefixes
 expect_usage_error
 expect_same_file "$(state_file "$b")" "$T/state.1" "--set-prefixes with no value"
 
-note "PATCH and a version are the subject's own: bad usage"
-for v in PATCH "RFC patch" v2 "RFC,V3"; do
+note "PATCH, a version and the brackets are the subject's own: bad usage"
+for v in PATCH "RFC patch" v2 "RFC,V3" "[RFC]" "RFC]"; do
 	run_kvmx86 prep --set-prefixes "$v"
 	expect_usage_error
 	expect_same_file "$(state_file "$b")" "$T/state.1" "--set-prefixes '$v'"
