@@ -686,12 +686,15 @@ int cmd_prep(int argc, char **argv)
 	query_of(&q, &o);
 	if (kx_series_resolve(&s, &q) < 0 && !(o.action == ACT_NEW && p->repo)) {
 		/* "--show-info revison": a key mistyped, not a branch */
-		if (o.action == ACT_SHOW_INFO && o.branch && !p->branch &&
-		    kx_info_suggest(o.branch)) {
+		char *meant = o.action == ACT_SHOW_INFO && o.branch && !p->branch ?
+			kx_info_suggest(o.branch) : NULL;
+
+		if (meant) {
 			kx_error_clear();
 			ret = kx_out_usage_error(kx_cmd_find("prep"),
-						 "no key or branch '%s'; did you mean '%s'?",
-						 o.branch, kx_info_suggest(o.branch));
+						 "no key or branch '%s'; did you mean %s?",
+						 o.branch, meant);
+			free(meant);
 			goto done;
 		}
 		ret = kx_out_fatal();

@@ -30,9 +30,23 @@ bool kx_info_is_key(const char *s)
 	return kx_starts_with(s, "series-v") && !kx_parse_revision(&rev, s + 8);
 }
 
-const char *kx_info_suggest(const char *word)
+char *kx_info_suggest(const char *word)
 {
-	return kx_suggest(word, info_keys, ARRAY_SIZE(info_keys));
+	const char *matches[ARRAY_SIZE(info_keys)], *meant;
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i, n = 0, len = strlen(word);
+
+	/* "base": every key it begins, as a shortened key reads */
+	for (i = 0; len && i < ARRAY_SIZE(info_keys); i++)
+		if (!strncmp(info_keys[i], word, len))
+			matches[n++] = info_keys[i];
+	for (i = 0; i < n; i++)
+		kx_buf_addf(&b, "%s'%s'", !i ? "" : i + 1 < n ? ", " : " or ",
+			    matches[i]);
+	if (n)
+		return kx_buf_detach(&b);
+	meant = kx_suggest(word, info_keys, ARRAY_SIZE(info_keys));
+	return meant ? kx_xasprintf("'%s'", meant) : NULL;
 }
 
 struct info {

@@ -91,8 +91,12 @@ struct kx_state;
 /* Returns true if s is a key of prep --show-info (series-vN included). */
 bool kx_info_is_key(const char *s);
 
-/* Returns the --show-info key that word likely misspells, or NULL. */
-const char *kx_info_suggest(const char *word);
+/*
+ * Returns the --show-info keys that word likely means, quoted ("'revision'"
+ * for a misspelling, "'base-branch', 'base-scope' or 'base-commit'" for a
+ * key's beginning), or NULL (caller frees).
+ */
+char *kx_info_suggest(const char *word);
 
 /*
  * Prints prep --show-info's lines (or JSON) for branch; only key's with

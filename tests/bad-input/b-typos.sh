@@ -55,6 +55,9 @@ note "a --show-info key, and a branch that is not there"
 run_kvmx86 prep --show-info revison
 expect_exit 129
 expect_message "no key or branch 'revison'; did you mean 'revision'?"
+run_kvmx86 prep --show-info base
+expect_exit 129
+expect_message "no key or branch 'base'; did you mean 'base-branch', 'base-scope' or 'base-commit'?"
 run_kvmx86 prep --show-info x86/nosuch
 expect_exit 128
 expect_message "'x86/nosuch' is not a local branch"
