@@ -251,6 +251,10 @@ static void test_rules_prose__imperative_ok(void **state)
 		"KVM: x86: Zap the SPTEs\n\n"
 		"Zapping collapsible SPTEs is only needed when toggling "
 		"dirty logging.\n\n" SOB,
+		/* "The commit" is as often an earlier one */
+		"KVM: x86: Zap the SPTEs again\n\n"
+		"The commit breaks dirty logging.  Zap the SPTEs when "
+		"toggling it.\n\n" SOB,
 	};
 	size_t i;
 
@@ -278,6 +282,8 @@ static void test_rules_prose__imperative_bad(void **state)
 		  "foo.\n\n" SOB, "'This commit will" },
 		{ "KVM: x86: Add foo\n\nThis change also fixes the bar.\n\n"
 		  SOB, "'Fix ...'" },
+		{ "KVM: x86: Add foo\n\nThe patch adds a check of foo.\n\n"
+		  SOB, "'Add ...'" },
 	};
 	size_t i;
 

@@ -359,7 +359,7 @@ static const char *const change_nouns[] = {
 
 /*
  * Does the sentence at [s, end) describe the change as "This patch adds",
- * "This commit will"?  Sets *verb to the verb, if one.
+ * "The commit will"?  Sets *verb to the verb, if one.
  */
 static bool this_patch_does(const char *s, const char *end, struct word *verb)
 {
@@ -369,10 +369,18 @@ static bool this_patch_does(const char *s, const char *end, struct word *verb)
 	struct word w;
 	char form;
 
-	if (!next_word(&s, end, &w) || !word_is(&w, "This") ||
+	bool the;
+
+	if (!next_word(&s, end, &w) || !((the = word_is(&w, "The")) || word_is(&w, "This")) ||
 	    !next_word(&s, end, &w) ||
 	    !word_in(&w, change_nouns, ARRAY_SIZE(change_nouns), false) ||
 	    w.stop)
+		return false;
+	/*
+	 * "The patch adds" reads as "This patch adds"; "The commit" and "The
+	 * change" are as often an earlier one ("The commit broke ...").
+	 */
+	if (the && !word_ieq(&w, "patch"))
 		return false;
 	while (next_word(&s, end, &w) && is_adverb(&w))
 		;
