@@ -221,6 +221,7 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 			  const char *email)
 {
 	struct kx_lore_versions found = KX_LORE_VERSIONS_INIT;
+	struct kx_cover_text text;
 	struct kx_lore_config lc;
 	char *failed = NULL;
 	const char *link_base;
@@ -232,8 +233,10 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 	kx_config_lore(&lc, cfg);
 	link_base = lc.link_url;
 	kx_error_clear();
+	kx_cover_text_parse(&text, p->state.cover_body ? p->state.cover_body : "");
 	for (k = 1; k < p->state.revision; k++) {
 		const struct kx_sent *e = kx_state_find_sent(&p->state, k);
+		const struct kx_version_notes *own = kx_cover_text_notes(&text, k);
 		const char *msgid = e ? e->cover_msgid : NULL;
 		char *url, *why;
 
@@ -258,6 +261,9 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 			free(url);
 			continue;
 		}
+		/* the cover's own "vN: <link>" stands: nothing to warn of */
+		if (own && own->link)
+			continue;
 		if (opts->offline) {
 			why = kx_xasprintf("link to v%u (no message-id recorded; --offline: lore not asked)", k);
 			kx_strlist_addf(&f->warnings, "v%u is not linked: no message-id is recorded for it and --offline does not ask lore", k);
@@ -277,6 +283,7 @@ static void version_links(struct kx_cover_facts *f, struct kx_prep *p,
 	for (i = 0; i < found.warnings.nr; i++)
 		kx_strlist_addf(&f->warnings, "lore: %s", found.warnings.items[i]);
 	kx_lore_versions_release(&found);
+	kx_cover_text_release(&text);
 	free(failed);
 	kx_lore_config_release(&lc);
 }

@@ -199,6 +199,16 @@ expect_stdout_matches '^v1: EDITME: '
 expect_stderr_contains "warning: v1 is not linked"
 expect_stderr_contains "--offline"
 
+note "... but the cover letter's own link for it stands, without a warning"
+cp "$sf" "$T/state.keep"
+jq '.cover.body += "\n\nv1: https://lore.kernel.org/all/own-v1@example.com/\n- first posting"' "$sf" >"$sf.new"
+mv "$sf.new" "$sf"
+run_kvmx86 prep --cover --offline
+expect_exit 0
+expect_stdout_contains "v1: https://lore.kernel.org/all/own-v1@example.com/"
+expect_stderr_lacks "v1 is not linked"
+cp "$T/state.keep" "$sf"
+
 note "kvmx86.coverTemplate"
 printf 'Hello.\n${cover}\n\nstat:\n${diffstat}\nid: ${change_id}\n' >"$T/tpl"
 git config kvmx86.coverTemplate "$T/tpl"
