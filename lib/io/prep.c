@@ -188,6 +188,51 @@ done:
 	return found;
 }
 
+/*
+ * Notes the states of gone branches that recorded no commit of their own
+ * and sit below the branch: find_orphan() adopts none of them (any branch
+ * started there would do), but one may be this branch under its old name.
+ */
+static void note_empty_orphans(struct kx_prep *p, struct kx_strlist *notes)
+{
+	char *dir = kx_xasprintf("%skvmx86/state", p->commondir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	git_oid tip, base, old;
+
+	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
+		goto done;
+	while ((e = readdir(d))) {
+		struct kx_state_file s;
+		char *path;
+
+		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
+			continue;
+		path = kx_xasprintf("%s/%s", dir, e->d_name);
+		if (kx_state_file_load(&s, path) == 0 && s.state.branch &&
+		    s.state.base_commit && strcmp(s.state.branch, p->branch) &&
+		    (!s.state.last_tip || !strcmp(s.state.last_tip, s.state.base_commit)) &&
+		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
+		    git_oid_fromstr(&base, s.state.base_commit) == 0 &&
+		    git_graph_descendant_of(REPO(p), &tip, &base) == 1) {
+			char *w = kx_shell_word(s.state.branch), *me = kx_shell_word(p->branch);
+
+			kx_strlist_addf(notes, "the state of %s (its branch gone, no commit recorded) was not adopted; if %s is it renamed, rename it back (git branch -m %s %s), else drop it (kvmx86 prep --cleanup --force %s)",
+					s.state.branch, p->branch, me, w, w);
+			free(me);
+			free(w);
+		}
+		kx_state_file_release(&s);
+		kx_error_clear();
+		git_error_clear();
+		free(path);
+	}
+done:
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 /* A local branch whose tip is hex, or NULL (caller frees). */
 static char *branch_at(struct kx_prep *p, const char *hex)
 {
@@ -237,9 +282,22 @@ int kx_prep_require_state(struct kx_prep *p)
 		{
 			char *w = kx_shell_word(p->branch);
 
-			kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
-				      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
-				      w);
+			/*
+			 * A state that recorded no commit of its own (its last
+			 * tip is its base, in every branch started there) is
+			 * adopted by no other name: that would take it for any.
+			 */
+			if (!p->state.last_tip ||
+			    (p->state.base_commit &&
+			     !strcmp(p->state.last_tip, p->state.base_commit)))
+				kx_error_hint("it recorded no commit of its own, so kvmx86 cannot tell which branch it became:\n"
+					      "if you renamed it, rename it back (git branch -m <new-name> %s);\n"
+					      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
+					      w, w);
+			else
+				kx_error_hint("if you renamed it, run 'kvmx86 prep --enroll' on the new name to adopt this state;\n"
+					      "if you deleted it, drop the state: kvmx86 prep --cleanup --force %s",
+					      w);
 			free(w);
 		}
 		return error;
@@ -1202,6 +1260,8 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	 */
 	if (!base_rev && kx_branch_name_is_safe(p->branch))
 		orphan = find_orphan(p, &old);
+	if (!orphan)
+		note_empty_orphans(p, notes);
 	if (orphan) {
 		if ((error = kx_state_file_adopt(&p->file, orphan)) < 0)
 			goto done;

@@ -98,7 +98,14 @@ git commit-tree -p refs/remotes/kvm-x86/next -m "KVM: x86: Mine" \
 git update-ref refs/heads/x86/misc/mine "$(cat "$T/mine")"
 run_kvmx86 prep --enroll x86/misc/mine
 expect_exit 0
-expect_stdout_lacks "adopted"
+expect_stdout_lacks "adopted the state"
+# but it says so, with the way back if it was a rename
+expect_stdout_contains "the state of x86/misc/scratch (its branch gone, no commit recorded) was not adopted"
+expect_stdout_contains "git branch -m x86/misc/mine x86/misc/scratch"
+run_kvmx86 prep --show-info x86/misc/scratch
+expect_exit 128
+expect_stderr_contains "it recorded no commit of its own"
+expect_stderr_contains "git branch -m <new-name> x86/misc/scratch"
 read_state x86/misc/mine
 [ "$(json .change_id)" != "$scratch_id" ] ||
 	fail "x86/misc/mine took the change-id of the deleted empty series"
@@ -108,7 +115,7 @@ note "a renamed series enrolled with --base: a new enrollment, not the old state
 git branch -m "$new" x86/vmx/again
 run_kvmx86 prep --enroll x86/vmx/again --base refs/remotes/kvm-x86/next
 expect_exit 0
-expect_stdout_lacks "adopted"
+expect_stdout_lacks "adopted the state"
 read_state x86/vmx/again
 [ "$(json .change_id)" != "$change_id" ] ||
 	fail "--enroll --base adopted the renamed branch's state"
