@@ -145,3 +145,31 @@ smtp_received() {
 smtp_count() {
 	find "$SMTP_DIR" -name 'mail-*.eml' | wc -l
 }
+
+# cred_helper PATH: writes a git credential helper to PATH that logs each
+# call to $KX_CRED_LOG (read when it runs; "$T/cred.log" if unset), never
+# the password, and answers get with $KX_TEST_PW, or with a wrong one
+# while "$T/wrong" exists.
+cred_helper() {
+	cat >"$1" <<HELPER
+#!/bin/sh
+{
+	echo "call \$1"
+	while IFS= read -r line && [ -n "\$line" ]; do
+		case \$line in
+		password=*) echo "password=(given)" ;;
+		*) echo "\$line" ;;
+		esac
+	done
+} >>"\${KX_CRED_LOG:-$T/cred.log}"
+if [ "\$1" = get ]; then
+	if [ -e "$T/wrong" ]; then
+		echo "password=not-\$KX_TEST_PW"
+	else
+		echo "password=\$KX_TEST_PW"
+	fi
+fi
+exit 0
+HELPER
+	chmod +x "$1"
+}

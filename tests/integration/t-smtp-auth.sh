@@ -15,28 +15,7 @@ smtp_repo
 smtp_mail 1 >"$T/m1"
 smtp_mail 2 >"$T/m2"
 
-# A credential helper that logs what git asks (never the password) and
-# answers fill with $KX_TEST_PW, or with a wrong one if $T/wrong exists.
-cat >"$T/helper" <<HELPER
-#!/bin/sh
-{
-	echo "call \$1"
-	while IFS= read -r line && [ -n "\$line" ]; do
-		case \$line in
-		password=*) echo "password=(given)" ;;
-		*) echo "\$line" ;;
-		esac
-	done
-} >>"$T/cred.log"
-if [ "\$1" = get ]; then
-	if [ -e "$T/wrong" ]; then
-		echo "password=not-\$KX_TEST_PW"
-	else
-		echo "password=\$KX_TEST_PW"
-	fi
-fi
-HELPER
-chmod +x "$T/helper"
+cred_helper "$T/helper"
 git -C "$T/repo" config credential.helper "$T/helper"
 git -C "$T/repo" config sendemail.smtpUser tess
 

@@ -19,21 +19,7 @@ smtp_start --user tess --password "$KX_TEST_PW" --auth-required
 smtp_repo
 smtp_mail 1 >"$T/m1"
 
-cat >"$T/helper" <<HELPER
-#!/bin/sh
-{
-	echo "call \$1"
-	while IFS= read -r line && [ -n "\$line" ]; do
-		case \$line in
-		password=*) echo "password=(given)" ;;
-		*) echo "\$line" ;;
-		esac
-	done
-} >>"\$KX_CRED_LOG"
-[ "\$1" = get ] && echo "password=\$KX_TEST_PW"
-exit 0
-HELPER
-chmod +x "$T/helper"
+cred_helper "$T/helper"
 git -C "$T/repo" config credential.helper "$T/helper"
 git -C "$T/repo" config sendemail.smtpUser tess
 git -C "$T/repo" config sendemail.envelopeSender bounce@example.com

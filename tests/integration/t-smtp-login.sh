@@ -12,22 +12,7 @@ need_aiosmtpd
 export KX_TEST_PW='pw-Lg7-only-in-env'
 smtp_mail 1 >"$T/m1"
 
-# A credential helper that logs its calls (never the password).
-cat >"$T/helper" <<HELPER
-#!/bin/sh
-{
-	echo "call \$1"
-	while IFS= read -r line && [ -n "\$line" ]; do
-		case \$line in
-		password=*) echo "password=(given)" ;;
-		*) echo "\$line" ;;
-		esac
-	done
-} >>"$T/cred.log"
-[ "\$1" = get ] && echo "password=\$KX_TEST_PW"
-exit 0
-HELPER
-chmod +x "$T/helper"
+cred_helper "$T/helper"
 
 note "no AUTH offered, sendemail.smtpUser set: no mail, and said why"
 smtp_start --no-auth
