@@ -522,6 +522,7 @@ static int send_program(struct kx_smtp *s, const char *from,
 	const char **args;
 	char *reply, *shown;
 	int error, status;
+	bool killed;
 	size_t i;
 
 	if (s->kind == KX_SMTP_SHELL) {
@@ -557,24 +558,17 @@ static int send_program(struct kx_smtp *s, const char *from,
 		free(shown);
 		return 0;
 	}
-	if (status > 128) {
-		/* it may have handed the mail on before it died: possibly sent */
-		reply = kx_xasprintf("'%s' was killed by signal %d", shown,
-				     status - 128);
-		free(shown);
-		set_result(res, KX_SMTP_UNKNOWN, NULL, reply);
-		error = kx_error_set(KX_ERROR, "%s", reply);
-		kx_error_hint("the program may have handed the mail on before it "
-			      "was killed: it counts as possibly sent");
-		free(reply);
-		return error;
-	}
-	reply = kx_xasprintf("'%s' exited with status %d", shown, status);
+	/* killed, it may have handed the mail on before it died: possibly sent */
+	killed = status > 128;
+	reply = killed ?
+		kx_xasprintf("'%s' was killed by signal %d", shown, status - 128) :
+		kx_xasprintf("'%s' exited with status %d", shown, status);
 	free(shown);
-	set_result(res, KX_SMTP_FAILED, NULL, reply);
 	error = kx_error_set(KX_ERROR, "%s", reply);
-	kx_error_hint("the mail was not handed over; the program's own "
-		      "messages say why");
+	set_result(res, killed ? KX_SMTP_UNKNOWN : KX_SMTP_FAILED, NULL, reply);
+	kx_error_hint("%s", killed ?
+		      "the program may have handed the mail on before it was killed: it counts as possibly sent" :
+		      "the mail was not handed over; the program's own messages say why");
 	free(reply);
 	return error;
 }
