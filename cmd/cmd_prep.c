@@ -756,8 +756,21 @@ int cmd_prep(int argc, char **argv)
 		break;
 	case ACT_SET_PREFIXES:
 		set_prefixes(&p->state, o.value);
-		if (kx_prep_save(p) < 0)
+		if (kx_prep_save(p) < 0) {
 			ret = kx_out_fatal();
+		} else {
+			/* the subjects they make, as --force-revision says its version */
+			struct kx_buf b = KX_BUF_INIT;
+			size_t i;
+
+			for (i = 0; i < p->state.prefixes.nr; i++)
+				kx_buf_addf(&b, " %s", p->state.prefixes.items[i]);
+			if (p->state.revision > 1)
+				kx_buf_addf(&b, " v%u", p->state.revision);
+			kx_out_printf(stdout, "%s: subjects begin [PATCH%s k/N]\n", p->branch,
+				      b.len ? b.buf : "");
+			kx_buf_release(&b);
+		}
 		break;
 	case ACT_FORCE_REVISION:
 		p->state.revision = o.revision;

@@ -29,6 +29,8 @@ expect_prefixes RFC RFC
 note "comma-separated"
 run_kvmx86 prep --set-prefixes RFC,RESEND
 expect_exit 0
+# it says what the subjects become, as --force-revision says its version
+expect_stdout_contains "subjects begin [PATCH RFC RESEND k/N]"
 expect_prefixes RFC,RESEND "RFC RESEND"
 
 note "space-separated"
