@@ -1499,13 +1499,23 @@ static void print_changed(const struct send *sd, const struct kx_attempt *a)
 	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
 					      "--resend-unknown", "--new-attempt");
 
-	kx_out_printf(stderr, "error: an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted),\n"
-		      "error: and the series changed since: its commits, cover letter or recipients\n",
+	kx_out_printf(stderr, "error: an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted),\n",
 		      a->kind, a->revision, a->date ? a->date : "earlier",
 		      kx_attempt_count(a, "accepted"), a->nr);
-	kx_out_printf(stderr, "hint: to finish it, restore the series it was made of (its tip was %.12s) and run this again;\n"
-		      "hint: to send the series as it is now, as new mails with new Message-IDs:\n  %s\n",
-		      a->tip ? a->tip : "?", cmd);
+	/* the version is the one change that names itself */
+	if (a->revision != sd->revision)
+		kx_out_printf(stderr, "error: and the series is v%u now (kvmx86 prep --force-revision?)\n",
+			      sd->revision);
+	else
+		kx_out_printf(stderr, "error: and the series changed since: its commits, cover letter, prefixes or recipients\n");
+	if (a->revision != sd->revision)
+		kx_out_printf(stderr, "hint: to finish it, set the version back (kvmx86 prep --force-revision %u) and run this again;\n",
+			      a->revision);
+	else
+		kx_out_printf(stderr, "hint: to finish it, restore the series it was made of (its tip was %.12s) and run this again;\n",
+			      a->tip ? a->tip : "?");
+	kx_out_printf(stderr, "hint: to send the series as it is now, as new mails with new Message-IDs:\n  %s\n",
+		      cmd);
 	free(cmd);
 }
 

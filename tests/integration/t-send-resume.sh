@@ -166,7 +166,17 @@ expect_exit 1 "a changed series"
 expect_stderr_contains "the series changed since"
 expect_resume_hint "kvmx86 send --cc nobody@example.org --new-attempt"
 [ "$(smtp_count)" = 0 ] || fail "a changed series sent mail"
+# a version changed is named as such, with the way back
+run_kvmx86 prep --force-revision 3
+run_kvmx86 send
+expect_exit 1 "a version changed"
+expect_stderr_contains "the series is v3 now"
+expect_stderr_contains "kvmx86 prep --force-revision 1"
+run_kvmx86 prep --force-revision 1
+expect_exit 0
+read_state "$b"
 old_nonce=$(jq -r .attempt.nonce "$OUT")
+[ -n "$old_nonce" ] && [ "$old_nonce" != null ] || fail "no attempt nonce recorded"
 run_kvmx86 send --new-attempt
 expect_exit 0 "--new-attempt"
 expect_stderr_contains "is dropped (0 of its 5 mails were accepted)"
