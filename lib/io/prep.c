@@ -1427,6 +1427,18 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	int fd, status, error;
 
 	*changed = false;
+	/*
+	 * A lock left behind fails now, before anything is typed: at the
+	 * save it would keep the text in a file the next edit refuses.
+	 */
+	if (p->has_state) {
+		if ((error = kx_prep_lock(p)) < 0) {
+			free(name);
+			free(dir);
+			return error;
+		}
+		kx_state_file_unlock(&p->file);
+	}
 	/* one file a branch, never shared: two edits at once stay apart */
 	name[strlen(name) - strlen(".json")] = '\0';
 	path = kx_xasprintf("%s/%s.EDITMSG", dir, name);

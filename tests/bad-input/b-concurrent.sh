@@ -59,6 +59,15 @@ expect_fatal
 expect_message "fatal: a kvmx86 that is gone (pid $holder) left this series locked: $lock"
 expect_stderr_contains "hint:   rm '$lock'"
 expect_unchanged "$T/before" "a stale lock"
+# --edit-cover says so before the editor opens: no text to keep, no
+# file that the next edit refuses
+printf '#!/bin/sh\necho edited >"$1"\n' >"$T/edit-cover"
+chmod +x "$T/edit-cover"
+run_env GIT_EDITOR="$T/edit-cover" -- prep --edit-cover
+expect_fatal "left this series locked"
+[ -z "$(ls -A "$(git rev-parse --git-common-dir)/kvmx86/cover" 2>/dev/null)" ] ||
+	fail "--edit-cover kept a file under a stale lock"
+expect_unchanged "$T/before" "--edit-cover under a stale lock"
 rm "$lock"
 run_kvmx86 prep --force-revision 40
 expect_exit 0
