@@ -51,24 +51,27 @@ int kx_run_fd(const char *const argv[], const char *cwd, int fd, int *status);
 /* How kx_run_input() starts its program. */
 enum kx_run_flags {
 	/*
-	 * In a process group of its own: a Ctrl-C at the terminal reaches
+	 * With SIGINT and SIGQUIT ignored: a Ctrl-C at the terminal reaches
 	 * kvmx86 alone, which lets the program finish what it is doing (a
-	 * mail on its way) and hears how it ended.
+	 * mail on its way) and hears how it ended.  The program stays in the
+	 * terminal's process group, so that it can still ask there.
 	 */
-	KX_RUN_OWN_GROUP = 1 << 0,
+	KX_RUN_NO_SIGINT = 1 << 0,
 };
 
 /*
  * Runs argv like kx_run() with the len bytes of input on its stdin (a
  * program that stops reading is no error) and stdout captured into *out
  * (caller frees) unless out is NULL; stderr inherited; flags from
- * enum kx_run_flags.  The buffers that held the output are overwritten
- * before they are freed (a password from `git credential fill` passes
- * there).  Returns 0 if the program ran, KX_ERROR if it could not be
- * started.
+ * enum kx_run_flags.  *signalled (unless NULL) says whether a signal
+ * ended the program, which an exit status of 129 to 255 does not.  The
+ * buffers that held the output are overwritten before they are freed (a
+ * password from `git credential fill` passes there).  Returns 0 if the
+ * program ran, KX_ERROR if it could not be started.
  */
 int kx_run_input(const char *const argv[], const char *cwd, const char *input,
-		 size_t len, char **out, int *status, unsigned flags);
+		 size_t len, char **out, int *status, bool *signalled,
+		 unsigned flags);
 
 /* A program running beside kvmx86, its stdout in a pipe. */
 struct kx_proc {

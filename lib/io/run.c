@@ -60,7 +60,8 @@ char **kx_run_env(void)
  * Waits for pid (name: for the message) and stores its exit status, 128 +
  * the signal for one that killed it.  0 or KX_ERROR.
  */
-static int wait_for(pid_t pid, const char *name, int *status)
+static int wait_signalled(pid_t pid, const char *name, int *status,
+			  bool *signalled)
 {
 	int wstatus;
 
@@ -70,7 +71,14 @@ static int wait_for(pid_t pid, const char *name, int *status)
 					    name, strerror(errno));
 	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
 		  128 + WTERMSIG(wstatus);
+	if (signalled)
+		*signalled = WIFSIGNALED(wstatus);
 	return 0;
+}
+
+static int wait_for(pid_t pid, const char *name, int *status)
+{
+	return wait_signalled(pid, name, status, NULL);
 }
 
 int kx_run(const char *const argv[], const char *cwd, char **out,
@@ -246,11 +254,13 @@ static void grow_wiped(char **b, size_t *alloc, size_t n)
 }
 
 int kx_run_input(const char *const argv[], const char *cwd, const char *input,
-		 size_t len, char **out, int *status, unsigned flags)
+		 size_t len, char **out, int *status, bool *signalled,
+		 unsigned flags)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old, old_int, old_quit;
+	sigset_t hold, mask;
 	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, error;
 	char *buf = NULL;
 	size_t done = 0, got = 0, alloc = 0;
@@ -273,12 +283,29 @@ int kx_run_input(const char *const argv[], const char *cwd, const char *input,
 	if (out)
 		posix_spawn_file_actions_adddup2(&fa, outp[1], STDOUT_FILENO);
 	posix_spawnattr_init(&attr);
-	if (flags & KX_RUN_OWN_GROUP) {
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-		posix_spawnattr_setpgroup(&attr, 0);
+	if (flags & KX_RUN_NO_SIGINT) {
+		/*
+		 * An ignored signal stays ignored across exec: ignored here for
+		 * the spawn, blocked meanwhile so that a Ctrl-C then is only
+		 * delayed (a blocked signal is kept, not ignored), and the
+		 * program starts with kvmx86's mask as it was.
+		 */
+		sigemptyset(&hold);
+		sigaddset(&hold, SIGINT);
+		sigaddset(&hold, SIGQUIT);
+		sigprocmask(SIG_BLOCK, &hold, &mask);
+		sigaction(SIGINT, &ign, &old_int);
+		sigaction(SIGQUIT, &ign, &old_quit);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+		posix_spawnattr_setsigmask(&attr, &mask);
 	}
 	env = kx_run_env();
 	error = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, env);
+	if (flags & KX_RUN_NO_SIGINT) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+	}
 	free(env);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
@@ -347,5 +374,5 @@ int kx_run_input(const char *const argv[], const char *cwd, const char *input,
 		buf[got] = '\0';
 		*out = buf;
 	}
-	return wait_for(pid, argv[0], status);
+	return wait_signalled(pid, argv[0], status, signalled);
 }

@@ -161,7 +161,7 @@ static int credential(struct kx_smtp *s, const char *verb, char **out)
 	snprintf(in, n, CRED_ARGS);
 #undef CRED_ARGS
 	args = kx_strlist_argv(&argv);
-	error = kx_run_input(args, NULL, in, strlen(in), out, &status, 0);
+	error = kx_run_input(args, NULL, in, strlen(in), out, &status, NULL, 0);
 	if (!error && status)
 		error = kx_error_set(KX_ERROR, "git credential %s exited with "
 				     "status %d", verb, status);
@@ -522,7 +522,7 @@ static int send_program(struct kx_smtp *s, const char *from,
 	const char **args;
 	char *reply, *shown;
 	int error, status;
-	bool killed;
+	bool killed, signalled = false;
 	size_t i;
 
 	if (s->kind == KX_SMTP_SHELL) {
@@ -543,7 +543,8 @@ static int send_program(struct kx_smtp *s, const char *from,
 		kx_strlist_add(&argv, rcpts[i]);
 	args = kx_strlist_argv(&argv);
 	/* the terminal's Ctrl-C is kvmx86's: the mail on its way gets its answer */
-	error = kx_run_input(args, NULL, msg, len, NULL, &status, KX_RUN_OWN_GROUP);
+	error = kx_run_input(args, NULL, msg, len, NULL, &status, &signalled,
+			     KX_RUN_NO_SIGINT);
 	free(args);
 	kx_strlist_release(&argv);
 	shown = kx_escape(s->kind == KX_SMTP_SHELL ? s->sendmail_cmd :
@@ -558,8 +559,13 @@ static int send_program(struct kx_smtp *s, const char *from,
 		free(shown);
 		return 0;
 	}
-	/* killed, it may have handed the mail on before it died: possibly sent */
-	killed = status > 128;
+	/*
+	 * Killed, it may have handed the mail on before it died: possibly
+	 * sent.  A shell (sendmailCmd) says so of its command by 128 + the
+	 * signal; a program's own exit of 129 to 255 is a failure.
+	 */
+	killed = signalled ||
+		 (s->kind == KX_SMTP_SHELL && status > 128 && status < 128 + 65);
 	reply = killed ?
 		kx_xasprintf("'%s' was killed by signal %d", shown, status - 128) :
 		kx_xasprintf("'%s' exited with status %d", shown, status);

@@ -272,6 +272,54 @@ expect_exit 2 "Ctrl-C to the process group"
 read_state "$b"
 expect_json '.attempt.mails | map(.status) | join(",")' "accepted,accepted,pending,pending,pending"
 
+note "on a terminal the program stays in its foreground group: it can ask there"
+if command -v script >/dev/null 2>&1; then
+	b=x86/vmx/tty
+	four_series "$b"
+	cat >"$T/sendmail-tty" <<PROG
+#!/bin/bash
+# a sendmail-like program that would prompt on the terminal (msmtp's
+# password): only the foreground process group may read it
+cat >/dev/null
+pgid=\$(ps -o pgid= -p \$\$ | tr -d ' ')
+tpgid=\$(ps -o tpgid= -p \$\$ | tr -d ' ')
+[ "\$pgid" = "\$tpgid" ] && echo fg >>"$T/tty.log" || echo bg >>"$T/tty.log"
+PROG
+	chmod +x "$T/sendmail-tty"
+	git config sendemail.smtpServer "$T/sendmail-tty"
+	RC=0
+	timeout 60 script -qec "$(printf '%q ' "$KVMX86" send)" /dev/null >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	expect_exit 0 "send on a terminal"
+	[ "$(sort -u "$T/tty.log")" = fg ] || fail "the program ran outside the terminal's foreground group: $(cat "$T/tty.log")"
+	git config sendemail.smtpServer "$T/sendmail"
+fi
+
+note "a program that exits 255 (a failure, not a signal): not sent, and sent on the resume"
+b=x86/vmx/prog255
+four_series "$b"
+rm -rf "$T/prog"
+mkdir -p "$T/prog"
+cat >"$T/sendmail-255" <<PROG
+#!/bin/bash
+# a sendmail-like program that cannot deliver: reads the mail, exits 255
+cat >/dev/null
+exit 255
+PROG
+chmod +x "$T/sendmail-255"
+git config sendemail.smtpServer "$T/sendmail-255"
+run_kvmx86 send
+expect_exit 2 "a program that exits 255"
+expect_stderr_contains "exited with status 255"
+expect_stderr_lacks "possibly sent"
+read_state "$b"
+expect_json '.attempt.mails | map(.status) | join(",")' "pending,pending,pending,pending,pending"
+printf '#!/bin/sh\ncat >/dev/null\n' >"$T/sendmail-ok"
+chmod +x "$T/sendmail-ok"
+git config sendemail.smtpServer "$T/sendmail-ok"
+run_kvmx86 send
+expect_exit 0 "the resume after the failure"
+git config sendemail.smtpServer "$T/sendmail"
+
 note "a program killed by a signal once it has the mail: possibly sent, not sent again unasked"
 b=x86/vmx/progkilled
 four_series "$b"
