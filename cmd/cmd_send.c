@@ -724,7 +724,8 @@ static int make_mails(struct send *sd)
 	bool wire = sd->o->mode == MODE_NONE || sd->o->mode == MODE_REFLECT ||
 		    sd->o->mode == MODE_DRY_RUN;
 	long off;
-	time_t first = t - (time_t)(single ? 0 : n);
+	/* written out, the cover letter has the time of writing */
+	time_t first = t - (time_t)(single || !wire ? 0 : n);
 
 	if ((error = nonce(nc)) < 0)
 		return error;

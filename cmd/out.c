@@ -334,7 +334,11 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
 	if (opt && optopt == opt->val)
 		return c == ':' ? kx_out_usage_error(cmd, "option '--%s' needs a value", opt->name) :
 				  kx_out_usage_error(cmd, "option '--%s' takes no value", opt->name);
-	if (optopt > 0 && !kx_starts_with(arg, "--"))
+	/*
+	 * Else a short one, also inside a group ("-zq"), where getopt has not
+	 * moved on and argv[optind - 1] is the word before it.
+	 */
+	if (optopt > 0)
 		return c == ':' ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
 				  kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
 	/* "--chek" for "--check", as git suggests */

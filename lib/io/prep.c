@@ -1218,8 +1218,14 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 	char hex[41];
 	int error;
 
-	if (p->has_state && drop_b4_cover_commit)
+	if (p->has_state && drop_b4_cover_commit) {
+		/* one change at a time: a new base is an enrollment's own */
+		if (base_rev)
+			return kx_error_set(KX_EINVALID,
+					    "%s is enrolled: give --drop-b4-cover alone, then --enroll --base",
+					    p->branch);
 		return drop_enrolled_b4_cover(p, notes);
+	}
 	if (p->has_state) {
 		const char *what = reenroll_change(p, base_rev);
 

@@ -50,6 +50,10 @@ expect_message "option '-j' needs a value"
 run_kvmx86 test -Z
 expect_exit 129
 expect_message "unknown option '-Z'"
+# inside a group after a long option: the short one, not the word before
+run_kvmx86 prep --check -zq
+expect_exit 129
+expect_message "unknown option '-z'"
 
 note "a --show-info key, and a branch that is not there"
 run_kvmx86 prep --show-info revison

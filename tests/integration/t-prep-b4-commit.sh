@@ -155,6 +155,8 @@ expect_json '.commits | length' 3
 expect_json '[.findings[] | select(.rule == "empty-commit")] | length' 0
 
 note "--enroll --drop-b4-cover of the enrolled branch drops the cover commit now"
+run_kvmx86 prep --enroll --drop-b4-cover --base refs/remotes/kvm-x86/next
+expect_fatal "give --drop-b4-cover alone"
 oldtip=$(sha HEAD)
 run_kvmx86 prep --enroll --drop-b4-cover
 expect_exit 0

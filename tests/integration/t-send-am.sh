@@ -203,8 +203,12 @@ for i in $(seq 1 50); do
 		-m "Signed-off-by: Tess Ting <tess@example.com>"
 done
 run_kvmx86 prep --enroll --base "$next"
+start=$(date +%s)
 run_kvmx86 send --mbox "$T/fifty.mbox"
 expect_exit 0 "send --mbox of 50 patches"
+# written out, the cover letter has the time of writing (no back-dating)
+cover_date=$(date -d "$(grep -m1 '^Date: ' "$T/fifty.mbox" | cut -d' ' -f2-)" +%s)
+[ "$cover_date" -ge "$start" ] || fail "the written cover letter is dated $cover_date, before the run ($start)"
 [ "$(grep -c '^Subject: \[PATCH [0-9][0-9]/50\]' "$T/fifty.mbox")" = 51 ] ||
 	fail "the 50-patch mbox lacks [PATCH nn/50] subjects"
 am_check "50 patches" "$T/fifty.mbox"
