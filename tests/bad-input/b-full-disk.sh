@@ -64,7 +64,8 @@ cat >"$T/editor" <<'EOS'
 printf 'KVM: VMX: A subject\n\nA body that must not vanish.\n' >"$1"
 EOS
 chmod +x "$T/editor"
-GIT_EDITOR=$T/editor on_full_disk "$sdir" prep --edit-cover
+# the lock fits (it is taken before the editor opens), the state does not
+GIT_EDITOR=$T/editor FREE_BLOCKS=1 on_full_disk "$sdir" prep --edit-cover
 expect_fatal "No space left on device"
 cmp -s "$T/after/$(basename "$sf")" "$T/state.before" ||
 	fail "the state file changed on a full disk"
@@ -73,6 +74,10 @@ grep -q "must not vanish" "$ed_file" || fail "the edited text is gone"
 expect_stderr_contains "x86%2Fvmx%2Fgood-series.EDITMSG"
 rm -f "$ed_file"
 rmdir "$(dirname "$ed_file")"
+# no room even for the lock: refused before the editor opens, no file kept
+GIT_EDITOR=$T/editor on_full_disk "$sdir" prep --edit-cover
+expect_fatal "No space left on device"
+[ ! -e "$ed_file" ] || fail "--edit-cover kept a file though no editor ran"
 
 note "send -o: exit 128 naming the file; no part of the series is left"
 git config user.name "Tess Ting"
