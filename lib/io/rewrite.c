@@ -168,6 +168,58 @@ static int check_not_in_progress(git_repository *repo, const char *branch)
 	return error;
 }
 
+/*
+ * Can the backup ref of branch be made?  Not where a ref of that name is
+ * a directory of others, or one of its leading parts is a ref: another
+ * branch's backups (x86/a/1 for branch x86/a, then a branch x86/a/1).
+ */
+static int check_backup_room(git_repository *repo, const char *branch)
+{
+	char *name = kx_rewrite_backup_name(repo, branch), *glob, *part;
+	const char *in_way = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	size_t len;
+	int error = 0;
+
+	glob = kx_xasprintf("%s/*", name);
+	if (git_reference_iterator_glob_new(&it, repo, glob) == 0 &&
+	    git_reference_next(&ref, it) == 0)
+		in_way = git_reference_name(ref);
+	for (len = strlen("refs/kvmx86/backup/"); !in_way && name[len]; len++) {
+		git_oid oid;
+
+		if (name[len] != '/')
+			continue;
+		part = kx_xstrndup(name, len);
+		if (git_reference_name_to_id(&oid, repo, part) == 0) {
+			error = kx_error_set(KX_EINVALID,
+					     "the backup ref %s cannot be made: the ref %s is in its way",
+					     name, part);
+			kx_error_hint("that is another branch's backup: keep what you need of it, then\n"
+				      "  git update-ref -d %s\n"
+				      "or rename the branch; nothing was changed", part);
+		}
+		free(part);
+		if (error)
+			break;
+	}
+	if (in_way) {
+		error = kx_error_set(KX_EINVALID,
+				     "the backup ref %s cannot be made: refs such as %s are under that name",
+				     name, in_way);
+		kx_error_hint("those are another branch's backups: keep what you need of them, then\n"
+			      "  git update-ref -d %s\n"
+			      "or rename the branch; nothing was changed", in_way);
+	}
+	git_error_clear();
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	free(glob);
+	free(name);
+	return error;
+}
+
 int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 {
 	git_strarray names = { NULL, 0 };
@@ -181,6 +233,7 @@ int kx_rewrite_check_clean(git_repository *repo, const char *branch)
 
 	if ((error = ref_locked(repo, ref)) < 0 ||
 	    (error = check_not_in_progress(repo, branch)) < 0 ||
+	    (error = check_backup_room(repo, branch)) < 0 ||
 	    (error = dirty_checkout(&dirty, repo, ref)) < 0)
 		goto done;
 	if (dirty) {

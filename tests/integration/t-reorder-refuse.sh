@@ -96,6 +96,23 @@ expect_refused "bisection under way" "in the middle of a bisection"
 git bisect reset -q 2>/dev/null || git bisect reset >/dev/null
 git checkout -q master
 
+note "a backup ref in the way (branch x86/misc/dd/1 after x86/misc/dd's backup 1): refused, named"
+series_regression x86/misc/dd
+run_kvmx86 prep --reorder
+expect_exit 0
+git rev-parse -q --verify refs/kvmx86/backup/x86/misc/dd/1 >/dev/null || fail "no backup of x86/misc/dd"
+git checkout -q master
+git branch -q -D x86/misc/dd
+series_regression x86/misc/dd/1
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep --reorder
+expect_exit 1 "backup in the way"
+expect_stderr_contains "the ref refs/kvmx86/backup/x86/misc/dd/1 is in its way"
+expect_stderr_contains "git update-ref -d refs/kvmx86/backup/x86/misc/dd/1"
+expect_refs_unchanged "$T/refs.before" "backup in the way"
+git checkout -q master
+git update-ref -d refs/kvmx86/backup/x86/misc/dd/1
+
 note "local changes in a linked worktree that has the branch"
 git checkout -q master
 git worktree add -q "$T/wt" x86/misc/dirty
