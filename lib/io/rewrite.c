@@ -3,7 +3,6 @@
  * Backup and refusal for every command that rewrites commits (prep
  * --drop-b4-cover, prep --reorder, ...): see rewrite.h.
  */
-#include <dirent.h>
 #include <signal.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -137,34 +136,37 @@ static bool in_progress(const char *gitdir, const char *branch, const char **wha
  */
 static int check_not_in_progress(git_repository *repo, const char *branch)
 {
-	const char *common = git_repository_commondir(repo), *what = NULL;
-	char *dir = kx_xasprintf("%sworktrees", common), *where = NULL;
-	DIR *d;
-	struct dirent *e;
+	const char *what = NULL;
+	git_strarray names = { NULL, 0 };
+	char *where = NULL;
+	size_t i;
 	int error = 0;
 
-	if (in_progress(common, branch, &what))
+	if (in_progress(git_repository_commondir(repo), branch, &what))
 		where = kx_xstrdup("the main worktree");
-	if (!where && (d = opendir(dir))) {
-		while (!where && (e = readdir(d))) {
-			char *gitdir;
+	/* git's own list of worktrees: one pruned or gone is none */
+	if (!where && git_worktree_list(&names, repo) == 0) {
+		for (i = 0; i < names.count && !where; i++) {
+			git_worktree *wt = NULL;
+			git_repository *wt_repo = NULL;
 
-			if (e->d_name[0] == '.')
-				continue;
-			gitdir = kx_xasprintf("%s/%s", dir, e->d_name);
-			if (in_progress(gitdir, branch, &what))
-				where = kx_xasprintf("the worktree '%s'", e->d_name);
-			free(gitdir);
+			if (git_worktree_lookup(&wt, repo, names.strings[i]) == 0 &&
+			    git_worktree_validate(wt) == 0 &&
+			    git_repository_open_from_worktree(&wt_repo, wt) == 0 &&
+			    in_progress(git_repository_path(wt_repo), branch, &what))
+				where = kx_xasprintf("the worktree '%s'", names.strings[i]);
+			git_repository_free(wt_repo);
+			git_worktree_free(wt);
 		}
-		closedir(d);
 	}
+	git_error_clear();
+	git_strarray_dispose(&names);
 	if (where) {
 		error = kx_error_set(KX_EINVALID, "branch %s is in the middle of %s in %s",
 				     branch, what, where);
 		kx_error_hint("finish it first (git rebase --continue or --abort, git bisect reset), then run the command again; nothing was changed");
 	}
 	free(where);
-	free(dir);
 	return error;
 }
 
