@@ -133,76 +133,29 @@ void kx_prep_close(struct kx_prep *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/*
- * A state whose branch is gone and whose last tip is this branch's tip
- * (or an ancestor of it): most likely the branch renamed behind kvmx86's
- * back.  Returns its path (caller frees) or NULL.
- */
 static bool str_differs(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-static char *find_orphan(struct kx_prep *p, char **old_branch)
-{
-	char *dir = kx_xasprintf("%skvmx86/state", p->commondir);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char *found = NULL;
-	git_oid tip, last, old;
-
-	*old_branch = NULL;
-	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
-		goto done;
-	while (!found && (e = readdir(d))) {
-		struct kx_state_file s;
-		char *path;
-
-		if (e->d_name[0] == '.' || !kx_ends_with(e->d_name, ".json"))
-			continue;
-		path = kx_xasprintf("%s/%s", dir, e->d_name);
-		/*
-		 * Only a series with commits of its own: an empty one's last
-		 * tip is its base, a public commit every new branch contains.
-		 */
-		if (kx_state_file_load(&s, path) == 0 && s.state.last_tip &&
-		    str_differs(s.state.last_tip, s.state.base_commit) &&
-		    strcmp(s.state.branch, p->branch) &&
-		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
-		    git_oid_fromstr(&last, s.state.last_tip) == 0 &&
-		    (!git_oid_cmp(&last, &tip) ||
-		     git_graph_descendant_of(REPO(p), &tip, &last) == 1)) {
-			found = path;
-			*old_branch = kx_xstrdup(s.state.branch);
-			path = NULL;
-		}
-		kx_state_file_release(&s);
-		kx_error_clear();
-		free(path);
-		git_error_clear();
-	}
-done:
-	if (d)
-		closedir(d);
-	free(dir);
-	return found;
-}
+typedef bool (*orphan_fn)(struct kx_prep *p, const struct kx_state *st,
+			  const char *path, const git_oid *tip, void *data);
 
 /*
- * Notes the states of gone branches that recorded no commit of their own
- * and sit below the branch: find_orphan() adopts none of them (any branch
- * started there would do), but one may be this branch under its old name.
+ * Calls fn with each state whose branch is gone (another name than p's),
+ * and p's branch tip, until fn returns true; returns whether it did.
  */
-static void note_empty_orphans(struct kx_prep *p, struct kx_strlist *notes)
+static bool each_orphan(struct kx_prep *p, orphan_fn fn, void *data)
 {
 	char *dir = kx_xasprintf("%skvmx86/state", p->commondir);
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	git_oid tip, base, old;
+	git_oid tip, old;
+	bool done = false;
 
 	if (!d || branch_tip(&tip, REPO(p), p->branch) < 0)
-		goto done;
-	while ((e = readdir(d))) {
+		goto out;
+	while (!done && (e = readdir(d))) {
 		struct kx_state_file s;
 		char *path;
 
@@ -210,27 +163,85 @@ static void note_empty_orphans(struct kx_prep *p, struct kx_strlist *notes)
 			continue;
 		path = kx_xasprintf("%s/%s", dir, e->d_name);
 		if (kx_state_file_load(&s, path) == 0 && s.state.branch &&
-		    s.state.base_commit && strcmp(s.state.branch, p->branch) &&
-		    (!s.state.last_tip || !strcmp(s.state.last_tip, s.state.base_commit)) &&
-		    branch_tip(&old, REPO(p), s.state.branch) < 0 &&
-		    git_oid_fromstr(&base, s.state.base_commit) == 0 &&
-		    git_graph_descendant_of(REPO(p), &tip, &base) == 1) {
-			char *w = kx_shell_word(s.state.branch), *me = kx_shell_word(p->branch);
-
-			kx_strlist_addf(notes, "the state of %s (its branch gone, no commit recorded) was not adopted; if %s is it renamed, rename it back (git branch -m %s %s), else drop it (kvmx86 prep --cleanup --force %s)",
-					s.state.branch, p->branch, me, w, w);
-			free(me);
-			free(w);
-		}
+		    strcmp(s.state.branch, p->branch) &&
+		    branch_tip(&old, REPO(p), s.state.branch) < 0)
+			done = fn(p, &s.state, path, &tip, data);
 		kx_state_file_release(&s);
 		kx_error_clear();
 		git_error_clear();
 		free(path);
 	}
-done:
+out:
 	if (d)
 		closedir(d);
 	free(dir);
+	return done;
+}
+
+struct orphan {
+	char *path, *old_branch;
+};
+
+/*
+ * orphan_fn: a series with commits of its own whose last tip is the tip
+ * (or an ancestor of it): most likely the branch renamed behind kvmx86's
+ * back.  An empty one's last tip is its base, a public commit every new
+ * branch contains.
+ */
+static bool renamed_from(struct kx_prep *p, const struct kx_state *st,
+			 const char *path, const git_oid *tip, void *data)
+{
+	struct orphan *o = data;
+	git_oid last;
+
+	if (!st->last_tip || !str_differs(st->last_tip, st->base_commit) ||
+	    git_oid_fromstr(&last, st->last_tip) < 0 ||
+	    (git_oid_cmp(&last, tip) &&
+	     git_graph_descendant_of(REPO(p), tip, &last) != 1))
+		return false;
+	o->path = kx_xstrdup(path);
+	o->old_branch = kx_xstrdup(st->branch);
+	return true;
+}
+
+/* The state p's branch was renamed from: its path (caller frees) or NULL. */
+static char *find_orphan(struct kx_prep *p, char **old_branch)
+{
+	struct orphan o = { NULL, NULL };
+
+	each_orphan(p, renamed_from, &o);
+	*old_branch = o.old_branch;
+	return o.path;
+}
+
+/*
+ * orphan_fn: notes (data) a state that recorded no commit of its own and
+ * sits below the tip: find_orphan() adopts none of them (any branch
+ * started there would do), but one may be this branch under its old name.
+ */
+static bool note_empty(struct kx_prep *p, const struct kx_state *st,
+		       const char *path, const git_oid *tip, void *data)
+{
+	git_oid base;
+	char *w, *me;
+
+	(void)path;
+	if (!st->base_commit || (st->last_tip && strcmp(st->last_tip, st->base_commit)) ||
+	    git_oid_fromstr(&base, st->base_commit) < 0 ||
+	    git_graph_descendant_of(REPO(p), tip, &base) != 1)
+		return false;
+	w = kx_shell_word(st->branch);
+	me = kx_shell_word(p->branch);
+	kx_strlist_addf(data, "the state of %s (its branch gone, no commit recorded) was not adopted; if %s is it renamed, rename it back (git branch -m %s %s), else drop it (kvmx86 prep --cleanup --force %s)",
+			st->branch, p->branch, me, w, w);
+	free(me);
+	free(w);
+	return false;
+}
+
+static void note_empty_orphans(struct kx_prep *p, struct kx_strlist *notes)
+{
+	each_orphan(p, note_empty, notes);
 }
 
 /* A local branch whose tip is hex, or NULL (caller frees). */
