@@ -463,9 +463,15 @@ static const char *sev_color(enum kx_severity sev)
 static void print_finding(bool color, const char *where,
 			  const struct kx_finding *f)
 {
-	kx_out_printf(stdout, "%.12s %s%s%s %s: %s\n", where, kx_out_sgr(color, sev_color(f->severity)),
-	       kx_severity_name(f->severity), kx_out_sgr(color, "reset"),
-	       f->rule, f->message);
+	kx_out_printf(stdout, "%.12s ", where);
+	/* compiler-style, for the findings about a line of a file */
+	if (f->path && f->line)
+		kx_out_printf(stdout, "%s:%u: ", f->path, f->line);
+	else if (f->path)
+		kx_out_printf(stdout, "%s: ", f->path);
+	kx_out_printf(stdout, "%s%s%s %s: %s\n", kx_out_sgr(color, sev_color(f->severity)),
+		      kx_severity_name(f->severity), kx_out_sgr(color, "reset"),
+		      f->rule, f->message);
 }
 
 /* Compiler-style lines under each commit, then the series, then counts. */
@@ -506,12 +512,16 @@ static void print_check_json(const struct kx_check_input *in,
 	size_t i;
 
 	for (i = 0; i < f->nr; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s}",
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
 			"commit", f->items[i].commit[0] ?
 				  json_string(f->items[i].commit) : json_null(),
 			"rule", f->items[i].rule,
 			"severity", kx_severity_name(f->items[i].severity),
-			"message", f->items[i].message));
+			"message", f->items[i].message,
+			"path", f->items[i].path ? json_string(f->items[i].path) :
+						    json_null(),
+			"line", f->items[i].line ? json_integer(f->items[i].line) :
+						    json_null()));
 	for (i = 0; i < in->nr; i++)
 		json_array_append_new(commits, json_pack("{s:s, s:s}",
 			"id", in->patches[i].id, "subject", in->patches[i].subject));

@@ -416,7 +416,11 @@ static void check_rules(struct preflight *pf, struct kx_resolved *s)
 
 		if (x->severity != KX_SEV_ERROR || !strcmp(x->rule, "base-choice"))
 			continue;
-		if (x->commit[0])
+		if (x->commit[0] && x->path && x->line)
+			refuse(pf, "kvmx86 prep --check shows it; fix the commit (git rebase -i)",
+			       "prep --check: %.12s: %s:%u: %s [%s]", x->commit,
+			       x->path, x->line, x->message, x->rule);
+		else if (x->commit[0])
 			refuse(pf, "kvmx86 prep --check shows it; fix the commit (git rebase -i)",
 			       "prep --check: %.12s: %s [%s]", x->commit,
 			       x->message, x->rule);

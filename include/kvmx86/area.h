@@ -41,6 +41,7 @@ const char *kx_line_kind_name(enum kx_line_kind kind);
 struct kx_diff_line {
 	char origin;		/* '+', '-' or ' ' */
 	const char *text;	/* without the newline */
+	unsigned line;		/* in the new file ('+', ' '), the old ('-'); 0: unknown */
 };
 
 /*

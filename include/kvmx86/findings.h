@@ -27,6 +27,9 @@ struct kx_finding {
 	const char *rule;		/* the rule id (static) */
 	enum kx_severity severity;
 	char *message;
+	/* where in the commit's files, for findings about code: or NULL, 0 */
+	char *path;
+	unsigned line;		/* in path as the commit has it; 0: unknown */
 };
 
 /* A per-rule severity set by configuration. */
@@ -60,6 +63,15 @@ int kx_findings_add(struct kx_findings *f, enum kx_severity sev,
 int kx_findings_add_at(struct kx_findings *f, const char *commit,
 		       enum kx_severity sev, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Adds a finding about line (0: unknown) of path, a file of f->commit, as
+ * kx_findings_add() does otherwise.
+ */
+int kx_findings_add_line(struct kx_findings *f, const char *path,
+			 unsigned line, enum kx_severity sev, const char *rule,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* Counts the findings of severity sev. */
 size_t kx_findings_count(const struct kx_findings *f, enum kx_severity sev);

@@ -17,6 +17,10 @@ struct kx_patch_file {
 	enum kx_area area;
 	bool created, deleted;
 	struct kx_strlist added;	/* the text of the '+' lines */
+	/* added_line[i]: added.items[i]'s line in the new file (i <
+	 * added_line_nr); those without one are unknown */
+	unsigned *added_line;
+	size_t added_line_nr, added_line_alloc;
 	struct kx_strlist removed;	/* the text of the '-' lines */
 	struct kx_strlist context;	/* hunk headers: the enclosing lines */
 };
@@ -38,6 +42,13 @@ void kx_patch_set_message(struct kx_patch *p, const char *message);
 
 /* Appends a file (area from the path); returns it (owned by p). */
 struct kx_patch_file *kx_patch_add_file(struct kx_patch *p, const char *path);
+
+/* Appends an added line of f and its line number in the new file. */
+void kx_patch_file_add_line(struct kx_patch_file *f, const char *text,
+			    unsigned line);
+
+/* Returns the new file's line of f's i-th added line, or 0 if unknown. */
+unsigned kx_patch_file_line(const struct kx_patch_file *f, size_t i);
 
 /* Frees what p owns. */
 void kx_patch_release(struct kx_patch *p);

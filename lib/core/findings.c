@@ -50,6 +50,8 @@ static int vadd(struct kx_findings *f, const char *commit, enum kx_severity sev,
 		strncpy(item->commit, commit, sizeof(item->commit) - 1);
 	item->rule = rule;
 	item->severity = sev;
+	item->path = NULL;
+	item->line = 0;
 	va_copy(copy, ap);
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
@@ -82,6 +84,24 @@ int kx_findings_add_at(struct kx_findings *f, const char *commit,
 	return ret;
 }
 
+int kx_findings_add_line(struct kx_findings *f, const char *path,
+			 unsigned line, enum kx_severity sev, const char *rule,
+			 const char *fmt, ...)
+{
+	size_t before = f->nr;
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vadd(f, f->commit, sev, rule, fmt, ap);
+	va_end(ap);
+	if (f->nr > before && path) {
+		f->items[before].path = kx_xstrdup(path);
+		f->items[before].line = line;
+	}
+	return ret;
+}
+
 size_t kx_findings_count(const struct kx_findings *f, enum kx_severity sev)
 {
 	size_t i, n = 0;
@@ -104,8 +124,10 @@ void kx_findings_release(struct kx_findings *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->nr; i++)
+	for (i = 0; i < f->nr; i++) {
 		free(f->items[i].message);
+		free(f->items[i].path);
+	}
 	free(f->items);
 	f->items = NULL;
 	f->nr = f->alloc = 0;

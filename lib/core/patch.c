@@ -41,6 +41,26 @@ struct kx_patch_file *kx_patch_add_file(struct kx_patch *p, const char *path)
 	return f;
 }
 
+void kx_patch_file_add_line(struct kx_patch_file *f, const char *text,
+			    unsigned line)
+{
+	/* lines added without a number before this one stay unknown */
+	while (f->added_line_nr < f->added.nr) {
+		kx_grow((void **)&f->added_line, &f->added_line_alloc,
+			f->added_line_nr, sizeof(*f->added_line));
+		f->added_line[f->added_line_nr++] = 0;
+	}
+	kx_strlist_add(&f->added, text);
+	kx_grow((void **)&f->added_line, &f->added_line_alloc,
+		f->added_line_nr, sizeof(*f->added_line));
+	f->added_line[f->added_line_nr++] = line;
+}
+
+unsigned kx_patch_file_line(const struct kx_patch_file *f, size_t i)
+{
+	return i < f->added_line_nr ? f->added_line[i] : 0;
+}
+
 void kx_patch_release(struct kx_patch *p)
 {
 	size_t i;
@@ -48,6 +68,7 @@ void kx_patch_release(struct kx_patch *p)
 	for (i = 0; i < p->files_nr; i++) {
 		free(p->files[i].path);
 		kx_strlist_release(&p->files[i].added);
+		free(p->files[i].added_line);
 		kx_strlist_release(&p->files[i].removed);
 		kx_strlist_release(&p->files[i].context);
 	}

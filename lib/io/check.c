@@ -38,7 +38,7 @@ static void collect_hunk(void *data, const char *header,
 		kx_strlist_add(&f->context, header);
 	for (i = 0; i < nr; i++) {
 		if (lines[i].origin == '+')
-			kx_strlist_add(&f->added, lines[i].text);
+			kx_patch_file_add_line(f, lines[i].text, lines[i].line);
 		else if (lines[i].origin == '-')
 			kx_strlist_add(&f->removed, lines[i].text);
 	}

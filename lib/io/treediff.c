@@ -219,8 +219,9 @@ static size_t trailing_context(git_patch *patch)
  * lacks its 3 lines of trailing context, the cut was too close: keep
  * more of the end and diff again.
  */
-static int diff_buffers(git_patch **out, const char *a, size_t alen,
-			const char *b, size_t blen, const git_diff_options *opts)
+static int diff_buffers(git_patch **out, size_t *skipped, const char *a,
+			size_t alen, const char *b, size_t blen,
+			const git_diff_options *opts)
 {
 	bool text = a && b && !memchr(a, '\0', alen < 8000 ? alen : 8000) &&
 		    !memchr(b, '\0', blen < 8000 ? blen : 8000);
@@ -236,8 +237,13 @@ static int diff_buffers(git_patch **out, const char *a, size_t alen,
 		if ((error = git_patch_from_buffers(out, ta, tal, NULL, tb, tbl,
 						    NULL, opts)) < 0)
 			return error;
-		if (!cut_end || trailing_context(*out) >= 3)
+		if (!cut_end || trailing_context(*out) >= 3) {
+			/* the lines cut from the start, for line numbers */
+			for (const char *nl = a; (nl = memchr(nl, '\n', (size_t)(ta - nl)));
+			     nl++)
+				++*skipped;
 			return 0;
+		}
 		git_patch_free(*out);
 		*out = NULL;
 	}
@@ -251,7 +257,7 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 	git_patch *patch = NULL;
 	git_diff_options opts;
 	struct kx_diff_line *lines = NULL;
-	size_t lines_alloc = 0, h, nhunks, alen, blen;
+	size_t lines_alloc = 0, h, nhunks, alen, blen, skipped = 0;
 	const char *a, *b;
 	int error = 0;
 
@@ -264,7 +270,8 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 	alen = old_blob ? (size_t)git_blob_rawsize(old_blob) : 0;
 	b = new_blob ? git_blob_rawcontent(new_blob) : NULL;
 	blen = new_blob ? (size_t)git_blob_rawsize(new_blob) : 0;
-	if ((error = kx_git(diff_buffers(&patch, a, alen, b, blen, &opts))) < 0)
+	if ((error = kx_git(diff_buffers(&patch, &skipped, a, alen, b, blen,
+					 &opts))) < 0)
 		goto done;
 	nhunks = patch ? git_patch_num_hunks(patch) : 0;
 	for (h = 0; h < nhunks; h++) {
@@ -280,6 +287,9 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 			kx_grow((void **)&lines, &lines_alloc, (size_t)l,
 				sizeof(*lines));
 			lines[l].origin = line->origin;
+			lines[l].line = (unsigned)((line->origin == '-' ?
+						    line->old_lineno :
+						    line->new_lineno) + (int)skipped);
 			lines[l].text = kx_xstrndup(line->content,
 						    line->content_len);
 		}

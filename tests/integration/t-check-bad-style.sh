@@ -93,6 +93,18 @@ has 5 warning function-parens "kvm_set_apic_base" ||
 	fail "function-parens does not name kvm_set_apic_base"
 has 5 error fixes-tag-format "1234abc" || fail "fixes-tag-format does not quote the id"
 
+note "a finding about added code names its file and line, as the commit has them"
+sdm=$(jq -r --arg c "${ids[3]}" '.findings[] | select(.commit == $c and
+	.rule == "no-sdm-section-numbers" and .severity == "error") |
+	"\(.path):\(.line)"' "$T/check.json" | head -n1)
+want=$(git show "${ids[3]}:arch/x86/kvm/x86.c" | grep -n 'SDM 25\.1\.3' | head -n1 | cut -d: -f1)
+[ -n "$want" ] || fail "bad sample repo: patch 4 adds no 'SDM 25.1.3' to arch/x86/kvm/x86.c"
+[ "$sdm" = "arch/x86/kvm/x86.c:$want" ] ||
+	fail "patch 4's comment finding is at '$sdm', not arch/x86/kvm/x86.c:$want"
+jq -e '[.findings[] | select(.rule == "no-sdm-section-numbers" and .severity == "warning")] |
+	all(.path == null and .line == null)' "$T/check.json" >/dev/null ||
+	fail "a changelog finding names a file or line"
+
 note "the summary counts the findings"
 e=$(awk -F '\t' '$2 == "error"' "$T/f.tsv" | wc -l)
 w=$(awk -F '\t' '$2 == "warning"' "$T/f.tsv" | wc -l)
@@ -109,12 +121,14 @@ run_kvmx86 prep --check "$b"
 expect_exit 1 "--check $b"
 cp "$OUT" "$T/check.txt"
 # each finding line as --json renders it
-jq -r '.findings[] | "\(if .commit == null then "series" else .commit[0:12] end) \(.severity) \(.rule): \(.message)"' \
+jq -r '.findings[] | "\(if .commit == null then "series" else .commit[0:12] end) \(if .path and .line then "\(.path):\(.line): " elif .path then "\(.path): " else "" end)\(.severity) \(.rule): \(.message)"' \
 	"$T/check.json" | LC_ALL=C sort >"$T/from-json"
-grep -E '^([0-9a-f]{12}|series) (error|warning|advice) [a-z0-9/-]+: ' "$T/check.txt" |
+grep -E '^([0-9a-f]{12}|series) ([^ ]+: )?(error|warning|advice) [a-z0-9/-]+: ' "$T/check.txt" |
 	LC_ALL=C sort >"$T/from-text"
 diff -u "$T/from-json" "$T/from-text" >&2 ||
 	fail "the text findings differ from --json's (diff above)"
+grep -qE "^$(short "${ids[3]}") arch/x86/kvm/x86\.c:$want: error no-sdm-section-numbers: " "$T/check.txt" ||
+	fail "the text does not put patch 4's comment finding at arch/x86/kvm/x86.c:$want"
 for i in 0 1 2 3 4; do
 	grep -qxF "$(short "${ids[i]}") $(git log -1 --format=%s "${ids[i]}")" "$T/check.txt" ||
 		fail "no header line for patch $((i + 1))"
@@ -123,14 +137,14 @@ done
 for i in 0 1 2 3 4; do
 	awk -v c="$(short "${ids[i]}")" -v s="$(git log -1 --format=%s "${ids[i]}")" '
 		$0 == c " " s { inside = 1; next }
-		inside && /^[0-9a-f]{12} (error|warning|advice) / {
+		inside && /^[0-9a-f]{12} ([^ ]+: )?(error|warning|advice) / {
 			if (substr($0, 1, 12) != c) bad = 1
 			next
 		}
 		inside { inside = 0 }
 		END { exit bad }' "$T/check.txt" ||
 		fail "patch $((i + 1))'s findings are not under its header"
-	[ "$(grep -c "^$(short "${ids[i]}") \(error\|warning\|advice\) " "$T/check.txt")" = \
+	[ "$(grep -cE "^$(short "${ids[i]}") ([^ ]+: )?(error|warning|advice) " "$T/check.txt")" = \
 	  "$(awk -F '\t' -v n=$((i + 1)) '$1 == n' "$T/f.tsv" | wc -l)" ] ||
 		fail "patch $((i + 1)): text and --json count different findings"
 done

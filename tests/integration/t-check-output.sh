@@ -29,13 +29,13 @@ check_text() {
 			;;
 		esac
 		started=true
-		if [[ "$line" =~ ^([0-9a-f]{12}|series)\ (error|warning|advice)\ [a-z0-9/-]+:\ . ]]; then
-			case "${BASH_REMATCH[2]}" in
+		if [[ "$line" =~ ^([0-9a-f]{12}|series)\ ([^ ]+:[0-9]+:\ )?(error|warning|advice)\ [a-z0-9/-]+:\ . ]]; then
+			case "${BASH_REMATCH[3]}" in
 			error) e=$((e + 1)) ;;
 			warning) w=$((w + 1)) ;;
 			advice) a=$((a + 1)) ;;
 			esac
-			[[ "$line" =~ ^series\  ]] || [[ "$line" =~ ^[0-9a-f]{12}\ (error|warning|advice)\ [a-z0-9-]+:\ . ]] ||
+			[[ "$line" =~ ^series\  ]] || [[ "$line" =~ ^[0-9a-f]{12}\ ([^ ]+:[0-9]+:\ )?(error|warning|advice)\ [a-z0-9-]+:\ . ]] ||
 				fail "line $n: a commit's rule id is not [a-z0-9-]+: $line"
 		elif [[ "$line" =~ ^([0-9a-f]{12})\ (.*)$ ]]; then
 			[ "$(git log -1 --format=%s "${BASH_REMATCH[1]}" 2>/dev/null)" = "${BASH_REMATCH[2]}" ] ||
@@ -59,12 +59,14 @@ check_text() {
 check_json() {
 	expect_json_true 'type == "object" and (.findings | type == "array") and (.summary | type == "object")' \
 		"--json is an object with findings and summary"
-	expect_json_true 'all(.findings[]; (keys == ["commit", "message", "rule", "severity"])
+	expect_json_true 'all(.findings[]; (keys == ["commit", "line", "message", "path", "rule", "severity"])
+		and ((.path == null and .line == null) or (.commit != null and (.path | type == "string")
+			and (.line == null or (.line | type == "number" and . > 0))))
 		and (.commit == null or (.commit | type == "string" and test("^[0-9a-f]{40}$")))
 		and (.rule | type == "string" and test("^[a-z0-9][a-z0-9/-]*$"))
 		and (.severity | IN("error", "warning", "advice"))
 		and (.message | type == "string" and length > 0))' \
-		"every finding has commit (40-hex or null), rule, severity, message"
+		"every finding has commit (40-hex or null), rule, severity, message, path and line"
 	expect_json_true '(.summary | keys) == ["advice", "errors", "warnings"] and all(.summary[]; type == "number")' \
 		"summary has errors, warnings, advice"
 	expect_json_true '.summary.errors == ([.findings[] | select(.severity == "error")] | length)
@@ -98,14 +100,14 @@ for b in "${branches[@]}"; do
 	fi
 	# the headers are --json's commits, in order
 	json '.commits[] | "\(.id[0:12]) \(.subject)"' >"$T/want-headers"
-	grep -E '^[0-9a-f]{12} ' "$T/text" | grep -vE '^[0-9a-f]{12} (error|warning|advice) [a-z0-9-]+: ' \
+	grep -E '^[0-9a-f]{12} ' "$T/text" | grep -vE '^[0-9a-f]{12} ([^ ]+:[0-9]+: )?(error|warning|advice) [a-z0-9-]+: ' \
 		>"$T/headers" || true
 	diff -u "$T/want-headers" "$T/headers" >&2 ||
 		fail "$b: the text headers are not --json's commits (diff above)"
 	# the same findings
-	json '.findings[] | "\(if .commit == null then "series" else .commit[0:12] end) \(.severity) \(.rule): \(.message)"' |
+	json '.findings[] | "\(if .commit == null then "series" else .commit[0:12] end) \(if .path and .line then "\(.path):\(.line): " elif .path then "\(.path): " else "" end)\(.severity) \(.rule): \(.message)"' |
 		LC_ALL=C sort >"$T/a"
-	grep -E '^([0-9a-f]{12}|series) (error|warning|advice) [a-z0-9/-]+: ' "$T/text" | LC_ALL=C sort >"$T/b"
+	grep -E '^([0-9a-f]{12}|series) ([^ ]+: )?(error|warning|advice) [a-z0-9/-]+: ' "$T/text" | LC_ALL=C sort >"$T/b"
 	diff -u "$T/a" "$T/b" >&2 || fail "$b: text and --json findings differ (diff above)"
 	# the series-wide findings come last
 	awk '/^series / { s = 1; next } s && !/^[0-9]+ errors?, / { bad = 1 } END { exit bad }' "$T/text" ||

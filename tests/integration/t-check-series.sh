@@ -96,7 +96,7 @@ expect_json .summary.errors 0
 # text: the headers of exactly the range's commits
 run_kvmx86 prep --check "$bad~2..$bad"
 expect_exit 1
-[ "$(grep -cE '^[0-9a-f]{12} (error|warning|advice) ' "$OUT")" -ge 5 ] ||
+[ "$(grep -cE '^[0-9a-f]{12} ([^ ]+:[0-9]+: )?(error|warning|advice) ' "$OUT")" -ge 5 ] ||
 	fail "fewer than 5 findings on patches 4 and 5"
 for c in $(ids_of "$bad~2..$bad"); do
 	grep -qxF "$(short "$c") $(git log -1 --format=%s "$c")" "$OUT" ||

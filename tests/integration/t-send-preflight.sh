@@ -140,9 +140,14 @@ echo "/* c */" >>arch/x86/kvm/vmx/vmx.c
 git commit -q -am "KVM: VMX: Only trailers" -m "Signed-off-by: Tess Ting <tess@example.com>"
 echo "/* d */" >>arch/x86/kvm/vmx/vmx.c
 git commit -q -am "KVM: VMX: Fine" -m "A fine change." -m "Signed-off-by: Tess Ting <tess@example.com>"
+echo "/* See SDM 25.1.3. */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -am "KVM: VMX: Cite the manual" -m "Cite it." -m "Signed-off-by: Tess Ting <tess@example.com>"
+sdm_line=$(wc -l <arch/x86/kvm/vmx/vmx.c)
 git config branch.x86/vmx/bad.description "$(printf 'KVM: VMX: Bad\n\nA series with an error.')"
 run_kvmx86 prep --enroll --base "$next"
 refused "prep --check" "prep --check: .*changelog-nonempty"
+# an error about added code says where, as prep --check does
+expect_stderr_matches "prep --check: $(short "$(sha HEAD)"): arch/x86/kvm/vmx/vmx\.c:$sdm_line: section number 'SDM 25\.1\.3' .*\[no-sdm-section-numbers\]"
 
 note "a series-wide prep --check error (base-trailer made one) refuses too"
 git checkout -q -b x86/misc/prereq "$next"

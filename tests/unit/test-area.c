@@ -72,11 +72,11 @@ static void classify(const char *path, const struct kx_diff_line *l,
 static void test_area__comments_and_blanks_are_superficial(void **state)
 {
 	const struct kx_diff_line l[] = {
-		{ '+', "/*" },
-		{ '+', " * Flush the range, not every TLB." },
-		{ '+', " */" },
-		{ '+', "" },
-		{ '-', "\t// old note" },
+		{ '+', "/*", 0 },
+		{ '+', " * Flush the range, not every TLB.", 0 },
+		{ '+', " */", 0 },
+		{ '+', "", 0 },
+		{ '-', "\t// old note", 0 },
 	};
 	unsigned counts[KX_LINE__COUNT];
 
@@ -90,8 +90,8 @@ static void test_area__comments_and_blanks_are_superficial(void **state)
 static void test_area__uapi_defines_are_superficial(void **state)
 {
 	const struct kx_diff_line l[] = {
-		{ '+', "#define KVM_CAP_X86_FOO 230" },
-		{ '+', "#define KVM_CAP_X86_BAR 231" },
+		{ '+', "#define KVM_CAP_X86_FOO 230", 0 },
+		{ '+', "#define KVM_CAP_X86_BAR 231", 0 },
 	};
 	unsigned counts[KX_LINE__COUNT];
 
@@ -107,11 +107,11 @@ static void test_area__uapi_defines_are_superficial(void **state)
 static void test_area__header_declarations(void **state)
 {
 	const struct kx_diff_line l[] = {
-		{ '+', "void kvm_flush_remote_tlbs_range(struct kvm *kvm," },
-		{ '+', "\t\t\t\t gfn_t gfn, u64 nr_pages);" },
-		{ '+', "struct kvm_memory_slot;" },
-		{ '+', "#include <linux/kvm_types.h>" },
-		{ '+', "static inline int kvm_foo(void) { return 1; }" },
+		{ '+', "void kvm_flush_remote_tlbs_range(struct kvm *kvm,", 0 },
+		{ '+', "\t\t\t\t gfn_t gfn, u64 nr_pages);", 0 },
+		{ '+', "struct kvm_memory_slot;", 0 },
+		{ '+', "#include <linux/kvm_types.h>", 0 },
+		{ '+', "static inline int kvm_foo(void) { return 1; }", 0 },
 	};
 	unsigned counts[KX_LINE__COUNT];
 
@@ -127,10 +127,10 @@ static void test_area__header_declarations(void **state)
 static void test_area__renamed_call_is_superficial(void **state)
 {
 	const struct kx_diff_line l[] = {
-		{ '-', "\tkvm_flush_remote_tlbs_with_address(kvm, gfn, 1);" },
-		{ '+', "\tkvm_flush_remote_tlbs_range(kvm, gfn, 1);" },
-		{ '-', "\tif (x)" },
-		{ '+', "\tif (x && y)" },
+		{ '-', "\tkvm_flush_remote_tlbs_with_address(kvm, gfn, 1);", 0 },
+		{ '+', "\tkvm_flush_remote_tlbs_range(kvm, gfn, 1);", 0 },
+		{ '-', "\tif (x)", 0 },
+		{ '+', "\tif (x && y)", 0 },
 	};
 	unsigned counts[KX_LINE__COUNT];
 

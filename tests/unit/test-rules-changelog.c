@@ -425,6 +425,37 @@ static void test_rules_changelog__sdm_comment_and_log(void **state)
 	done(&r);
 }
 
+/* Each comment finding names its line; the changelog's names none. */
+static void test_rules_changelog__sdm_comment_lines(void **state)
+{
+	const char *const lines[] = {
+		"\tint x;",
+		"\t/*",
+		"\t * Per SDM 25.1.3, the multipliers are combined, see",
+		"\t * SDM 26.6.5 for the math.",
+		"\t */",
+		NULL,
+	};
+	struct kx_patch_file *pf;
+	struct kx_findings *f;
+	struct run r;
+	size_t i;
+
+	(void)state;
+	start(&r, "KVM: x86: Add a comment\n\nSee SDM 25.1.3.\n\n" SOB);
+	pf = kx_patch_add_file(&r.p, "arch/x86/kvm/x86.c");
+	for (i = 0; lines[i]; i++)
+		kx_patch_file_add_line(pf, lines[i], (unsigned)(1210 + i));
+	f = check(&r, kx_rule_no_sdm_section_numbers, NULL);
+	count(f, 3);
+	assert_string_equal(f->items[0].path, "arch/x86/kvm/x86.c");
+	assert_int_equal(f->items[0].line, 1212);
+	assert_int_equal(f->items[1].line, 1213);
+	assert_null(f->items[2].path);
+	assert_int_equal(f->items[2].line, 0);
+	done(&r);
+}
+
 static void test_rules_changelog__sdm_forms(void **state)
 {
 	static const struct {
@@ -525,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_rules_changelog__ref_checked_in_repo),
 		cmocka_unit_test(test_rules_changelog__ref_false_positives),
 		cmocka_unit_test(test_rules_changelog__sdm_comment_and_log),
+		cmocka_unit_test(test_rules_changelog__sdm_comment_lines),
 		cmocka_unit_test(test_rules_changelog__sdm_forms),
 		cmocka_unit_test(test_rules_changelog__sdm_false_positives),
 		cmocka_unit_test(test_rules_changelog__sdm_tail_comment),

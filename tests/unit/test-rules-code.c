@@ -134,6 +134,33 @@ static void test_rules_code__kernel_doc_shapes(void **state)
 	done(&r);
 }
 
+/* A finding about added code names the line as the new file has it. */
+static void test_rules_code__kernel_doc_line(void **state)
+{
+	struct kx_patch_file *f;
+	struct run r;
+	size_t i;
+
+	(void)state;
+	start(&r);
+	f = kx_patch_add_file(&r.p, "arch/x86/kvm/x86.c");
+	for (i = 0; func_doc[i]; i++)
+		kx_patch_file_add_line(f, func_doc[i], (unsigned)(40 + i));
+	one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+	    KX_SEV_WARNING, "'kvm_flush_range()'");
+	assert_string_equal(r.f.items[0].path, "arch/x86/kvm/x86.c");
+	assert_int_equal(r.f.items[0].line, 40);
+	done(&r);
+	/* lines added without a number: the file, and no line */
+	start(&r);
+	file(&r, "arch/x86/kvm/x86.c", func_doc);
+	one(check(&r, kx_rule_no_kernel_doc), "no-kernel-doc",
+	    KX_SEV_WARNING, "'kvm_flush_range()'");
+	assert_string_equal(r.f.items[0].path, "arch/x86/kvm/x86.c");
+	assert_int_equal(r.f.items[0].line, 0);
+	done(&r);
+}
+
 static void test_rules_code__kernel_doc_allowed(void **state)
 {
 	const char *const struct_doc[] = {
@@ -219,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_code__kernel_doc_on_kvm_function),
 		cmocka_unit_test(test_rules_code__kernel_doc_shapes),
+		cmocka_unit_test(test_rules_code__kernel_doc_line),
 		cmocka_unit_test(test_rules_code__kernel_doc_allowed),
 		cmocka_unit_test(test_rules_code__selftest_with_kvm_code),
 		cmocka_unit_test(test_rules_code__selftest_alone),

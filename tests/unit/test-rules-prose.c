@@ -650,6 +650,23 @@ static void test_rules_prose__comments(void **state)
 		  "comments-imperative-no-pronouns", KX_SEV_ADVICE,
 		  "arch/x86/kvm/x86.c say 'We', 'our'");
 	done(&r);
+
+	/* the finding names the first line that says one */
+	start(&r, "KVM: x86: Fix it\n\nFix it.\n\n" SOB);
+	{
+		struct kx_patch_file *f = kx_patch_add_file(&r.p, "arch/x86/kvm/x86.c");
+		size_t i;
+
+		for (i = 0; good[i]; i++)
+			kx_patch_file_add_line(f, good[i], (unsigned)(100 + i));
+		for (i = 0; bad[i]; i++)
+			kx_patch_file_add_line(f, bad[i], (unsigned)(200 + i));
+	}
+	kx_rule_comments_no_pronouns(&r.f, &r.p, NULL);
+	assert_int_equal(r.f.nr, 1);
+	assert_string_equal(r.f.items[0].path, "arch/x86/kvm/x86.c");
+	assert_int_equal(r.f.items[0].line, 200);
+	done(&r);
 }
 
 /* --- all the prose rules on the good changelogs at once --- */

@@ -685,7 +685,8 @@ static const char *find_sdm_ref(const char *const *lines,
 
 /* Reports each SDM/APM reference in lines once, as sev, in where. */
 void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
-		  size_t nr, enum kx_severity sev, const char *where)
+		  size_t nr, enum kx_severity sev, const char *where,
+		  const char *path, const unsigned *at)
 {
 	struct kx_strlist seen = KX_STRLIST_INIT;
 	struct sdm_line *names = kx_xcalloc(nr + 1, sizeof(*names));
@@ -701,12 +702,12 @@ void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
 		while ((s = find_sdm_ref(lines, names, nr, i, s, &len))) {
 			if (!in_list(&seen, s, len)) {
 				kx_strlist_addf(&seen, "%.*s", (int)len, s);
-				kx_findings_add(out, sev,
-						"no-sdm-section-numbers",
-						"section number '%.*s' in %s: "
-						"name the section instead, "
-						"the SDM's and APM's numbers "
-						"change", (int)len, s, where);
+				kx_findings_add_line(out, path, at ? at[i] : 0, sev,
+						     "no-sdm-section-numbers",
+						     "section number '%.*s' in %s: "
+						     "name the section instead, "
+						     "the SDM's and APM's numbers "
+						     "change", (int)len, s, where);
 			}
 			s += len;
 		}
@@ -749,6 +750,7 @@ static void sdm_in_comments(struct kx_findings *out,
 			    const struct kx_patch_file *f)
 {
 	struct kx_strlist comments = KX_STRLIST_INIT;
+	unsigned *at = kx_xcalloc(f->added.nr + 1, sizeof(*at));
 	bool in_block = false;
 	char *where;
 	size_t i;
@@ -759,13 +761,15 @@ static void sdm_in_comments(struct kx_findings *out,
 		if (c) {
 			kx_grow((void **)&comments.items, &comments.alloc,
 				comments.nr, sizeof(*comments.items));
+			at[comments.nr] = kx_patch_file_line(f, i);
 			comments.items[comments.nr++] = c;
 		}
 	}
 	where = kx_xasprintf("a comment in %s", f->path);
 	kx_sdm__scan(out, (const char *const *)comments.items, comments.nr,
-		 KX_SEV_ERROR, where);
+		     KX_SEV_ERROR, where, f->path, at);
 	free(where);
+	free(at);
 	kx_strlist_release(&comments);
 }
 
@@ -789,13 +793,14 @@ void kx_rule_no_sdm_section_numbers(struct kx_findings *out,
 	}
 	if (p->subject)
 		kx_sdm__scan(out, (const char *const *)&p->subject, 1,
-			 KX_SEV_WARNING, "the shortlog");
+			     KX_SEV_WARNING, "the shortlog", NULL, NULL);
 	kx_text_body_read(&l, p->body);
 	prose = kx_xcalloc(l.nr + 1, sizeof(*prose));
 	for (i = 0; i < l.nr; i++)
 		if (is_prose(&l.items[i]))
 			prose[nr++] = l.items[i].text;
-	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the changelog");
+	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the changelog", NULL,
+		     NULL);
 	free(prose);
 	kx_text_body_release(&l);
 }

@@ -99,11 +99,12 @@ void kx_rule_no_kernel_doc(struct kx_findings *out, const struct kx_patch *p,
 				n = doc_function(f->added.items[k], &name);
 			if (!n)
 				continue;
-			kx_findings_add(out, KX_SEV_WARNING, "no-kernel-doc",
-					"kernel-doc comment for '%.*s()' in "
-					"%s: write a plain comment, KVM x86 "
-					"does not use kernel-doc for functions",
-					(int)n, name, f->path);
+			kx_findings_add_line(out, f->path, kx_patch_file_line(f, j),
+					     KX_SEV_WARNING, "no-kernel-doc",
+					     "kernel-doc comment for '%.*s()' in "
+					     "%s: write a plain comment, KVM x86 "
+					     "does not use kernel-doc for functions",
+					     (int)n, name, f->path);
 		}
 	}
 }

@@ -181,12 +181,13 @@ void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
 	/* the handbook's "especially not in comments": a warning here */
 	if (subject)
 		kx_sdm__scan(out, &subject, 1, KX_SEV_WARNING,
-			     "the cover letter's subject");
+			     "the cover letter's subject", NULL, NULL);
 	prose = kx_xcalloc(b.nr + 1, sizeof(*prose));
 	for (i = 0; i < b.nr; i++)
 		if (b.items[i].kind == KX_TEXT_PROSE)
 			prose[nr++] = b.items[i].text;
-	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the cover letter");
+	kx_sdm__scan(out, prose, nr, KX_SEV_WARNING, "the cover letter",
+		     NULL, NULL);
 	free(prose);
 	kx_text_body_release(&b);
 }

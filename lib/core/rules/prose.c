@@ -1327,30 +1327,42 @@ void kx_rule_comments_no_pronouns(struct kx_findings *out,
 		const struct kx_patch_file *f = &p->files[i];
 		struct kx_strlist parts = KX_STRLIST_INIT;
 		struct kx_strlist found = KX_STRLIST_INIT;
+		unsigned *at = NULL, first = 0;
+		size_t at_alloc = 0, at_nr = 0;
 		bool in_block = false;
 
 		if (!comments_apply(f))
 			continue;
-		for (j = 0; j < f->added.nr; j++)
+		for (j = 0; j < f->added.nr; j++) {
 			kx_c_line_runs(f->added.items[j], &in_block, add_comment, &parts);
+			/* each comment part's line, for the first one that says it */
+			for (; at_nr < parts.nr; at_nr++) {
+				kx_grow((void **)&at, &at_alloc, at_nr, sizeof(*at));
+				at[at_nr] = kx_patch_file_line(f, j);
+			}
+		}
 		for (j = 0; j < parts.nr; j++) {
 			char *m = kx_xmalloc(strlen(parts.items[j]) + 1);
+			size_t before = found.nr;
 
 			m[append_ascii(m, parts.items[j])] = '\0';
 			mask_quotes(m);
 			find_pronouns(&found, m, m + strlen(m), false);
+			if (!before && found.nr)
+				first = at[j];
 			free(m);
 		}
 		if (found.nr) {
 			char *list = quote_list(&found);
 
-			kx_findings_add(out, KX_SEV_ADVICE,
-					"comments-imperative-no-pronouns",
-					"added comments in %s say %s: write "
-					"comments in imperative mood, without "
-					"pronouns", f->path, list);
+			kx_findings_add_line(out, f->path, first, KX_SEV_ADVICE,
+					     "comments-imperative-no-pronouns",
+					     "added comments in %s say %s: write "
+					     "comments in imperative mood, without "
+					     "pronouns", f->path, list);
 			free(list);
 		}
+		free(at);
 		kx_strlist_release(&found);
 		kx_strlist_release(&parts);
 	}

@@ -11,8 +11,10 @@
  * Adds a no-sdm-section-numbers finding of severity sev for each numbered
  * SDM/APM reference in lines[0..nr) (each line with its neighbours as
  * context), saying it is in where ("the changelog", "the cover letter").
+ * With path, each finding is about path's line at[i] (at NULL: unknown).
  */
 void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
-		  size_t nr, enum kx_severity sev, const char *where);
+		  size_t nr, enum kx_severity sev, const char *where,
+		  const char *path, const unsigned *at);
 
 #endif

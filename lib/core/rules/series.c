@@ -146,10 +146,10 @@ static bool changes_logic(const struct kx_patch_file *f)
 		return false;
 	lines = kx_xcalloc(n, sizeof(*lines));
 	for (i = 0; i < f->removed.nr; i++)
-		lines[i] = (struct kx_diff_line){ '-', f->removed.items[i] };
+		lines[i] = (struct kx_diff_line){ '-', f->removed.items[i], 0 };
 	for (i = 0; i < f->added.nr; i++)
 		lines[f->removed.nr + i] =
-			(struct kx_diff_line){ '+', f->added.items[i] };
+			(struct kx_diff_line){ '+', f->added.items[i], 0 };
 	kx_classify_hunk(f->path, lines, (unsigned)n, counts);
 	free(lines);
 	return counts[KX_LINE_LOGIC] > 0;
