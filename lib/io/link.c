@@ -21,7 +21,7 @@
 #define REPO(p) ((git_repository *)(p)->repo)
 
 /*
- * The commits from the tip down to target, tip first, into ids: target
+ * The commits from target up to the tip, oldest first, into ids: target
  * must be a commit of the series, so that nothing below it is rewritten.
  */
 static int walk_to(git_oid **ids, size_t *nr, struct kx_resolved *s,
@@ -49,7 +49,7 @@ static int walk_to(git_oid **ids, size_t *nr, struct kx_resolved *s,
 	*nr = series->nr - i;
 	*ids = kx_xcalloc(*nr, sizeof(**ids));
 	for (k = 0; k < *nr; k++)
-		git_oid_fromstr(&(*ids)[k], series->commits[series->nr - 1 - k].id);
+		git_oid_fromstr(&(*ids)[k], series->commits[i + k].id);
 	return 0;
 }
 
@@ -95,13 +95,13 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		 const char *rev, bool force, bool offline)
 {
 	struct kx_prep *p = &s->prep;
-	git_commit *c = NULL, *parent = NULL, *made = NULL;
-	git_signature *me = NULL, *sender = NULL;
-	git_reference *ref = NULL;
+	git_commit *c = NULL;
+	git_signature *sender = NULL;
 	git_oid tip, target, new_id;
-	git_oid *ids = NULL;
+	git_oid *ids = NULL, *made = NULL;
+	const char **messages = NULL;
 	char *msgid = NULL, *message = NULL, *refname = NULL, *reason = NULL;
-	size_t nr = 0, i;
+	size_t nr = 0;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -144,44 +144,18 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		goto done;
 	}
 	if ((error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0 ||
-	    (error = kx_rewrite_check_writable(REPO(p))) < 0 ||
-	    (error = kx_rewrite_committer(&me, REPO(p), git_commit_committer(c))) < 0)
+	    (error = kx_rewrite_check_writable(REPO(p))) < 0)
 		goto done;
 
-	/* the commit with its new message, then those above it, oldest first */
-	for (i = nr; i-- > 0;) {
-		git_tree *tree = NULL;
-		const git_commit *parents[1];
-
-		if (i + 1 < nr) {
-			git_commit_free(c);
-			c = NULL;
-			if ((error = kx_git(git_commit_lookup(&c, REPO(p), &ids[i]))) < 0)
-				goto done;
-		}
-		if (git_commit_parentcount(c) &&
-		    (error = kx_git(git_commit_parent(&parent, c, 0))) < 0)
-			goto done;
-		parents[0] = made ? made : parent;
-		if ((error = kx_git(git_commit_tree(&tree, c))) < 0)
-			goto done;
-		error = kx_git(git_commit_create(&new_id, REPO(p), NULL,
-					git_commit_author(c), me,
-					git_commit_message_encoding(c),
-					i + 1 == nr ? message : git_commit_message(c),
-					tree, parents[0] ? 1 : 0, parents));
-		git_tree_free(tree);
-		git_commit_free(parent);
-		parent = NULL;
-		if (error < 0)
-			goto done;
-		git_commit_free(made);
-		made = NULL;
-		if ((error = kx_git(git_commit_lookup(&made, REPO(p), &new_id))) < 0)
-			goto done;
-		if (i + 1 == nr)
-			git_oid_tostr(out->new_commit, sizeof(out->new_commit), &new_id);
-	}
+	/* the commit with its new message, then those above it */
+	made = kx_xcalloc(nr, sizeof(*made));
+	messages = kx_xcalloc(nr, sizeof(*messages));
+	messages[0] = message;
+	if ((error = kx_rewrite_recreate(&new_id, made, REPO(p),
+					 git_commit_parent_id(c, 0), ids, nr,
+					 messages)) < 0)
+		goto done;
+	git_oid_tostr(out->new_commit, sizeof(out->new_commit), &made[0]);
 	git_oid_tostr(out->new_tip, sizeof(out->new_tip), &new_id);
 	out->rewritten = nr;
 	reason = kx_xasprintf("Link: %s on %.12s", out->url, out->commit);
@@ -199,12 +173,10 @@ int kx_prep_link(struct kx_link *out, struct kx_resolved *s, const char *arg,
 		goto done;
 	}
 done:
-	git_reference_free(ref);
-	git_signature_free(me);
-	git_commit_free(made);
-	git_commit_free(parent);
 	git_commit_free(c);
 	free(ids);
+	free(made);
+	free(messages);
 	free(msgid);
 	free(message);
 	free(refname);

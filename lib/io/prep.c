@@ -940,10 +940,10 @@ done:
 static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 			 struct kx_strlist *notes)
 {
-	git_commit **above = NULL, *c = NULL;
-	git_signature *me = NULL;
-	size_t nr = 0, alloc = 0;
-	git_oid tip, parent, created;
+	git_commit *c = NULL;
+	git_oid *above = NULL;
+	size_t nr = 0, alloc = 0, i;
+	git_oid tip, parent;
 	char *refname = kx_xasprintf("refs/heads/%s", p->branch), *bref = NULL;
 	char *reason = NULL;
 	int error;
@@ -958,37 +958,22 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 		if ((error = kx_git(git_commit_lookup(&c, REPO(p), &parent))) < 0)
 			goto done;
 		kx_grow((void **)&above, &alloc, nr, sizeof(*above));
-		above[nr++] = c;
+		git_oid_cpy(&above[nr++], &parent);
 		git_oid_cpy(&parent, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		c = NULL;
 	}
-	/* a fresh committer, as git rebase does */
-	if ((error = kx_rewrite_committer(&me, REPO(p), git_commit_committer(cover))) < 0)
-		goto done;
-	git_oid_cpy(&parent, git_commit_parent_id(cover, 0));
-	while (nr) {
-		git_commit *old = above[--nr];
-		git_tree *tree = NULL;
-		git_commit *par = NULL;
+	/* oldest first, on the cover's parent */
+	for (i = 0; i < nr / 2; i++) {
+		git_oid t = above[i];
 
-		if ((error = kx_git(git_commit_tree(&tree, old))) < 0 ||
-		    (error = kx_git(git_commit_lookup(&par, REPO(p), &parent))) < 0 ||
-		    (error = kx_git(git_commit_create(&created, REPO(p), NULL,
-					git_commit_author(old), me,
-					git_commit_message_encoding(old),
-					git_commit_message(old), tree, 1,
-					(const git_commit **)&par))) < 0) {
-			git_tree_free(tree);
-			git_commit_free(par);
-			above[nr] = NULL;
-			git_commit_free(old);
-			goto done;
-		}
-		git_tree_free(tree);
-		git_commit_free(par);
-		git_commit_free(old);
-		above[nr] = NULL;
-		git_oid_cpy(&parent, &created);
+		above[i] = above[nr - 1 - i];
+		above[nr - 1 - i] = t;
 	}
+	git_oid_cpy(&parent, git_commit_parent_id(cover, 0));
+	if (nr && (error = kx_rewrite_recreate(&parent, NULL, REPO(p), &parent,
+					       above, nr, NULL)) < 0)
+		goto done;
 
 	reason = kx_xasprintf("drop b4's cover commit %.12s",
 			      git_oid_tostr_s(git_commit_id(cover)));
@@ -1007,10 +992,8 @@ static int drop_b4_cover(struct kx_prep *p, git_commit *cover,
 				cover_hex, tip_hex, bref);
 	}
 done:
-	while (nr)
-		git_commit_free(above[--nr]);
+	git_commit_free(c);
 	free(above);
-	git_signature_free(me);
 	free(refname);
 	free(bref);
 	free(reason);

@@ -411,3 +411,46 @@ int kx_rewrite_committer(git_signature **out, git_repository *repo,
 	free(cfg_email);
 	return error;
 }
+
+int kx_rewrite_recreate(git_oid *new_tip, git_oid *new_ids,
+			git_repository *repo, const git_oid *onto,
+			const git_oid *ids, size_t nr,
+			const char *const *messages)
+{
+	git_signature *me = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_oid made;
+	size_t i;
+	int error = 0;
+
+	git_oid_cpy(&made, onto);
+	for (i = 0; i < nr && !error; i++) {
+		git_tree *tree = NULL;
+		const char *message;
+
+		if ((error = kx_git(git_commit_lookup(&c, repo, &ids[i]))) < 0 ||
+		    (!me && (error = kx_rewrite_committer(&me, repo,
+							  git_commit_committer(c))) < 0) ||
+		    (error = kx_git(git_commit_lookup(&parent, repo, &made))) < 0 ||
+		    (error = kx_git(git_commit_tree(&tree, c))) < 0)
+			goto next;
+		message = messages && messages[i] ? messages[i] : git_commit_message(c);
+		error = kx_git(git_commit_create(&made, repo, NULL,
+						 git_commit_author(c), me,
+						 git_commit_message_encoding(c),
+						 message, tree, 1,
+						 (const git_commit **)&parent));
+		if (!error && new_ids)
+			git_oid_cpy(&new_ids[i], &made);
+next:
+		git_tree_free(tree);
+		git_commit_free(parent);
+		parent = NULL;
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (!error)
+		git_oid_cpy(new_tip, &made);
+	git_signature_free(me);
+	return error;
+}

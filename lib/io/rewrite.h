@@ -54,4 +54,17 @@ int kx_rewrite_update_branch(char **backup, git_repository *repo,
 int kx_rewrite_committer(git_signature **out, git_repository *repo,
 			 const git_signature *old);
 
+/*
+ * Re-creates the commits ids[0..nr) (oldest first, each the first parent
+ * of the next) on onto, with their trees, authors and encodings, a
+ * committer from kx_rewrite_committer(), and messages[i] as commit i's
+ * message (messages or messages[i] NULL: its own).  The new ids go into
+ * new_ids (nr entries; NULL: not wanted), the last into *new_tip.
+ * Returns 0 or a negative KX_E*; nothing refers to what it made then.
+ */
+int kx_rewrite_recreate(git_oid *new_tip, git_oid *new_ids,
+			git_repository *repo, const git_oid *onto,
+			const git_oid *ids, size_t nr,
+			const char *const *messages);
+
 #endif
