@@ -12,6 +12,7 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/collect.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
@@ -30,6 +31,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
 	"       kvmx86 prep --cover [--offline] [--range-diff] [<branch>]\n"
 	"       kvmx86 prep --link <msgid | url> [--force] [--offline] [<rev>]\n"
+	"       kvmx86 prep --trailers [--dry-run] [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
@@ -54,6 +56,8 @@ const char cmd_prep_usage[] =
 	"    --offline                 with --cover, --link: never ask lore for earlier versions\n"
 	"    --range-diff              with --cover: add a range-diff against the last sent version\n"
 	"    --link <msgid | url>      add a lore Link: to <rev> (default: the tip), rewriting the branch\n"
+	"    --trailers                add the trailers that lore's replies to the last version\n"
+	"                              sent give (Reviewed-by, Acked-by, ...), rewriting the branch\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
 	"    --force                   with --cleanup: even with unsent work; with --link: even\n"
 	"                              to an earlier version of the series\n"
@@ -87,6 +91,7 @@ enum action {
 	ACT_REORDER,
 	ACT_COVER,
 	ACT_LINK,
+	ACT_TRAILERS,
 };
 
 enum {
@@ -111,6 +116,7 @@ enum {
 	OPT_OFFLINE,
 	OPT_RANGE_DIFF,
 	OPT_LINK,
+	OPT_TRAILERS,
 };
 
 struct prep_opts {
@@ -156,6 +162,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "range-diff", no_argument, NULL, OPT_RANGE_DIFF },
 		{ "link", required_argument, NULL, OPT_LINK },
+		{ "trailers", no_argument, NULL, OPT_TRAILERS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -250,6 +257,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			ret = set_action(o, ACT_LINK, "--link");
 			o->value = optarg;
 			break;
+		case OPT_TRAILERS:
+			ret = set_action(o, ACT_TRAILERS, "--trailers");
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);
 		}
@@ -286,7 +296,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			stray = "--force";
 		else if (o->checkpatch && o->action != ACT_CHECK)
 			stray = "--checkpatch";
-		else if (o->dry_run && o->action != ACT_REORDER)
+		else if (o->dry_run && o->action != ACT_REORDER && o->action != ACT_TRAILERS)
 			stray = "--dry-run";
 		else if (o->offline && o->action != ACT_COVER && o->action != ACT_LINK)
 			stray = "--offline";
@@ -451,6 +461,66 @@ static int run_link(const struct prep_opts *o)
 	       l.backup);
 done:
 	kx_link_release(&l);
+	kx_resolved_release(&s);
+	return ret;
+}
+
+static int run_trailers(const struct prep_opts *o)
+{
+	struct kx_series_query q = { 0 };
+	struct kx_trailers_result r;
+	struct kx_resolved s;
+	const char *last = NULL;
+	size_t i;
+	int ret = KX_EXIT_OK;
+
+	memset(&r, 0, sizeof(r));
+	memset(&s, 0, sizeof(s));
+	q.arg = o->branch;
+	q.need_branch = true;
+	if (kx_series_resolve(&s, &q) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	print_notes(&s);
+	if (kx_prep_trailers(&r, &s, o->dry_run) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	kx_out_printf(stdout, "v%u's thread: %s\n", r.revision, r.url);
+	if (r.by_subject)
+		kx_out_printf(stdout, "note: v%u's commits are not known: patches matched by subject\n",
+			      r.revision);
+	for (i = 0; i < r.nr; i++) {
+		size_t k;
+
+		if (!last || strcmp(last, r.items[i].commit)) {
+			const char *subject = "";
+
+			for (k = 0; k < s.series.nr; k++)
+				if (!strcmp(s.series.commits[k].id, r.items[i].commit))
+					subject = s.series.commits[k].subject;
+			kx_out_printf(stdout, "%.12s %s\n", r.items[i].commit, subject);
+			last = r.items[i].commit;
+		}
+		kx_out_printf(stdout, "    + %s (<%s>)\n", r.items[i].line, r.items[i].msgid);
+	}
+	for (i = 0; i < r.skipped.nr; i++)
+		kx_out_printf(stderr, "warning: %s\n", r.skipped.items[i]);
+	if (!r.nr && !r.found)
+		kx_out_printf(stdout, "no trailers in the replies to v%u\n", r.revision);
+	else if (!r.nr)
+		kx_out_printf(stdout, "no new trailers: the %zu in the replies are on their commits already or left out\n",
+			      r.found);
+	else if (o->dry_run)
+		kx_out_printf(stdout, "%zu trailer%s to add (--dry-run: nothing changed)\n", r.nr,
+			      r.nr == 1 ? "" : "s");
+	else
+		kx_out_printf(stdout, "%s: %.12s -> %.12s (%zu commit%s re-created, %zu trailer%s added); the old tip is kept as %s\n",
+			      s.prep.branch, r.old_tip, r.new_tip, r.rewritten,
+			      r.rewritten == 1 ? "" : "s", r.nr, r.nr == 1 ? "" : "s", r.backup);
+done:
+	kx_trailers_result_release(&r);
 	kx_resolved_release(&s);
 	return ret;
 }
@@ -693,6 +763,8 @@ int cmd_prep(int argc, char **argv)
 		return kx_prep_reorder(o.branch, o.dry_run);
 	if (o.action == ACT_LINK)
 		return run_link(&o);
+	if (o.action == ACT_TRAILERS)
+		return run_trailers(&o);
 	query_of(&q, &o);
 	if (kx_series_resolve(&s, &q) < 0 && !(o.action == ACT_NEW && p->repo)) {
 		/* "--show-info revison": a key mistyped, not a branch */
@@ -819,6 +891,7 @@ int cmd_prep(int argc, char **argv)
 		ret = print_cover(&s, &o);
 		break;
 	case ACT_LINK:
+	case ACT_TRAILERS:
 	case ACT_NONE:
 	case ACT_CHECK:
 	case ACT_SUGGEST_TOPIC:

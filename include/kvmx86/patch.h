@@ -87,6 +87,14 @@ char *kx_message_add_trailer(const char *message, const char *key,
 			     const char *value, const char *signer);
 
 /*
+ * Returns message with "key: value" at the end of its trailer block (a new
+ * last paragraph without one), where b4 puts the trailers it collects;
+ * NULL if the block holds it already.  Caller frees.
+ */
+char *kx_message_append_trailer(const char *message, const char *key,
+				const char *value);
+
+/*
  * Facts from outside the commit that some rules need; io/ provides them,
  * tests supply their own.  Any member may be NULL: the rule that needs it is
  * then skipped.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -170,8 +171,8 @@ static long trailer_block(const char *msg, size_t end)
 	return (long)start;
 }
 
-char *kx_message_add_trailer(const char *message, const char *key,
-			     const char *value, const char *signer)
+static char *insert_trailer(const char *message, const char *key,
+			 const char *value, const char *signer, bool at_end)
 {
 	size_t end = strlen(message), kn = strlen(key), p, at;
 	struct kx_buf b = KX_BUF_INIT;
@@ -196,7 +197,7 @@ char *kx_message_add_trailer(const char *message, const char *key,
 		if (tn == kn && !strncasecmp(line, key, kn) &&
 		    vlen == strlen(value) && !memcmp(v, value, vlen))
 			return NULL;
-		if (at == end && tn == strlen("Signed-off-by") &&
+		if (!at_end && at == end && tn == strlen("Signed-off-by") &&
 		    !strncasecmp(line, "Signed-off-by", tn) &&
 		    (!signer || memmem(v, vlen, signer, strlen(signer))))
 			at = p;
@@ -214,6 +215,18 @@ char *kx_message_add_trailer(const char *message, const char *key,
 	}
 	kx_buf_adds(&b, "\n");
 	return kx_buf_detach(&b);
+}
+
+char *kx_message_add_trailer(const char *message, const char *key,
+			     const char *value, const char *signer)
+{
+	return insert_trailer(message, key, value, signer, false);
+}
+
+char *kx_message_append_trailer(const char *message, const char *key,
+				const char *value)
+{
+	return insert_trailer(message, key, value, NULL, true);
 }
 
 const char *kx_test_build_name(enum kx_test_build b)

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prep --trailers: reads the thread of the last version sent from lore,
+ * and adds the trailers its replies give to the commits that still carry
+ * those patches unchanged (the same patch-id), re-creating the commits
+ * from the lowest one changed through the one rewrite path (rewrite.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "rewrite.h"
+#include "kvmx86/collect.h"
+#include "kvmx86/error.h"
+#include "kvmx86/http.h"
+#include "kvmx86/patch.h"
+#include "kvmx86/resolve.h"
+
+#define REPO(p) ((git_repository *)(p)->repo)
+
+/* The newest version sent, or NULL. */
+static const struct kx_sent *last_sent(const struct kx_prep *p)
+{
+	const struct kx_sent *e = NULL;
+	size_t i;
+
+	for (i = 0; i < p->state.sent_nr; i++)
+		if (!e || p->state.sent[i].revision > e->revision)
+			e = &p->state.sent[i];
+	return e;
+}
+
+/* Fetches the thread of msgid as public-inbox gives it (t.mbox.gz). */
+static int fetch_thread(struct kx_lore_messages *out, char **url,
+			git_repository *repo, const char *msgid)
+{
+	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
+	struct kx_lore_config lc;
+	git_config *cfg = NULL;
+	char *escaped, *mbox = NULL;
+	size_t len = 0;
+	int error;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		git_error_clear();
+	error = kx_config_lore(&lc, cfg);
+	git_config_free(cfg);
+	if (error < 0)
+		return error;
+	escaped = kx_lore_msgid_escape(msgid);
+	*url = kx_xasprintf("%s%s%s/t.mbox.gz", lc.url,
+			    kx_ends_with(lc.url, "/") ? "" : "/", escaped);
+	free(escaped);
+	error = kx_http_get(&r, *url, &lc.http);
+	if (error == KX_ENOTFOUND) {
+		error = kx_error_set(KX_ENOTFOUND, "lore has no thread for <%s> at %s",
+				     msgid, *url);
+		kx_error_hint("lore archives a mail some minutes after it is sent; kvmx86.loreUrl names the archive");
+	} else if (!error) {
+		if (r.len >= 2 && (unsigned char)r.body[0] == 0x1f &&
+		    (unsigned char)r.body[1] == 0x8b) {
+			if ((error = kx_http_gunzip(&mbox, &len, r.body, r.len,
+						    lc.http.max_inflated, *url)) == 0)
+				error = kx_lore_mbox_parse(out, mbox, len);
+		} else if (r.len >= 5 && !strncmp(r.body, "From ", 5)) {
+			error = kx_lore_mbox_parse(out, r.body, r.len);
+		} else {
+			error = kx_error_set(KX_ENET, "the answer from %s is not a thread's mbox (%s)",
+					     *url, r.content_type ? r.content_type : "no Content-Type");
+			kx_error_hint("kvmx86.loreUrl must name a public-inbox archive, such as %s",
+				      KX_LORE_DEFAULT_URL);
+		}
+	}
+	free(mbox);
+	kx_http_response_release(&r);
+	kx_lore_config_release(&lc);
+	return error;
+}
+
+/* Sets *out to the patch-id of commit id's change to its first parent. */
+static int patch_id(git_oid *out, git_repository *repo, const char *hex)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	git_oid id;
+	int error;
+
+	if ((error = kx_git(git_oid_fromstr(&id, hex))) < 0 ||
+	    (error = kx_git(git_commit_lookup(&c, repo, &id))) < 0 ||
+	    (error = kx_git(git_commit_tree(&new_tree, c))) < 0)
+		goto done;
+	if (git_commit_parentcount(c) &&
+	    ((error = kx_git(git_commit_parent(&parent, c, 0))) < 0 ||
+	     (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
+		goto done;
+	if ((error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL))) < 0)
+		goto done;
+	error = kx_git(git_diff_patchid(out, diff, NULL));
+done:
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return error;
+}
+
+/*
+ * The commits of version e as sent, oldest first (e->tip down to e->base
+ * on the first-parent line), into sent[0..total); false if they cannot be
+ * told (no base or tip recorded, objects gone, another count).
+ */
+static bool sent_commits(char (*sent)[41], size_t total, git_repository *repo,
+			 const struct kx_sent *e)
+{
+	git_commit *c = NULL;
+	git_oid id, base;
+	size_t n = 0;
+
+	if (!e->tip || !e->base || git_oid_fromstr(&id, e->tip) < 0 ||
+	    git_oid_fromstr(&base, e->base) < 0)
+		return false;
+	while (git_oid_cmp(&id, &base) && n <= total) {
+		if (git_commit_lookup(&c, repo, &id) < 0 || !git_commit_parentcount(c))
+			break;
+		if (n < total)
+			git_oid_tostr(sent[total - 1 - n], 41, &id);
+		n++;
+		git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		c = NULL;
+	}
+	git_commit_free(c);
+	git_error_clear();
+	return !git_oid_cmp(&id, &base) && n == total;
+}
+
+struct commit_slot {
+	git_oid patch_id;
+	bool have_id;
+	char *message;		/* the new message, or NULL: unchanged */
+};
+
+/* Index j of the series commit that carries patch k as sent, or -1. */
+static long find_commit(struct kx_resolved *s, struct commit_slot *slots,
+			const struct kx_collect *c, char (*sent)[41], bool by_id,
+			unsigned k)
+{
+	git_repository *repo = REPO(&s->prep);
+	git_oid want;
+	size_t j;
+
+	if (by_id) {
+		if (patch_id(&want, repo, sent[k - 1]) < 0) {
+			kx_error_clear();
+			return -1;
+		}
+		for (j = 0; j < s->series.nr; j++) {
+			if (!slots[j].have_id) {
+				if (patch_id(&slots[j].patch_id, repo, s->series.commits[j].id) < 0) {
+					kx_error_clear();
+					continue;
+				}
+				slots[j].have_id = true;
+			}
+			if (!git_oid_cmp(&slots[j].patch_id, &want))
+				return (long)j;
+		}
+		return -1;
+	}
+	/* no commits as sent to compare: the subject the mail had */
+	for (size_t i = 0; i < c->patches_nr; i++)
+		if (c->patches[i].index == k)
+			for (j = 0; j < s->series.nr; j++)
+				if (!strcmp(s->series.commits[j].subject, c->patches[i].subject))
+					return (long)j;
+	return -1;
+}
+
+static const char *patch_subject(const struct kx_collect *c, unsigned k)
+{
+	size_t i;
+
+	for (i = 0; i < c->patches_nr; i++)
+		if (c->patches[i].index == k)
+			return c->patches[i].subject;
+	return "";
+}
+
+/* Does message hold a key trailer naming email (lower case) already? */
+static bool has_trailer(const char *message, const char *key, const char *email)
+{
+	struct kx_trailers t = KX_TRAILERS_INIT;
+	const char *body = strchr(message, '\n');
+	bool found = false;
+	size_t i;
+
+	kx_trailers_parse(&t, body ? body : "");
+	for (i = 0; i < t.nr && !found; i++) {
+		char *v = kx_xstrdup(t.items[i].value);
+
+		for (char *q = v; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		found = !strcasecmp(t.items[i].key, key) && strstr(v, email);
+		free(v);
+	}
+	kx_trailers_release(&t);
+	return found;
+}
+
+static void add_one(struct kx_trailers_result *out, struct kx_resolved *s,
+		    struct commit_slot *slot, size_t j, const struct kx_collected *t,
+		    unsigned k)
+{
+	const char *id = s->series.commits[j].id;
+	struct kx_trailer_added *a;
+	char *message;
+
+	if (!slot->message) {
+		git_commit *c = NULL;
+		git_oid oid;
+
+		if (git_oid_fromstr(&oid, id) < 0 ||
+		    git_commit_lookup(&c, REPO(&s->prep), &oid) < 0) {
+			git_error_clear();
+			return;
+		}
+		slot->message = kx_xstrdup(git_commit_message(c));
+		git_commit_free(c);
+	}
+	if (has_trailer(slot->message, t->key, t->email))
+		return;
+	if (!(message = kx_message_append_trailer(slot->message, t->key, t->value)))
+		return;
+	free(slot->message);
+	slot->message = message;
+	kx_grow((void **)&out->items, &out->alloc, out->nr, sizeof(*out->items));
+	a = &out->items[out->nr++];
+	memset(a, 0, sizeof(*a));
+	memcpy(a->commit, id, sizeof(a->commit));
+	a->index = k;
+	a->line = kx_xasprintf("%s: %s", t->key, t->value);
+	a->msgid = kx_xstrdup(t->msgid);
+}
+
+int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
+		     bool dry_run)
+{
+	struct kx_prep *p = &s->prep;
+	struct kx_lore_messages thread = KX_LORE_MESSAGES_INIT;
+	struct kx_collect c = KX_COLLECT_INIT;
+	struct commit_slot *slots = NULL;
+	char (*sent)[41] = NULL;
+	const struct kx_sent *e;
+	const char *msgid;
+	git_oid *ids = NULL, tip, new_tip;
+	const char **messages = NULL;
+	size_t i, k, low;
+	char *reason = NULL;
+	bool by_id;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (!p->branch || p->branch_gone || !p->has_state || !(e = last_sent(p))) {
+		error = kx_error_set(KX_EINVALID, "no version of %s was sent: there are no replies to read",
+				     p->branch ? p->branch : "the series");
+		kx_error_hint("prep --trailers reads lore's replies to the last version kvmx86 send (or b4 send) sent");
+		return error;
+	}
+	out->revision = e->revision;
+	msgid = e->cover_msgid ? e->cover_msgid : e->msgids.nr ? e->msgids.items[0] : NULL;
+	if (!msgid) {
+		error = kx_error_set(KX_EINVALID, "v%u of %s has no Message-ID recorded: its thread cannot be found",
+				     e->revision, p->branch);
+		kx_error_hint("add the reviewers' trailers by hand (git rebase -i, reword)");
+		return error;
+	}
+	if ((error = fetch_thread(&thread, &out->url, REPO(p), msgid)) < 0)
+		goto done;
+	if ((error = kx_collect_read(&c, &thread, e->revision)) < 0) {
+		kx_error_hint("the thread at %s holds no [PATCH v%u ...] mail", out->url, e->revision);
+		goto done;
+	}
+	out->found = c.nr;
+	sent = kx_xcalloc(c.total, sizeof(*sent));
+	by_id = sent_commits(sent, c.total, REPO(p), e);
+	slots = kx_xcalloc(s->series.nr + 1, sizeof(*slots));
+	for (i = 0; i < c.nr; i++) {
+		const struct kx_collected *t = &c.items[i];
+		unsigned first = t->index ? t->index : 1;
+		unsigned last = t->index ? t->index : c.total;
+
+		if (!strcmp(t->key, "Nacked-by")) {
+			kx_strlist_addf(&out->skipped, "%s: %s on %s (<%s>): not added; answer the objection first",
+					t->key, t->value, t->index ? "a patch" : "the cover letter",
+					t->msgid);
+			continue;
+		}
+		for (k = first; k <= last; k++) {
+			long j = k <= c.total ? find_commit(s, slots, &c, sent, by_id, (unsigned)k) : -1;
+
+			if (j < 0) {
+				kx_strlist_addf(&out->skipped,
+						"%s: %s is for patch %zu/%u of v%u (\"%s\"), which no commit of the series carries unchanged: not added",
+						t->key, t->value, k, c.total, e->revision,
+						patch_subject(&c, (unsigned)k));
+				continue;
+			}
+			add_one(out, s, &slots[j], (size_t)j, t, (unsigned)k);
+		}
+	}
+	out->by_subject = !by_id;
+	if (!out->nr || dry_run)
+		goto done;
+
+	/* from the lowest commit changed to the tip, on its parent */
+	for (low = 0; low < s->series.nr && !slots[low].message; low++)
+		;
+	ids = kx_xcalloc(s->series.nr - low, sizeof(*ids));
+	messages = kx_xcalloc(s->series.nr - low, sizeof(*messages));
+	for (i = low; i < s->series.nr; i++) {
+		git_oid_fromstr(&ids[i - low], s->series.commits[i].id);
+		messages[i - low] = slots[i].message;
+	}
+	git_oid_fromstr(&tip, s->series.commits[s->series.nr - 1].id);
+	{
+		git_oid branch_tip;
+		char *refname = kx_xasprintf("refs/heads/%s", p->branch);
+
+		error = kx_git(git_reference_name_to_id(&branch_tip, REPO(p), refname));
+		free(refname);
+		if (error < 0)
+			goto done;
+		if (git_oid_cmp(&branch_tip, &tip)) {
+			error = kx_error_set(KX_EINVALID, "%s moved while its series was read", p->branch);
+			kx_error_hint("run kvmx86 prep --trailers again");
+			goto done;
+		}
+	}
+	if ((error = kx_rewrite_check_clean(REPO(p), p->branch)) < 0 ||
+	    (error = kx_rewrite_check_writable(REPO(p))) < 0)
+		goto done;
+	{
+		git_commit *lowest = NULL;
+
+		if ((error = kx_git(git_commit_lookup(&lowest, REPO(p), &ids[0]))) < 0)
+			goto done;
+		error = kx_rewrite_recreate(&new_tip, NULL, REPO(p),
+					    git_commit_parent_id(lowest, 0), ids,
+					    s->series.nr - low, messages);
+		git_commit_free(lowest);
+		if (error < 0)
+			goto done;
+	}
+	git_oid_tostr(out->old_tip, sizeof(out->old_tip), &tip);
+	git_oid_tostr(out->new_tip, sizeof(out->new_tip), &new_tip);
+	out->rewritten = s->series.nr - low;
+	reason = kx_xasprintf("%zu trailer%s from v%u's replies", out->nr,
+			      out->nr == 1 ? "" : "s", e->revision);
+	/* the state must follow the branch: known writable before it moves */
+	if ((error = kx_prep_lock_writable(p)) < 0 ||
+	    (error = kx_rewrite_update_branch(&out->backup, REPO(p), p->branch, &tip,
+					      &new_tip, "prep --trailers", reason)) < 0)
+		goto done;
+	p->range_valid = false;
+	if ((error = kx_prep_save(p)) < 0)
+		kx_error_hint("%s was rewritten (the old tip is %s), but its state was not updated",
+			      p->branch, out->backup);
+done:
+	if (slots)
+		for (i = 0; i < s->series.nr; i++)
+			free(slots[i].message);
+	free(slots);
+	free(sent);
+	free(ids);
+	free(messages);
+	free(reason);
+	kx_collect_release(&c);
+	kx_lore_messages_release(&thread);
+	return error;
+}
+
+void kx_trailers_result_release(struct kx_trailers_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		free(r->items[i].line);
+		free(r->items[i].msgid);
+	}
+	free(r->items);
+	free(r->url);
+	free(r->backup);
+	kx_strlist_release(&r->skipped);
+	memset(r, 0, sizeof(*r));
+}
