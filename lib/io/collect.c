@@ -199,6 +199,7 @@ static bool has_trailer(const char *message, const char *key, const char *email)
 	const char *body = strchr(message, '\n');
 	bool found = false;
 	size_t i;
+	char *want = kx_xasprintf("<%s>", email);
 
 	kx_trailers_parse(&t, body ? body : "");
 	for (i = 0; i < t.nr && !found; i++) {
@@ -206,10 +207,12 @@ static bool has_trailer(const char *message, const char *key, const char *email)
 
 		for (char *q = v; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
-		found = !strcasecmp(t.items[i].key, key) && strstr(v, email);
+		/* the whole address: al@ is not hal@ */
+		found = !strcasecmp(t.items[i].key, key) && strstr(v, want);
 		free(v);
 	}
 	kx_trailers_release(&t);
+	free(want);
 	return found;
 }
 

@@ -37,7 +37,11 @@ git checkout -q -b "$b" "$next"
 git config "branch.$b.description" "$(printf 'KVM: VMX: Review me\n\nThree small changes to review.')"
 for i in 1 2 3; do
 	echo "/* review $i */" >>arch/x86/kvm/vmx/vmx.c
-	git commit -q -s -am "KVM: VMX: Add review $i" -m "Add review $i, so that there is $i of them."
+	# patch 2 has an Acked-by of an address that ends as Al's does
+	more=()
+	[ "$i" != 2 ] || more=(-m "Acked-by: Hal Acker <hal@example.org>")
+	git commit -q -s -am "KVM: VMX: Add review $i" -m "Add review $i, so that there is $i of them." \
+		"${more[@]}"
 done
 run_kvmx86 prep --enroll --base "$next"
 expect_exit 0
@@ -115,6 +119,7 @@ trailers() { git log -1 --format=%B "$1" | git interpret-trailers --parse; }
 	"Acked-by: Al Acker <al@example.org>")" ] ||
 	fail "patch 1's trailers: $(trailers "$b~2")"
 [ "$(trailers "$b~1")" = "$(printf '%s\n' \
+	"Acked-by: Hal Acker <hal@example.org>" \
 	"Signed-off-by: Tess Ting <tess@example.com>" \
 	"Acked-by: Al Acker <al@example.org>" \
 	"Tested-by: Tina Tester <tina@example.org>")" ] ||
