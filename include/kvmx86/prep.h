@@ -36,6 +36,9 @@ struct kx_prep {
 	};
 	bool has_state;
 	bool branch_gone;		/* a state, but no branch of that name */
+	/* a state of an earlier branch of that name, deleted and made
+	   again since (its reflog says): not loaded */
+	bool earlier_state;
 	struct kx_prep_range range;	/* set by the series resolver */
 	bool range_valid;
 };

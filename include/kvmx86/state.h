@@ -103,6 +103,9 @@ struct kx_state {
 	char *imported_from;		/* "b4", or NULL */
 	char *b4_cover_commit;		/* b4's empty cover commit, not a patch */
 	char *last_tip;			/* the tip when kvmx86 last saw it */
+	/* "<40-hex> <seconds>": the entry that made the branch in its
+	   reflog, when kvmx86 first saved the state */
+	char *branch_created;
 	struct kx_attempt *attempt;	/* a send that began, or NULL */
 };
 

@@ -34,6 +34,8 @@ static const struct kx_state_field root_fields[] = {
 	  KX_CHECK_OID, 0, 0, 0, NULL, false },
 	{ "last_tip", KX_STATE_STRING, ROOT(last_tip), KX_CHECK_OID, 0, 0, 0,
 	  NULL, false },
+	{ "branch_created", KX_STATE_STRING, ROOT(branch_created),
+	  KX_CHECK_HEADER, 64, 0, 0, NULL, false },
 };
 
 static const struct kx_state_field cover_fields[] = {
@@ -362,6 +364,7 @@ void kx_state_release(struct kx_state *s)
 	free(s->imported_from);
 	free(s->b4_cover_commit);
 	free(s->last_tip);
+	free(s->branch_created);
 	kx_attempt_free(s->attempt);
 	memset(s, 0, sizeof(*s));
 }

@@ -89,6 +89,33 @@ static int no_branch(struct kx_prep *p)
 	return error;
 }
 
+/*
+ * "<new id> <time>" of the entry of branch's reflog that made it (caller
+ * frees), or NULL: no reflog, or its first entry has expired.
+ */
+static char *branch_creation(git_repository *repo, const char *branch)
+{
+	git_reflog *log = NULL;
+	const git_reflog_entry *e;
+	char *ref = kx_xasprintf("refs/heads/%s", branch), *out = NULL;
+	size_t n;
+
+	if (git_reflog_read(&log, repo, ref) == 0 &&
+	    (n = git_reflog_entrycount(log)) > 0 &&
+	    (e = git_reflog_entry_byindex(log, n - 1)) &&
+	    git_oid_is_zero(git_reflog_entry_id_old(e))) {
+		char hex[41];
+
+		oid_hex(hex, git_reflog_entry_id_new(e));
+		out = kx_xasprintf("%s %lld", hex,
+				   (long long)git_reflog_entry_committer(e)->when.time);
+	}
+	git_reflog_free(log);
+	git_error_clear();
+	free(ref);
+	return out;
+}
+
 int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 {
 	git_oid tip;
@@ -113,6 +140,18 @@ int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 		return error;
 	p->has_state = true;
 	p->branch_gone = branch_tip(&tip, REPO(p), p->branch) < 0;
+	if (!p->branch_gone && p->state.branch_created) {
+		char *now = branch_creation(REPO(p), p->branch);
+
+		/* made after the state was: not the series the state is of */
+		if (now && strcmp(now, p->state.branch_created)) {
+			kx_state_file_release(&p->file);
+			kx_state_file_init(&p->file);
+			p->has_state = false;
+			p->earlier_state = true;
+		}
+		free(now);
+	}
 	return 0;
 }
 
@@ -315,6 +354,16 @@ int kx_prep_require_state(struct kx_prep *p)
 	}
 	if (p->has_state)
 		return 0;
+	if (p->earlier_state) {
+		char *w = kx_shell_word(p->branch);
+
+		error = kx_error_set(KX_ENOTFOUND,
+				     "branch %s is not enrolled: its state (%s) is an earlier branch's of that name, deleted and made again since",
+				     p->branch, p->state_path);
+		kx_error_hint("enroll it anew (the earlier state is archived): kvmx86 prep --enroll %s", w);
+		free(w);
+		return error;
+	}
 	orphan = find_orphan(p, &old);
 	error = kx_error_set(KX_ENOTFOUND, "branch %s is not enrolled",
 			     p->branch);
@@ -364,7 +413,8 @@ int kx_prep_lock(struct kx_prep *p)
 {
 	int error = kx_state_file_lock(&p->file, p->state_path);
 
-	p->has_state = !error;
+	/* an earlier branch's state is loaded, locked, but not this one's */
+	p->has_state = !error && !p->earlier_state;
 	return error == KX_ENOTFOUND ? 0 : error;
 }
 
@@ -392,6 +442,9 @@ int kx_prep_save(struct kx_prep *p)
 		oid_hex(hex, &tip);
 		free(p->state.last_tip);
 		p->state.last_tip = kx_xstrdup(hex);
+		/* to tell this branch from one made again under its name */
+		if (!p->state.branch_created)
+			p->state.branch_created = branch_creation(REPO(p), p->branch);
 	}
 	free(p->state.branch);
 	p->state.branch = kx_xstrdup(p->branch);
@@ -1203,6 +1256,63 @@ static int drop_enrolled_b4_cover(struct kx_prep *p, struct kx_strlist *notes)
 	return error;
 }
 
+
+/*
+ * Moves the state file f of p's branch to
+ * <common dir>/kvmx86/archive/<name>-<UTC time>[-N].json; *path names it.
+ */
+static int archive_state(struct kx_prep *p, struct kx_state_file *f, char **path)
+{
+	char *name, *dir, *stem, stamp[32];
+	time_t now = time(NULL);
+	int error;
+
+	/* room for "-<date>-N.json" and the temporary name beside it */
+	name = kx_state_file_name_max(p->branch, 200);
+	name[strlen(name) - strlen(".json")] = '\0';
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
+	dir = kx_xasprintf("%skvmx86/archive", p->commondir);
+	stem = kx_xasprintf("%s-%s", name, stamp);
+	if ((error = kx_state_file_archive(f, dir, stem, path)) == 0 &&
+	    (error = kx_state_file_remove(f)) < 0) {
+		free(*path);
+		*path = NULL;
+	}
+	free(name);
+	free(dir);
+	free(stem);
+	return error;
+}
+
+/*
+ * Archives the state of an earlier branch of p's name (p->earlier_state)
+ * before p's branch is enrolled anew, leaving p->file empty (and locked,
+ * if it was); the earlier branch's sent/ tags stay its own.
+ */
+static int archive_earlier(struct kx_prep *p, struct kx_strlist *notes)
+{
+	bool locked = p->file.lock != NULL;
+	char *path = NULL;
+	int error;
+
+	if (!p->file.loaded && (error = kx_state_file_load(&p->file, p->state_path)) < 0)
+		return error;
+	if ((error = archive_state(p, &p->file, &path)) < 0)
+		return error;
+	kx_strlist_addf(notes, "the state of an earlier branch %s (deleted, and the name used again) is archived to %s; its sent/ tags are left as they are, and not imported",
+			p->branch, path);
+	free(path);
+	kx_state_file_release(&p->file);
+	if (!locked) {
+		kx_state_file_init(&p->file);
+		return 0;
+	}
+	if ((error = kx_state_file_lock(&p->file, p->state_path)) == 0)
+		return kx_error_set(KX_ERROR, "another kvmx86 wrote %s meanwhile: run the command again",
+				    p->state_path);
+	return error == KX_ENOTFOUND ? 0 : error;
+}
+
 int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		   bool drop_b4_cover_commit, struct kx_strlist *notes)
 {
@@ -1262,9 +1372,14 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 		orphan = find_orphan(p, &old);
 	if (!orphan)
 		note_empty_orphans(p, notes);
+	if (p->earlier_state && (error = archive_earlier(p, notes)) < 0)
+		goto done;
 	if (orphan) {
 		if ((error = kx_state_file_adopt(&p->file, orphan)) < 0)
 			goto done;
+		/* the branch it is now: the old name's reflog went with it, or not */
+		free(p->state.branch_created);
+		p->state.branch_created = NULL;
 		if ((error = kx_prep_save(p)) < 0)
 			goto done;
 		unlink(orphan);
@@ -1323,7 +1438,7 @@ int kx_prep_enroll(struct kx_prep *p, const char *base_rev,
 				     p->branch);
 		goto done;
 	}
-	if (!p->state.imported_from) {
+	if (!p->state.imported_from && !p->earlier_state) {
 		import_other_sent_tags(p, true, notes);
 		if (p->state.sent_nr)
 			kx_strlist_addf(notes, "imported %zu sent version%s from b4's sent/ tags",
@@ -1607,9 +1722,7 @@ static size_t unsent_commits(struct kx_prep *p, const struct kx_series *series)
 int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 		    bool force, char **archived)
 {
-	char *name = NULL, *path = NULL, *dir = NULL, *stem = NULL;
-	char stamp[32];
-	time_t now = time(NULL);
+	char *name = NULL, *path = NULL;
 	size_t i, unsent;
 	int error;
 
@@ -1629,16 +1742,8 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 	/* a running kvmx86 test: its worktrees stay, and so does the state */
 	if ((error = kx_test_worktrees_busy(p->commondir, p->branch)) < 0)
 		return error;
-	/* room for "-<date>-N.json" and the temporary name beside it */
-	name = kx_state_file_name_max(p->branch, 200);
-	name[strlen(name) - strlen(".json")] = '\0';
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", gmtime(&now));
-	dir = kx_xasprintf("%skvmx86/archive", p->commondir);
-	stem = kx_xasprintf("%s-%s", name, stamp);
-	if ((error = kx_state_file_archive(&p->file, dir, stem, &path)) < 0 ||
-	    (error = kx_state_file_remove(&p->file)) < 0)
+	if ((error = archive_state(p, &p->file, &path)) < 0)
 		goto done;
-	free(name);
 	name = kx_range_cache_path(p->commondir, p->branch);
 	unlink(name);
 	for (i = 0; i < p->state.sent_nr; i++)
@@ -1651,7 +1756,5 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 done:
 	free(name);
 	free(path);
-	free(dir);
-	free(stem);
 	return error;
 }

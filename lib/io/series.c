@@ -618,6 +618,10 @@ int kx_series_resolve(struct kx_resolved *s, const struct kx_series_query *q)
 	if ((error = kx_prep_attach(&s->prep, repo, branch)) < 0)
 		goto done;
 	s->named = a.kind;
+	if (s->prep.earlier_state)
+		kx_strlist_addf(&s->notes,
+				"the state of %s is an earlier branch's of that name (deleted, and the name used again): not used; kvmx86 prep --enroll archives it and starts anew",
+				branch);
 
 	memset(&sit, 0, sizeof(sit));
 	sit.named = a.kind;
