@@ -921,6 +921,8 @@ static void print_json(const struct send *sd)
 		json_array_append_new(warnings, json_string(sd->pf.warnings.items[i]));
 	for (i = 0; i < sd->rwarnings.nr; i++)
 		json_array_append_new(warnings, json_string(sd->rwarnings.items[i]));
+	for (i = 0; i < sd->sf.warnings.nr; i++)
+		json_array_append_new(warnings, json_string(sd->sf.warnings.items[i]));
 	{
 		char *from = kx_mailbox_text(&sd->sf.sender);
 

@@ -35,7 +35,8 @@ struct kx_send_facts {
 	size_t nr;
 	struct kx_strlist to, cc;	/* kvmx86.to/.cc, sendemail[.<identity>].to/.cc */
 	struct kx_strlist to_why, cc_why;
-	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood */
+	struct kx_strlist warnings;	/* MAINTAINERS patterns not understood,
+					   configuration not used */
 	bool maintainers;		/* the tree has a MAINTAINERS file */
 	unsigned suppress_cc;		/* sendemail.suppressCc &c., resolved (recipients.h) */
 	/*

@@ -226,6 +226,33 @@ static int suppress_cc(struct kx_send_facts *f, git_config *cfg,
 }
 
 /*
+ * git send-email's recipient and header commands, which kvmx86 does not
+ * run (a command of the configuration would get the mails' text, and
+ * MAINTAINERS is read natively): a warning each, so that no recipient a
+ * user expects is left out unsaid.
+ */
+static void unrun_commands(struct kx_send_facts *f, git_config *cfg,
+			   const char *identity)
+{
+	static const char *const names[] = { "toCmd", "ccCmd", "headerCmd" };
+	static const char *const what[] = { "--to-cmd", "--cc-cmd", "--header-cmd" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		char *key = sendemail_key(cfg, identity, names[i]);
+		git_config_entry *e = NULL;
+
+		if (git_config_get_entry(&e, cfg, key) == 0 && e->value && *e->value)
+			kx_strlist_addf(&f->warnings,
+					"%s (git send-email's %s) is not run: kvmx86 takes the recipients from MAINTAINERS and the trailers itself (--dry-run says who and why); add others with kvmx86.to, kvmx86.cc or --to/--cc",
+					key, what[i]);
+		git_config_entry_free(e);
+		git_error_clear();
+		free(key);
+	}
+}
+
+/*
  * What the configuration takes out of the MAINTAINERS answers: all of
  * them for cccmd (git send-email then runs no --cc-cmd), the sender's
  * own entry for self.
@@ -573,6 +600,7 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	free(key);
 	if (error < 0)
 		goto done;
+	unrun_commands(f, cfg, identity);
 	f->patches = kx_xcalloc(s->series.nr ? s->series.nr : 1, sizeof(*f->patches));
 	for (i = 0; i < s->series.nr; i++, f->nr++)
 		if ((error = patch_facts(&f->patches[i], REPO(s),

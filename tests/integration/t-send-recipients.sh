@@ -259,6 +259,25 @@ expect_exit 128 "an unknown suppressCc value"
 expect_stderr_contains "sendemail.suppresscc: unknown suppressCc value 'misc'"
 git config --unset-all sendemail.suppressCc
 
+note "git send-email's ccCmd, toCmd, headerCmd: not run, and said"
+git config sendemail.ccCmd "$T/cc-cmd"
+git config sendemail.work.toCmd "$T/to-cmd"
+git config sendemail.identity work
+printf '#!/bin/sh\necho ran >>"%s"\n' "$T/ran" >"$T/cc-cmd"
+cp "$T/cc-cmd" "$T/to-cmd"
+chmod +x "$T/cc-cmd" "$T/to-cmd"
+run_kvmx86 send --dry-run --json
+expect_json_true '[.warnings[] | select(test("^sendemail.ccCmd \\(git send-email.s --cc-cmd\\) is not run"))] | length == 1' \
+	"a warning for sendemail.ccCmd"
+expect_json_true '[.warnings[] | select(test("^sendemail.work.toCmd \\(git send-email.s --to-cmd\\) is not run"))] | length == 1' \
+	"a warning for the identity's toCmd"
+run_kvmx86 send --dry-run
+expect_stderr_contains "warning: sendemail.ccCmd (git send-email's --cc-cmd) is not run"
+[ ! -e "$T/ran" ] || fail "a configured command ran"
+git config --unset sendemail.identity
+git config --remove-section sendemail.work
+git config --unset sendemail.ccCmd
+
 note "--suppress-cc joins the configured values, as in git send-email"
 git config sendemail.suppressCc misc-by
 run_kvmx86 send --dry-run --json --suppress-cc=cccmd
