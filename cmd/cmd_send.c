@@ -7,6 +7,7 @@
  * first mail leaves (sendattempt.h), so that an interrupted run resumes
  * with the very same mails and none goes twice.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -42,7 +43,7 @@
 const char cmd_send_usage[] =
 	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file> | --reflect]\n"
 	"                   [--resend <vN>] [--resend-unknown | --mark-arrived] [--new-attempt]\n"
-	"                   [--identity <name>] [--smtp-insecure] [--no-sign]\n"
+	"                   [--identity <name>] [--smtp-insecure] [--no-sign] [--confirm <when>]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
 	"                   [--suppress-cc <what>] [--no-trailer-cc] [--not-me-too]\n"
 	"                   [--worktree-check <all|series>] [--force] [--json]\n"
@@ -65,6 +66,8 @@ const char cmd_send_usage[] =
 	"    --identity <name> use sendemail.<name>.* (as git send-email --identity)\n"
 	"    --smtp-insecure   allow plain-text SMTP to a server that is not loopback\n"
 	"    --no-sign         do not sign the mails with the patatt key\n"
+	"    --confirm <when>  ask before sending: always, auto, cc, never, compose\n"
+	"                      (as git send-email; sendemail.confirm)\n"
 	"    --to <addr>       add a To: recipient (repeatable)\n"
 	"    --cc <addr>       add a Cc: recipient (repeatable)\n"
 	"    --cc-stable       also mail the stable addresses of Cc: trailers\n"
@@ -106,6 +109,7 @@ enum {
 	OPT_SMTP_INSECURE,
 	OPT_NO_SIGN,
 	OPT_WORKTREE_CHECK,
+	OPT_CONFIRM,
 };
 
 enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT };
@@ -122,6 +126,7 @@ struct send_opts {
 	bool resend_unknown, new_attempt, smtp_insecure, no_sign;
 	bool mark_arrived;	/* the possibly-sent mails are in the archive */
 	enum kx_worktree_check worktree_check;
+	enum kx_confirm confirm;	/* --confirm's, or unset */
 	const char *const *argv;	/* this run's words after "send" */
 	size_t argc;
 };
@@ -188,6 +193,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "smtp-insecure", no_argument, NULL, OPT_SMTP_INSECURE },
 		{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
 		{ "worktree-check", required_argument, NULL, OPT_WORKTREE_CHECK },
+		{ "confirm", required_argument, NULL, OPT_CONFIRM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -279,6 +285,10 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_SIGN:
 			o->no_sign = true;
+			break;
+		case OPT_CONFIRM:
+			if (kx_confirm_parse(&o->confirm, optarg, "--confirm") < 0)
+				return kx_out_usage_error(cmd, "%s", kx_error_last());
 			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);
@@ -1548,6 +1558,137 @@ static void note_outcomes(struct send *sd, const struct kx_attempt *a)
 	sd->delivered = true;
 }
 
+/* Adds each address of list to out once. */
+static void add_addrs(struct kx_strlist *out, const struct kx_strlist *list)
+{
+	size_t i, k;
+
+	for (i = 0; i < list->nr; i++) {
+		for (k = 0; k < out->nr; k++)
+			if (kx_mail_addr_eq(out->items[k], list->items[i]))
+				break;
+		if (k == out->nr)
+			kx_strlist_add(out, list->items[i]);
+	}
+}
+
+/*
+ * Asks once before mails go, as git send-email's sendemail.confirm asks
+ * before each: what goes (subjects, the addresses) on stderr, the answer
+ * from a terminal on standard input.  Unset, as git's default: Enter, or
+ * no terminal at all, sends.  Returns KX_EXIT_OK to send, else the exit
+ * status, nothing sent.
+ */
+static int confirm(const struct send *sd, enum kx_confirm mode,
+		   const struct kx_strlist *subjects, const struct kx_strlist *addrs)
+{
+	struct sigaction sa, old[3];
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	char line[64];
+	size_t i;
+	int tries, ret = KX_EXIT_FINDINGS;
+
+	if (mode == KX_CONFIRM_NEVER || !subjects->nr)
+		return KX_EXIT_OK;
+	if (!isatty(STDIN_FILENO)) {
+		if (mode == KX_CONFIRM_UNSET)
+			return KX_EXIT_OK;
+		kx_out_printf(stderr, "error: sendemail.confirm (or --confirm) asks before the mails go, and standard input is no terminal to answer on: nothing was sent\n");
+		kx_out_printf(stderr, "hint: --confirm=never sends without asking\n");
+		return KX_EXIT_FINDINGS;
+	}
+	kx_out_printf(stderr, "about to send %zu mail%s of v%u of %s:\n", subjects->nr,
+		      subjects->nr == 1 ? "" : "s", sd->revision, sd->s.prep.branch);
+	for (i = 0; i < subjects->nr; i++)
+		kx_out_printf(stderr, "  %s\n", subjects->items[i]);
+	kx_out_printf(stderr, "to %zu address%s:", addrs->nr, addrs->nr == 1 ? "" : "es");
+	for (i = 0; i < addrs->nr; i++)
+		kx_out_printf(stderr, "%s %s", i ? "," : "", addrs->items[i]);
+	kx_out_printf(stderr, "\n(kvmx86 send --dry-run says why each; sendemail.confirm=never stops this question)\n");
+	/* a Ctrl-C at the question ends the read, and the run, cleanly */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	for (tries = 0; tries < 10 && !stop_signal; tries++) {
+		char *p;
+
+		kx_out_printf(stderr, "Send %s? [%s] ", subjects->nr == 1 ? "it" : "them",
+			      mode == KX_CONFIRM_UNSET ? "Y/n" : "y/n");
+		fflush(stderr);
+		if (!fgets(line, sizeof(line), stdin)) {
+			if (stop_signal)
+				break;
+			kx_out_printf(stderr, "\n");
+			/* git: end of input takes the default answer */
+			ret = mode == KX_CONFIRM_UNSET ? KX_EXIT_OK : KX_EXIT_FINDINGS;
+			goto done;
+		}
+		for (p = line; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		line[strcspn(line, " \t\r\n")] = '\0';
+		if ((!*line && mode == KX_CONFIRM_UNSET) || !strcmp(line, "y") ||
+		    !strcmp(line, "yes") || !strcmp(line, "a") || !strcmp(line, "all")) {
+			ret = KX_EXIT_OK;
+			goto done;
+		}
+		if (!strcmp(line, "n") || !strcmp(line, "no") || !strcmp(line, "q") ||
+		    !strcmp(line, "quit"))
+			goto done;
+	}
+	if (stop_signal) {
+		kx_out_printf(stderr, "\nerror: stopped by signal %d: nothing was sent\n",
+			      (int)stop_signal);
+		ret = KX_EXIT_INTERRUPTED;
+	}
+done:
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (ret == KX_EXIT_FINDINGS)
+		kx_out_printf(stderr, "nothing was sent\n");
+	return ret;
+}
+
+/* confirm() for a new attempt: the mails made. */
+static int confirm_new(const struct send *sd, enum kx_confirm mode)
+{
+	struct kx_strlist subjects = KX_STRLIST_INIT, addrs = KX_STRLIST_INIT;
+	size_t k;
+	int ret;
+
+	for (k = 0; k < sd->nr; k++) {
+		if (!sd->mails[k].text)
+			continue;
+		kx_strlist_add(&subjects, sd->mails[k].subject);
+		envelope(&addrs, &sd->mails[k]);
+	}
+	ret = confirm(sd, mode, &subjects, &addrs);
+	kx_strlist_release(&subjects);
+	kx_strlist_release(&addrs);
+	return ret;
+}
+
+/* confirm() for a resumed attempt: its mails not accepted yet. */
+static int confirm_resume(const struct send *sd, enum kx_confirm mode,
+			  const struct kx_attempt *a)
+{
+	struct kx_strlist subjects = KX_STRLIST_INIT, addrs = KX_STRLIST_INIT;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < a->nr; i++) {
+		if (!strcmp(a->mails[i].status, "accepted"))
+			continue;
+		kx_strlist_addf(&subjects, "<%s>", a->mails[i].msgid);
+		add_addrs(&addrs, &a->mails[i].rcpts);
+	}
+	ret = confirm(sd, mode, &subjects, &addrs);
+	kx_strlist_release(&subjects);
+	kx_strlist_release(&addrs);
+	return ret;
+}
+
 static int send_mails(struct send *sd)
 {
 	struct send_opts *o = sd->o;
@@ -1658,6 +1799,9 @@ static int send_mails(struct send *sd)
 			      st->attempt->date ? st->attempt->date : "earlier",
 			      kx_attempt_count(st->attempt, "accepted"),
 			      st->attempt->nr);
+		if ((ret = confirm_resume(sd, o->confirm ? o->confirm : conf.confirm,
+					  st->attempt)) != KX_EXIT_OK)
+			goto done;
 		break;
 	case KX_ATTEMPT_NEW:
 		if (!o->resend && kx_state_find_sent(st, sd->revision)) {
@@ -1678,6 +1822,8 @@ static int send_mails(struct send *sd)
 			goto done;
 		}
 		print_preflight(sd, false);
+		if ((ret = confirm_new(sd, o->confirm ? o->confirm : conf.confirm)) != KX_EXIT_OK)
+			goto done;
 		if (st->attempt)
 			kx_out_printf(stderr, "note: the attempt that began %s is dropped (%zu of its %zu mails were accepted)\n",
 				      st->attempt->date ? st->attempt->date : "earlier",

@@ -31,6 +31,19 @@ enum kx_smtp_tls {
 	KX_SMTP_TLS_NONE,	/* "none" or --smtp-insecure: plain text */
 };
 
+/* sendemail.confirm and --confirm: whether a send asks first. */
+enum kx_confirm {
+	KX_CONFIRM_UNSET,	/* git's default: auto, Enter (or no terminal) sends */
+	KX_CONFIRM_AUTO,	/* "auto", "cc", "always": ask, an answer needed */
+	KX_CONFIRM_NEVER,	/* "never", "compose" (kvmx86 composes nothing) */
+};
+
+/*
+ * Parses a --confirm or sendemail.confirm value as git send-email takes
+ * it (auto, cc, compose, always, never); KX_EINVALID naming what otherwise.
+ */
+int kx_confirm_parse(enum kx_confirm *out, const char *value, const char *what);
+
 /* What kx_smtp_conf_resolve() makes of the configuration. */
 struct kx_smtp_conf {
 	enum kx_smtp_kind kind;
@@ -49,6 +62,7 @@ struct kx_smtp_conf {
 	char *ca_path;		/* sendemail.smtpSSLCertPath: file or directory */
 	unsigned batch_size;	/* sendemail.smtpBatchSize, 0: no limit */
 	unsigned relogin_delay;	/* sendemail.smtpReloginDelay, seconds */
+	enum kx_confirm confirm;	/* sendemail.confirm */
 	char *identity;		/* sendemail.identity or --identity, or NULL */
 	/*
 	 * git send-email's smtp_host_string, the host it asks git credential

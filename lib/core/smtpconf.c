@@ -424,6 +424,12 @@ int kx_smtp_conf_resolve_with(struct kx_smtp_conf *out, kx_smtp_lookup lookup,
 		goto done;
 	}
 
+	GET("confirm", v);
+	if (v && (error = kx_confirm_parse(&out->confirm, v, key)) < 0)
+		goto done;
+	free(v);
+	v = NULL;
+
 	GET("smtpBatchSize", v);
 	if (v && (error = kx_config_parse_uint(&out->batch_size, key, v, 0,
 					       1000000)) < 0)
@@ -446,6 +452,21 @@ done:
 	free(server_raw);
 	free(v);
 	return error;
+}
+
+int kx_confirm_parse(enum kx_confirm *out, const char *value, const char *what)
+{
+	/* git: kvmx86 always adds recipients of its own (the list, MAINTAINERS),
+	 * so "cc" and "auto" ask as "always" does; it composes nothing */
+	if (!strcmp(value, "auto") || !strcmp(value, "cc") || !strcmp(value, "always")) {
+		*out = KX_CONFIRM_AUTO;
+		return 0;
+	}
+	if (!strcmp(value, "never") || !strcmp(value, "compose")) {
+		*out = KX_CONFIRM_NEVER;
+		return 0;
+	}
+	return bad(what, value, "use always, auto, cc, compose or never");
 }
 
 static bool is_executable(const char *path)

@@ -493,9 +493,58 @@ static void test_smtpconf__envelope_sender(void **state)
 	}
 }
 
+/* sendemail.confirm as git send-email takes it, the identity's first. */
+static void test_smtpconf__confirm(void **state)
+{
+	static const struct {
+		const char *value;
+		enum kx_confirm want;
+	} ok[] = {
+		{ "always", KX_CONFIRM_AUTO }, { "auto", KX_CONFIRM_AUTO },
+		{ "cc", KX_CONFIRM_AUTO }, { "never", KX_CONFIRM_NEVER },
+		{ "compose", KX_CONFIRM_NEVER },
+	};
+	struct kx_smtp_conf c;
+	size_t i;
+
+	(void)state;
+	{
+		static const char *const kv[] = { NULL };
+
+		assert_int_equal(resolve(&c, kv, NULL), 0);
+		assert_int_equal(c.confirm, KX_CONFIRM_UNSET);
+		kx_smtp_conf_release(&c);
+	}
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		const char *kv[] = { "sendemail.confirm", ok[i].value, NULL };
+
+		assert_int_equal(resolve(&c, kv, NULL), 0);
+		assert_int_equal(c.confirm, ok[i].want);
+		kx_smtp_conf_release(&c);
+	}
+	{
+		static const char *const kv[] = {
+			"sendemail.confirm", "never",
+			"sendemail.work.confirm", "always", NULL,
+		};
+
+		assert_int_equal(resolve(&c, kv, "work"), 0);
+		assert_int_equal(c.confirm, KX_CONFIRM_AUTO);
+		kx_smtp_conf_release(&c);
+	}
+	{
+		static const char *const kv[] = { "sendemail.confirm", "sometimes", NULL };
+
+		assert_int_equal(resolve(&c, kv, NULL), KX_EINVALID);
+		assert_non_null(strstr(kx_error_last(), "'sendemail.confirm'"));
+		kx_smtp_conf_release(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_smtpconf__confirm),
 		cmocka_unit_test(test_smtpconf__precedence),
 		cmocka_unit_test(test_smtpconf__defaults),
 		cmocka_unit_test(test_smtpconf__programs),
