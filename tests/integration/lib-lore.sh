@@ -171,6 +171,28 @@ lore_start() {
 	fail "public-inbox-httpd does not answer at $LORE_URL"
 }
 
+# lore_list_start: the list as vger is to lore: an SMTP server on loopback
+# (lib-smtp.sh's, sourced by the test) that hands each mail it takes to
+# public-inbox-mda; lore_init and lore_start first.
+lore_list_start() {
+	cat >"$T/deliver" <<EOF
+#!/bin/sh
+PI_CONFIG='$PI_CONFIG' PI_DIR='$PI_DIR' ORIGINAL_RECIPIENT='$LORE_ADDRESS' \
+	exec public-inbox-mda
+EOF
+	chmod +x "$T/deliver"
+	smtp_start --deliver "$T/deliver"
+}
+
+# lore_list_config: this repository sends to that server and reads lore
+# there.
+lore_list_config() {
+	git config sendemail.smtpServer 127.0.0.1
+	git config sendemail.smtpServerPort "$SMTP_PORT"
+	git config kvmx86.loreUrl "$LORE_URL"
+	git config kvmx86.loreLinkUrl "$LORE_URL"
+}
+
 # watch_parent PID: stops PID if this test dies without its cleanup
 # (SIGKILL): a background loop that waits for the test to be gone.
 watch_parent() {

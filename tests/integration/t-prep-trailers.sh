@@ -16,21 +16,12 @@ need_aiosmtpd
 
 lore_init
 lore_start
-cat >"$T/deliver" <<EOF
-#!/bin/sh
-PI_CONFIG='$PI_CONFIG' PI_DIR='$PI_DIR' ORIGINAL_RECIPIENT='$LORE_ADDRESS' \
-	exec public-inbox-mda
-EOF
-chmod +x "$T/deliver"
-smtp_start --deliver "$T/deliver"
+lore_list_start
 
 cd "$(sample_repo)"
 git config user.name "Tess Ting"
 git config user.email tess@example.com
-git config sendemail.smtpServer 127.0.0.1
-git config sendemail.smtpServerPort "$SMTP_PORT"
-git config kvmx86.loreUrl "$LORE_URL"
-git config kvmx86.loreLinkUrl "$LORE_URL"
+lore_list_config
 next=$(sha refs/remotes/kvm-x86/next)
 b=x86/vmx/review
 git checkout -q -b "$b" "$next"

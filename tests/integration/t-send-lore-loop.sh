@@ -19,21 +19,12 @@ command -v b4 >/dev/null 2>&1 || skip "b4 is not installed (Debian: b4)"
 lore_init
 lore_start
 # the list: each mail the server takes goes into the inbox
-cat >"$T/deliver" <<EOF
-#!/bin/sh
-PI_CONFIG='$PI_CONFIG' PI_DIR='$PI_DIR' ORIGINAL_RECIPIENT='$LORE_ADDRESS' \
-	exec public-inbox-mda
-EOF
-chmod +x "$T/deliver"
-smtp_start --deliver "$T/deliver"
+lore_list_start
 
 cd "$(sample_repo)"
 git config user.name "Tess Ting"
 git config user.email tess@example.com
-git config sendemail.smtpServer 127.0.0.1
-git config sendemail.smtpServerPort "$SMTP_PORT"
-git config kvmx86.loreUrl "$LORE_URL"
-git config kvmx86.loreLinkUrl "$LORE_URL"
+lore_list_config
 git config b4.midmask "$LORE_URL/%s"
 git config b4.linkmask "$LORE_URL/%s"
 next=$(sha refs/remotes/kvm-x86/next)
