@@ -20,7 +20,6 @@ struct kx_collected {
 	char *value;		/* "Name <addr>" as the reply wrote it */
 	char *email;		/* addr, lower case */
 	char *msgid;		/* the reply's Message-ID */
-	char *from;		/* the reply's From address */
 };
 
 /* A series mail of the version, as the thread has it. */

@@ -268,4 +268,15 @@ struct kx_lore_find {
 int kx_lore_find_versions(struct kx_lore_versions *out,
 			  const struct kx_lore_find *q);
 
+struct kx_http_response;
+struct kx_http_opts;
+/*
+ * Parses r, an answer of public-inbox that is an mbox (gzipped, or one a
+ * proxy inflated), into msgs; anything else is KX_EINVALID naming url and
+ * the Content-Type.  o bounds the inflated size.
+ */
+int kx_lore_parse_mbox_answer(struct kx_lore_messages *msgs,
+			      const struct kx_http_response *r,
+			      const char *url, const struct kx_http_opts *o);
+
 #endif

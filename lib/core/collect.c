@@ -160,7 +160,6 @@ static void read_reply(struct kx_collect *c, const struct kx_lore_message *m,
 			.value = value,
 			.email = email,
 			.msgid = kx_xstrdup(m->msgid ? m->msgid : ""),
-			.from = kx_xstrdup(m->from_email ? m->from_email : ""),
 		};
 	}
 }
@@ -240,7 +239,6 @@ void kx_collect_release(struct kx_collect *c)
 		free(c->items[i].value);
 		free(c->items[i].email);
 		free(c->items[i].msgid);
-		free(c->items[i].from);
 	}
 	for (i = 0; i < c->patches_nr; i++) {
 		free(c->patches[i].msgid);

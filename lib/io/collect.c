@@ -41,8 +41,7 @@ static int fetch_thread(struct kx_lore_messages *out, char **url,
 	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
 	struct kx_lore_config lc;
 	git_config *cfg = NULL;
-	char *escaped, *mbox = NULL;
-	size_t len = 0;
+	char *escaped;
 	int error;
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
@@ -60,22 +59,11 @@ static int fetch_thread(struct kx_lore_messages *out, char **url,
 		error = kx_error_set(KX_ENOTFOUND, "lore has no thread for <%s> at %s",
 				     msgid, *url);
 		kx_error_hint("lore archives a mail some minutes after it is sent; kvmx86.loreUrl names the archive");
-	} else if (!error) {
-		if (r.len >= 2 && (unsigned char)r.body[0] == 0x1f &&
-		    (unsigned char)r.body[1] == 0x8b) {
-			if ((error = kx_http_gunzip(&mbox, &len, r.body, r.len,
-						    lc.http.max_inflated, *url)) == 0)
-				error = kx_lore_mbox_parse(out, mbox, len);
-		} else if (r.len >= 5 && !strncmp(r.body, "From ", 5)) {
-			error = kx_lore_mbox_parse(out, r.body, r.len);
-		} else {
-			error = kx_error_set(KX_ENET, "the answer from %s is not a thread's mbox (%s)",
-					     *url, r.content_type ? r.content_type : "no Content-Type");
-			kx_error_hint("kvmx86.loreUrl must name a public-inbox archive, such as %s",
-				      KX_LORE_DEFAULT_URL);
-		}
+	} else if (!error &&
+		   (error = kx_lore_parse_mbox_answer(out, &r, *url, &lc.http)) < 0) {
+		kx_error_hint("kvmx86.loreUrl must name a public-inbox archive, such as %s",
+			      KX_LORE_DEFAULT_URL);
 	}
-	free(mbox);
 	kx_http_response_release(&r);
 	kx_lore_config_release(&lc);
 	return error;

@@ -18,10 +18,9 @@
 
 static const struct kx_http_opts default_http = KX_HTTP_OPTS_INIT;
 
-/* Parses a POST ?x=m answer: gzip, or an mbox a proxy already inflated. */
-static int parse_mbox_answer(struct kx_lore_messages *msgs,
-			     const struct kx_http_response *r,
-			     const char *url, const struct kx_http_opts *o)
+int kx_lore_parse_mbox_answer(struct kx_lore_messages *msgs,
+			      const struct kx_http_response *r,
+			      const char *url, const struct kx_http_opts *o)
 {
 	char *mbox = NULL;
 	size_t len = 0;
@@ -74,7 +73,7 @@ static int search(struct kx_lore_messages *msgs, const char *base,
 	}
 	/* what is said of the answer names the URL without its password */
 	if (!error)
-		error = parse_mbox_answer(msgs, &r, shown, o);
+		error = kx_lore_parse_mbox_answer(msgs, &r, shown, o);
 	/* only an answer that is no mbox makes the Atom feed worth a try */
 	if (!error || !(error == KX_EINVALID ||
 			(r.status >= 400 && r.status <= 499 &&
