@@ -9,10 +9,10 @@
 
 #include "kvmx86.h"
 #include "kvmx86/check.h"
+#include "kvmx86/collect.h"
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
-#include "kvmx86/collect.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
@@ -470,8 +470,7 @@ static int run_trailers(const struct prep_opts *o)
 	struct kx_series_query q = { 0 };
 	struct kx_trailers_result r;
 	struct kx_resolved s;
-	const char *last = NULL;
-	size_t i;
+	size_t i, k;
 	int ret = KX_EXIT_OK;
 
 	memset(&r, 0, sizeof(r));
@@ -491,19 +490,20 @@ static int run_trailers(const struct prep_opts *o)
 	if (r.by_subject)
 		kx_out_printf(stdout, "note: v%u's commits are not known: patches matched by subject\n",
 			      r.revision);
-	for (i = 0; i < r.nr; i++) {
-		size_t k;
+	/* commit by commit, oldest first, each with what it gets */
+	for (k = 0; k < s.series.nr; k++) {
+		bool header = false;
 
-		if (!last || strcmp(last, r.items[i].commit)) {
-			const char *subject = "";
-
-			for (k = 0; k < s.series.nr; k++)
-				if (!strcmp(s.series.commits[k].id, r.items[i].commit))
-					subject = s.series.commits[k].subject;
-			kx_out_printf(stdout, "%.12s %s\n", r.items[i].commit, subject);
-			last = r.items[i].commit;
+		for (i = 0; i < r.nr; i++) {
+			if (strcmp(s.series.commits[k].id, r.items[i].commit))
+				continue;
+			if (!header)
+				kx_out_printf(stdout, "%.12s %s\n", s.series.commits[k].id,
+					      s.series.commits[k].subject);
+			header = true;
+			kx_out_printf(stdout, "    + %s (<%s>)\n", r.items[i].line,
+				      r.items[i].msgid);
 		}
-		kx_out_printf(stdout, "    + %s (<%s>)\n", r.items[i].line, r.items[i].msgid);
 	}
 	for (i = 0; i < r.skipped.nr; i++)
 		kx_out_printf(stderr, "warning: %s\n", r.skipped.items[i]);

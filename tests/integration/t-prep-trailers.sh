@@ -62,9 +62,11 @@ printf '%s\n' "> Add review 1, so that there is 1 of them." "> " \
 	"Reviewed-by: Sig Nature <sig@example.org>" |
 	lore_message r1@example.org "Rita Reviewer <rita@example.org>" \
 		"Re: [PATCH 1/3] KVM: VMX: Add review 1" "$d" "$p1" | lore_deliver
+# the earliest answer, so that the commits' trailers come in two rounds
 printf '%s\n' "For the series:" "" "Acked-by: Al Acker <al@example.org>" |
 	lore_message r2@example.org "Al Acker <al@example.org>" \
-		"Re: [PATCH 0/3] KVM: VMX: Review me" "$d" "$cover" | lore_deliver
+		"Re: [PATCH 0/3] KVM: VMX: Review me" "Mon, 02 Jan 2023 10:00:00 +0000" \
+		"$cover" | lore_deliver
 printf '%s\n' "> Tested-by: Quoted Person <quoted@example.org>" "" "Does this work?" |
 	lore_message r3@example.org "Tina Tester <tina@example.org>" \
 		"Re: [PATCH 2/3] KVM: VMX: Add review 2" "$d" "$p2" | lore_deliver
@@ -89,6 +91,10 @@ expect_exit 0
 expect_stdout_contains "+ Reviewed-by: Rita Reviewer <rita@example.org> (<r1@example.org>)"
 expect_stdout_contains "+ Tested-by: Tina Tester <tina@example.org> (<r5@example.org>)"
 expect_stdout_contains "4 trailers to add (--dry-run: nothing changed)"
+# each commit once, oldest first, with all it gets
+[ "$(grep -E '^[0-9a-f]{12} ' "$OUT" | cut -d' ' -f2-)" = "$(printf '%s\n' \
+	"KVM: VMX: Add review 1" "KVM: VMX: Add review 2")" ] ||
+	fail "the commits are not listed once each, in order: $(cat "$OUT")"
 [ "$(sha "$b")" = "$before" ] || fail "--dry-run moved $b"
 
 note "the trailers go on"
