@@ -56,17 +56,17 @@ expect_stdout_contains "no trailers in the replies to v1"
 
 note "the reviewers answer"
 d="Tue, 03 Jan 2023 10:00:00 +0000"
+# the first answer in the archive, so that the commits' trailers come in two rounds
+printf '%s\n' "For the series:" "" "Acked-by: Al Acker <al@example.org>" |
+	lore_message r2@example.org "Al Acker <al@example.org>" \
+		"Re: [PATCH 0/3] KVM: VMX: Review me" "Mon, 02 Jan 2023 10:00:00 +0000" \
+		"$cover" | lore_deliver
 printf '%s\n' "> Add review 1, so that there is 1 of them." "> " \
 	"> Signed-off-by: Tess Ting <tess@example.com>" "" "Looks right." "" \
 	"Reviewed-by: Rita Reviewer <rita@example.org>" "" "-- " \
 	"Reviewed-by: Sig Nature <sig@example.org>" |
 	lore_message r1@example.org "Rita Reviewer <rita@example.org>" \
 		"Re: [PATCH 1/3] KVM: VMX: Add review 1" "$d" "$p1" | lore_deliver
-# the earliest answer, so that the commits' trailers come in two rounds
-printf '%s\n' "For the series:" "" "Acked-by: Al Acker <al@example.org>" |
-	lore_message r2@example.org "Al Acker <al@example.org>" \
-		"Re: [PATCH 0/3] KVM: VMX: Review me" "Mon, 02 Jan 2023 10:00:00 +0000" \
-		"$cover" | lore_deliver
 printf '%s\n' "> Tested-by: Quoted Person <quoted@example.org>" "" "Does this work?" |
 	lore_message r3@example.org "Tina Tester <tina@example.org>" \
 		"Re: [PATCH 2/3] KVM: VMX: Add review 2" "$d" "$p2" | lore_deliver
@@ -112,8 +112,8 @@ expect_stdout_contains "the old tip is kept as $backup"
 trailers() { git log -1 --format=%B "$1" | git interpret-trailers --parse; }
 [ "$(trailers "$b~2")" = "$(printf '%s\n' \
 	"Signed-off-by: Tess Ting <tess@example.com>" \
-	"Reviewed-by: Rita Reviewer <rita@example.org>" \
-	"Acked-by: Al Acker <al@example.org>")" ] ||
+	"Acked-by: Al Acker <al@example.org>" \
+	"Reviewed-by: Rita Reviewer <rita@example.org>")" ] ||
 	fail "patch 1's trailers: $(trailers "$b~2")"
 [ "$(trailers "$b~1")" = "$(printf '%s\n' \
 	"Acked-by: Hal Acker <hal@example.org>" \
