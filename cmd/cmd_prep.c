@@ -41,7 +41,7 @@ const char cmd_prep_usage[] =
 	"and versions.  The state lives beside the repository, never in a commit:\n"
 	"editing the cover letter changes no patch.\n"
 	"\n"
-	"    -n, --new <name>          create x86/<topic>/<name> on kvm-x86/next and check it out\n"
+	"    -n, --new <name>          create and enroll x86/<topic>/<name> on kvm-x86/next, checked out\n"
 	"    --topic <topic>           the kvm-x86 topic branch it targets (default: misc)\n"
 	"    --base <rev>              base the series on <rev> instead\n"
 	"    --enroll                  adopt an existing branch (also one prepared by b4)\n"

@@ -20,7 +20,7 @@ static const struct kx_cmd commands[] = {
 	{ "prep", cmd_prep, cmd_prep_usage,
 	  "create, adopt and describe a series (cover letter, versions)" },
 	{ "send", cmd_send, cmd_send_usage,
-	  "make the mails of the series, address them and write them out" },
+	  "make the mails of the series, address them and send them" },
 	{ "test", cmd_test, cmd_test_usage,
 	  "run a command at every commit of the series (bisectability)" },
 };

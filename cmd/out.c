@@ -341,6 +341,27 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
 	if (optopt > 0)
 		return c == ':' ? kx_out_usage_error(cmd, "option '-%c' needs a value", optopt) :
 				  kx_out_usage_error(cmd, "unknown option '-%c'", optopt);
+	/* getopt_long takes a unique prefix: one of several is none */
+	if (kx_starts_with(arg, "--") && longopts) {
+		size_t len = strcspn(arg + 2, "="), i;
+		struct kx_buf which = KX_BUF_INIT;
+		size_t matches = 0;
+		int ret;
+
+		for (i = 0; len && longopts[i].name; i++)
+			if (!strncmp(longopts[i].name, arg + 2, len)) {
+				kx_buf_addf(&which, "%s--%s", matches ? ", " : "",
+					    longopts[i].name);
+				matches++;
+			}
+		if (matches > 1) {
+			ret = kx_out_usage_error(cmd, "ambiguous option '%.*s': %s",
+						 (int)len + 2, arg, which.buf);
+			kx_buf_release(&which);
+			return ret;
+		}
+		kx_buf_release(&which);
+	}
 	/* "--chek" for "--check", as git suggests */
 	while (longopts && longopts[n].name && n < ARRAY_SIZE(names)) {
 		names[n] = longopts[n].name;

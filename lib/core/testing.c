@@ -777,8 +777,8 @@ void kx_testing_statement(struct kx_strlist *out,
 {
 	struct group *groups = NULL;
 	size_t nr = 0, alloc = 0, i, k;
-	bool kernel = false, selftests = false, kut = false, build = false;
-	bool build_ran = false;
+	bool kernel = false, build = false;
+	bool build_ran = false, selftests_ran = false, kut_ran = false;
 	bool *configs = kx_xcalloc(kx_kernel_configs_nr, sizeof(*configs));
 	char *missing = NULL;
 
@@ -809,8 +809,8 @@ void kx_testing_statement(struct kx_strlist *out,
 			free(what);
 			free(at);
 		}
-		selftests |= passed && kind_rank(g->kind) == 1;
-		kut |= passed && kind_rank(g->kind) == 2;
+		selftests_ran |= kind_rank(g->kind) == 1;
+		kut_ran |= kind_rank(g->kind) == 2;
 		/* `true` at every commit is no build: only what builds is */
 		build |= passed && kind_rank(g->kind) == 0 &&
 			 g->build != KX_BUILD_COMMAND;
@@ -838,12 +838,13 @@ void kx_testing_statement(struct kx_strlist *out,
 	if (missing)
 		kx_strlist_addf(out, "Not built in these configurations: %s.",
 				missing);
-	if (!selftests && !kut)
+	/* tests that failed everywhere ran: their failure is said above */
+	if (!selftests_ran && !kut_ran)
 		kx_strlist_add(out, "Neither the KVM selftests nor "
 				    "kvm-unit-tests were run.");
-	else if (!selftests)
+	else if (!selftests_ran)
 		kx_strlist_add(out, "The KVM selftests were not run.");
-	else if (!kut)
+	else if (!kut_ran)
 		kx_strlist_add(out, "kvm-unit-tests were not run.");
 	for (i = 0; i < nr; i++)
 		free(groups[i].result);

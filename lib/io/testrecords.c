@@ -62,11 +62,15 @@ static bool is_hex(const char *s, size_t len)
 	return i == len;
 }
 
-/* Whether s holds a control character (none reaches a terminal). */
-static bool has_control(const char *s)
+/*
+ * Whether s holds a control character (none reaches a terminal); with
+ * lines, a tab or a line break is none: the script of an sh -c command.
+ */
+static bool has_control(const char *s, bool lines)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		if (((unsigned char)*s < 0x20 || *s == 0x7f) &&
+		    !(lines && (*s == '\t' || *s == '\n')))
 			return true;
 	return false;
 }
@@ -129,7 +133,8 @@ static int check_record(json_t *rec, size_t i, const char *path)
 					       i, f->key, f->max);
 			if (json_string_length(v) > f->max ||
 			    strlen(json_string_value(v)) != json_string_length(v) ||
-			    has_control(json_string_value(v)))
+			    has_control(json_string_value(v),
+					!strcmp(f->key, "command")))
 				return invalid(path, "records[%zu].%s is longer than %zu bytes or holds control characters",
 					       i, f->key, f->max);
 			break;

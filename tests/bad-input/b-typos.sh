@@ -31,6 +31,17 @@ run_kvmx86 test --kernle -- true
 expect_exit 129
 expect_message "did you mean '--kernel'?"
 
+note "a prefix of several long options: each named, not 'unknown'"
+run_kvmx86 send --re
+expect_exit 129
+expect_message "ambiguous option '--re': --reflect, --resend, --resend-unknown"
+run_kvmx86 test --forg=x
+expect_exit 129
+expect_message "ambiguous option '--forg': --forget, --forget-all"
+# a unique prefix is the option, as getopt_long and git take it
+run_kvmx86 check-base --print-b
+expect_exit 0
+
 note "an option's value missing or given where none is taken: named as typed"
 run_kvmx86 test --kut
 expect_exit 129

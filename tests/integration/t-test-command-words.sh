@@ -63,6 +63,20 @@ expect_stdout_lacks "'sh -c"
 tr '\n' ' ' <"$OUT" | grep -qF '`sh -c '\''exit 1'\''` fails at every commit.' ||
 	fail "the failure is not stated with the command in a code span: $(cat "$OUT")"
 
+note "a script of several lines: its results recorded and reused, like any"
+script='test -d arch
+test -f Makefile'
+run_kvmx86 test "$range" -- sh -c "$script"
+expect_exit 0
+expect_stdout_contains "3 commits: 3 pass"
+expect_stderr_lacks "test records"
+run_kvmx86 test --json "$range" -- sh -c "$script"
+expect_exit 0
+[ "$(json '[.results[].recorded] | all')" = true ] ||
+	fail "the second run did not reuse the recorded results: $(cat "$OUT")"
+run_kvmx86 test "$range" -- true
+expect_exit 0 "the store read back with the script in it"
+
 note "a range named with characters a shell reads is quoted too"
 git branch 'x86/vmx/a$b' x86/vmx/good-series 2>/dev/null ||
 	skip "git takes no '\$' in a branch name"

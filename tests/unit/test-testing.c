@@ -264,6 +264,30 @@ static void test_testing__failed_build_is_not_no_build(void **state)
 	free(s);
 }
 
+/* Tests that failed at every commit ran: the statement never says not. */
+static void test_testing__failed_tests_ran(void **state)
+{
+	struct kx_test_record rec[] = {
+		{ .commit = A, .command = "make", .kind = "command",
+		  .pass = true, .build = KX_BUILD_DECLARED },
+		{ .commit = A, .command = "false", .kind = "selftests",
+		  .pass = false },
+	};
+	char *s;
+
+	(void)state;
+	s = statement(1, rec, ARRAY_SIZE(rec));
+	assert_string_equal(s, "Built with `make` at its one commit. "
+			    "The KVM selftests (`false`) fail at its one "
+			    "commit. kvm-unit-tests were not run.");
+	free(s);
+	rec[1].kind = "kvm-unit-tests";
+	s = statement(1, rec, ARRAY_SIZE(rec));
+	assert_non_null(strstr(s, "The KVM selftests were not run."));
+	assert_null(strstr(s, "kvm-unit-tests were not run"));
+	free(s);
+}
+
 /* A command nobody declared a build is reported as what it is. */
 static void test_testing__a_command_is_no_build(void **state)
 {
@@ -503,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_testing__a_command_is_no_build),
 		cmocka_unit_test(test_testing__commands_are_shown_as_shell_words),
 		cmocka_unit_test(test_testing__failed_build_is_not_no_build),
+		cmocka_unit_test(test_testing__failed_tests_ran),
 		cmocka_unit_test(test_testing__only_what_the_config_shows),
 		cmocka_unit_test(test_testing__distributed_builds),
 		cmocka_unit_test(test_testing__command_text_is_shell_quoted),
