@@ -582,21 +582,21 @@ static void print_check_json(const struct kx_check_input *in,
 	size_t i;
 
 	for (i = 0; i < f->nr; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}",
 			"commit", f->items[i].commit[0] ?
 				  json_string(f->items[i].commit) : json_null(),
 			"rule", f->items[i].rule,
 			"severity", kx_severity_name(f->items[i].severity),
-			"message", f->items[i].message,
-			"path", f->items[i].path ? json_string(f->items[i].path) :
-						    json_null(),
+			"message", kx_out_json_str(f->items[i].message),
+			"path", kx_out_json_str(f->items[i].path),
 			"line", f->items[i].line ? json_integer(f->items[i].line) :
 						    json_null()));
 	for (i = 0; i < in->nr; i++)
-		json_array_append_new(commits, json_pack("{s:s, s:s}",
-			"id", in->patches[i].id, "subject", in->patches[i].subject));
+		json_array_append_new(commits, json_pack("{s:s, s:o}",
+			"id", in->patches[i].id,
+			"subject", kx_out_json_str(in->patches[i].subject)));
 	for (i = 0; i < in->notes.nr; i++)
-		json_array_append_new(notes, json_string(in->notes.items[i]));
+		json_array_append_new(notes, kx_out_json_str(in->notes.items[i]));
 	json_object_set_new(o, "findings", list);
 	json_object_set_new(o, "summary", json_pack("{s:I, s:I, s:I}",
 		"errors", (json_int_t)kx_findings_count(f, KX_SEV_ERROR),
@@ -668,11 +668,11 @@ static int run_suggest_topic(const struct prep_opts *o)
 	if (kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
 		topic = kx_xstrndup(prefix + 5, strlen(prefix) - 6);
 	if (o->json) {
-		json_t *obj = json_pack("{s:s, s:s, s:o, s:s}",
+		json_t *obj = json_pack("{s:s, s:o, s:o, s:o}",
 			"commit", in.patches[0].id,
-			"prefix", prefix,
-			"topic", topic ? json_string(topic) : json_null(),
-			"reason", t.reason);
+			"prefix", kx_out_json_str(prefix),
+			"topic", kx_out_json_str(topic),
+			"reason", kx_out_json_str(t.reason));
 
 		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		kx_out_printf(stdout, "\n");

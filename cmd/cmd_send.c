@@ -899,14 +899,17 @@ static void print_json(const struct send *sd)
 			char *t = kx_mailbox_text(&m->rcpts.items[i].mb);
 
 			json_array_append_new(m->rcpts.items[i].to ? to : cc,
-				json_pack("{s:s, s:s, s:s}", "address", t,
-					  "addr", m->rcpts.items[i].mb.addr,
-					  "reason", m->rcpts.items[i].why));
+				json_pack("{s:o, s:o, s:o}",
+					  "address", kx_out_json_str(t),
+					  "addr", kx_out_json_str(m->rcpts.items[i].mb.addr),
+					  "reason", kx_out_json_str(m->rcpts.items[i].why)));
 			free(t);
 		}
-		j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
-			      "index", (json_int_t)k, "subject", m->subject,
-			      "message_id", m->msgid, "file", m->file,
+		j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+			      "index", (json_int_t)k,
+			      "subject", kx_out_json_str(m->subject),
+			      "message_id", kx_out_json_str(m->msgid),
+			      "file", kx_out_json_str(m->file),
 			      "to", to, "cc", cc);
 		/* sent: accepted, possibly sent ("unknown") or not ("pending") */
 		if (m->status)
@@ -915,16 +918,17 @@ static void print_json(const struct send *sd)
 	}
 	for (i = 0; i < sd->pf.nr; i++)
 		json_array_append_new(refusals,
-			json_pack("{s:s, s:s}", "reason", sd->pf.items[i].what,
-				  "fix", sd->pf.items[i].fix));
+			json_pack("{s:o, s:o}",
+				  "reason", kx_out_json_str(sd->pf.items[i].what),
+				  "fix", kx_out_json_str(sd->pf.items[i].fix)));
 	for (i = 0; i < sd->pf.warnings.nr; i++)
-		json_array_append_new(warnings, json_string(sd->pf.warnings.items[i]));
+		json_array_append_new(warnings, kx_out_json_str(sd->pf.warnings.items[i]));
 	for (i = 0; i < sd->rwarnings.nr; i++)
-		json_array_append_new(warnings, json_string(sd->rwarnings.items[i]));
+		json_array_append_new(warnings, kx_out_json_str(sd->rwarnings.items[i]));
 	{
 		char *from = kx_mailbox_text(&sd->sf.sender);
 
-		json_object_set_new(o, "from", json_string(from));
+		json_object_set_new(o, "from", kx_out_json_str(from));
 		free(from);
 	}
 	json_object_set_new(o, "mails", mails);

@@ -502,11 +502,11 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 				"seconds", t->steps[k].seconds,
 				"recorded", t->steps[k].recorded));
 		}
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:s?, s:o}",
-			"commit", t->id, "subject", t->subject,
+		json_array_append_new(list, json_pack("{s:s, s:o, s:s, s:f, s:o, s:b, s:o, s:s?, s:o}",
+			"commit", t->id, "subject", kx_out_json_str(t->subject),
 			"status", kx_test_status_name(t->status),
-			"seconds", t->seconds, "log", t->log,
-			"recorded", t->recorded, "error", t->error,
+			"seconds", t->seconds, "log", kx_out_json_str(t->log),
+			"recorded", t->recorded, "error", kx_out_json_str(t->error),
 			"config", failed ? failed->name : NULL, "steps", steps));
 	}
 	for (k = 0; k < r->steps_nr; k++)
@@ -523,8 +523,7 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 	{
 		char *where = where_jobs(r);
 
-		json_object_set_new(o, "compile_jobs", where ? json_string(where) :
-				    json_null());
+		json_object_set_new(o, "compile_jobs", kx_out_json_str(where));
 		free(where);
 	}
 	{
@@ -533,13 +532,13 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 
 		run_notes(r, arg, &l);
 		for (i = 0; i < l.nr; i++)
-			json_array_append_new(notes, json_string(l.items[i]));
+			json_array_append_new(notes, kx_out_json_str(l.items[i]));
 		kx_strlist_release(&l);
 		json_object_set_new(o, "notes", notes);
 	}
 	json_object_set_new(o, "build", json_string(build_of(r)));
 	json_object_set_new(o, "configs", configs);
-	json_object_set_new(o, "testing_statement", json_string(statement));
+	json_object_set_new(o, "testing_statement", kx_out_json_str(statement));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	kx_out_printf(stdout, "\n");
 	json_decref(o);

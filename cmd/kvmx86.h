@@ -57,6 +57,15 @@ void kx_out_printf(FILE *f, const char *fmt, ...)
 /* Prints text of several lines (a cover letter), escaped; LF and TAB kept. */
 void kx_out_text(FILE *f, const char *text);
 
+struct json_t;
+/*
+ * Returns a new JSON string of s, or JSON null for NULL; never NULL (but
+ * out of memory).  Each byte of s that is not UTF-8 (a file name, a
+ * command word, a cut quote) becomes U+FFFD: jansson refuses such a
+ * string, and the key, the entry or the whole object went missing.
+ */
+struct json_t *kx_out_json_str(const char *s);
+
 /* Prints "fatal: <last error>" and its hint lines; returns 128. */
 int kx_out_fatal(void);
 

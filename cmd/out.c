@@ -8,6 +8,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/safe.h"
@@ -273,6 +275,30 @@ void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 		kx_out_printf(f, "%s%.*s\n", prefix, len, text);
 		text += len + (nl ? 1 : 0);
 	}
+}
+
+json_t *kx_out_json_str(const char *s)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t n, i, len;
+	uint32_t cp;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	n = strlen(s);
+	if (kx_utf8_valid(s, n))
+		return json_stringn(s, n);
+	for (i = 0; i < n; i += len ? len : 1) {
+		len = kx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (len)
+			kx_buf_add(&b, s + i, len);
+		else
+			kx_buf_adds(&b, "\xef\xbf\xbd");	/* U+FFFD */
+	}
+	j = json_stringn(b.buf, b.len);
+	kx_buf_release(&b);
+	return j;
 }
 
 int kx_out_fatal(void)

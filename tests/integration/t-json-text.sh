@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# --json carries text that is not UTF-8 (a file name, a command word, a
+# quote cut inside a character) with U+FFFD for the bad bytes: the key,
+# the entry or the object is never left out (jansson refuses such a string).
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+
+# one_document: stdout is exactly one JSON document.
+one_document() {
+	[ "$(jq -s length <"$OUT" 2>/dev/null)" = 1 ] ||
+		fail "${1:-stdout}: not exactly one JSON document"
+}
+
+git checkout -q -b x86/misc/latin1 refs/remotes/kvm-x86/next
+name=$'arch/x86/kvm/caf\xe9.c'
+echo 'int x;' >"$name"
+git add -f -- "$name"
+git commit -q -m "KVM: x86: Add a file" -m "Signed-off-by: Tess Ting <tess@example.com>"
+
+note "prep --suggest-topic --json: a file name that is not UTF-8 is in the reason"
+run_kvmx86 prep --suggest-topic --json
+expect_exit 0
+one_document suggest-topic
+expect_json .prefix "KVM: x86:"
+expect_json .reason $'arch/x86/kvm/caf\xef\xbf\xbd.c -> x86'
+
+note "prep --check --json: a finding quoting a cover letter cut inside a character"
+run_kvmx86 prep --enroll
+expect_exit 0
+{
+	echo "KVM: x86: Add a file"
+	echo
+	printf 'This is sent in reply to v1 %s\n' "$(printf 'é%.0s' $(seq 60))"
+	echo
+	echo "It adds a file."
+} >"$T/cover.txt"
+make_editor "$T/editor" "$T/cover.txt"
+GIT_EDITOR="$T/editor" run_kvmx86 prep --edit-cover
+expect_exit 0
+run_kvmx86 prep --check --json
+one_document check
+expect_json_true '(.findings | length) == (.summary | add)' \
+	"every finding the summary counts is listed"
+expect_json_true 'any(.findings[]; .rule == "link-not-in-reply-to" and
+	(.message | contains("\u00e9\ufffd...")))' \
+	"the cut quote is there, its broken character as U+FFFD"
+
+note "test --json: a repository path that is not UTF-8 is in each log path"
+mv "$PWD" "$T/"$'caf\xe9'
+cd "$T/"$'caf\xe9'
+run_kvmx86 test --json -- true
+expect_exit 0
+one_document test
+expect_json '.results | length' 1
+expect_json_true '.results[0].log | contains("caf\ufffd")' "the log path is there"
