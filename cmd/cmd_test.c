@@ -150,6 +150,30 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The first word of argv that is not UTF-8, or NULL.  A result is keyed by
+ * the command's text in the store, a JSON file, which cannot hold such a
+ * word: refused up front, rather than failing at the first result.
+ */
+static const char *not_utf8(char *const *argv)
+{
+	for (; argv && *argv; argv++)
+		if (!kx_utf8_valid(*argv, strlen(*argv)))
+			return *argv;
+	return NULL;
+}
+
+/* The same for the words of l. */
+static const char *not_utf8_words(const struct kx_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!kx_utf8_valid(l->items[i], strlen(l->items[i])))
+			return l->items[i];
+	return NULL;
+}
+
 static int parse_argv(struct test_opts *o, int argc, char **argv)
 {
 	const struct kx_cmd *cmd = kx_cmd_find("test");
@@ -203,6 +227,17 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 	/* no command: --kernel's own build, or kvmx86.buildCommand's */
 	if (optind < argc)
 		o->argv = argv + optind;
+	{
+		const char *bad = not_utf8(o->argv);
+
+		if (!bad)
+			bad = not_utf8_words(&o->selftests);
+		if (!bad)
+			bad = not_utf8_words(&o->kut);
+		if (bad)
+			return kx_out_usage_error(cmd, "command word '%s' is not UTF-8: the results (JSON) cannot record it",
+						  bad);
+	}
 	return 0;
 }
 
@@ -603,6 +638,12 @@ int cmd_test(int argc, char **argv)
 		kx_out_printf(stderr, "note: %s\n", s.notes.items[i]);
 	if (o.forget || o.forget_all) {
 		ret = forget(&r, o.forget_all);
+		goto done;
+	}
+	if (!o.argv && !o.kernel && not_utf8(r.build_command)) {
+		kx_error_set(KX_EINVALID, "bad config value for 'kvmx86.buildCommand': word '%s' is not UTF-8, which the results (JSON) cannot record",
+			     not_utf8(r.build_command));
+		ret = kx_out_fatal();
 		goto done;
 	}
 	if (!o.argv && !o.kernel && !r.build_command) {

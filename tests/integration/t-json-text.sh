@@ -55,3 +55,16 @@ expect_exit 0
 one_document test
 expect_json '.results | length' 1
 expect_json_true '.results[0].log | contains("caf\ufffd")' "the log path is there"
+
+note "test: a command word that is not UTF-8 is refused up front, not at the first result"
+run_kvmx86 test --json -- true $'caf\xe9'
+expect_usage_error
+expect_stderr_contains "command word 'caf<E9>' is not UTF-8"
+run_kvmx86 test --selftests $'make caf\xe9' -- true
+expect_usage_error
+git config kvmx86.buildCommand $'make caf\xe9'
+run_kvmx86 test
+expect_fatal
+expect_stderr_contains "kvmx86.buildCommand"
+expect_stderr_lacks "forget"
+git config --unset kvmx86.buildCommand
