@@ -666,7 +666,8 @@ int cmd_test(int argc, char **argv)
 	r.selftests = (const char *const *)selftests;
 	r.kut = (const char *const *)kut;
 	live.r = &r;
-	live.tty = !o.json && isatty(STDERR_FILENO);
+	/* --json too: its object comes at the end, the progress line meanwhile */
+	live.tty = isatty(STDERR_FILENO);
 	live.dumb = !getenv("TERM") || !strcmp(getenv("TERM"), "dumb");
 	live.color = kx_out_color(stdout);
 	r.progress = progress;
