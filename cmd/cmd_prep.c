@@ -624,6 +624,14 @@ static int run_check(const struct prep_opts *o)
 		ret = kx_out_fatal();
 		goto done;
 	}
+	/* nothing checked is no clean bill: check-base, test and send fail too */
+	if (!in.nr) {
+		kx_error_set(KX_ERROR, "the series is empty: %s has no commits on its base",
+			     s.prep.branch ? s.prep.branch : "HEAD");
+		kx_error_hint("commit your changes first, or give a range: kvmx86 prep --check <base>..<branch>");
+		ret = kx_out_fatal();
+		goto done;
+	}
 	kx_check_run(&f, &in, 0);
 	if (o->checkpatch && kx_check_checkpatch(&in, &f) < 0) {
 		ret = kx_out_fatal();

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The same situation gives the same exit status in every command, with
+# nothing on stdout, --json or not: an empty series is a failure (128).
+. "$(dirname "$0")/lib.sh"
+
+cd "$(sample_repo)"
+
+# expect_empty_fatal ARGS...: kvmx86 ARGS fails, saying the series is empty.
+expect_empty_fatal() {
+	run_kvmx86 "$@"
+	expect_fatal
+	expect_stdout_empty
+	expect_stderr_matches "empty|no commits"
+}
+
+note "an enrolled series with no commits yet: nothing to check, test or send"
+run_kvmx86 prep -n nothing-yet --topic vmx
+expect_exit 0
+expect_empty_fatal check-base
+expect_empty_fatal check-base --json
+expect_empty_fatal prep --check
+expect_empty_fatal prep --check --json
+expect_empty_fatal test -- true
+expect_empty_fatal test --json -- true
+expect_empty_fatal send --dry-run
+expect_empty_fatal send --dry-run --json
