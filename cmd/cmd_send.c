@@ -911,9 +911,11 @@ static void print_json(const struct send *sd)
 			      "message_id", kx_out_json_str(m->msgid),
 			      "file", kx_out_json_str(m->file),
 			      "to", to, "cc", cc);
-		/* sent: accepted, possibly sent ("unknown") or not ("pending") */
-		if (m->status)
-			json_object_set_new(j, "status", json_string(m->status));
+		/*
+		 * sent: accepted, possibly sent ("unknown") or not ("pending");
+		 * null when nothing went, the key there all the same
+		 */
+		json_object_set_new(j, "status", kx_out_json_str(m->status));
 		json_array_append_new(mails, j);
 	}
 	for (i = 0; i < sd->pf.nr; i++)
@@ -935,6 +937,7 @@ static void print_json(const struct send *sd)
 	json_object_set_new(o, "refusals", refusals);
 	json_object_set_new(o, "warnings", warnings);
 	/* an attempt left unfinished: a resume sends its recorded mails */
+	json_object_set_new(o, "attempt", json_null());
 	if (sd->o->mode == MODE_DRY_RUN && sd->s.prep.state.attempt) {
 		const struct kx_attempt *a = sd->s.prep.state.attempt;
 

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# send --json: one object with the same keys in every mode (dry run, -o,
+# --mbox, a refusal, a real send), a key that does not apply being null,
+# so that a script reads .attempt or .mails[].status the same way in each.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-send.sh"
+
+cd "$(sample_repo)"
+send_identity
+five_series x86/vmx/json
+cat >"$T/sendmail" <<EOS
+#!/bin/sh
+cat >>'$T/sent.mbox'
+EOS
+chmod +x "$T/sendmail"
+git config sendemail.sendmailCmd "$T/sendmail"
+
+top='["attempt","from","mails","refusals","warnings"]'
+mail='["cc","file","index","message_id","status","subject","to"]'
+
+# expect_shape WHAT: one document, the keys above, the mails' too.
+expect_shape() {
+	[ "$(jq -s length <"$OUT")" = 1 ] || fail "$1: not exactly one JSON document"
+	expect_json_true "(keys == $top) and all(.mails[]; keys == $mail)" \
+		"$1: the keys of every mode"
+}
+
+note "a dry run"
+run_kvmx86 send --dry-run --json
+expect_exit 0
+expect_shape dry-run
+expect_json .attempt null
+expect_json_true '[.mails[].status] | all(. == null)' "status null: nothing went"
+
+note "-o and --mbox"
+run_kvmx86 send --json -o "$T/out"
+expect_exit 0
+expect_shape -o
+run_kvmx86 send --json --mbox "$T/series.mbox"
+expect_exit 0
+expect_shape --mbox
+
+note "a refusal"
+echo dirty >>arch/x86/kvm/vmx/vmx.c
+run_kvmx86 send --dry-run --json
+expect_exit 1
+expect_shape refusal
+expect_json_true '.refusals | length > 0' "the refusal is listed"
+git checkout -q -- arch/x86/kvm/vmx/vmx.c
+
+note "a real send"
+run_kvmx86 send --json
+expect_exit 0
+expect_shape send
+expect_json '[.mails[].status] | unique | join(",")' accepted
+expect_json .attempt null
