@@ -271,6 +271,16 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	/* --show-info [KEY] [BRANCH] */
 	if (o->action == ACT_SHOW_INFO && optind < argc && kx_info_is_key(argv[optind]))
 		o->key = argv[optind++];
+	/* two words: the first can only be a key, and it is none */
+	else if (o->action == ACT_SHOW_INFO && argc - optind == 2) {
+		char *meant = kx_info_suggest(argv[optind]);
+
+		ret = meant ? kx_out_usage_error(cmd, "unknown key '%s'; did you mean %s?",
+						 argv[optind], meant) :
+			      kx_out_usage_error(cmd, "unknown key '%s'", argv[optind]);
+		free(meant);
+		return ret;
+	}
 	if (optind < argc)
 		o->branch = argv[optind++];
 	if (optind < argc)

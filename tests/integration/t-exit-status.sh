@@ -25,3 +25,11 @@ expect_empty_fatal test -- true
 expect_empty_fatal test --json -- true
 expect_empty_fatal send --dry-run
 expect_empty_fatal send --dry-run --json
+
+note "prep --show-info KEY BRANCH with an unknown KEY: bad usage that names the key"
+run_kvmx86 prep --show-info revisoin x86/vmx/nothing-yet --json
+expect_usage_error
+expect_stderr_contains "unknown key 'revisoin'; did you mean 'revision'?"
+run_kvmx86 prep --show-info bogus x86/vmx/nothing-yet
+expect_usage_error
+expect_stderr_contains "unknown key 'bogus'"
