@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -362,10 +363,27 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 			args[k++] = kx_out_color(stdout) ? "--color" : "--no-color";
 	}
 	fflush(stdout);
-	if (kx_run(args, NULL, NULL, &status) < 0)
+	/*
+	 * git prints the commits' subjects and lines as they are: a terminal
+	 * gets them with their control characters shown, git's colour kept;
+	 * a file or a pipe the bytes
+	 */
+	if (isatty(fileno(stdout))) {
+		char *out = NULL;
+
+		if (kx_run(args, NULL, &out, &status) < 0) {
+			ret = kx_out_fatal();
+		} else {
+			if (out)
+				kx_out_colored_text(stdout, out);
+			ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
+		}
+		free(out);
+	} else if (kx_run(args, NULL, NULL, &status) < 0) {
 		ret = kx_out_fatal();
-	else
+	} else {
 		ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
+	}
 	free(args);
 	kx_strlist_release(&argv);
 	return ret;

@@ -90,6 +90,14 @@ void kx_out_raw(FILE *f, const char *text, size_t len);
 
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
 
+/*
+ * Prints the output of a program that colours it (git range-diff --color)
+ * as kx_out_text() does, but for its SGR sequences (ESC [ digits and ';'
+ * then 'm'), which pass: colour stays, and nothing in it moves the cursor,
+ * clears the screen or retitles the window (a commit's ESC or CR).
+ */
+void kx_out_colored_text(FILE *f, const char *text);
+
 /* The series range that prep --show-info prints (hex ids). */
 struct kx_info_range {
 	const char *base, *start, *end, *from;

@@ -266,6 +266,42 @@ void kx_out_raw(FILE *f, const char *text, size_t len)
 		fwrite(text, 1, len, f);
 }
 
+/* The length of the SGR sequence at s (ESC [ [0-9;]* m), or 0. */
+static size_t sgr_length(const char *s)
+{
+	size_t n = 2;
+
+	if (s[0] != '\033' || s[1] != '[')
+		return 0;
+	while ((s[n] >= '0' && s[n] <= '9') || s[n] == ';')
+		n++;
+	return s[n] == 'm' ? n + 1 : 0;
+}
+
+void kx_out_colored_text(FILE *f, const char *text)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *p = text;
+
+	while (*p) {
+		size_t sgr = sgr_length(p);
+		size_t n = strcspn(p, "\033");
+
+		if (sgr) {
+			kx_buf_add(&b, p, sgr);
+			p += sgr;
+			continue;
+		}
+		/* a lone ESC, or one that starts another sequence: escaped */
+		if (!n)
+			n = 1;
+		kx_buf_add_escaped(&b, p, n, KX_ESCAPE_KEEP_NL | KX_ESCAPE_KEEP_TAB);
+		p += n;
+	}
+	fwrite(b.buf, 1, b.len, f);
+	kx_buf_release(&b);
+}
+
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 {
 	while (*text) {
