@@ -146,9 +146,7 @@ static void print_json(const struct kx_checkbase *cb,
 	json_object_set_new(o, "reasons", strlist_json(&r->reasons));
 	json_object_set_new(o, "warnings", strlist_json(&warnings));
 
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 	kx_strlist_release(&warnings);
 }
 

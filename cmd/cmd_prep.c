@@ -632,9 +632,7 @@ static void print_check_json(const struct kx_check_input *in,
 		"advice", (json_int_t)kx_findings_count(f, KX_SEV_ADVICE)));
 	json_object_set_new(o, "commits", commits);
 	json_object_set_new(o, "notes", notes);
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 }
 
 static int run_check(const struct prep_opts *o)
@@ -710,9 +708,7 @@ static int run_suggest_topic(const struct prep_opts *o)
 			"topic", kx_out_json_str(topic),
 			"reason", kx_out_json_str(t.reason));
 
-		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		kx_out_printf(stdout, "\n");
-		json_decref(obj);
+		kx_out_json(obj, false);
 	} else {
 		kx_out_printf(stdout, "%.12s %s\n", in.patches[0].id, prefix);
 		if (*t.reason)

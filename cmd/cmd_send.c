@@ -949,9 +949,7 @@ static void print_json(const struct send *sd)
 				  "accepted", (json_int_t)kx_attempt_count(a, "accepted"),
 				  "possibly_sent", (json_int_t)kx_attempt_count(a, "unknown")));
 	}
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 }
 
 static int write_out(struct send *sd)

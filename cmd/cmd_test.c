@@ -574,9 +574,7 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 	json_object_set_new(o, "build", json_string(build_of(r)));
 	json_object_set_new(o, "configs", configs);
 	json_object_set_new(o, "testing_statement", kx_out_json_str(statement));
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 	free(statement);
 }
 

@@ -66,6 +66,14 @@ struct json_t;
  */
 struct json_t *kx_out_json_str(const char *s);
 
+/*
+ * Prints o on stdout as one JSON document and a newline (indented unless
+ * compact), and takes the reference.  A C1 control (U+0080-U+009F), which
+ * jansson writes as it is and a terminal obeys (U+009B is CSI), is written
+ * \u0080..., DEL \u007f: the same JSON.
+ */
+void kx_out_json(struct json_t *o, bool compact);
+
 /* Prints "fatal: <last error>" and its hint lines; returns 128. */
 int kx_out_fatal(void);
 

@@ -337,6 +337,34 @@ json_t *kx_out_json_str(const char *s)
 	return j;
 }
 
+void kx_out_json(json_t *o, bool compact)
+{
+	size_t flags = compact ? 0 : JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	char *text = o ? json_dumps(o, flags) : NULL;
+	const char *p;
+
+	if (!text) {
+		/* jansson fails only for want of memory: as kx_xmalloc() */
+		fputs("fatal: out of memory\n", stderr);
+		abort();
+	}
+	for (p = text; *p; p++) {
+		/* outside strings JSON is ASCII: a C2 80-9F pair, a DEL, is in one */
+		if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f) {
+			fprintf(stdout, "\\u%04x", (unsigned char)p[1]);
+			p++;
+		} else if (*p == 0x7f) {
+			fputs("\\u007f", stdout);
+		} else {
+			putc(*p, stdout);
+		}
+	}
+	putc('\n', stdout);
+	free(text);
+	json_decref(o);
+}
+
 int kx_out_fatal(void)
 {
 	bool color = kx_out_color(stderr);

@@ -68,3 +68,21 @@ expect_fatal
 expect_stderr_contains "kvmx86.buildCommand"
 expect_stderr_lacks "forget"
 git config --unset kvmx86.buildCommand
+
+note "--json: a C1 control (U+009B, CSI) or DEL of a subject is escaped"
+cd "$T/"$'caf\xe9'
+git checkout -q -b x86/misc/csi refs/remotes/kvm-x86/next
+echo 'int y;' >>arch/x86/kvm/x86.c
+git commit -q -am "$(printf 'KVM: x86: Clear \xc2\x9b2J the \x7fscreen')" \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+for args in "check-base --json" "prep --check --json" "test --json -- true"; do
+	# shellcheck disable=SC2086
+	run_kvmx86 $args
+	one_document "$args"
+	! grep -q $'\xc2\x9b' "$OUT" || fail "$args: a raw U+009B on stdout"
+	! grep -q $'\x7f' "$OUT" || fail "$args: a raw DEL on stdout"
+	grep -qF 'Clear \u009b2J the \u007fscreen' "$OUT" ||
+		fail "$args: the subject is not written with \\u009b and \\u007f"
+done
+run_kvmx86 check-base --json
+expect_json '.commits[0].subject' "$(git log -1 --format=%s)"
