@@ -1301,6 +1301,8 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			free(m->status);
 			m->status = kx_xstrdup("accepted");
 			kx_out_printf(progress(sd), "sent: %s\n", subject);
+			/* a pipe or a log file sees each mail go, as test's lines */
+			fflush(progress(sd));
 			break;
 		case KX_SMTP_REFUSED:
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);

@@ -55,3 +55,18 @@ expect_exit 0
 expect_shape send
 expect_json '[.mails[].status] | unique | join(",")' accepted
 expect_json .attempt null
+
+note "sent: lines reach a file as each mail goes, not at the end"
+five_series x86/vmx/flush
+cat >"$T/sendmail" <<EOS
+#!/bin/sh
+cat >/dev/null
+n=\$(cat '$T/count' 2>/dev/null || echo 0)
+echo \$((n + 1)) >'$T/count'
+[ "\$n" = 2 ] && cp '$OUT' '$T/stdout-at-mail-3'
+exit 0
+EOS
+run_kvmx86 send
+expect_exit 0
+grep -q '^sent: \[PATCH 1/5\]' "$T/stdout-at-mail-3" ||
+	fail "at the third mail, stdout had no line for the second: $(cat "$T/stdout-at-mail-3")"
