@@ -1531,6 +1531,26 @@ static void print_changed(const struct send *sd, const struct kx_attempt *a)
 	free(cmd);
 }
 
+/* print_changed()'s refusal, for --json. */
+static void refuse_changed(struct preflight *pf, const struct send *sd,
+			   const struct kx_attempt *a)
+{
+	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					      "--resend-unknown", "--new-attempt");
+	char *fix = a->revision != sd->revision ?
+		kx_xasprintf("set the version back (kvmx86 prep --force-revision %u) and run this again, or send the series as it is now: %s",
+			     a->revision, cmd) :
+		kx_xasprintf("restore the series it was made of (its tip was %.12s) and run this again, or send the series as it is now: %s",
+			     a->tip ? a->tip : "?", cmd);
+
+	refuse(pf, fix, "an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted), and the series %s since",
+	       a->kind, a->revision, a->date ? a->date : "earlier",
+	       kx_attempt_count(a, "accepted"), a->nr,
+	       a->revision != sd->revision ? "is another version" : "changed");
+	free(fix);
+	free(cmd);
+}
+
 /*
  * What --json says of a delivery: each mail's Message-ID and status as the
  * attempt holds them (a resume sends the recorded mails, not this run's).
@@ -1575,6 +1595,10 @@ static int send_mails(struct send *sd)
 		goto done;
 	}
 	if (kx_smtp_conf_check(&conf) < 0) {
+		/* a refusal: --json lists it */
+		refuse(&sd->pf, *kx_error_last_hint() ? kx_error_last_hint() :
+		       "see sendemail.smtpEncryption in kvmx86-send(1)",
+		       "%s", kx_error_last());
 		print_error();
 		kx_out_printf(stderr, "nothing was sent\n");
 		ret = KX_EXIT_FINDINGS;
@@ -1624,6 +1648,9 @@ static int send_mails(struct send *sd)
 			marked++;
 		}
 		if (!marked) {
+			refuse(&sd->pf, "it is for a mail a send left possibly sent, once found in the archive",
+			       "--mark-arrived: no mail of %s is possibly sent",
+			       sd->s.prep.branch);
 			kx_out_printf(stderr, "error: --mark-arrived: no mail of %s is possibly sent\n",
 				      sd->s.prep.branch);
 			kx_out_printf(stderr, "hint: it is for a mail a send left possibly sent, once found in the archive\n");
@@ -1645,10 +1672,12 @@ static int send_mails(struct send *sd)
 	switch (d) {
 	case KX_ATTEMPT_CHANGED:
 		print_changed(sd, st->attempt);
+		refuse_changed(&sd->pf, sd, st->attempt);
 		ret = KX_EXIT_FINDINGS;
 		goto done;
 	case KX_ATTEMPT_UNKNOWN:
 		print_resume(sd, st->attempt);
+		note_outcomes(sd, st->attempt);
 		ret = KX_EXIT_INTERRUPTED;
 		goto done;
 	case KX_ATTEMPT_FINISH:
@@ -1669,16 +1698,12 @@ static int send_mails(struct send *sd)
 			/* not even --force sends a version twice */
 			refuse_sent_already(&sd->pf, sd);
 			print_preflight(sd, true);
-			if (o->json)
-				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
 		if (sd->pf.nr && !o->force) {
 			print_preflight(sd, true);
 			kx_out_printf(stderr, "nothing was sent: fix the above, or give --force\n");
-			if (o->json)
-				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
@@ -1713,8 +1738,10 @@ static int send_mails(struct send *sd)
 send:
 	if (kx_smtp_open(&smtp, &conf, kx_send_git_dir(&sd->s)) < 0) {
 		print_error();
-		if (!reflect)
+		if (!reflect) {
 			print_resume(sd, a);
+			note_outcomes(sd, a);
+		}
 		ret = KX_EXIT_INTERRUPTED;
 		goto done;
 	}
@@ -1943,8 +1970,12 @@ int cmd_send(int argc, char **argv)
 		if (ret == KX_EXIT_OK && o.mode == MODE_NONE && !o.resend &&
 		    remember_exclusions(&sd) < 0)
 			ret = kx_out_fatal();
-		/* a stopped send too: which mails went, which did not */
-		if (o.json && (ret == KX_EXIT_OK || sd.delivered))
+		/*
+		 * a refusal (1) or a stopped send (2) too: the reasons, which
+		 * mails went and which did not; a failure after mails went too
+		 */
+		if (o.json && (ret == KX_EXIT_OK || ret == KX_EXIT_FINDINGS ||
+			       ret == KX_EXIT_INTERRUPTED || sd.delivered))
 			print_json(&sd);
 		goto done;
 	}

@@ -70,3 +70,53 @@ run_kvmx86 send
 expect_exit 0
 grep -q '^sent: \[PATCH 1/5\]' "$T/stdout-at-mail-3" ||
 	fail "at the third mail, stdout had no line for the second: $(cat "$T/stdout-at-mail-3")"
+
+note "every refusal and stop prints the object: exit 1 or 2, never an empty stdout"
+five_series x86/vmx/stops
+git config sendemail.sendmailCmd "$T/sendmail"
+run_kvmx86 send --json --mark-arrived
+expect_exit 1
+expect_shape "--mark-arrived with none possibly sent"
+expect_json_true '.refusals | any(.reason | contains("--mark-arrived"))' "the refusal"
+
+git config --unset sendemail.sendmailCmd
+git config sendemail.smtpServer 192.0.2.1
+git config sendemail.smtpEncryption none
+run_kvmx86 send --json
+expect_exit 1
+expect_shape "plain text to a server off loopback"
+expect_json_true '.refusals | length == 1' "the refusal"
+git config --unset sendemail.smtpServer
+git config --unset sendemail.smtpEncryption
+
+# the third mail's program is killed: mails 1-2 sent, 3 possibly sent
+rm -f "$T/count"
+cat >"$T/sendmail" <<EOS
+#!/bin/sh
+cat >/dev/null
+n=\$(cat '$T/count' 2>/dev/null || echo 0)
+echo \$((n + 1)) >'$T/count'
+[ "\$n" = 2 ] && kill -9 \$\$
+exit 0
+EOS
+git config sendemail.sendmailCmd "$T/sendmail"
+run_kvmx86 send --json
+expect_exit 2
+expect_shape "a stopped send"
+expect_json '[.mails[].status] | join(",")' "accepted,accepted,unknown,pending,pending,pending"
+run_kvmx86 send --json
+expect_exit 2
+expect_shape "a resume that leaves the possibly-sent mail"
+expect_json '[.mails[].status] | join(",")' "accepted,accepted,unknown,accepted,accepted,accepted"
+run_kvmx86 send --json
+expect_exit 2
+expect_shape "only a possibly-sent mail left"
+expect_json '[.mails[].status] | join(",")' "accepted,accepted,unknown,accepted,accepted,accepted"
+
+git commit -q --amend -m "KVM: VMX: Change thing 5, reworded" \
+	-m "Signed-off-by: Tess Ting <tess@example.com>"
+run_kvmx86 send --json
+expect_exit 1
+expect_shape "the series changed since the attempt"
+expect_json_true '.refusals | any(.reason | contains("not finished"))' "the refusal"
+expect_json_true '.refusals | any(.fix | contains("--new-attempt"))' "the way on"
