@@ -1300,9 +1300,6 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		case KX_SMTP_ACCEPTED:
 			free(m->status);
 			m->status = kx_xstrdup("accepted");
-			kx_out_printf(progress(sd), "sent: %s\n", subject);
-			/* a pipe or a log file sees each mail go, as test's lines */
-			fflush(progress(sd));
 			break;
 		case KX_SMTP_REFUSED:
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
@@ -1338,6 +1335,15 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			kx_out_printf(stderr, "error: %s went (%s) but could not be recorded: it is %s in the state\n",
 				      subject, m->status, "possibly sent");
 			return error;
+		}
+		/*
+		 * Once recorded: a pipe or a log file sees each mail go, as
+		 * test's lines, and a reader gone (SIGPIPE) stops the run
+		 * between two mails, never with one accepted but unrecorded
+		 */
+		if (!strcmp(m->status, "accepted")) {
+			kx_out_printf(progress(sd), "sent: %s\n", subject);
+			fflush(progress(sd));
 		}
 		if (!strcmp(m->status, "unknown"))
 			return 1;

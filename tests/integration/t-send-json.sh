@@ -120,3 +120,22 @@ expect_exit 1
 expect_shape "the series changed since the attempt"
 expect_json_true '.refusals | any(.reason | contains("not finished"))' "the refusal"
 expect_json_true '.refusals | any(.fix | contains("--new-attempt"))' "the way on"
+
+note "a reader of stdout gone (SIGPIPE) stops the run between two mails, each recorded"
+five_series x86/vmx/pipe
+rm -f "$T/count"
+cat >"$T/sendmail" <<EOS
+#!/bin/sh
+cat >/dev/null
+n=\$(cat '$T/count' 2>/dev/null || echo 0)
+echo \$((n + 1)) >'$T/count'
+sleep 0.2
+exit 0
+EOS
+git config sendemail.sendmailCmd "$T/sendmail"
+LAST_CMD="kvmx86 send | head -1"
+"$KVMX86" send 2>"$ERR" </dev/null | head -1 >"$OUT" || true
+expect_stdout_contains "sent: [PATCH 0/5]"
+run_kvmx86 send
+expect_exit 0 "the resume (no mail possibly sent)"
+[ "$(cat "$T/count")" = 6 ] || fail "$(cat "$T/count") mails went, not 6"
