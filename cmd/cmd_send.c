@@ -891,10 +891,13 @@ static void print_json(const struct send *sd)
 
 	for (k = 0; k < sd->nr; k++) {
 		const struct mail *m = &sd->mails[k];
-		json_t *to = json_array(), *cc = json_array(), *j;
+		json_t *to, *cc, *j;
 
+		/* no cover letter for a single patch: no mail 0 */
 		if (!m->text)
 			continue;
+		to = json_array();
+		cc = json_array();
 		for (i = 0; i < m->rcpts.nr; i++) {
 			char *t = kx_mailbox_text(&m->rcpts.items[i].mb);
 
