@@ -33,3 +33,17 @@ expect_stderr_contains "unknown key 'revisoin'; did you mean 'revision'?"
 run_kvmx86 prep --show-info bogus x86/vmx/nothing-yet
 expect_usage_error
 expect_stderr_contains "unknown key 'bogus'"
+
+note "--json output that cannot be written: 128, whatever the command"
+git config user.name "Tess Ting"
+git config user.email tess@example.com
+x86_commit 1
+for args in "check-base --json" "prep --check --json" "prep --show-info --json" \
+	    "prep --suggest-topic --json" "send --dry-run --json" "test --json -- true"; do
+	LAST_CMD="kvmx86 $args >/dev/full"
+	RC=0
+	# shellcheck disable=SC2086
+	"$KVMX86" $args >/dev/full 2>"$ERR" </dev/null || RC=$?
+	[ "$RC" = 128 ] || fail "$LAST_CMD: exit $RC, not 128"
+	expect_stderr_contains "could not write the output"
+done
