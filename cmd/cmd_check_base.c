@@ -83,18 +83,13 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 	return 0;
 }
 
-static json_t *json_str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *strlist_json(const struct kx_strlist *l)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; i < l->nr; i++)
-		json_array_append_new(a, json_string(l->items[i]));
+		json_array_append_new(a, kx_out_json_str(l->items[i]));
 	return a;
 }
 
@@ -111,8 +106,8 @@ static void print_json(const struct kx_checkbase *cb,
 		const struct kx_commit *c = &cb->series.commits[i];
 
 		json_array_append_new(commits,
-			json_pack("{s:s, s:s, s:s, s:b}", "id", c->id,
-				  "subject", c->subject,
+			json_pack("{s:s, s:o, s:s, s:b}", "id", c->id,
+				  "subject", kx_out_json_str(c->subject),
 				  "area", kx_area_name(c->area),
 				  "prerequisite", i < cb->prerequisites));
 	}
@@ -125,22 +120,22 @@ static void print_json(const struct kx_checkbase *cb,
 	json_object_set_new(o, "detected_scope",
 			    json_string(kx_scope_name(r->detected)));
 	json_object_set_new(o, "recommended_base",
-			    json_str_or_null(r->recommended ? r->recommended->name : NULL));
+			    kx_out_json_str(r->recommended ? r->recommended->name : NULL));
 	json_object_set_new(o, "actual_base",
-			    json_string(r->actual ? r->actual->name : f->fork));
+			    kx_out_json_str(r->actual ? r->actual->name : f->fork));
 	json_object_set_new(o, "recommended_commit",
-			    json_str_or_null(r->recommended ? r->recommended->tip : NULL));
+			    kx_out_json_str(r->recommended ? r->recommended->tip : NULL));
 	json_object_set_new(o, "base_commit", json_string(f->fork));
 	json_object_set_new(o, "verdict", json_string(kx_verdict_name(r->verdict)));
 	json_object_set_new(o, "behind_by",
 			    r->verdict == KX_VERDICT_BEHIND ?
 			    json_integer((json_int_t)r->behind_by) : json_null());
-	json_object_set_new(o, "remedy", json_str_or_null(r->remedy));
-	json_object_set_new(o, "target_topic", json_str_or_null(f->target_topic));
-	json_object_set_new(o, "branch", json_str_or_null(f->branch));
-	json_object_set_new(o, "x86_remote", json_string(cb->x86_remote));
-	json_object_set_new(o, "kvm_remote", json_str_or_null(cb->kvm_remote));
-	json_object_set_new(o, "cycle_rc", json_str_or_null(cb->cycle_rc));
+	json_object_set_new(o, "remedy", kx_out_json_str(r->remedy));
+	json_object_set_new(o, "target_topic", kx_out_json_str(f->target_topic));
+	json_object_set_new(o, "branch", kx_out_json_str(f->branch));
+	json_object_set_new(o, "x86_remote", kx_out_json_str(cb->x86_remote));
+	json_object_set_new(o, "kvm_remote", kx_out_json_str(cb->kvm_remote));
+	json_object_set_new(o, "cycle_rc", kx_out_json_str(cb->cycle_rc));
 	json_object_set_new(sup, "common_logic", json_integer(r->common_logic));
 	json_object_set_new(sup, "other_logic", json_integer(r->other_logic));
 	json_object_set_new(sup, "limit", json_integer(cb->config.superficial_lines));
@@ -151,9 +146,7 @@ static void print_json(const struct kx_checkbase *cb,
 	json_object_set_new(o, "reasons", strlist_json(&r->reasons));
 	json_object_set_new(o, "warnings", strlist_json(&warnings));
 
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 	kx_strlist_release(&warnings);
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -271,6 +272,16 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	/* --show-info [KEY] [BRANCH] */
 	if (o->action == ACT_SHOW_INFO && optind < argc && kx_info_is_key(argv[optind]))
 		o->key = argv[optind++];
+	/* two words: the first can only be a key, and it is none */
+	else if (o->action == ACT_SHOW_INFO && argc - optind == 2) {
+		char *meant = kx_info_suggest(argv[optind]);
+
+		ret = meant ? kx_out_usage_error(cmd, "unknown key '%s'; did you mean %s?",
+						 argv[optind], meant) :
+			      kx_out_usage_error(cmd, "unknown key '%s'", argv[optind]);
+		free(meant);
+		return ret;
+	}
 	if (optind < argc)
 		o->branch = argv[optind++];
 	if (optind < argc)
@@ -352,10 +363,27 @@ static int run_range_diff(struct kx_prep *p, unsigned rev)
 			args[k++] = kx_out_color(stdout) ? "--color" : "--no-color";
 	}
 	fflush(stdout);
-	if (kx_run(args, NULL, NULL, &status) < 0)
+	/*
+	 * git prints the commits' subjects and lines as they are: a terminal
+	 * gets them with their control characters shown, git's colour kept;
+	 * a file or a pipe the bytes
+	 */
+	if (isatty(fileno(stdout))) {
+		char *out = NULL;
+
+		if (kx_run(args, NULL, &out, &status) < 0) {
+			ret = kx_out_fatal();
+		} else {
+			if (out)
+				kx_out_colored_text(stdout, out);
+			ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
+		}
+		free(out);
+	} else if (kx_run(args, NULL, NULL, &status) < 0) {
 		ret = kx_out_fatal();
-	else
+	} else {
 		ret = status ? KX_EXIT_FAILURE : KX_EXIT_OK;
+	}
 	free(args);
 	kx_strlist_release(&argv);
 	return ret;
@@ -582,21 +610,21 @@ static void print_check_json(const struct kx_check_input *in,
 	size_t i;
 
 	for (i = 0; i < f->nr; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}",
 			"commit", f->items[i].commit[0] ?
 				  json_string(f->items[i].commit) : json_null(),
 			"rule", f->items[i].rule,
 			"severity", kx_severity_name(f->items[i].severity),
-			"message", f->items[i].message,
-			"path", f->items[i].path ? json_string(f->items[i].path) :
-						    json_null(),
+			"message", kx_out_json_str(f->items[i].message),
+			"path", kx_out_json_str(f->items[i].path),
 			"line", f->items[i].line ? json_integer(f->items[i].line) :
 						    json_null()));
 	for (i = 0; i < in->nr; i++)
-		json_array_append_new(commits, json_pack("{s:s, s:s}",
-			"id", in->patches[i].id, "subject", in->patches[i].subject));
+		json_array_append_new(commits, json_pack("{s:s, s:o}",
+			"id", in->patches[i].id,
+			"subject", kx_out_json_str(in->patches[i].subject)));
 	for (i = 0; i < in->notes.nr; i++)
-		json_array_append_new(notes, json_string(in->notes.items[i]));
+		json_array_append_new(notes, kx_out_json_str(in->notes.items[i]));
 	json_object_set_new(o, "findings", list);
 	json_object_set_new(o, "summary", json_pack("{s:I, s:I, s:I}",
 		"errors", (json_int_t)kx_findings_count(f, KX_SEV_ERROR),
@@ -604,9 +632,7 @@ static void print_check_json(const struct kx_check_input *in,
 		"advice", (json_int_t)kx_findings_count(f, KX_SEV_ADVICE)));
 	json_object_set_new(o, "commits", commits);
 	json_object_set_new(o, "notes", notes);
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 }
 
 static int run_check(const struct prep_opts *o)
@@ -621,6 +647,14 @@ static int run_check(const struct prep_opts *o)
 	q.arg = o->branch;
 	q.alone_without_trees = true;
 	if (kx_series_resolve(&s, &q) < 0 || kx_check_load(&in, &s) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	/* nothing checked is no clean bill: check-base, test and send fail too */
+	if (!in.nr) {
+		kx_error_set(KX_ERROR, "the series is empty: %s has no commits on its base",
+			     s.prep.branch ? s.prep.branch : "HEAD");
+		kx_error_hint("commit your changes first, or give a range: kvmx86 prep --check <base>..<branch>");
 		ret = kx_out_fatal();
 		goto done;
 	}
@@ -668,15 +702,13 @@ static int run_suggest_topic(const struct prep_opts *o)
 	if (kx_starts_with(prefix, "KVM: ") && strlen(prefix) > 6)
 		topic = kx_xstrndup(prefix + 5, strlen(prefix) - 6);
 	if (o->json) {
-		json_t *obj = json_pack("{s:s, s:s, s:o, s:s}",
+		json_t *obj = json_pack("{s:s, s:o, s:o, s:o}",
 			"commit", in.patches[0].id,
-			"prefix", prefix,
-			"topic", topic ? json_string(topic) : json_null(),
-			"reason", t.reason);
+			"prefix", kx_out_json_str(prefix),
+			"topic", kx_out_json_str(topic),
+			"reason", kx_out_json_str(t.reason));
 
-		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		kx_out_printf(stdout, "\n");
-		json_decref(obj);
+		kx_out_json(obj, false);
 	} else {
 		kx_out_printf(stdout, "%.12s %s\n", in.patches[0].id, prefix);
 		if (*t.reason)

@@ -901,48 +901,58 @@ static void print_json(const struct send *sd)
 
 	for (k = 0; k < sd->nr; k++) {
 		const struct mail *m = &sd->mails[k];
-		json_t *to = json_array(), *cc = json_array(), *j;
+		json_t *to, *cc, *j;
 
+		/* no cover letter for a single patch: no mail 0 */
 		if (!m->text)
 			continue;
+		to = json_array();
+		cc = json_array();
 		for (i = 0; i < m->rcpts.nr; i++) {
 			char *t = kx_mailbox_text(&m->rcpts.items[i].mb);
 
 			json_array_append_new(m->rcpts.items[i].to ? to : cc,
-				json_pack("{s:s, s:s, s:s}", "address", t,
-					  "addr", m->rcpts.items[i].mb.addr,
-					  "reason", m->rcpts.items[i].why));
+				json_pack("{s:o, s:o, s:o}",
+					  "address", kx_out_json_str(t),
+					  "addr", kx_out_json_str(m->rcpts.items[i].mb.addr),
+					  "reason", kx_out_json_str(m->rcpts.items[i].why)));
 			free(t);
 		}
-		j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
-			      "index", (json_int_t)k, "subject", m->subject,
-			      "message_id", m->msgid, "file", m->file,
+		j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+			      "index", (json_int_t)k,
+			      "subject", kx_out_json_str(m->subject),
+			      "message_id", kx_out_json_str(m->msgid),
+			      "file", kx_out_json_str(m->file),
 			      "to", to, "cc", cc);
-		/* sent: accepted, possibly sent ("unknown") or not ("pending") */
-		if (m->status)
-			json_object_set_new(j, "status", json_string(m->status));
+		/*
+		 * sent: accepted, possibly sent ("unknown") or not ("pending");
+		 * null when nothing went, the key there all the same
+		 */
+		json_object_set_new(j, "status", kx_out_json_str(m->status));
 		json_array_append_new(mails, j);
 	}
 	for (i = 0; i < sd->pf.nr; i++)
 		json_array_append_new(refusals,
-			json_pack("{s:s, s:s}", "reason", sd->pf.items[i].what,
-				  "fix", sd->pf.items[i].fix));
+			json_pack("{s:o, s:o}",
+				  "reason", kx_out_json_str(sd->pf.items[i].what),
+				  "fix", kx_out_json_str(sd->pf.items[i].fix)));
 	for (i = 0; i < sd->pf.warnings.nr; i++)
-		json_array_append_new(warnings, json_string(sd->pf.warnings.items[i]));
+		json_array_append_new(warnings, kx_out_json_str(sd->pf.warnings.items[i]));
 	for (i = 0; i < sd->rwarnings.nr; i++)
-		json_array_append_new(warnings, json_string(sd->rwarnings.items[i]));
+		json_array_append_new(warnings, kx_out_json_str(sd->rwarnings.items[i]));
 	for (i = 0; i < sd->sf.warnings.nr; i++)
-		json_array_append_new(warnings, json_string(sd->sf.warnings.items[i]));
+		json_array_append_new(warnings, kx_out_json_str(sd->sf.warnings.items[i]));
 	{
 		char *from = kx_mailbox_text(&sd->sf.sender);
 
-		json_object_set_new(o, "from", json_string(from));
+		json_object_set_new(o, "from", kx_out_json_str(from));
 		free(from);
 	}
 	json_object_set_new(o, "mails", mails);
 	json_object_set_new(o, "refusals", refusals);
 	json_object_set_new(o, "warnings", warnings);
 	/* an attempt left unfinished: a resume sends its recorded mails */
+	json_object_set_new(o, "attempt", json_null());
 	if (sd->o->mode == MODE_DRY_RUN && sd->s.prep.state.attempt) {
 		const struct kx_attempt *a = sd->s.prep.state.attempt;
 
@@ -954,9 +964,7 @@ static void print_json(const struct send *sd)
 				  "accepted", (json_int_t)kx_attempt_count(a, "accepted"),
 				  "possibly_sent", (json_int_t)kx_attempt_count(a, "unknown")));
 	}
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	kx_out_json(o, false);
 }
 
 static int write_out(struct send *sd)
@@ -1307,7 +1315,6 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 		case KX_SMTP_ACCEPTED:
 			free(m->status);
 			m->status = kx_xstrdup("accepted");
-			kx_out_printf(progress(sd), "sent: %s\n", subject);
 			break;
 		case KX_SMTP_REFUSED:
 			kx_out_printf(stderr, "error: not sent: %s\n", subject);
@@ -1343,6 +1350,15 @@ static int deliver(struct send *sd, struct kx_attempt *a, struct kx_smtp *smtp,
 			kx_out_printf(stderr, "error: %s went (%s) but could not be recorded: it is %s in the state\n",
 				      subject, m->status, "possibly sent");
 			return error;
+		}
+		/*
+		 * Once recorded: a pipe or a log file sees each mail go, as
+		 * test's lines, and a reader gone (SIGPIPE) stops the run
+		 * between two mails, never with one accepted but unrecorded
+		 */
+		if (!strcmp(m->status, "accepted")) {
+			kx_out_printf(progress(sd), "sent: %s\n", subject);
+			fflush(progress(sd));
 		}
 		if (!strcmp(m->status, "unknown"))
 			return 1;
@@ -1536,6 +1552,26 @@ static void print_changed(const struct send *sd, const struct kx_attempt *a)
 	free(cmd);
 }
 
+/* print_changed()'s refusal, for --json. */
+static void refuse_changed(struct preflight *pf, const struct send *sd,
+			   const struct kx_attempt *a)
+{
+	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					      "--resend-unknown", "--new-attempt");
+	char *fix = a->revision != sd->revision ?
+		kx_xasprintf("set the version back (kvmx86 prep --force-revision %u) and run this again, or send the series as it is now: %s",
+			     a->revision, cmd) :
+		kx_xasprintf("restore the series it was made of (its tip was %.12s) and run this again, or send the series as it is now: %s",
+			     a->tip ? a->tip : "?", cmd);
+
+	refuse(pf, fix, "an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted), and the series %s since",
+	       a->kind, a->revision, a->date ? a->date : "earlier",
+	       kx_attempt_count(a, "accepted"), a->nr,
+	       a->revision != sd->revision ? "is another version" : "changed");
+	free(fix);
+	free(cmd);
+}
+
 /*
  * What --json says of a delivery: each mail's Message-ID and status as the
  * attempt holds them (a resume sends the recorded mails, not this run's).
@@ -1711,6 +1747,10 @@ static int send_mails(struct send *sd)
 		goto done;
 	}
 	if (kx_smtp_conf_check(&conf) < 0) {
+		/* a refusal: --json lists it */
+		refuse(&sd->pf, *kx_error_last_hint() ? kx_error_last_hint() :
+		       "see sendemail.smtpEncryption in kvmx86-send(1)",
+		       "%s", kx_error_last());
 		print_error();
 		kx_out_printf(stderr, "nothing was sent\n");
 		ret = KX_EXIT_FINDINGS;
@@ -1760,6 +1800,9 @@ static int send_mails(struct send *sd)
 			marked++;
 		}
 		if (!marked) {
+			refuse(&sd->pf, "it is for a mail a send left possibly sent, once found in the archive",
+			       "--mark-arrived: no mail of %s is possibly sent",
+			       sd->s.prep.branch);
 			kx_out_printf(stderr, "error: --mark-arrived: no mail of %s is possibly sent\n",
 				      sd->s.prep.branch);
 			kx_out_printf(stderr, "hint: it is for a mail a send left possibly sent, once found in the archive\n");
@@ -1781,10 +1824,12 @@ static int send_mails(struct send *sd)
 	switch (d) {
 	case KX_ATTEMPT_CHANGED:
 		print_changed(sd, st->attempt);
+		refuse_changed(&sd->pf, sd, st->attempt);
 		ret = KX_EXIT_FINDINGS;
 		goto done;
 	case KX_ATTEMPT_UNKNOWN:
 		print_resume(sd, st->attempt);
+		note_outcomes(sd, st->attempt);
 		ret = KX_EXIT_INTERRUPTED;
 		goto done;
 	case KX_ATTEMPT_FINISH:
@@ -1808,16 +1853,12 @@ static int send_mails(struct send *sd)
 			/* not even --force sends a version twice */
 			refuse_sent_already(&sd->pf, sd);
 			print_preflight(sd, true);
-			if (o->json)
-				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
 		if (sd->pf.nr && !o->force) {
 			print_preflight(sd, true);
 			kx_out_printf(stderr, "nothing was sent: fix the above, or give --force\n");
-			if (o->json)
-				print_json(sd);
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
@@ -1854,8 +1895,10 @@ static int send_mails(struct send *sd)
 send:
 	if (kx_smtp_open(&smtp, &conf, kx_send_git_dir(&sd->s)) < 0) {
 		print_error();
-		if (!reflect)
+		if (!reflect) {
 			print_resume(sd, a);
+			note_outcomes(sd, a);
+		}
 		ret = KX_EXIT_INTERRUPTED;
 		goto done;
 	}
@@ -2084,8 +2127,12 @@ int cmd_send(int argc, char **argv)
 		if (ret == KX_EXIT_OK && o.mode == MODE_NONE && !o.resend &&
 		    remember_exclusions(&sd) < 0)
 			ret = kx_out_fatal();
-		/* a stopped send too: which mails went, which did not */
-		if (o.json && (ret == KX_EXIT_OK || sd.delivered))
+		/*
+		 * a refusal (1) or a stopped send (2) too: the reasons, which
+		 * mails went and which did not; a failure after mails went too
+		 */
+		if (o.json && (ret == KX_EXIT_OK || ret == KX_EXIT_FINDINGS ||
+			       ret == KX_EXIT_INTERRUPTED || sd.delivered))
 			print_json(&sd);
 		goto done;
 	}

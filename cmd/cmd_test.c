@@ -150,6 +150,30 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The first word of argv that is not UTF-8, or NULL.  A result is keyed by
+ * the command's text in the store, a JSON file, which cannot hold such a
+ * word: refused up front, rather than failing at the first result.
+ */
+static const char *not_utf8(char *const *argv)
+{
+	for (; argv && *argv; argv++)
+		if (!kx_utf8_valid(*argv, strlen(*argv)))
+			return *argv;
+	return NULL;
+}
+
+/* The same for the words of l. */
+static const char *not_utf8_words(const struct kx_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!kx_utf8_valid(l->items[i], strlen(l->items[i])))
+			return l->items[i];
+	return NULL;
+}
+
 static int parse_argv(struct test_opts *o, int argc, char **argv)
 {
 	const struct kx_cmd *cmd = kx_cmd_find("test");
@@ -203,6 +227,17 @@ static int parse_argv(struct test_opts *o, int argc, char **argv)
 	/* no command: --kernel's own build, or kvmx86.buildCommand's */
 	if (optind < argc)
 		o->argv = argv + optind;
+	{
+		const char *bad = not_utf8(o->argv);
+
+		if (!bad)
+			bad = not_utf8_words(&o->selftests);
+		if (!bad)
+			bad = not_utf8_words(&o->kut);
+		if (bad)
+			return kx_out_usage_error(cmd, "command word '%s' is not UTF-8: the results (JSON) cannot record it",
+						  bad);
+	}
 	return 0;
 }
 
@@ -502,11 +537,11 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 				"seconds", t->steps[k].seconds,
 				"recorded", t->steps[k].recorded));
 		}
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:s?, s:b, s:s?, s:s?, s:o}",
-			"commit", t->id, "subject", t->subject,
+		json_array_append_new(list, json_pack("{s:s, s:o, s:s, s:f, s:o, s:b, s:o, s:s?, s:o}",
+			"commit", t->id, "subject", kx_out_json_str(t->subject),
 			"status", kx_test_status_name(t->status),
-			"seconds", t->seconds, "log", t->log,
-			"recorded", t->recorded, "error", t->error,
+			"seconds", t->seconds, "log", kx_out_json_str(t->log),
+			"recorded", t->recorded, "error", kx_out_json_str(t->error),
 			"config", failed ? failed->name : NULL, "steps", steps));
 	}
 	for (k = 0; k < r->steps_nr; k++)
@@ -523,8 +558,7 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 	{
 		char *where = where_jobs(r);
 
-		json_object_set_new(o, "compile_jobs", where ? json_string(where) :
-				    json_null());
+		json_object_set_new(o, "compile_jobs", kx_out_json_str(where));
 		free(where);
 	}
 	{
@@ -533,16 +567,14 @@ static void print_json(const struct kx_test_run *r, const char *arg,
 
 		run_notes(r, arg, &l);
 		for (i = 0; i < l.nr; i++)
-			json_array_append_new(notes, json_string(l.items[i]));
+			json_array_append_new(notes, kx_out_json_str(l.items[i]));
 		kx_strlist_release(&l);
 		json_object_set_new(o, "notes", notes);
 	}
 	json_object_set_new(o, "build", json_string(build_of(r)));
 	json_object_set_new(o, "configs", configs);
-	json_object_set_new(o, "testing_statement", json_string(statement));
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	kx_out_printf(stdout, "\n");
-	json_decref(o);
+	json_object_set_new(o, "testing_statement", kx_out_json_str(statement));
+	kx_out_json(o, false);
 	free(statement);
 }
 
@@ -606,6 +638,12 @@ int cmd_test(int argc, char **argv)
 		ret = forget(&r, o.forget_all);
 		goto done;
 	}
+	if (!o.argv && !o.kernel && not_utf8(r.build_command)) {
+		kx_error_set(KX_EINVALID, "bad config value for 'kvmx86.buildCommand': word '%s' is not UTF-8, which the results (JSON) cannot record",
+			     not_utf8(r.build_command));
+		ret = kx_out_fatal();
+		goto done;
+	}
 	if (!o.argv && !o.kernel && !r.build_command) {
 		ret = kx_out_usage_error(kx_cmd_find("test"),
 					 "no command: give it after '--', e.g. kvmx86 test --build -- make, or set kvmx86.buildCommand");
@@ -626,7 +664,8 @@ int cmd_test(int argc, char **argv)
 	r.selftests = (const char *const *)selftests;
 	r.kut = (const char *const *)kut;
 	live.r = &r;
-	live.tty = !o.json && isatty(STDERR_FILENO);
+	/* --json too: its object comes at the end, the progress line meanwhile */
+	live.tty = isatty(STDERR_FILENO);
 	live.dumb = !getenv("TERM") || !strcmp(getenv("TERM"), "dumb");
 	live.color = kx_out_color(stdout);
 	r.progress = progress;

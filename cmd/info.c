@@ -115,10 +115,8 @@ int kx_info_print(const char *branch, const struct kx_state *s,
 		} else if (json) {
 			json_t *obj = json_object();
 
-			json_object_set_new(obj, items[i].key, json_string(items[i].value));
-			json_dumpf(obj, stdout, 0);
-			kx_out_printf(stdout, "\n");
-			json_decref(obj);
+			json_object_set_new(obj, items[i].key, kx_out_json_str(items[i].value));
+			kx_out_json(obj, true);
 		} else {
 			kx_out_printf(stdout, "%s: %s\n", items[i].key, items[i].value);
 		}
@@ -126,10 +124,8 @@ int kx_info_print(const char *branch, const struct kx_state *s,
 		json_t *obj = json_object();
 
 		for (i = 0; i < nr; i++)
-			json_object_set_new(obj, items[i].key, json_string(items[i].value));
-		json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		kx_out_printf(stdout, "\n");
-		json_decref(obj);
+			json_object_set_new(obj, items[i].key, kx_out_json_str(items[i].value));
+		kx_out_json(obj, false);
 	} else {
 		for (i = 0; i < nr; i++)
 			kx_out_printf(stdout, "%s: %s\n", items[i].key, items[i].value);

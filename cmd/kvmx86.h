@@ -57,6 +57,23 @@ void kx_out_printf(FILE *f, const char *fmt, ...)
 /* Prints text of several lines (a cover letter), escaped; LF and TAB kept. */
 void kx_out_text(FILE *f, const char *text);
 
+struct json_t;
+/*
+ * Returns a new JSON string of s, or JSON null for NULL; never NULL (but
+ * out of memory).  Each byte of s that is not UTF-8 (a file name, a
+ * command word, a cut quote) becomes U+FFFD: jansson refuses such a
+ * string, and the key, the entry or the whole object went missing.
+ */
+struct json_t *kx_out_json_str(const char *s);
+
+/*
+ * Prints o on stdout as one JSON document and a newline (indented unless
+ * compact), and takes the reference.  A C1 control (U+0080-U+009F), which
+ * jansson writes as it is and a terminal obeys (U+009B is CSI), is written
+ * \u0080..., DEL \u007f: the same JSON.
+ */
+void kx_out_json(struct json_t *o, bool compact);
+
 /* Prints "fatal: <last error>" and its hint lines; returns 128. */
 int kx_out_fatal(void);
 
@@ -80,6 +97,14 @@ int kx_out_bad_option(const struct kx_cmd *cmd, int c, char **argv,
 void kx_out_raw(FILE *f, const char *text, size_t len);
 
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text);
+
+/*
+ * Prints the output of a program that colours it (git range-diff --color)
+ * as kx_out_text() does, but for its SGR sequences (ESC [ digits and ';'
+ * then 'm'), which pass: colour stays, and nothing in it moves the cursor,
+ * clears the screen or retitles the window (a commit's ESC or CR).
+ */
+void kx_out_colored_text(FILE *f, const char *text);
 
 /* The series range that prep --show-info prints (hex ids). */
 struct kx_info_range {

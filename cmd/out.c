@@ -8,6 +8,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "kvmx86.h"
 #include "kvmx86/error.h"
 #include "kvmx86/safe.h"
@@ -264,6 +266,42 @@ void kx_out_raw(FILE *f, const char *text, size_t len)
 		fwrite(text, 1, len, f);
 }
 
+/* The length of the SGR sequence at s (ESC [ [0-9;]* m), or 0. */
+static size_t sgr_length(const char *s)
+{
+	size_t n = 2;
+
+	if (s[0] != '\033' || s[1] != '[')
+		return 0;
+	while ((s[n] >= '0' && s[n] <= '9') || s[n] == ';')
+		n++;
+	return s[n] == 'm' ? n + 1 : 0;
+}
+
+void kx_out_colored_text(FILE *f, const char *text)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *p = text;
+
+	while (*p) {
+		size_t sgr = sgr_length(p);
+		size_t n = strcspn(p, "\033");
+
+		if (sgr) {
+			kx_buf_add(&b, p, sgr);
+			p += sgr;
+			continue;
+		}
+		/* a lone ESC, or one that starts another sequence: escaped */
+		if (!n)
+			n = 1;
+		kx_buf_add_escaped(&b, p, n, KX_ESCAPE_KEEP_NL | KX_ESCAPE_KEEP_TAB);
+		p += n;
+	}
+	fwrite(b.buf, 1, b.len, f);
+	kx_buf_release(&b);
+}
+
 void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 {
 	while (*text) {
@@ -273,6 +311,58 @@ void kx_out_prefixed(FILE *f, const char *prefix, const char *text)
 		kx_out_printf(f, "%s%.*s\n", prefix, len, text);
 		text += len + (nl ? 1 : 0);
 	}
+}
+
+json_t *kx_out_json_str(const char *s)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t n, i, len;
+	uint32_t cp;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	n = strlen(s);
+	if (kx_utf8_valid(s, n))
+		return json_stringn(s, n);
+	for (i = 0; i < n; i += len ? len : 1) {
+		len = kx_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (len)
+			kx_buf_add(&b, s + i, len);
+		else
+			kx_buf_adds(&b, "\xef\xbf\xbd");	/* U+FFFD */
+	}
+	j = json_stringn(b.buf, b.len);
+	kx_buf_release(&b);
+	return j;
+}
+
+void kx_out_json(json_t *o, bool compact)
+{
+	size_t flags = compact ? 0 : JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	char *text = o ? json_dumps(o, flags) : NULL;
+	const char *p;
+
+	if (!text) {
+		/* jansson fails only for want of memory: as kx_xmalloc() */
+		fputs("fatal: out of memory\n", stderr);
+		abort();
+	}
+	for (p = text; *p; p++) {
+		/* outside strings JSON is ASCII: a C2 80-9F pair, a DEL, is in one */
+		if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f) {
+			fprintf(stdout, "\\u%04x", (unsigned char)p[1]);
+			p++;
+		} else if (*p == 0x7f) {
+			fputs("\\u007f", stdout);
+		} else {
+			putc(*p, stdout);
+		}
+	}
+	putc('\n', stdout);
+	free(text);
+	json_decref(o);
 }
 
 int kx_out_fatal(void)

@@ -75,3 +75,13 @@ expect_no_esc
 on_tty TERM=xterm-256color -- test --rerun -- sleep 0.3
 expect_exit 0
 grep -q $'\r' "$OUT" || fail "no progress line on a terminal"
+
+note "test --json with stderr on a terminal: the progress line there, the object alone on stdout"
+cmd=$(printf '%q ' env TERM=xterm-256color "$KVMX86" test --json --rerun -- sleep 0.3)
+LAST_CMD="(tty) $cmd >$T/json.out"
+RC=0
+SHELL=/bin/sh script -qec "$cmd >$T/json.out" /dev/null </dev/null >"$OUT" 2>"$ERR" || RC=$?
+expect_exit 0
+grep -q 'test: 0/3 commits' "$OUT" || fail "no progress line on the terminal with --json"
+[ "$(jq -s length <"$T/json.out")" = 1 ] || fail "stdout is not one JSON document"
+! grep -q $'\033' "$T/json.out" || fail "an escape sequence in the JSON"
