@@ -1494,15 +1494,59 @@ static void print_refused(const struct send *sd, const struct kx_attempt *a)
 	free(argv);
 }
 
+/*
+ * An attempt of another kind (a send beside a --resend) or a resend of
+ * another version is no change of the series: this run asks for other
+ * mails.  The way on is the command that made the attempt; a new attempt
+ * would drop it with mails of it on the list and the rest never sent.
+ */
+static void print_other(const struct send *sd, const struct kx_attempt *a)
+{
+	const char *argv[3];
+	char ver[16];
+	size_t n = 0, left = a->nr - kx_attempt_count(a, "accepted");
+	char *cmd;
+
+	if (sd->o->resend)
+		kx_out_printf(stderr, "error: and this run would resend v%u: one attempt at a time\n",
+			      sd->o->resend);
+	else
+		kx_out_printf(stderr, "error: and this run would send v%u: one attempt at a time\n",
+			      sd->revision);
+	if (sd->o->rev)
+		argv[n++] = sd->o->rev;
+	if (!strcmp(a->kind, "resend")) {
+		snprintf(ver, sizeof(ver), "v%u", a->revision);
+		argv[n++] = "--resend";
+		argv[n++] = ver;
+	}
+	cmd = kx_attempt_resume_command(argv, n, NULL, NULL);
+	kx_out_printf(stderr, "hint: finish it first (the same mails, byte for byte), then run this again:\n  %s\n",
+		      cmd);
+	free(cmd);
+	cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					"--resend-unknown", "--new-attempt");
+	kx_out_printf(stderr, "hint: or drop it, its %zu mail%s left never sent:\n  %s\n",
+		      left, left == 1 ? "" : "s", cmd);
+	free(cmd);
+}
+
 /* Says why an attempt recorded cannot go on with this run's mails. */
 static void print_changed(const struct send *sd, const struct kx_attempt *a)
 {
-	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
-					      "--resend-unknown", "--new-attempt");
+	const char *kind = sd->o->resend ? "resend" : "send";
+	char *cmd;
 
 	kx_out_printf(stderr, "error: an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted),\n",
 		      a->kind, a->revision, a->date ? a->date : "earlier",
 		      kx_attempt_count(a, "accepted"), a->nr);
+	if (strcmp(a->kind, kind) ||
+	    (sd->o->resend && a->revision != sd->o->resend)) {
+		print_other(sd, a);
+		return;
+	}
+	cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					"--resend-unknown", "--new-attempt");
 	/* the version is the one change that names itself */
 	if (a->revision != sd->revision)
 		kx_out_printf(stderr, "error: and the series is v%u now (kvmx86 prep --force-revision?)\n",
