@@ -24,6 +24,7 @@
 #include "kvmx86/base.h"
 #include "kvmx86/branch.h"
 #include "kvmx86/safe.h"
+#include "kvmx86/sendattempt.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
@@ -1631,6 +1632,30 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 	int error;
 
 	*archived = NULL;
+	/*
+	 * An unfinished send has mails on the list already and the rest
+	 * recorded nowhere else: archived, they would never go (a resend,
+	 * or a version whose commits an earlier one has, counts no unsent
+	 * commit).
+	 */
+	if (!force && p->state.attempt) {
+		const struct kx_attempt *a = p->state.attempt;
+		const char *resend = strcmp(a->kind, "resend") ? "" : " --resend v";
+		char ver[16] = "";
+
+		if (*resend)
+			snprintf(ver, sizeof(ver), "%u", a->revision);
+		kx_error_set(KX_EINVALID,
+			     "an attempt to %s v%u of %s began %s and is not finished (%zu of %zu mails accepted): nothing was cleaned up",
+			     a->kind, a->revision, p->branch, a->date ? a->date : "earlier",
+			     kx_attempt_count(a, "accepted"), a->nr);
+		kx_error_hint("finish it first (the same mails, byte for byte):\n"
+			      "  kvmx86 send%s%s %s\n"
+			      "or archive anyway, its mails left never sent:\n"
+			      "  kvmx86 prep --cleanup --force %s",
+			      resend, ver, p->branch, p->branch);
+		return 1;
+	}
 	if (!force) {
 		if (!p->range_valid)
 			return kx_error_set(KX_EINVALID, "the series of %s is not known",
