@@ -697,6 +697,47 @@ static int render(struct send *sd, size_t k, struct kx_mail *m)
 	return error;
 }
 
+
+/*
+ * The body of a single patch: its cover text under the "---", and the
+ * base-commit:, prerequisite-patch-id: and change-id: lines the text ends
+ * with after the diff, where git format-patch --base and b4 put them
+ * (a blank line, then the lines, then the signature).
+ */
+static char *single_body(const char *body, const char *cover, const char *diff)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *tail = NULL, *p, *nl;
+	char *head, *out;
+	size_t len;
+
+	/* the last one: a blurb may quote such a line */
+	for (p = cover; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (kx_starts_with(p, "base-commit: "))
+			tail = p;
+		if (!nl)
+			break;
+	}
+	if (!tail)
+		return kx_mail_patch_body(body, cover, diff);
+	len = (size_t)(tail - cover);
+	while (len && cover[len - 1] == '\n')
+		len--;
+	head = kx_xstrndup(cover, len);
+	out = kx_mail_patch_body(body, head, diff);
+	free(head);
+	kx_buf_adds(&b, out);
+	free(out);
+	if (b.len && b.buf[b.len - 1] != '\n')
+		kx_buf_addc(&b, '\n');
+	kx_buf_addc(&b, '\n');
+	kx_buf_adds(&b, tail);
+	if (b.buf[b.len - 1] != '\n')
+		kx_buf_addc(&b, '\n');
+	return kx_buf_detach(&b);
+}
+
 /* Whether the author is the sender, as git send-email compares them. */
 static bool same_person(const struct kx_mailbox *a, const struct kx_mailbox *b)
 {
@@ -761,12 +802,12 @@ static int make_mails(struct send *sd)
 		struct kx_send_patch *pt = &sd->sf.patches[k - 1];
 		struct kx_mail m;
 		char *prefix, *body, *date, *mbox_id = kx_xstrdup(pt->id);
-		const char *below = single ? sd->cover_body : NULL;
 
 		prefix = kx_cover_subject_line(&sd->prefixes, sd->revision, k, n, "");
 		date = wire ? kx_mail_date((long long)(first + (time_t)(single ? 0 : k)), (int)off) :
 			      kx_mail_date(pt->author_time, pt->author_offset);
-		body = kx_mail_patch_body(pt->body, below, pt->diff);
+		body = single ? single_body(pt->body, sd->cover_body, pt->diff) :
+				kx_mail_patch_body(pt->body, NULL, pt->diff);
 		addresses(sd, k, pt->message, &pt->maint);
 		memset(&m, 0, sizeof(m));
 		m.mbox_id = mbox_id;
