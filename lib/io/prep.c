@@ -1433,6 +1433,27 @@ done:
 	return error;
 }
 
+/*
+ * Whether the first line the editor left, past the '#' lines, is blank:
+ * the subject left empty (the file shows a cover without one so: a single
+ * patch's needs none), the text below it being the body.  The first
+ * non-empty line would otherwise become the subject, a "v2:" header that
+ * send added below no subject among them.
+ */
+static bool subject_left_empty(const char *text)
+{
+	const char *nl;
+
+	while (*text == '#') {
+		if (!(nl = strchr(text, '\n')))
+			return false;
+		text = nl + 1;
+	}
+	while (*text == ' ' || *text == '\t' || *text == '\r')
+		text++;
+	return *text == '\n';
+}
+
 int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 		       struct kx_strlist *notes)
 {
@@ -1523,8 +1544,22 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	}
 	/* what the editor wrote is never lost: kept unless it is stored */
 	keep = true;
-	if ((error = kx_cover_from_text(&subject, &body, text, true,
-					"the cover letter", &converted)) < 0) {
+	if (subject_left_empty(text)) {
+		/* a stand-in subject line, so that the text below stays the body */
+		char *marked = kx_xasprintf("-\n%s", text);
+
+		error = kx_cover_from_text(&subject, &body, marked, true,
+					   "the cover letter", &converted);
+		free(marked);
+		if (!error) {
+			free(subject);
+			subject = kx_xstrdup("");
+		}
+	} else {
+		error = kx_cover_from_text(&subject, &body, text, true,
+					   "the cover letter", &converted);
+	}
+	if (error < 0) {
 		kx_error_hint("the subject goes into a mail header: one line of UTF-8 without control characters;\n"
 			      "your text is kept in %s", path);
 		goto done;
@@ -1539,8 +1574,11 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	}
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
-	p->state.cover_subject = subject;
+	/* no subject is none, as a new series' state has it */
+	p->state.cover_subject = *subject ? subject : NULL;
 	p->state.cover_body = body;
+	if (!*subject)
+		free(subject);
 	subject = body = NULL;
 	if ((error = kx_prep_save(p)) < 0) {
 		kx_error_hint("your text is kept in %s", path);
