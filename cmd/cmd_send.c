@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1841,10 +1842,39 @@ done:
 }
 
 /*
+ * Adds the prefixes version N went with, from its tag's first line
+ * ("[PATCH RFC v2 0/3] ..."): the words in brackets less PATCH, RESEND,
+ * the version and the count, as b4 --resend takes them.  Not the
+ * prefixes set since for the next version (an RFC dropped or added).
+ */
+static void tag_prefixes(struct kx_strlist *out, const char *msg)
+{
+	const char *end = strchr(msg, ']'), *nl = strchr(msg, '\n'), *p;
+
+	if (*msg != '[' || !end || (nl && nl < end))
+		return;
+	for (p = msg + 1; p < end;) {
+		size_t len = strcspn(p, " ]");
+		char *w = kx_xstrndup(p, len);
+		bool skip = !len || !strcasecmp(w, "PATCH") || !strcasecmp(w, "RESEND") ||
+			    ((*w == 'v' || *w == 'V') && w[1] &&
+			     strspn(w + 1, "0123456789") == len - 1) ||
+			    (strchr(w, '/') && strspn(w, "0123456789/") == len);
+
+		if (!skip)
+			kx_strlist_add(out, w);
+		free(w);
+		p += len;
+		while (p < end && *p == ' ')
+			p++;
+	}
+}
+
+/*
  * --resend vN: the series becomes the commits of its sent/<name>-vN tag
  * (from the base recorded, or the tag's base-commit: line) and the cover
  * letter the tag's message, as b4 --resend takes them; "RESEND" leads the
- * prefixes.
+ * prefixes the version had.
  */
 static int setup_resend(struct send *sd)
 {
@@ -1855,7 +1885,6 @@ static int setup_resend(struct send *sd)
 			     sd->o->resend);
 	char *msg = NULL, tip[41], base[41] = "";
 	const char *b, *nl;
-	size_t i;
 	int error;
 
 	if ((error = kx_send_read_tag(&msg, tip, &sd->s, tag)) < 0) {
@@ -1892,9 +1921,7 @@ static int setup_resend(struct send *sd)
 	sd->cover_body = kx_xstrdup(b);
 	sd->revision = sd->o->resend;
 	kx_strlist_add(&sd->prefixes, "RESEND");
-	for (i = 0; i < st->prefixes.nr; i++)
-		if (strcmp(st->prefixes.items[i], "RESEND"))
-			kx_strlist_add(&sd->prefixes, st->prefixes.items[i]);
+	tag_prefixes(&sd->prefixes, msg);
 	sd->resend_tag = tag;
 	tag = NULL;
 done:
