@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -711,6 +712,47 @@ static int render(struct send *sd, size_t k, struct kx_mail *m)
 	return error;
 }
 
+
+/*
+ * The body of a single patch: its cover text under the "---", and the
+ * base-commit:, prerequisite-patch-id: and change-id: lines the text ends
+ * with after the diff, where git format-patch --base and b4 put them
+ * (a blank line, then the lines, then the signature).
+ */
+static char *single_body(const char *body, const char *cover, const char *diff)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *tail = NULL, *p, *nl;
+	char *head, *out;
+	size_t len;
+
+	/* the last one: a blurb may quote such a line */
+	for (p = cover; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (kx_starts_with(p, "base-commit: "))
+			tail = p;
+		if (!nl)
+			break;
+	}
+	if (!tail)
+		return kx_mail_patch_body(body, cover, diff);
+	len = (size_t)(tail - cover);
+	while (len && cover[len - 1] == '\n')
+		len--;
+	head = kx_xstrndup(cover, len);
+	out = kx_mail_patch_body(body, head, diff);
+	free(head);
+	kx_buf_adds(&b, out);
+	free(out);
+	if (b.len && b.buf[b.len - 1] != '\n')
+		kx_buf_addc(&b, '\n');
+	kx_buf_addc(&b, '\n');
+	kx_buf_adds(&b, tail);
+	if (b.buf[b.len - 1] != '\n')
+		kx_buf_addc(&b, '\n');
+	return kx_buf_detach(&b);
+}
+
 /* Whether the author is the sender, as git send-email compares them. */
 static bool same_person(const struct kx_mailbox *a, const struct kx_mailbox *b)
 {
@@ -775,12 +817,12 @@ static int make_mails(struct send *sd)
 		struct kx_send_patch *pt = &sd->sf.patches[k - 1];
 		struct kx_mail m;
 		char *prefix, *body, *date, *mbox_id = kx_xstrdup(pt->id);
-		const char *below = single ? sd->cover_body : NULL;
 
 		prefix = kx_cover_subject_line(&sd->prefixes, sd->revision, k, n, "");
 		date = wire ? kx_mail_date((long long)(first + (time_t)(single ? 0 : k)), (int)off) :
 			      kx_mail_date(pt->author_time, pt->author_offset);
-		body = kx_mail_patch_body(pt->body, below, pt->diff);
+		body = single ? single_body(pt->body, sd->cover_body, pt->diff) :
+				kx_mail_patch_body(pt->body, NULL, pt->diff);
 		addresses(sd, k, pt->message, &pt->maint);
 		memset(&m, 0, sizeof(m));
 		m.mbox_id = mbox_id;
@@ -1526,15 +1568,59 @@ static void print_refused(const struct send *sd, const struct kx_attempt *a)
 	free(argv);
 }
 
+/*
+ * An attempt of another kind (a send beside a --resend) or a resend of
+ * another version is no change of the series: this run asks for other
+ * mails.  The way on is the command that made the attempt; a new attempt
+ * would drop it with mails of it on the list and the rest never sent.
+ */
+static void print_other(const struct send *sd, const struct kx_attempt *a)
+{
+	const char *argv[3];
+	char ver[16];
+	size_t n = 0, left = a->nr - kx_attempt_count(a, "accepted");
+	char *cmd;
+
+	if (sd->o->resend)
+		kx_out_printf(stderr, "error: and this run would resend v%u: one attempt at a time\n",
+			      sd->o->resend);
+	else
+		kx_out_printf(stderr, "error: and this run would send v%u: one attempt at a time\n",
+			      sd->revision);
+	if (sd->o->rev)
+		argv[n++] = sd->o->rev;
+	if (!strcmp(a->kind, "resend")) {
+		snprintf(ver, sizeof(ver), "v%u", a->revision);
+		argv[n++] = "--resend";
+		argv[n++] = ver;
+	}
+	cmd = kx_attempt_resume_command(argv, n, NULL, NULL);
+	kx_out_printf(stderr, "hint: finish it first (the same mails, byte for byte), then run this again:\n  %s\n",
+		      cmd);
+	free(cmd);
+	cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					"--resend-unknown", "--new-attempt");
+	kx_out_printf(stderr, "hint: or drop it, its %zu mail%s left never sent:\n  %s\n",
+		      left, left == 1 ? "" : "s", cmd);
+	free(cmd);
+}
+
 /* Says why an attempt recorded cannot go on with this run's mails. */
 static void print_changed(const struct send *sd, const struct kx_attempt *a)
 {
-	char *cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
-					      "--resend-unknown", "--new-attempt");
+	const char *kind = sd->o->resend ? "resend" : "send";
+	char *cmd;
 
 	kx_out_printf(stderr, "error: an attempt to %s v%u began %s and is not finished (%zu of %zu mails accepted),\n",
 		      a->kind, a->revision, a->date ? a->date : "earlier",
 		      kx_attempt_count(a, "accepted"), a->nr);
+	if (strcmp(a->kind, kind) ||
+	    (sd->o->resend && a->revision != sd->o->resend)) {
+		print_other(sd, a);
+		return;
+	}
+	cmd = kx_attempt_resume_command(sd->o->argv, sd->o->argc,
+					"--resend-unknown", "--new-attempt");
 	/* the version is the one change that names itself */
 	if (a->revision != sd->revision)
 		kx_out_printf(stderr, "error: and the series is v%u now (kvmx86 prep --force-revision?)\n",
@@ -1951,10 +2037,39 @@ done:
 }
 
 /*
+ * Adds the prefixes version N went with, from its tag's first line
+ * ("[PATCH RFC v2 0/3] ..."): the words in brackets less PATCH, RESEND,
+ * the version and the count, as b4 --resend takes them.  Not the
+ * prefixes set since for the next version (an RFC dropped or added).
+ */
+static void tag_prefixes(struct kx_strlist *out, const char *msg)
+{
+	const char *end = strchr(msg, ']'), *nl = strchr(msg, '\n'), *p;
+
+	if (*msg != '[' || !end || (nl && nl < end))
+		return;
+	for (p = msg + 1; p < end;) {
+		size_t len = strcspn(p, " ]");
+		char *w = kx_xstrndup(p, len);
+		bool skip = !len || !strcasecmp(w, "PATCH") || !strcasecmp(w, "RESEND") ||
+			    ((*w == 'v' || *w == 'V') && w[1] &&
+			     strspn(w + 1, "0123456789") == len - 1) ||
+			    (strchr(w, '/') && strspn(w, "0123456789/") == len);
+
+		if (!skip)
+			kx_strlist_add(out, w);
+		free(w);
+		p += len;
+		while (p < end && *p == ' ')
+			p++;
+	}
+}
+
+/*
  * --resend vN: the series becomes the commits of its sent/<name>-vN tag
  * (from the base recorded, or the tag's base-commit: line) and the cover
  * letter the tag's message, as b4 --resend takes them; "RESEND" leads the
- * prefixes.
+ * prefixes the version had.
  */
 static int setup_resend(struct send *sd)
 {
@@ -1965,7 +2080,6 @@ static int setup_resend(struct send *sd)
 			     sd->o->resend);
 	char *msg = NULL, tip[41], base[41] = "";
 	const char *b, *nl;
-	size_t i;
 	int error;
 
 	if ((error = kx_send_read_tag(&msg, tip, &sd->s, tag)) < 0) {
@@ -2002,9 +2116,7 @@ static int setup_resend(struct send *sd)
 	sd->cover_body = kx_xstrdup(b);
 	sd->revision = sd->o->resend;
 	kx_strlist_add(&sd->prefixes, "RESEND");
-	for (i = 0; i < st->prefixes.nr; i++)
-		if (strcmp(st->prefixes.items[i], "RESEND"))
-			kx_strlist_add(&sd->prefixes, st->prefixes.items[i]);
+	tag_prefixes(&sd->prefixes, msg);
 	sd->resend_tag = tag;
 	tag = NULL;
 done:

@@ -128,9 +128,10 @@ int kx_prep_compare_argv(struct kx_prep *p, unsigned rev,
 
 /*
  * Archives the state and deletes the sent tags, unless commits of series
- * (the series model's) are in no sent version and !force (the caller removes the
- * worktrees of kvmx86 test then: kx_test_remove_worktrees()).  Returns 1
- * (changing nothing) if unsent work exists and !force, KX_EINVALID while
+ * (the series model's) are in no sent version, or a send attempt is
+ * unfinished, and !force (the caller removes the worktrees of kvmx86 test
+ * then: kx_test_remove_worktrees()).  Returns 1 (changing nothing) if
+ * unsent work or an unfinished attempt exists and !force, KX_EINVALID while
  * a kvmx86 test runs on the branch; *archived names the archive.
  */
 struct kx_series;

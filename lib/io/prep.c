@@ -24,6 +24,7 @@
 #include "kvmx86/base.h"
 #include "kvmx86/branch.h"
 #include "kvmx86/safe.h"
+#include "kvmx86/sendattempt.h"
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
@@ -1530,6 +1531,27 @@ done:
 	return error;
 }
 
+/*
+ * Whether the first line the editor left, past the '#' lines, is blank:
+ * the subject left empty (the file shows a cover without one so: a single
+ * patch's needs none), the text below it being the body.  The first
+ * non-empty line would otherwise become the subject, a "v2:" header that
+ * send added below no subject among them.
+ */
+static bool subject_left_empty(const char *text)
+{
+	const char *nl;
+
+	while (*text == '#') {
+		if (!(nl = strchr(text, '\n')))
+			return false;
+		text = nl + 1;
+	}
+	while (*text == ' ' || *text == '\t' || *text == '\r')
+		text++;
+	return *text == '\n';
+}
+
 int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 		       struct kx_strlist *notes)
 {
@@ -1620,8 +1642,22 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	}
 	/* what the editor wrote is never lost: kept unless it is stored */
 	keep = true;
-	if ((error = kx_cover_from_text(&subject, &body, text, true,
-					"the cover letter", &converted)) < 0) {
+	if (subject_left_empty(text)) {
+		/* a stand-in subject line, so that the text below stays the body */
+		char *marked = kx_xasprintf("-\n%s", text);
+
+		error = kx_cover_from_text(&subject, &body, marked, true,
+					   "the cover letter", &converted);
+		free(marked);
+		if (!error) {
+			free(subject);
+			subject = kx_xstrdup("");
+		}
+	} else {
+		error = kx_cover_from_text(&subject, &body, text, true,
+					   "the cover letter", &converted);
+	}
+	if (error < 0) {
 		kx_error_hint("the subject goes into a mail header: one line of UTF-8 without control characters;\n"
 			      "your text is kept in %s", path);
 		goto done;
@@ -1636,8 +1672,11 @@ int kx_prep_edit_cover(struct kx_prep *p, bool *changed,
 	}
 	free(p->state.cover_subject);
 	free(p->state.cover_body);
-	p->state.cover_subject = subject;
+	/* no subject is none, as a new series' state has it */
+	p->state.cover_subject = *subject ? subject : NULL;
 	p->state.cover_body = body;
+	if (!*subject)
+		free(subject);
 	subject = body = NULL;
 	if ((error = kx_prep_save(p)) < 0) {
 		kx_error_hint("your text is kept in %s", path);
@@ -1727,6 +1766,30 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 	int error;
 
 	*archived = NULL;
+	/*
+	 * An unfinished send has mails on the list already and the rest
+	 * recorded nowhere else: archived, they would never go (a resend,
+	 * or a version whose commits an earlier one has, counts no unsent
+	 * commit).
+	 */
+	if (!force && p->state.attempt) {
+		const struct kx_attempt *a = p->state.attempt;
+		const char *resend = strcmp(a->kind, "resend") ? "" : " --resend v";
+		char ver[16] = "";
+
+		if (*resend)
+			snprintf(ver, sizeof(ver), "%u", a->revision);
+		kx_error_set(KX_EINVALID,
+			     "an attempt to %s v%u of %s began %s and is not finished (%zu of %zu mails accepted): nothing was cleaned up",
+			     a->kind, a->revision, p->branch, a->date ? a->date : "earlier",
+			     kx_attempt_count(a, "accepted"), a->nr);
+		kx_error_hint("finish it first (the same mails, byte for byte):\n"
+			      "  kvmx86 send%s%s %s\n"
+			      "or archive anyway, its mails left never sent:\n"
+			      "  kvmx86 prep --cleanup --force %s",
+			      resend, ver, p->branch, p->branch);
+		return 1;
+	}
 	if (!force) {
 		if (!p->range_valid)
 			return kx_error_set(KX_EINVALID, "the series of %s is not known",

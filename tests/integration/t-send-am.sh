@@ -192,6 +192,16 @@ grep -q '^Subject: \[PATCH\] KVM: VMX: One patch$' "$T/single/"*.patch ||
 	fail "a single patch is not [PATCH]"
 grep -q '^Only one patch\.$' "$T/single/"*.patch || fail "the cover text is not under ---"
 grep -q '^In-Reply-To:' "$T/single/"*.patch && fail "a single patch replies to something"
+# base-commit: and change-id: end the mail, after the diff, as git
+# format-patch --base and b4 put them: a blank line, the lines, the signature
+awk '/^diff --git / { d = NR } /^base-commit: / { b = NR } END { exit !(d && b > d) }' \
+	"$T/single/"*.patch || fail "a single patch's base-commit: is not after its diff"
+git format-patch -q --stdout --base="$next" "$next..x86/vmx/single" |
+	sed -n '/^+\/\* one \*\/$/,/^-- $/p' >"$T/single-git"
+sed -n '/^+\/\* one \*\/$/,/^-- $/p' "$T/single/"*.patch | grep -v '^change-id: ' >"$T/single-ours"
+diff -u "$T/single-git" "$T/single-ours" ||
+	fail "the end of a single patch differs from git format-patch --base's (diff above)"
+grep -q '^change-id: .*$' "$T/single/"*.patch || fail "a single patch has no change-id:"
 am_check "one patch" "$T/single/"*.patch
 
 note "a 50-patch series"
