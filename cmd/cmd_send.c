@@ -1701,7 +1701,7 @@ static void add_addrs(struct kx_strlist *out, const struct kx_strlist *list)
  * no terminal at all, sends.  Returns KX_EXIT_OK to send, else the exit
  * status, nothing sent.
  */
-static int confirm(const struct send *sd, enum kx_confirm mode,
+static int confirm(struct send *sd, enum kx_confirm mode,
 		   const struct kx_strlist *subjects, const struct kx_strlist *addrs)
 {
 	struct sigaction sa, old[3];
@@ -1717,6 +1717,9 @@ static int confirm(const struct send *sd, enum kx_confirm mode,
 			return KX_EXIT_OK;
 		kx_out_printf(stderr, "error: sendemail.confirm (or --confirm) asks before the mails go, and standard input is no terminal to answer on: nothing was sent\n");
 		kx_out_printf(stderr, "hint: --confirm=never sends without asking\n");
+		/* --json's refusals say it too */
+		refuse(&sd->pf, "--confirm=never sends without asking",
+		       "sendemail.confirm asks, and standard input is no terminal");
 		return KX_EXIT_FINDINGS;
 	}
 	kx_out_printf(stderr, "about to send %zu mail%s of v%u of %s:\n", subjects->nr,
@@ -1767,13 +1770,15 @@ static int confirm(const struct send *sd, enum kx_confirm mode,
 done:
 	for (i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &old[i], NULL);
-	if (ret == KX_EXIT_FINDINGS)
+	if (ret == KX_EXIT_FINDINGS) {
 		kx_out_printf(stderr, "nothing was sent\n");
+		refuse(&sd->pf, "answer y to send", "not confirmed at the question of sendemail.confirm");
+	}
 	return ret;
 }
 
 /* confirm() for a new attempt: the mails made. */
-static int confirm_new(const struct send *sd, enum kx_confirm mode)
+static int confirm_new(struct send *sd, enum kx_confirm mode)
 {
 	struct kx_strlist subjects = KX_STRLIST_INIT, addrs = KX_STRLIST_INIT;
 	size_t k;
@@ -1792,7 +1797,7 @@ static int confirm_new(const struct send *sd, enum kx_confirm mode)
 }
 
 /* confirm() for a resumed attempt: its mails not accepted yet. */
-static int confirm_resume(const struct send *sd, enum kx_confirm mode,
+static int confirm_resume(struct send *sd, enum kx_confirm mode,
 			  const struct kx_attempt *a)
 {
 	struct kx_strlist subjects = KX_STRLIST_INIT, addrs = KX_STRLIST_INIT;

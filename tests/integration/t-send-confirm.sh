@@ -48,6 +48,10 @@ expect_exit 1
 expect_stderr_contains "standard input is no terminal to answer on: nothing was sent"
 expect_stderr_contains "hint: --confirm=never sends without asking"
 [ "$(sent)" = 0 ] || fail "a mail went"
+run_kvmx86 send --json
+expect_exit 1
+expect_json_true '[.refusals[] | select(.reason | test("standard input is no terminal"))] | length == 1' \
+	"--json's refusals name the question no one can answer"
 read_state x86/vmx/ask
 expect_json_true '.attempt == null and ((.sent // []) | length == 0)' "nothing was recorded"
 
