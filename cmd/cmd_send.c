@@ -499,7 +499,7 @@ static void check_tests(struct preflight *pf, struct kx_resolved *s)
 	}
 	for (i = 0; i < r.nr; i++)
 		if (!r.items[i].pass)
-			refuse(pf, "fix the commit, then run kvmx86 test again",
+			refuse(pf, "fix the commit, then run kvmx86 test again; a command that was the wrong one: kvmx86 test --forget",
 			       "kvmx86 test recorded a failure at %.12s: %s",
 			       r.items[i].commit,
 			       r.items[i].command ? r.items[i].command : r.items[i].kind);

@@ -132,6 +132,8 @@ cp "$T/clean.json" "$sf"
 note "a recorded test failure at the current commits"
 run_kvmx86 test -- sh -c 'grep -q "b \*/" arch/x86/kvm/vmx/vmx.c && exit 1; exit 0'
 refused "test failure" "kvmx86 test recorded a failure at $(short "$(sha HEAD)")"
+# a wrong command recorded is forgotten, not fixed in the commit
+expect_stderr_contains "kvmx86 test --forget"
 cp "$T/clean.json" "$sf"
 
 note "prep --check errors"
