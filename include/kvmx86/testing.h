@@ -102,9 +102,9 @@ bool kx_test_path_char_ok(char c);
 char *kx_test_label_of(const char *branch, const char *hash);
 
 /*
- * Returns argv as a shell would take it back (caller frees): words of
- * plain characters as they are, others in '...' quotes, "'" as '\''.
- * One text per argv, so it is also the command's key in the records.
+ * Returns argv as a shell would take it back (caller frees): each word as
+ * kx_buf_add_shell_word() writes it, one blank between.  One text per
+ * argv, so it is also the command's key in the records.
  */
 char *kx_test_command_text(const char *const *argv);
 

@@ -244,12 +244,41 @@ static bool plain_word(const char *w)
 	return true;
 }
 
+/* Has w a control character, which no terminal shows as typed? */
+static bool has_control(const char *w)
+{
+	for (; *w; w++)
+		if ((unsigned char)*w < 0x20 || *w == 0x7f)
+			return true;
+	return false;
+}
+
 void kx_buf_add_shell_word(struct kx_buf *b, const char *w)
 {
 	const char *p;
 
 	if (plain_word(w)) {
 		kx_buf_adds(b, w);
+		return;
+	}
+	/* bash's and zsh's $'...': a line break pasted back as one */
+	if (has_control(w)) {
+		kx_buf_adds(b, "$'");
+		for (p = w; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c == '\n')
+				kx_buf_adds(b, "\\n");
+			else if (c == '\t')
+				kx_buf_adds(b, "\\t");
+			else if (c == '\\' || c == '\'')
+				kx_buf_addf(b, "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				kx_buf_addf(b, "\\x%02x", c);
+			else
+				kx_buf_add(b, p, 1);
+		}
+		kx_buf_adds(b, "'");
 		return;
 	}
 	kx_buf_adds(b, "'");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kvmx86/cover.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/testing.h"
 
 const struct kx_kernel_option kx_kernel_preset[] = {
@@ -191,36 +192,16 @@ char *kx_test_label_of(const char *branch, const char *hash)
 }
 
 /* Whether a shell takes c unquoted in a word, as itself. */
-static bool shell_plain(char c)
-{
-	return kx_test_path_char_ok(c) || c == '@' || c == '%' || c == '+' ||
-	       c == '=' || c == ':' || c == ',';
-}
-
 char *kx_test_command_text(const char *const *argv)
 {
 	struct kx_buf b = KX_BUF_INIT;
 	size_t i;
 
+	/* the shell words of kvmx86's messages: a record pastes back */
 	for (i = 0; argv && argv[i]; i++) {
-		const char *p;
-		bool plain = *argv[i] != '\0';
-
-		for (p = argv[i]; *p && plain; p++)
-			plain = shell_plain(*p);
 		if (i)
 			kx_buf_addc(&b, ' ');
-		if (plain) {
-			kx_buf_adds(&b, argv[i]);
-			continue;
-		}
-		kx_buf_addc(&b, '\'');
-		for (p = argv[i]; *p; p++)
-			if (*p == '\'')
-				kx_buf_adds(&b, "'\\''");
-			else
-				kx_buf_addc(&b, *p);
-		kx_buf_addc(&b, '\'');
+		kx_buf_add_shell_word(&b, argv[i]);
 	}
 	return kx_buf_detach(&b);
 }

@@ -76,6 +76,16 @@ expect_exit 0
 	fail "the second run did not reuse the recorded results: $(cat "$OUT")"
 run_kvmx86 test "$range" -- true
 expect_exit 0 "the store read back with the script in it"
+# the note shows it on one line ($'...'), pasted back the same script
+run_kvmx86 test "$range" -- sh -c "$script"
+line=$(grep '^note: the command is not declared a build' "$OUT") ||
+	fail "no note about the build for the script"
+case $line in *^J*) fail "the script's line break shows as ^J: $line" ;; esac
+paste=${line#*; if it is one: }
+eval "set -- ${paste#kvmx86 }"
+shift 4
+[ "$#" = 3 ] && [ "$1 $2" = "sh -c" ] && [ "$3" = "$script" ] ||
+	fail "the script pasted back is not the same: $paste"
 
 note "a range named with characters a shell reads is quoted too"
 git branch 'x86/vmx/a$b' x86/vmx/good-series 2>/dev/null ||

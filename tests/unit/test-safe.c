@@ -107,6 +107,30 @@ static void test_safe__url_redact(void **state)
 	free(s);
 }
 
+static void test_safe__shell_word(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "make", "make" },
+		{ "a b", "'a b'" },
+		{ "it's", "'it'\\''s'" },
+		{ "", "''" },
+		/* a line break stays one line, and pastes back as one */
+		{ "set -e\nmake", "$'set -e\\nmake'" },
+		{ "a\tb'c\\d\x1b", "$'a\\tb\\'c\\\\d\\x1b'" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *w = kx_shell_word(cases[i].in);
+
+		assert_string_equal(w, cases[i].out);
+		free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_safe__header_text),
 		cmocka_unit_test(test_safe__latin1_to_utf8),
 		cmocka_unit_test(test_safe__url_redact),
+		cmocka_unit_test(test_safe__shell_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
