@@ -32,7 +32,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --compare-to v<n> [<branch>]\n"
 	"       kvmx86 prep --cover [--offline] [--range-diff] [<branch>]\n"
 	"       kvmx86 prep --link <msgid | url> [--force] [--offline] [<rev>]\n"
-	"       kvmx86 prep --trailers [--dry-run] [<branch>]\n"
+	"       kvmx86 prep --trailers [--dry-run] [--json] [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
@@ -49,7 +49,8 @@ const char cmd_prep_usage[] =
 	"    --drop-b4-cover           with --enroll: remove b4's cover commit (a backup is kept)\n"
 	"    --edit-cover              edit the cover letter in the editor git uses\n"
 	"    --show-info [<key>]       print the series' facts as key: value lines\n"
-	"    --json                    with --show-info, --check, --suggest-topic: one JSON object\n"
+	"    --json                    with --show-info, --check, --suggest-topic, --trailers:\n"
+	"                              one JSON object\n"
 	"    --set-prefixes <p>        subject prefixes, e.g. RFC or \"RFC,RESEND\"; \"\" clears\n"
 	"    --force-revision <n>      prepare version n\n"
 	"    --compare-to v<n>         git range-diff against a sent version\n"
@@ -301,7 +302,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		else if (o->drop_b4_cover && o->action != ACT_ENROLL)
 			stray = "--drop-b4-cover";
 		else if (o->json && o->action != ACT_SHOW_INFO &&
-			 o->action != ACT_CHECK && o->action != ACT_SUGGEST_TOPIC)
+			 o->action != ACT_CHECK && o->action != ACT_SUGGEST_TOPIC &&
+			 o->action != ACT_TRAILERS)
 			stray = "--json";
 		else if (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK)
 			stray = "--force";
@@ -493,6 +495,33 @@ done:
 	return ret;
 }
 
+/* prep --trailers --json: what was (or would be) added, and left out. */
+static void print_trailers_json(const struct kx_trailers_result *r, bool dry_run)
+{
+	json_t *o = json_object(), *added = json_array(), *skipped = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		json_array_append_new(added, json_pack("{s:s, s:I, s:o, s:o}",
+			"commit", r->items[i].commit,
+			"patch", (json_int_t)r->items[i].index,
+			"trailer", kx_out_json_str(r->items[i].line),
+			"msgid", kx_out_json_str(r->items[i].msgid)));
+	for (i = 0; i < r->skipped.nr; i++)
+		json_array_append_new(skipped, kx_out_json_str(r->skipped.items[i]));
+	json_object_set_new(o, "revision", json_integer(r->revision));
+	json_object_set_new(o, "thread", kx_out_json_str(r->url));
+	json_object_set_new(o, "found", json_integer((json_int_t)r->found));
+	json_object_set_new(o, "matched_by", json_string(r->by_subject ? "subject" : "patch-id"));
+	json_object_set_new(o, "added", added);
+	json_object_set_new(o, "skipped", skipped);
+	json_object_set_new(o, "dry_run", json_boolean(dry_run));
+	json_object_set_new(o, "old_tip", r->old_tip[0] ? json_string(r->old_tip) : json_null());
+	json_object_set_new(o, "new_tip", r->new_tip[0] ? json_string(r->new_tip) : json_null());
+	json_object_set_new(o, "backup", kx_out_json_str(r->backup));
+	kx_out_json(o, false);
+}
+
 static int run_trailers(const struct prep_opts *o)
 {
 	struct kx_series_query q = { 0 };
@@ -512,6 +541,10 @@ static int run_trailers(const struct prep_opts *o)
 	print_notes(&s);
 	if (kx_prep_trailers(&r, &s, o->dry_run) < 0) {
 		ret = kx_out_fatal();
+		goto done;
+	}
+	if (o->json) {
+		print_trailers_json(&r, o->dry_run);
 		goto done;
 	}
 	kx_out_printf(stdout, "v%u's thread: %s\n", r.revision, r.url);

@@ -97,6 +97,16 @@ expect_stdout_contains "4 trailers to add (--dry-run: nothing changed)"
 	fail "the commits are not listed once each, in order: $(cat "$OUT")"
 [ "$(sha "$b")" = "$before" ] || fail "--dry-run moved $b"
 
+note "--json: the same, for scripts"
+run_kvmx86 prep --trailers --dry-run --json
+expect_exit 0
+expect_json_true '.revision == 1 and .dry_run and .matched_by == "patch-id" and .new_tip == null' \
+	"the JSON's version, dry run and matching"
+expect_json_true '(.added | length == 4) and ([.added[] | select(.patch == 2 and .trailer == "Tested-by: Tina Tester <tina@example.org>" and .msgid == "r5@example.org")] | length == 1)' \
+	"the JSON's added trailers"
+expect_json_true '[.skipped[] | select(test("Nacked-by: Ned Nay"))] | length == 1' "the JSON's Nacked-by"
+[ "$(sha "$b")" = "$before" ] || fail "--dry-run --json moved $b"
+
 note "the trailers go on"
 run_kvmx86 prep --trailers
 expect_exit 0
