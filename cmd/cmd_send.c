@@ -712,7 +712,6 @@ static int render(struct send *sd, size_t k, struct kx_mail *m)
 	return error;
 }
 
-
 /*
  * The body of a single patch: its cover text under the "---", and the
  * base-commit:, prerequisite-patch-id: and change-id: lines the text ends
@@ -722,7 +721,7 @@ static int render(struct send *sd, size_t k, struct kx_mail *m)
 static char *single_body(const char *body, const char *cover, const char *diff)
 {
 	struct kx_buf b = KX_BUF_INIT;
-	const char *tail = NULL, *p, *nl;
+	const char *tail = NULL, *p, *nl, *sig;
 	char *head, *out;
 	size_t len;
 
@@ -747,7 +746,9 @@ static char *single_body(const char *body, const char *cover, const char *diff)
 	if (b.len && b.buf[b.len - 1] != '\n')
 		kx_buf_addc(&b, '\n');
 	kx_buf_addc(&b, '\n');
-	kx_buf_adds(&b, tail);
+	/* a template's "-- " signature: the mail has its own */
+	sig = strstr(tail, "\n-- \n");
+	kx_buf_add(&b, tail, sig ? (size_t)(sig - tail) + 1 : strlen(tail));
 	if (b.buf[b.len - 1] != '\n')
 		kx_buf_addc(&b, '\n');
 	return kx_buf_detach(&b);
