@@ -435,11 +435,23 @@ int kx_base_decide(struct kx_base_result *out, const struct kx_series *s,
 		kx_strlist_addf(&out->reasons,
 				"the series forks from %s, which %s does not contain yet; base on %s",
 				topic->name, rec->name, rec->name);
-	} else if (!out->actual && f->fork_in_old_next) {
+	} else if (f->fork_in_old_next && (!out->actual ||
+		   (out->actual->kind == KX_CAND_KVM_NEXT && !contains(next)))) {
+		/*
+		 * kvm/next merges kvm-x86's branches, so it keeps an old next's
+		 * commits after a force-push: a series on them is stale, not on
+		 * kvm/next
+		 */
 		out->verdict = KX_VERDICT_STALE;
-		kx_strlist_addf(&out->reasons,
-				"the series forks from an old %s that was force-pushed away: no current ref contains the fork point",
-				next ? next->name : "kvm-x86/next");
+		if (out->actual)
+			kx_strlist_addf(&out->reasons,
+					"the series forks from an old %s that was force-pushed away (%s keeps it, merged; the current %s does not have the fork point)",
+					next ? next->name : "kvm-x86/next", out->actual->name,
+					next ? next->name : "kvm-x86/next");
+		else
+			kx_strlist_addf(&out->reasons,
+					"the series forks from an old %s that was force-pushed away: no current ref contains the fork point",
+					next ? next->name : "kvm-x86/next");
 	} else {
 		out->verdict = KX_VERDICT_WRONG;
 		if (!out->actual)

@@ -1160,7 +1160,8 @@ static void place_fork(struct ctx *c, const struct tag *cycle)
 
 		if (!cand->contains_fork)
 			continue;
-		any = true;
+		/* kvm/next keeps an old next's commits, merged: see base.c */
+		any |= cand->kind != KX_CAND_KVM_NEXT;
 		git_oid_fromstr(&tip, cand->tip);
 		cand->distance = count_between(c->repo, &c->fork, &tip);
 	}

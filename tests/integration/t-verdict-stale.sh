@@ -7,6 +7,7 @@
 cd "$(sample_repo)"
 git config core.logAllRefUpdates true
 old=$(sha refs/remotes/kvm-x86/next)
+old_kvm_next=$(sha refs/remotes/kvm/next)
 
 new_branch x86/vmx/stale refs/remotes/kvm-x86/next
 x86_commit 1
@@ -65,6 +66,17 @@ run_kvmx86 check-base --print-base
 expect_exit 1
 expect_stdout_empty
 expect_stderr_nonempty
+
+note "kvm/next not rebuilt yet (it merged the old next): still stale, not on kvm/next"
+new_kvm_next=$(sha refs/remotes/kvm/next)
+git update-ref refs/remotes/kvm/next "$old_kvm_next"
+run_kvmx86 check-base --json
+expect_exit 0
+expect_json .verdict stale
+expect_json .remedy "git rebase --onto kvm-x86/next $(short "$old") x86/vmx/stale"
+expect_json_true '[.reasons[] | select(test("kvm/next keeps it"))] | length == 1' \
+	"the reason says kvm/next keeps the old next"
+git update-ref refs/remotes/kvm/next "$new_kvm_next"
 
 note "without the reflog: wrong (fork = old next), or fatal (merges)"
 git reflog expire --expire-unreachable=now --expire=now refs/remotes/kvm-x86/next

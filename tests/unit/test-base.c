@@ -356,6 +356,28 @@ static void test_base__stale_and_unknown(void **state)
 	decide(&x);
 	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
 	done(&x);
+
+	/* kvm/next merged the old next: still stale, not "on kvm/next" */
+	trees(&x, OLD);
+	kx_base_facts_add(&x.f, "kvm/next", KX_CAND_KVM_NEXT,
+			  "ffffffffffffffffffffffffffffffffffffffff");
+	has(&x, "kvm/next", 40);
+	x.f.fork_in_old_next = true;
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_STALE);
+	assert_true(any_contains(&x.r.reasons, "force-pushed away (kvm/next keeps it"));
+	done(&x);
+
+	/* on kvm/next itself, with no old next in the reflog: wrong */
+	trees(&x, OLD);
+	kx_base_facts_add(&x.f, "kvm/next", KX_CAND_KVM_NEXT,
+			  "ffffffffffffffffffffffffffffffffffffffff");
+	has(&x, "kvm/next", 40);
+	commit(&x, "arch/x86/kvm/x86.c", 10);
+	decide(&x);
+	assert_int_equal(x.r.verdict, KX_VERDICT_WRONG);
+	done(&x);
 }
 
 static void test_base__current_fix(void **state)
