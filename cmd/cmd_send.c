@@ -384,8 +384,12 @@ static void check_base(struct preflight *pf, struct kx_resolved *s)
 	struct kx_base_result r;
 
 	if (kx_series_checkbase(&cb, s) < 0) {
-		kx_strlist_addf(&pf->warnings, "the base was not checked: %s",
-				kx_error_last());
+		/* a bad kvmx86.* value is the user's to fix: a refusal */
+		if (s->checkbase_config_bad)
+			refuse(pf, kx_error_last_hint(), "%s", kx_error_last());
+		else
+			kx_strlist_addf(&pf->warnings, "the base was not checked: %s",
+					kx_error_last());
 		kx_error_clear();
 		return;
 	}
@@ -415,8 +419,10 @@ static void check_rules(struct preflight *pf, struct kx_resolved *s)
 
 	memset(&in, 0, sizeof(in));
 	if (kx_check_load(&in, s) < 0) {
-		kx_strlist_addf(&pf->warnings, "prep --check did not run: %s",
-				kx_error_last());
+		/* check_base() refused it already */
+		if (!s->checkbase_config_bad)
+			kx_strlist_addf(&pf->warnings, "prep --check did not run: %s",
+					kx_error_last());
 		kx_error_clear();
 		goto done;
 	}

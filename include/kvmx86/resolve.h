@@ -44,6 +44,7 @@ struct kx_resolved {
 	struct kx_series series;	/* oldest first: ids and subjects */
 	struct kx_strlist notes;	/* a line each, e.g. "the base moved" */
 	struct kx_checkbase *checkbase;	/* kx_series_checkbase()'s, owned */
+	bool checkbase_config_bad;	/* it failed on a bad kvmx86.* value */
 };
 
 /*

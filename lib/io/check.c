@@ -144,13 +144,16 @@ done:
  * base-choice and base-trailer: check-base's decision over the same
  * series, made once (kx_series_checkbase()); core maps it to findings.
  */
-static void base_choice(struct kx_check_input *in, struct kx_resolved *s)
+static int base_choice(struct kx_check_input *in, struct kx_resolved *s)
 {
 	struct kx_checkbase *cb;
 	struct kx_base_result r = KX_BASE_RESULT_INIT;
 	int error;
 
 	error = kx_series_checkbase(&cb, s);
+	/* a bad kvmx86.* value is the user's to fix, never advice */
+	if (error < 0 && s->checkbase_config_bad)
+		return error;
 	if (error == 0)
 		error = kx_base_decide(&r, &cb->series, &cb->facts, &cb->config);
 	/* no KVM trees here: one line of advice, and the rest goes on */
@@ -161,6 +164,7 @@ static void base_choice(struct kx_check_input *in, struct kx_resolved *s)
 				error < 0 ? NULL : cb->facts.fork);
 	kx_error_clear();
 	kx_base_result_release(&r);
+	return 0;
 }
 
 /*
@@ -256,8 +260,8 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 	if (s->alone)
 		kx_findings_add_at(&in->base, NULL, KX_SEV_ADVICE, "base-choice",
 				   "the base was not checked: %s", s->alone_reason);
-	else
-		base_choice(in, s);
+	else if ((error = base_choice(in, s)) < 0)
+		return error;
 	kx_trace("check: base checked");
 	if (s->prep.has_state)
 		load_test_records(in, s->prep.commondir);

@@ -739,6 +739,7 @@ int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
 					  &given);
 	free(ids);
 	if (error < 0) {
+		s->checkbase_config_bad = s->checkbase->config_bad;
 		kx_checkbase_release(s->checkbase);
 		free(s->checkbase);
 		s->checkbase = NULL;

@@ -47,3 +47,18 @@ for args in "check-base --json" "prep --check --json" "prep --show-info --json" 
 	[ "$RC" = 128 ] || fail "$LAST_CMD: exit $RC, not 128"
 	expect_stderr_contains "could not write the output"
 done
+
+note "a bad kvmx86.* value: a failure for check-base and prep --check, enrolled or not; a refusal for send"
+git config kvmx86.superficialLines many
+run_kvmx86 check-base
+expect_fatal "git config kvmx86.superficialLines"
+run_kvmx86 prep --check --json
+expect_fatal "git config kvmx86.superficialLines"
+expect_stdout_empty
+run_kvmx86 prep --check --json x86/vmx/good-series
+expect_fatal "git config kvmx86.superficialLines"
+run_kvmx86 send --dry-run --json
+expect_exit 1
+expect_json_true '.refusals | any(.reason | contains("kvmx86.superficialLines"))' \
+	"the bad value is a refusal"
+git config --unset kvmx86.superficialLines
