@@ -37,6 +37,8 @@ expect_stdout_contains "3"
 note "deleted and made again: the state is an earlier branch's"
 git checkout -q master
 git branch -q -D "$b"
+# made again at the same commit: only the time tells them apart
+sleep 1
 git checkout -q -b "$b" "$next"
 echo "/* second */" >>arch/x86/kvm/x86.c
 git commit -q -s -am "KVM: VMX: Add the second" -m "Another series, same name."
