@@ -283,22 +283,27 @@ int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 	return load_patch(in, &oid);
 }
 
-/* checkpatch types that a kvmx86 rule reports too. */
+/*
+ * checkpatch types that a kvmx86 rule reports too; with text, only the
+ * messages that hold it (any case).
+ */
 static const struct {
-	const char *type, *rule;
+	const char *type, *rule, *text;
 } checkpatch_dups[] = {
-	{ "MISSING_SIGN_OFF", "signoff" },
-	{ "NO_AUTHOR_SIGN_OFF", "signoff" },
-	{ "BAD_SIGN_OFF", "signoff" },
-	{ "FROM_SIGN_OFF_MISMATCH", "signoff" },
-	{ "BAD_FIXES_TAG", "fixes-tag-format" },
-	{ "UNKNOWN_COMMIT_ID", "fixes-tag-format" },
-	{ "GIT_COMMIT_ID", "commit-ref-format" },
-	{ "BAD_STABLE_ADDRESS_STYLE", "cc-stable" },
-	{ "PREFER_LORE_ARCHIVE", "lore-link-format" },
-	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format" },
-	{ "COMMIT_MESSAGE", "changelog-nonempty" },
-	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75" },
+	{ "MISSING_SIGN_OFF", "signoff", NULL },
+	{ "NO_AUTHOR_SIGN_OFF", "signoff", NULL },
+	{ "BAD_SIGN_OFF", "signoff", NULL },
+	{ "FROM_SIGN_OFF_MISMATCH", "signoff", NULL },
+	{ "BAD_FIXES_TAG", "fixes-tag-format", NULL },
+	{ "UNKNOWN_COMMIT_ID", "fixes-tag-format", NULL },
+	{ "GIT_COMMIT_ID", "commit-ref-format", NULL },
+	{ "BAD_STABLE_ADDRESS_STYLE", "cc-stable", NULL },
+	{ "PREFER_LORE_ARCHIVE", "lore-link-format", NULL },
+	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format", NULL },
+	{ "COMMIT_MESSAGE", "changelog-nonempty", NULL },
+	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75", NULL },
+	/* "Non-standard signature: Reported-and-tested-by:" */
+	{ "BAD_SIGN_OFF", "no-combined-tags", "-and-" },
 };
 
 static bool reported(const struct kx_findings *f, const char *commit,
@@ -343,6 +348,7 @@ static bool add_checkpatch_line(struct kx_findings *f, const char *commit,
 	for (i = 0; i < sizeof(checkpatch_dups) / sizeof(checkpatch_dups[0]); i++)
 		if ((size_t)(colon - type) == strlen(checkpatch_dups[i].type) &&
 		    !strncmp(type, checkpatch_dups[i].type, (size_t)(colon - type)) &&
+		    (!checkpatch_dups[i].text || strcasestr(colon, checkpatch_dups[i].text)) &&
 		    reported(f, commit, checkpatch_dups[i].rule))
 			return true;
 	/* rule ids live as long as the findings: keep them in types */
