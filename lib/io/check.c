@@ -302,6 +302,7 @@ static const struct {
 	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format", NULL },
 	{ "COMMIT_MESSAGE", "changelog-nonempty", NULL },
 	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75", NULL },
+	{ "EMAIL_SUBJECT", "shortlog-no-tool-name", NULL },
 	/* "Non-standard signature: Reported-and-tested-by:" */
 	{ "BAD_SIGN_OFF", "no-combined-tags", "-and-" },
 };
