@@ -3,7 +3,8 @@
 # prep --check's version rules on an enrolled branch whose state records
 # v1 as sent (its base and tip): resend-only-unmodified compares a series
 # tagged RESEND with v1's commits by git patch-id (a reworded changelog is
-# the same patch, a changed line is not).
+# the same patch, a changed line is not); reroll-version-tag warns when
+# --force-revision goes back to a version sent.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -71,3 +72,19 @@ expect_json_true '.notes | any(contains("the commits of v1 as sent are not known
 	"a note says RESEND was not checked"
 jq '.prefixes = []' "$f" >"$T/state" && cp "$T/state" "$f" || fail "cannot edit the state"
 
+note "--force-revision 1 after v1 was sent: reroll-version-tag"
+run_kvmx86 prep --force-revision 1
+expect_exit 0
+run_kvmx86 prep --check --json
+expect_exit 0
+[ "$(findings reroll-version-tag)" = "warning v1 is being prepared, but v1 was sent already: a new version is v2 (kvmx86 prep --force-revision 2); to send v1 again unchanged, kvmx86 send --resend v1" ] ||
+	fail "findings: '$(findings reroll-version-tag)'"
+git config kvmx86.rule.reroll-version-tag error
+run_kvmx86 prep --check
+expect_exit 1
+expect_stdout_contains "series error reroll-version-tag: v1 is being prepared"
+git config --unset kvmx86.rule.reroll-version-tag
+run_kvmx86 prep --force-revision 2
+expect_exit 0
+run_kvmx86 prep --check --json
+[ -z "$(findings reroll-version-tag)" ] || fail "findings: $(findings reroll-version-tag)"

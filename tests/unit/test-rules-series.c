@@ -592,6 +592,58 @@ static void test_rules_series__resend_modified(void **state)
 		kx_patch_release(&p[i]);
 }
 
+/* Runs reroll-version-tag on revision, v1 and v2 sent. */
+static size_t reroll(struct kx_findings *f, unsigned revision, const char *prefix)
+{
+	static const unsigned revisions[] = { 1, 2 };
+	struct kx_strlist prefixes = KX_STRLIST_INIT;
+	struct kx_rule_env env = { 0 };
+
+	if (prefix)
+		kx_strlist_add(&prefixes, prefix);
+	env.prefixes = &prefixes;
+	env.revision = revision;
+	env.sent_revisions = revisions;
+	env.sent_revisions_nr = 2;
+	kx_findings_release(f);
+	kx_rule_reroll_version_tag(f, NULL, 0, &env);
+	kx_strlist_release(&prefixes);
+	return kx_findings_of(f, "reroll-version-tag");
+}
+
+static void test_rules_series__reroll_version(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_rule_env env = { 0 };
+
+	(void)state;
+	/* v3 after v1 and v2, or a version past them */
+	assert_int_equal(reroll(&f, 3, NULL), 0);
+	assert_int_equal(reroll(&f, 5, NULL), 0);
+	/* RESEND of the last version sent keeps its number */
+	assert_int_equal(reroll(&f, 2, "RESEND"), 0);
+	/* nothing sent, no state */
+	env.revision = 1;
+	kx_rule_reroll_version_tag(&f, NULL, 0, &env);
+	assert_int_equal(f.nr, 0);
+	kx_rule_reroll_version_tag(&f, NULL, 0, NULL);
+	assert_int_equal(f.nr, 0);
+	/* --force-revision back to a version sent */
+	assert_int_equal(reroll(&f, 2, NULL), 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_WARNING);
+	assert_string_equal(f.items[0].message,
+			    "v2 is being prepared, but v2 was sent already: a new "
+			    "version is v3 (kvmx86 prep --force-revision 3); to send "
+			    "v2 again unchanged, kvmx86 send --resend v2");
+	assert_int_equal(reroll(&f, 1, NULL), 1);
+	assert_string_equal(f.items[0].message,
+			    "v1 is being prepared, but v2 was sent already: a new "
+			    "version is v3 (kvmx86 prep --force-revision 3)");
+	/* a RESEND of an older version is still behind */
+	assert_int_equal(reroll(&f, 1, "RESEND"), 1);
+	kx_findings_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_rules_series__not_new_uapi),
 		cmocka_unit_test(test_rules_series__resend_unmodified),
 		cmocka_unit_test(test_rules_series__resend_modified),
+		cmocka_unit_test(test_rules_series__reroll_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

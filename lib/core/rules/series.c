@@ -645,3 +645,37 @@ void kx_rule_resend_only_unmodified(struct kx_findings *out,
 			"send the changes as v%u", text, last_sent(env) + 1);
 	free(text);
 }
+
+/*
+ * submitting-patches: a version descriptor "if the multiple versions of
+ * the patch have been sent out in response to comments (i.e., "v1, v2,
+ * v3")": each new version a greater one.  The version being prepared
+ * must be past every version sent, which --force-revision can undo; a
+ * series tagged RESEND of the last version sent keeps its number
+ * (resend-only-unmodified checks that it is unchanged).
+ */
+void kx_rule_reroll_version_tag(struct kx_findings *out,
+				const struct kx_patch *patches, size_t nr,
+				const struct kx_rule_env *env)
+{
+	unsigned last;
+
+	(void)patches;
+	(void)nr;
+	if (!env || !env->revision || !(last = last_sent(env)) ||
+	    env->revision > last)
+		return;
+	if (env->revision == last && has_prefix(env->prefixes, "RESEND"))
+		return;
+	if (env->revision == last)
+		kx_findings_add(out, KX_SEV_WARNING, "reroll-version-tag",
+				"v%u is being prepared, but v%u was sent already: "
+				"a new version is v%u (kvmx86 prep --force-revision %u); "
+				"to send v%u again unchanged, kvmx86 send --resend v%u",
+				env->revision, last, last + 1, last + 1, last, last);
+	else
+		kx_findings_add(out, KX_SEV_WARNING, "reroll-version-tag",
+				"v%u is being prepared, but v%u was sent already: "
+				"a new version is v%u (kvmx86 prep --force-revision %u)",
+				env->revision, last, last + 1, last + 1);
+}
