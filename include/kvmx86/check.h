@@ -34,6 +34,7 @@ struct kx_check_input {
 	/* the versions (state): being prepared (0: no state), and sent */
 	unsigned revision;
 	unsigned *sent_revisions;
+	const char **sent_link_msgids;	/* each borrowed from sent_msgids, or NULL */
 	size_t sent_revisions_nr;
 	/* RESEND's comparison (kx_rule_env), when known */
 	unsigned resend_of;

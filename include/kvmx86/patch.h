@@ -163,8 +163,13 @@ struct kx_rule_env {
 	void *function_data;
 	/* The version being prepared (the state's), 0 without a state. */
 	unsigned revision;
-	/* The versions sent (the state's sent[]), in its order. */
+	/*
+	 * The versions sent (the state's sent[]), in its order, and the
+	 * message-id each is linked by (its cover letter's, else its first
+	 * mail's; NULL when none is recorded).
+	 */
 	const unsigned *sent_revisions;
+	const char *const *sent_link_msgids;
 	size_t sent_revisions_nr;
 	/*
 	 * For a series tagged RESEND: the version it is compared with

@@ -184,7 +184,9 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
  * (link-not-in-reply-to), SDM/APM section numbers, template text left in
  * (cover-template-text), and with required (an enrolled series of more
  * than one patch) a subject or text not written yet (cover-template-text:
- * git format-patch would fill them with its own).  Its findings are the
+ * git format-patch would fill them with its own) and, from v2 on, an
+ * earlier version neither linked from the text nor recorded with a
+ * message-id in env (cover-letter-lore-links).  Its findings are the
  * series' (commit "").
  */
 /*

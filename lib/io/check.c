@@ -252,7 +252,21 @@ static void load_versions(struct kx_check_input *in, const struct kx_state *st)
 	in->revision = st->revision;
 	in->sent_revisions = kx_xcalloc(st->sent_nr ? st->sent_nr : 1,
 					sizeof(*in->sent_revisions));
+	in->sent_link_msgids = kx_xcalloc(st->sent_nr ? st->sent_nr : 1,
+					  sizeof(*in->sent_link_msgids));
 	for (i = 0; i < st->sent_nr; i++) {
+		const char *msgid = st->sent[i].cover_msgid;
+		size_t k;
+
+		/* as prep --cover links a version: its cover, else its first mail */
+		if (!msgid && st->sent[i].msgids.nr)
+			msgid = st->sent[i].msgids.items[0];
+		for (k = 0; msgid && k < in->sent_msgids.nr; k++)
+			if (!strcmp(in->sent_msgids.items[k], msgid))
+				break;
+		if (msgid && k == in->sent_msgids.nr)
+			kx_strlist_add(&in->sent_msgids, msgid);
+		in->sent_link_msgids[i] = msgid ? in->sent_msgids.items[k] : NULL;
 		in->sent_revisions[in->sent_revisions_nr++] = st->sent[i].revision;
 		if (!e || st->sent[i].revision > e->revision)
 			e = &st->sent[i];
@@ -326,6 +340,7 @@ void kx_check_run(struct kx_findings *f, struct kx_check_input *in, unsigned fla
 	env.tests_nr = in->tests_nr;
 	env.revision = in->revision;
 	env.sent_revisions = in->sent_revisions;
+	env.sent_link_msgids = in->sent_link_msgids;
 	env.sent_revisions_nr = in->sent_revisions_nr;
 	if (in->resend_known) {
 		env.resend_of = in->resend_of;
@@ -622,6 +637,7 @@ void kx_check_release(struct kx_check_input *in)
 	}
 	kx_strlist_release(&in->checkpatch_types);
 	free(in->sent_revisions);
+	free(in->sent_link_msgids);
 	kx_strlist_release(&in->sent_patch_ids);
 	kx_strlist_release(&in->patch_ids);
 	free(in->cover_subject);

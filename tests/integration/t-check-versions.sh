@@ -4,7 +4,9 @@
 # v1 as sent (its base and tip): resend-only-unmodified compares a series
 # tagged RESEND with v1's commits by git patch-id (a reworded changelog is
 # the same patch, a changed line is not); reroll-version-tag warns when
-# --force-revision goes back to a version sent.
+# --force-revision goes back to a version sent; cover-letter-lore-links
+# advises when v1 is neither linked from the cover text nor recorded with
+# a message-id (prep --cover would have to search lore for it).
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -88,3 +90,26 @@ run_kvmx86 prep --force-revision 2
 expect_exit 0
 run_kvmx86 prep --check --json
 [ -z "$(findings reroll-version-tag)" ] || fail "findings: $(findings reroll-version-tag)"
+
+note "v2's cover letter: v1's message-id recorded, prep --cover links it"
+run_kvmx86 prep --check --json
+[ -z "$(findings cover-letter-lore-links)" ] || fail "findings: $(findings cover-letter-lore-links)"
+run_kvmx86 prep --cover --offline
+expect_exit 0
+expect_stdout_contains "v1: https://lore.kernel.org/"
+
+note "v1 sent elsewhere (no message-id recorded): advice, unless the text links it"
+jq 'del(.sent[0].cover_msgid) | .sent[0].msgids = []' "$f" >"$T/state" &&
+	cp "$T/state" "$f" || fail "cannot edit the state"
+run_kvmx86 prep --check --json
+expect_exit 0
+[ "$(findings cover-letter-lore-links)" = "advice cover letter does not link v1, and no message-id of it is recorded: add 'v1: https://lore.kernel.org/all/<message-id>/' to it (kvmx86 prep --edit-cover); else prep --cover and send search lore, and leave EDITME where they find nothing" ] ||
+	fail "findings: '$(findings cover-letter-lore-links)'"
+run_kvmx86 prep --cover --offline
+expect_stdout_contains "v1: EDITME"
+jq '.cover.body += "\n\nv1: https://lore.kernel.org/all/20230301120000.1-1-casey@example.com/"' \
+	"$f" >"$T/state" && cp "$T/state" "$f" || fail "cannot edit the state"
+run_kvmx86 prep --check --json
+[ -z "$(findings cover-letter-lore-links)" ] || fail "findings: $(findings cover-letter-lore-links)"
+run_kvmx86 prep --cover --offline
+expect_stdout_contains "v1: https://lore.kernel.org/all/20230301120000.1-1-casey@example.com/"
