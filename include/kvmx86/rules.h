@@ -132,6 +132,7 @@ void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct
 void kx_rule_link_for_bug_report(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_tip_tail_comment(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_reverse_fir_tree(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_combined_tags(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 

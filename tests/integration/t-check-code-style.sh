@@ -3,7 +3,8 @@
 # prep --check's reverse-fir-tree on a commit that adds a KVM function:
 # advice at the first declaration wider than the one above it, with the
 # file and line; none once they are longest first, none for an old
-# function the commit only changes.
+# function the commit only changes; tip-comment-style on a tail comment
+# after an added statement.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -50,3 +51,22 @@ commit_all "KVM: x86: Count from one" "Count the root page too."
 run_kvmx86 prep --check --json "$b"~1.."$b"
 expect_json_true '[.findings[] | select(.rule == "reverse-fir-tree")] | length == 0' \
 	"no finding on a changed function"
+
+note "tip-comment-style: a tail comment after an added statement"
+add_lines arch/x86/kvm/x86.c <<'EOS'
+
+static void kvm_reset_shadow_count(struct kvm_vcpu *vcpu)
+{
+	vcpu->stat.shadow_pages = 0; /* start over */
+}
+EOS
+commit_all "KVM: x86: Add a helper to reset the shadow page count" \
+	"Reset the count when the MMU is reset."
+line=$(grep -n 'start over' arch/x86/kvm/x86.c | cut -d: -f1)
+run_kvmx86 prep --check kvm-x86/next.."$b"
+expect_exit 0
+expect_stdout_contains "arch/x86/kvm/x86.c:$line: advice tip-comment-style: tail comment '/* start over */' after code: put the comment on lines of its own above the code"
+git config kvmx86.rule.tip-comment-style off
+run_kvmx86 prep --check kvm-x86/next.."$b"
+expect_stdout_lacks "tip-comment-style"
+git config --unset kvmx86.rule.tip-comment-style

@@ -384,6 +384,84 @@ static void test_rules_code__reverse_fir_tree_edge_cases(void **state)
 	done(&r);
 }
 
+/* --- tip-comment-style (tail comments) --- */
+
+static void test_rules_code__tail_comments(void **state)
+{
+	static const char *const bad[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\t/* A comment of its own is fine. */",
+		"\tif (!vcpu->arch.apic) /* no APIC */",
+		"\t\treturn 0;",
+		"\tkvm_do_more(vcpu); // and more",
+		"}",
+		NULL,
+	};
+	static const char *const fine[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tint r = 0;\t/* a local, like a member */",
+		"\tu64 flags;",
+		"",
+		"\t/*",
+		"\t * Comments on lines of their own.",
+		"\t */",
+		"\tr = kvm_do_more(vcpu);",
+		"\tswitch (r) {",
+		"\tcase 1: /* one */",
+		"\t\tbreak;",
+		"\t}",
+		"\tpr_info(\"see https://example.com/\");",
+		"\treturn r ? 1 : 0; /* a ternary: a colon */",
+		"}",
+		"",
+		"struct kvm_foo {",
+		"\tunsigned int a:1;\t/* bit field */",
+		"\tint (*fn)(struct kvm_vcpu *vcpu);\t/* callback */",
+		"};",
+		"",
+		"static const u32 msrs[] = {",
+		"\tMSR_IA32_TSC,\t/* the TSC */",
+		"};",
+		"#define KVM_FOO 1 /* foo */",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 10, bad);
+	count(check(&r, kx_rule_tip_tail_comment), 1);
+	assert_string_equal(r.f.items[0].rule, "tip-comment-style");
+	assert_int_equal(r.f.items[0].severity, KX_SEV_ADVICE);
+	assert_int_equal(r.f.items[0].line, 13);
+	assert_string_equal(r.f.items[0].message,
+			    "tail comment '/* no APIC */' after code: put the comment "
+			    "on lines of its own above the code (tip: tail comments "
+			    "disturb the reading flow)");
+	done(&r);
+
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 10, fine);
+	/* not KVM's .c files */
+	numbered(&r, "arch/x86/kvm/mmu.h", 10, bad);
+	numbered(&r, "tools/testing/selftests/kvm/x86_64/foo_test.c", 10, bad);
+	numbered(&r, "drivers/net/foo.c", 10, bad);
+	count(check(&r, kx_rule_tip_tail_comment), 0);
+	done(&r);
+
+	start(&r);
+	{
+		static const char *const cpp[] = { "\tkvm_do_more(vcpu); // and more", NULL };
+
+		numbered(&r, "virt/kvm/kvm_main.c", 10, cpp);
+	}
+	count(check(&r, kx_rule_tip_tail_comment), 1);
+	assert_non_null(strstr(r.f.items[0].message, "'// and more'"));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_rules_code__selftest_alone),
 		cmocka_unit_test(test_rules_code__reverse_fir_tree),
 		cmocka_unit_test(test_rules_code__reverse_fir_tree_edge_cases),
+		cmocka_unit_test(test_rules_code__tail_comments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

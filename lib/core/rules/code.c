@@ -4,6 +4,7 @@
  * functions, and KVM selftests kept apart from the KVM changes they test.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kvmx86/rules.h"
@@ -338,6 +339,79 @@ void kx_rule_reverse_fir_tree(struct kx_findings *out, const struct kx_patch *p,
 						     (int)trimmed(skip_blanks(above)), skip_blanks(above));
 				break;
 			}
+		}
+	}
+}
+
+/* --- tip-comment-style: tail comments --- */
+
+/*
+ * Where a tail comment begins in line, a statement of a function body
+ * (one tab or more, ending in ';', ')' or '{' before the comment), or
+ * NULL.  Declarations (struct members look the same: bit fields and
+ * function pointers too), initializers (','), labels, case labels and
+ * conditional expressions (':'), preprocessor lines and lines with a
+ * string (a "//" in a URL) are left alone.
+ */
+static const char *tail_comment(const char *line)
+{
+	const char *c = strstr(line, "/*"), *cc = strstr(line, "//"), *code;
+	char *head;
+	size_t n;
+	bool decl;
+
+	if (*line != '\t' || strchr(line, '"') || strchr(line, '\''))
+		return NULL;
+	if (!c || (cc && cc < c))
+		c = cc;
+	if (!c)
+		return NULL;
+	code = skip_blanks(line);
+	if (code == c || *code == '#' || *code == '*')
+		return NULL;
+	n = (size_t)(c - line);
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	if (!n || !strchr(";){", line[n - 1]))
+		return NULL;
+	head = kx_xstrndup(line, n);
+	/* members too: bit fields ("x:1;") and function pointers ("(*fn)") */
+	decl = is_declaration(head) || strchr(head, ':') || strstr(head, "(*");
+	free(head);
+	return decl ? NULL : c;
+}
+
+/*
+ * tip: "Please refrain from using tail comments. Tail comments disturb
+ * the reading flow in almost all contexts, but especially in code" (its
+ * examples: after an if, a call, an assignment).  Added statements in
+ * KVM's .c files only: the members of a structure, an enum or an
+ * initializer, documented at their end, are the one place tip's own
+ * examples keep such comments.
+ */
+void kx_rule_tip_tail_comment(struct kx_findings *out, const struct kx_patch *p,
+			      const struct kx_rule_env *env)
+{
+	size_t i, j;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+
+		if (!tip_style_applies(f))
+			continue;
+		for (j = 0; j < f->added.nr; j++) {
+			const char *s = f->added.items[j], *c = tail_comment(s);
+
+			if (!c)
+				continue;
+			kx_findings_add_line(out, f->path, kx_patch_file_line(f, j),
+					     KX_SEV_ADVICE, "tip-comment-style",
+					     "tail comment '%.*s' after code: put the comment on "
+					     "lines of its own above the code (tip: tail comments "
+					     "disturb the reading flow)",
+					     (int)trimmed(c), c);
+			break;
 		}
 	}
 }
