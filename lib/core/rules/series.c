@@ -581,7 +581,7 @@ void kx_rule_resend_only_unmodified(struct kx_findings *out,
 {
 	const struct kx_strlist *sent, *ids;
 	struct kx_buf why = KX_BUF_INIT;
-	size_t i, changed = 0, gone = 0, n = 0, first = 0, k;
+	size_t i, changed = 0, gone = 0, first = 0, k;
 	bool reordered = false;
 	char *text;
 
@@ -601,7 +601,6 @@ void kx_rule_resend_only_unmodified(struct kx_findings *out,
 		if (k < sent->nr && strcmp(sent->items[k], ids->items[i]))
 			reordered = true;
 		k++;
-		n++;
 	}
 	for (i = 0; i < sent->nr; i++) {
 		size_t j;
