@@ -31,6 +31,15 @@ struct kx_check_input {
 	/* the enrolled branch's cover letter (state), or NULL */
 	char *cover_subject, *cover_body;
 	bool enrolled;			/* the series has a cover letter, written or not */
+	/* the versions (state): being prepared (0: no state), and sent */
+	unsigned revision;
+	unsigned *sent_revisions;
+	const char **sent_link_msgids;	/* each borrowed from sent_msgids, or NULL */
+	size_t sent_revisions_nr;
+	/* RESEND's comparison (kx_rule_env), when known */
+	unsigned resend_of;
+	struct kx_strlist sent_patch_ids, patch_ids;
+	bool resend_known;
 };
 
 struct kx_resolved;

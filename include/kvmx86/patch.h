@@ -161,6 +161,26 @@ struct kx_rule_env {
 	 */
 	bool (*is_function)(void *data, const char *name, size_t n);
 	void *function_data;
+	/* The version being prepared (the state's), 0 without a state. */
+	unsigned revision;
+	/*
+	 * The versions sent (the state's sent[]), in its order, and the
+	 * message-id each is linked by (its cover letter's, else its first
+	 * mail's; NULL when none is recorded).
+	 */
+	const unsigned *sent_revisions;
+	const char *const *sent_link_msgids;
+	size_t sent_revisions_nr;
+	/*
+	 * For a series tagged RESEND: the version it is compared with
+	 * (resend_of, the sent one of the revision being prepared, else the
+	 * last sent), the patch-ids (40-hex) of that version's commits as
+	 * sent, oldest first, and those of the series' patches, one each in
+	 * order ("" for a patch with an empty diff); NULL when not known.
+	 */
+	unsigned resend_of;
+	const struct kx_strlist *sent_patch_ids;
+	const struct kx_strlist *patch_ids;
 };
 
 #endif

@@ -114,6 +114,7 @@ void kx_rule_topic_from_files(struct kx_findings *, const struct kx_patch *, con
 void kx_rule_shortlog_capitalize(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_punctuation(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_length(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_no_tool_name(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_unique_in_series(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
 /* trailers.c, changelog.c, code.c */
@@ -131,6 +132,9 @@ void kx_rule_signoff(struct kx_findings *, const struct kx_patch *, const struct
 void kx_rule_link_for_bug_report(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_kernel_doc(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_split_selftests(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_tip_tail_comment(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_reverse_fir_tree(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_no_combined_tags(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
 /* prose.c: mood, pronouns, the KVM order, wrapping, version notes */
 void kx_rule_shortlog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
@@ -163,6 +167,8 @@ void kx_rule_testing_reminders(struct kx_findings *, const struct kx_patch *, si
 void kx_rule_kut_separate(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_rfc_untested_feature(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_resend_only_unmodified(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_reroll_version_tag(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
 /*
  * base-trailer (reported by io, from check-base's facts): the series sits
@@ -180,7 +186,9 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
  * (link-not-in-reply-to), SDM/APM section numbers, template text left in
  * (cover-template-text), and with required (an enrolled series of more
  * than one patch) a subject or text not written yet (cover-template-text:
- * git format-patch would fill them with its own).  Its findings are the
+ * git format-patch would fill them with its own) and, from v2 on, an
+ * earlier version neither linked from the text nor recorded with a
+ * message-id in env (cover-letter-lore-links).  Its findings are the
  * series' (commit "").
  */
 /*

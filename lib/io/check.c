@@ -168,6 +168,144 @@ static int base_choice(struct kx_check_input *in, struct kx_resolved *s)
 }
 
 /*
+ * The git patch-id of commit id's change to its first parent, as 40-hex
+ * in out; "" for an empty change (git patch-id prints none for it).
+ */
+static int patch_id(char out[41], git_repository *repo, const git_oid *id)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	git_oid pid;
+	int error;
+
+	*out = '\0';
+	if ((error = kx_git(git_commit_lookup(&c, repo, id))) < 0 ||
+	    (error = kx_git(git_commit_tree(&new_tree, c))) < 0)
+		goto done;
+	if (git_commit_parentcount(c) &&
+	    ((error = kx_git(git_commit_parent(&parent, c, 0))) < 0 ||
+	     (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
+		goto done;
+	if ((error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL))) < 0)
+		goto done;
+	if (git_diff_num_deltas(diff) &&
+	    (error = kx_git(git_diff_patchid(&pid, diff, NULL))) == 0)
+		git_oid_tostr(out, 41, &pid);
+done:
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return error;
+}
+
+/*
+ * The patch-ids of version e's commits as sent (e->base..e->tip on the
+ * first-parent line, oldest first; empty changes, such as b4's cover
+ * commit, left out) into out.  Returns 0, or -1 if they cannot be told
+ * (no base or tip recorded, objects gone, tip not above base).
+ */
+static int sent_patch_ids(struct kx_strlist *out, git_repository *repo,
+			  const struct kx_sent *e)
+{
+	struct kx_strlist rev = KX_STRLIST_INIT;
+	git_commit *c = NULL;
+	git_oid id, base;
+	char pid[41];
+	size_t i;
+	int ok = 0;
+
+	if (!e->tip || !e->base || git_oid_fromstr(&id, e->tip) < 0 ||
+	    git_oid_fromstr(&base, e->base) < 0)
+		return -1;
+	/* a series is never this long: a base that is no ancestor ends it */
+	while (git_oid_cmp(&id, &base) && rev.nr < 1000) {
+		if (patch_id(pid, repo, &id) < 0 ||
+		    git_commit_lookup(&c, repo, &id) < 0 || !git_commit_parentcount(c))
+			break;
+		if (*pid)
+			kx_strlist_add(&rev, pid);
+		git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		c = NULL;
+	}
+	ok = !git_oid_cmp(&id, &base);
+	git_commit_free(c);
+	git_error_clear();
+	kx_error_clear();
+	for (i = rev.nr; ok && i > 0; i--)
+		kx_strlist_add(out, rev.items[i - 1]);
+	kx_strlist_release(&rev);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The versions of the state, and for a series tagged RESEND the patch-ids
+ * of the version it sends again (the sent one of the revision being
+ * prepared, else the last sent) and of the series; what cannot be told
+ * is a note, and resend-only-unmodified is then not checked.
+ */
+static void load_versions(struct kx_check_input *in, const struct kx_state *st)
+{
+	const struct kx_sent *e = NULL;
+	bool resend = false;
+	size_t i;
+
+	in->revision = st->revision;
+	in->sent_revisions = kx_xcalloc(st->sent_nr ? st->sent_nr : 1,
+					sizeof(*in->sent_revisions));
+	in->sent_link_msgids = kx_xcalloc(st->sent_nr ? st->sent_nr : 1,
+					  sizeof(*in->sent_link_msgids));
+	for (i = 0; i < st->sent_nr; i++) {
+		const char *msgid = st->sent[i].cover_msgid;
+		size_t k;
+
+		/* as prep --cover links a version: its cover, else its first mail */
+		if (!msgid && st->sent[i].msgids.nr)
+			msgid = st->sent[i].msgids.items[0];
+		for (k = 0; msgid && k < in->sent_msgids.nr; k++)
+			if (!strcmp(in->sent_msgids.items[k], msgid))
+				break;
+		if (msgid && k == in->sent_msgids.nr)
+			kx_strlist_add(&in->sent_msgids, msgid);
+		in->sent_link_msgids[i] = msgid ? in->sent_msgids.items[k] : NULL;
+		in->sent_revisions[in->sent_revisions_nr++] = st->sent[i].revision;
+		if (!e || st->sent[i].revision > e->revision)
+			e = &st->sent[i];
+	}
+	for (i = 0; i < st->prefixes.nr; i++)
+		resend |= !strcasecmp(st->prefixes.items[i], "RESEND");
+	if (!resend || !e)
+		return;
+	if (kx_state_find_sent(st, st->revision))
+		e = kx_state_find_sent(st, st->revision);
+	in->resend_of = e->revision;
+	if (sent_patch_ids(&in->sent_patch_ids, in->repo, e) < 0) {
+		kx_strlist_addf(&in->notes, "resend-only-unmodified: the commits of v%u as sent are not known here, so RESEND was not checked against them",
+				e->revision);
+		kx_strlist_release(&in->sent_patch_ids);
+		return;
+	}
+	for (i = 0; i < in->nr; i++) {
+		char pid[41];
+		git_oid id;
+
+		if (git_oid_fromstr(&id, in->patches[i].id) < 0 ||
+		    patch_id(pid, in->repo, &id) < 0) {
+			kx_strlist_addf(&in->notes, "resend-only-unmodified: not checked: %s",
+					kx_error_last());
+			kx_error_clear();
+			kx_strlist_release(&in->patch_ids);
+			return;
+		}
+		kx_strlist_add(&in->patch_ids, pid);
+	}
+	in->resend_known = true;
+}
+
+/*
  * kvmx86 test's results for the loaded commits: keyed by commit id, they
  * hold whichever way the series was named.
  */
@@ -204,6 +342,15 @@ void kx_check_run(struct kx_findings *f, struct kx_check_input *in, unsigned fla
 	env.prefixes = &in->prefixes;
 	env.tests = in->tests;
 	env.tests_nr = in->tests_nr;
+	env.revision = in->revision;
+	env.sent_revisions = in->sent_revisions;
+	env.sent_link_msgids = in->sent_link_msgids;
+	env.sent_revisions_nr = in->sent_revisions_nr;
+	if (in->resend_known) {
+		env.resend_of = in->resend_of;
+		env.sent_patch_ids = &in->sent_patch_ids;
+		env.patch_ids = &in->patch_ids;
+	}
 	/* the topic from history, only for commits whose files are ambiguous */
 	env.history_topic = kx_topichist_env;
 	env.history_data = hist = kx_topichist_cache_new(in->repo);
@@ -263,8 +410,10 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 	else if ((error = base_choice(in, s)) < 0)
 		return error;
 	kx_trace("check: base checked");
-	if (s->prep.has_state)
+	if (s->prep.has_state) {
 		load_test_records(in, s->prep.commondir);
+		load_versions(in, st);
+	}
 	/* an enrolled branch's cover letter, for kx_rule_cover_letter() */
 	if (s->source == KX_SOURCE_ENROLLED) {
 		in->enrolled = true;
@@ -287,22 +436,28 @@ int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 	return load_patch(in, &oid);
 }
 
-/* checkpatch types that a kvmx86 rule reports too. */
+/*
+ * checkpatch types that a kvmx86 rule reports too; with text, only the
+ * messages that hold it (any case).
+ */
 static const struct {
-	const char *type, *rule;
+	const char *type, *rule, *text;
 } checkpatch_dups[] = {
-	{ "MISSING_SIGN_OFF", "signoff" },
-	{ "NO_AUTHOR_SIGN_OFF", "signoff" },
-	{ "BAD_SIGN_OFF", "signoff" },
-	{ "FROM_SIGN_OFF_MISMATCH", "signoff" },
-	{ "BAD_FIXES_TAG", "fixes-tag-format" },
-	{ "UNKNOWN_COMMIT_ID", "fixes-tag-format" },
-	{ "GIT_COMMIT_ID", "commit-ref-format" },
-	{ "BAD_STABLE_ADDRESS_STYLE", "cc-stable" },
-	{ "PREFER_LORE_ARCHIVE", "lore-link-format" },
-	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format" },
-	{ "COMMIT_MESSAGE", "changelog-nonempty" },
-	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75" },
+	{ "MISSING_SIGN_OFF", "signoff", NULL },
+	{ "NO_AUTHOR_SIGN_OFF", "signoff", NULL },
+	{ "BAD_SIGN_OFF", "signoff", NULL },
+	{ "FROM_SIGN_OFF_MISMATCH", "signoff", NULL },
+	{ "BAD_FIXES_TAG", "fixes-tag-format", NULL },
+	{ "UNKNOWN_COMMIT_ID", "fixes-tag-format", NULL },
+	{ "GIT_COMMIT_ID", "commit-ref-format", NULL },
+	{ "BAD_STABLE_ADDRESS_STYLE", "cc-stable", NULL },
+	{ "PREFER_LORE_ARCHIVE", "lore-link-format", NULL },
+	{ "COMMIT_LOG_WRONG_LINK", "lore-link-format", NULL },
+	{ "COMMIT_MESSAGE", "changelog-nonempty", NULL },
+	{ "COMMIT_LOG_LONG_LINE", "changelog-wrap-75", NULL },
+	{ "EMAIL_SUBJECT", "shortlog-no-tool-name", NULL },
+	/* "Non-standard signature: Reported-and-tested-by:" */
+	{ "BAD_SIGN_OFF", "no-combined-tags", "-and-" },
 };
 
 static bool reported(const struct kx_findings *f, const char *commit,
@@ -347,6 +502,7 @@ static bool add_checkpatch_line(struct kx_findings *f, const char *commit,
 	for (i = 0; i < sizeof(checkpatch_dups) / sizeof(checkpatch_dups[0]); i++)
 		if ((size_t)(colon - type) == strlen(checkpatch_dups[i].type) &&
 		    !strncmp(type, checkpatch_dups[i].type, (size_t)(colon - type)) &&
+		    (!checkpatch_dups[i].text || strcasestr(colon, checkpatch_dups[i].text)) &&
 		    reported(f, commit, checkpatch_dups[i].rule))
 			return true;
 	/* rule ids live as long as the findings: keep them in types */
@@ -484,6 +640,10 @@ void kx_check_release(struct kx_check_input *in)
 		kx_test_records_release(&r);
 	}
 	kx_strlist_release(&in->checkpatch_types);
+	free(in->sent_revisions);
+	free(in->sent_link_msgids);
+	kx_strlist_release(&in->sent_patch_ids);
+	kx_strlist_release(&in->patch_ids);
 	free(in->cover_subject);
 	free(in->cover_body);
 	memset(in, 0, sizeof(*in));

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -241,6 +242,226 @@ static void test_rules_code__selftest_alone(void **state)
 	done(&r);
 }
 
+/* --- reverse-fir-tree --- */
+
+/*
+ * Adds a file whose added lines[] are lines first, first + 1... of it,
+ * each with its newline as io/ keeps it.
+ */
+static void numbered(struct run *r, const char *path, unsigned first,
+		     const char *const *lines)
+{
+	struct kx_patch_file *f = kx_patch_add_file(&r->p, path);
+
+	for (; *lines; lines++) {
+		char *text = kx_xasprintf("%s\n", *lines);
+
+		kx_patch_file_add_line(f, text, first++);
+		free(text);
+	}
+}
+
+static void test_rules_code__reverse_fir_tree(void **state)
+{
+	static const char *const good[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tstruct kvm_mmu_page *sp = NULL;",
+		"\tunsigned long flags;",
+		"\tint i, r;",
+		"",
+		"\tr = kvm_thing(vcpu, &flags);",
+		"\treturn r;",
+		"}",
+		NULL,
+	};
+	static const char *const bad[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tint r;",
+		"\tstruct kvm_mmu_page *sp = NULL;",
+		"\tu64 x;",
+		"",
+		"\treturn 0;",
+		"}",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/mmu/mmu.c", 100, good);
+	count(check(&r, kx_rule_reverse_fir_tree), 0);
+	done(&r);
+
+	start(&r);
+	numbered(&r, "arch/x86/kvm/mmu/mmu.c", 100, bad);
+	count(check(&r, kx_rule_reverse_fir_tree), 1);
+	assert_string_equal(r.f.items[0].rule, "reverse-fir-tree");
+	assert_int_equal(r.f.items[0].severity, KX_SEV_ADVICE);
+	assert_string_equal(r.f.items[0].path, "arch/x86/kvm/mmu/mmu.c");
+	assert_int_equal(r.f.items[0].line, 103);
+	assert_string_equal(r.f.items[0].message,
+			    "'struct kvm_mmu_page *sp = NULL;' is longer than 'int r;' "
+			    "above it: put a function's declarations longest first "
+			    "(reverse fir tree), where no initializer needs another");
+	done(&r);
+}
+
+static void test_rules_code__reverse_fir_tree_edge_cases(void **state)
+{
+	/* an initializer that needs a variable above it stays below it */
+	static const char *const dependent[] = {
+		"static void kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tstruct kvm *kvm = vcpu->kvm;",
+		"\tstruct kvm_memslots *slots = kvm_memslots(kvm);",
+		"",
+		"\tkvm_flush(slots);",
+		"}",
+		NULL,
+	};
+	/* statements and calls end the declarations */
+	static const char *const code[] = {
+		"static void kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tint r;",
+		"\tkvm_x86_ops.do_the_longest_thing(vcpu);",
+		"\treturn vcpu->arch.something_long;",
+		"}",
+		NULL,
+	};
+	/* a structure's members, not a function's: no ')' before "{" */
+	static const char *const block[] = {
+		"struct kvm_foo",
+		"{",
+		"\tint r;",
+		"\tstruct kvm_mmu_page *sp;",
+		"};",
+		NULL,
+	};
+	/* the function's head not added: the declarations may be old */
+	static const char *const partial[] = {
+		"\tint r;",
+		"\tstruct kvm_mmu_page *sp = NULL;",
+		NULL,
+	};
+	/* tabs count to the next multiple of 8; comments do not count */
+	static const char *const tabs[] = {
+		"static void kvm_do_thing(void)",
+		"{",
+		"\tunsigned long	flags;	/* saved IRQ flags, a long comment */",
+		"\tu64 data;",
+		"\tint i;",
+		"}",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 10, dependent);
+	numbered(&r, "arch/x86/kvm/vmx/vmx.c", 10, code);
+	numbered(&r, "arch/x86/kvm/svm/svm.c", 10, block);
+	numbered(&r, "arch/x86/kvm/mmu/mmu.c", 10, partial);
+	numbered(&r, "arch/x86/kvm/lapic.c", 10, tabs);
+	count(check(&r, kx_rule_reverse_fir_tree), 0);
+	done(&r);
+
+	/* not KVM's kernel code: selftests, headers, other trees */
+	start(&r);
+	{
+		static const char *const bad[] = {
+			"static int do_thing(void)", "{", "\tint r;",
+			"\tstruct kvm_mmu_page *sp = NULL;", "}", NULL,
+		};
+
+		numbered(&r, "tools/testing/selftests/kvm/x86_64/foo_test.c", 10, bad);
+		numbered(&r, "arch/x86/kvm/mmu.h", 10, bad);
+		numbered(&r, "drivers/net/foo.c", 10, bad);
+	}
+	count(check(&r, kx_rule_reverse_fir_tree), 0);
+	done(&r);
+}
+
+/* --- tip-comment-style (tail comments) --- */
+
+static void test_rules_code__tail_comments(void **state)
+{
+	static const char *const bad[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\t/* A comment of its own is fine. */",
+		"\tif (!vcpu->arch.apic) /* no APIC */",
+		"\t\treturn 0;",
+		"\tkvm_do_more(vcpu); // and more",
+		"}",
+		NULL,
+	};
+	static const char *const fine[] = {
+		"static int kvm_do_thing(struct kvm_vcpu *vcpu)",
+		"{",
+		"\tint r = 0;\t/* a local, like a member */",
+		"\tu64 flags;",
+		"",
+		"\t/*",
+		"\t * Comments on lines of their own.",
+		"\t */",
+		"\tr = kvm_do_more(vcpu);",
+		"\tswitch (r) {",
+		"\tcase 1: /* one */",
+		"\t\tbreak;",
+		"\t}",
+		"\tpr_info(\"see https://example.com/\");",
+		"\treturn r ? 1 : 0; /* a ternary: a colon */",
+		"}",
+		"",
+		"struct kvm_foo {",
+		"\tunsigned int a:1;\t/* bit field */",
+		"\tint (*fn)(struct kvm_vcpu *vcpu);\t/* callback */",
+		"};",
+		"",
+		"static const u32 msrs[] = {",
+		"\tMSR_IA32_TSC,\t/* the TSC */",
+		"};",
+		"#define KVM_FOO 1 /* foo */",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 10, bad);
+	count(check(&r, kx_rule_tip_tail_comment), 1);
+	assert_string_equal(r.f.items[0].rule, "tip-comment-style");
+	assert_int_equal(r.f.items[0].severity, KX_SEV_ADVICE);
+	assert_int_equal(r.f.items[0].line, 13);
+	assert_string_equal(r.f.items[0].message,
+			    "tail comment '/* no APIC */' after code: put the comment "
+			    "on lines of its own above the code (tip: tail comments "
+			    "disturb the reading flow)");
+	done(&r);
+
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 10, fine);
+	/* not KVM's .c files */
+	numbered(&r, "arch/x86/kvm/mmu.h", 10, bad);
+	numbered(&r, "tools/testing/selftests/kvm/x86_64/foo_test.c", 10, bad);
+	numbered(&r, "drivers/net/foo.c", 10, bad);
+	count(check(&r, kx_rule_tip_tail_comment), 0);
+	done(&r);
+
+	start(&r);
+	{
+		static const char *const cpp[] = { "\tkvm_do_more(vcpu); // and more", NULL };
+
+		numbered(&r, "virt/kvm/kvm_main.c", 10, cpp);
+	}
+	count(check(&r, kx_rule_tip_tail_comment), 1);
+	assert_non_null(strstr(r.f.items[0].message, "'// and more'"));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +471,9 @@ int main(void)
 		cmocka_unit_test(test_rules_code__kernel_doc_allowed),
 		cmocka_unit_test(test_rules_code__selftest_with_kvm_code),
 		cmocka_unit_test(test_rules_code__selftest_alone),
+		cmocka_unit_test(test_rules_code__reverse_fir_tree),
+		cmocka_unit_test(test_rules_code__reverse_fir_tree_edge_cases),
+		cmocka_unit_test(test_rules_code__tail_comments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,6 +131,79 @@ static void test_rules_cover__clean(void **state)
 	expect("", "", NULL, KX_SEV_OFF, NULL);
 }
 
+/* --- cover-letter-lore-links --- */
+
+/*
+ * The lore-links findings of a required cover (body) for revision, v1
+ * and v2 sent with the message-ids msgids (NULL: none recorded).
+ */
+static size_t links(struct kx_findings *f, const char *body, unsigned revision,
+		    const char *v1, const char *v2)
+{
+	static const unsigned revisions[] = { 1, 2 };
+	const char *msgids[2];
+	struct kx_rule_env env = { 0 };
+
+	msgids[0] = v1;
+	msgids[1] = v2;
+	env.revision = revision;
+	env.sent_revisions = revisions;
+	env.sent_link_msgids = msgids;
+	env.sent_revisions_nr = revision > 2 ? 2 : revision - 1;
+	kx_findings_release(f);
+	kx_rule_cover_letter(f, "KVM: x86: Fix two bugs", body, true, &env);
+	return kx_findings_of(f, "cover-letter-lore-links");
+}
+
+#define MSGID1 "20230301120000.1-1-casey@example.com"
+#define MSGID2 "20230401120000.1-1-casey@example.com"
+
+static void test_rules_cover__lore_links(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_rule_env env = { 0 };
+
+	(void)state;
+	/* v1: nothing to link */
+	assert_int_equal(links(&f, "Fix two bugs.\n", 1, NULL, NULL), 0);
+	/* v2, v1's message-id recorded: prep --cover writes the link */
+	assert_int_equal(links(&f, "Fix two bugs.\n", 2, MSGID1, NULL), 0);
+	/* v2, the link in the text: a section header, or a line with a URL */
+	assert_int_equal(links(&f, "Fix two bugs.\n\nv1: https://lore.kernel.org/all/"
+			       MSGID1 "/\n", 2, NULL, NULL), 0);
+	assert_int_equal(links(&f, "Fix two bugs.\n\nChanges since v1 "
+			       "(https://lore.kernel.org/r/" MSGID1 "):\n"
+			       " - fix the typo\n", 2, NULL, NULL), 0);
+	/* v2 on a branch enrolled with v1 sent elsewhere: advice */
+	assert_int_equal(links(&f, "Fix two bugs.\n\nv2:\n - fix the typo\n",
+			       2, NULL, NULL), 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_ADVICE);
+	assert_string_equal(f.items[0].message,
+			    "cover letter does not link v1, and no message-id of it is "
+			    "recorded: add 'v1: https://lore.kernel.org/all/<message-id>/' "
+			    "to it (kvmx86 prep --edit-cover); else prep --cover and send "
+			    "search lore, and leave EDITME where they find nothing");
+	/* a URL on a line about another version is not v1's link */
+	assert_int_equal(links(&f, "Fix two bugs.\n\nv11 was https://example.com/\n",
+			       2, NULL, NULL), 1);
+	/* v3: v2 recorded, v1 not */
+	assert_int_equal(links(&f, "Fix two bugs.\n", 3, NULL, MSGID2), 1);
+	assert_non_null(strstr(f.items[0].message, "does not link v1, and"));
+	assert_int_equal(links(&f, "Fix two bugs.\n", 3, NULL, NULL), 1);
+	assert_non_null(strstr(f.items[0].message,
+			       "does not link v1 and v2, and no message-id of them is "
+			       "recorded: add 'v2: https://"));
+	/* not required (no cover letter: a single patch, or send's own) */
+	kx_findings_release(&f);
+	env.revision = 2;
+	kx_rule_cover_letter(&f, "KVM: x86: Fix two bugs", "Fix two bugs.\n", false, &env);
+	assert_int_equal(f.nr, 0);
+	/* no state */
+	kx_rule_cover_letter(&f, "KVM: x86: Fix two bugs", "Fix two bugs.\n", true, NULL);
+	assert_int_equal(f.nr, 0);
+	kx_findings_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_rules_cover__not_written),
 		cmocka_unit_test(test_rules_cover__sdm_numbers),
 		cmocka_unit_test(test_rules_cover__clean),
+		cmocka_unit_test(test_rules_cover__lore_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -460,6 +460,190 @@ static void test_rules_series__not_new_uapi(void **state)
 	kx_patch_release(&p);
 }
 
+/* --- resend-only-unmodified, reroll-version-tag --- */
+
+/* Three patches, their patch-ids "1...", "2...", "3..." (40 digits). */
+static void three(struct kx_patch *p, struct kx_strlist *ids)
+{
+	static const char *const subjects[] = {
+		"KVM: x86: One thing\n\nWhy.\n", "KVM: x86: Two things\n\nWhy.\n",
+		"KVM: x86: Three things\n\nWhy.\n",
+	};
+	char id[41];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		patch(&p[i], "arch/x86/kvm/x86.c", "\tkvm_do_thing(vcpu);");
+		kx_patch_set_message(&p[i], subjects[i]);
+		memset(id, '1' + (int)i, 40);
+		id[40] = '\0';
+		kx_strlist_add(ids, id);
+	}
+}
+
+/* Runs resend-only-unmodified: the series ids against sent as sent. */
+static size_t resend(struct kx_findings *f, const struct kx_patch *p,
+		     const struct kx_strlist *ids, const struct kx_strlist *sent,
+		     const char *prefix)
+{
+	static const unsigned revisions[] = { 1, 2 };
+	struct kx_strlist prefixes = KX_STRLIST_INIT;
+	struct kx_rule_env env = { 0 };
+
+	if (prefix)
+		kx_strlist_add(&prefixes, prefix);
+	env.prefixes = &prefixes;
+	env.revision = 3;
+	env.sent_revisions = revisions;
+	env.sent_revisions_nr = 2;
+	env.resend_of = 2;
+	env.sent_patch_ids = sent;
+	env.patch_ids = ids;
+	kx_findings_release(f);
+	kx_rule_resend_only_unmodified(f, p, 3, &env);
+	kx_strlist_release(&prefixes);
+	return kx_findings_of(f, "resend-only-unmodified");
+}
+
+static void test_rules_series__resend_unmodified(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_strlist ids = KX_STRLIST_INIT, sent = KX_STRLIST_INIT;
+	struct kx_patch p[3];
+	size_t i;
+
+	(void)state;
+	three(p, &ids);
+	for (i = 0; i < 3; i++)
+		kx_strlist_add(&sent, ids.items[i]);
+	/* the same patches: a resend */
+	assert_int_equal(resend(&f, p, &ids, &sent, "RESEND"), 0);
+	assert_int_equal(resend(&f, p, &ids, &sent, "resend"), 0);
+	/* not tagged RESEND: nothing to say (reroll-version-tag's business) */
+	free(ids.items[1]);
+	ids.items[1] = kx_xstrdup("4444444444444444444444444444444444444444");
+	assert_int_equal(resend(&f, p, &ids, &sent, "RFC"), 0);
+	assert_int_equal(resend(&f, p, &ids, &sent, NULL), 0);
+	/* patch-ids not known: not checked */
+	kx_findings_release(&f);
+	{
+		struct kx_rule_env env = { 0 };
+		struct kx_strlist prefixes = KX_STRLIST_INIT;
+
+		kx_strlist_add(&prefixes, "RESEND");
+		env.prefixes = &prefixes;
+		kx_rule_resend_only_unmodified(&f, p, 3, &env);
+		assert_int_equal(f.nr, 0);
+		kx_strlist_release(&prefixes);
+	}
+	kx_findings_release(&f);
+	kx_strlist_release(&ids);
+	kx_strlist_release(&sent);
+	for (i = 0; i < 3; i++)
+		kx_patch_release(&p[i]);
+}
+
+static void test_rules_series__resend_modified(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_strlist ids = KX_STRLIST_INIT, sent = KX_STRLIST_INIT;
+	struct kx_patch p[3];
+	size_t i;
+
+	(void)state;
+	three(p, &ids);
+	for (i = 0; i < 3; i++)
+		kx_strlist_add(&sent, ids.items[i]);
+	/* patch 2 changed */
+	free(ids.items[1]);
+	ids.items[1] = kx_xstrdup("4444444444444444444444444444444444444444");
+	assert_int_equal(resend(&f, p, &ids, &sent, "RESEND"), 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_WARNING);
+	assert_string_equal(f.items[0].message,
+			    "the series is tagged RESEND, but patch 2 ('KVM: x86: Two things') "
+			    "is not in v2 as sent; 1 patch of v2 is not in the series "
+			    "(compared by git patch-id): RESEND is only for a series sent "
+			    "again unmodified; drop it (kvmx86 prep --set-prefixes) and "
+			    "send the changes as v3");
+	/* two changed */
+	free(ids.items[2]);
+	ids.items[2] = kx_xstrdup("5555555555555555555555555555555555555555");
+	assert_int_equal(resend(&f, p, &ids, &sent, "RESEND"), 1);
+	assert_non_null(strstr(f.items[0].message, "patches 2 and 3 are not in v2 as sent; 2 patches of v2 are not in the series"));
+	/* a patch more than v2 had */
+	free(ids.items[1]);
+	ids.items[1] = kx_xstrdup(sent.items[1]);
+	free(ids.items[2]);
+	ids.items[2] = kx_xstrdup(sent.items[2]);
+	free(sent.items[2]);
+	sent.nr = 2;
+	assert_int_equal(resend(&f, p, &ids, &sent, "RESEND"), 1);
+	assert_non_null(strstr(f.items[0].message, "patch 3 ('KVM: x86: Three things') is not in v2 as sent ("));
+	/* the same patches, another order */
+	kx_strlist_add(&sent, ids.items[1]);
+	free(sent.items[1]);
+	sent.items[1] = kx_xstrdup(ids.items[2]);
+	assert_int_equal(resend(&f, p, &ids, &sent, "RESEND"), 1);
+	assert_non_null(strstr(f.items[0].message, "its patches are in another order than in v2"));
+	kx_findings_release(&f);
+	kx_strlist_release(&ids);
+	kx_strlist_release(&sent);
+	for (i = 0; i < 3; i++)
+		kx_patch_release(&p[i]);
+}
+
+/* Runs reroll-version-tag on revision, v1 and v2 sent. */
+static size_t reroll(struct kx_findings *f, unsigned revision, const char *prefix)
+{
+	static const unsigned revisions[] = { 1, 2 };
+	struct kx_strlist prefixes = KX_STRLIST_INIT;
+	struct kx_rule_env env = { 0 };
+
+	if (prefix)
+		kx_strlist_add(&prefixes, prefix);
+	env.prefixes = &prefixes;
+	env.revision = revision;
+	env.sent_revisions = revisions;
+	env.sent_revisions_nr = 2;
+	kx_findings_release(f);
+	kx_rule_reroll_version_tag(f, NULL, 0, &env);
+	kx_strlist_release(&prefixes);
+	return kx_findings_of(f, "reroll-version-tag");
+}
+
+static void test_rules_series__reroll_version(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_rule_env env = { 0 };
+
+	(void)state;
+	/* v3 after v1 and v2, or a version past them */
+	assert_int_equal(reroll(&f, 3, NULL), 0);
+	assert_int_equal(reroll(&f, 5, NULL), 0);
+	/* RESEND of the last version sent keeps its number */
+	assert_int_equal(reroll(&f, 2, "RESEND"), 0);
+	/* nothing sent, no state */
+	env.revision = 1;
+	kx_rule_reroll_version_tag(&f, NULL, 0, &env);
+	assert_int_equal(f.nr, 0);
+	kx_rule_reroll_version_tag(&f, NULL, 0, NULL);
+	assert_int_equal(f.nr, 0);
+	/* --force-revision back to a version sent */
+	assert_int_equal(reroll(&f, 2, NULL), 1);
+	assert_int_equal(f.items[0].severity, KX_SEV_WARNING);
+	assert_string_equal(f.items[0].message,
+			    "v2 is being prepared, but v2 was sent already: a new "
+			    "version is v3 (kvmx86 prep --force-revision 3); to send "
+			    "v2 again unchanged, kvmx86 send --resend v2");
+	assert_int_equal(reroll(&f, 1, NULL), 1);
+	assert_string_equal(f.items[0].message,
+			    "v1 is being prepared, but v2 was sent already: a new "
+			    "version is v3 (kvmx86 prep --force-revision 3)");
+	/* a RESEND of an older version is still behind */
+	assert_int_equal(reroll(&f, 1, "RESEND"), 1);
+	kx_findings_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +657,9 @@ int main(void)
 		cmocka_unit_test(test_rules_series__new_uapi_without_tests),
 		cmocka_unit_test(test_rules_series__new_uapi_tested_or_rfc),
 		cmocka_unit_test(test_rules_series__not_new_uapi),
+		cmocka_unit_test(test_rules_series__resend_unmodified),
+		cmocka_unit_test(test_rules_series__resend_modified),
+		cmocka_unit_test(test_rules_series__reroll_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -608,6 +608,55 @@ static void test_rules_shortlog__punctuation_edge_cases(void **state)
 
 /* --- 9, 10. shortlog-length-75, shortlog-length-80 --- */
 
+/* --- 13. shortlog-no-tool-name --- */
+
+static void test_rules_shortlog__no_tool_name(void **state)
+{
+	kx_patch_rule_fn fn = kx_rule_shortlog_no_tool_name;
+	const char *id = "shortlog-no-tool-name";
+
+	(void)state;
+	PASS(fn, id, "KVM: x86: Annotate the pointer as __user", X86);
+	FAIL(fn, id, "KVM: x86: Fix sparse warnings in the emulator",
+	     KX_SEV_WARNING, "names the tool that found the problem, 'sparse'", X86);
+	FAIL(fn, id, "KVM: x86: Silence sparse about the cast", KX_SEV_WARNING,
+	     "'sparse'", X86);
+	FAIL(fn, id, "KVM: VMX: Fix a smatch complaint", KX_SEV_WARNING,
+	     "'smatch'", VMX);
+	FAIL(fn, id, "KVM: x86: Fix Checkpatch errors", KX_SEV_WARNING,
+	     "'Checkpatch'", X86);
+	FAIL(fn, id, "KVM: x86: Fix the warning from sparse", KX_SEV_WARNING,
+	     "'sparse'", X86);
+	/* the catalog's further tools: advice */
+	FAIL(fn, id, "KVM: x86: Fix a KASAN splat on the MMU notifier",
+	     KX_SEV_ADVICE, "'KASAN'", X86);
+	FAIL(fn, id, "KVM: x86: Fix the use-after-free syzbot hit",
+	     KX_SEV_ADVICE, "'syzbot'", X86);
+	FAIL(fn, id, "KVM: Fix coccinelle warnings", KX_SEV_ADVICE,
+	     "'coccinelle'", X86);
+	/* one finding, the first tool */
+	FAIL(fn, id, "KVM: x86: Fix sparse and smatch warnings",
+	     KX_SEV_WARNING, "'sparse'", X86);
+}
+
+static void test_rules_shortlog__no_tool_name_edge_cases(void **state)
+{
+	kx_patch_rule_fn fn = kx_rule_shortlog_no_tool_name;
+	const char *id = "shortlog-no-tool-name";
+
+	(void)state;
+	/* Hyper-V's sparse banks and VP sets are no tool */
+	PASS(fn, id, "KVM: x86: Handle sparse banks in the Hyper-V TLB flush", X86);
+	PASS(fn, id, "KVM: x86: Use a sparse VP set", X86);
+	/* a prefix: the patch changes the tool */
+	PASS(fn, id, "checkpatch: Allow KVM's prefixes", "scripts/checkpatch.pl");
+	/* a longer word is not the tool */
+	PASS(fn, id, "KVM: x86: Rename kasan_shadow_start", X86);
+	PASS(fn, id, "KVM: x86: Check the syzkallers", X86);
+	/* a revert quotes the reverted commit's subject */
+	PASS(fn, id, "Revert \"KVM: x86: Fix sparse warnings\"", X86);
+}
+
 static char *subject_of(size_t cols, const char *fill)
 {
 	size_t i, n = strlen(fill), len = strlen("KVM: x86: ");
@@ -873,6 +922,8 @@ int main(void)
 		cmocka_unit_test(test_rules_shortlog__capitalize_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__punctuation),
 		cmocka_unit_test(test_rules_shortlog__punctuation_edge_cases),
+		cmocka_unit_test(test_rules_shortlog__no_tool_name),
+		cmocka_unit_test(test_rules_shortlog__no_tool_name_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__length),
 		cmocka_unit_test(test_rules_shortlog__length_counts_columns),
 		cmocka_unit_test(test_rules_shortlog__length_of_wide_chars),

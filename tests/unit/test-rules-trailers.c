@@ -767,6 +767,54 @@ static void test_rules_trailers__report_not_linked(void **state)
 	}
 }
 
+/* --- no-combined-tags --- */
+
+static void test_rules_trailers__combined_tags(void **state)
+{
+	struct run r;
+
+	(void)state;
+	none(run(&r, kx_rule_no_combined_tags,
+		 BODY "Reported-by: Rita Reporter <rita@example.com>\n"
+		 "Tested-by: Rita Reporter <rita@example.com>\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+	one(run(&r, kx_rule_no_combined_tags,
+		BODY "Reported-and-tested-by: Rita Reporter <rita@example.com>\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "no-combined-tags", KX_SEV_ADVICE,
+	    "'Reported-and-tested-by: Rita Reporter <rita@example.com>' "
+	    "combines tags: write 'Reported-by:' and 'Tested-by:', each on a "
+	    "line of its own");
+	done(&r);
+	one(run(&r, kx_rule_no_combined_tags,
+		BODY "Suggested-and-Acked-by: Sam <sam@example.com>\n"
+		"Signed-off-by: " AUTHOR "\n", NULL),
+	    "no-combined-tags", KX_SEV_ADVICE,
+	    "write 'Suggested-by:' and 'Acked-by:'");
+	done(&r);
+}
+
+static void test_rules_trailers__combined_tags_edge_cases(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* indented (quoted) text, prose, and below "---" are no tags */
+	none(run(&r, kx_rule_no_combined_tags,
+		 BODY "As the report said:\n\n"
+		 "    Reported-and-tested-by: Rita <rita@example.com>\n\n"
+		 "Rita reported-and-tested-by: hand, she says.\n\n"
+		 "Signed-off-by: " AUTHOR "\n---\n"
+		 "Reported-and-tested-by: Rita <rita@example.com>\n", NULL));
+	done(&r);
+	/* a token with "and" inside a word, not as a part */
+	none(run(&r, kx_rule_no_combined_tags,
+		 BODY "Handed-by: Kit <kit@example.com>\n"
+		 "Signed-off-by: " AUTHOR "\n", NULL));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -797,6 +845,8 @@ int main(void)
 		cmocka_unit_test(test_rules_trailers__fix_of_other_arch_skipped),
 		cmocka_unit_test(test_rules_trailers__report_linked),
 		cmocka_unit_test(test_rules_trailers__report_not_linked),
+		cmocka_unit_test(test_rules_trailers__combined_tags),
+		cmocka_unit_test(test_rules_trailers__combined_tags_edge_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
  * functions, and KVM selftests kept apart from the KVM changes they test.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kvmx86/rules.h"
@@ -153,4 +154,264 @@ void kx_rule_empty_commit(struct kx_findings *out, const struct kx_patch *p,
 		kx_findings_add(out, KX_SEV_ERROR, "empty-commit",
 				"the commit changes no file: no mail can carry it; "
 				"drop it or squash it into the patch it belongs to (git rebase -i)");
+}
+
+/* --- reverse-fir-tree --- */
+
+/* The length of s without its trailing blanks (diff lines keep a newline). */
+static size_t trimmed(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n;
+}
+
+/* Whether s is a word that begins a statement, not a type. */
+static bool statement_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"return", "goto", "break", "continue", "do", "if", "while",
+		"for", "switch", "case", "default", "else", "asm", "__asm__",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !strncmp(s, words[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * Whether line is a local declaration at a function's top level: one tab,
+ * a type and at least one name ("int i, r;", "struct kvm *kvm = vcpu->kvm;"),
+ * ending with ';', no call or member before an initializer.
+ */
+static bool is_declaration(const char *line)
+{
+	const char *p = line + 1, *end;
+	size_t words = 0;
+
+	if (line[0] != '\t' || !is_ident(*p) || isdigit((unsigned char)*p))
+		return false;
+	end = line + strlen(line);
+	while (end > line && isspace((unsigned char)end[-1]))
+		end--;
+	if (end == line || end[-1] != ';')
+		return false;
+	while (p < end && *p != '=' && *p != ';') {
+		if (is_ident(*p)) {
+			const char *w = p;
+
+			while (is_ident(*p))
+				p++;
+			if (!words && statement_word(w, (size_t)(p - w)))
+				return false;
+			words++;
+		} else if (*p == ' ' || *p == '\t' || *p == '*' || *p == ',' ||
+			   *p == '[' || *p == ']') {
+			p++;
+		} else {
+			return false;	/* a call, a member, a cast: code */
+		}
+	}
+	return words >= 2;
+}
+
+/* The columns of line (tabs to 8), its tail comment and blanks left out. */
+static size_t decl_width(const char *line)
+{
+	const char *c = strstr(line, "/*"), *cc = strstr(line, "//");
+	size_t n = strlen(line), w = 0, i;
+
+	if (c && (size_t)(c - line) < n)
+		n = (size_t)(c - line);
+	if (cc && (size_t)(cc - line) < n)
+		n = (size_t)(cc - line);
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	for (i = 0; i < n; i++)
+		w = line[i] == '\t' ? (w / 8 + 1) * 8 : w + 1;
+	return w;
+}
+
+/* Whether s has the identifier name (n bytes) as a whole word. */
+static bool has_ident(const char *s, const char *name, size_t n)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (!strncmp(p, name, n) && !is_ident(p[n]) &&
+		    (p == s || !is_ident(p[-1])))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the initializer of decl names a variable that one of the
+ * declarations before it (lines[0..nr)) declares: it cannot move above.
+ */
+static bool depends(const char *decl, const char *const *lines, size_t nr)
+{
+	const char *init = strchr(decl, '=');
+	size_t i;
+
+	if (!init)
+		return false;
+	for (i = 0; i < nr; i++) {
+		const char *p = lines[i] + 1, *eq = strchr(lines[i], '=');
+		const char *stop = eq ? eq : lines[i] + strlen(lines[i]);
+
+		/* each declarator's name: the last word before ',', '=' or ';' */
+		while (p < stop) {
+			const char *w = NULL, *e = NULL;
+
+			while (p < stop && *p != ',') {
+				if (is_ident(*p)) {
+					w = p;
+					while (is_ident(*p))
+						p++;
+					e = p;
+				} else {
+					p++;
+				}
+			}
+			if (w && has_ident(init, w, (size_t)(e - w)))
+				return true;
+			p++;
+		}
+	}
+	return false;
+}
+
+/* The KVM kernel code that tip's style applies to (not selftests or uapi). */
+static bool tip_style_applies(const struct kx_patch_file *f)
+{
+	return kernel_doc_applies(f) && kx_ends_with(f->path, ".c");
+}
+
+/*
+ * The handbook: "Using reverse fir tree, a.k.a. reverse Christmas tree or
+ * reverse XMAS tree, for variable declarations isn't strictly required,
+ * though it is still preferred."  Read where the function is new, so the
+ * whole block is the patch's: an added "{" at the start of a line right
+ * after an added line ending in ')', then the added declarations that
+ * follow it, line by line.  A longer declaration below a shorter one is
+ * out of order, unless its initializer uses a variable declared above it.
+ */
+void kx_rule_reverse_fir_tree(struct kx_findings *out, const struct kx_patch *p,
+			      const struct kx_rule_env *env)
+{
+	size_t i, j, k;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+
+		if (!tip_style_applies(f))
+			continue;
+		for (j = 1; j < f->added.nr; j++) {
+			const char *prev = f->added.items[j - 1];
+			size_t plen = trimmed(prev), line = kx_patch_file_line(f, j);
+
+			if (trimmed(f->added.items[j]) != 1 || f->added.items[j][0] != '{' ||
+			    !plen || prev[plen - 1] != ')' ||
+			    !line || kx_patch_file_line(f, j - 1) + 1 != line)
+				continue;
+			/* the declarations: added, one under the other */
+			for (k = j + 1; k < f->added.nr && is_declaration(f->added.items[k]) &&
+			     kx_patch_file_line(f, k) == line + (k - j); k++) {
+				const char *const *decls = (const char *const *)f->added.items + j + 1;
+				const char *d = f->added.items[k], *above = f->added.items[k - 1];
+
+				if (k == j + 1 ||
+				    decl_width(d) <= decl_width(f->added.items[k - 1]) ||
+				    depends(d, decls, k - j - 1))
+					continue;
+				kx_findings_add_line(out, f->path, kx_patch_file_line(f, k),
+						     KX_SEV_ADVICE, "reverse-fir-tree",
+						     "'%.*s' is longer than '%.*s' above it: put a "
+						     "function's declarations longest first "
+						     "(reverse fir tree), where no initializer "
+						     "needs another",
+						     (int)trimmed(skip_blanks(d)), skip_blanks(d),
+						     (int)trimmed(skip_blanks(above)), skip_blanks(above));
+				break;
+			}
+		}
+	}
+}
+
+/* --- tip-comment-style: tail comments --- */
+
+/*
+ * Where a tail comment begins in line, a statement of a function body
+ * (one tab or more, ending in ';', ')' or '{' before the comment), or
+ * NULL.  Declarations (struct members look the same: bit fields and
+ * function pointers too), initializers (','), labels, case labels and
+ * conditional expressions (':'), preprocessor lines and lines with a
+ * string (a "//" in a URL) are left alone.
+ */
+static const char *tail_comment(const char *line)
+{
+	const char *c = strstr(line, "/*"), *cc = strstr(line, "//"), *code;
+	char *head;
+	size_t n;
+	bool decl;
+
+	if (*line != '\t' || strchr(line, '"') || strchr(line, '\''))
+		return NULL;
+	if (!c || (cc && cc < c))
+		c = cc;
+	if (!c)
+		return NULL;
+	code = skip_blanks(line);
+	if (code == c || *code == '#' || *code == '*')
+		return NULL;
+	n = (size_t)(c - line);
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	if (!n || !strchr(";){", line[n - 1]))
+		return NULL;
+	head = kx_xstrndup(line, n);
+	/* members too: bit fields ("x:1;") and function pointers ("(*fn)") */
+	decl = is_declaration(head) || strchr(head, ':') || strstr(head, "(*");
+	free(head);
+	return decl ? NULL : c;
+}
+
+/*
+ * tip: "Please refrain from using tail comments. Tail comments disturb
+ * the reading flow in almost all contexts, but especially in code" (its
+ * examples: after an if, a call, an assignment).  Added statements in
+ * KVM's .c files only: the members of a structure, an enum or an
+ * initializer, documented at their end, are the one place tip's own
+ * examples keep such comments.
+ */
+void kx_rule_tip_tail_comment(struct kx_findings *out, const struct kx_patch *p,
+			      const struct kx_rule_env *env)
+{
+	size_t i, j;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+
+		if (!tip_style_applies(f))
+			continue;
+		for (j = 0; j < f->added.nr; j++) {
+			const char *s = f->added.items[j], *c = tail_comment(s);
+
+			if (!c)
+				continue;
+			kx_findings_add_line(out, f->path, kx_patch_file_line(f, j),
+					     KX_SEV_ADVICE, "tip-comment-style",
+					     "tail comment '%.*s' after code: put the comment on "
+					     "lines of its own above the code (tip: tail comments "
+					     "disturb the reading flow)",
+					     (int)trimmed(c), c);
+			break;
+		}
+	}
 }

@@ -9,10 +9,12 @@
  * imperative mood of changelogs and comments.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "kvmx86/cover.h"
 #include "kvmx86/rules.h"
 #include "sdm.h"
 #include "text.h"
@@ -158,6 +160,79 @@ static void template_text(struct kx_findings *out, const char *subject,
 				what, where);
 }
 
+/* --- cover-letter-lore-links --- */
+
+/* Whether env records a message-id that links version k. */
+static bool version_recorded(const struct kx_rule_env *env, unsigned k)
+{
+	size_t i;
+
+	for (i = 0; env->sent_link_msgids && i < env->sent_revisions_nr; i++)
+		if (env->sent_revisions[i] == k && env->sent_link_msgids[i])
+			return true;
+	return false;
+}
+
+/*
+ * Whether the cover text links version k: its "vK: <link>" section
+ * header, which prep --cover keeps, or a line naming vK with a URL.
+ */
+static bool version_linked(const struct kx_cover_text *t,
+			   const struct kx_text_body *b, unsigned k)
+{
+	const struct kx_version_notes *v = kx_cover_text_notes(t, k);
+	char word[16];
+	size_t i;
+
+	if (v && v->link)
+		return true;
+	snprintf(word, sizeof(word), "v%u", k);
+	for (i = 0; i < b->nr; i++)
+		if (strstr(b->items[i].text, "://") && has_word(b->items[i].text, word))
+			return true;
+	return false;
+}
+
+/*
+ * The handbook: "For referencing previous version(s) ... put the link in
+ * the cover letter".  prep --cover and send write "vK: <lore link>" for
+ * each earlier version themselves when its message-id is recorded, or
+ * when the text has the link; else they search lore, and write EDITME if
+ * that finds nothing.  So only a version with neither is advised on: its
+ * link rests on a search.
+ */
+static void lore_links(struct kx_findings *out, const char *body,
+		       const struct kx_text_body *b,
+		       const struct kx_rule_env *env)
+{
+	struct kx_cover_text t;
+	unsigned *missing, k, n = 0, i;
+	struct kx_buf list = KX_BUF_INIT;
+	char *said;
+
+	if (!env || env->revision < 2)
+		return;
+	missing = kx_xcalloc(env->revision, sizeof(*missing));
+	kx_cover_text_parse(&t, body ? body : "");
+	for (k = 1; k < env->revision; k++)
+		if (!version_recorded(env, k) && !version_linked(&t, b, k))
+			missing[n++] = k;
+	kx_cover_text_release(&t);
+	for (i = 0; i < n; i++)
+		kx_buf_addf(&list, "%sv%u", !i ? "" : i + 1 == n ? " and " : ", ",
+			    missing[i]);
+	said = n ? kx_buf_detach(&list) : NULL;
+	if (n)
+		kx_findings_add(out, KX_SEV_ADVICE, "cover-letter-lore-links",
+				"cover letter does not link %s, and no message-id of %s is recorded: "
+				"add 'v%u: https://lore.kernel.org/all/<message-id>/' to it "
+				"(kvmx86 prep --edit-cover); else prep --cover and send search lore, "
+				"and leave EDITME where they find nothing",
+				said, n == 1 ? "it" : "them", missing[n - 1]);
+	free(said);
+	free(missing);
+}
+
 void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
 			  const char *body, bool required,
 			  const struct kx_rule_env *env)
@@ -167,7 +242,6 @@ void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
 	size_t i, nr = 0;
 	bool no_subject = !subject || !*subject, no_body = !body || !*body;
 
-	(void)env;
 	if (required && (no_subject || no_body))
 		kx_findings_add(out, KX_SEV_ERROR, "cover-template-text",
 				"the cover letter has no %s yet: git format-patch would send '%s': write it (kvmx86 prep --edit-cover)",
@@ -178,6 +252,8 @@ void kx_rule_cover_letter(struct kx_findings *out, const char *subject,
 	kx_text_body_read(&b, body);
 	in_reply_to(out, &b);
 	template_text(out, subject, &b);
+	if (required)
+		lore_links(out, body, &b, env);
 	/* the handbook's "especially not in comments": a warning here */
 	if (subject)
 		kx_sdm__scan(out, &subject, 1, KX_SEV_WARNING,

@@ -533,3 +533,148 @@ void kx_rule_rfc_untested_feature(struct kx_findings *out,
 			"prep --set-prefixes RFC) and say in the cover letter "
 			"what feedback you want", at, (int)n, name, path);
 }
+
+/* --- resend-only-unmodified, reroll-version-tag --- */
+
+static bool has_prefix(const struct kx_strlist *prefixes, const char *word)
+{
+	size_t i;
+
+	for (i = 0; prefixes && i < prefixes->nr; i++)
+		if (!strcasecmp(prefixes->items[i], word))
+			return true;
+	return false;
+}
+
+static bool list_has(const struct kx_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
+static unsigned last_sent(const struct kx_rule_env *env)
+{
+	unsigned max = 0;
+	size_t i;
+
+	for (i = 0; i < env->sent_revisions_nr; i++)
+		if (env->sent_revisions[i] > max)
+			max = env->sent_revisions[i];
+	return max;
+}
+
+/*
+ * submitting-patches: "Don't add "RESEND" when you are submitting a
+ * modified version of your patch or patch series - "RESEND" only applies
+ * to resubmission of a patch or patch series which have not been modified
+ * in any way from the previous submission."  Modified is read as git
+ * patch-id reads it: the same changes, whitespace aside, in the same
+ * order; a reworded changelog keeps its patch-id and is not seen.
+ */
+void kx_rule_resend_only_unmodified(struct kx_findings *out,
+				    const struct kx_patch *patches, size_t nr,
+				    const struct kx_rule_env *env)
+{
+	const struct kx_strlist *sent, *ids;
+	struct kx_buf why = KX_BUF_INIT;
+	size_t i, changed = 0, gone = 0, first = 0, k;
+	bool reordered = false;
+	char *text;
+
+	if (!env || !has_prefix(env->prefixes, "RESEND") ||
+	    !(sent = env->sent_patch_ids) || !(ids = env->patch_ids) ||
+	    ids->nr != nr)
+		return;
+	for (i = 0, k = 0; i < nr; i++) {
+		if (!*ids->items[i])
+			continue;
+		if (!list_has(sent, ids->items[i])) {
+			if (!changed++)
+				first = i;
+			continue;
+		}
+		/* the same patches at other places */
+		if (k < sent->nr && strcmp(sent->items[k], ids->items[i]))
+			reordered = true;
+		k++;
+	}
+	for (i = 0; i < sent->nr; i++) {
+		size_t j;
+		bool found = false;
+
+		for (j = 0; j < nr && !found; j++)
+			found = !strcmp(ids->items[j], sent->items[i]);
+		gone += !found;
+	}
+	if (!changed && !gone && !reordered)
+		return;
+	if (changed == 1) {
+		kx_buf_addf(&why, "patch %zu ('%s') is not in v%u as sent",
+			    first + 1, patches[first].subject ? patches[first].subject : "",
+			    env->resend_of);
+	} else if (changed) {
+		size_t said = 0;
+
+		kx_buf_adds(&why, "patches ");
+		for (i = first; i < nr; i++) {
+			if (!*ids->items[i] || list_has(sent, ids->items[i]))
+				continue;
+			said++;
+			kx_buf_addf(&why, "%s%zu", said == 1 ? "" :
+				    said == changed ? " and " : ", ", i + 1);
+		}
+		kx_buf_addf(&why, " are not in v%u as sent", env->resend_of);
+	}
+	if (gone)
+		kx_buf_addf(&why, "%s%zu patch%s of v%u %s not in the series",
+			    why.len ? "; " : "", gone, gone == 1 ? "" : "es",
+			    env->resend_of, gone == 1 ? "is" : "are");
+	if (reordered && !changed && !gone)
+		kx_buf_addf(&why, "its patches are in another order than in v%u",
+			    env->resend_of);
+	text = kx_buf_detach(&why);
+	kx_findings_add(out, KX_SEV_WARNING, "resend-only-unmodified",
+			"the series is tagged RESEND, but %s (compared by git "
+			"patch-id): RESEND is only for a series sent again "
+			"unmodified; drop it (kvmx86 prep --set-prefixes) and "
+			"send the changes as v%u", text, last_sent(env) + 1);
+	free(text);
+}
+
+/*
+ * submitting-patches: a version descriptor "if the multiple versions of
+ * the patch have been sent out in response to comments (i.e., "v1, v2,
+ * v3")": each new version a greater one.  The version being prepared
+ * must be past every version sent, which --force-revision can undo; a
+ * series tagged RESEND of the last version sent keeps its number
+ * (resend-only-unmodified checks that it is unchanged).
+ */
+void kx_rule_reroll_version_tag(struct kx_findings *out,
+				const struct kx_patch *patches, size_t nr,
+				const struct kx_rule_env *env)
+{
+	unsigned last;
+
+	(void)patches;
+	(void)nr;
+	if (!env || !env->revision || !(last = last_sent(env)) ||
+	    env->revision > last)
+		return;
+	if (env->revision == last && has_prefix(env->prefixes, "RESEND"))
+		return;
+	if (env->revision == last)
+		kx_findings_add(out, KX_SEV_WARNING, "reroll-version-tag",
+				"v%u is being prepared, but v%u was sent already: "
+				"a new version is v%u (kvmx86 prep --force-revision %u); "
+				"to send v%u again unchanged, kvmx86 send --resend v%u",
+				env->revision, last, last + 1, last + 1, last, last);
+	else
+		kx_findings_add(out, KX_SEV_WARNING, "reroll-version-tag",
+				"v%u is being prepared, but v%u was sent already: "
+				"a new version is v%u (kvmx86 prep --force-revision %u)",
+				env->revision, last, last + 1, last + 1);
+}

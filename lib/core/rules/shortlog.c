@@ -898,3 +898,108 @@ void kx_rule_shortlog_unique_in_series(struct kx_findings *out,
 	free(done);
 	kx_strlist_release(&norm);
 }
+
+/* --- shortlog-no-tool-name --- */
+
+#define IS_WORD(c) (isalnum((unsigned char)(c)) || (c) == '_')
+
+/* Moves *w to the next word at or after it; returns its length (0: none). */
+static size_t next_word(const char **w)
+{
+	const char *p = *w;
+	size_t n = 0;
+
+	while (*p && !IS_WORD(*p))
+		p++;
+	while (IS_WORD(p[n]))
+		n++;
+	*w = p;
+	return n;
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (mem_ieq(w, n, *list))
+			return true;
+	return false;
+}
+
+/*
+ * "sparse" is a tool only beside what a tool says or what is done to it:
+ * "Fix sparse warnings", "Silence sparse", "warnings from sparse", or
+ * beside another tool ("sparse and smatch"); a "sparse bank" or "sparse
+ * VP set" of Hyper-V is no tool.
+ */
+static bool sparse_the_tool(const char *subject, const char *w, size_t n)
+{
+	static const char *const after[] = {
+		"warning", "warnings", "error", "errors", "complaint",
+		"complaints", "complains", "report", "reports", "reported", NULL,
+	};
+	static const char *const before[] = {
+		"silence", "silences", "appease", "placate", "quiet", "quieten",
+		"by", "from", NULL,
+	};
+	static const char *const tools[] = {
+		"checkpatch", "smatch", "syzkaller", "syzbot", "coccinelle",
+		"KASAN", NULL,
+	};
+	const char *next = w + n, *prev_end = w, *prev;
+	size_t len = next_word(&next);
+
+	if (len && word_in(next, len, after))
+		return true;
+	for (next = subject; (len = next_word(&next)); next += len)
+		if (word_in(next, len, tools))
+			return true;
+	while (prev_end > subject && !IS_WORD(prev_end[-1]))
+		prev_end--;
+	prev = prev_end;
+	while (prev > subject && IS_WORD(prev[-1]))
+		prev--;
+	return prev < prev_end && word_in(prev, (size_t)(prev_end - prev), before);
+}
+
+/*
+ * submitting-patches, via checkpatch's EMAIL_SUBJECT: "A patch subject
+ * line should describe the change not the tool that found it".  Its tools
+ * (checkpatch, sparse, smatch) warn, as checkpatch does, the catalog's
+ * further ones (syzkaller, syzbot, coccinelle, KASAN) advise.  The
+ * description only: a prefix ("checkpatch: ...") names what changes, and
+ * a word followed by ':' is left alone, as checkpatch leaves it.
+ */
+void kx_rule_shortlog_no_tool_name(struct kx_findings *out,
+				   const struct kx_patch *p,
+				   const struct kx_rule_env *env)
+{
+	static const char *const warned[] = { "checkpatch", "sparse", "smatch", NULL };
+	static const char *const advised[] = {
+		"syzkaller", "syzbot", "coccinelle", "KASAN", NULL,
+	};
+	struct shortlog sl;
+	const char *s = p->subject, *w;
+	size_t n;
+
+	(void)env;
+	if (!s)
+		return;
+	/* a revert's quoted subject is the reverted commit's */
+	shortlog_parse(&sl, s);
+	if (sl.revert)
+		return;
+	for (w = sl.desc ? sl.desc : s; (n = next_word(&w)); w += n) {
+		bool warn = word_in(w, n, warned);
+
+		if (w[n] == ':' || (!warn && !word_in(w, n, advised)))
+			continue;
+		if (mem_ieq(w, n, "sparse") && !sparse_the_tool(s, w, n))
+			continue;
+		kx_findings_add(out, warn ? KX_SEV_WARNING : KX_SEV_ADVICE,
+				"shortlog-no-tool-name",
+				"the shortlog names the tool that found the problem, '%.*s': "
+				"say what the change does, and credit the tool in the changelog",
+				(int)n, w);
+		return;
+	}
+}

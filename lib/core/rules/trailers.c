@@ -948,3 +948,65 @@ void kx_rule_fixes_tag_exists(struct kx_findings *out,
 done:
 	kx_strlist_release(&l);
 }
+
+/* --- no-combined-tags --- */
+
+/* Where "-and-" (any case) is in the n bytes at s, or NULL. */
+static const char *find_and(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 5 <= n; i++)
+		if (!strncasecmp(s + i, "-and-", 5))
+			return s + i;
+	return NULL;
+}
+
+/*
+ * tip: "Please do not use combined tags, e.g. Reported-and-tested-by".
+ * A tag line flush left whose token joins tags with "-and-"; the tags
+ * it stands for are each part, ending in "-by" as the last one does
+ * ("Reported" and "tested-by": "Reported-by:" and "Tested-by:").
+ */
+void kx_rule_no_combined_tags(struct kx_findings *out, const struct kx_patch *p,
+			      const struct kx_rule_env *env)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+	size_t i;
+
+	(void)env;
+	body_lines(&l, p->body);
+	for (i = 0; i < l.nr; i++) {
+		const char *s = l.items[i], *part, *and;
+		size_t tok = kx_text_token_len(s), n;
+		struct kx_buf split = KX_BUF_INIT;
+		char *tags;
+
+		/* the token, then its colon; "-and-" between two words of it */
+		if (!tok || !isalpha((unsigned char)*s))
+			continue;
+		n = tok;
+		if (n < 3 || strncasecmp(s + n - 3, "-by", 3))
+			continue;
+		and = find_and(s, n);
+		if (!and || and == s)
+			continue;
+		for (part = s; part < s + n;) {
+			const char *end = find_and(part, (size_t)(s + n - part));
+			size_t len = end ? (size_t)(end - part) : (size_t)(s + n - part);
+
+			if (!len)
+				break;
+			kx_buf_addf(&split, "%s'%c%.*s%s:'", split.len ? " and " : "",
+				      toupper((unsigned char)*part), (int)len - 1, part + 1,
+				      len > 3 && !strncasecmp(part + len - 3, "-by", 3) ? "" : "-by");
+			part = end ? end + 5 : s + n;
+		}
+		tags = kx_buf_detach(&split);
+		kx_findings_add(out, KX_SEV_ADVICE, "no-combined-tags",
+				"'%.*s' combines tags: write %s, each on a line of its own",
+				(int)trimmed_len(s), s, tags);
+		free(tags);
+	}
+	kx_strlist_release(&l);
+}
