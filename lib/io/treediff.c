@@ -290,8 +290,11 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 			lines[l].line = (unsigned)((line->origin == '-' ?
 						    line->old_lineno :
 						    line->new_lineno) + (int)skipped);
+			/* libgit2 keeps the line's newline: kx_diff_line does not */
 			lines[l].text = kx_xstrndup(line->content,
-						    line->content_len);
+						    line->content_len -
+						    (line->content_len &&
+						     line->content[line->content_len - 1] == '\n'));
 		}
 		/* "@@ -a,b +c,d @@ int kvm_set_cr0(...)": keep what follows */
 		git_patch_get_hunk(&hunk, NULL, patch, h);

@@ -158,7 +158,7 @@ void kx_rule_empty_commit(struct kx_findings *out, const struct kx_patch *p,
 
 /* --- reverse-fir-tree --- */
 
-/* The length of s without its trailing blanks (diff lines keep a newline). */
+/* The length of s without its trailing blanks. */
 static size_t trimmed(const char *s)
 {
 	size_t n = strlen(s);
