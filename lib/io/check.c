@@ -168,80 +168,6 @@ static int base_choice(struct kx_check_input *in, struct kx_resolved *s)
 }
 
 /*
- * The git patch-id of commit id's change to its first parent, as 40-hex
- * in out; "" for an empty change (git patch-id prints none for it).
- */
-static int patch_id(char out[41], git_repository *repo, const git_oid *id)
-{
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *old_tree = NULL, *new_tree = NULL;
-	git_diff *diff = NULL;
-	git_oid pid;
-	int error;
-
-	*out = '\0';
-	if ((error = kx_git(git_commit_lookup(&c, repo, id))) < 0 ||
-	    (error = kx_git(git_commit_tree(&new_tree, c))) < 0)
-		goto done;
-	if (git_commit_parentcount(c) &&
-	    ((error = kx_git(git_commit_parent(&parent, c, 0))) < 0 ||
-	     (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
-		goto done;
-	if ((error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL))) < 0)
-		goto done;
-	if (git_diff_num_deltas(diff) &&
-	    (error = kx_git(git_diff_patchid(&pid, diff, NULL))) == 0)
-		git_oid_tostr(out, 41, &pid);
-done:
-	git_diff_free(diff);
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
-	git_commit_free(parent);
-	git_commit_free(c);
-	return error;
-}
-
-/*
- * The patch-ids of version e's commits as sent (e->base..e->tip on the
- * first-parent line, oldest first; empty changes, such as b4's cover
- * commit, left out) into out.  Returns 0, or -1 if they cannot be told
- * (no base or tip recorded, objects gone, tip not above base).
- */
-static int sent_patch_ids(struct kx_strlist *out, git_repository *repo,
-			  const struct kx_sent *e)
-{
-	struct kx_strlist rev = KX_STRLIST_INIT;
-	git_commit *c = NULL;
-	git_oid id, base;
-	char pid[41];
-	size_t i;
-	int ok = 0;
-
-	if (!e->tip || !e->base || git_oid_fromstr(&id, e->tip) < 0 ||
-	    git_oid_fromstr(&base, e->base) < 0)
-		return -1;
-	/* a series is never this long: a base that is no ancestor ends it */
-	while (git_oid_cmp(&id, &base) && rev.nr < 1000) {
-		if (patch_id(pid, repo, &id) < 0 ||
-		    git_commit_lookup(&c, repo, &id) < 0 || !git_commit_parentcount(c))
-			break;
-		if (*pid)
-			kx_strlist_add(&rev, pid);
-		git_oid_cpy(&id, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-		c = NULL;
-	}
-	ok = !git_oid_cmp(&id, &base);
-	git_commit_free(c);
-	git_error_clear();
-	kx_error_clear();
-	for (i = rev.nr; ok && i > 0; i--)
-		kx_strlist_add(out, rev.items[i - 1]);
-	kx_strlist_release(&rev);
-	return ok ? 0 : -1;
-}
-
-/*
  * The versions of the state, and for a series tagged RESEND the patch-ids
  * of the version it sends again (the sent one of the revision being
  * prepared, else the last sent) and of the series; what cannot be told
@@ -282,7 +208,7 @@ static void load_versions(struct kx_check_input *in, const struct kx_state *st)
 	if (kx_state_find_sent(st, st->revision))
 		e = kx_state_find_sent(st, st->revision);
 	in->resend_of = e->revision;
-	if (sent_patch_ids(&in->sent_patch_ids, in->repo, e) < 0) {
+	if (kx_sent_patch_ids(&in->sent_patch_ids, in->repo, e) < 0) {
 		kx_strlist_addf(&in->notes, "resend-only-unmodified: the commits of v%u as sent are not known here, so RESEND was not checked against them",
 				e->revision);
 		kx_strlist_release(&in->sent_patch_ids);
@@ -293,7 +219,7 @@ static void load_versions(struct kx_check_input *in, const struct kx_state *st)
 		git_oid id;
 
 		if (git_oid_fromstr(&id, in->patches[i].id) < 0 ||
-		    patch_id(pid, in->repo, &id) < 0) {
+		    kx_commit_patch_id(pid, in->repo, &id) < 0) {
 			kx_strlist_addf(&in->notes, "resend-only-unmodified: not checked: %s",
 					kx_error_last());
 			kx_error_clear();

@@ -69,94 +69,36 @@ static int fetch_thread(struct kx_lore_messages *out, char **url,
 	return error;
 }
 
-/* Sets *out to the patch-id of commit id's change to its first parent. */
-static int patch_id(git_oid *out, git_repository *repo, const char *hex)
-{
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *old_tree = NULL, *new_tree = NULL;
-	git_diff *diff = NULL;
-	git_oid id;
-	int error;
-
-	if ((error = kx_git(git_oid_fromstr(&id, hex))) < 0 ||
-	    (error = kx_git(git_commit_lookup(&c, repo, &id))) < 0 ||
-	    (error = kx_git(git_commit_tree(&new_tree, c))) < 0)
-		goto done;
-	if (git_commit_parentcount(c) &&
-	    ((error = kx_git(git_commit_parent(&parent, c, 0))) < 0 ||
-	     (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
-		goto done;
-	if ((error = kx_git(git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL))) < 0)
-		goto done;
-	error = kx_git(git_diff_patchid(out, diff, NULL));
-done:
-	git_diff_free(diff);
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
-	git_commit_free(parent);
-	git_commit_free(c);
-	return error;
-}
-
-/*
- * The commits of version e as sent, oldest first (e->tip down to e->base
- * on the first-parent line), into sent[0..total); false if they cannot be
- * told (no base or tip recorded, objects gone, another count).
- */
-static bool sent_commits(char (*sent)[41], size_t total, git_repository *repo,
-			 const struct kx_sent *e)
-{
-	git_commit *c = NULL;
-	git_oid id, base;
-	size_t n = 0;
-
-	if (!e->tip || !e->base || git_oid_fromstr(&id, e->tip) < 0 ||
-	    git_oid_fromstr(&base, e->base) < 0)
-		return false;
-	while (git_oid_cmp(&id, &base) && n <= total) {
-		if (git_commit_lookup(&c, repo, &id) < 0 || !git_commit_parentcount(c))
-			break;
-		if (n < total)
-			git_oid_tostr(sent[total - 1 - n], 41, &id);
-		n++;
-		git_oid_cpy(&id, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-		c = NULL;
-	}
-	git_commit_free(c);
-	git_error_clear();
-	return !git_oid_cmp(&id, &base) && n == total;
-}
-
 struct commit_slot {
-	git_oid patch_id;
+	char patch_id[41];	/* "" for an empty change */
 	bool have_id;
 	char *message;		/* the new message, or NULL: unchanged */
 };
 
-/* Index j of the series commit that carries patch k as sent, or -1. */
+/*
+ * Index j of the series commit that carries patch k as sent (its patch-id
+ * among sent[], when known), or -1.
+ */
 static long find_commit(struct kx_resolved *s, struct commit_slot *slots,
-			const struct kx_collect *c, char (*sent)[41], bool by_id,
+			const struct kx_collect *c, const struct kx_strlist *sent,
 			unsigned k)
 {
 	git_repository *repo = REPO(&s->prep);
-	git_oid want;
 	size_t j;
 
-	if (by_id) {
-		if (patch_id(&want, repo, sent[k - 1]) < 0) {
-			kx_error_clear();
-			return -1;
-		}
+	if (sent) {
 		for (j = 0; j < s->series.nr; j++) {
+			git_oid id;
+
 			if (!slots[j].have_id) {
-				if (patch_id(&slots[j].patch_id, repo, s->series.commits[j].id) < 0) {
+				if (git_oid_fromstr(&id, s->series.commits[j].id) < 0 ||
+				    kx_commit_patch_id(slots[j].patch_id, repo, &id) < 0) {
 					kx_error_clear();
 					continue;
 				}
 				slots[j].have_id = true;
 			}
-			if (!git_oid_cmp(&slots[j].patch_id, &want))
+			if (*slots[j].patch_id && !strcmp(slots[j].patch_id, sent->items[k - 1]))
 				return (long)j;
 		}
 		return -1;
@@ -246,7 +188,7 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 	struct kx_lore_messages thread = KX_LORE_MESSAGES_INIT;
 	struct kx_collect c = KX_COLLECT_INIT;
 	struct commit_slot *slots = NULL;
-	char (*sent)[41] = NULL;
+	struct kx_strlist sent = KX_STRLIST_INIT;
 	const struct kx_sent *e;
 	const char *msgid;
 	git_oid *ids = NULL, tip, new_tip;
@@ -278,8 +220,8 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 		goto done;
 	}
 	out->found = c.nr;
-	sent = kx_xcalloc(c.total, sizeof(*sent));
-	by_id = sent_commits(sent, c.total, REPO(p), e);
+	/* the version's patches as sent, when its commits are here */
+	by_id = kx_sent_patch_ids(&sent, REPO(p), e) == 0 && sent.nr == c.total;
 	slots = kx_xcalloc(s->series.nr + 1, sizeof(*slots));
 	for (i = 0; i < c.nr; i++) {
 		const struct kx_collected *t = &c.items[i];
@@ -293,7 +235,8 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 			continue;
 		}
 		for (k = first; k <= last; k++) {
-			long j = k <= c.total ? find_commit(s, slots, &c, sent, by_id, (unsigned)k) : -1;
+			long j = k <= c.total ?
+				 find_commit(s, slots, &c, by_id ? &sent : NULL, (unsigned)k) : -1;
 
 			if (j < 0) {
 				kx_strlist_addf(&out->skipped,
@@ -367,7 +310,7 @@ done:
 		for (i = 0; i < s->series.nr; i++)
 			free(slots[i].message);
 	free(slots);
-	free(sent);
+	kx_strlist_release(&sent);
 	free(ids);
 	free(messages);
 	free(reason);

@@ -36,6 +36,23 @@ int kx_git_ref_commit(git_oid *out, git_repository *repo, const char *refname);
  */
 int kx_repo_open(git_repository **out);
 
+/*
+ * The git patch-id of commit id's change to its first parent, as 40-hex
+ * in out; "" for an empty change (git patch-id prints none for it).
+ */
+int kx_commit_patch_id(char out[41], git_repository *repo, const git_oid *id);
+
+struct kx_sent;
+struct kx_strlist;
+/*
+ * The patch-ids of version e's commits as sent (e->base..e->tip on the
+ * first-parent line, oldest first; empty changes, such as b4's cover
+ * commit, left out) into out.  Returns 0, or -1 if they cannot be told
+ * (no base or tip recorded, objects gone, tip not above base).
+ */
+int kx_sent_patch_ids(struct kx_strlist *out, git_repository *repo,
+		      const struct kx_sent *e);
+
 struct kx_strlist;
 /*
  * Appends "git --git-dir=<repo's> [--work-tree=<its work tree>]" to argv:
