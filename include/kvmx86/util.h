@@ -48,6 +48,9 @@ void kx_strlist_addf(struct kx_strlist *l, const char *fmt, ...)
 /* Frees every string and empties the list; the list may be reused. */
 void kx_strlist_release(struct kx_strlist *l);
 
+/* Returns true if l holds a string equal to s. */
+bool kx_strlist_has(const struct kx_strlist *l, const char *s);
+
 /*
  * Returns l's strings as a NULL-terminated array for an argv (free the
  * array only; the strings stay l's).

@@ -151,6 +151,16 @@ void kx_strlist_release(struct kx_strlist *l)
 	l->nr = l->alloc = 0;
 }
 
+bool kx_strlist_has(const struct kx_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
 void kx_buf_add(struct kx_buf *b, const void *data, size_t n)
 {
 	size_t want = b->len + n + 1;

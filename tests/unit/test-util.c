@@ -84,9 +84,25 @@ static void test_util__buf_utf8(void **state)
 	free(s);
 }
 
+static void test_util__strlist_has(void **state)
+{
+	struct kx_strlist l = KX_STRLIST_INIT;
+
+	(void)state;
+	assert_false(kx_strlist_has(&l, "a"));
+	kx_strlist_add(&l, "RESEND");
+	kx_strlist_add(&l, "RFC");
+	assert_true(kx_strlist_has(&l, "RFC"));
+	/* exact: no case folding, no prefix */
+	assert_false(kx_strlist_has(&l, "rfc"));
+	assert_false(kx_strlist_has(&l, "RES"));
+	kx_strlist_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_util__strlist_has),
 		cmocka_unit_test(test_util__split_words),
 		cmocka_unit_test(test_util__buf_utf8),
 		cmocka_unit_test(test_util__buf),

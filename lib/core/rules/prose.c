@@ -985,16 +985,6 @@ static void content_words(struct kx_strlist *l, const char *s)
 	}
 }
 
-static bool list_has(const struct kx_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (!strcmp(l->items[i], s))
-			return true;
-	return false;
-}
-
 struct restate {
 	struct kx_strlist words;
 	size_t sentences;
@@ -1042,7 +1032,7 @@ void kx_rule_changelog_not_shortlog(struct kx_findings *out,
 		goto done;
 	content_words(&subj, p->subject);
 	for (i = 0; i < rs.words.nr; i++)
-		fresh += !list_has(&subj, rs.words.items[i]);
+		fresh += !kx_strlist_has(&subj, rs.words.items[i]);
 	if (fresh <= 1 && rs.words.nr <= subj.nr + 2)
 		kx_findings_add(out, KX_SEV_WARNING, "changelog-not-shortlog",
 				"changelog only restates the shortlog: say "
@@ -1215,12 +1205,12 @@ static const char *vulnerability(const char *text)
 		if (strstr(lower, leak_phrases[i]))
 			what = leak_phrases[i];
 	lower_words(&w, lower);
-	l2 = list_has(&w, "l2");
-	host = list_has(&w, "host") || list_has(&w, "hypervisor") ||
-	       (l2 && list_has(&w, "l1"));
-	guest = list_has(&w, "guest") || list_has(&w, "guests") || l2 ||
-		list_has(&w, "l1") || list_has(&w, "vm") ||
-		list_has(&w, "vms");
+	l2 = kx_strlist_has(&w, "l2");
+	host = kx_strlist_has(&w, "host") || kx_strlist_has(&w, "hypervisor") ||
+	       (l2 && kx_strlist_has(&w, "l1"));
+	guest = kx_strlist_has(&w, "guest") || kx_strlist_has(&w, "guests") || l2 ||
+		kx_strlist_has(&w, "l1") || kx_strlist_has(&w, "vm") ||
+		kx_strlist_has(&w, "vms");
 	for (i = 0; i < w.nr && !leak; i++)
 		if (kx_starts_with(w.items[i], "leak") && !leak_denied(&w, i))
 			leak = w.items[i];
@@ -1232,9 +1222,9 @@ static const char *vulnerability(const char *text)
 		what = "guest escape";
 	else if (host && guest && (starting(&w, "attack") ||
 				   starting(&w, "exploit")))
-		what = list_has(&w, "l2") ? "L2 attacking L1" :
+		what = kx_strlist_has(&w, "l2") ? "L2 attacking L1" :
 					    "attacking the host";
-	else if (leak && host && (guest || list_has(&w, "userspace")) &&
+	else if (leak && host && (guest || kx_strlist_has(&w, "userspace")) &&
 		 !resource_leak(lower))
 		what = "host data leaking to a guest";
 done:

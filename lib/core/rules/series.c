@@ -546,16 +546,6 @@ static bool has_prefix(const struct kx_strlist *prefixes, const char *word)
 	return false;
 }
 
-static bool list_has(const struct kx_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (!strcmp(l->items[i], s))
-			return true;
-	return false;
-}
-
 static unsigned last_sent(const struct kx_rule_env *env)
 {
 	unsigned max = 0;
@@ -592,7 +582,7 @@ void kx_rule_resend_only_unmodified(struct kx_findings *out,
 	for (i = 0, k = 0; i < nr; i++) {
 		if (!*ids->items[i])
 			continue;
-		if (!list_has(sent, ids->items[i])) {
+		if (!kx_strlist_has(sent, ids->items[i])) {
 			if (!changed++)
 				first = i;
 			continue;
@@ -621,7 +611,7 @@ void kx_rule_resend_only_unmodified(struct kx_findings *out,
 
 		kx_buf_adds(&why, "patches ");
 		for (i = first; i < nr; i++) {
-			if (!*ids->items[i] || list_has(sent, ids->items[i]))
+			if (!*ids->items[i] || kx_strlist_has(sent, ids->items[i]))
 				continue;
 			said++;
 			kx_buf_addf(&why, "%s%zu", said == 1 ? "" :
