@@ -26,6 +26,13 @@ bool kx_utf8_valid(const char *s, size_t n);
 size_t kx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /*
+ * Returns the longest length, at most n, of s cut between two characters
+ * of UTF-8 rather than inside one (s holds more than n bytes, or n is
+ * its length).
+ */
+size_t kx_utf8_cut(const char *s, size_t n);
+
+/*
  * Checks text that becomes part of a mail header (a subject prefix, a
  * subject, a name, an address, a change-id): one line of valid UTF-8 of at
  * most max bytes without control characters (C0 with TAB, CR and LF, DEL,

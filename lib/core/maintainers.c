@@ -17,6 +17,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/maintainers.h"
 #include "kvmx86/perlre.h"
+#include "kvmx86/safe.h"
 
 /* One line of @typevalue: "T:value", or a section title (type 0). */
 struct tv {
@@ -737,7 +738,7 @@ static char *subsystem_name(const struct kx_maintainers *m, size_t i)
 
 	if (n <= 50)
 		return kx_xstrdup(title);
-	n = 47;
+	n = kx_utf8_cut(title, 47);
 	while (n && isspace((unsigned char)title[n - 1]))
 		n--;
 	return kx_xasprintf("%.*s...", (int)n, title);

@@ -9,6 +9,14 @@
  * Decodes the UTF-8 sequence at s (n bytes left) into *cp; returns its
  * length, or 0 if it is not valid UTF-8 (RFC 3629).
  */
+size_t kx_utf8_cut(const char *s, size_t n)
+{
+	/* a byte that continues a character: back to where that one starts */
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 size_t kx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t c, min;

@@ -3,12 +3,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 
 /*
  * Runs the cover-letter rules; expects exactly one finding of rule id and
@@ -34,6 +36,24 @@ static void expect(const char *subject, const char *body, const char *id,
 		if (!strstr(f.items[0].message, text))
 			fail_msg("'%s' lacks '%s'", f.items[0].message, text);
 	}
+	kx_findings_release(&f);
+}
+
+/* A quote cut to length is cut between characters, not inside one. */
+static void test_rules_cover__quote_cut_utf8(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	char body[200];
+
+	(void)state;
+	/* "References: " and 84 letters: 96 bytes, then a 2-byte e-acute
+	 * that a cut at 97 bytes would split */
+	snprintf(body, sizeof(body), "References: %s\xc3\xa9tc and more\n",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	kx_rule_cover_letter(&f, "KVM: x86: Things", body, false, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_true(kx_utf8_valid(f.items[0].message, strlen(f.items[0].message)));
+	assert_non_null(strstr(f.items[0].message, "aaa...'"));
 	kx_findings_release(&f);
 }
 
@@ -207,6 +227,7 @@ static void test_rules_cover__lore_links(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules_cover__quote_cut_utf8),
 		cmocka_unit_test(test_rules_cover__in_reply_to),
 		cmocka_unit_test(test_rules_cover__template_text),
 		cmocka_unit_test(test_rules_cover__not_written),

@@ -131,6 +131,19 @@ static void test_safe__shell_word(void **state)
 	}
 }
 
+static void test_safe__utf8_cut(void **state)
+{
+	/* "caf\u00e9s": the e-acute is bytes 3 and 4 */
+	static const char s[] = "caf\xc3\xa9s";
+
+	(void)state;
+	assert_int_equal(kx_utf8_cut(s, 3), 3);
+	assert_int_equal(kx_utf8_cut(s, 4), 3);
+	assert_int_equal(kx_utf8_cut(s, 5), 5);
+	assert_int_equal(kx_utf8_cut(s, 6), 6);
+	assert_int_equal(kx_utf8_cut("\xe2\x82\xac", 2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_safe__latin1_to_utf8),
 		cmocka_unit_test(test_safe__url_redact),
 		cmocka_unit_test(test_safe__shell_word),
+		cmocka_unit_test(test_safe__utf8_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 
 #include "kvmx86/cover.h"
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 #include "sdm.h"
 #include "text.h"
 
@@ -33,7 +34,7 @@ static char *quote(const char *l)
 	while (n && isspace((unsigned char)l[n - 1]))
 		n--;
 	if (n > QUOTE_MAX)
-		return kx_xasprintf("%.*s...", QUOTE_MAX - 3, l);
+		return kx_xasprintf("%.*s...", (int)kx_utf8_cut(l, QUOTE_MAX - 3), l);
 	return kx_xstrndup(l, n);
 }
 
