@@ -113,6 +113,7 @@ void kx_rule_no_file_path_prefix(struct kx_findings *, const struct kx_patch *, 
 void kx_rule_topic_from_files(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_capitalize(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_punctuation(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_shortlog_mailable(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_length(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_no_tool_name(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_shortlog_unique_in_series(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);

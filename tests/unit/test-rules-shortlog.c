@@ -592,6 +592,25 @@ static void test_rules_shortlog__punctuation(void **state)
 	     "shortlog ends with '.'", X86);
 }
 
+static void test_rules_shortlog__mailable(void **state)
+{
+	kx_patch_rule_fn fn = kx_rule_shortlog_mailable;
+	const char *id = "shortlog-mailable";
+
+	(void)state;
+	PASS(fn, id, "KVM: x86: Fix a null pointer dereference", X86);
+	/* UTF-8 is text: a name, a symbol */
+	PASS(fn, id, "KVM: x86: Credit J\xc3\xb6rg for the \xe2\x80\x9c" "fix\xe2\x80\x9d", X86);
+	FAIL(fn, id, "KVM: x86: Fix\tit", KX_SEV_ERROR,
+	     "shortlog 'KVM: x86: Fix^Iit' holds a control character", X86);
+	FAIL(fn, id, "KVM: x86: Fix \x1b[2Jit", KX_SEV_ERROR,
+	     "a mail's Subject: cannot carry", X86);
+	FAIL(fn, id, "KVM: x86: Fix it\r", KX_SEV_ERROR, "reword the commit", X86);
+	/* C1 (U+009B is CSI to a terminal) */
+	FAIL(fn, id, "KVM: x86: Fix \xc2\x9b" "2Jit", KX_SEV_ERROR,
+	     "holds a control character", X86);
+}
+
 static void test_rules_shortlog__punctuation_edge_cases(void **state)
 {
 	kx_patch_rule_fn fn = kx_rule_shortlog_punctuation;
@@ -922,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_rules_shortlog__capitalize_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__punctuation),
 		cmocka_unit_test(test_rules_shortlog__punctuation_edge_cases),
+		cmocka_unit_test(test_rules_shortlog__mailable),
 		cmocka_unit_test(test_rules_shortlog__no_tool_name),
 		cmocka_unit_test(test_rules_shortlog__no_tool_name_edge_cases),
 		cmocka_unit_test(test_rules_shortlog__length),

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 #include "kvmx86/util.h"
 #include "tree.h"
 
@@ -721,6 +722,32 @@ void kx_rule_shortlog_punctuation(struct kx_findings *out,
 		kx_findings_add(out, KX_SEV_ERROR, "shortlog-punctuation",
 				"shortlog ends with '%c': drop the ending punctuation",
 				c);
+}
+
+/*
+ * The subject becomes the mail's Subject:, which no control character may
+ * reach (kvmx86 send refuses the series, as git send-email would send
+ * what a mail reader shows wrong): C0 with TAB and CR, DEL, C1.
+ */
+void kx_rule_shortlog_mailable(struct kx_findings *out,
+			       const struct kx_patch *p,
+			       const struct kx_rule_env *env)
+{
+	const unsigned char *s;
+	char *shown;
+
+	(void)env;
+	for (s = (const unsigned char *)(p->subject ? p->subject : ""); *s; s++)
+		if (*s < 0x20 || *s == 0x7f ||
+		    (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f))
+			break;
+	if (!p->subject || !*s)
+		return;
+	shown = kx_escape(p->subject, 0);
+	kx_findings_add(out, KX_SEV_ERROR, "shortlog-mailable",
+			"shortlog '%s' holds a control character, which a mail's Subject: cannot carry (kvmx86 send refuses it): reword the commit",
+			shown);
+	free(shown);
 }
 
 /* Display width of a code point: 0 for combining marks, 2 for wide. */
