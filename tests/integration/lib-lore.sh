@@ -148,8 +148,10 @@ lore_start() {
 	watch_parent "$LORE_PID"
 	# It binds port 0 and says which port it got.
 	for i in $(seq 1 150); do
-		port=$(sed -n 's,^# bound http://127\.0\.0\.1:\([0-9]*\)$,\1,p' \
-			"$LORE_DIR/httpd.err")
+		# the background shell may not have made the file yet
+		[ ! -e "$LORE_DIR/httpd.err" ] ||
+			port=$(sed -n 's,^# bound http://127\.0\.0\.1:\([0-9]*\)$,\1,p' \
+				"$LORE_DIR/httpd.err")
 		[ -z "$port" ] || break
 		kill -0 "$LORE_PID" 2>/dev/null || {
 			cat "$LORE_DIR/httpd.err" >&2

@@ -44,8 +44,8 @@ one_document check
 expect_json_true '(.findings | length) == (.summary | add)' \
 	"every finding the summary counts is listed"
 expect_json_true 'any(.findings[]; .rule == "link-not-in-reply-to" and
-	(.message | contains("\u00e9\ufffd...")))' \
-	"the cut quote is there, its broken character as U+FFFD"
+	(.message | contains("\u00e9...")) and (.message | contains("\ufffd") | not))' \
+	"the cut quote is there, cut between two characters"
 
 note "test --json: a repository path that is not UTF-8 is in each log path"
 mv "$PWD" "$T/"$'caf\xe9'

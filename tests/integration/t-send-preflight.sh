@@ -31,8 +31,9 @@ good_series() {
 # refused WHAT PATTERN: -o and --mbox refuse with PATTERN and a hint,
 # write nothing; --force writes; --dry-run says "would refuse" and prints
 # the mails.
+refused_nr=0
 refused() {
-	local d="$T/out-$RANDOM"
+	local d="$T/out-$((refused_nr += 1))"
 	run_kvmx86 send -o "$d"
 	expect_exit 1 "$1: send -o"
 	expect_stderr_matches "^error: .*$2"
