@@ -557,6 +557,28 @@ void kx_cover_facts_release(struct kx_cover_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/*
+ * Removes the lines "---" of a cover template rendered for one patch: the
+ * text goes under the patch's own "---", which one more would repeat.
+ */
+static void drop_separators(char *text)
+{
+	char *r = text, *w = text;
+
+	while (*r) {
+		size_t len = strcspn(r, "\n");
+		bool sep = len == 3 && !strncmp(r, "---", 3);
+
+		len += r[len] == '\n';
+		if (!sep) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+	}
+	*w = '\0';
+}
+
 int kx_cover_body(char **out, const struct kx_prep *p,
 		  const struct kx_cover_facts *f, bool single,
 		  const char *blurb, const char *testing)
@@ -577,8 +599,9 @@ int kx_cover_body(char **out, const struct kx_prep *p,
 	b.cover = *text.blurb ? text.blurb : blurb;
 	b.changelog = changelog;
 	b.testing = testing ? testing : f->testing;
-	b.shortlog = f->shortlog;
-	b.diffstat = f->diffstat;
+	/* one patch: its own mail has the diffstat, under its own "---" */
+	b.shortlog = single ? NULL : f->shortlog;
+	b.diffstat = single ? NULL : f->diffstat;
 	b.range_diff = f->range_diff;
 	b.base_commit = f->base_commit;
 	b.prerequisites = prereq.buf;
@@ -587,6 +610,8 @@ int kx_cover_body(char **out, const struct kx_prep *p,
 	*out = kx_cover_render(f->template ? f->template :
 			       single ? kx_cover_single_template :
 			       kx_cover_default_template, &b, &bad);
+	if (*out && single && f->template)
+		drop_separators(*out);
 	if (!*out) {
 		error = kx_error_set(KX_EINVALID, "unknown placeholder '%s' in the cover template",
 				     bad);

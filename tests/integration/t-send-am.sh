@@ -203,7 +203,8 @@ diff -u "$T/single-git" "$T/single-ours" ||
 	fail "the end of a single patch differs from git format-patch --base's (diff above)"
 grep -q '^change-id: .*$' "$T/single/"*.patch || fail "a single patch has no change-id:"
 # a template that ends with a signature, as the default one: one signature
-printf '%s\n' '${cover}' '' '${changelog}' '' 'base-commit: ${base_commit}' \
+printf '%s\n' '${cover}' '' '${changelog}' '' '---' '${shortlog}' '' '${diffstat}' '' \
+	'base-commit: ${base_commit}' \
 	'${prerequisites}' 'change-id: ${change_id}' '-- ' '${signature}' >"$T/template"
 git config kvmx86.coverTemplate "$T/template"
 run_kvmx86 send -o "$T/single-tpl"
@@ -211,6 +212,11 @@ expect_exit 0 "send -o of one patch, a cover template"
 git config --unset kvmx86.coverTemplate
 [ "$(grep -c '^-- $' "$T/single-tpl/"*.patch)" = 1 ] ||
 	fail "a single patch with a cover template has $(grep -c '^-- $' "$T/single-tpl/"*.patch) signatures"
+# the template's "---", shortlog and diffstat are the patch's own already
+[ "$(grep -c '^---$' "$T/single-tpl/"*.patch)" = 1 ] ||
+	fail "a single patch with a cover template has $(grep -c '^---$' "$T/single-tpl/"*.patch) '---' lines"
+[ "$(grep -c ' changed, ' "$T/single-tpl/"*.patch)" = 1 ] ||
+	fail "a single patch with a cover template has its diffstat $(grep -c ' changed, ' "$T/single-tpl/"*.patch) times"
 awk '/^diff --git / { d = NR } /^base-commit: / { b = NR } END { exit !(d && b > d) }' \
 	"$T/single-tpl/"*.patch || fail "with a template, base-commit: is not after the diff"
 am_check "one patch" "$T/single/"*.patch
