@@ -29,7 +29,8 @@ check=(sh -c 'before=$(cat file); head=$(git rev-parse HEAD); sleep 1; [ "$(cat 
 note "a second run on the branch is refused while the first one runs"
 "$KVMX86" test -j 2 --rerun -- "${check[@]}" >"$T/first.out" 2>&1 &
 first=$!
-for i in $(seq 50); do
+# up to 30 s: a busy machine makes worktrees slowly
+for i in $(seq 300); do
 	[ -e "$wtdir/1.lock" ] && [ -s "$wtdir/1.lock" ] && break
 	sleep 0.1
 done
@@ -51,7 +52,7 @@ note "killed with its commands running: the rerun tests in new worktrees"
 scribble=(sh -c 'sleep 2; echo scribbled >file; sleep 3')
 "$KVMX86" test -j 2 --rerun -- "${scribble[@]}" >/dev/null 2>&1 &
 killed=$!
-for i in $(seq 50); do
+for i in $(seq 300); do
 	# kvmx86 itself and the two commands
 	[ "$(pgrep -f -c "sleep 2; echo scribbled" || true)" -ge 3 ] && break
 	sleep 0.1
