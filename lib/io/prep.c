@@ -141,7 +141,13 @@ int kx_prep_attach(struct kx_prep *p, git_repository *repo, const char *branch)
 		return error;
 	p->has_state = true;
 	p->branch_gone = branch_tip(&tip, REPO(p), p->branch) < 0;
-	if (!p->branch_gone && p->state.branch_created) {
+	/*
+	 * A branch at the tip the state last saw is that series, made again
+	 * or not: its reflog is read only when the tip moved (every command
+	 * passes here, the cached --show-info too).
+	 */
+	if (!p->branch_gone && p->state.branch_created &&
+	    !(p->state.last_tip && !git_oid_streq(&tip, p->state.last_tip))) {
 		char *now = branch_creation(REPO(p), p->branch);
 
 		/* made after the state was: not the series the state is of */
