@@ -23,13 +23,6 @@ git config "branch.$b.description" "$(printf 'KVM: VMX: Tidy\n\nTwo tidy parts.'
 run_kvmx86 prep --enroll --base "$next"
 expect_exit 0 "enrolling"
 
-# restart [OPTION...]: a new server over the same $SMTP_DIR.
-restart() {
-	stop_background
-	smtp_start "$@"
-	send_config
-}
-
 smtp_start
 send_config
 run_kvmx86 prep --set-prefixes RFC

@@ -32,23 +32,6 @@ four_series() {
 	expect_exit 0 "enrolling $1"
 }
 
-# restart [OPTION...]: a new server over the same $SMTP_DIR (its mails
-# kept and numbered on), configured as this repository's.
-restart() {
-	stop_background
-	smtp_start "$@"
-	send_config
-}
-
-# no_duplicates N: the server holds N mails, each Message-ID once.
-no_duplicates() {
-	[ "$(smtp_count)" = "$1" ] || fail "the server has $(smtp_count) mails, not $1"
-	[ "$(msgids | sort -u | wc -l)" = "$1" ] || {
-		msgids | sort | uniq -d >&2
-		fail "a Message-ID arrived twice (above)"
-	}
-}
-
 # expect_resume_hint CMD: stderr gives CMD as the command that resumes.
 expect_resume_hint() {
 	grep -qxF "  $1" "$ERR" || {
