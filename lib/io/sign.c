@@ -6,12 +6,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <dlfcn.h>
@@ -20,6 +18,7 @@
 
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
+#include "kvmx86/mailinfo.h"
 #include "kvmx86/run.h"
 #include "kvmx86/sign.h"
 #include "kvmx86/util.h"
@@ -285,188 +284,30 @@ static int ed25519(unsigned char sig[KX_PATATT_SIG_LEN],
 	return error;
 }
 
-static int write_all(const char *path, const char *s, size_t n)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	int error = 0;
-
-	if (fd < 0)
-		return kx_error_set(KX_ERROR, "cannot write '%s': %s", path,
-				    strerror(errno));
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			error = kx_error_set(KX_ERROR, "cannot write '%s': %s",
-					     path, strerror(errno));
-			break;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	close(fd);
-	return error;
-}
-
-/*
- * Runs git mailinfo as patatt does, with the mail on its stdin (a file:
- * nothing to deadlock on), its message and patch in dir; its stdout (the
- * author, email and subject it found) in *info.
- */
-static int mailinfo(char **info, const char *dir, const char *in)
-{
-	char *msg = kx_xasprintf("%s/m", dir), *patch = kx_xasprintf("%s/p", dir);
-	char *err = kx_xasprintf("%s/err", dir);
-	const char *argv[] = { "git", "mailinfo", "--encoding=utf-8",
-			       "--no-scissors", msg, patch, NULL };
-	posix_spawn_file_actions_t fa;
-	struct kx_buf out = KX_BUF_INIT;
-	int pipefd[2], wstatus, error = 0, rc;
-	char **env;
-	pid_t pid;
-
-	*info = NULL;
-	if (pipe(pipefd) < 0) {
-		error = kx_error_set(KX_ERROR, "cannot create a pipe: %s",
-				     strerror(errno));
-		goto done;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, in, O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	posix_spawn_file_actions_addclose(&fa, pipefd[1]);
-	/* its complaints go into the error, not onto the terminal */
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	env = kx_run_env();
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
-	free(env);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (rc) {
-		close(pipefd[0]);
-		error = kx_error_set(KX_ERROR, "cannot run git mailinfo: %s",
-				     strerror(rc));
-		goto done;
-	}
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(pipefd[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		kx_buf_add(&out, buf, (size_t)n);
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR) {
-			error = kx_error_set(KX_ERROR,
-					     "cannot wait for git mailinfo: %s",
-					     strerror(errno));
-			goto done;
-		}
-	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
-		char *text = NULL;
-
-		kx_file_read(&text, NULL, err, 4096);
-		if (text)
-			text[strcspn(text, "\n")] = '\0';
-		error = kx_error_set(KX_ERROR,
-				     "cannot sign: git mailinfo failed on the mail%s%s",
-				     text && *text ? ": " : "", text ? text : "");
-		free(text);
-		goto done;
-	}
-	if (!out.len)
-		kx_buf_adds(&out, "");
-	*info = kx_buf_detach(&out);
-done:
-	kx_buf_release(&out);
-	free(err);
-	free(msg);
-	free(patch);
-	return error;
-}
-
-/* Reads git mailinfo's message and patch files, in that order, into mp. */
-static int read_mp(struct kx_buf *mp, const char *dir)
-{
-	static const char *const names[] = { "m", "p" };
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < ARRAY_SIZE(names) && !error; i++) {
-		char *path = kx_xasprintf("%s/%s", dir, names[i]), *text = NULL;
-		size_t len = 0;
-
-		error = kx_file_read(&text, &len, path, KX_FILE_MAX);
-		if (error == KX_ENOTFOUND)
-			error = 0;	/* git writes no patch file for none */
-		else if (!error)
-			kx_buf_add(mp, text, len);
-		free(text);
-		free(path);
-	}
-	return error;
-}
-
-static void remove_dir(const char *dir)
-{
-	static const char *const names[] = { "in", "m", "p", "err" };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		char *path = kx_xasprintf("%s/%s", dir, names[i]);
-
-		unlink(path);
-		free(path);
-	}
-	rmdir(dir);
-}
-
 /* Canonicalises m as patatt does: git mailinfo, then the pure part. */
 static int canonicalize(struct kx_patatt_canon *c,
 			const struct kx_patatt_mail *m)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = kx_xasprintf("%s/kvmx86-sign.XXXXXX",
-				 tmp && *tmp ? tmp : "/tmp");
-	char *in = NULL, *input = NULL, *info = NULL;
+	struct kx_mailinfo mi = KX_MAILINFO_INIT;
 	struct kx_buf mp = KX_BUF_INIT;
-	bool made = false;
+	char *input;
 	size_t len;
 	int error;
 
 	memset(c, 0, sizeof(*c));
-	if (!mkdtemp(dir)) {
-		error = kx_error_set(KX_ERROR,
-				     "cannot make a temporary directory '%s': %s",
-				     dir, strerror(errno));
-		goto done;
-	}
-	made = true;
-	in = kx_xasprintf("%s/in", dir);
 	input = kx_patatt_mailinfo_input(m, &len);
-	if ((error = write_all(in, input, len)) < 0 ||
-	    (error = mailinfo(&info, dir, in)) < 0 ||
-	    (error = read_mp(&mp, dir)) < 0)
+	if ((error = kx_git_mailinfo(&mi, input, len, NULL, "cannot sign")) < 0)
 		goto done;
+	/* git mailinfo's message and patch files, in that order */
+	kx_buf_add(&mp, mi.msg, mi.msg_len);
+	kx_buf_add(&mp, mi.patch, mi.patch_len);
 	if (!mp.len)
 		kx_buf_adds(&mp, "");
-	error = kx_patatt_canonicalize(c, m, mp.buf, mp.len, info);
+	error = kx_patatt_canonicalize(c, m, mp.buf, mp.len, mi.info);
 done:
-	if (made)
-		remove_dir(dir);
+	kx_mailinfo_release(&mi);
 	kx_buf_release(&mp);
-	free(info);
 	free(input);
-	free(in);
-	free(dir);
 	return error;
 }
 
