@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kvmx86/http.h"
 #include "kvmx86/util.h"
@@ -56,6 +57,8 @@ struct kx_lore_message {
 	char *date;		/* "YYYY-MM-DDTHH:MM:SSZ" (UTC) or as written */
 	char *in_reply_to;	/* the first <id> of In-Reply-To, or NULL */
 	char *body;		/* single-part bodies decoded (QP, base64) */
+	char *raw;		/* from an mbox: the message as sent, or NULL */
+	size_t raw_len;
 };
 
 struct kx_lore_messages {
@@ -89,6 +92,13 @@ int kx_lore_mbox_parse(struct kx_lore_messages *out, const char *mbox,
  * 0, or KX_EINVALID if it is not such a date.
  */
 int kx_lore_date_iso(char out[21], const char *date);
+
+/*
+ * Reads an RFC 5322 date as git stores a time: *when in seconds since
+ * 1970 (UTC), *offset the zone's minutes east of UTC.  Returns 0, or
+ * KX_EINVALID if it is not such a date.
+ */
+int kx_lore_date_time(int64_t *when, int *offset, const char *date);
 
 /* --- lib/core/atom.c: the x=A search feed ------------------------------- */
 

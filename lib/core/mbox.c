@@ -477,16 +477,19 @@ static int zone_minutes(const char *z, long *out)
 	return -1;
 }
 
-/* kx_lore_date_iso() without an error message: -1 if not a date. */
-static int parse_date(char out[21], const char *date)
+/*
+ * Reads an RFC 5322 date: *minutes since 1970 in UTC, *secs of the minute
+ * (a leap second is 60), *zone its offset in minutes.  -1 if not a date.
+ */
+static int parse_date_parts(const char *date, long *minutes, unsigned *secs,
+			    long *zone_out)
 {
 	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
 	const char *s = date, *mp;
 	unsigned day, mon, hh, mm, ss = 0;
-	long year, zone, t, days;
-	unsigned m, d;
+	long year, zone, t;
 	int n = 0;
-	char mname[4], tmp[64];
+	char mname[4];
 
 	s += strspn(s, " \t");
 	/* an optional "Mon," */
@@ -529,6 +532,23 @@ static int parse_date(char out[21], const char *date)
 		zone = 0;	/* RFC 5322: unknown zones mean UTC */
 	t = (days_from_civil(year, mon, day) * 24 + (long)hh) * 60 +
 	    (long)mm - zone;
+	*minutes = t;
+	*secs = ss;
+	*zone_out = zone;
+	return 0;
+bad:
+	return -1;
+}
+
+/* kx_lore_date_iso() without an error message: -1 if not a date. */
+static int parse_date(char out[21], const char *date)
+{
+	long year, zone, t, days;
+	unsigned m, d, ss;
+	char tmp[64];
+
+	if (parse_date_parts(date, &t, &ss, &zone) < 0)
+		return -1;
 	days = t / 1440 - (t % 1440 < 0);
 	t -= days * 1440;
 	civil_from_days(days, &year, &m, &d);
@@ -549,6 +569,19 @@ int kx_lore_date_iso(char out[21], const char *date)
 	if (parse_date(out, date) < 0)
 		return kx_error_set(KX_EINVALID, "'%s' is not an RFC 5322 "
 				    "date", date);
+	return 0;
+}
+
+int kx_lore_date_time(int64_t *when, int *offset, const char *date)
+{
+	long minutes, zone;
+	unsigned secs;
+
+	if (parse_date_parts(date, &minutes, &secs, &zone) < 0)
+		return kx_error_set(KX_EINVALID, "'%s' is not an RFC 5322 "
+				    "date", date);
+	*when = (int64_t)minutes * 60 + (secs > 59 ? 59 : secs);
+	*offset = (int)zone;
 	return 0;
 }
 
@@ -663,6 +696,9 @@ static int add_message(struct kx_lore_messages *out, const char *s,
 				     "no headers", nth);
 		goto done;
 	}
+	/* the message as it was sent, for git mailinfo (prep -F) */
+	m.raw_len = b.len;
+	m.raw = b.buf ? kx_buf_detach(&b) : kx_xstrdup("");
 	kx_grow((void **)&out->items, &out->alloc, out->nr,
 		sizeof(*out->items));
 	out->items[out->nr++] = m;
@@ -708,6 +744,7 @@ void kx_lore_message_release(struct kx_lore_message *m)
 	free(m->date);
 	free(m->in_reply_to);
 	free(m->body);
+	free(m->raw);
 	memset(m, 0, sizeof(*m));
 }
 
