@@ -34,9 +34,8 @@ static const struct kx_sent *last_sent(const struct kx_prep *p)
 	return e;
 }
 
-/* Fetches the thread of msgid as public-inbox gives it (t.mbox.gz). */
-static int fetch_thread(struct kx_lore_messages *out, char **url,
-			git_repository *repo, const char *msgid)
+int kx_lore_fetch_thread(struct kx_lore_messages *out, char **url,
+			 git_repository *repo, const char *msgid)
 {
 	struct kx_http_response r = KX_HTTP_RESPONSE_INIT;
 	struct kx_lore_config lc;
@@ -213,7 +212,7 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 		kx_error_hint("add the reviewers' trailers by hand (git rebase -i, reword)");
 		return error;
 	}
-	if ((error = fetch_thread(&thread, &out->url, REPO(p), msgid)) < 0)
+	if ((error = kx_lore_fetch_thread(&thread, &out->url, REPO(p), msgid)) < 0)
 		goto done;
 	if ((error = kx_collect_read(&c, &thread, e->revision)) < 0) {
 		kx_error_hint("the thread at %s holds no [PATCH v%u ...] mail", out->url, e->revision);

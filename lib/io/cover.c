@@ -32,14 +32,6 @@
 /* The largest cover template read (kvmx86.coverTemplate). */
 #define KX_COVER_TEMPLATE_MAX ((size_t)1 << 20)
 
-/* The directory to run git in: the work tree, or the git dir if bare. */
-static const char *git_cwd(git_repository *repo)
-{
-	const char *wd = git_repository_workdir(repo);
-
-	return wd ? wd : git_repository_path(repo);
-}
-
 /* Waits for git's block started with kx_run_start(); 0 or KX_ERROR. */
 static int finish_git(struct kx_proc *proc, char **out, const char *what)
 {
@@ -70,7 +62,7 @@ static int run_git(git_repository *repo, const char *const *args, char **out)
 		kx_strlist_add(&argv, args[k]);
 	av = kx_strlist_argv(&argv);
 	*out = NULL;
-	error = kx_run_start(&proc, av, git_cwd(repo));
+	error = kx_run_start(&proc, av, kx_repo_cwd(repo));
 	if (!error)
 		error = finish_git(&proc, out, args[0]);
 	else
@@ -468,7 +460,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	for (i = 1; ds[i]; i++)
 		kx_strlist_add(&dsargv, ds[i]);
 	dsav = kx_strlist_argv(&dsargv);
-	if ((error = kx_run_start(&diffstat, dsav, git_cwd(REPO(p)))) < 0)
+	if ((error = kx_run_start(&diffstat, dsav, kx_repo_cwd(REPO(p)))) < 0)
 		goto done;
 	started = true;
 	kx_trace("cover: git started");

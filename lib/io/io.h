@@ -61,6 +61,9 @@ struct kx_strlist;
  */
 void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo);
 
+/* The directory to run git in for repo: its work tree, or its git dir if bare. */
+const char *kx_repo_cwd(git_repository *repo);
+
 /* Reads string key from cfg into *out (caller frees); 0 or KX_ENOTFOUND. */
 int kx_config_string(char **out, git_config *cfg, const char *key);
 
@@ -116,6 +119,15 @@ int kx_config_lore(struct kx_lore_config *out, git_config *cfg);
 
 /* Frees what c owns. */
 void kx_lore_config_release(struct kx_lore_config *c);
+
+struct kx_lore_messages;
+/*
+ * Fetches the thread of msgid from lore (kvmx86.loreUrl) as public-inbox
+ * gives it (t.mbox.gz) into out; *url (caller frees, also after an error)
+ * is what was asked.  Returns 0 or a negative KX_E* with a hint.
+ */
+int kx_lore_fetch_thread(struct kx_lore_messages *out, char **url,
+			 git_repository *repo, const char *msgid);
 
 #ifdef KX_LAZY_ZLIB
 /*

@@ -682,3 +682,10 @@ void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo)
 	if (wd)
 		kx_strlist_addf(argv, "--work-tree=%s", wd);
 }
+
+const char *kx_repo_cwd(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+
+	return wd ? wd : git_repository_path(repo);
+}
