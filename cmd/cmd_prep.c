@@ -14,6 +14,7 @@
 #include "kvmx86/cover.h"
 #include "kvmx86/coverio.h"
 #include "kvmx86/error.h"
+#include "kvmx86/fromthread.h"
 #include "kvmx86/link.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/resolve.h"
@@ -23,7 +24,7 @@
 #include "kvmx86/topichist.h"
 
 const char cmd_prep_usage[] =
-	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>]\n"
+	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>] [-F <msgid | url>]\n"
 	"       kvmx86 prep --enroll [<branch>] [--base <rev>] [--drop-b4-cover]\n"
 	"       kvmx86 prep --edit-cover [<branch>]\n"
 	"       kvmx86 prep --show-info [<key>] [--json] [<branch>]\n"
@@ -43,8 +44,12 @@ const char cmd_prep_usage[] =
 	"editing the cover letter changes no patch.\n"
 	"\n"
 	"    -n, --new <name>          create and enroll x86/<topic>/<name> on kvm-x86/next, checked out\n"
-	"    --topic <topic>           the kvm-x86 topic branch it targets (default: misc)\n"
+	"    --topic <topic>           the kvm-x86 topic branch it targets (default: misc;\n"
+	"                              with -F: the one the shortlog names, if kvm-x86 has it)\n"
 	"    --base <rev>              base the series on <rev> instead\n"
+	"    -F, --from-thread <msgid | url>\n"
+	"                              with -n: start from the newest version a lore thread\n"
+	"                              holds (its patches, cover letter and change-id)\n"
 	"    --enroll                  adopt an existing branch (also one prepared by b4)\n"
 	"    --drop-b4-cover           with --enroll: remove b4's cover commit (a backup is kept)\n"
 	"    --edit-cover              edit the cover letter in the editor git uses\n"
@@ -125,6 +130,7 @@ struct prep_opts {
 	enum action action;
 	const char *action_opt;		/* the action's option, for messages */
 	const char *name, *topic, *base, *value, *key, *branch;
+	const char *from_thread;	/* -F: the Message-ID or link */
 	bool json, drop_b4_cover, force, checkpatch, dry_run, offline, range_diff;
 	unsigned revision;
 };
@@ -143,6 +149,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "new", required_argument, NULL, 'n' },
+		{ "from-thread", required_argument, NULL, 'F' },
 		{ "topic", required_argument, NULL, OPT_TOPIC },
 		{ "base", required_argument, NULL, OPT_BASE },
 		{ "enroll", no_argument, NULL, OPT_ENROLL },
@@ -172,7 +179,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	int c, ret = 0;
 
 	opterr = 0;
-	while (!ret && (c = getopt_long(argc, argv, ":hn:", options, NULL)) != -1) {
+	while (!ret && (c = getopt_long(argc, argv, ":hn:F:", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			kx_out_text(stdout, cmd_prep_usage);
@@ -180,6 +187,11 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case 'n':
 			o->name = optarg;
 			ret = set_action(o, ACT_NEW, "-n");
+			break;
+		case 'F':
+			if (!*optarg)
+				return kx_out_usage_error(cmd, "-F needs the Message-ID or lore link of a mail of the series");
+			o->from_thread = optarg;
 			break;
 		case OPT_TOPIC:
 			if (!*optarg)
@@ -297,6 +309,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 
 		if (o->topic && o->action != ACT_NEW)
 			stray = "--topic";
+		else if (o->from_thread && o->action != ACT_NEW)
+			stray = "-F";
 		else if (o->base && o->action != ACT_NEW && o->action != ACT_ENROLL)
 			stray = "--base";
 		else if (o->drop_b4_cover && o->action != ACT_ENROLL)
@@ -756,6 +770,54 @@ done:
 	return ret;
 }
 
+/* -n, and -n -F: the branch made, from a version on lore or empty. */
+static int run_new(struct kx_resolved *s, const struct prep_opts *o)
+{
+	struct kx_prep *p = &s->prep;
+	struct kx_import im = KX_IMPORT_INIT;
+	char *created = NULL, *desc = NULL;
+	bool existed = false;
+	int ret = 0;
+
+	if (o->from_thread) {
+		if (kx_import_fetch(&im, p->repo, o->from_thread) < 0) {
+			ret = kx_out_fatal();
+			goto done;
+		}
+		kx_out_printf(stderr, "v%u of the thread: %u patch%s%s, from %s\n",
+			      im.series.revision, im.series.total,
+			      im.series.total == 1 ? "" : "es",
+			      im.series.cover ? " and a cover letter" : "", im.url);
+	}
+	if (kx_prep_create(p, o->name, o->topic, o->base, o->from_thread ? &im : NULL,
+			   &created, &desc) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	kx_out_printf(stdout, "created %s on %s\n", created, desc);
+	if (!o->from_thread)
+		goto done;
+	if (kx_import_record(s, &im, &existed) < 0) {
+		kx_error_hint("%s holds v%u's patches; kvmx86 prep --trailers and --compare-to v%u will not know it",
+			      created, im.series.revision, im.series.revision);
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (existed)
+		kx_out_printf(stderr, "note: the tag sent/%s-v%u exists already: left as it is\n",
+			      created, im.series.revision);
+	kx_out_printf(stdout, "  %u commit%s from v%u (change-id %s); preparing v%u\n",
+		      im.series.total, im.series.total == 1 ? "" : "s", im.series.revision,
+		      p->state.change_id, p->state.revision);
+	kx_out_printf(stdout, "  the cover letter is v%u's: kvmx86 prep --edit-cover; the replies' trailers: kvmx86 prep --trailers\n",
+		      im.series.revision);
+done:
+	free(created);
+	free(desc);
+	kx_import_release(&im);
+	return ret;
+}
+
 /* What each action asks of the series resolver. */
 static void query_of(struct kx_series_query *q, const struct prep_opts *o)
 {
@@ -805,7 +867,7 @@ int cmd_prep(int argc, char **argv)
 	struct kx_resolved s;
 	struct kx_prep *p = &s.prep;
 	struct kx_strlist notes = KX_STRLIST_INIT;
-	char *created = NULL, *desc = NULL, *archived = NULL;
+	char *archived = NULL;
 	bool changed, was_enrolled;
 	size_t i;
 	int ret;
@@ -858,11 +920,7 @@ int cmd_prep(int argc, char **argv)
 	print_notes(&s);
 	switch (o.action) {
 	case ACT_NEW:
-		if (kx_prep_create(p, o.name, o.topic, o.base, &created, &desc) < 0) {
-			ret = kx_out_fatal();
-			break;
-		}
-		kx_out_printf(stdout, "created %s on %s\n", created, desc);
+		ret = run_new(&s, &o);
 		break;
 	case ACT_ENROLL:
 		was_enrolled = p->has_state;
@@ -965,8 +1023,6 @@ int cmd_prep(int argc, char **argv)
 	}
 done:
 	kx_strlist_release(&notes);
-	free(created);
-	free(desc);
 	free(archived);
 	kx_resolved_release(&s);
 	return ret;

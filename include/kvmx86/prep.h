@@ -95,12 +95,17 @@ void kx_prep_cache_range(struct kx_prep *p);
  */
 bool kx_prep_cached_range(struct kx_prep *p, const char *tip);
 
+struct kx_import;
 /*
- * Creates x86/<topic>/<name> on base_rev, or else on <x86>/next's tip,
- * checks it out and enrolls it.  *created and *base_desc describe it.
+ * Creates x86/<topic>/<name> on base_rev, or else on im's base-commit, or
+ * else on <x86>/next's tip, with im's patches on it (NULL: none), checks
+ * it out and enrolls it (from im: its change-id, cover letter and the
+ * version after it; a topic NULL is the one its shortlog names, else
+ * misc).  *created and *base_desc describe it.
  */
 int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
-		   const char *base_rev, char **created, char **base_desc);
+		   const char *base_rev, const struct kx_import *im,
+		   char **created, char **base_desc);
 
 /*
  * Enrolls the open branch without changing a commit (unless drop_b4_cover):

@@ -28,6 +28,7 @@
 #include "kvmx86/checkbase.h"
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
+#include "kvmx86/fromthread.h"
 #include "kvmx86/prep.h"
 #include "kvmx86/rangecache.h"
 #include "kvmx86/resolve.h"
@@ -603,20 +604,80 @@ static char *new_change_id(const char *branch)
 	return kx_change_id(name ? name + 1 : branch, date, rnd);
 }
 
+/* The kvm-x86 topic an imported version's shortlog names, if trees has it. */
+static const char *import_topic(const struct kx_import *im,
+				const struct kx_trees *trees)
+{
+	struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
+	const char *topic;
+
+	kx_lore_subject_parse(&s, im->series.patches[0]->subject ?
+			      im->series.patches[0]->subject : "");
+	topic = kx_thread_topic_of(s.subject);
+	kx_lore_subject_release(&s);
+	return topic && kx_strlist_has(&trees->topics, topic) ? topic : NULL;
+}
+
+/* The base an imported version names, which must be here. */
+static int import_base(git_oid *oid, char **ref_desc, struct kx_prep *p,
+		       const struct kx_import *im)
+{
+	const char *hex = im->series.base_commit;
+	git_commit *c = NULL;
+	int error;
+
+	if (git_oid_fromstr(oid, hex) < 0 || git_commit_lookup(&c, REPO(p), oid) < 0) {
+		git_error_clear();
+		error = kx_error_set(KX_ENOTFOUND,
+				     "v%u's base-commit %.12s is not in this repository",
+				     im->series.revision, hex);
+		kx_error_hint("fetch it (git fetch kvm-x86, or the remote it is on), or give the base with --base");
+		return error;
+	}
+	git_commit_free(c);
+	*ref_desc = kx_xasprintf("v%u's base-commit", im->series.revision);
+	return 0;
+}
+
+/* What an imported version gives the state: its change-id, cover, next version. */
+static void import_state(struct kx_state *st, const struct kx_import *im)
+{
+	const struct kx_thread_series *ts = &im->series;
+
+	if (ts->change_id) {
+		free(st->change_id);
+		st->change_id = kx_xstrdup(ts->change_id);
+	}
+	st->revision = ts->revision < KX_REVISION_MAX ? ts->revision + 1 : ts->revision;
+	free(st->cover_subject);
+	st->cover_subject = ts->subject ? kx_xstrdup(ts->subject) : NULL;
+	free(st->cover_body);
+	st->cover_body = kx_cover_next_version(ts->body ? ts->body : "", st->revision);
+}
+
 int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
-		   const char *base_rev, char **created, char **base_desc)
+		   const char *base_rev, const struct kx_import *im,
+		   char **created, char **base_desc)
 {
 	struct kx_trees trees = { NULL, { 0 }, KX_STRLIST_INIT };
 	git_checkout_options co;
 	git_reference *ref = NULL;
-	git_commit *base = NULL;
-	git_oid oid;
+	git_commit *base = NULL, *tip = NULL;
+	git_oid oid, tip_oid;
 	char *branch = NULL, *refname = NULL, *ref_desc = NULL;
-	char hex[41];
+	char hex[41], tip_hex[41];
 	size_t i;
 	int error;
 
 	*created = *base_desc = NULL;
+	if (!topic && im) {
+		/* the version's shortlog names the topic branch, when kvm-x86 has it */
+		if (kx_trees_lookup(&trees, REPO(p)) == 0)
+			topic = import_topic(im, &trees);
+		kx_trees_release(&trees);
+		memset(&trees, 0, sizeof(trees));
+		kx_error_clear();
+	}
 	if (!topic)
 		topic = "misc";
 	branch = kx_xasprintf("x86/%s/%s", topic, name);
@@ -650,7 +711,7 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 
 	/* The topic names a kvm-x86 branch (not a shortlog topic). */
 	error = kx_trees_lookup(&trees, REPO(p));
-	if (error < 0 && !base_rev)
+	if (error < 0 && !base_rev && !(im && im->series.base_commit))
 		goto done;
 	if (error == 0) {
 		bool known = false;
@@ -684,12 +745,22 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 		if ((error = kx_git_resolve_commit(&oid, REPO(p), base_rev)) < 0)
 			goto done;
 		ref_desc = kx_xstrdup(base_rev);
+	} else if (im && im->series.base_commit) {
+		if ((error = import_base(&oid, &ref_desc, p, im)) < 0)
+			goto done;
 	} else {
 		git_oid_fromstr(&oid, trees.next);
 		ref_desc = kx_xasprintf("%s/next", trees.x86_remote);
 	}
 	if ((error = kx_git(git_commit_lookup(&base, REPO(p), &oid))) < 0)
 		goto done;
+	/* an imported version's commits, made before anything else is */
+	git_oid_cpy(&tip_oid, &oid);
+	if (im && (error = kx_import_commits(&tip_oid, REPO(p), &oid, im)) < 0)
+		goto done;
+	if ((error = kx_git(git_commit_lookup(&tip, REPO(p), &tip_oid))) < 0)
+		goto done;
+	oid_hex(tip_hex, &tip_oid);
 
 	/*
 	 * The state first: a state that cannot be written (a full disk)
@@ -705,8 +776,10 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->state.base_commit = kx_xstrdup(hex);
 	p->state.base_ref = kvm_ref_of(p, base_rev ? base_rev : ref_desc, hex);
 	p->state.base_scope = kx_xstrdup("x86");
+	if (im)
+		import_state(&p->state, im);
 	/* the tip the branch is about to have */
-	p->state.last_tip = kx_xstrdup(hex);
+	p->state.last_tip = kx_xstrdup(tip_hex);
 	if ((error = kx_prep_save(p)) < 0) {
 		kx_error_hint("nothing was made: no branch, no checkout");
 		goto done;
@@ -717,14 +790,14 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_SAFE;
 	if (!git_repository_is_bare(REPO(p)) &&
-	    (error = git_checkout_tree(REPO(p), (git_object *)base, &co)) < 0) {
+	    (error = git_checkout_tree(REPO(p), (git_object *)tip, &co)) < 0) {
 		error = kx_error_set(KX_EINVALID,
 				     "cannot switch to %s: %s", ref_desc,
 				     git_error_last() ? git_error_last()->message : "local changes are in the way");
 		kx_error_hint("commit or stash your changes first; nothing was changed");
 		goto undo;
 	}
-	if ((error = kx_git(git_branch_create(&ref, REPO(p), branch, base, 0))) < 0 ||
+	if ((error = kx_git(git_branch_create(&ref, REPO(p), branch, tip, 0))) < 0 ||
 	    (!git_repository_is_bare(REPO(p)) &&
 	     (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0))
 		goto undo;
@@ -753,6 +826,7 @@ undo:
 	}
 done:
 	kx_trees_release(&trees);
+	git_commit_free(tip);
 	git_commit_free(base);
 	git_reference_free(ref);
 	free(branch);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * prep -n <name> -F <msgid>: a series branch started from a version posted
+ * on lore, as b4 prep -F starts one.  The core picks the version and its
+ * facts out of a thread; io/ fetches the thread and makes the commits.
+ */
+#ifndef KVMX86_FROMTHREAD_H
+#define KVMX86_FROMTHREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kvmx86/lore.h"
+#include "kvmx86/util.h"
+
+/* One version of a series in a thread, its mails borrowed from the thread. */
+struct kx_thread_series {
+	unsigned revision;
+	unsigned total;			/* the N of k/N; 1 for a single patch */
+	const struct kx_lore_message *cover;	/* [PATCH vR 0/N], or NULL */
+	const struct kx_lore_message **patches;	/* patch k at [k - 1] */
+	char *subject;		/* the cover's subject without [...], or NULL */
+	char *body;		/* the cover's text (a single patch: under its ---), or NULL */
+	char *base_commit;	/* the hex of its "base-commit:", or NULL */
+	char *change_id;	/* its "change-id:", or NULL */
+	bool is_rfc;		/* its subjects say RFC */
+};
+#define KX_THREAD_SERIES_INIT { 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, false }
+
+/*
+ * Picks from thread the newest version of which every patch (1..N) was
+ * posted, as b4 does, into out (released first): its mails, the cover
+ * letter's subject and text (above the shortlog, the diffstat, a "---"
+ * line or the signature), and the base-commit and change-id its mails
+ * carry.  Returns 0; KX_ENOTFOUND when the thread holds no patch at all;
+ * KX_EINVALID, naming the patches missing, when no version is whole.
+ */
+int kx_thread_series_pick(struct kx_thread_series *out,
+			  const struct kx_lore_messages *thread);
+
+/*
+ * Returns the kvm-x86 topic branch a shortlog's prefix names ("KVM: nVMX:
+ * Foo" -> "vmx", "KVM: x86/mmu: Foo" -> "mmu"), or NULL for "KVM: x86:"
+ * and anything else.
+ */
+const char *kx_thread_topic_of(const char *subject);
+
+/* Frees what s owns (not the thread's mails) and empties it. */
+void kx_thread_series_release(struct kx_thread_series *s);
+
+/* --- lib/io/fromthread.c ------------------------------------------------ */
+
+struct git_repository;
+struct git_oid;
+
+/* A version read from lore, with the thread that holds it. */
+struct kx_import {
+	char *msgid;			/* the Message-ID asked for */
+	char *url;			/* the thread's mbox on lore */
+	struct kx_lore_messages thread;
+	struct kx_thread_series series;
+};
+#define KX_IMPORT_INIT { NULL, NULL, KX_LORE_MESSAGES_INIT, KX_THREAD_SERIES_INIT }
+
+/*
+ * Fetches from lore (kvmx86.loreUrl) the thread of the message arg names
+ * (a Message-ID or an archive URL) and picks its newest whole version into
+ * out.  Returns 0 or a negative KX_E*.
+ */
+int kx_import_fetch(struct kx_import *out, struct git_repository *repo,
+		    const char *arg);
+
+/*
+ * Makes the commits of in's patches on base as git am makes them (git
+ * mailinfo reads each mail: author, date, message; the diff is applied to
+ * the tree in memory, with no checkout) and stores the last in *tip.
+ * Nothing but unreachable objects is left when a patch does not apply.
+ * Returns 0 or a negative KX_E* naming the patch.
+ */
+int kx_import_commits(struct git_oid *tip, struct git_repository *repo,
+		      const struct git_oid *base, const struct kx_import *in);
+
+struct kx_resolved;
+/*
+ * Records im's version as sent on s's branch, just made from it by
+ * kx_prep_create(): its Message-IDs and lore link (for prep --trailers,
+ * --compare-to and the next cover letter), and the sent/<branch>-vN tag
+ * kvmx86 send would have made on its commits (*tag_existed: one of that
+ * name was there, and is left as it is).  Writes the state.  Returns 0 or
+ * a negative KX_E*.
+ */
+int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
+		     bool *tag_existed);
+
+/* Frees what im owns. */
+void kx_import_release(struct kx_import *im);
+
+#endif

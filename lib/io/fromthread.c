@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prep -n <name> -F <msgid>: the version of a series a lore thread holds,
+ * made into commits as git am makes them.  git mailinfo reads each mail
+ * (in-body From: and Date:, encodings, the "---" cut); the diff is applied
+ * to the parent's tree in memory, so nothing is checked out until the
+ * whole series applies, and a patch that does not leaves only objects no
+ * ref reaches.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "io.h"
+#include "rewrite.h"
+#include "kvmx86/error.h"
+#include "kvmx86/fromthread.h"
+#include "kvmx86/mailinfo.h"
+#include "kvmx86/prep.h"
+#include "kvmx86/resolve.h"
+#include "kvmx86/send.h"
+#include "kvmx86/sendattempt.h"
+
+int kx_import_fetch(struct kx_import *out, git_repository *repo,
+		    const char *arg)
+{
+	int error;
+
+	if ((error = kx_lore_msgid_from_arg(&out->msgid, arg)) < 0) {
+		kx_error_hint("give the Message-ID of a mail of the series, or its lore link");
+		return error;
+	}
+	if ((error = kx_lore_fetch_thread(&out->thread, &out->url, repo,
+					  out->msgid)) < 0)
+		return error;
+	if ((error = kx_thread_series_pick(&out->series, &out->thread)) < 0) {
+		if (error == KX_ENOTFOUND)
+			kx_error_hint("<%s> is in no thread of [PATCH] mails on %s",
+				      out->msgid, out->url);
+		else
+			kx_error_hint("a version whose every patch reached lore can be started from; pick its cover letter's Message-ID");
+	}
+	return error;
+}
+
+/* The commit message git am makes: the subject, a blank line, the rest. */
+static int message_of(git_buf *out, const char *subject,
+		      const struct kx_mailinfo *mi)
+{
+	char *text = kx_xasprintf("%s\n\n%.*s", subject, (int)mi->msg_len,
+				  mi->msg ? mi->msg : "");
+	int error = kx_git(git_message_prettify(out, text, 0, '#'));
+
+	free(text);
+	return error;
+}
+
+/* The author git am records: the mail's (or its in-body From:) and Date:. */
+static int author_of(git_signature **out, const struct kx_mailinfo *mi,
+		     unsigned k, unsigned total)
+{
+	char *name = kx_mailinfo_get(mi, "Author");
+	char *email = kx_mailinfo_get(mi, "Email");
+	char *date = kx_mailinfo_get(mi, "Date");
+	int64_t when;
+	int offset, error;
+
+	if (!email || !*email) {
+		error = kx_error_set(KX_EINVALID, "patch %u/%u has no author address", k, total);
+		goto done;
+	}
+	if (date && kx_lore_date_time(&when, &offset, date) == 0)
+		error = kx_git(git_signature_new(out, name && *name ? name : email, email,
+						 (git_time_t)when, offset));
+	else
+		error = kx_git(git_signature_now(out, name && *name ? name : email, email));
+	kx_error_clear();
+done:
+	free(name);
+	free(email);
+	free(date);
+	return error;
+}
+
+/* Applies the diff text to parent's tree and commits it on parent. */
+static int commit_patch(git_oid *out, git_repository *repo,
+			git_commit *parent, const struct kx_mailinfo *mi,
+			const git_signature *author, const git_signature *me,
+			const char *message)
+{
+	git_diff *diff = NULL;
+	git_tree *tree = NULL, *new_tree = NULL;
+	git_index *index = NULL;
+	git_oid tree_id;
+	int error;
+
+	if ((error = kx_git(git_diff_from_buffer(&diff, mi->patch, mi->patch_len))) < 0 ||
+	    (error = kx_git(git_commit_tree(&tree, parent))) < 0 ||
+	    (error = kx_git(git_apply_to_tree(&index, repo, tree, diff, NULL))) < 0 ||
+	    (error = kx_git(git_index_write_tree_to(&tree_id, index, repo))) < 0 ||
+	    (error = kx_git(git_tree_lookup(&new_tree, repo, &tree_id))) < 0)
+		goto done;
+	error = kx_git(git_commit_create(out, repo, NULL, author, me, NULL, message,
+					 new_tree, 1, (const git_commit **)&parent));
+done:
+	git_tree_free(new_tree);
+	git_index_free(index);
+	git_tree_free(tree);
+	git_diff_free(diff);
+	return error;
+}
+
+int kx_import_commits(git_oid *tip, git_repository *repo, const git_oid *base,
+		      const struct kx_import *in)
+{
+	const struct kx_thread_series *ts = &in->series;
+	git_signature *me = NULL;
+	git_commit *parent = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	unsigned k;
+	int error;
+
+	git_oid_tostr(hex, sizeof(hex), base);
+	if ((error = kx_rewrite_committer(&me, repo, NULL)) < 0 ||
+	    (error = kx_git(git_commit_lookup(&parent, repo, base))) < 0)
+		goto done;
+	for (k = 1; k <= ts->total; k++) {
+		const struct kx_lore_message *m = ts->patches[k - 1];
+		struct kx_mailinfo mi = KX_MAILINFO_INIT;
+		git_signature *author = NULL;
+		git_buf msg = GIT_BUF_INIT;
+		char *subject = NULL, *what;
+		git_oid id;
+
+		what = kx_xasprintf("cannot read patch %u/%u (<%s>)", k, ts->total,
+				    m->msgid ? m->msgid : "");
+		error = kx_git_mailinfo(&mi, m->raw ? m->raw : "", m->raw_len,
+					kx_repo_cwd(repo), what);
+		free(what);
+		if (error < 0)
+			goto next;
+		subject = kx_mailinfo_get(&mi, "Subject");
+		if (!mi.patch_len) {
+			error = kx_error_set(KX_EINVALID, "patch %u/%u (\"%s\") carries no diff",
+					     k, ts->total, subject ? subject : "");
+			kx_error_hint("every mail of the version must be a patch git am can apply");
+			goto next;
+		}
+		if ((error = author_of(&author, &mi, k, ts->total)) < 0 ||
+		    (error = message_of(&msg, subject ? subject : "", &mi)) < 0)
+			goto next;
+		if ((error = commit_patch(&id, repo, parent, &mi, author, me, msg.ptr)) < 0) {
+			char *why = kx_xstrdup(kx_error_last());
+
+			error = kx_error_set(KX_EINVALID, "patch %u/%u (\"%s\") does not apply on %.12s: %s",
+					     k, ts->total, subject ? subject : "", hex, why);
+			free(why);
+			kx_error_hint("%s; nothing was made",
+				      ts->base_commit ?
+				      "the base-commit the version names is not its base here: give --base" :
+				      "the version names no base-commit: give the one it was made on with --base");
+			goto next;
+		}
+		git_commit_free(parent);
+		parent = NULL;
+		error = kx_git(git_commit_lookup(&parent, repo, &id));
+next:
+		git_buf_dispose(&msg);
+		git_signature_free(author);
+		free(subject);
+		kx_mailinfo_release(&mi);
+		if (error < 0)
+			goto done;
+	}
+	git_oid_cpy(tip, git_commit_id(parent));
+done:
+	git_commit_free(parent);
+	git_signature_free(me);
+	return error;
+}
+
+int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
+		     bool *tag_existed)
+{
+	const struct kx_thread_series *ts = &im->series;
+	struct kx_prep *p = &s->prep;
+	const struct kx_lore_message *head = ts->cover ? ts->cover : ts->patches[0];
+	struct kx_sent *e;
+	char *tag, *line, *msg;
+	char iso[21];
+	unsigned k;
+	int error;
+
+	/* the tag kvmx86 send would have made: the version stays reachable */
+	tag = kx_xasprintf("sent/%s-v%u", p->branch, ts->revision);
+	line = head->subject ? kx_xstrdup(head->subject) : kx_xstrdup("");
+	msg = kx_sent_tag_message(line, ts->body ? ts->body : "");
+	error = kx_send_tag(tag_existed, s, tag, p->state.last_tip, msg);
+	free(msg);
+	free(line);
+	if (error < 0) {
+		free(tag);
+		return error;
+	}
+	e = kx_state_add_sent(&p->state, ts->revision);
+	if (head->date && kx_lore_date_iso(iso, head->date) == 0)
+		e->date = kx_xstrdup(iso);
+	else if (head->date && *head->date)
+		e->date = kx_xstrdup(head->date);
+	kx_error_clear();
+	e->cover_msgid = kx_xstrdup(head->msgid);
+	e->link = kx_send_lore_link(s, head->msgid);
+	if (ts->cover)
+		kx_strlist_add(&e->msgids, ts->cover->msgid);
+	for (k = 0; k < ts->total; k++)
+		kx_strlist_add(&e->msgids, ts->patches[k]->msgid);
+	e->base = kx_xstrdup(p->state.base_commit);
+	e->tip = kx_xstrdup(p->state.last_tip);
+	e->tag = *tag_existed ? NULL : kx_xstrdup(tag);
+	free(tag);
+	return kx_prep_save(p);
+}
+
+void kx_import_release(struct kx_import *im)
+{
+	free(im->msgid);
+	free(im->url);
+	kx_thread_series_release(&im->series);
+	kx_lore_messages_release(&im->thread);
+	memset(im, 0, sizeof(*im));
+}
