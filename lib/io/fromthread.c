@@ -83,6 +83,72 @@ done:
 	return error;
 }
 
+/*
+ * The tree of parent with diff applied.  git_apply_to_tree() reads the
+ * whole tree into an index, a quarter of a second for each patch of a
+ * kernel tree: it gets the files the diff touches only, and what it makes
+ * of them goes back into the whole tree by path.
+ */
+static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
+		      git_diff *diff)
+{
+	size_t i, n = git_diff_num_deltas(diff), nr = 0, touched = 0;
+	git_tree_update *in = kx_xcalloc(n + 1, sizeof(*in));
+	git_tree_update *up = kx_xcalloc(2 * n + 1, sizeof(*up));
+	git_tree_entry **entries = kx_xcalloc(n + 1, sizeof(*entries));
+	git_tree *mini = NULL;
+	git_index *index = NULL;
+	git_oid mini_id;
+	int error = 0;
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_ADDED ||
+		    git_tree_entry_bypath(&entries[touched], tree, d->old_file.path) < 0)
+			continue;
+		in[touched].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&in[touched].id, git_tree_entry_id(entries[touched]));
+		in[touched].filemode = git_tree_entry_filemode(entries[touched]);
+		in[touched].path = d->old_file.path;
+		touched++;
+	}
+	git_error_clear();
+	if ((error = kx_git(git_tree_create_updated(&mini_id, repo, NULL, touched, in))) < 0 ||
+	    (error = kx_git(git_tree_lookup(&mini, repo, &mini_id))) < 0 ||
+	    (error = kx_git(git_apply_to_tree(&index, repo, mini, diff, NULL))) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const git_index_entry *e;
+
+		if (d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED) {
+			up[nr].action = GIT_TREE_UPDATE_REMOVE;
+			up[nr++].path = d->old_file.path;
+		}
+		if (d->status == GIT_DELTA_DELETED)
+			continue;
+		if (!(e = git_index_get_bypath(index, d->new_file.path, 0))) {
+			error = kx_error_set(KX_EINVALID, "%s is not in the result", d->new_file.path);
+			goto done;
+		}
+		up[nr].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up[nr].id, &e->id);
+		up[nr].filemode = (git_filemode_t)e->mode;
+		up[nr++].path = d->new_file.path;
+	}
+	error = kx_git(git_tree_create_updated(out, repo, tree, nr, up));
+done:
+	for (i = 0; i < touched; i++)
+		git_tree_entry_free(entries[i]);
+	free(entries);
+	free(in);
+	free(up);
+	git_index_free(index);
+	git_tree_free(mini);
+	return error;
+}
+
 /* Applies the diff text to parent's tree and commits it on parent. */
 static int commit_patch(git_oid *out, git_repository *repo,
 			git_commit *parent, const struct kx_mailinfo *mi,
@@ -91,21 +157,18 @@ static int commit_patch(git_oid *out, git_repository *repo,
 {
 	git_diff *diff = NULL;
 	git_tree *tree = NULL, *new_tree = NULL;
-	git_index *index = NULL;
 	git_oid tree_id;
 	int error;
 
 	if ((error = kx_git(git_diff_from_buffer(&diff, mi->patch, mi->patch_len))) < 0 ||
 	    (error = kx_git(git_commit_tree(&tree, parent))) < 0 ||
-	    (error = kx_git(git_apply_to_tree(&index, repo, tree, diff, NULL))) < 0 ||
-	    (error = kx_git(git_index_write_tree_to(&tree_id, index, repo))) < 0 ||
+	    (error = apply_tree(&tree_id, repo, tree, diff)) < 0 ||
 	    (error = kx_git(git_tree_lookup(&new_tree, repo, &tree_id))) < 0)
 		goto done;
 	error = kx_git(git_commit_create(out, repo, NULL, author, me, NULL, message,
 					 new_tree, 1, (const git_commit **)&parent));
 done:
 	git_tree_free(new_tree);
-	git_index_free(index);
 	git_tree_free(tree);
 	git_diff_free(diff);
 	return error;

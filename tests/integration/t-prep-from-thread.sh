@@ -40,6 +40,12 @@ git mv arch/x86/kvm/vmx/nested.c arch/x86/kvm/vmx/nested-moved.c
 echo "/* three */" >arch/x86/kvm/vmx/three.h
 git add arch/x86/kvm/vmx/three.h
 git commit -q -s -m "KVM: VMX: Add three" -m "Move a file and add a header."
+# a binary file, a mode change and a deletion
+printf '\000\001\002\377' >arch/x86/kvm/vmx/blob.bin
+chmod +x arch/x86/kvm/vmx/nested-moved.c
+git rm -q arch/x86/kvm/vmx/three.h
+git add arch/x86/kvm/vmx/blob.bin arch/x86/kvm/vmx/nested-moved.c
+git commit -q -s -m "KVM: VMX: Add four" -m "Add a blob, make a file executable, drop the header."
 run_kvmx86 prep --enroll --base "$next"
 expect_exit 0
 run_kvmx86 prep --show-info change-id
@@ -51,11 +57,11 @@ run_kvmx86 send --to "$LORE_ADDRESS" --force
 expect_exit 0
 msgid() { sed -n 's/^Message-I[Dd]: <\(.*\)>\r\?$/\1/p' "$SMTP_DIR/mail-00$1.eml" | head -1; }
 cover=$(msgid 1) p1=$(msgid 2)
-[ -n "$cover" ] && [ -n "$(msgid 4)" ] || fail "the server did not take 4 mails"
+[ -n "$cover" ] && [ -n "$(msgid 5)" ] || fail "the server did not take 5 mails"
 
 note "what git am makes of the same mails, for comparison"
 git worktree add -q --detach "$T/am" "$next"
-for i in 2 3 4; do
+for i in 2 3 4 5; do
 	echo "From mboxrd@z Thu Jan  1 00:00:00 1970"
 	tr -d '\r' <"$SMTP_DIR/mail-00$i.eml"
 	echo
@@ -77,15 +83,17 @@ run_kvmx86 prep -n again -F "$LORE_URL/$cover/"
 expect_exit 0
 a=x86/vmx/again
 expect_stdout_contains "created $a on v1's base-commit ($(git rev-parse --short=12 "$next"))"
-expect_stdout_contains "3 commits from v1 (change-id $cid); preparing v2"
-expect_stderr_contains "v1 of the thread: 3 patches and a cover letter"
+expect_stdout_contains "4 commits from v1 (change-id $cid); preparing v2"
+expect_stderr_contains "v1 of the thread: 4 patches and a cover letter"
 [ "$(git symbolic-ref HEAD)" = "refs/heads/$a" ] || fail "$a is not checked out"
 facts "$a" >"$T/from.facts"
 diff -u "$T/am.facts" "$T/from.facts" >&2 ||
 	fail "the commits differ from what git am makes of the mails"
 [ "$(git rev-parse "$a^{tree}")" = "$(git rev-parse "$b^{tree}")" ] ||
 	fail "the tree differs from the branch sent"
-[ "$(git log -1 --format='%an <%ae>' "$a~1")" = "Zoë Ünïcode <zoe@example.org>" ] ||
+[ "$(git ls-tree "$a" arch/x86/kvm/vmx/nested-moved.c | cut -c1-6)" = 100755 ] ||
+	fail "the mode change was lost"
+[ "$(git log -1 --format='%an <%ae>' "$a~2")" = "Zoë Ünïcode <zoe@example.org>" ] ||
 	fail "the in-body From: was not the author"
 [ -z "$(git status --porcelain --untracked-files=no)" ] || fail "the checkout is not clean"
 
@@ -111,11 +119,11 @@ expect_exit 0
 note "a reviewer answers v1; --trailers finds the commit by its patch-id"
 printf '%s\n' "Reviewed-by: Rita Reviewer <rita@example.org>" |
 	lore_message r1@example.org "Rita Reviewer <rita@example.org>" \
-		"Re: [PATCH 1/3] KVM: VMX: Add one" "Tue, 03 Jan 2023 10:00:00 +0000" \
+		"Re: [PATCH 1/4] KVM: VMX: Add one" "Tue, 03 Jan 2023 10:00:00 +0000" \
 		"$p1" | lore_deliver
 run_kvmx86 prep --trailers
 expect_exit 0
-git log -1 --format=%B "$a~2" | grep -q '^Reviewed-by: Rita Reviewer <rita@example.org>$' ||
+git log -1 --format=%B "$a~3" | grep -q '^Reviewed-by: Rita Reviewer <rita@example.org>$' ||
 	fail "the Reviewed-by did not reach patch 1"
 
 note "the same name again is refused"
@@ -166,6 +174,6 @@ git checkout -q "$next"
 refs_snapshot "$T/refs.before"
 run_kvmx86 prep -n moved --base other -F "$cover"
 expect_exit 128
-expect_stderr_contains "patch 1/3 (\"KVM: VMX: Add one\") does not apply on"
+expect_stderr_contains "patch 1/4 (\"KVM: VMX: Add one\") does not apply on"
 expect_refs_unchanged "$T/refs.before" "a patch that does not apply"
 expect_no_state x86/vmx/moved
