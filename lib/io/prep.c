@@ -655,12 +655,61 @@ static void import_state(struct kx_state *st, const struct kx_import *im)
 	st->cover_body = kx_cover_next_version(ts->body ? ts->body : "", st->revision);
 }
 
+/*
+ * Checks out target's tree as git switch does: only the files that differ
+ * from HEAD's tree are written, and local changes to them stop it
+ * (GIT_CHECKOUT_SAFE); others are carried over.  libgit2 would otherwise
+ * compare every file of a kernel tree (1.4 s of `prep -n` on the
+ * fixture's 78,635 files, where git switch takes 0.45 s).
+ */
+static int switch_to(git_repository *repo, git_commit *target)
+{
+	git_checkout_options co;
+	git_object *head = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	char **paths = NULL;
+	size_t i, n, nr = 0;
+	int error;
+
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (git_revparse_single(&head, repo, "HEAD^{tree}") < 0) {
+		/* an unborn HEAD: everything is new */
+		git_error_clear();
+		return git_checkout_tree(repo, (git_object *)target, &co);
+	}
+	if ((error = git_commit_tree(&tree, target)) < 0 ||
+	    (error = git_diff_tree_to_tree(&diff, repo, (git_tree *)head, tree, NULL)) < 0)
+		goto done;
+	n = git_diff_num_deltas(diff);
+	paths = kx_xcalloc(2 * n + 1, sizeof(*paths));
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		paths[nr++] = (char *)d->old_file.path;
+		if (strcmp(d->old_file.path, d->new_file.path))
+			paths[nr++] = (char *)d->new_file.path;
+	}
+	if (!nr)
+		goto done;	/* the same tree: nothing to write */
+	co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths;
+	co.paths.count = nr;
+	error = git_checkout_tree(repo, (git_object *)target, &co);
+done:
+	free(paths);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_object_free(head);
+	return error;
+}
+
 int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 		   const char *base_rev, const struct kx_import *im,
 		   char **created, char **base_desc)
 {
 	struct kx_trees trees = { NULL, { 0 }, KX_STRLIST_INIT };
-	git_checkout_options co;
 	git_reference *ref = NULL;
 	git_commit *base = NULL, *tip = NULL;
 	git_oid oid, tip_oid;
@@ -787,10 +836,8 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	p->has_state = true;
 
 	/* then check out: if local changes are in the way, nothing is made */
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
 	if (!git_repository_is_bare(REPO(p)) &&
-	    (error = git_checkout_tree(REPO(p), (git_object *)tip, &co)) < 0) {
+	    (error = switch_to(REPO(p), tip)) < 0) {
 		error = kx_error_set(KX_EINVALID,
 				     "cannot switch to %s: %s", ref_desc,
 				     git_error_last() ? git_error_last()->message : "local changes are in the way");
