@@ -24,7 +24,8 @@
 #include "kvmx86/topichist.h"
 
 const char cmd_prep_usage[] =
-	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>] [-F <msgid | url>]\n"
+	"usage: kvmx86 prep -n <name> [--topic <topic>] [--base <rev>]\n"
+	"       kvmx86 prep [-n <name>] -F <msgid | url> [--topic <topic>] [--base <rev>]\n"
 	"       kvmx86 prep --enroll [<branch>] [--base <rev>] [--drop-b4-cover]\n"
 	"       kvmx86 prep --edit-cover [<branch>]\n"
 	"       kvmx86 prep --show-info [<key>] [--json] [<branch>]\n"
@@ -48,8 +49,8 @@ const char cmd_prep_usage[] =
 	"                              with -F: the one the shortlog names, if kvm-x86 has it)\n"
 	"    --base <rev>              base the series on <rev> instead\n"
 	"    -F, --from-thread <msgid | url>\n"
-	"                              with -n: start from the newest version a lore thread\n"
-	"                              holds (its patches, cover letter and change-id)\n"
+	"                              create it from the newest version a lore thread holds\n"
+	"                              (its patches, cover letter, change-id; the name from it)\n"
 	"    --enroll                  adopt an existing branch (also one prepared by b4)\n"
 	"    --drop-b4-cover           with --enroll: remove b4's cover commit (a backup is kept)\n"
 	"    --edit-cover              edit the cover letter in the editor git uses\n"
@@ -280,6 +281,11 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 	}
 	if (ret)
 		return ret;
+	/* -F alone, as b4 prep -F: the branch is named after the version */
+	if (o->action == ACT_NONE && o->from_thread) {
+		o->action = ACT_NEW;
+		o->action_opt = "-F";
+	}
 	if (o->action == ACT_NONE)
 		return kx_out_usage_error(cmd, "no action given");
 	/* --show-info [KEY] [BRANCH] */
@@ -775,7 +781,7 @@ static int run_new(struct kx_resolved *s, const struct prep_opts *o)
 {
 	struct kx_prep *p = &s->prep;
 	struct kx_import im = KX_IMPORT_INIT;
-	char *created = NULL, *desc = NULL;
+	char *created = NULL, *desc = NULL, *name = NULL;
 	bool existed = false;
 	int ret = 0;
 
@@ -789,8 +795,10 @@ static int run_new(struct kx_resolved *s, const struct prep_opts *o)
 			      im.series.total == 1 ? "" : "es",
 			      im.series.cover ? " and a cover letter" : "", im.url);
 	}
-	if (kx_prep_create(p, o->name, o->topic, o->base, o->from_thread ? &im : NULL,
-			   &created, &desc) < 0) {
+	if (!o->name)
+		name = kx_thread_series_name(&im.series);
+	if (kx_prep_create(p, o->name ? o->name : name, o->topic, o->base,
+			   o->from_thread ? &im : NULL, &created, &desc) < 0) {
 		ret = kx_out_fatal();
 		goto done;
 	}
@@ -814,6 +822,7 @@ static int run_new(struct kx_resolved *s, const struct prep_opts *o)
 done:
 	free(created);
 	free(desc);
+	free(name);
 	kx_import_release(&im);
 	return ret;
 }

@@ -45,6 +45,14 @@ int kx_thread_series_pick(struct kx_thread_series *out,
  */
 const char *kx_thread_topic_of(const char *subject);
 
+/*
+ * Returns the name of the series' branch when none is given, as b4 names
+ * it (caller frees): its change-id's middle ("20230101-fix-foo-<12 hex>"
+ * gives "fix-foo"), else its first three words past the shortlog's
+ * prefix ("KVM: x86: Fix the frob" gives "fix-the-frob").
+ */
+char *kx_thread_series_name(const struct kx_thread_series *s);
+
 /* Frees what s owns (not the thread's mails) and empties it. */
 void kx_thread_series_release(struct kx_thread_series *s);
 

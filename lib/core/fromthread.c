@@ -299,6 +299,51 @@ const char *kx_thread_topic_of(const char *subject)
 	return NULL;
 }
 
+/* Appends to b the words of text as a slug: lower case, '-' between. */
+static void slug_words(struct kx_buf *b, const char *text, unsigned words)
+{
+	bool dash = false;
+
+	for (; *text && words; text++) {
+		if (isalnum((unsigned char)*text)) {
+			if (dash && b->len)
+				kx_buf_addf(b, "-");
+			dash = false;
+			kx_buf_addf(b, "%c", tolower((unsigned char)*text));
+		} else if (!dash) {
+			dash = true;
+			words -= b->len > 0;
+		}
+	}
+}
+
+char *kx_thread_series_name(const struct kx_thread_series *s)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	const char *id = s->change_id, *subject;
+	struct kx_lore_subject ls = KX_LORE_SUBJECT_INIT;
+	size_t n;
+
+	/* b4's and kvmx86's change-ids: YYYYMMDD-<name>-<12 hex> */
+	if (id && (n = strlen(id)) > 22 && strspn(id, "0123456789") == 8 && id[8] == '-' &&
+	    id[n - 13] == '-' && strspn(id + n - 12, "0123456789abcdef") == 12) {
+		kx_buf_add(&b, id + 9, n - 22);
+		return kx_buf_detach(&b);
+	}
+	/* else the shortlog's first words past its "KVM: x86:" prefix */
+	subject = s->subject;
+	if (!subject) {
+		kx_lore_subject_parse(&ls, s->patches[0]->subject ? s->patches[0]->subject : "");
+		subject = ls.subject ? ls.subject : "";
+	}
+	subject = strrchr(subject, ':') ? strrchr(subject, ':') + 1 : subject;
+	slug_words(&b, subject, 3);
+	kx_lore_subject_release(&ls);
+	if (!b.len)
+		kx_buf_addf(&b, "series");
+	return kx_buf_detach(&b);
+}
+
 void kx_thread_series_release(struct kx_thread_series *s)
 {
 	free(s->patches);

@@ -739,7 +739,10 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	}
 	if (branch_tip(&oid, REPO(p), branch) == 0) {
 		error = kx_error_set(KX_EINVALID, "branch %s already exists", branch);
-		kx_error_hint("enroll it instead: kvmx86 prep --enroll %s", branch);
+		if (im)
+			kx_error_hint("name the new one: kvmx86 prep -n <another name> -F <msgid>");
+		else
+			kx_error_hint("enroll it instead: kvmx86 prep --enroll %s", branch);
 		goto done;
 	}
 	{

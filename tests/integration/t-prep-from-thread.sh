@@ -70,9 +70,7 @@ git -C "$T/am" am -q "$T/v1.mbox" || fail "git am of the mails failed"
 facts() { git log --reverse --format='%T %an <%ae> %ad%n%B' --date=raw "$next..$1"; }
 facts "$(git -C "$T/am" rev-parse HEAD)" >"$T/am.facts"
 
-note "-F needs -n"
-run_kvmx86 prep -F "$cover"
-expect_exit 129
+note "-F goes with -n or alone"
 run_kvmx86 prep --enroll -F "$cover"
 expect_exit 129
 expect_stderr_contains "-F does not go with --enroll"
@@ -126,6 +124,12 @@ expect_exit 0
 git log -1 --format=%B "$a~3" | grep -q '^Reviewed-by: Rita Reviewer <rita@example.org>$' ||
 	fail "the Reviewed-by did not reach patch 1"
 
+note "-F alone names the branch after the change-id, as b4 does: taken here"
+run_kvmx86 prep -F "$cover"
+expect_exit 128
+expect_stderr_contains "branch $b already exists"
+expect_stderr_contains "kvmx86 prep -n <another name> -F"
+
 note "the same name again is refused"
 run_kvmx86 prep -n again -F "$cover"
 expect_exit 128
@@ -177,3 +181,13 @@ expect_exit 128
 expect_stderr_contains "patch 1/4 (\"KVM: VMX: Add one\") does not apply on"
 expect_refs_unchanged "$T/refs.before" "a patch that does not apply"
 expect_no_state x86/vmx/moved
+
+note "-F alone, once the name is free: x86/vmx/origin again"
+git checkout -q "$next"
+git branch -q -D "$b"
+run_kvmx86 prep --cleanup --force "$b"
+expect_exit 0
+run_kvmx86 prep -F "$cover"
+expect_exit 0
+expect_stdout_contains "created $b on v1's base-commit"
+facts "$b" | diff -u "$T/am.facts" - >&2 || fail "-F alone made other commits"

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -74,6 +75,12 @@ static void test_fromthread__newest_whole_version(void **state)
 	assert_string_equal(s.base_commit, "0123456789abcdef0123456789abcdef01234567");
 	assert_string_equal(s.change_id, "20230101-frob-0123456789ab");
 	assert_false(s.is_rfc);
+	{
+		char *name = kx_thread_series_name(&s);
+
+		assert_string_equal(name, "frob");
+		free(name);
+	}
 	kx_thread_series_release(&s);
 	kx_lore_messages_release(&t);
 }
@@ -147,6 +154,13 @@ static void test_fromthread__single_patch(void **state)
 	assert_null(s.cover);
 	assert_null(s.subject);
 	assert_string_equal(s.body, "v2: tidied.\n");
+	{
+		/* no change-id: the shortlog's first words */
+		char *name = kx_thread_series_name(&s);
+
+		assert_string_equal(name, "fix");
+		free(name);
+	}
 	kx_thread_series_release(&s);
 	kx_lore_messages_release(&t);
 }
@@ -163,6 +177,30 @@ static void test_fromthread__topic(void **state)
 	assert_null(kx_thread_topic_of(NULL));
 }
 
+static void test_fromthread__name(void **state)
+{
+	struct kx_lore_message m = { .subject = "[PATCH v2 1/1] KVM: x86: Fix the frob, now" };
+	const struct kx_lore_message *patches[] = { &m };
+	struct kx_thread_series s = KX_THREAD_SERIES_INIT;
+	char *name;
+
+	(void)state;
+	s.patches = patches;
+	s.total = 1;
+	name = kx_thread_series_name(&s);
+	assert_string_equal(name, "fix-the-frob");
+	free(name);
+	/* an id of another shape names nothing */
+	s.change_id = "my-own-id";
+	name = kx_thread_series_name(&s);
+	assert_string_equal(name, "fix-the-frob");
+	free(name);
+	s.change_id = "20230101-x86-frob-more-0123456789ab";
+	name = kx_thread_series_name(&s);
+	assert_string_equal(name, "x86-frob-more");
+	free(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_fromthread__git_and_b4_covers),
 		cmocka_unit_test(test_fromthread__single_patch),
 		cmocka_unit_test(test_fromthread__topic),
+		cmocka_unit_test(test_fromthread__name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
