@@ -531,6 +531,21 @@ static void print_trailers_json(const struct kx_trailers_result *r, bool dry_run
 		json_array_append_new(skipped, kx_out_json_str(r->skipped.items[i]));
 	json_object_set_new(o, "revision", json_integer(r->revision));
 	json_object_set_new(o, "thread", kx_out_json_str(r->url));
+	{
+		json_t *earlier = json_array();
+		unsigned rev;
+		int at;
+
+		/* "v<N> <url>" */
+		for (i = 0; i < r->earlier.nr; i++)
+			if (sscanf(r->earlier.items[i], "v%u %n", &rev, &at) == 1)
+				json_array_append_new(earlier, json_pack("{s:I, s:o}",
+					"revision", (json_int_t)rev,
+					"thread", kx_out_json_str(r->earlier.items[i] + at)));
+		json_object_set_new(o, "earlier", earlier);
+		json_object_set_new(o, "earlier_changed",
+				    json_integer((json_int_t)r->earlier_changed));
+	}
 	json_object_set_new(o, "found", json_integer((json_int_t)r->found));
 	json_object_set_new(o, "matched_by", json_string(r->by_subject ? "subject" : "patch-id"));
 	json_object_set_new(o, "added", added);
@@ -567,6 +582,12 @@ static int run_trailers(const struct prep_opts *o)
 		print_trailers_json(&r, o->dry_run);
 		goto done;
 	}
+	for (i = 0; i < r.earlier.nr; i++) {
+		const char *url = strchr(r.earlier.items[i], ' ');
+
+		kx_out_printf(stdout, "%.*s's thread: %s\n",
+			      (int)(url - r.earlier.items[i]), r.earlier.items[i], url + 1);
+	}
 	kx_out_printf(stdout, "v%u's thread: %s\n", r.revision, r.url);
 	if (r.by_subject)
 		kx_out_printf(stdout, "note: v%u's commits are not known: patches matched by subject\n",
@@ -588,8 +609,13 @@ static int run_trailers(const struct prep_opts *o)
 	}
 	for (i = 0; i < r.skipped.nr; i++)
 		kx_out_printf(stderr, "warning: %s\n", r.skipped.items[i]);
+	if (r.earlier_changed)
+		kx_out_printf(stdout, "note: %zu trailer%s from earlier versions' replies %s for patches changed since: not added\n",
+			      r.earlier_changed, r.earlier_changed == 1 ? "" : "s",
+			      r.earlier_changed == 1 ? "is" : "are");
 	if (!r.nr && !r.found)
-		kx_out_printf(stdout, "no trailers in the replies to v%u\n", r.revision);
+		kx_out_printf(stdout, "no trailers in the replies to v%u%s\n", r.revision,
+			      r.earlier.nr ? " or earlier versions" : "");
 	else if (!r.nr)
 		kx_out_printf(stdout, "no new trailers: the %zu in the replies are on their commits already or left out\n",
 			      r.found);

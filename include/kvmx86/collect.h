@@ -68,10 +68,12 @@ struct kx_trailer_added {
 };
 
 struct kx_trailers_result {
-	unsigned revision;	/* the version whose replies were read */
+	unsigned revision;	/* the last version sent, whose replies were read */
 	char *url;		/* its thread on lore */
+	struct kx_strlist earlier;	/* "v<N> <url>": earlier versions read */
 	size_t found;		/* trailers the replies give */
-	bool by_subject;	/* matched by subject: no commits as sent */
+	size_t earlier_changed;	/* earlier versions' trailers for patches changed since */
+	bool by_subject;	/* last version matched by subject: no commits as sent */
 	struct kx_trailer_added *items;
 	size_t nr, alloc;
 	struct kx_strlist skipped;	/* trailers not added, and why */
@@ -82,12 +84,14 @@ struct kx_trailers_result {
 
 struct kx_resolved;
 /*
- * Reads the thread of the last version of s's enrolled branch sent from
- * lore (kvmx86.loreUrl) and adds each trailer its replies give that a
- * commit lacks, at the end of its trailers, to the commits that carry the
- * patches as sent (the same patch-id; the same subject when the commits
- * sent are unknown), one under the cover letter to each; Nacked-by and
- * trailers for patches changed or dropped go to out->skipped.  Unless
+ * Reads the threads of the versions of s's enrolled branch sent from lore
+ * (kvmx86.loreUrl), oldest first, and adds each trailer their replies
+ * give that a commit lacks, at the end of its trailers, to the commits
+ * that carry the patches as sent (the same patch-id; for the last version
+ * the same subject when its commits are unknown; an earlier version whose
+ * commits are unknown is not read), one under the cover letter to each;
+ * Nacked-by and the last version's trailers for patches changed or
+ * dropped go to out->skipped, earlier versions' are counted.  Unless
  * dry_run, re-creates the commits from the lowest one changed, keeping the
  * old tip as a backup ref.  Returns 0 or a negative KX_E*.
  */

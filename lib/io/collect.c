@@ -180,6 +180,118 @@ static void add_one(struct kx_trailers_result *out, struct kx_resolved *s,
 	a->msgid = kx_xstrdup(t->msgid);
 }
 
+/* The Message-ID a version's thread is found by, or NULL. */
+static const char *thread_msgid(const struct kx_sent *e)
+{
+	return e->cover_msgid ? e->cover_msgid : e->msgids.nr ? e->msgids.items[0] : NULL;
+}
+
+/*
+ * Takes the trailers the replies to version e give into slots' messages.
+ * The last version's may be matched by subject, and what cannot go on is
+ * said in out->skipped; an earlier version's go only on a commit with the
+ * very patch the reviewer saw (its patch-id), and those for patches
+ * changed since are counted in out->earlier_changed, as b4 leaves them.
+ */
+static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
+			 struct commit_slot *slots, const struct kx_sent *e,
+			 const struct kx_collect *c, bool last)
+{
+	struct kx_strlist sent = KX_STRLIST_INIT;
+	bool by_id;
+	size_t i, k;
+
+	by_id = kx_sent_patch_ids(&sent, REPO(&s->prep), e) == 0 && sent.nr == c->total;
+	if (last)
+		out->by_subject = !by_id;
+	for (i = 0; i < c->nr; i++) {
+		const struct kx_collected *t = &c->items[i];
+		unsigned first = t->index ? t->index : 1;
+		unsigned end = t->index ? t->index : c->total;
+
+		if (!strcmp(t->key, "Nacked-by")) {
+			kx_strlist_addf(&out->skipped, "%s: %s on %s of v%u (<%s>): not added; answer the objection first",
+					t->key, t->value, t->index ? "a patch" : "the cover letter",
+					e->revision, t->msgid);
+			continue;
+		}
+		for (k = first; k <= end; k++) {
+			long j = k <= c->total ?
+				 find_commit(s, slots, c, by_id ? &sent : NULL, (unsigned)k) : -1;
+
+			if (j >= 0) {
+				add_one(out, s, &slots[j], (size_t)j, t, (unsigned)k);
+			} else if (last) {
+				kx_strlist_addf(&out->skipped,
+						"%s: %s is for patch %zu/%u of v%u (\"%s\"), which no commit of the series carries unchanged: not added",
+						t->key, t->value, k, c->total, e->revision,
+						patch_subject(c, (unsigned)k));
+			} else {
+				out->earlier_changed++;
+			}
+		}
+	}
+	kx_strlist_release(&sent);
+}
+
+/*
+ * Reads the replies to each version sent before e, oldest first, as b4
+ * trailers -u reads every version of a change-id: a review of v1 still
+ * holds for a patch v2 left as it was.  A version whose commits are not
+ * known is not read (its patches could not be told from changed ones).
+ */
+static int take_earlier(struct kx_trailers_result *out, struct kx_resolved *s,
+			struct commit_slot *slots, const struct kx_sent *last)
+{
+	struct kx_prep *p = &s->prep;
+	unsigned rev;
+	size_t i;
+	int error;
+
+	for (rev = 1; rev < last->revision; rev++) {
+		struct kx_lore_messages thread = KX_LORE_MESSAGES_INIT;
+		struct kx_collect c = KX_COLLECT_INIT;
+		struct kx_strlist ids = KX_STRLIST_INIT;
+		const struct kx_sent *e = NULL;
+		char *url = NULL;
+
+		for (i = 0; i < p->state.sent_nr; i++)
+			if (p->state.sent[i].revision == rev)
+				e = &p->state.sent[i];
+		if (!e || !thread_msgid(e))
+			continue;
+		if (kx_sent_patch_ids(&ids, REPO(p), e) < 0) {
+			kx_strlist_addf(&out->skipped, "v%u's replies were not read: its commits are not known",
+					rev);
+			goto next;
+		}
+		error = kx_lore_fetch_thread(&thread, &url, REPO(p), thread_msgid(e));
+		if (error == KX_ENOTFOUND) {
+			kx_strlist_addf(&out->skipped, "v%u's thread is not on lore (%s): its replies were not read",
+					rev, url);
+			kx_error_clear();
+			goto next;
+		}
+		if (error < 0) {
+			free(url);
+			kx_strlist_release(&ids);
+			return error;
+		}
+		kx_strlist_addf(&out->earlier, "v%u %s", rev, url);
+		if (kx_collect_read(&c, &thread, rev) == 0) {
+			out->found += c.nr;
+			take_version(out, s, slots, e, &c, false);
+		}
+		kx_error_clear();
+next:
+		free(url);
+		kx_strlist_release(&ids);
+		kx_collect_release(&c);
+		kx_lore_messages_release(&thread);
+	}
+	return 0;
+}
+
 int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 		     bool dry_run)
 {
@@ -187,26 +299,23 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 	struct kx_lore_messages thread = KX_LORE_MESSAGES_INIT;
 	struct kx_collect c = KX_COLLECT_INIT;
 	struct commit_slot *slots = NULL;
-	struct kx_strlist sent = KX_STRLIST_INIT;
 	const struct kx_sent *e;
 	const char *msgid;
 	git_oid *ids = NULL, tip, new_tip;
 	const char **messages = NULL;
-	size_t i, k, low;
+	size_t i, low;
 	char *reason = NULL;
-	bool by_id;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if (!p->branch || p->branch_gone || !p->has_state || !(e = last_sent(p))) {
 		error = kx_error_set(KX_EINVALID, "no version of %s was sent: there are no replies to read",
 				     p->branch ? p->branch : "the series");
-		kx_error_hint("prep --trailers reads lore's replies to the last version kvmx86 send (or b4 send) sent");
+		kx_error_hint("prep --trailers reads lore's replies to the versions kvmx86 send (or b4 send) sent");
 		return error;
 	}
 	out->revision = e->revision;
-	msgid = e->cover_msgid ? e->cover_msgid : e->msgids.nr ? e->msgids.items[0] : NULL;
-	if (!msgid) {
+	if (!(msgid = thread_msgid(e))) {
 		error = kx_error_set(KX_EINVALID, "v%u of %s has no Message-ID recorded: its thread cannot be found",
 				     e->revision, p->branch);
 		kx_error_hint("add the reviewers' trailers by hand (git rebase -i, reword)");
@@ -218,36 +327,12 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 		kx_error_hint("the thread at %s holds no [PATCH v%u ...] mail", out->url, e->revision);
 		goto done;
 	}
-	out->found = c.nr;
-	/* the version's patches as sent, when its commits are here */
-	by_id = kx_sent_patch_ids(&sent, REPO(p), e) == 0 && sent.nr == c.total;
 	slots = kx_xcalloc(s->series.nr + 1, sizeof(*slots));
-	for (i = 0; i < c.nr; i++) {
-		const struct kx_collected *t = &c.items[i];
-		unsigned first = t->index ? t->index : 1;
-		unsigned last = t->index ? t->index : c.total;
-
-		if (!strcmp(t->key, "Nacked-by")) {
-			kx_strlist_addf(&out->skipped, "%s: %s on %s (<%s>): not added; answer the objection first",
-					t->key, t->value, t->index ? "a patch" : "the cover letter",
-					t->msgid);
-			continue;
-		}
-		for (k = first; k <= last; k++) {
-			long j = k <= c.total ?
-				 find_commit(s, slots, &c, by_id ? &sent : NULL, (unsigned)k) : -1;
-
-			if (j < 0) {
-				kx_strlist_addf(&out->skipped,
-						"%s: %s is for patch %zu/%u of v%u (\"%s\"), which no commit of the series carries unchanged: not added",
-						t->key, t->value, k, c.total, e->revision,
-						patch_subject(&c, (unsigned)k));
-				continue;
-			}
-			add_one(out, s, &slots[j], (size_t)j, t, (unsigned)k);
-		}
-	}
-	out->by_subject = !by_id;
+	/* the earlier versions' first: their trailers are the older */
+	if ((error = take_earlier(out, s, slots, e)) < 0)
+		goto done;
+	out->found += c.nr;
+	take_version(out, s, slots, e, &c, true);
 	if (!out->nr || dry_run)
 		goto done;
 
@@ -309,7 +394,6 @@ done:
 		for (i = 0; i < s->series.nr; i++)
 			free(slots[i].message);
 	free(slots);
-	kx_strlist_release(&sent);
 	free(ids);
 	free(messages);
 	free(reason);
@@ -330,5 +414,6 @@ void kx_trailers_result_release(struct kx_trailers_result *r)
 	free(r->url);
 	free(r->backup);
 	kx_strlist_release(&r->skipped);
+	kx_strlist_release(&r->earlier);
 	memset(r, 0, sizeof(*r));
 }

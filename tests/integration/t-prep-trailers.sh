@@ -7,6 +7,8 @@
 # at the end of the trailers of the commits that carry the patches as
 # sent, nothing quoted or signed is taken, a changed patch gets none, the
 # trees stay, the old tip is kept, and a second run changes nothing.
+# Once v2 is out, the replies to both are read: a late review of v1 goes
+# on a patch v2 left as it was, not on one v2 changed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-lore.sh"
 . "$(dirname "$0")/lib-smtp.sh"
@@ -110,7 +112,7 @@ expect_json_true '[.skipped[] | select(test("Nacked-by: Ned Nay"))] | length == 
 note "the trailers go on"
 run_kvmx86 prep --trailers
 expect_exit 0
-expect_stderr_contains "Nacked-by: Ned Nay <ned@example.org> on a patch (<r6@example.org>): not added"
+expect_stderr_contains "Nacked-by: Ned Nay <ned@example.org> on a patch of v1 (<r6@example.org>): not added"
 expect_stderr_contains "Acked-by: Al Acker <al@example.org> is for patch 3/3 of v1 (\"KVM: VMX: Add review 3\"), which no commit of the series carries unchanged"
 after=$(sha "$b")
 [ "$after" != "$before" ] || fail "$b did not move"
@@ -147,3 +149,43 @@ expect_stdout_contains "no new trailers"
 note "--dry-run goes with --trailers and --reorder only"
 run_kvmx86 prep --dry-run --cleanup
 expect_exit 129
+
+note "v2 goes out; a late review of v1 and one of v2 come in"
+mails_before=$(ls "$SMTP_DIR"/mail-*.eml | wc -l)
+run_kvmx86 send --to "$LORE_ADDRESS" --force
+expect_exit 0
+v2=$(sed -n 's/^Message-I[Dd]: <\(.*\)>\r\?$/\1/p' \
+	"$(printf '%s/mail-%03d.eml' "$SMTP_DIR" $((mails_before + 4)))" | head -1)
+[ -n "$v2" ] || fail "v2's patch 3 did not reach the server"
+# v1's patch 1 is unchanged in v2: its late review counts; v1's patch 3
+# changed: a review of it does not
+printf '%s\n' "Tested-by: Late Tester <late@example.org>" |
+	lore_message r7@example.org "Late Tester <late@example.org>" \
+		"Re: [PATCH 1/3] KVM: VMX: Add review 1" "$d" "$p1" | lore_deliver
+printf '%s\n' "Reviewed-by: Old Look <old@example.org>" |
+	lore_message r8@example.org "Old Look <old@example.org>" \
+		"Re: [PATCH 3/3] KVM: VMX: Add review 3" "$d" "$p3" | lore_deliver
+printf '%s\n' "Reviewed-by: Bea Better <bea@example.org>" |
+	lore_message r9@example.org "Bea Better <bea@example.org>" \
+		"Re: [PATCH v2 3/3] KVM: VMX: Add review 3" "$d" "$v2" | lore_deliver
+
+note "--trailers reads both versions, v1 by patch-id only"
+run_kvmx86 prep --trailers --dry-run --json
+expect_exit 0
+expect_json_true '.revision == 2 and (.earlier | length == 1) and .earlier[0].revision == 1' \
+	"the JSON names v1's thread as read"
+expect_json_true '.earlier_changed >= 2' "v1's reviews of the changed patch 3 are counted"
+run_kvmx86 prep --trailers
+expect_exit 0
+expect_stdout_contains "v1's thread: "
+expect_stdout_contains "v2's thread: "
+expect_stdout_contains "from earlier versions' replies are for patches changed since: not added"
+git log -1 --format=%B "$b~2" | grep -q '^Tested-by: Late Tester <late@example.org>$' ||
+	fail "v1's late Tested-by did not reach the unchanged patch 1"
+git log -1 --format=%B "$b" | grep -q '^Reviewed-by: Bea Better <bea@example.org>$' ||
+	fail "v2's Reviewed-by did not reach patch 3"
+git log -1 --format=%B "$b" | grep -q 'Old Look' &&
+	fail "a review of v1's patch 3 went on the changed patch"
+run_kvmx86 prep --trailers
+expect_exit 0
+expect_stdout_contains "no new trailers"
