@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Rules on the shape of added C: manual text copied into comments.
+ * Each reads a file's added lines split once into code and comment text
+ * (ctext.h), so that a '{' in a string or an "if (" in a comment is
+ * never taken for code.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kvmx86/rules.h"
+#include "ctext.h"
+#include "sdm.h"
+
+/* An added line as these rules read it. */
+struct cline {
+	char *code;		/* the code, literals as "" and comments left out */
+	char *comment;		/* the comment text (runs joined by ' '; "" for
+				   a blank line of a comment), or NULL */
+	bool literal;		/* has a string or character literal */
+	bool macro;		/* in a #define: ends in '\', or the line above did */
+	bool gap;		/* not the next line of the one before it */
+};
+
+struct cfile {
+	const struct kx_patch_file *f;
+	struct cline *lines;
+	size_t nr;
+};
+
+struct split {
+	struct kx_buf code, comment;
+	bool literal, commented;
+};
+
+static void split_run(enum kx_c_kind kind, const char *s, size_t n, void *data)
+{
+	struct split *sp = data;
+
+	switch (kind) {
+	case KX_C_CODE:
+		kx_buf_add(&sp->code, s, n);
+		break;
+	case KX_C_LITERAL:
+		/* keep a literal's place, not its text: "{" is no brace */
+		kx_buf_adds(&sp->code, n && *s == '\'' ? "''" : "\"\"");
+		sp->literal = true;
+		break;
+	case KX_C_COMMENT:
+		sp->commented = true;
+		if (sp->comment.len)
+			kx_buf_addc(&sp->comment, ' ');
+		kx_buf_add(&sp->comment, s, n);
+		break;
+	}
+}
+
+/* Whether f's i-th added line follows the one before it in the new file. */
+static bool adjacent(const struct kx_patch_file *f, size_t i)
+{
+	unsigned a, b;
+
+	if (!i)
+		return false;
+	a = kx_patch_file_line(f, i - 1);
+	b = kx_patch_file_line(f, i);
+	/* tests may leave the numbers out: the lines are then one run */
+	return !a || !b || b == a + 1;
+}
+
+static void cfile_read(struct cfile *cf, const struct kx_patch_file *f)
+{
+	bool in_block = false, cont = false;
+	size_t i;
+
+	cf->f = f;
+	cf->nr = f->added.nr;
+	cf->lines = kx_xcalloc(cf->nr + 1, sizeof(*cf->lines));
+	for (i = 0; i < cf->nr; i++) {
+		const char *s = f->added.items[i];
+		struct cline *l = &cf->lines[i];
+		struct split sp = { KX_BUF_INIT, KX_BUF_INIT, false, false };
+		size_t n = strlen(s);
+
+		l->gap = !adjacent(f, i);
+		if (l->gap)
+			in_block = cont = false;
+		kx_c_line_runs(s, &in_block, split_run, &sp);
+		l->code = kx_buf_detach(&sp.code);
+		l->comment = sp.commented ? kx_buf_detach(&sp.comment) : NULL;
+		kx_buf_release(&sp.comment);
+		l->literal = sp.literal;
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		l->macro = cont || (n && s[n - 1] == '\\');
+		cont = n && s[n - 1] == '\\';
+		if (!l->macro && *l->code && *l->code == '#')
+			l->macro = strstr(l->code, "define") != NULL;
+	}
+}
+
+static void cfile_release(struct cfile *cf)
+{
+	size_t i;
+
+	for (i = 0; i < cf->nr; i++) {
+		free(cf->lines[i].code);
+		free(cf->lines[i].comment);
+	}
+	free(cf->lines);
+}
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Whether only blanks are left in s. */
+static bool blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+/* If the word w starts at s (and ends there), returns the end; else NULL. */
+static const char *word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncmp(s, w, n) || is_ident(s[n]))
+		return NULL;
+	return s + n;
+}
+
+/* --- no-sdm-copy-in-comments --- */
+
+/* Does the comment text s name the SDM or the APM? */
+static bool names_sdm(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if ((p == s || !is_ident(p[-1])) &&
+		    (word(p, "SDM") || word(p, "APM") ||
+		     !strncasecmp(p, "Software Developer", 18) ||
+		     !strncasecmp(p, "Programmer's Manual", 19) ||
+		     !strncasecmp(p, "Programmer\xe2\x80\x99s Manual", 21)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Counts the words in [s, end) (runs of letters and digits) into *n, and
+ * into *caps those that start with a capital or a digit.
+ */
+static void words(const char *s, const char *end, size_t *n, size_t *caps)
+{
+	bool start = true;
+
+	for (; s < end; s++) {
+		if (start && isalnum((unsigned char)*s)) {
+			++*n;
+			*caps += isupper((unsigned char)*s) || isdigit((unsigned char)*s);
+		}
+		start = !isalnum((unsigned char)*s);
+	}
+}
+
+/*
+ * The quotation in block text[0..nr) that is long enough to be a copied
+ * passage, not a phrase quoted to discuss it: from a '"' to the next, over
+ * three lines or more, or of 15 words or more.  A title ("Formats of CR3
+ * and Paging-Structure Entries"), most of its words capitalised, is how
+ * the handbook wants a section named.  Returns the line it starts on, or
+ * nr.
+ */
+static size_t long_quote(char *const *text, size_t nr)
+{
+	size_t i = 0, j, n, caps;
+	const char *open = NULL, *close;
+
+	while (i < nr) {
+		open = strchr(open ? open : text[i], '"');
+		if (!open) {
+			i++;
+			continue;
+		}
+		n = caps = 0;
+		close = strchr(open + 1, '"');
+		for (j = i; !close && j + 1 < nr && j < i + 12; ) {
+			words(j == i ? open : text[j], text[j] + strlen(text[j]), &n, &caps);
+			close = strchr(text[++j], '"');
+		}
+		if (!close)
+			return nr;	/* never closed: not read as a quotation */
+		words(j == i ? open : text[j], close, &n, &caps);
+		if ((j >= i + 2 || n >= 15) && caps * 2 < n)
+			return i;
+		/* on after the closing quote, which opens nothing */
+		i = j;
+		open = close + 1;
+	}
+	return nr;
+}
+
+/*
+ * Three lines or more of text indented deeper than the line naming the
+ * manual ("*   If the processor ...") right below it:
+ * pasted text, a pasted table or pseudocode.  Returns its first line, or
+ * nr.
+ */
+static size_t indented_paste(char *const *text, size_t nr)
+{
+	size_t i, j, base, run;
+
+	for (i = 0; i + 1 < nr; i++) {
+		if (!names_sdm(text[i]))
+			continue;
+		/* deeper than the line naming the manual */
+		base = (size_t)(skip_blanks(text[i]) - text[i]);
+		for (j = i + 1, run = 0; j < nr && !blank(text[j]) &&
+		     (size_t)(skip_blanks(text[j]) - text[j]) > base; j++)
+			run++;
+		if (run >= 3)
+			return i + 1;
+	}
+	return nr;
+}
+
+/*
+ * A line that names the manual and ends in ':' ("From the SDM, volume
+ * 3:"), then two lines of text or more: what it introduces is the
+ * manual's.  Returns the first of them, or nr.
+ */
+static size_t introduced_paste(char *const *text, size_t nr)
+{
+	size_t i, n;
+
+	for (i = 0; i + 2 < nr; i++) {
+		n = strlen(text[i]);
+		while (n && isspace((unsigned char)text[i][n - 1]))
+			n--;
+		if (!n || text[i][n - 1] != ':' || !names_sdm(text[i]))
+			continue;
+		if (!blank(text[i + 1]) && !blank(text[i + 2]))
+			return i + 1;
+	}
+	return nr;
+}
+
+/*
+ * The handbook: "Generally speaking, do not explicitly reference or
+ * copy-paste from the SDM or APM in comments."  A comment of added lines
+ * that names the SDM or the APM and carries a passage of it: a long
+ * quotation, or lines indented below the line naming it.  A comment with
+ * a section number is no-sdm-section-numbers' (an error already).
+ */
+static void sdm_copy_in(struct kx_findings *out, const struct cfile *cf)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < cf->nr; i = j) {
+		char **text;
+		bool named = false;
+		size_t at, n;
+
+		/* a block: adjacent lines of comment and no code */
+		for (j = i; j < cf->nr && cf->lines[j].comment && blank(cf->lines[j].code) &&
+		     (j == i || !cf->lines[j].gap); j++)
+			named |= names_sdm(cf->lines[j].comment);
+		if (j == i) {
+			j++;
+			continue;
+		}
+		n = j - i;
+		if (!named || n < 3)
+			continue;
+		text = kx_xcalloc(n + 1, sizeof(*text));
+		for (k = 0; k < n; k++)
+			text[k] = cf->lines[i + k].comment;
+		at = long_quote(text, n);
+		if (at == n)
+			at = introduced_paste(text, n);
+		if (at == n)
+			at = indented_paste(text, n);
+		if (at < n && !kx_sdm__numbered((const char *const *)text, n))
+			kx_findings_add_line(out, cf->f->path,
+					     kx_patch_file_line(cf->f, i + at),
+					     KX_SEV_ADVICE, "no-sdm-copy-in-comments",
+					     "comment in %s copies text of the SDM/APM: "
+					     "say what KVM does and why in its own words; "
+					     "quote the manual in the changelog instead",
+					     cf->f->path);
+		free(text);
+	}
+}
+
+void kx_rule_no_sdm_copy_in_comments(struct kx_findings *out,
+				     const struct kx_patch *p,
+				     const struct kx_rule_env *env)
+{
+	size_t i;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		const struct kx_patch_file *f = &p->files[i];
+		struct cfile cf;
+
+		/* no-sdm-section-numbers' files: KVM's, selftests too */
+		if (f->area == KX_AREA_NON_KVM || f->area == KX_AREA_OTHER_ARCH ||
+		    !(kx_ends_with(f->path, ".c") || kx_ends_with(f->path, ".h")))
+			continue;
+		cfile_read(&cf, f);
+		sdm_copy_in(out, &cf);
+		cfile_release(&cf);
+	}
+}
