@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The style rules over literal diffs (made-up code): manual text copied
- * into comments.
+ * into comments and tip's brackets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -269,6 +269,179 @@ static void test_rules_style__sdm_copy_not_double_reported(void **state)
 	done(&r);
 }
 
+/* --- tip-brackets --- */
+
+static void test_rules_style__brackets_nested(void **state)
+{
+	static const char *const loop[] = {
+		"static void kvm_frob_all(struct kvm *kvm)",
+		"{",
+		"\tint i;",
+		"",
+		"\tfor (i = 0; i < KVM_NR_FROBS; i++)",
+		"\t\tif (kvm->frobs[i])",
+		"\t\t\tkvm_frob(kvm, i);",
+		"}",
+		NULL,
+	};
+	static const char *const macro_loop[] = {
+		"\tkvm_for_each_vcpu(i, vcpu, kvm)",
+		"\t\tif (kvm_frob_pending(vcpu))",
+		"\t\t\treturn vcpu;",
+		NULL,
+	};
+	static const char *const else_nested[] = {
+		"\tif (frob)",
+		"\t\tkvm_frob(kvm, 1);",
+		"\telse",
+		"\t\tfor (i = 0; i < 4; i++)",
+		"\t\t\tkvm_unfrob(kvm, i);",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 100, loop);
+	one_at(check(&r, kx_rule_tip_brackets), "tip-brackets", 104,
+	       "'for' without braces over a nested if: put braces around a "
+	       "body that is not truly a single line (tip)");
+	done(&r);
+
+	start(&r);
+	numbered(&r, "virt/kvm/kvm_main.c", 10, macro_loop);
+	one_at(check(&r, kx_rule_tip_brackets), "tip-brackets", 10,
+	       "'for_each' without braces over a nested if");
+	done(&r);
+
+	start(&r);
+	numbered(&r, "arch/x86/kvm/lapic.c", 10, else_nested);
+	one_at(check(&r, kx_rule_tip_brackets), "tip-brackets", 12,
+	       "'else' without braces over a nested loop");
+	done(&r);
+}
+
+static void test_rules_style__brackets_continued(void **state)
+{
+	static const char *const two[] = {
+		"\tif (kvm_frob_enabled(vcpu))",
+		"\t\tr = kvm_frob_the_register(vcpu, FROB_FIRST_REGISTER,",
+		"\t\t\t\t\t     FROB_FLAGS);",
+		"\tif (r)",
+		"\t\treturn r;",
+		"\telse if (kvm_frob_pending(vcpu) &&",
+		"\t\t !kvm_frob_blocked(vcpu))",
+		"\t\treturn kvm_frob_the_register(vcpu, FROB_SECOND,",
+		"\t\t\t\t\t     FROB_FLAGS);",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/vmx/vmx.c", 50, two);
+	one_at(check(&r, kx_rule_tip_brackets), "tip-brackets", 50,
+	       "'if' without braces over a statement continued over lines "
+	       "(and 1 more in the file)");
+	done(&r);
+}
+
+static void test_rules_style__brackets_single_lines(void **state)
+{
+	static const char *const fine[] = {
+		"static int kvm_frob(struct kvm_vcpu *vcpu, int n)",
+		"{",
+		"\tint i;",
+		"",
+		/* a condition continued over lines, a one-line body */
+		"\tif (kvm_frob_enabled(vcpu) &&",
+		"\t    n > 1)",
+		"\t\treturn 0;",
+		"\telse if (n)",
+		"\t\tn--;",
+		"\telse",
+		"\t\tn++;",
+		/* braces */
+		"\tfor (i = 0; i < n; i++) {",
+		"\t\tif (kvm_frob_one(vcpu, i))",
+		"\t\t\tbreak;",
+		"\t}",
+		"\tif (n) {",
+		"\t\tkvm_frob_one(vcpu,",
+		"\t\t\t     n);",
+		"\t} else",
+		"\t\tn = 1;",
+		/* a do-while's end, an empty loop, a one-line nested if */
+		"\tdo {",
+		"\t\tn--;",
+		"\t} while (n > 0);",
+		"\twhile (kvm_frob_busy(vcpu));",
+		"\tfor (i = 0; i < n; i++)",
+		"\t\tif (kvm_frob_one(vcpu, i)) break;",
+		/* a comment or a string is not code */
+		"\tif (n)",
+		"\t\t/* Frob the last one. */",
+		"\t\tkvm_frob_one(vcpu, n);",
+		"\tif (n)",
+		"\t\t/*",
+		"\t\t * An opening alone on its line is no code.",
+		"\t\t */",
+		"\t\tkvm_frob_one(vcpu, n);",
+		"\tif (n)",
+		"\t\tpr_info(\"if (n) { frob(\\\"x\\\",\");",
+		/* a brace on the next line is another rule's */
+		"\tif (n)",
+		"\t{",
+		"\t\tkvm_frob_one(vcpu,",
+		"\t\t\t     n);",
+		"\t}",
+		"\treturn 0;",
+		"}",
+		NULL,
+	};
+	/* macros: their lines end in '\' */
+	static const char *const macro[] = {
+		"#define KVM_FROB_ALL(kvm, n)\t\t\t\\",
+		"\tfor (i = 0; i < (n); i++)\t\t\\",
+		"\t\tif (kvm_frob_one(kvm, i))\t\\",
+		"\t\t\tbreak",
+		NULL,
+	};
+	/* the body is not added: the patch only changed the header */
+	static const char *const header_only[] = {
+		"\tfor (i = 0; i < KVM_NR_FROBS; i++)",
+		NULL,
+	};
+	static const char *const nested[] = {
+		"\tfor (i = 0; i < KVM_NR_FROBS; i++)",
+		"\t\tif (kvm->frobs[i])",
+		"\t\t\tkvm_frob(kvm, i);",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	expect(kx_rule_tip_brackets, "arch/x86/kvm/x86.c", fine, 0);
+	expect(kx_rule_tip_brackets, "arch/x86/kvm/mmu.h", macro, 0);
+	expect(kx_rule_tip_brackets, "arch/x86/kvm/x86.c", header_only, 0);
+	/* not KVM's kernel code */
+	expect(kx_rule_tip_brackets, "tools/testing/selftests/kvm/x86/frob_test.c", nested, 0);
+	expect(kx_rule_tip_brackets, "drivers/net/frob.c", nested, 0);
+	expect(kx_rule_tip_brackets, "arch/x86/include/uapi/asm/kvm.h", nested, 0);
+
+	/* lines that do not follow each other in the new file */
+	start(&r);
+	{
+		struct kx_patch_file *f = kx_patch_add_file(&r.p, "arch/x86/kvm/x86.c");
+
+		kx_patch_file_add_line(f, "\tfor (i = 0; i < n; i++)", 10);
+		kx_patch_file_add_line(f, "\t\tif (kvm->frobs[i])", 20);
+		kx_patch_file_add_line(f, "\t\t\tkvm_frob(kvm, i);", 21);
+	}
+	count(check(&r, kx_rule_tip_brackets), 0);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +449,9 @@ int main(void)
 		cmocka_unit_test(test_rules_style__sdm_copy_introduced),
 		cmocka_unit_test(test_rules_style__sdm_copy_left_alone),
 		cmocka_unit_test(test_rules_style__sdm_copy_not_double_reported),
+		cmocka_unit_test(test_rules_style__brackets_nested),
+		cmocka_unit_test(test_rules_style__brackets_continued),
+		cmocka_unit_test(test_rules_style__brackets_single_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Rules on the shape of added C: manual text copied into comments.
- * Each reads a file's added lines split once into code and comment text
- * (ctext.h), so that a '{' in a string or an "if (" in a comment is
- * never taken for code.
+ * Rules on the shape of added C: manual text copied into comments and
+ * tip's brackets.  Each reads a file's added lines split once into code
+ * and comment text (ctext.h), so that a '{' in a string or an "if (" in a
+ * comment is never taken for code.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -13,6 +13,8 @@
 #include "kvmx86/rules.h"
 #include "ctext.h"
 #include "sdm.h"
+
+#define SELFTESTS "tools/testing/selftests/kvm/"
 
 /* An added line as these rules read it. */
 struct cline {
@@ -323,6 +325,236 @@ void kx_rule_no_sdm_copy_in_comments(struct kx_findings *out,
 			continue;
 		cfile_read(&cf, f);
 		sdm_copy_in(out, &cf);
+		cfile_release(&cf);
+	}
+}
+
+/* --- tip-brackets --- */
+
+/* Skips blanks and a line's end: what is left of a line is then code. */
+static const char *skip_space(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* The C KVM code of the kernel that tip's style applies to. */
+static bool kernel_code(const struct kx_patch_file *f)
+{
+	if (f->area != KX_AREA_X86 && f->area != KX_AREA_COMMON)
+		return false;
+	if (kx_starts_with(f->path, SELFTESTS) ||
+	    kx_starts_with(f->path, "include/uapi/") || strstr(f->path, "/uapi/"))
+		return false;
+	return kx_ends_with(f->path, ".c") || kx_ends_with(f->path, ".h");
+}
+
+/* The indentation of raw line s, in columns. */
+static size_t indent(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s == ' ' || *s == '\t'; s++)
+		w = *s == '\t' ? (w / 8 + 1) * 8 : w + 1;
+	return w;
+}
+
+/*
+ * If code (blanks skipped) opens a control statement with a condition,
+ * "if (", "for (", "while (", "switch (" or a for_each macro, returns
+ * where its '(' is; else NULL.  *loop_macro says it is a for_each macro.
+ */
+static const char *control(const char *code, const char **kw)
+{
+	static const char *const kws[] = { "if", "for", "while", "switch" };
+	const char *s = skip_blanks(code), *e;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kws); i++)
+		if ((e = word(s, kws[i]))) {
+			*kw = kws[i];
+			e = skip_blanks(e);
+			return *e == '(' ? e : NULL;
+		}
+	/* list_for_each_entry(), kvm_for_each_vcpu(): loops too */
+	for (e = s; is_ident(*e); e++)
+		;
+	if (e > s && memmem(s, (size_t)(e - s), "for_each", 8) && *e == '(') {
+		*kw = "for_each";
+		return e;
+	}
+	return NULL;
+}
+
+/*
+ * Finds the ')' that closes the '(' at s on line i, reading on over the
+ * adjacent added lines (a condition continued), none in a macro.  Returns
+ * the rest of the line after it and sets *end to its line, or NULL.
+ */
+static const char *close_paren(const struct cfile *cf, size_t i, const char *s,
+			       size_t *end)
+{
+	int depth = 0;
+
+	for (;;) {
+		for (; *s; s++) {
+			if (*s == '(')
+				depth++;
+			else if (*s == ')' && !--depth) {
+				*end = i;
+				return skip_space(s + 1);
+			}
+		}
+		if (++i >= cf->nr || cf->lines[i].gap || cf->lines[i].macro || i > *end + 8)
+			return NULL;
+		s = cf->lines[i].code;
+	}
+}
+
+/*
+ * The statement that begins on line b: the line its ';' (at nesting 0)
+ * ends it on, or (size_t)-1 if it does not end on an adjacent added line.
+ */
+static size_t statement_end(const struct cfile *cf, size_t b)
+{
+	int depth = 0;
+	size_t i;
+
+	for (i = b; i < cf->nr && i < b + 30; i++) {
+		const char *s;
+
+		if (i > b && (cf->lines[i].gap || cf->lines[i].macro))
+			break;
+		for (s = cf->lines[i].code; *s; s++) {
+			if (*s == '(' || *s == '[' || *s == '{')
+				depth++;
+			else if (*s == ')' || *s == ']' || *s == '}')
+				depth--;
+			else if (*s == ';' && depth <= 0)
+				return blank(s + 1) ? i : (size_t)-1;
+		}
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Whether the body of the control statement (header on lines h..e, the
+ * body from line e + 1) spans more than one line, without braces; sets
+ * *why.  A body that is not added code right below, or a comment or a
+ * preprocessor line, is left alone.
+ */
+static bool long_body(const struct cfile *cf, size_t h, size_t e, const char **why)
+{
+	size_t b = e + 1, end, last = (size_t)-1;
+	const char *code, *kw, *open, *rest;
+
+	if (b >= cf->nr || cf->lines[b].gap || cf->lines[b].macro)
+		return false;
+	code = skip_space(cf->lines[b].code);
+	if (!*code || *code == '#' || *code == '{' || cf->lines[b].comment ||
+	    indent(cf->f->added.items[b]) <= indent(cf->f->added.items[h]))
+		return false;
+	if (word(code, "do")) {
+		*why = "a do-while loop";
+		return true;
+	}
+	if ((open = control(code, &kw))) {
+		last = b;
+		rest = close_paren(cf, b, open, &last);
+		/* "if (a) return;" below a for: one line after all */
+		if (!rest || (*rest && *rest != '{'))
+			return false;
+		*why = !strcmp(kw, "for_each") ? "a nested loop" :
+		       !strcmp(kw, "if") ? "a nested if" :
+		       !strcmp(kw, "switch") ? "a switch" : "a nested loop";
+		return true;
+	}
+	end = statement_end(cf, b);
+	if (end == (size_t)-1 || end == b)
+		return false;
+	*why = "a statement continued over lines";
+	return true;
+}
+
+/*
+ * tip: "Brackets should be omitted only if the statement which follows
+ * 'if', 'for', 'while' etc. is truly a single line".  An added if, else,
+ * for, while or for_each loop whose condition closes at the end of a line
+ * (continued conditions followed), over a body on the next lines that is
+ * a nested statement or one statement continued over lines.
+ */
+static void brackets_in(struct kx_findings *out, const struct cfile *cf)
+{
+	size_t i, e, first = 0, more = 0;
+	const char *what = NULL, *why = NULL, *first_why = NULL, *kw;
+	char *tail;
+
+	for (i = 0; i < cf->nr; i++) {
+		const char *s = skip_space(cf->lines[i].code), *open, *rest, *w;
+		bool closed = false;
+
+		if (cf->lines[i].macro || !*s || *s == '#')
+			continue;
+		if (*s == '}') {
+			closed = true;
+			s = skip_space(s + 1);
+		}
+		e = i;
+		if ((w = word(s, "else"))) {
+			w = skip_space(w);
+			if (!*w) {
+				kw = "else";
+			} else if (!(open = control(w, &kw)) || strcmp(kw, "if")) {
+				continue;
+			} else {
+				kw = "else if";
+				if (!(rest = close_paren(cf, i, open, &e)) || *rest)
+					continue;
+			}
+		} else if ((open = control(s, &kw))) {
+			/* "} while (x);" ends a do-while; a switch has braces */
+			if ((closed && !strcmp(kw, "while")) || !strcmp(kw, "switch"))
+				continue;
+			if (!(rest = close_paren(cf, i, open, &e)) || *rest)
+				continue;
+		} else {
+			continue;
+		}
+		if (!long_body(cf, i, e, &why))
+			continue;
+		if (!what) {
+			what = kw;
+			first_why = why;
+			first = i;
+		} else {
+			more++;
+		}
+	}
+	if (!what)
+		return;
+	tail = more ? kx_xasprintf(" (and %zu more in the file)", more) : kx_xstrdup("");
+	kx_findings_add_line(out, cf->f->path, kx_patch_file_line(cf->f, first),
+			     KX_SEV_ADVICE, "tip-brackets",
+			     "'%s' without braces over %s%s: put braces around a "
+			     "body that is not truly a single line (tip)",
+			     what, first_why, tail);
+	free(tail);
+}
+
+void kx_rule_tip_brackets(struct kx_findings *out, const struct kx_patch *p,
+			  const struct kx_rule_env *env)
+{
+	size_t i;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		struct cfile cf;
+
+		if (!kernel_code(&p->files[i]))
+			continue;
+		cfile_read(&cf, &p->files[i]);
+		brackets_in(out, &cf);
 		cfile_release(&cf);
 	}
 }
