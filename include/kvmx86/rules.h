@@ -137,9 +137,10 @@ void kx_rule_tip_tail_comment(struct kx_findings *, const struct kx_patch *, con
 void kx_rule_reverse_fir_tree(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_combined_tags(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
-/* style.c: SDM/APM text in comments, tip's brackets */
+/* style.c: SDM/APM text in comments, tip's brackets and mechanical notes */
 void kx_rule_no_sdm_copy_in_comments(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_tip_brackets(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_tip_misc_style(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
 /* prose.c: mood, pronouns, the KVM order, wrapping, version notes */
 void kx_rule_shortlog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);

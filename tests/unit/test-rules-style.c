@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The style rules over literal diffs (made-up code): manual text copied
- * into comments and tip's brackets.
+ * into comments, tip's brackets, bare 'unsigned' and long lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -442,6 +442,77 @@ static void test_rules_style__brackets_single_lines(void **state)
 	done(&r);
 }
 
+/* --- tip-misc-style --- */
+
+static void test_rules_style__bare_unsigned(void **state)
+{
+	static const char *const bad[] = {
+		"static unsigned int kvm_frob_count(unsigned long flags)",
+		"{",
+		"\tunsigned n = flags & 0xff;",
+		"",
+		"\treturn (unsigned)n;",
+		"}",
+		NULL,
+	};
+	static const char *const fine[] = {
+		"static unsigned int kvm_frob_count(unsigned long flags,",
+		"\t\t\t\t   unsigned char c, unsigned short s,",
+		"\t\t\t\t   unsigned long long ll, unsigned __int128 x)",
+		"{",
+		"\t/* An unsigned value, in a comment. */",
+		"\tpr_info(\"unsigned %u\", 1);",
+		"\treturn kvm_unsigned_frob(flags);",
+		"}",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/emulate.c", 30, bad);
+	one_at(check(&r, kx_rule_tip_misc_style), "tip-misc-style", 32,
+	       "bare 'unsigned' in 'unsigned n = flags & 0xff;' (and 1 more): "
+	       "write 'unsigned int' (tip)");
+	done(&r);
+
+	expect(kx_rule_tip_misc_style, "arch/x86/kvm/emulate.c", fine, 0);
+	expect(kx_rule_tip_misc_style, "tools/testing/selftests/kvm/lib/frob.c", bad, 0);
+	expect(kx_rule_tip_misc_style, "arch/arm64/kvm/frob.c", bad, 0);
+}
+
+static void test_rules_style__long_lines(void **state)
+{
+	/* 2 tabs (16 columns) and 85 characters: 101 columns; 103 */
+	static const char *const bad[] = {
+		"\t\tkvm_frob_the_register(vcpu, KVM_FROB_FIRST_REGISTER, KVM_FROB_FLAGS | KVM_FROB_MORE);",
+		"\t\tkvm_frob_the_register(vcpu, KVM_FROB_FIRST_REGISTER, KVM_FROB_FLAGS | KVM_FROB_EXTRAS);",
+		NULL,
+	};
+	static const char *const fine[] = {
+		/* exactly 100 columns */
+		"\t\tkvm_frob_the_register(vcpu, KVM_FROB_FIRST_REGISTER, KVM_FROB_FLAGS | KVM_FROB_ALL);",
+		/* a string kept whole for grep */
+		"\t\tpr_warn_ratelimited(\"kvm: frob of register %u failed with the flags %llx, see the docs\\n\", r, f);",
+		/* a URL in a comment */
+		"\t/* https://example.com/a/very/long/path/to/a/document/about/frobbing/registers/in/kvm.html */",
+		/* a UTF-8 letter is one column: 100 columns */
+		"\t\tkvm_frob_the_register(vcpu, KVM_FROB_FIRST_REGISTER, KVM_FROB_FLAGS); /* \xc3\xa9\xc3\xa9\xc3\xa9 frob */",
+		NULL,
+	};
+	struct run r;
+
+	(void)state;
+	start(&r);
+	numbered(&r, "arch/x86/kvm/x86.c", 7, bad);
+	one_at(check(&r, kx_rule_tip_misc_style), "tip-misc-style", 7,
+	       "line of 101 columns (and 1 more): keep lines within 100 columns");
+	done(&r);
+
+	expect(kx_rule_tip_misc_style, "arch/x86/kvm/x86.c", fine, 0);
+	expect(kx_rule_tip_misc_style, "Documentation/virt/kvm/api.rst", bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +523,8 @@ int main(void)
 		cmocka_unit_test(test_rules_style__brackets_nested),
 		cmocka_unit_test(test_rules_style__brackets_continued),
 		cmocka_unit_test(test_rules_style__brackets_single_lines),
+		cmocka_unit_test(test_rules_style__bare_unsigned),
+		cmocka_unit_test(test_rules_style__long_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Rules on the shape of added C: manual text copied into comments and
- * tip's brackets.  Each reads a file's added lines split once into code
- * and comment text (ctext.h), so that a '{' in a string or an "if (" in a
- * comment is never taken for code.
+ * Rules on the shape of added C: manual text copied into comments, tip's
+ * brackets, and tip's mechanical notes (bare 'unsigned', long lines).
+ * Each reads a file's added lines split once into code and comment text
+ * (ctext.h), so that a '{' in a string or an "if (" in a comment is
+ * never taken for code.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -555,6 +556,137 @@ void kx_rule_tip_brackets(struct kx_findings *out, const struct kx_patch *p,
 			continue;
 		cfile_read(&cf, &p->files[i]);
 		brackets_in(out, &cf);
+		cfile_release(&cf);
+	}
+}
+
+/* --- tip-misc-style --- */
+
+/* The columns of line, tabs to the next multiple of 8, UTF-8 as one each. */
+static size_t columns(const char *line)
+{
+	const char *end = line + strlen(line);
+	size_t w = 0;
+
+	while (end > line && isspace((unsigned char)end[-1]))
+		end--;
+	for (; line < end; line++) {
+		if (*line == '\t')
+			w = (w / 8 + 1) * 8;
+		else if (((unsigned char)*line & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Where code has 'unsigned' alone as a type, or NULL. */
+static const char *bare_unsigned(const char *code)
+{
+	static const char *const next[] = {
+		"int", "long", "char", "short", "__int128",
+	};
+	const char *s, *e;
+	size_t i;
+
+	for (s = code; (s = strstr(s, "unsigned")); s += 8) {
+		if ((s > code && is_ident(s[-1])) || !(e = word(s, "unsigned")))
+			continue;
+		e = skip_space(e);
+		if (!*e)
+			continue;	/* the type goes on below: leave it */
+		for (i = 0; i < ARRAY_SIZE(next); i++)
+			if (word(e, next[i]))
+				break;
+		if (i == ARRAY_SIZE(next))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Whether checkpatch would let line (over 100 columns) be: a string (kept
+ * whole to be found with grep), or a comment carrying a URL or one long
+ * word (a path).
+ */
+static bool long_line_ok(const struct cline *l)
+{
+	const char *s, *e;
+
+	if (l->literal)
+		return true;
+	if (!l->comment)
+		return false;
+	if (strstr(l->comment, "://"))
+		return true;
+	/* a comment line of one word: a path, a symbol */
+	s = skip_space(l->comment);
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return blank(l->code) && !memchr(s, ' ', (size_t)(e - s)) &&
+	       !memchr(s, '\t', (size_t)(e - s));
+}
+
+/*
+ * tip: "Please use 'unsigned int' instead of 'unsigned'." and (the 80
+ * character rule not being strict) checkpatch's limit of 100 columns.
+ * Added lines of KVM's kernel code; one finding a file for each, at the
+ * first, with the count of the others.
+ */
+static void misc_in(struct kx_findings *out, const struct cfile *cf)
+{
+	size_t i, nu = 0, nl = 0, fu = 0, fl = 0, width = 0;
+
+	for (i = 0; i < cf->nr; i++) {
+		const char *s = bare_unsigned(cf->lines[i].code);
+		size_t w;
+
+		if (s && !nu++)
+			fu = i;
+		w = columns(cf->f->added.items[i]);
+		if (w > 100 && !long_line_ok(&cf->lines[i]) && !nl++) {
+			fl = i;
+			width = w;
+		}
+	}
+	if (nu) {
+		const char *line = skip_blanks(cf->f->added.items[fu]);
+		char *tail = nu > 1 ? kx_xasprintf(" (and %zu more)", nu - 1) : kx_xstrdup("");
+		size_t n = strlen(line);
+
+		while (n && isspace((unsigned char)line[n - 1]))
+			n--;
+		kx_findings_add_line(out, cf->f->path, kx_patch_file_line(cf->f, fu),
+				     KX_SEV_ADVICE, "tip-misc-style",
+				     "bare 'unsigned' in '%.*s'%s%s: write 'unsigned int' (tip)",
+				     n > 60 ? 57 : (int)n, line, n > 60 ? "..." : "", tail);
+		free(tail);
+	}
+	if (nl) {
+		char *tail = nl > 1 ? kx_xasprintf(" (and %zu more)", nl - 1) : kx_xstrdup("");
+
+		kx_findings_add_line(out, cf->f->path, kx_patch_file_line(cf->f, fl),
+				     KX_SEV_ADVICE, "tip-misc-style",
+				     "line of %zu columns%s: keep lines within 100 columns "
+				     "(checkpatch's limit; tip: 80 is not strict)",
+				     width, tail);
+		free(tail);
+	}
+}
+
+void kx_rule_tip_misc_style(struct kx_findings *out, const struct kx_patch *p,
+			    const struct kx_rule_env *env)
+{
+	size_t i;
+
+	(void)env;
+	for (i = 0; i < p->files_nr; i++) {
+		struct cfile cf;
+
+		if (!kernel_code(&p->files[i]))
+			continue;
+		cfile_read(&cf, &p->files[i]);
+		misc_in(out, &cf);
 		cfile_release(&cf);
 	}
 }
