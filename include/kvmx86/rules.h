@@ -187,6 +187,16 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			  size_t nr);
 
 /*
+ * co-post-selftests (reported by io, from check-base's facts): a series s
+ * whose own commits (after its first prerequisites, those no KVM tree
+ * has) change only the KVM selftests, on prerequisites that change KVM
+ * code: the tests and the KVM changes go out as one series.
+ */
+struct kx_series;
+void kx_rule_co_post_selftests(struct kx_findings *out, const struct kx_series *s,
+			       size_t prerequisites);
+
+/*
  * coverletter.c: the cover letter's own text (the state's subject and
  * body; either may be NULL): In-Reply-To to earlier versions
  * (link-not-in-reply-to), SDM/APM section numbers, template text left in

@@ -143,6 +143,9 @@ const struct kx_rule kx_rules[] = {
 	{ "base-trailer", KX_SEV_WARNING,
 	  "base-commit: names a public commit; what lies between is a prerequisite",
 	  NULL, NULL },
+	{ "co-post-selftests", KX_SEV_ADVICE,
+	  "selftests go out in one series with the KVM changes they test",
+	  NULL, NULL },
 	/* reported by kx_rule_cover_letter() on the cover letter's text */
 	{ "link-not-in-reply-to", KX_SEV_ERROR,
 	  "no In-Reply-To to earlier versions or bug reports: link them instead",

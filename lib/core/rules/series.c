@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/series.h"
 #include "ctext.h"
 
 /* kvmx86 test's selftests and kvm-unit-tests steps (not the build) */
@@ -404,6 +405,55 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			"(kvmx86 prep --cover writes them): post them first and say so in the cover letter, "
 			"or make them part of this series",
 			nr, nr == 1 ? "" : "s", list, nr > 3 ? ", ..." : "", fork);
+}
+
+/* --- co-post-selftests --- */
+
+/* Whether c changes KVM code: x86 or common KVM, not its documentation. */
+static bool changes_kvm(const struct kx_commit *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->files_nr; i++)
+		if ((c->files[i].area == KX_AREA_X86 || c->files[i].area == KX_AREA_COMMON) &&
+		    !kx_starts_with(c->files[i].path, "Documentation/"))
+			return true;
+	return false;
+}
+
+/* Whether c changes the x86 or generic KVM selftests and nothing else. */
+static bool only_selftests(const struct kx_commit *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->files_nr; i++)
+		if (c->files[i].area != KX_AREA_SELFTESTS)
+			return false;
+	return c->files_nr > 0;
+}
+
+void kx_rule_co_post_selftests(struct kx_findings *out, const struct kx_series *s,
+			       size_t prerequisites)
+{
+	const struct kx_commit *first = NULL;
+	size_t i, kvm = 0;
+
+	if (!s || !prerequisites || prerequisites >= s->nr)
+		return;
+	for (i = prerequisites; i < s->nr; i++)
+		if (!only_selftests(&s->commits[i]))
+			return;
+	for (i = 0; i < prerequisites; i++)
+		if (changes_kvm(&s->commits[i]) && !kvm++)
+			first = &s->commits[i];
+	if (!kvm)
+		return;
+	kx_findings_add_at(out, NULL, KX_SEV_ADVICE, "co-post-selftests",
+			   "the series changes only KVM selftests and builds on %zu KVM "
+			   "commit%s that no KVM tree has (%.12s (\"%s\")%s): post the tests "
+			   "with the KVM changes they test as one series",
+			   kvm, kvm == 1 ? "" : "s", first->id, first->subject,
+			   kvm > 1 ? ", ..." : "");
 }
 
 /* --- rfc-untested-feature --- */
