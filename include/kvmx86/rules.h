@@ -175,6 +175,7 @@ void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, 
 void kx_rule_rfc_untested_feature(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_resend_only_unmodified(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_reroll_version_tag(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_build_extra_knobs(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
 /*
  * base-trailer (reported by io, from check-base's facts): the series sits
