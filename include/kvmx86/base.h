@@ -145,8 +145,9 @@ struct kx_findings;
 /*
  * prep --check's view of the base: base-choice for the verdict of r (or,
  * with r NULL, advice that the base was not checked, and why), its
- * warnings as advice, and base-trailer for the prerequisites, the first
- * nr commits of s, which sit on fork.  Findings are series-wide.
+ * warnings as advice, base-trailer for the prerequisites, the first nr
+ * commits of s, which sit on fork, and co-post-selftests for selftests
+ * alone on KVM prerequisites.  Findings are series-wide.
  */
 void kx_base_choice_findings(struct kx_findings *out,
 			     const struct kx_base_result *r, const char *why,

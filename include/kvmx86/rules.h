@@ -137,6 +137,11 @@ void kx_rule_tip_tail_comment(struct kx_findings *, const struct kx_patch *, con
 void kx_rule_reverse_fir_tree(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_no_combined_tags(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 
+/* style.c: SDM/APM text in comments, tip's brackets and mechanical notes */
+void kx_rule_no_sdm_copy_in_comments(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_tip_brackets(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+void kx_rule_tip_misc_style(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
+
 /* prose.c: mood, pronouns, the KVM order, wrapping, version notes */
 void kx_rule_shortlog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
 void kx_rule_changelog_imperative(struct kx_findings *, const struct kx_patch *, const struct kx_rule_env *);
@@ -170,6 +175,7 @@ void kx_rule_patch_count(struct kx_findings *, const struct kx_patch *, size_t, 
 void kx_rule_rfc_untested_feature(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_resend_only_unmodified(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 void kx_rule_reroll_version_tag(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
+void kx_rule_build_extra_knobs(struct kx_findings *, const struct kx_patch *, size_t, const struct kx_rule_env *);
 
 /*
  * base-trailer (reported by io, from check-base's facts): the series sits
@@ -180,6 +186,16 @@ void kx_rule_reroll_version_tag(struct kx_findings *, const struct kx_patch *, s
 void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			  const char *const *ids, const char *const *subjects,
 			  size_t nr);
+
+/*
+ * co-post-selftests (reported by io, from check-base's facts): a series s
+ * whose own commits (after its first prerequisites, those no KVM tree
+ * has) change only the KVM selftests, on prerequisites that change KVM
+ * code: the tests and the KVM changes go out as one series.
+ */
+struct kx_series;
+void kx_rule_co_post_selftests(struct kx_findings *out, const struct kx_series *s,
+			       size_t prerequisites);
 
 /*
  * coverletter.c: the cover letter's own text (the state's subject and

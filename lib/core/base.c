@@ -546,6 +546,7 @@ void kx_base_choice_findings(struct kx_findings *out,
 		subjects[i] = s->commits[i].subject;
 	}
 	kx_rule_base_trailer(out, fork, ids, subjects, prerequisites);
+	kx_rule_co_post_selftests(out, s, prerequisites);
 	free(ids);
 	free(subjects);
 }

@@ -4,7 +4,8 @@
 # advice at the first declaration wider than the one above it, with the
 # file and line; none once they are longest first, none for an old
 # function the commit only changes; tip-comment-style on a tail comment
-# after an added statement.
+# after an added statement; tip-brackets, tip-misc-style and
+# no-sdm-copy-in-comments on a new function.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -70,3 +71,38 @@ git config kvmx86.rule.tip-comment-style off
 run_kvmx86 prep --check kvm-x86/next.."$b"
 expect_stdout_lacks "tip-comment-style"
 git config --unset kvmx86.rule.tip-comment-style
+
+note "tip-brackets, tip-misc-style, no-sdm-copy-in-comments: path and line of each"
+add_lines arch/x86/kvm/x86.c <<'EOS'
+
+static void kvm_zap_shadow_counts(struct kvm *kvm)
+{
+	unsigned i;
+
+	/*
+	 * From the Intel SDM, volume 3:
+	 * The shadow counts are cleared when the frob is reset.  Software
+	 * must not rely on the counts after a reset.
+	 */
+	for (i = 0; i < KVM_MAX_VCPUS; i++)
+		if (kvm->vcpus[i])
+			kvm->vcpus[i]->stat.shadow_pages = 0;
+}
+EOS
+commit_all "KVM: x86: Add a helper to zap the shadow page counts" \
+	"Zap every vCPU's count when the VM's MMU is reset."
+loop=$(grep -n 'for (i = 0; i < KVM_MAX_VCPUS; i++)$' arch/x86/kvm/x86.c | cut -d: -f1)
+decl=$(grep -n '^	unsigned i;$' arch/x86/kvm/x86.c | cut -d: -f1)
+copy=$(grep -n 'The shadow counts are cleared' arch/x86/kvm/x86.c | cut -d: -f1)
+run_kvmx86 prep --check kvm-x86/next.."$b"
+expect_exit 0
+expect_stdout_contains "arch/x86/kvm/x86.c:$loop: advice tip-brackets: 'for' without braces over a nested if: put braces around a body that is not truly a single line (tip)"
+expect_stdout_contains "arch/x86/kvm/x86.c:$decl: advice tip-misc-style: bare 'unsigned' in 'unsigned i;': write 'unsigned int' (tip)"
+expect_stdout_contains "arch/x86/kvm/x86.c:$copy: advice no-sdm-copy-in-comments: comment in arch/x86/kvm/x86.c copies text of the SDM/APM"
+for rule in tip-brackets tip-misc-style no-sdm-copy-in-comments; do
+	git config kvmx86.rule.$rule off
+done
+run_kvmx86 prep --check kvm-x86/next.."$b"
+expect_stdout_lacks "tip-brackets"
+expect_stdout_lacks "tip-misc-style"
+expect_stdout_lacks "no-sdm-copy-in-comments"

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/series.h"
 
 static void patch(struct kx_patch *p, const char *path, const char *added)
 {
@@ -323,6 +324,165 @@ static void test_rules_series__base_trailer(void **state)
 	assert_non_null(strstr(f.items[0].message, "4 commits"));
 	assert_null(strstr(f.items[0].message, "444444444444"));
 	assert_non_null(strstr(f.items[0].message, ", ..."));
+	kx_findings_release(&f);
+}
+
+static void test_rules_series__build_extra_knobs(void **state)
+{
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_patch p[3];
+	struct kx_test_record rec[2];
+	struct kx_rule_env env = { 0 };
+	size_t i;
+
+	(void)state;
+	/* SMM's own file, and a lock taken in common code */
+	patch(&p[0], "arch/x86/kvm/smm.c", "\tkvm_smm_changed(vcpu, false);");
+	patch(&p[1], "virt/kvm/kvm_main.c", "\tmutex_lock(&kvm->slots_lock);");
+	kx_rule_build_extra_knobs(&f, p, 2, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_string_equal(f.items[0].rule, "build-extra-knobs");
+	assert_int_equal(f.items[0].severity, KX_SEV_ADVICE);
+	assert_string_equal(f.items[0].message,
+			    "the series changes code that the handbook's extra knobs turn: "
+			    "KVM_SMM=n (arch/x86/kvm/smm.c), PROVE_LOCKING=y (the locking); "
+			    "build and test with them too (kvmx86 test --kernel --matrix)");
+	kx_findings_release(&f);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+
+	/* a block that Xen or 64-bit builds compile in or out */
+	patch(&p[0], "arch/x86/kvm/x86.c", "#ifdef CONFIG_KVM_XEN");
+	patch(&p[1], "arch/x86/kvm/vmx/vmx.c", "#ifdef CONFIG_X86_64");
+	kx_rule_build_extra_knobs(&f, p, 2, NULL);
+	assert_int_equal(f.nr, 1);
+	assert_non_null(strstr(f.items[0].message,
+			       "KVM_XEN=y (CONFIG_KVM_XEN), ARCH=i386 (CONFIG_X86_64)"));
+	kx_findings_release(&f);
+	kx_patch_release(&p[0]);
+	kx_patch_release(&p[1]);
+
+	/* nothing a knob turns: a call, a lock in a comment or a string, a
+	   selftest, documentation, another architecture's lock */
+	patch(&p[0], "arch/x86/kvm/x86.c", "\tkvm_do_thing(vcpu); /* under mutex_lock() */");
+	kx_strlist_add(&p[0].files[0].added, "\tpr_info(\"spin_lock(%d)\", 1);");
+	kx_strlist_add(&kx_patch_add_file(&p[0], "tools/testing/selftests/kvm/lib/kvm_util.c")->added,
+		       "\tmutex_lock(&vm->lock);");
+	kx_strlist_add(&kx_patch_add_file(&p[0], "Documentation/virt/kvm/locking.rst")->added,
+		       "- mutex_lock(&kvm->lock) first");
+	kx_strlist_add(&kx_patch_add_file(&p[0], "arch/arm64/kvm/arm.c")->added,
+		       "\tmutex_lock(&kvm->lock);");
+	/* CONFIG_KVM_SMM named in common code is no x86 SMM block */
+	kx_strlist_add(&kx_patch_add_file(&p[0], "virt/kvm/kvm_main.c")->added,
+		       "#ifdef CONFIG_KVM_SMM");
+	kx_rule_build_extra_knobs(&f, p, 1, NULL);
+	assert_int_equal(f.nr, 0);
+	kx_patch_release(&p[0]);
+
+	/* a recorded passing build of that configuration at every commit */
+	for (i = 0; i < 2; i++) {
+		patch(&p[i], "arch/x86/kvm/xen.c", "\tkvm_xen_do_thing(vcpu);");
+		memset(p[i].id, 'a' + (int)i, 40);
+		p[i].id[40] = '\0';
+		rec[i] = (struct kx_test_record){
+			.commit = p[i].id, .command = "make", .kind = "command",
+			.pass = true, .config = "xen", .build = KX_BUILD_LINKED };
+	}
+	env.tests = rec;
+	env.tests_nr = 2;
+	kx_rule_build_extra_knobs(&f, p, 2, &env);
+	assert_int_equal(f.nr, 0);
+	/* at one commit only, or failing: still advice */
+	env.tests_nr = 1;
+	kx_rule_build_extra_knobs(&f, p, 2, &env);
+	assert_int_equal(f.nr, 1);
+	assert_non_null(strstr(f.items[0].message, "KVM_XEN=y (arch/x86/kvm/xen.c)"));
+	kx_findings_release(&f);
+	env.tests_nr = 2;
+	rec[1].pass = false;
+	kx_rule_build_extra_knobs(&f, p, 2, &env);
+	assert_int_equal(f.nr, 1);
+	kx_findings_release(&f);
+	for (i = 0; i < 2; i++)
+		kx_patch_release(&p[i]);
+}
+
+/* Appends a commit of id c (repeated) changing paths (NULL-terminated). */
+static void commit_of(struct kx_series *s, char c, const char *subject,
+		      const char *const *paths)
+{
+	char id[41];
+	struct kx_commit *k;
+
+	memset(id, c, 40);
+	id[40] = '\0';
+	k = kx_series_add(s, id, subject);
+	for (; *paths; paths++)
+		kx_commit_add_file(k, *paths);
+	kx_commit_finish(k);
+}
+
+static void test_rules_series__co_post_selftests(void **state)
+{
+	static const char *const kvm[] = { "arch/x86/kvm/vmx/vmx.c", NULL };
+	static const char *const common[] = { "virt/kvm/kvm_main.c", NULL };
+	static const char *const docs[] = { "Documentation/virt/kvm/api.rst", NULL };
+	static const char *const test[] = {
+		"tools/testing/selftests/kvm/x86/frob_test.c",
+		"tools/testing/selftests/kvm/Makefile.kvm", NULL,
+	};
+	static const char *const both[] = {
+		"arch/x86/kvm/x86.c", "tools/testing/selftests/kvm/x86/frob_test.c", NULL,
+	};
+	static const char *const arm[] = {
+		"tools/testing/selftests/kvm/arm64/frob_test.c", NULL,
+	};
+	struct kx_findings f = KX_FINDINGS_INIT;
+	struct kx_series s = KX_SERIES_INIT;
+
+	(void)state;
+	/* selftests on two unpublished KVM commits: one advice, the first named */
+	commit_of(&s, '1', "KVM: VMX: Frob on entry", kvm);
+	commit_of(&s, '2', "KVM: Frob everywhere", common);
+	commit_of(&s, '3', "KVM: selftests: Test frobbing", test);
+	kx_rule_co_post_selftests(&f, &s, 2);
+	assert_int_equal(f.nr, 1);
+	assert_string_equal(f.items[0].rule, "co-post-selftests");
+	assert_int_equal(f.items[0].severity, KX_SEV_ADVICE);
+	assert_string_equal(f.items[0].commit, "");
+	assert_string_equal(f.items[0].message,
+			    "the series changes only KVM selftests and builds on 2 KVM "
+			    "commits that no KVM tree has (111111111111 (\"KVM: VMX: Frob "
+			    "on entry\"), ...): post the tests with the KVM changes they "
+			    "test as one series");
+	kx_findings_release(&f);
+
+	/* the same series with the KVM commits in it: nothing */
+	kx_rule_co_post_selftests(&f, &s, 0);
+	/* the KVM commits are the series' own (nothing below them) */
+	kx_rule_co_post_selftests(&f, &s, 3);
+	assert_int_equal(f.nr, 0);
+	kx_series_release(&s);
+
+	/* below the tests only documentation, or another series of tests */
+	commit_of(&s, '1', "KVM: Document frobbing", docs);
+	commit_of(&s, '2', "KVM: selftests: Add a frob helper", test);
+	commit_of(&s, '3', "KVM: selftests: Test frobbing", test);
+	kx_rule_co_post_selftests(&f, &s, 2);
+	assert_int_equal(f.nr, 0);
+	kx_series_release(&s);
+
+	/* the series has KVM code of its own, or another architecture's tests */
+	commit_of(&s, '1', "KVM: VMX: Frob on entry", kvm);
+	commit_of(&s, '2', "KVM: selftests: Test frobbing", test);
+	commit_of(&s, '3', "KVM: x86: Frob and test it", both);
+	kx_rule_co_post_selftests(&f, &s, 1);
+	kx_series_release(&s);
+	commit_of(&s, '1', "KVM: VMX: Frob on entry", kvm);
+	commit_of(&s, '2', "KVM: arm64: selftests: Test frobbing", arm);
+	kx_rule_co_post_selftests(&f, &s, 1);
+	assert_int_equal(f.nr, 0);
+	kx_series_release(&s);
 	kx_findings_release(&f);
 }
 
@@ -653,6 +813,8 @@ int main(void)
 		cmocka_unit_test(test_rules_series__no_runtime_change_needs_no_tests),
 		cmocka_unit_test(test_rules_series__kut_and_count),
 		cmocka_unit_test(test_rules_series__base_trailer),
+		cmocka_unit_test(test_rules_series__co_post_selftests),
+		cmocka_unit_test(test_rules_series__build_extra_knobs),
 		cmocka_unit_test(test_rules_series__overrides),
 		cmocka_unit_test(test_rules_series__new_uapi_without_tests),
 		cmocka_unit_test(test_rules_series__new_uapi_tested_or_rfc),

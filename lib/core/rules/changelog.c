@@ -683,6 +683,23 @@ static const char *find_sdm_ref(const char *const *lines,
 	return NULL;
 }
 
+/* Whether lines hold a numbered SDM/APM reference (kx_sdm__scan() would report). */
+bool kx_sdm__numbered(const char *const *lines, size_t nr)
+{
+	struct sdm_line *names = kx_xcalloc(nr + 1, sizeof(*names));
+	bool found = false;
+	size_t i, len;
+
+	for (i = 0; i < nr; i++) {
+		names[i].manual = names_manual(lines[i]);
+		names[i].other = names_other_spec(lines[i]);
+	}
+	for (i = 0; i < nr && !found; i++)
+		found = find_sdm_ref(lines, names, nr, i, lines[i], &len) != NULL;
+	free(names);
+	return found;
+}
+
 /* Reports each SDM/APM reference in lines once, as sev, in where. */
 void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
 		  size_t nr, enum kx_severity sev, const char *where,

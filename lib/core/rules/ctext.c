@@ -52,7 +52,8 @@ void kx_c_line_runs(const char *line, bool *in_block, kx_c_run_fn fn,
 		} else if (s[0] == '/' && s[1] == '*') {
 			code_run(start, s, fn, data);
 			*in_block = true;
-			s += 2;
+			/* an opening alone on its line is no code */
+			start = s += 2;
 		} else {
 			s++;
 		}

@@ -3,6 +3,7 @@
 #ifndef KVMX86_RULES_SDM_H
 #define KVMX86_RULES_SDM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kvmx86/findings.h"
@@ -16,5 +17,12 @@
 void kx_sdm__scan(struct kx_findings *out, const char *const *lines,
 		  size_t nr, enum kx_severity sev, const char *where,
 		  const char *path, const unsigned *at);
+
+/*
+ * Whether lines[0..nr) hold a numbered SDM/APM reference, one that
+ * kx_sdm__scan() reports (no-sdm-copy-in-comments leaves such a comment
+ * to no-sdm-section-numbers).
+ */
+bool kx_sdm__numbered(const char *const *lines, size_t nr);
 
 #endif

@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/series.h"
+#include "kvmx86/testing.h"
 #include "ctext.h"
 
 /* kvmx86 test's selftests and kvm-unit-tests steps (not the build) */
@@ -404,6 +406,171 @@ void kx_rule_base_trailer(struct kx_findings *out, const char *fork,
 			"(kvmx86 prep --cover writes them): post them first and say so in the cover letter, "
 			"or make them part of this series",
 			nr, nr == 1 ? "" : "s", list, nr > 3 ? ", ..." : "", fork);
+}
+
+/* --- build-extra-knobs --- */
+
+/* The calls and assertions of locks that lockdep (PROVE_LOCKING) checks. */
+static const char *const lock_calls[] = {
+	"spin_lock", "spin_lock_irq", "spin_lock_irqsave", "spin_lock_bh",
+	"spin_unlock", "spin_unlock_irq", "spin_unlock_irqrestore",
+	"spin_unlock_bh", "spin_trylock", "raw_spin_lock",
+	"raw_spin_lock_irqsave", "raw_spin_unlock", "raw_spin_unlock_irqrestore",
+	"mutex_lock", "mutex_lock_killable", "mutex_lock_interruptible",
+	"mutex_trylock", "mutex_unlock", "read_lock", "read_unlock",
+	"write_lock", "write_unlock", "down_read", "up_read", "down_write",
+	"up_write", "srcu_read_lock", "srcu_read_unlock", "lockdep_assert_held",
+	"lockdep_assert_held_read", "lockdep_assert_held_write",
+};
+
+/*
+ * What makes the i-th knob of the matrix (kx_kernel_configs[1..]) worth a
+ * build: a file that only that configuration compiles (smm.c without SMM,
+ * xen.c with Xen), a changed line of a block it compiles in or out
+ * (#ifdef CONFIG_KVM_SMM, CONFIG_KVM_XEN, CONFIG_X86_64), or a lock taken,
+ * dropped or asserted (lockdep's).  Returns the reason (static), or NULL.
+ */
+static const char *knob_reason(const char *knob, const struct kx_patch_file *f)
+{
+	static const struct {
+		const char *knob, *file, *header, *config;
+	} gated[] = {
+		{ "no-smm", "arch/x86/kvm/smm.c", "arch/x86/kvm/smm.h", "CONFIG_KVM_SMM" },
+		{ "xen", "arch/x86/kvm/xen.c", "arch/x86/kvm/xen.h", "CONFIG_KVM_XEN" },
+		{ "i386", NULL, NULL, "CONFIG_X86_64" },
+	};
+	const struct kx_strlist *lists[2] = { &f->added, &f->removed };
+	size_t g, k, i, c;
+
+	if (!is_kvm_code(f))
+		return NULL;
+	for (g = 0; g < ARRAY_SIZE(gated); g++) {
+		if (strcmp(knob, gated[g].knob))
+			continue;
+		if (f->area != KX_AREA_X86)
+			return NULL;
+		if (gated[g].file && (!strcmp(f->path, gated[g].file) ||
+				      !strcmp(f->path, gated[g].header)))
+			return f->path;
+		for (k = 0; k < 2; k++) {
+			bool in_block = false;
+
+			for (i = 0; i < lists[k]->nr; i++)
+				if (uses_word(lists[k]->items[i], gated[g].config, &in_block))
+					return gated[g].config;
+		}
+		return NULL;
+	}
+	if (strcmp(knob, "prove-locking"))
+		return NULL;
+	for (k = 0; k < 2; k++) {
+		bool in_block = false;
+
+		for (i = 0; i < lists[k]->nr; i++) {
+			bool block = in_block;
+
+			for (c = 0; c < ARRAY_SIZE(lock_calls); c++) {
+				block = in_block;
+				if (uses_word(lists[k]->items[i], lock_calls[c], &block))
+					return "the locking";
+			}
+			in_block = block;
+		}
+	}
+	return NULL;
+}
+
+/* Whether a build in configuration knob passed at every commit (recorded). */
+static bool knob_built(const char *knob, const struct kx_patch *patches,
+		       size_t nr, const struct kx_rule_env *env)
+{
+	size_t i, t;
+
+	for (i = 0; i < nr; i++) {
+		for (t = 0; env && t < env->tests_nr; t++)
+			if (env->tests[t].pass && env->tests[t].config &&
+			    !strcmp(env->tests[t].config, knob) &&
+			    !strcmp(env->tests[t].commit, patches[i].id))
+				break;
+		if (!env || t == env->tests_nr)
+			return false;
+	}
+	return nr > 0;
+}
+
+void kx_rule_build_extra_knobs(struct kx_findings *out,
+			       const struct kx_patch *patches, size_t nr,
+			       const struct kx_rule_env *env)
+{
+	char knobs[384] = "";
+	size_t c, i, j, n = 0;
+
+	/* [0] is the preset alone: build-each-commit's */
+	for (c = 1; c < kx_kernel_configs_nr; c++) {
+		const char *knob = kx_kernel_configs[c].name, *reason = NULL;
+
+		for (i = 0; i < nr && !reason; i++)
+			for (j = 0; j < patches[i].files_nr && !reason; j++)
+				reason = knob_reason(knob, &patches[i].files[j]);
+		if (!reason || knob_built(knob, patches, nr, env))
+			continue;
+		snprintf(knobs + strlen(knobs), sizeof(knobs) - strlen(knobs), "%s%s (%s)",
+			 n++ ? ", " : "", kx_kernel_configs[c].label, reason);
+	}
+	if (n)
+		kx_findings_add(out, KX_SEV_ADVICE, "build-extra-knobs",
+				"the series changes code that the handbook's extra knob%s "
+				"turn%s: %s; build and test with %s too (kvmx86 test --kernel --matrix)",
+				n > 1 ? "s" : "", n > 1 ? "" : "s", knobs, n > 1 ? "them" : "it");
+}
+
+/* --- co-post-selftests --- */
+
+/* Whether c changes KVM code: x86 or common KVM, not its documentation. */
+static bool changes_kvm(const struct kx_commit *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->files_nr; i++)
+		if ((c->files[i].area == KX_AREA_X86 || c->files[i].area == KX_AREA_COMMON) &&
+		    !kx_starts_with(c->files[i].path, "Documentation/"))
+			return true;
+	return false;
+}
+
+/* Whether c changes the x86 or generic KVM selftests and nothing else. */
+static bool only_selftests(const struct kx_commit *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->files_nr; i++)
+		if (c->files[i].area != KX_AREA_SELFTESTS)
+			return false;
+	return c->files_nr > 0;
+}
+
+void kx_rule_co_post_selftests(struct kx_findings *out, const struct kx_series *s,
+			       size_t prerequisites)
+{
+	const struct kx_commit *first = NULL;
+	size_t i, kvm = 0;
+
+	if (!s || !prerequisites || prerequisites >= s->nr)
+		return;
+	for (i = prerequisites; i < s->nr; i++)
+		if (!only_selftests(&s->commits[i]))
+			return;
+	for (i = 0; i < prerequisites; i++)
+		if (changes_kvm(&s->commits[i]) && !kvm++)
+			first = &s->commits[i];
+	if (!kvm)
+		return;
+	kx_findings_add_at(out, NULL, KX_SEV_ADVICE, "co-post-selftests",
+			   "the series changes only KVM selftests and builds on %zu KVM "
+			   "commit%s that no KVM tree has (%.12s (\"%s\")%s): post the tests "
+			   "with the KVM changes they test as one series",
+			   kvm, kvm == 1 ? "" : "s", first->id, first->subject,
+			   kvm > 1 ? ", ..." : "");
 }
 
 /* --- rfc-untested-feature --- */
