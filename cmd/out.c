@@ -46,8 +46,10 @@ int kx_out_color_option(const struct kx_cmd *cmd, int c, const char *when)
 /* Did git start kvmx86 with its pager on stdout (git -p, pager.kvmx86)? */
 static bool git_pager_in_use(void)
 {
-	return kx_config_bool_value(getenv("GIT_PAGER_IN_USE") ?
-				    getenv("GIT_PAGER_IN_USE") : "false") == 1;
+	const char *v = getenv("GIT_PAGER_IN_USE");
+
+	/* git_env_bool(): a boolean as git reads one; unset is false */
+	return v && kx_config_bool_value(v) == 1;
 }
 
 bool kx_out_color(FILE *f)
