@@ -601,13 +601,15 @@ static int env_config_files(git_repository *repo)
 /*
  * The colour the configuration asks for, read as the repository opens,
  * with git -c's settings: a bad value fails every command, as in git.
+ * Three keys: the repository's own configuration, not a snapshot (a copy
+ * of every entry, 2% of a check-base's instructions).
  */
 static int read_color(git_repository *repo)
 {
 	git_config *cfg = NULL;
 	int error;
 
-	if ((error = kx_git(git_repository_config_snapshot(&cfg, repo))) == 0)
+	if ((error = kx_git(git_repository_config(&cfg, repo))) == 0)
 		error = kx_config_color(&opened_color, cfg);
 	git_config_free(cfg);
 	return error;
