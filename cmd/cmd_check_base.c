@@ -24,6 +24,7 @@ const char cmd_check_base_usage[] =
 	"    --scope=<scope>   x86, multi-arch or current-fix instead of the detected scope\n"
 	"    --json            print the result as one JSON object\n"
 	"    --print-base      print --base=<commit> for git format-patch, or fail\n"
+	KX_OUT_COLOR_USAGE
 	"    -h, --help        show this help\n"
 	"\n"
 	"Exit status: 0 ok, behind or stale; 1 wrong (or no base to print);\n"
@@ -48,11 +49,12 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 		{ "scope", required_argument, NULL, OPT_SCOPE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "print-base", no_argument, NULL, OPT_PRINT_BASE },
+		KX_OUT_COLOR_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct kx_cmd *cmd = kx_cmd_find("check-base");
-	int c;
+	int c, ret;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -70,6 +72,11 @@ static int parse_argv(struct check_base_opts *o, int argc, char **argv)
 			break;
 		case OPT_PRINT_BASE:
 			o->print_base = true;
+			break;
+		case KX_OPT_COLOR:
+		case KX_OPT_NO_COLOR:
+			if ((ret = kx_out_color_option(cmd, c, optarg)))
+				return ret;
 			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);

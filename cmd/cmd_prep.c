@@ -74,6 +74,9 @@ const char cmd_prep_usage[] =
 	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
 	"    --reorder                 put selftests and KVM changes in a bisect-safe order\n"
 	"    --dry-run                 with --reorder: print the order and evidence, change nothing\n"
+	"    --color[=<when>]          colour always, never or auto (default: color.kvmx86,\n"
+	"                              else color.ui, else auto); never with NO_COLOR set\n"
+	"    --no-color                the same as --color=never\n"
 	"    -h, --help                show this help\n"
 	"\n"
 	"Exit status: 0 done; 1 refused (cleanup with unsent work, a reorder that\n"
@@ -173,6 +176,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "range-diff", no_argument, NULL, OPT_RANGE_DIFF },
 		{ "link", required_argument, NULL, OPT_LINK },
 		{ "trailers", no_argument, NULL, OPT_TRAILERS },
+		KX_OUT_COLOR_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -274,6 +278,10 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			break;
 		case OPT_TRAILERS:
 			ret = set_action(o, ACT_TRAILERS, "--trailers");
+			break;
+		case KX_OPT_COLOR:
+		case KX_OPT_NO_COLOR:
+			ret = kx_out_color_option(cmd, c, optarg);
 			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);

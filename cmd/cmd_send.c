@@ -81,6 +81,7 @@ const char cmd_send_usage[] =
 	"                      tracked file (all) or in the series' (kvmx86.worktreeCheck)\n"
 	"    --force           send or write out despite the pre-flight's refusals\n"
 	"    --json            describe the mails as one JSON object\n"
+	KX_OUT_COLOR_USAGE
 	"    -h, --help        show this help\n"
 	"\n"
 	"Exit status: 0 sent or written (or a clean dry run); 1 refused (the\n"
@@ -195,6 +196,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
 		{ "worktree-check", required_argument, NULL, OPT_WORKTREE_CHECK },
 		{ "confirm", required_argument, NULL, OPT_CONFIRM },
+		KX_OUT_COLOR_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -290,6 +292,10 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		case OPT_CONFIRM:
 			if (kx_confirm_parse(&o->confirm, optarg, "--confirm") < 0)
 				return kx_out_usage_error(cmd, "%s", kx_error_last());
+			break;
+		case KX_OPT_COLOR:
+		case KX_OPT_NO_COLOR:
+			ret = kx_out_color_option(cmd, c, optarg);
 			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, options);

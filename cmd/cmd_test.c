@@ -49,6 +49,7 @@ const char cmd_test_usage[] =
 	"    --forget          forget the recorded results of the series' commits\n"
 	"    --forget-all      forget every result recorded in this repository\n"
 	"    --json            print the results as one JSON object\n"
+	KX_OUT_COLOR_USAGE
 	"    -h, --help        show this help\n"
 	"\n"
 	"Exit status: 0 every commit passes; 1 a commit fails or cannot be\n"
@@ -83,6 +84,7 @@ static const struct option test_options[] = {
 	{ "forget", no_argument, NULL, 'F' },
 	{ "forget-all", no_argument, NULL, 'A' },
 	{ "help", no_argument, NULL, 'h' },
+	KX_OUT_COLOR_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,7 +97,7 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 	const struct kx_cmd *cmd = kx_cmd_find("test");
 	char *end;
 	long n;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "+:hj:", test_options, NULL)) != -1) {
 		switch (c) {
@@ -143,6 +145,11 @@ static int read_options(struct test_opts *o, int argc, char **argv)
 							  c == 'S' ? "--selftests" : "--kut", optarg);
 			break;
 		}
+		case KX_OPT_COLOR:
+		case KX_OPT_NO_COLOR:
+			if ((ret = kx_out_color_option(cmd, c, optarg)))
+				return ret;
+			break;
 		default:
 			return kx_out_bad_option(cmd, c, argv, test_options);
 		}

@@ -37,8 +37,37 @@ extern const char cmd_test_usage[];
 /* prep --reorder [--dry-run] [rev] (prep_reorder.c); returns the exit status. */
 int kx_prep_reorder(const char *rev, bool dry_run);
 
-/* Returns true if output to f may be coloured (a terminal, no NO_COLOR). */
+/*
+ * Returns true if output to f is coloured: never with a non-empty
+ * NO_COLOR; else as --color/--no-color say, else color.kvmx86 or
+ * color.ui (kx_repo_color_config()), else auto: TERM set and not dumb,
+ * and f a terminal, or stdout git's pager (GIT_PAGER_IN_USE, color.pager).
+ */
 bool kx_out_color(FILE *f);
+
+/* The option codes of --color[=<when>] and --no-color, in every command. */
+enum {
+	KX_OPT_COLOR = 0x1000,
+	KX_OPT_NO_COLOR,
+};
+
+/* Their rows of a command's getopt_long() table. */
+#define KX_OUT_COLOR_OPTIONS						\
+	{ "color", optional_argument, NULL, KX_OPT_COLOR },		\
+	{ "no-color", no_argument, NULL, KX_OPT_NO_COLOR }
+
+/* Their usage lines (the options column 22 wide, as most commands have it). */
+#define KX_OUT_COLOR_USAGE						\
+	"    --color[=<when>]  colour always, never or auto (default: color.kvmx86,\n" \
+	"                      else color.ui, else auto); never with NO_COLOR set\n" \
+	"    --no-color        the same as --color=never\n"
+
+/*
+ * Takes --color[=<when>] (c KX_OPT_COLOR, when NULL for a bare --color)
+ * or --no-color (KX_OPT_NO_COLOR) for the whole run, the last one
+ * winning.  Returns 0, or 129 after saying that <when> is bad.
+ */
+int kx_out_color_option(const struct kx_cmd *cmd, int c, const char *when);
 
 /* Returns the escape sequence for name ("red", "bold", "reset"...) or "". */
 const char *kx_out_sgr(bool color, const char *name);

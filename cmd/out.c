@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "kvmx86.h"
+#include "kvmx86/config.h"
 #include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/safe.h"
 #include "kvmx86/suggest.h"
 #include "kvmx86/util.h"
@@ -27,17 +29,55 @@ static const struct {
 	{ "cyan", "\033[36m" },
 };
 
+/* --color[=<when>] or --no-color, the last given; unset: the configuration's */
+static enum kx_color_when color_option;
+
+int kx_out_color_option(const struct kx_cmd *cmd, int c, const char *when)
+{
+	if (c == KX_OPT_NO_COLOR) {
+		color_option = KX_COLOR_NEVER;
+		return 0;
+	}
+	if (kx_color_parse_option(&color_option, when) < 0)
+		return kx_out_usage_error(cmd, "%s", kx_error_last());
+	return 0;
+}
+
+/* Did git start kvmx86 with its pager on stdout (git -p, pager.kvmx86)? */
+static bool git_pager_in_use(void)
+{
+	const char *v = getenv("GIT_PAGER_IN_USE");
+
+	/* git_env_bool(): a boolean as git reads one; unset is false */
+	return v && kx_config_bool_value(v) == 1;
+}
+
 bool kx_out_color(FILE *f)
 {
+	const struct kx_color_config *cfg = kx_repo_color_config();
+	enum kx_color_when when = color_option;
 	const char *term = getenv("TERM");
 	const char *no_color = getenv("NO_COLOR");
+	int fd = fileno(f);
 
-	/* https://no-color.org: any non-empty NO_COLOR turns colour off */
+	/*
+	 * https://no-color.org: any non-empty NO_COLOR turns colour off, and
+	 * (the project's rule: never with NO_COLOR) over --color=always too
+	 */
 	if (no_color && *no_color)
 		return false;
+	/* the command line, then color.kvmx86 or color.ui, then auto */
+	if (when == KX_COLOR_UNSET)
+		when = cfg->when;
+	if (when == KX_COLOR_NEVER || when == KX_COLOR_ALWAYS)
+		return when == KX_COLOR_ALWAYS;
+	/* auto, as git's check_auto_color() */
 	if (!term || !strcmp(term, "dumb"))
 		return false;
-	return isatty(fileno(f));
+	if (isatty(fd))
+		return true;
+	/* git's pager stands for the terminal on stdout, unless color.pager */
+	return fd == STDOUT_FILENO && cfg->pager && git_pager_in_use();
 }
 
 const char *kx_out_sgr(bool color, const char *name)

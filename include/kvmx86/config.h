@@ -26,6 +26,49 @@ int kx_config_parse_uint(unsigned *out, const char *key, const char *value,
 int kx_config_check_url(const char *key, const char *value);
 
 /*
+ * Reads value as git reads a boolean (true, yes, on, false, no, off and
+ * "" in any case, or an integer: 0 is false); NULL, a key written
+ * without '=', is true.  Returns 1, 0, or -1 if it is none.
+ */
+int kx_config_bool_value(const char *value);
+
+/*
+ * Parses a boolean configuration value (kx_config_bool_value()) into
+ * *out.  Returns 0, or KX_EINVALID with a message naming key.
+ */
+int kx_config_parse_bool(bool *out, const char *key, const char *value);
+
+/* When output is coloured: git's --color=<when> and color.ui. */
+enum kx_color_when {
+	KX_COLOR_UNSET = 0,	/* not said here: the next source decides */
+	KX_COLOR_NEVER,
+	KX_COLOR_ALWAYS,
+	KX_COLOR_AUTO,		/* on a terminal (or git's pager) */
+};
+
+/* What git's configuration says of colour. */
+struct kx_color_config {
+	enum kx_color_when when;	/* color.kvmx86, else color.ui */
+	bool pager;			/* color.pager: auto colours git's pager */
+};
+
+/*
+ * Parses value as git's color.ui (git_config_colorbool()): always, never
+ * or auto in any case, or a boolean, where true means auto (and NULL, a
+ * key without '=', is true).  Returns 0, or KX_EINVALID with a message
+ * naming key and the values it takes.
+ */
+int kx_config_parse_color(enum kx_color_when *out, const char *key,
+			  const char *value);
+
+/*
+ * Parses the <when> of --color[=<when>] as git does: always, never or
+ * auto (a bare --color, NULL, is always; no boolean).  Returns 0, or
+ * KX_EINVALID with a message naming --color and the values it takes.
+ */
+int kx_color_parse_option(enum kx_color_when *out, const char *when);
+
+/*
  * Writes as the text of a git config file (caller frees *out) the
  * settings git passes to its commands through the environment: those of
  * parameters (GIT_CONFIG_PARAMETERS, what `git -c key=value` sets:

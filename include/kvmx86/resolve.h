@@ -72,6 +72,14 @@ int kx_series_use_range(struct kx_resolved *s, const char *base,
  */
 int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s);
 
+struct kx_color_config;
+/*
+ * The colour configuration (color.kvmx86, else color.ui; color.pager) of
+ * the repository kx_series_resolve() opened last, checked as it opened
+ * (a bad value fails the resolve); before that, all unset (pager true).
+ */
+const struct kx_color_config *kx_repo_color_config(void);
+
 /* Frees what s owns, the repository included. */
 void kx_resolved_release(struct kx_resolved *s);
 

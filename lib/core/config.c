@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,93 @@ int kx_config_check_url(const char *key, const char *value)
 		return bad_value(key, value, "the URL names no host");
 	if (strlen(value) > 2048)
 		return bad_value(key, value, "the URL is over 2048 bytes");
+	return 0;
+}
+
+int kx_config_bool_value(const char *value)
+{
+	static const char *const yes[] = { "true", "yes", "on" };
+	static const char *const no[] = { "false", "no", "off", "" };
+	intmax_t v, unit = 1;
+	char *end;
+	size_t i;
+
+	if (!value)
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(yes); i++)
+		if (!strcasecmp(value, yes[i]))
+			return 1;
+	for (i = 0; i < ARRAY_SIZE(no); i++)
+		if (!strcasecmp(value, no[i]))
+			return 0;
+	/* else an int as git_parse_int() reads one: strtoimax, base 0, a unit */
+	errno = 0;
+	v = strtoimax(value, &end, 0);
+	if (errno || end == value)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		unit = 1024;
+	else if (*end == 'm' || *end == 'M')
+		unit = 1024 * 1024;
+	else if (*end == 'g' || *end == 'G')
+		unit = 1024 * 1024 * 1024;
+	if (unit > 1)
+		end++;
+	if (*end || v > INT_MAX / unit || v < INT_MIN / unit)
+		return -1;
+	return v != 0;
+}
+
+int kx_config_parse_bool(bool *out, const char *key, const char *value)
+{
+	int v = kx_config_bool_value(value);
+
+	if (v < 0)
+		return bad_value(key, value, "expected a boolean (true or false)");
+	*out = v;
+	return 0;
+}
+
+int kx_config_parse_color(enum kx_color_when *out, const char *key,
+			  const char *value)
+{
+	int v;
+
+	/* git_config_colorbool(): the words first, then a boolean */
+	if (value && !strcasecmp(value, "never"))
+		*out = KX_COLOR_NEVER;
+	else if (value && !strcasecmp(value, "always"))
+		*out = KX_COLOR_ALWAYS;
+	else if (value && !strcasecmp(value, "auto"))
+		*out = KX_COLOR_AUTO;
+	else if ((v = kx_config_bool_value(value)) < 0)
+		return bad_value(key, value,
+				 "expected always, never, auto or a boolean (true means auto)");
+	else
+		*out = v ? KX_COLOR_AUTO : KX_COLOR_NEVER;
+	return 0;
+}
+
+int kx_color_parse_option(enum kx_color_when *out, const char *when)
+{
+	char *shown;
+	int error;
+
+	/* git's --color takes the three words (in any case), not a boolean */
+	if (!when || !strcasecmp(when, "always"))
+		*out = KX_COLOR_ALWAYS;
+	else if (!strcasecmp(when, "never"))
+		*out = KX_COLOR_NEVER;
+	else if (!strcasecmp(when, "auto"))
+		*out = KX_COLOR_AUTO;
+	else {
+		shown = kx_escape(strlen(when) > 60 ? "(too long)" : when, 0);
+		error = kx_error_set(KX_EINVALID,
+				     "option '--color' expects 'always', 'never' or 'auto', not '%s'",
+				     shown);
+		free(shown);
+		return error;
+	}
 	return 0;
 }
 

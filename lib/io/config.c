@@ -70,6 +70,49 @@ int kx_config_uint_range(unsigned *out, git_config *cfg, const char *key,
 	return error;
 }
 
+/* key's entry: its value NULL when written without '='; KX_ENOTFOUND if unset. */
+static int config_entry(git_config_entry **out, git_config *cfg, const char *key)
+{
+	int error = git_config_get_entry(out, cfg, key);
+
+	if (error == GIT_ENOTFOUND) {
+		git_error_clear();
+		return KX_ENOTFOUND;
+	}
+	return kx_git(error);
+}
+
+int kx_config_color(struct kx_color_config *out, git_config *cfg)
+{
+	static const char *const keys[] = { "color.kvmx86", "color.ui" };
+	enum kx_color_when when[ARRAY_SIZE(keys)] = { KX_COLOR_UNSET };
+	git_config_entry *e = NULL;
+	size_t i;
+	int error;
+
+	out->when = KX_COLOR_UNSET;
+	out->pager = true;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if ((error = config_entry(&e, cfg, keys[i])) == KX_ENOTFOUND)
+			continue;
+		if (!error && (error = kx_config_parse_color(&when[i], keys[i],
+							     e->value)) < 0)
+			bad_key(error, keys[i]);
+		git_config_entry_free(e);
+		e = NULL;
+		if (error < 0)
+			return error;
+	}
+	out->when = when[0] != KX_COLOR_UNSET ? when[0] : when[1];
+	if ((error = config_entry(&e, cfg, "color.pager")) == KX_ENOTFOUND)
+		return 0;
+	if (!error && (error = kx_config_parse_bool(&out->pager, "color.pager",
+						    e->value)) < 0)
+		bad_key(error, "color.pager");
+	git_config_entry_free(e);
+	return error;
+}
+
 int kx_config_uint(unsigned *out, git_config *cfg, const char *key)
 {
 	return kx_config_uint_range(out, cfg, key, 0, INT32_MAX);

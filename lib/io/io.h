@@ -92,6 +92,15 @@ int kx_config_uint_range(unsigned *out, git_config *cfg, const char *key,
  */
 int kx_config_url(char **out, git_config *cfg, const char *key);
 
+/*
+ * Reads colour as git's commands do: color.kvmx86 (git's color.<command>)
+ * if set, else color.ui, and color.pager (default true), into *out; each
+ * of the three is checked even when another decides.  Returns 0, or
+ * KX_EINVALID naming the key of a bad value.
+ */
+struct kx_color_config;
+int kx_config_color(struct kx_color_config *out, git_config *cfg);
+
 #include "kvmx86/http.h"
 
 /*

@@ -17,6 +17,7 @@
 #include "io.h"
 #include "kvmx86/config.h"
 #include "kvmx86/error.h"
+#include "kvmx86/resolve.h"
 #include "kvmx86/safe.h"
 #include "kvmx86/seriesplan.h"
 #include "kvmx86/util.h"
@@ -41,6 +42,9 @@ static struct {
  */
 /* The repository opened is a shallow clone: a missing object is expected. */
 static bool opened_shallow;
+
+/* color.kvmx86 or color.ui, and color.pager, of the repository opened */
+static struct kx_color_config opened_color = { KX_COLOR_UNSET, true };
 
 /*
  * The repository opened is a partial clone (git clone --filter): a missing
@@ -594,6 +598,23 @@ static int env_config_files(git_repository *repo)
 	return error;
 }
 
+/*
+ * The colour the configuration asks for, read as the repository opens,
+ * with git -c's settings: a bad value fails every command, as in git.
+ * Three keys: the repository's own configuration, not a snapshot (a copy
+ * of every entry, 2% of a check-base's instructions).
+ */
+static int read_color(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int error;
+
+	if ((error = kx_git(git_repository_config(&cfg, repo))) == 0)
+		error = kx_config_color(&opened_color, cfg);
+	git_config_free(cfg);
+	return error;
+}
+
 int kx_repo_open(git_repository **out)
 {
 	const char *gitdir = getenv("GIT_DIR"), *worktree = getenv("GIT_WORK_TREE");
@@ -667,10 +688,20 @@ int kx_repo_open(git_repository **out)
 		*out = NULL;
 		return error;
 	}
+	if ((error = read_color(*out)) < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+		return error;
+	}
 	opened_shallow = git_repository_is_shallow(*out) == 1;
 	note_partial_clone(*out);
 	git_error_clear();
 	return error;
+}
+
+const struct kx_color_config *kx_repo_color_config(void)
+{
+	return &opened_color;
 }
 
 void kx_repo_git_argv(struct kx_strlist *argv, git_repository *repo)
