@@ -35,6 +35,7 @@ const char cmd_prep_usage[] =
 	"       kvmx86 prep --cover [--offline] [--range-diff] [<branch>]\n"
 	"       kvmx86 prep --link <msgid | url> [--force] [--offline] [<rev>]\n"
 	"       kvmx86 prep --trailers [--dry-run] [--json] [<branch>]\n"
+	"       kvmx86 prep --manual-reroll <msgid | url> [--force] [<branch>]\n"
 	"       kvmx86 prep --cleanup [--force] [<branch>]\n"
 	"       kvmx86 prep --check [<rev> | <base>..<tip>] [--json] [--checkpatch]\n"
 	"       kvmx86 prep --suggest-topic [<rev>] [--json]\n"
@@ -66,9 +67,13 @@ const char cmd_prep_usage[] =
 	"    --link <msgid | url>      add a lore Link: to <rev> (default: the tip), rewriting the branch\n"
 	"    --trailers                add the trailers that lore's replies to the last version\n"
 	"                              sent give (Reviewed-by, Acked-by, ...), rewriting the branch\n"
+	"    --manual-reroll <msgid | url>\n"
+	"                              record the version lore has as sent (by git send-email\n"
+	"                              or b4) and prepare the next\n"
 	"    --cleanup                 archive the state and delete the sent tags\n"
 	"    --force                   with --cleanup: even with unsent work; with --link: even\n"
-	"                              to an earlier version of the series\n"
+	"                              to an earlier version of the series; with --manual-reroll:\n"
+	"                              even if the mails are not the branch's commits\n"
 	"    --check                   check every commit against the KVM x86 handbook\n"
 	"    --checkpatch              with --check: also run the tree's scripts/checkpatch.pl\n"
 	"    --suggest-topic           the shortlog prefix the files of one commit imply\n"
@@ -103,6 +108,7 @@ enum action {
 	ACT_COVER,
 	ACT_LINK,
 	ACT_TRAILERS,
+	ACT_MANUAL_REROLL,
 };
 
 enum {
@@ -128,6 +134,7 @@ enum {
 	OPT_RANGE_DIFF,
 	OPT_LINK,
 	OPT_TRAILERS,
+	OPT_MANUAL_REROLL,
 };
 
 struct prep_opts {
@@ -176,6 +183,7 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		{ "range-diff", no_argument, NULL, OPT_RANGE_DIFF },
 		{ "link", required_argument, NULL, OPT_LINK },
 		{ "trailers", no_argument, NULL, OPT_TRAILERS },
+		{ "manual-reroll", required_argument, NULL, OPT_MANUAL_REROLL },
 		KX_OUT_COLOR_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -194,8 +202,9 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			ret = set_action(o, ACT_NEW, "-n");
 			break;
 		case 'F':
-			if (!*optarg)
-				return kx_out_usage_error(cmd, "-F needs the Message-ID or lore link of a mail of the series");
+			if (!*optarg || *optarg == '-')
+				return kx_out_usage_error(cmd, "-F needs the Message-ID or lore link of a mail of the series, not '%s'",
+							  optarg);
 			o->from_thread = optarg;
 			break;
 		case OPT_TOPIC:
@@ -279,6 +288,14 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 		case OPT_TRAILERS:
 			ret = set_action(o, ACT_TRAILERS, "--trailers");
 			break;
+		case OPT_MANUAL_REROLL:
+			/* "--manual-reroll --force ID": getopt took the option */
+			if (*optarg == '-' || !*optarg)
+				return kx_out_usage_error(cmd, "--manual-reroll needs the Message-ID or lore link of a mail of the version, not '%s'",
+							  optarg);
+			ret = set_action(o, ACT_MANUAL_REROLL, "--manual-reroll");
+			o->value = optarg;
+			break;
 		case KX_OPT_COLOR:
 		case KX_OPT_NO_COLOR:
 			ret = kx_out_color_option(cmd, c, optarg);
@@ -333,7 +350,8 @@ static int parse_argv(struct prep_opts *o, int argc, char **argv)
 			 o->action != ACT_CHECK && o->action != ACT_SUGGEST_TOPIC &&
 			 o->action != ACT_TRAILERS)
 			stray = "--json";
-		else if (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK)
+		else if (o->force && o->action != ACT_CLEANUP && o->action != ACT_LINK &&
+			 o->action != ACT_MANUAL_REROLL)
 			stray = "--force";
 		else if (o->checkpatch && o->action != ACT_CHECK)
 			stray = "--checkpatch";
@@ -810,6 +828,91 @@ done:
 	return ret;
 }
 
+/*
+ * --manual-reroll: a version sent by other means (git send-email, b4)
+ * recorded as kvmx86 send records its own, once lore has it.
+ */
+static int run_manual_reroll(const struct prep_opts *o)
+{
+	struct kx_series_query q = { 0 };
+	struct kx_import im = KX_IMPORT_INIT;
+	struct kx_resolved s;
+	struct kx_prep *p = &s.prep;
+	const char *tip;
+	bool same, existed = false;
+	unsigned rev;
+	size_t i;
+	int ret = KX_EXIT_OK;
+
+	memset(&s, 0, sizeof(s));
+	q.arg = o->branch;
+	q.need_enrolled = true;
+	if (kx_series_resolve(&s, &q) < 0 || kx_prep_lock(p) < 0 ||
+	    kx_import_fetch(&im, p->repo, o->value) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	print_notes(&s);
+	rev = im.series.revision;
+	for (i = 0; i < p->state.sent_nr; i++)
+		if (p->state.sent[i].revision == rev) {
+			kx_error_set(KX_EINVALID, "v%u of %s is recorded as sent already", rev, p->branch);
+			kx_error_hint("kvmx86 prep --show-info says what was sent");
+			ret = kx_out_fatal();
+			goto done;
+		}
+	if (rev != p->state.revision) {
+		kx_error_set(KX_EINVALID, "the thread's newest whole version is v%u, and %s prepares v%u",
+			     rev, p->branch, p->state.revision);
+		kx_error_hint("if v%u is the version sent: kvmx86 prep --force-revision %u, then this again",
+			      rev, rev);
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (!s.series.nr) {
+		kx_error_set(KX_EINVALID, "%s has no commits: no version of it was sent", p->branch);
+		ret = kx_out_fatal();
+		goto done;
+	}
+	tip = s.series.commits[s.series.nr - 1].id;
+	if (kx_import_same(&same, p->repo, &im, p->state.base_commit, tip, s.series.nr) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	if (!same && !o->force) {
+		kx_out_printf(stderr, "error: v%u on lore (%u patch%s) is not %s as it is (%zu commit%s): the mails do not make its tree on its base\n",
+			      rev, im.series.total, im.series.total == 1 ? "" : "es", p->branch,
+			      s.series.nr, s.series.nr == 1 ? "" : "s");
+		kx_out_printf(stderr, "hint: --force records it as sent all the same, at the branch's tip\n");
+		ret = KX_EXIT_FINDINGS;
+		goto done;
+	}
+	if (kx_import_record(&s, &im, tip, true, &existed) < 0) {
+		ret = kx_out_fatal();
+		goto done;
+	}
+	{
+		unsigned mails = im.series.total + (im.series.cover != NULL);
+
+		if (existed)
+			kx_out_printf(stderr, "note: the tag sent/%s-v%u exists already: left as it is\n",
+				      p->branch, rev);
+		if (existed)
+			kx_out_printf(stdout, "v%u of %s is recorded as sent: %u mail%s\n",
+				      rev, p->branch, mails, mails == 1 ? "" : "s");
+		else
+			kx_out_printf(stdout, "v%u of %s is recorded as sent: %u mail%s, tagged sent/%s-v%u\n",
+				      rev, p->branch, mails, mails == 1 ? "" : "s", p->branch, rev);
+		kx_out_printf(stdout, "link: %s\n", p->state.sent[p->state.sent_nr - 1].link);
+	}
+	kx_out_printf(stdout, "now preparing v%u: kvmx86 prep --edit-cover says what changed\n",
+		      p->state.revision);
+done:
+	kx_import_release(&im);
+	kx_resolved_release(&s);
+	return ret;
+}
+
 /* -n, and -n -F: the branch made, from a version on lore or empty. */
 static int run_new(struct kx_resolved *s, const struct prep_opts *o)
 {
@@ -839,7 +942,7 @@ static int run_new(struct kx_resolved *s, const struct prep_opts *o)
 	kx_out_printf(stdout, "created %s on %s\n", created, desc);
 	if (!o->from_thread)
 		goto done;
-	if (kx_import_record(s, &im, &existed) < 0) {
+	if (kx_import_record(s, &im, p->state.last_tip, false, &existed) < 0) {
 		kx_error_hint("%s holds v%u's patches; kvmx86 prep --trailers and --compare-to v%u will not know it",
 			      created, im.series.revision, im.series.revision);
 		ret = kx_out_fatal();
@@ -935,6 +1038,8 @@ int cmd_prep(int argc, char **argv)
 		return run_link(&o);
 	if (o.action == ACT_TRAILERS)
 		return run_trailers(&o);
+	if (o.action == ACT_MANUAL_REROLL)
+		return run_manual_reroll(&o);
 	query_of(&q, &o);
 	if (kx_series_resolve(&s, &q) < 0 && !(o.action == ACT_NEW && p->repo)) {
 		/* "--show-info revison": a key mistyped, not a branch */
@@ -1058,6 +1163,7 @@ int cmd_prep(int argc, char **argv)
 		break;
 	case ACT_LINK:
 	case ACT_TRAILERS:
+	case ACT_MANUAL_REROLL:
 	case ACT_NONE:
 	case ACT_CHECK:
 	case ACT_SUGGEST_TOPIC:

@@ -90,15 +90,24 @@ int kx_import_commits(struct git_oid *tip, struct git_repository *repo,
 
 struct kx_resolved;
 /*
- * Records im's version as sent on s's branch, just made from it by
- * kx_prep_create(): its Message-IDs and lore link (for prep --trailers,
- * --compare-to and the next cover letter), and the sent/<branch>-vN tag
- * kvmx86 send would have made on its commits (*tag_existed: one of that
- * name was there, and is left as it is).  Writes the state.  Returns 0 or
- * a negative KX_E*.
+ * Records im's version as sent on s's branch, its commits ending at tip
+ * (40-hex) on the state's base: its Message-IDs and lore link (for prep
+ * --trailers, --compare-to and the next cover letter), and the
+ * sent/<branch>-vN tag kvmx86 send would have made (*tag_existed: one of
+ * that name was there, and is left as it is); with bump, the next version
+ * is begun as after a send.  Writes the state.  Returns 0 or a negative
+ * KX_E*.
  */
 int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
-		     bool *tag_existed);
+		     const char *tip, bool bump, bool *tag_existed);
+
+/*
+ * Sets *same when im's nr patches, applied on base, make the tree of tip
+ * (both 40-hex): the mails are that series.  A patch that does not apply
+ * there is no error: *same stays false.  Returns 0 or a negative KX_E*.
+ */
+int kx_import_same(bool *same, struct git_repository *repo, const struct kx_import *im,
+		   const char *base, const char *tip, size_t nr);
 
 /* Frees what im owns. */
 void kx_import_release(struct kx_import *im);

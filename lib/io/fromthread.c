@@ -244,7 +244,7 @@ done:
 }
 
 int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
-		     bool *tag_existed)
+		     const char *tip, bool bump, bool *tag_existed)
 {
 	const struct kx_thread_series *ts = &im->series;
 	struct kx_prep *p = &s->prep;
@@ -259,7 +259,7 @@ int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
 	tag = kx_xasprintf("sent/%s-v%u", p->branch, ts->revision);
 	line = head->subject ? kx_xstrdup(head->subject) : kx_xstrdup("");
 	msg = kx_sent_tag_message(line, ts->body ? ts->body : "");
-	error = kx_send_tag(tag_existed, s, tag, p->state.last_tip, msg);
+	error = kx_send_tag(tag_existed, s, tag, tip, msg);
 	free(msg);
 	free(line);
 	if (error < 0) {
@@ -279,10 +279,46 @@ int kx_import_record(struct kx_resolved *s, const struct kx_import *im,
 	for (k = 0; k < ts->total; k++)
 		kx_strlist_add(&e->msgids, ts->patches[k]->msgid);
 	e->base = kx_xstrdup(p->state.base_commit);
-	e->tip = kx_xstrdup(p->state.last_tip);
+	e->tip = kx_xstrdup(tip);
 	e->tag = *tag_existed ? NULL : kx_xstrdup(tag);
 	free(tag);
+	/* as kvmx86 send follows a version sent: the next one begun */
+	if (bump && p->state.revision == ts->revision && p->state.revision < KX_REVISION_MAX) {
+		char *body = kx_cover_next_version(p->state.cover_body, ++p->state.revision);
+
+		free(p->state.cover_body);
+		p->state.cover_body = body;
+	}
 	return kx_prep_save(p);
+}
+
+int kx_import_same(bool *same, struct git_repository *repo, const struct kx_import *im,
+		   const char *base, const char *tip, size_t nr)
+{
+	git_oid base_id, tip_id, made;
+	git_commit *ours = NULL, *theirs = NULL;
+	int error;
+
+	*same = false;
+	if (git_oid_fromstr(&base_id, base) < 0 || git_oid_fromstr(&tip_id, tip) < 0)
+		return kx_error_set(KX_EINVALID, "'%s..%s' is not a range of commits", base, tip);
+	if (im->series.total != nr)
+		return 0;
+	/* the mails applied on the series' base: the series' tree, or not it */
+	if ((error = kx_import_commits(&made, repo, &base_id, im)) < 0) {
+		if (error != KX_EINVALID)
+			return error;
+		kx_error_clear();
+		return 0;
+	}
+	if ((error = kx_git(git_commit_lookup(&ours, repo, &tip_id))) < 0 ||
+	    (error = kx_git(git_commit_lookup(&theirs, repo, &made))) < 0)
+		goto done;
+	*same = !git_oid_cmp(git_commit_tree_id(ours), git_commit_tree_id(theirs));
+done:
+	git_commit_free(ours);
+	git_commit_free(theirs);
+	return error;
 }
 
 void kx_import_release(struct kx_import *im)
