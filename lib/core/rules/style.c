@@ -519,21 +519,28 @@ static void brackets_in(struct kx_findings *out, const struct cfile *cf)
 	free(tail);
 }
 
-void kx_rule_tip_brackets(struct kx_findings *out, const struct kx_patch *p,
-			  const struct kx_rule_env *env)
+/* Runs fn over each file of KVM's kernel code the patch touches, read as C. */
+static void each_code_file(struct kx_findings *out, const struct kx_patch *p,
+			   void (*fn)(struct kx_findings *, const struct cfile *))
 {
 	size_t i;
 
-	(void)env;
 	for (i = 0; i < p->files_nr; i++) {
 		struct cfile cf;
 
 		if (!kernel_code(&p->files[i]))
 			continue;
 		cfile_read(&cf, &p->files[i]);
-		brackets_in(out, &cf);
+		fn(out, &cf);
 		cfile_release(&cf);
 	}
+}
+
+void kx_rule_tip_brackets(struct kx_findings *out, const struct kx_patch *p,
+			  const struct kx_rule_env *env)
+{
+	(void)env;
+	each_code_file(out, p, brackets_in);
 }
 
 /* --- tip-misc-style --- */
@@ -653,16 +660,6 @@ static void misc_in(struct kx_findings *out, const struct cfile *cf)
 void kx_rule_tip_misc_style(struct kx_findings *out, const struct kx_patch *p,
 			    const struct kx_rule_env *env)
 {
-	size_t i;
-
 	(void)env;
-	for (i = 0; i < p->files_nr; i++) {
-		struct cfile cf;
-
-		if (!kernel_code(&p->files[i]))
-			continue;
-		cfile_read(&cf, &p->files[i]);
-		misc_in(out, &cf);
-		cfile_release(&cf);
-	}
+	each_code_file(out, p, misc_in);
 }
