@@ -186,6 +186,23 @@ EOF
 	smtp_start --deliver "$T/deliver"
 }
 
+# lore_list_repo: the inbox served, the list's SMTP server that feeds it
+# (lib-smtp.sh, sourced by the test), and a sample repository, entered,
+# whose sender is Tess Ting and which sends there and reads lore there;
+# NEXT is its kvm-x86/next.
+lore_list_repo() {
+	need_public_inbox
+	need_aiosmtpd
+	lore_init
+	lore_start
+	lore_list_start
+	cd "$(sample_repo)" || fail "no sample repository"
+	git config user.name "Tess Ting"
+	git config user.email tess@example.com
+	lore_list_config
+	NEXT=$(sha refs/remotes/kvm-x86/next)
+}
+
 # lore_list_config: this repository sends to that server and reads lore
 # there.
 lore_list_config() {

@@ -13,18 +13,8 @@
 . "$(dirname "$0")/lib-lore.sh"
 . "$(dirname "$0")/lib-smtp.sh"
 
-need_public_inbox
-need_aiosmtpd
-
-lore_init
-lore_start
-lore_list_start
-
-cd "$(sample_repo)"
-git config user.name "Tess Ting"
-git config user.email tess@example.com
-lore_list_config
-next=$(sha refs/remotes/kvm-x86/next)
+lore_list_repo
+next=$NEXT
 b=x86/vmx/origin
 git checkout -q -b "$b" "$next"
 git config "branch.$b.description" "$(printf 'KVM: VMX: Three changes\n\nThree changes to carry over.\n')"

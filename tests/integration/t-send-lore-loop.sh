@@ -12,22 +12,13 @@
 . "$(dirname "$0")/lib-lore.sh"
 . "$(dirname "$0")/lib-smtp.sh"
 
-need_public_inbox
-need_aiosmtpd
 command -v b4 >/dev/null 2>&1 || skip "b4 is not installed (Debian: b4)"
 
-lore_init
-lore_start
 # the list: each mail the server takes goes into the inbox
-lore_list_start
-
-cd "$(sample_repo)"
-git config user.name "Tess Ting"
-git config user.email tess@example.com
-lore_list_config
+lore_list_repo
 git config b4.midmask "$LORE_URL/%s"
 git config b4.linkmask "$LORE_URL/%s"
-next=$(sha refs/remotes/kvm-x86/next)
+next=$NEXT
 b=x86/vmx/loop
 git checkout -q -b "$b" "$next"
 git config "branch.$b.description" "$(printf 'KVM: VMX: Loop the loop\n\nThree small changes, sent and fetched back.')"
