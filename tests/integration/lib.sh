@@ -535,3 +535,28 @@ b4_desc_state() {
 b4_msgid() {
 	printf '20230101-%s-v%s-0-0123456789ab@example.com\n' "$(b4_slug "$1")" "$2"
 }
+
+# need_tty: skips the test where script(1) cannot give a pseudo-terminal.
+need_tty() {
+	command -v script >/dev/null || skip "no script(1) for a pseudo-terminal"
+	SHELL=/bin/sh script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1 ||
+		skip "script(1) cannot give a pseudo-terminal here"
+}
+
+# on_tty VAR=VALUE... -- ARGS...: kvmx86 ARGS, with the VARs in its
+# environment, on a pseudo-terminal (util-linux script); the terminal's
+# output (stdout and stderr) goes to $OUT.
+on_tty() {
+	local envs=() cmd
+	while [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	cmd=$(printf '%q ' env "${envs[@]}" "$KVMX86" "$@")
+	LAST_CMD="(tty) $cmd"
+	LAST_DIR=$PWD
+	RC=0
+	SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null >"$OUT" 2>"$ERR" ||
+		RC=$?
+}

@@ -253,26 +253,8 @@ expect_color "--compare-to into git's pager"
 
 # --- a terminal ---------------------------------------------------------------
 
-command -v script >/dev/null || skip "no script(1) for a pseudo-terminal"
-SHELL=/bin/sh script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1 ||
-	skip "script(1) cannot give a pseudo-terminal here"
+need_tty
 
-# on_tty VAR=VALUE... -- ARGS...: kvmx86 ARGS on a pseudo-terminal (util-linux
-# script); the terminal's output (stdout and stderr) goes to $OUT.
-on_tty() {
-	local envs=() cmd
-	while [ "$1" != -- ]; do
-		envs+=("$1")
-		shift
-	done
-	shift
-	cmd=$(printf '%q ' env "${envs[@]}" "$KVMX86" "$@")
-	LAST_CMD="(tty) $cmd"
-	LAST_DIR=$PWD
-	RC=0
-	SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null >"$OUT" 2>"$ERR" ||
-		RC=$?
-}
 
 # tty_cb ENV... -- ARGS...: check-base ARGS $wrong on a terminal, exit 1.
 tty_cb() {

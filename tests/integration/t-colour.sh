@@ -16,26 +16,8 @@ run_env TERM=xterm-256color NO_COLOR=1 -- check-base x86/mmu/multiarch
 expect_exit 1
 expect_no_esc
 
-# on_tty VAR=VALUE... -- ARGS...: runs kvmx86 on a pseudo-terminal (util-linux
-# script); the terminal's output goes to $OUT.
-on_tty() {
-	local envs=() cmd
-	while [ "$1" != -- ]; do
-		envs+=("$1")
-		shift
-	done
-	shift
-	cmd=$(printf '%q ' env "${envs[@]}" "$KVMX86" "$@")
-	LAST_CMD="(tty) $cmd"
-	LAST_DIR=$PWD
-	RC=0
-	SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null >"$OUT" 2>"$ERR" ||
-		RC=$?
-}
 
-command -v script >/dev/null || skip "no script(1) for a pseudo-terminal"
-SHELL=/bin/sh script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1 ||
-	skip "script(1) cannot give a pseudo-terminal here"
+need_tty
 
 note "a terminal: colour"
 on_tty TERM=xterm-256color -- check-base x86/mmu/multiarch

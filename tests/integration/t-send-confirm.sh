@@ -25,9 +25,9 @@ chmod +x "$T/sendmail"
 git config sendemail.smtpServer "$T/sendmail"
 sent() { ls "$T/out" | wc -l; }
 
-# on_tty INPUT ARGS...: kvmx86 ARGS on a pseudo-terminal that types INPUT;
+# answer_on_tty INPUT ARGS...: kvmx86 ARGS on a pseudo-terminal that types INPUT;
 # what the terminal shows goes to $OUT.
-on_tty() {
+answer_on_tty() {
 	local input=$1 cmd
 	shift
 	cmd=$(printf '%q ' exec "$KVMX86" "$@")
@@ -56,7 +56,7 @@ read_state x86/vmx/ask
 expect_json_true '.attempt == null and ((.sent // []) | length == 0)' "nothing was recorded"
 
 note "on a terminal, n: what would go is shown, nothing goes"
-on_tty $'n\n' send
+answer_on_tty $'n\n' send
 expect_exit 1
 expect_stdout_contains "about to send 6 mails of v1 of x86/vmx/ask:"
 expect_stdout_contains "[PATCH 0/5] KVM: VMX: Five changes"
@@ -102,7 +102,7 @@ expect_stderr_contains "'sendemail.confirm'"
 git config sendemail.confirm auto
 
 note "on a terminal, y: sent"
-on_tty $'y\n' send
+answer_on_tty $'y\n' send
 expect_exit 0
 [ "$(sent)" = 6 ] || fail "$(sent) mails went, not 6"
 
@@ -110,7 +110,7 @@ note "unset: Enter sends, as git send-email's default"
 git config --unset sendemail.confirm
 rm -f "$T"/out/*
 five_series x86/vmx/enter
-on_tty $'\n' send
+answer_on_tty $'\n' send
 expect_exit 0
 expect_stdout_contains "Send them? [Y/n]"
 [ "$(sent)" = 6 ] || fail "$(sent) mails went on Enter, not 6"
