@@ -12,6 +12,8 @@
 
 #include "kvmx86/error.h"
 #include "kvmx86/fromthread.h"
+#include "kvmx86/safe.h"
+#include "kvmx86/state.h"
 
 /* No series is longer: a subject saying 1/5000 is not one to allocate for. */
 #define MAX_PATCHES 999
@@ -267,7 +269,11 @@ int kx_thread_series_pick(struct kx_thread_series *out,
 		struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
 
 		kx_lore_subject_parse(&s, best->cover->subject ? best->cover->subject : "");
-		out->subject = s.subject && *s.subject ? kx_xstrdup(s.subject) : NULL;
+		/* it becomes the next cover letter's Subject: a header's text only */
+		if (s.subject && *s.subject &&
+		    kx_header_text_check("the cover letter's subject", s.subject, KX_SUBJECT_MAX) == 0)
+			out->subject = kx_xstrdup(s.subject);
+		kx_error_clear();
 		kx_lore_subject_release(&s);
 		out->body = best->cover->body ? cover_text(best->cover->body) : NULL;
 	} else if (best->total == 1) {

@@ -139,6 +139,22 @@ static void test_fromthread__git_and_b4_covers(void **state)
 	kx_lore_messages_release(&t);
 }
 
+static void test_fromthread__unsafe_subject(void **state)
+{
+	struct kx_lore_messages t = KX_LORE_MESSAGES_INIT;
+	struct kx_thread_series s = KX_THREAD_SERIES_INIT;
+
+	(void)state;
+	/* an encoded word can carry a control character: no Subject for it */
+	mail(&t, "u0@x", "[PATCH 0/1] KVM: x86: Ring\a the bell", "Text.\n");
+	mail(&t, "u1@x", "[PATCH 1/1] KVM: x86: Ring", "Ring.\n");
+	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_null(s.subject);
+	assert_string_equal(s.body, "Text.\n");
+	kx_thread_series_release(&s);
+	kx_lore_messages_release(&t);
+}
+
 static void test_fromthread__single_patch(void **state)
 {
 	struct kx_lore_messages t = KX_LORE_MESSAGES_INIT;
@@ -207,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_fromthread__newest_whole_version),
 		cmocka_unit_test(test_fromthread__missing),
 		cmocka_unit_test(test_fromthread__git_and_b4_covers),
+		cmocka_unit_test(test_fromthread__unsafe_subject),
 		cmocka_unit_test(test_fromthread__single_patch),
 		cmocka_unit_test(test_fromthread__topic),
 		cmocka_unit_test(test_fromthread__name),
