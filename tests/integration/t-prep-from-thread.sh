@@ -181,3 +181,27 @@ run_kvmx86 prep -F "$cover"
 expect_exit 0
 expect_stdout_contains "created $b on v1's base-commit"
 facts "$b" | diff -u "$T/am.facts" - >&2 || fail "-F alone made other commits"
+
+note "a single patch, its notes under its ---"
+git checkout -q -b x86/vmx/single "$next"
+echo "/* single */" >>arch/x86/kvm/vmx/vmx.c
+git commit -q -s -am "KVM: VMX: Add a single one" -m "A single change."
+git config branch.x86/vmx/single.description "$(printf 'KVM: VMX: Add a single one\n\nNotes for the maintainer.\n')"
+run_kvmx86 prep --enroll --base "$next"
+expect_exit 0
+n=$(ls "$SMTP_DIR"/mail-*.eml | wc -l)
+run_kvmx86 send --to "$LORE_ADDRESS" --force
+expect_exit 0
+one=$(sed -n 's/^Message-I[Dd]: <\(.*\)>\r\?$/\1/p' \
+	"$(printf '%s/mail-%03d.eml' "$SMTP_DIR" $((n + 1)))" | head -1)
+git checkout -q "$next"
+run_kvmx86 prep -n single-again -F "$one"
+expect_exit 0
+expect_stderr_contains "v1 of the thread: 1 patch, from"
+expect_stdout_contains "1 commit from v1"
+[ "$(git rev-parse x86/vmx/single-again^{tree})" = "$(git rev-parse x86/vmx/single^{tree})" ] ||
+	fail "the single patch's tree differs"
+run_kvmx86 prep --cover --offline
+expect_exit 0
+expect_stdout_contains "Notes for the maintainer."
+expect_stdout_contains "$LORE_URL/$one/"
