@@ -1782,6 +1782,8 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 		const struct kx_attempt *a = p->state.attempt;
 		const char *resend = strcmp(a->kind, "resend") ? "" : " --resend v";
 		char ver[16] = "";
+		/* a command to paste: the branch is one word of it */
+		char *w = kx_shell_word(p->branch);
 
 		if (*resend)
 			snprintf(ver, sizeof(ver), "%u", a->revision);
@@ -1793,7 +1795,8 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 			      "  kvmx86 send%s%s %s\n"
 			      "or archive anyway, its mails left never sent:\n"
 			      "  kvmx86 prep --cleanup --force %s",
-			      resend, ver, p->branch, p->branch);
+			      resend, ver, w, w);
+		free(w);
 		return 1;
 	}
 	if (!force) {
