@@ -728,6 +728,13 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	    (!git_repository_is_bare(REPO(p)) &&
 	     (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0))
 		goto undo;
+	/*
+	 * The reflog entry that made it, which the state saved before had
+	 * no branch to read: else a branch made again under its name before
+	 * the next save would take this state, and be recorded as its own
+	 */
+	if (kx_prep_save(p) < 0)
+		kx_error_clear();
 	*created = branch;
 	branch = NULL;
 	*base_desc = kx_xasprintf("%s (%.12s)", ref_desc, hex);
