@@ -130,6 +130,9 @@ static void read_reply(struct kx_collect *c, const struct kx_lore_message *m,
 		char *value, *email;
 
 		line += len + (line[len] == '\n');
+		/* a CRLF line end, as a mail program may encode it */
+		if (len && s[len - 1] == '\r')
+			len--;
 		if ((len == 3 && !strncmp(s, "-- ", 3)) ||
 		    (len == 2 && !strncmp(s, "--", 2)))
 			break;
