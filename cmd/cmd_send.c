@@ -1758,6 +1758,14 @@ static int confirm(struct send *sd, enum kx_confirm mode,
 			ret = mode == KX_CONFIRM_UNSET ? KX_EXIT_OK : KX_EXIT_FINDINGS;
 			goto done;
 		}
+		/* a line longer than line: no answer, and its end no Enter */
+		if (!strchr(line, '\n') && !feof(stdin)) {
+			int c;
+
+			while ((c = getchar()) != EOF && c != '\n')
+				;
+			continue;
+		}
 		/* Enter alone: the default; " n" is a no, not an Enter */
 		enter = !strcmp(line, "\n") || !strcmp(line, "\r\n");
 		for (p = line; *p; p++)
