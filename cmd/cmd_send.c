@@ -1750,7 +1750,8 @@ static int confirm(struct send *sd, enum kx_confirm mode,
 	for (i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	for (tries = 0; tries < 10 && !stop_signal; tries++) {
-		char *p;
+		char *p, *word;
+		bool enter;
 
 		kx_out_printf(stderr, "Send %s? [%s] ", subjects->nr == 1 ? "it" : "them",
 			      mode == KX_CONFIRM_UNSET ? "Y/n" : "y/n");
@@ -1763,16 +1764,27 @@ static int confirm(struct send *sd, enum kx_confirm mode,
 			ret = mode == KX_CONFIRM_UNSET ? KX_EXIT_OK : KX_EXIT_FINDINGS;
 			goto done;
 		}
+		/* a line longer than line: no answer, and its end no Enter */
+		if (!strchr(line, '\n') && !feof(stdin)) {
+			int c;
+
+			while ((c = getchar()) != EOF && c != '\n')
+				;
+			continue;
+		}
+		/* Enter alone: the default; " n" is a no, not an Enter */
+		enter = !strcmp(line, "\n") || !strcmp(line, "\r\n");
 		for (p = line; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		line[strcspn(line, " \t\r\n")] = '\0';
-		if ((!*line && mode == KX_CONFIRM_UNSET) || !strcmp(line, "y") ||
-		    !strcmp(line, "yes") || !strcmp(line, "a") || !strcmp(line, "all")) {
+		word = line + strspn(line, " \t");
+		word[strcspn(word, " \t\r\n")] = '\0';
+		if ((enter && mode == KX_CONFIRM_UNSET) || !strcmp(word, "y") ||
+		    !strcmp(word, "yes") || !strcmp(word, "a") || !strcmp(word, "all")) {
 			ret = KX_EXIT_OK;
 			goto done;
 		}
-		if (!strcmp(line, "n") || !strcmp(line, "no") || !strcmp(line, "q") ||
-		    !strcmp(line, "quit"))
+		if (!strcmp(word, "n") || !strcmp(word, "no") || !strcmp(word, "q") ||
+		    !strcmp(word, "quit"))
 			goto done;
 	}
 	if (stop_signal) {

@@ -41,7 +41,9 @@ struct kx_collect {
 /*
  * Reads thread, the messages of version revision's thread, into out
  * (released first): its series mails (subjects "[PATCH vR k/N]", not
- * replies) and every person trailer (Reviewed-by, Acked-by, Tested-by,
+ * replies, from the sender of the version's first mail that answers none
+ * in the thread: a patch a reviewer posts there is none) and every
+ * person trailer (Reviewed-by, Acked-by, Tested-by,
  * Reported-by, Suggested-by, Nacked-by) written, not quoted, above the
  * signature of a reply below one of them, attributed to the patch the
  * reply is under (0: the cover letter).  Trailers from the series' own

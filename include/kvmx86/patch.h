@@ -78,13 +78,22 @@ void kx_trailers_release(struct kx_trailers *t);
 /*
  * Returns message with the trailer "key: value" added (caller frees), or
  * NULL if its trailers already hold it (key compared ignoring case).  It
- * goes into the trailer block (the last paragraph, as kx_trailers_parse()
- * finds it) before the first Signed-off-by: naming signer (an email; NULL:
- * any), so that the sign-off stays last, else at the block's end; without
- * a block, in a new last paragraph.  The result ends with one newline.
+ * goes into the trailer block (the last paragraph above a "---" line, see
+ * kx_message_cut(), as kx_trailers_parse() finds it) before the first
+ * Signed-off-by: naming signer (an email; NULL: any), so that the sign-off
+ * stays last, else at the block's end; without a block, in a new last
+ * paragraph.  The "---" line and what follows it stay as they are; the
+ * result ends with one newline.
  */
 char *kx_message_add_trailer(const char *message, const char *key,
 			     const char *value, const char *signer);
+
+/*
+ * Returns the length of message above its "---" line (a line of "---"
+ * and a blank, not the subject), where git am cuts it: the notes below
+ * it are no part of the commit applied.  Its length if it has none.
+ */
+size_t kx_message_cut(const char *message);
 
 /*
  * Returns message with "key: value" at the end of its trailer block (a new

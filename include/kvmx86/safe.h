@@ -64,8 +64,9 @@ bool kx_needs_escape(const char *s, unsigned flags);
 /*
  * Appends w as one word for a shell: as it is when it has only
  * [A-Za-z0-9-_./=:@+,%], else in single quotes ('\'' for a quote); with
- * a control character, as bash's and zsh's $'...' (\n, \t, \xHH), so that
- * the word shows on one line and pastes back the same.
+ * a control character (C0, DEL, C1) or a byte that is no UTF-8, as bash's
+ * and zsh's $'...' (\n, \t, \xHH), so that the word shows on one line
+ * and pastes back the same.
  */
 void kx_buf_add_shell_word(struct kx_buf *b, const char *w);
 

@@ -130,6 +130,9 @@ static void read_reply(struct kx_collect *c, const struct kx_lore_message *m,
 		char *value, *email;
 
 		line += len + (line[len] == '\n');
+		/* a CRLF line end, as a mail program may encode it */
+		if (len && s[len - 1] == '\r')
+			len--;
 		if ((len == 3 && !strncmp(s, "-- ", 3)) ||
 		    (len == 2 && !strncmp(s, "--", 2)))
 			break;
@@ -171,23 +174,65 @@ static int by_index(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* Is m a patch or cover letter of revision, not an answer to one? */
+static bool of_revision(const struct kx_lore_message *m, unsigned revision,
+			struct kx_lore_subject *s)
+{
+	kx_lore_subject_parse(s, m->subject ? m->subject : "");
+	return m->msgid && s->is_patch && !s->is_reply && s->revision == revision &&
+	       (s->total ? s->index <= s->total : true);
+}
+
+/*
+ * The sender of version revision's mails (lower case; caller frees), or
+ * NULL: the From of its first mail that answers none in the thread (the
+ * cover letter, a single patch), else of its first mail.
+ */
+static char *version_sender(const struct kx_lore_messages *t, unsigned revision)
+{
+	const struct kx_lore_message *first = NULL, *root = NULL;
+	char *sender;
+	size_t i;
+
+	for (i = 0; i < t->nr && !root; i++) {
+		const struct kx_lore_message *m = &t->items[i];
+		struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
+
+		if (of_revision(m, revision, &s) && m->from_email) {
+			if (!first)
+				first = m;
+			if (!m->in_reply_to || !by_msgid(t, m->in_reply_to))
+				root = m;
+		}
+		kx_lore_subject_release(&s);
+	}
+	if (!(root = root ? root : first))
+		return NULL;
+	sender = kx_xstrdup(root->from_email);
+	for (i = 0; sender[i]; i++)
+		sender[i] = (char)tolower((unsigned char)sender[i]);
+	return sender;
+}
+
 int kx_collect_read(struct kx_collect *out, const struct kx_lore_messages *thread,
 		    unsigned revision)
 {
-	char *sender = NULL;
+	char *sender;
 	size_t i;
 
 	kx_collect_release(out);
-	/* the version's own mails: patches of revision, not replies */
+	sender = version_sender(thread, revision);
+	/*
+	 * the version's own mails: patches of revision, not replies, from
+	 * its sender (a patch a reviewer posts in the thread is not one)
+	 */
 	for (i = 0; i < thread->nr; i++) {
 		const struct kx_lore_message *m = &thread->items[i];
 		struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
 		struct kx_collect_patch *p;
 
-		kx_lore_subject_parse(&s, m->subject ? m->subject : "");
-		if (m->msgid && s.is_patch && !s.is_reply && s.revision == revision &&
-		    (s.total ? s.index <= s.total : true) &&
-		    !series_mail(out, m->msgid)) {
+		if (of_revision(m, revision, &s) && !series_mail(out, m->msgid) &&
+		    (!sender || (m->from_email && !strcasecmp(m->from_email, sender)))) {
 			kx_grow((void **)&out->patches, &out->patches_alloc,
 				out->patches_nr, sizeof(*out->patches));
 			p = &out->patches[out->patches_nr++];
@@ -197,13 +242,6 @@ int kx_collect_read(struct kx_collect *out, const struct kx_lore_messages *threa
 			p->subject = kx_xstrdup(s.subject ? s.subject : "");
 			if (s.total)
 				out->total = s.total;
-			if (!sender && m->from_email) {
-				size_t k;
-
-				sender = kx_xstrdup(m->from_email);
-				for (k = 0; sender[k]; k++)
-					sender[k] = (char)tolower((unsigned char)sender[k]);
-			}
 		}
 		kx_lore_subject_release(&s);
 	}

@@ -171,10 +171,24 @@ static long trailer_block(const char *msg, size_t end)
 	return (long)start;
 }
 
+size_t kx_message_cut(const char *message)
+{
+	const char *nl = strchr(message, '\n'), *p;
+
+	/* git's find_patch_start(): "---" and a blank; never the subject */
+	for (p = nl ? nl + 1 : ""; *p; p = nl + 1) {
+		if (!strncmp(p, "---", 3) && isspace((unsigned char)p[3]))
+			return (size_t)(p - message);
+		if (!(nl = strchr(p, '\n')))
+			break;
+	}
+	return strlen(message);
+}
+
 static char *insert_trailer(const char *message, const char *key,
 			 const char *value, const char *signer, bool at_end)
 {
-	size_t end = strlen(message), kn = strlen(key), p, at;
+	size_t cut = kx_message_cut(message), end = cut, kn = strlen(key), p, at;
 	struct kx_buf b = KX_BUF_INIT;
 	long start;
 
@@ -214,6 +228,11 @@ static char *insert_trailer(const char *message, const char *key,
 		kx_buf_add(&b, message + at, end - at);
 	}
 	kx_buf_adds(&b, "\n");
+	/* the "---" line and the notes below it, as they were */
+	if (cut < strlen(message)) {
+		kx_buf_add(&b, message + end + 1, cut - end - 1);
+		kx_buf_adds(&b, message + cut);
+	}
 	return kx_buf_detach(&b);
 }
 

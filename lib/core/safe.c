@@ -252,11 +252,26 @@ static bool plain_word(const char *w)
 	return true;
 }
 
-/* Has w a control character, which no terminal shows as typed? */
+/*
+ * The length of the character at w (n bytes left) when a terminal shows it
+ * as typed, else 0: a control (C0, DEL, C1) or a byte that is no UTF-8,
+ * which kx_out_* shows escaped (^[, <C2><9B>, <FF>) and no paste gives back.
+ */
+static size_t typed_length(const char *w, size_t n)
+{
+	uint32_t cp;
+	size_t len = kx_utf8_decode((const unsigned char *)w, n, &cp);
+
+	return len && !is_control(cp) ? len : 0;
+}
+
+/* Has w a character that no terminal shows as typed? */
 static bool has_control(const char *w)
 {
-	for (; *w; w++)
-		if ((unsigned char)*w < 0x20 || *w == 0x7f)
+	size_t n = strlen(w), len;
+
+	for (; n; w += len, n -= len)
+		if (!(len = typed_length(w, n)))
 			return true;
 	return false;
 }
@@ -264,6 +279,7 @@ static bool has_control(const char *w)
 void kx_buf_add_shell_word(struct kx_buf *b, const char *w)
 {
 	const char *p;
+	size_t n, len;
 
 	if (plain_word(w)) {
 		kx_buf_adds(b, w);
@@ -272,19 +288,23 @@ void kx_buf_add_shell_word(struct kx_buf *b, const char *w)
 	/* bash's and zsh's $'...': a line break pasted back as one */
 	if (has_control(w)) {
 		kx_buf_adds(b, "$'");
-		for (p = w; *p; p++) {
+		for (p = w, n = strlen(w); n; p += len, n -= len) {
 			unsigned char c = (unsigned char)*p;
 
+			len = 1;
 			if (c == '\n')
 				kx_buf_adds(b, "\\n");
 			else if (c == '\t')
 				kx_buf_adds(b, "\\t");
 			else if (c == '\\' || c == '\'')
 				kx_buf_addf(b, "\\%c", c);
-			else if (c < 0x20 || c == 0x7f)
+			else if ((len = typed_length(p, n)))
+				kx_buf_add(b, p, len);
+			else {
+				/* a byte at a time: $'\xc2\x9b' is U+009B again */
+				len = 1;
 				kx_buf_addf(b, "\\x%02x", c);
-			else
-				kx_buf_add(b, p, 1);
+			}
 		}
 		kx_buf_adds(b, "'");
 		return;

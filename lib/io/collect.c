@@ -129,7 +129,10 @@ static bool has_trailer(const char *message, const char *key, const char *email)
 	bool found = false;
 	size_t i;
 	char *want = kx_xasprintf("<%s>", email);
+	/* the trailers above the notes of a "---" line, which git am cuts */
+	char *head = kx_xstrndup(message, kx_message_cut(message));
 
+	body = strchr(head, '\n');
 	kx_trailers_parse(&t, body ? body : "");
 	for (i = 0; i < t.nr && !found; i++) {
 		char *v = kx_xstrdup(t.items[i].value);
@@ -142,6 +145,7 @@ static bool has_trailer(const char *message, const char *key, const char *email)
 	}
 	kx_trailers_release(&t);
 	free(want);
+	free(head);
 	return found;
 }
 

@@ -851,6 +851,13 @@ int kx_prep_create(struct kx_prep *p, const char *name, const char *topic,
 	    (!git_repository_is_bare(REPO(p)) &&
 	     (error = kx_git(git_repository_set_head(REPO(p), refname))) < 0))
 		goto undo;
+	/*
+	 * The reflog entry that made it, which the state saved before had
+	 * no branch to read: else a branch made again under its name before
+	 * the next save would take this state, and be recorded as its own
+	 */
+	if (kx_prep_save(p) < 0)
+		kx_error_clear();
 	*created = branch;
 	branch = NULL;
 	*base_desc = kx_xasprintf("%s (%.12s)", ref_desc, hex);
@@ -1906,6 +1913,8 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 		const struct kx_attempt *a = p->state.attempt;
 		const char *resend = strcmp(a->kind, "resend") ? "" : " --resend v";
 		char ver[16] = "";
+		/* a command to paste: the branch is one word of it */
+		char *w = kx_shell_word(p->branch);
 
 		if (*resend)
 			snprintf(ver, sizeof(ver), "%u", a->revision);
@@ -1917,7 +1926,8 @@ int kx_prep_cleanup(struct kx_prep *p, const struct kx_series *series,
 			      "  kvmx86 send%s%s %s\n"
 			      "or archive anyway, its mails left never sent:\n"
 			      "  kvmx86 prep --cleanup --force %s",
-			      resend, ver, p->branch, p->branch);
+			      resend, ver, w, w);
+		free(w);
 		return 1;
 	}
 	if (!force) {

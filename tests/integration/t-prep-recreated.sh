@@ -4,7 +4,8 @@
 # reflog's first entry (the one that made it) is not the one the state
 # recorded, so the earlier state is not used, --enroll archives it and
 # starts anew, and its sent/ tags are not imported.  A branch moved,
-# renamed, or with its reflog expired keeps its state.
+# renamed, or with its reflog expired keeps its state; one prep -n made
+# is recorded as it is made.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(sample_repo)"
@@ -97,3 +98,23 @@ run_kvmx86 prep --set-prefixes RFC
 expect_exit 0
 read_state x86/vmx/older
 expect_json_true '.branch_created | test("^[0-9a-f]{40} [0-9]+$")' "the record was added at the save"
+
+note "made by prep -n: recorded at once, and told from one made again"
+git config user.name "Tess Ting"
+git config user.email tess@example.com
+run_kvmx86 prep -n fresh
+expect_exit 0
+nb=$(git branch --show-current)
+read_state "$nb"
+expect_json_true '.branch_created | test("^[0-9a-f]{40} [0-9]+$")' "prep -n recorded the branch it made"
+echo "/* fresh */" >>arch/x86/kvm/x86.c
+git commit -q -s -am "KVM: x86: Add the fresh" -m "The fresh series."
+git checkout -q master
+git branch -q -D "$nb"
+sleep 1
+git checkout -q -b "$nb" "$next"
+echo "/* other */" >>arch/x86/kvm/x86.c
+git commit -q -s -am "KVM: x86: Add another" -m "Another series, same name."
+run_kvmx86 prep --show-info revision
+expect_exit 128
+expect_stderr_contains "is an earlier branch's of that name, deleted and made again since"

@@ -154,12 +154,66 @@ static void test_collect__single_patch(void **state)
 	kx_lore_messages_release(&th.t);
 }
 
+/*
+ * A reviewer's own patch posted in the thread ("How about this?"), with
+ * the version's subject tag, is no mail of the series: the answers under
+ * it test or review that patch, not the series' patch 1.
+ */
+static void test_collect__others_patch(void **state)
+{
+	struct kx_collect c = KX_COLLECT_INIT;
+	struct thread th = { KX_LORE_MESSAGES_INIT };
+
+	(void)state;
+	mail(&th, "p@x", "tess@example.com", "[PATCH] KVM: x86: Frob", NULL, "Frob.\n");
+	mail(&th, "o@x", "rita@example.org", "[PATCH] KVM: x86: Frob otherwise", "p@x",
+	     "How about this instead?\n\nSigned-off-by: Rita Reviewer <rita@example.org>\n");
+	mail(&th, "t@x", "tina@example.org", "Re: [PATCH] KVM: x86: Frob otherwise", "o@x",
+	     "Tested-by: Tina Tester <tina@example.org>\n");
+	mail(&th, "r@x", "al@example.org", "Re: [PATCH] KVM: x86: Frob", "p@x",
+	     "Acked-by: Al Acker <al@example.org>\n");
+	assert_int_equal(kx_collect_read(&c, &th.t, 1), 0);
+	assert_int_equal(c.patches_nr, 1);
+	assert_string_equal(c.patches[0].msgid, "p@x");
+	assert_int_equal(c.nr, 1);
+	assert_non_null(find(&c, 1, "Acked-by: Al Acker <al@example.org>"));
+	kx_collect_release(&c);
+	kx_lore_messages_release(&th.t);
+}
+
+/*
+ * A body with CRLF line ends (a mail sent so, or base64 that a mail
+ * program encoded from CRLF text): "-- \r" is the signature line all
+ * the same, and nothing below it counts.
+ */
+static void test_collect__crlf(void **state)
+{
+	struct kx_collect c = KX_COLLECT_INIT;
+	struct thread th = { KX_LORE_MESSAGES_INIT };
+
+	(void)state;
+	mail(&th, "p@x", "tess@example.com", "[PATCH] KVM: x86: Frob", NULL, "Frob.\r\n");
+	mail(&th, "r@x", "rita@example.org", "Re: [PATCH] KVM: x86: Frob", "p@x",
+	     "Looks good.\r\n\r\nReviewed-by: Rita Reviewer <rita@example.org>\r\n"
+	     "-- \r\nReviewed-by: Sig Nature <sig@example.org>\r\n");
+	mail(&th, "s@x", "al@example.org", "Re: [PATCH] KVM: x86: Frob", "p@x",
+	     "Acked-by: Al Acker <al@example.org>\r\n--\r\nAcked-by: Sig Two <two@example.org>\r\n");
+	assert_int_equal(kx_collect_read(&c, &th.t, 1), 0);
+	assert_int_equal(c.nr, 2);
+	assert_non_null(find(&c, 1, "Reviewed-by: Rita Reviewer <rita@example.org>"));
+	assert_non_null(find(&c, 1, "Acked-by: Al Acker <al@example.org>"));
+	kx_collect_release(&c);
+	kx_lore_messages_release(&th.t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collect__replies),
 		cmocka_unit_test(test_collect__versions),
 		cmocka_unit_test(test_collect__single_patch),
+		cmocka_unit_test(test_collect__others_patch),
+		cmocka_unit_test(test_collect__crlf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

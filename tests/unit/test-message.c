@@ -50,10 +50,53 @@ static void test_message__add_trailer(void **state)
 	      "S\n\nB.\n\nLink: https://lore.kernel.org/r/other@b\nLink: " LINK "\n");
 }
 
+static void check_append(const char *in, const char *want)
+{
+	char *got = kx_message_append_trailer(in, "Reviewed-by", "R <r@x>");
+
+	if (!want) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/*
+ * Notes below a "---" line of the message (version-notes-below-separator
+ * asks for them there) are cut by git am with the line: a trailer goes
+ * above it, as git interpret-trailers puts it, and one there already is
+ * seen.
+ */
+static void test_message__trailer_above_cut(void **state)
+{
+	(void)state;
+	check("S\n\nB.\n\nSigned-off-by: A <a@x>\n---\nv2: reworded\n", "a@x",
+	      "S\n\nB.\n\nLink: " LINK "\nSigned-off-by: A <a@x>\n---\nv2: reworded\n");
+	check_append("S\n\nB.\n\nSigned-off-by: A <a@x>\n---\nv2: reworded\n",
+		     "S\n\nB.\n\nSigned-off-by: A <a@x>\nReviewed-by: R <r@x>\n---\nv2: reworded\n");
+	/* blank lines before the cut stay */
+	check_append("S\n\nB.\n\nSigned-off-by: A <a@x>\n\n--- \nv2: x\n\nv3: y\n",
+		     "S\n\nB.\n\nSigned-off-by: A <a@x>\nReviewed-by: R <r@x>\n\n--- \nv2: x\n\nv3: y\n");
+	/* no trailer block above it: a new paragraph there */
+	check_append("S\n\nB.\n---\nv2: x\n",
+		     "S\n\nB.\n\nReviewed-by: R <r@x>\n---\nv2: x\n");
+	check_append("S\n\nB.\n\nReviewed-by: R <r@x>\nSigned-off-by: A <a@x>\n---\nv2: x\n",
+		     NULL);
+	/* "----" or "---x" is no cut, as git has it */
+	check_append("S\n\nB.\n\nSigned-off-by: A <a@x>\n----\n",
+		     "S\n\nB.\n\nSigned-off-by: A <a@x>\n----\n\nReviewed-by: R <r@x>\n");
+	assert_int_equal(kx_message_cut("S\n\nB.\n---\nv2\n"), 6);
+	assert_int_equal(kx_message_cut("S\n\nB.\n"), 6);
+	assert_int_equal(kx_message_cut("---\n\nB.\n"), 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_message__add_trailer),
+		cmocka_unit_test(test_message__trailer_above_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 
 #define SOB "Signed-off-by: Casey Contributor <casey@example.com>\n"
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -553,6 +554,45 @@ static void test_rules_prose__version_notes(void **state)
 		      "version-notes-below-separator", KX_SEV_WARNING, "'---'");
 }
 
+/*
+ * The quotes of changelog-wrap-75 (20 bytes) and version-notes-below-
+ * separator (30) are cut between characters: "Do " and 8 two-byte
+ * letters end inside the 9th, "v2:  " and 12 of them inside the 13th.
+ */
+static void test_rules_prose__quote_cut_utf8(void **state)
+{
+	static const struct {
+		kx_patch_rule_fn rule;
+		const char *msg, *text;
+	} cases[] = {
+		{ kx_rule_changelog_wrap,
+		  "KVM: x86: Fix it\n\n"
+		  "Do \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 so that the line is long enough to be wrapped by "
+		  "the rule, at 75.\n\n" SOB,
+		  "'Do \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...'" },
+		{ kx_rule_version_notes,
+		  "KVM: x86: Add foo\n\nAdd foo.\n\n"
+		  "v2:  \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n\n" SOB,
+		  "('v2:  \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9')" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		struct run r;
+		const char *m;
+
+		start(&r, cases[i].msg);
+		cases[i].rule(&r.f, &r.p, NULL);
+		assert_int_equal(r.f.nr, 1);
+		m = r.f.items[0].message;
+		if (!kx_utf8_valid(m, strlen(m)) || !strstr(m, cases[i].text))
+			fail_msg("message \"%s\" is no UTF-8 or lacks \"%s\"", m,
+				 cases[i].text);
+		done(&r);
+	}
+}
+
 /* --- security-process --- */
 
 static void test_rules_prose__security(void **state)
@@ -721,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_rules_prose__not_shortlog_ok),
 		cmocka_unit_test(test_rules_prose__not_shortlog_bad),
 		cmocka_unit_test(test_rules_prose__version_notes),
+		cmocka_unit_test(test_rules_prose__quote_cut_utf8),
 		cmocka_unit_test(test_rules_prose__security),
 		cmocka_unit_test(test_rules_prose__comments),
 		cmocka_unit_test(test_rules_prose__good_changelogs_are_quiet),

@@ -801,6 +801,16 @@ static void test_rules_series__reroll_version(void **state)
 			    "version is v3 (kvmx86 prep --force-revision 3)");
 	/* a RESEND of an older version is still behind */
 	assert_int_equal(reroll(&f, 1, "RESEND"), 1);
+	/*
+	 * RESEND on the version send moved to, never sent: the subjects
+	 * would say "RESEND v3" of a v3 nobody has seen
+	 */
+	assert_int_equal(reroll(&f, 3, "RESEND"), 1);
+	assert_string_equal(f.items[0].message,
+			    "v3 is tagged RESEND, but v3 was never sent: a resend "
+			    "keeps the number of the version it sends again, here "
+			    "v2 (kvmx86 send --resend v2), and a changed series is "
+			    "v3 without RESEND (kvmx86 prep --set-prefixes)");
 	kx_findings_release(&f);
 }
 

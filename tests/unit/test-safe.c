@@ -119,6 +119,13 @@ static void test_safe__shell_word(void **state)
 		/* a line break stays one line, and pastes back as one */
 		{ "set -e\nmake", "$'set -e\\nmake'" },
 		{ "a\tb'c\\d\x1b", "$'a\\tb\\'c\\\\d\\x1b'" },
+		/*
+		 * a C1 control or a byte that is no UTF-8, which a terminal
+		 * shows as <C2><9B> or <FF>: as \xHH, the rest as it is
+		 */
+		{ "bad\xc2\x9bname", "$'bad\\xc2\\x9bname'" },
+		{ "b\xff" "d \xc3\xa9", "$'b\\xff" "d \xc3\xa9'" },
+		{ "caf\xc3\xa9 x", "'caf\xc3\xa9 x'" },
 	};
 	size_t i;
 

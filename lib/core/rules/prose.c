@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "kvmx86/rules.h"
+#include "kvmx86/safe.h"
 #include "ctext.h"
 #include "text.h"
 
@@ -906,6 +907,14 @@ static bool wrappable(const char *s)
 	return columns(s + brk + 1, word - brk - 1) <= WRAP_COLS;
 }
 
+/* The bytes of s a quote of at most max bytes keeps: whole characters. */
+static int quote_len(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	return (int)(n <= max ? n : kx_utf8_cut(s, max));
+}
+
 void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
 			    const struct kx_rule_env *env)
 {
@@ -930,9 +939,10 @@ void kx_rule_changelog_wrap(struct kx_findings *out, const struct kx_patch *p,
 	if (nr)
 		kx_findings_add(out, KX_SEV_WARNING, "changelog-wrap-75",
 				"%zu changelog line%s longer than %d columns "
-				"(the first, '%.20s...', has %zu): wrap the "
+				"(the first, '%.*s...', has %zu): wrap the "
 				"changelog at %d", nr, nr > 1 ? "s are" : " is",
-				WRAP_COLS, b.items[first].text, first_cols,
+				WRAP_COLS, quote_len(b.items[first].text, 20),
+				b.items[first].text, first_cols,
 				WRAP_COLS);
 	kx_text_body_release(&b);
 }
@@ -1095,9 +1105,9 @@ void kx_rule_version_notes(struct kx_findings *out, const struct kx_patch *p,
 			continue;
 		kx_findings_add(out, KX_SEV_WARNING,
 				"version-notes-below-separator",
-				"version notes ('%.30s') above the '---' line "
+				"version notes ('%.*s') above the '---' line "
 				"would go into git: move them below '---', or "
-				"into the cover letter", s);
+				"into the cover letter", quote_len(s, 30), s);
 		break;
 	}
 	kx_text_body_release(&b);

@@ -818,8 +818,22 @@ void kx_rule_reroll_version_tag(struct kx_findings *out,
 
 	(void)patches;
 	(void)nr;
-	if (!env || !env->revision || !(last = last_sent(env)) ||
-	    env->revision > last)
+	if (!env || !env->revision || !(last = last_sent(env)))
+		return;
+	/*
+	 * past every version sent, a new one, but not a RESEND: that keeps
+	 * the number of the version it sends again, and none was this one
+	 */
+	if (env->revision > last && has_prefix(env->prefixes, "RESEND")) {
+		kx_findings_add(out, KX_SEV_WARNING, "reroll-version-tag",
+				"v%u is tagged RESEND, but v%u was never sent: a resend "
+				"keeps the number of the version it sends again, here "
+				"v%u (kvmx86 send --resend v%u), and a changed series is "
+				"v%u without RESEND (kvmx86 prep --set-prefixes)",
+				env->revision, env->revision, last, last, env->revision);
+		return;
+	}
+	if (env->revision > last)
 		return;
 	if (env->revision == last && has_prefix(env->prefixes, "RESEND"))
 		return;
