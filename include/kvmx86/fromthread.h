@@ -32,11 +32,13 @@ struct kx_thread_series {
  * posted, as b4 does, into out (released first): its mails, the cover
  * letter's subject and text (above the shortlog, the diffstat, a "---"
  * line or the signature), and the base-commit and change-id its mails
- * carry.  Returns 0; KX_ENOTFOUND when the thread holds no patch at all;
- * KX_EINVALID, naming the patches missing, when no version is whole.
+ * carry.  Only the series' sender's mails count: that of the posting
+ * msgid names (NULL, or not a posting: of the first posting).  Returns 0;
+ * KX_ENOTFOUND when the thread holds no patch at all; KX_EINVALID, naming
+ * the patches missing, when no version is whole.
  */
 int kx_thread_series_pick(struct kx_thread_series *out,
-			  const struct kx_lore_messages *thread);
+			  const struct kx_lore_messages *thread, const char *msgid);
 
 /*
  * Returns the kvm-x86 topic branch a shortlog's prefix names ("KVM: nVMX:

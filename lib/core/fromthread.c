@@ -205,10 +205,46 @@ static char *missing(const struct candidate *c)
 	return kx_buf_detach(&b);
 }
 
+/* Is m a posting of a series: a patch or cover letter, not an answer? */
+static bool is_posting(const struct kx_lore_message *m, struct kx_lore_subject *s)
+{
+	kx_lore_subject_parse(s, m->subject ? m->subject : "");
+	return s->is_patch && !s->is_reply && m->body && m->msgid && m->from_email &&
+	       s->total <= MAX_PATCHES && (s->total || !s->index);
+}
+
+/*
+ * The series' sender: that of the mail asked for if it is a posting, else
+ * of the thread's first posting.  A reviewer's own [PATCH] in the thread
+ * (a fix-up, an alternative) is not the series.
+ */
+static const char *series_sender(const struct kx_lore_messages *thread,
+				 const char *msgid)
+{
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < thread->nr; i++) {
+		const struct kx_lore_message *m = &thread->items[i];
+		struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
+		bool posting = is_posting(m, &s);
+
+		kx_lore_subject_release(&s);
+		if (!posting)
+			continue;
+		if (msgid && !strcmp(m->msgid, msgid))
+			return m->from_email;
+		if (!first)
+			first = m->from_email;
+	}
+	return first;
+}
+
 int kx_thread_series_pick(struct kx_thread_series *out,
-			  const struct kx_lore_messages *thread)
+			  const struct kx_lore_messages *thread, const char *msgid)
 {
 	struct candidate *c = NULL, *best = NULL, *newest = NULL;
+	const char *sender = series_sender(thread, msgid);
 	size_t i, nr = 0, alloc = 0;
 	int error = 0;
 
@@ -218,9 +254,7 @@ int kx_thread_series_pick(struct kx_thread_series *out,
 		struct kx_lore_subject s = KX_LORE_SUBJECT_INIT;
 		struct candidate *v;
 
-		kx_lore_subject_parse(&s, m->subject ? m->subject : "");
-		if (s.is_patch && !s.is_reply && m->body && m->msgid &&
-		    s.total <= MAX_PATCHES && (s.total || !s.index)) {
+		if (is_posting(m, &s) && !strcasecmp(m->from_email, sender)) {
 			/* a single patch has no k/N: it is 1/1 */
 			unsigned total = s.total ? s.total : 1;
 			unsigned index = s.total ? s.index : 1;

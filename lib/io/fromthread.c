@@ -34,7 +34,7 @@ int kx_import_fetch(struct kx_import *out, git_repository *repo,
 	if ((error = kx_lore_fetch_thread(&out->thread, &out->url, repo,
 					  out->msgid)) < 0)
 		return error;
-	if ((error = kx_thread_series_pick(&out->series, &out->thread)) < 0) {
+	if ((error = kx_thread_series_pick(&out->series, &out->thread, out->msgid)) < 0) {
 		if (error == KX_ENOTFOUND)
 			kx_error_hint("<%s> is in no thread of [PATCH] mails on %s",
 				      out->msgid, out->url);

@@ -59,10 +59,13 @@ static void test_fromthread__newest_whole_version(void **state)
 	mail(&t, "v1.2@x", "[PATCH 2/2] KVM: x86: Frob two", "Two.\n");
 	/* v2's patch 2 never came: v1 is the newest whole version */
 	mail(&t, "v2.1@x", "[PATCH v2 1/2] KVM: x86: Frob one", "One.\n");
+	/* a reviewer's own patch in the thread is not the series' v3 */
+	mail(&t, "rev@x", "[PATCH v3 1/1] KVM: x86: Frob it my way", "Mine.\n");
+	t.items[t.nr - 1].from_email[0] = 'r';
 	/* replies and a subject claiming a huge series are no postings */
 	mail(&t, "r@x", "Re: [PATCH v3 1/1] KVM: x86: Frob one", "Hm.\n");
 	mail(&t, "huge@x", "[PATCH v4 1/1000] KVM: x86: Frob", "Huge.\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), 0);
 	assert_int_equal(s.revision, 1);
 	assert_int_equal(s.total, 2);
 	assert_non_null(s.cover);
@@ -93,14 +96,14 @@ static void test_fromthread__missing(void **state)
 	(void)state;
 	mail(&t, "a@x", "[RFC PATCH v3 1/4] KVM: x86: A", "A.\n");
 	mail(&t, "c@x", "[RFC PATCH v3 3/4] KVM: x86: C", "C.\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), KX_EINVALID);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), KX_EINVALID);
 	assert_string_equal(kx_error_last(),
 			    "no version in the thread is whole: v3 lacks 2/4 and 4/4");
 	kx_error_clear();
 	kx_lore_messages_release(&t);
 
 	mail(&t, "r@x", "Re: [PATCH] KVM: x86: A", "A reply.\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), KX_ENOTFOUND);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), KX_ENOTFOUND);
 	kx_error_clear();
 	kx_lore_messages_release(&t);
 }
@@ -116,7 +119,7 @@ static void test_fromthread__git_and_b4_covers(void **state)
 	     "\nWhy.\n\nTess Ting (1):\n  KVM: VMX: Fix\n\n x | 1 +\n");
 	mail(&t, "g1@x", "[RFC PATCH 1/1] KVM: VMX: Fix",
 	     "Fix.\n---\n x | 1 +\n\nbase-commit: 89abcdef0123456789abcdef0123456789abcdef\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), 0);
 	assert_string_equal(s.body, "Why.\n");
 	assert_true(s.is_rfc);
 	/* a patch's base-commit when the cover has none */
@@ -130,7 +133,7 @@ static void test_fromthread__git_and_b4_covers(void **state)
 	     "Text.\n\n---\nTess Ting (1):\n  KVM: SVM: Fix\n\nbase-commit: ABC\n"
 	     "change-id: 20230102-b4s-0123456789ab\n\nBest regards,\n");
 	mail(&t, "b1@x", "[PATCH v2 1/1] KVM: SVM: Fix", "Fix.\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), 0);
 	assert_int_equal(s.revision, 2);
 	assert_string_equal(s.body, "Text.\n");
 	assert_null(s.base_commit);
@@ -148,7 +151,7 @@ static void test_fromthread__unsafe_subject(void **state)
 	/* an encoded word can carry a control character: no Subject for it */
 	mail(&t, "u0@x", "[PATCH 0/1] KVM: x86: Ring\a the bell", "Text.\n");
 	mail(&t, "u1@x", "[PATCH 1/1] KVM: x86: Ring", "Ring.\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), 0);
 	assert_null(s.subject);
 	assert_string_equal(s.body, "Text.\n");
 	kx_thread_series_release(&s);
@@ -164,7 +167,7 @@ static void test_fromthread__single_patch(void **state)
 	mail(&t, "s@x", "[PATCH v3] KVM: x86/mmu: Fix",
 	     "Fix it.\n\nSigned-off-by: T <t@x>\n---\n\nv2: tidied.\n\n x | 1 +\n"
 	     " 1 file changed, 1 insertion(+)\n\ndiff --git a/x b/x\n");
-	assert_int_equal(kx_thread_series_pick(&s, &t), 0);
+	assert_int_equal(kx_thread_series_pick(&s, &t, NULL), 0);
 	assert_int_equal(s.revision, 3);
 	assert_int_equal(s.total, 1);
 	assert_null(s.cover);
