@@ -368,7 +368,7 @@ int kx_prep_require_state(struct kx_prep *p)
 		error = kx_error_set(KX_ENOTFOUND,
 				     "branch %s is not enrolled: its state (%s) is an earlier branch's of that name, deleted and made again since",
 				     p->branch, p->state_path);
-		kx_error_hint("enroll it anew (the earlier state is archived): kvmx86 prep --enroll %s", w);
+		kx_error_hint("enroll it anew, which archives the earlier state: kvmx86 prep --enroll %s", w);
 		free(w);
 		return error;
 	}
