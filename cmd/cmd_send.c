@@ -31,6 +31,7 @@
 #include "kvmx86/error.h"
 #include "kvmx86/file.h"
 #include "kvmx86/findings.h"
+#include "kvmx86/hook.h"
 #include "kvmx86/mail.h"
 #include "kvmx86/recipients.h"
 #include "kvmx86/resolve.h"
@@ -67,6 +68,8 @@ const char cmd_send_usage[] =
 	"    --identity <name> use sendemail.<name>.* (as git send-email --identity)\n"
 	"    --smtp-insecure   allow plain-text SMTP to a server that is not loopback\n"
 	"    --no-sign         do not sign the mails with the patatt key\n"
+	"    --no-validate     do not run git's sendemail-validate hook on the mails\n"
+	"                      (sendemail.validate; --validate runs it)\n"
 	"    --confirm <when>  ask before sending: always, auto, cc, never, compose\n"
 	"                      (as git send-email; sendemail.confirm)\n"
 	"    --to <addr>       add a To: recipient (repeatable)\n"
@@ -112,6 +115,8 @@ enum {
 	OPT_NO_SIGN,
 	OPT_WORKTREE_CHECK,
 	OPT_CONFIRM,
+	OPT_VALIDATE,
+	OPT_NO_VALIDATE,
 };
 
 enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT };
@@ -129,6 +134,7 @@ struct send_opts {
 	bool mark_arrived;	/* the possibly-sent mails are in the archive */
 	enum kx_worktree_check worktree_check;
 	enum kx_confirm confirm;	/* --confirm's, or unset */
+	int validate;			/* --[no-]validate: 1, 0; -1 neither */
 	const char *const *argv;	/* this run's words after "send" */
 	size_t argc;
 };
@@ -194,6 +200,8 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "smtp-insecure", no_argument, NULL, OPT_SMTP_INSECURE },
 		{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
+		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
 		{ "worktree-check", required_argument, NULL, OPT_WORKTREE_CHECK },
 		{ "confirm", required_argument, NULL, OPT_CONFIRM },
 		KX_OUT_COLOR_OPTIONS,
@@ -285,6 +293,10 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 			break;
 		case OPT_SMTP_INSECURE:
 			o->smtp_insecure = true;
+			break;
+		case OPT_VALIDATE:
+		case OPT_NO_VALIDATE:
+			o->validate = c == OPT_VALIDATE;
 			break;
 		case OPT_NO_SIGN:
 			o->no_sign = true;
@@ -1802,6 +1814,59 @@ done:
 	return ret;
 }
 
+/*
+ * git send-email's sendemail-validate hook, on each mail as it would go:
+ * a mail it rejects is a refusal of the pre-flight (--force sends anyway,
+ * --no-validate or sendemail.validate=false skips the hook).
+ */
+static int validate(struct send *sd)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *hook = NULL, *dir = NULL;
+	bool on;
+	size_t k;
+	int error;
+
+	if ((error = kx_send_validate_wanted(&on, sd->s.prep.repo, sd->o->validate,
+					     sd->o->identity)) < 0 ||
+	    !on || (error = kx_hook_find(&hook, sd->s.prep.repo, "sendemail-validate")) < 0 ||
+	    !hook)
+		return error;
+	dir = kx_xasprintf("%s/kvmx86-validate.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		error = kx_error_set(KX_ERROR, "cannot make a temporary directory '%s': %s",
+				     dir, strerror(errno));
+		goto done;
+	}
+	for (k = 0; k < sd->nr; k++) {
+		const struct mail *m = &sd->mails[k];
+		char *file;
+		int status;
+
+		if (!m->text)
+			continue;
+		file = kx_xasprintf("%s/%04zu.patch", dir, k);
+		if ((error = kx_write_atomic(file, m->text, false)) < 0 ||
+		    (error = kx_hook_run(&status, sd->s.prep.repo, hook, file)) < 0) {
+			free(file);
+			break;
+		}
+		unlink(file);
+		free(file);
+		if (status) {
+			refuse(&sd->pf, "fix what the hook says, or send with --no-validate",
+			       "the sendemail-validate hook rejected %s (exit %d): %s",
+			       k ? "a patch" : "the cover letter", status, m->subject);
+			break;
+		}
+	}
+	rmdir(dir);
+done:
+	free(dir);
+	free(hook);
+	return error;
+}
+
 /* confirm() for a new attempt: the mails made. */
 static int confirm_new(struct send *sd, enum kx_confirm mode)
 {
@@ -2193,6 +2258,7 @@ int cmd_send(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	memset(&sd, 0, sizeof(sd));
 	memset(&dirty, 0, sizeof(dirty));
+	o.validate = -1;
 	sd.o = &o;
 	if ((ret = parse_argv(&o, argc, argv)) != 0) {
 		ret = ret == 1 ? KX_EXIT_OK : ret;
@@ -2230,7 +2296,9 @@ int cmd_send(int argc, char **argv)
 	/* a version sent once was checked then */
 	if (!o.resend)
 		preflight(&sd.pf, &sd.s, &sd.cf, sd.sf.nr == 1, &dirty);
-	if (make_mails(&sd) < 0) {
+	if (make_mails(&sd) < 0 ||
+	    /* git format-patch runs no hook: writing out does not either */
+	    (o.mode != MODE_DIR && o.mode != MODE_MBOX && validate(&sd) < 0)) {
 		ret = kx_out_fatal();
 		goto done;
 	}
