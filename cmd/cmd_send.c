@@ -43,7 +43,8 @@
 #include "kvmx86/util.h"
 
 const char cmd_send_usage[] =
-	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file> | --reflect]\n"
+	"usage: kvmx86 send [<rev>] [--dry-run | -o <dir> | --mbox <file> | --reflect |\n"
+	"                   --preview-to <addr>]\n"
 	"                   [--resend <vN>] [--resend-unknown | --mark-arrived] [--new-attempt]\n"
 	"                   [--identity <name>] [--smtp-insecure] [--no-sign] [--confirm <when>]\n"
 	"                   [--to <addr>] [--cc <addr>] [--cc-stable] [--exclude <addr>]\n"
@@ -61,6 +62,8 @@ const char cmd_send_usage[] =
 	"    --mbox <file>     write every mail into one mbox for git am and b4 am\n"
 	"                      (- for standard output)\n"
 	"    --reflect         send the whole series to yourself only; record nothing\n"
+	"    --preview-to <addr>  send it, [PATCH PREVIEW ...], to addr only (repeatable),\n"
+	"                      for a review before the list sees it; record nothing\n"
 	"    --resend <vN>     send sent version N again as [PATCH RESEND], from its tag\n"
 	"    --resend-unknown  resume with the mails that may have arrived, too\n"
 	"    --mark-arrived    count the possibly-sent mails as sent (found in the archive)\n"
@@ -117,15 +120,17 @@ enum {
 	OPT_CONFIRM,
 	OPT_VALIDATE,
 	OPT_NO_VALIDATE,
+	OPT_PREVIEW_TO,
 };
 
-enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT };
+enum send_mode { MODE_NONE, MODE_DRY_RUN, MODE_DIR, MODE_MBOX, MODE_REFLECT, MODE_PREVIEW };
 
 struct send_opts {
 	const char *rev;
 	enum send_mode mode;
 	const char *path;
 	struct kx_strlist to, cc, exclude;
+	struct kx_strlist preview;	/* --preview-to's */
 	bool cc_stable, no_trailer_cc, not_me_too, force, json;
 	unsigned suppress_cc;		/* --suppress-cc's, enum kx_suppress */
 	unsigned resend;		/* --resend's version, or 0 */
@@ -143,7 +148,7 @@ static int set_mode(struct send_opts *o, enum send_mode m, const char *path)
 {
 	if (o->mode != MODE_NONE && o->mode != m)
 		return kx_out_usage_error(kx_cmd_find("send"),
-					  "--dry-run, -o, --mbox and --reflect do not go together");
+					  "--dry-run, -o, --mbox, --reflect and --preview-to do not go together");
 	o->mode = m;
 	o->path = path;
 	return 0;
@@ -193,6 +198,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "reflect", no_argument, NULL, OPT_REFLECT },
+		{ "preview-to", required_argument, NULL, OPT_PREVIEW_TO },
 		{ "resend", required_argument, NULL, OPT_RESEND },
 		{ "resend-unknown", no_argument, NULL, OPT_RESEND_UNKNOWN },
 		{ "mark-arrived", no_argument, NULL, OPT_MARK_ARRIVED },
@@ -269,6 +275,10 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 		case OPT_JSON:
 			o->json = true;
 			break;
+		case OPT_PREVIEW_TO:
+			if (!(ret = set_mode(o, MODE_PREVIEW, NULL)))
+				ret = add_addr(&o->preview, "--preview-to", optarg);
+			break;
 		case OPT_REFLECT:
 			ret = set_mode(o, MODE_REFLECT, NULL);
 			break;
@@ -323,7 +333,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 	if (o->resend_unknown && o->mark_arrived)
 		return kx_out_usage_error(cmd, "--resend-unknown sends the possibly-sent mails again, --mark-arrived counts them as sent: give one");
 	if (o->mode != MODE_NONE && (o->resend_unknown || o->new_attempt || o->mark_arrived))
-		return kx_out_usage_error(cmd, "%s is for sending: not with --dry-run, -o, --mbox or --reflect",
+		return kx_out_usage_error(cmd, "%s is for sending: not with --dry-run, -o, --mbox, --reflect or --preview-to",
 					  o->resend_unknown ? "--resend-unknown" :
 					  o->mark_arrived ? "--mark-arrived" : "--new-attempt");
 	if ((o->mode == MODE_DIR || o->mode == MODE_MBOX) && !*o->path)
@@ -334,7 +344,7 @@ static int parse_argv(struct send_opts *o, int argc, char **argv)
 	o->rev = optind < argc ? argv[optind] : NULL;
 	if (o->resend && o->mode != MODE_NONE && o->mode != MODE_REFLECT &&
 	    o->mode != MODE_DRY_RUN)
-		return kx_out_usage_error(cmd, "--resend sends: not with -o or --mbox");
+		return kx_out_usage_error(cmd, "--resend sends: not with -o, --mbox or --preview-to");
 	return 0;
 }
 
@@ -646,6 +656,23 @@ static void addresses(struct send *sd, size_t k, const char *message,
 	struct kx_rcpt_opts ro;
 	size_t i;
 
+	if (sd->o->mode == MODE_PREVIEW) {
+		/* b4 send --preview-to: those addresses only, no list, no Cc */
+		for (i = 0; i < sd->o->preview.nr; i++) {
+			struct kx_mailbox mb;
+
+			/* parsed once already, by the option */
+			if (kx_mailbox_parse(&mb, sd->o->preview.items[i]) < 0) {
+				kx_error_clear();
+				continue;
+			}
+			kx_rcpts_add(&sd->mails[k].rcpts, mb.name, mb.addr, true, "--preview-to");
+			kx_mailbox_release(&mb);
+		}
+		(void)message;
+		(void)hits;
+		return;
+	}
 	for (i = 0; i < sd->o->to.nr; i++) {
 		kx_strlist_add(&to, sd->o->to.items[i]);
 		kx_strlist_add(&to_why, "--to");
@@ -803,7 +830,7 @@ static int make_mails(struct send *sd)
 	 * format-patch writes it.
 	 */
 	bool wire = sd->o->mode == MODE_NONE || sd->o->mode == MODE_REFLECT ||
-		    sd->o->mode == MODE_DRY_RUN;
+		    sd->o->mode == MODE_PREVIEW || sd->o->mode == MODE_DRY_RUN;
 	long off;
 	/* written out, the cover letter has the time of writing */
 	time_t first = t - (time_t)(single || !wire ? 0 : n);
@@ -1906,11 +1933,25 @@ static int confirm_resume(struct send *sd, enum kx_confirm mode,
 	return ret;
 }
 
+/* --preview-to's addresses, for a message (caller frees). */
+static char *preview_list(const struct send_opts *o)
+{
+	struct kx_buf b = KX_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < o->preview.nr; i++)
+		kx_buf_addf(&b, "%s%s", i ? ", " : "", o->preview.items[i]);
+	return kx_buf_detach(&b);
+}
+
 static int send_mails(struct send *sd)
 {
 	struct send_opts *o = sd->o;
 	struct kx_state *st = &sd->s.prep.state;
-	bool reflect = o->mode == MODE_REFLECT;
+	/* --reflect and --preview-to: sent for a look, recorded nowhere */
+	bool reflect = o->mode == MODE_REFLECT || o->mode == MODE_PREVIEW;
+	bool preview = o->mode == MODE_PREVIEW;
+	char *plist = preview ? preview_list(o) : NULL;
 	const char *kind = o->resend ? "resend" : "send";
 	struct kx_smtp_conf conf;
 	struct kx_smtp *smtp = NULL;
@@ -1952,13 +1993,17 @@ static int send_mails(struct send *sd)
 	if (reflect) {
 		/* to the sender only, new Message-IDs: nothing to record */
 		print_preflight(sd, false);
-		if (make_attempt(&reflected, sd, kind, fp, from, key, true) < 0) {
+		if (make_attempt(&reflected, sd, kind, fp, from, key, !preview) < 0) {
 			ret = kx_out_fatal();
 			goto done;
 		}
 		a = reflected;
-		kx_out_printf(progress(sd), "reflecting %zu mail%s to %s only\n", a->nr,
-			      a->nr == 1 ? "" : "s", from);
+		if (preview)
+			kx_out_printf(progress(sd), "previewing %zu mail%s to %s\n", a->nr,
+				      a->nr == 1 ? "" : "s", plist);
+		else
+			kx_out_printf(progress(sd), "reflecting %zu mail%s to %s only\n", a->nr,
+				      a->nr == 1 ? "" : "s", from);
 		goto send;
 	}
 	if (lock_state(sd) < 0) {
@@ -2093,11 +2138,13 @@ send:
 	}
 	if (reflect) {
 		if (error) {
-			kx_out_printf(stderr, "error: the reflection stopped with mails left: run it again to reflect the whole series anew\n");
+			kx_out_printf(stderr, "error: the %s stopped with mails left: run it again to send the whole series anew\n",
+				      preview ? "preview" : "reflection");
 			ret = KX_EXIT_INTERRUPTED;
 		} else {
-			kx_out_printf(progress(sd), "reflected %zu mail%s to %s; nothing is recorded as sent\n",
-				      a->nr, a->nr == 1 ? "" : "s", from);
+			kx_out_printf(progress(sd), "%s %zu mail%s to %s; nothing is recorded as sent\n",
+				      preview ? "previewed" : "reflected", a->nr, a->nr == 1 ? "" : "s",
+				      preview ? plist : from);
 		}
 		goto done;
 	}
@@ -2124,6 +2171,7 @@ finish:
 		kx_out_printf(stderr, "hint: every mail went; run this again to finish (nothing is sent twice)\n");
 	}
 done:
+	free(plist);
 	kx_smtp_close(smtp);
 	kx_attempt_free(reflected);
 	kx_send_sign_key_free(key);
@@ -2283,6 +2331,9 @@ int cmd_send(int argc, char **argv)
 		size_t i;
 
 		sd.revision = st->revision;
+		/* b4 send --preview-to's subjects: [PATCH PREVIEW ...] */
+		if (o.mode == MODE_PREVIEW)
+			kx_strlist_add(&sd.prefixes, "PREVIEW");
 		for (i = 0; i < st->prefixes.nr; i++)
 			kx_strlist_add(&sd.prefixes, st->prefixes.items[i]);
 		sd.cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
@@ -2332,7 +2383,7 @@ int cmd_send(int argc, char **argv)
 		ret = sd.pf.nr ? KX_EXIT_FINDINGS : KX_EXIT_OK;
 		goto done;
 	}
-	if (o.mode == MODE_NONE || o.mode == MODE_REFLECT) {
+	if (o.mode == MODE_NONE || o.mode == MODE_REFLECT || o.mode == MODE_PREVIEW) {
 		ret = send_mails(&sd);
 		if (ret == KX_EXIT_OK && o.mode == MODE_NONE && !o.resend &&
 		    remember_exclusions(&sd) < 0)
@@ -2378,5 +2429,6 @@ out:
 	kx_strlist_release(&o.to);
 	kx_strlist_release(&o.cc);
 	kx_strlist_release(&o.exclude);
+	kx_strlist_release(&o.preview);
 	return ret;
 }
