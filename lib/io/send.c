@@ -1040,26 +1040,28 @@ int kx_send_applies(char conflict[41], char tip[41], struct kx_resolved *s,
 		goto done;
 	/*
 	 * File by file, as a cherry-pick without rename detection merges;
-	 * kx_tree_diff(), not git_diff_tree_to_tree(), which reads all 78k
-	 * entries of a kernel tree twice for each commit.
+	 * the series model's diffs (kx_tree_diff(), not
+	 * git_diff_tree_to_tree(), which reads all 78k entries of a kernel
+	 * tree twice for each commit), which check-base has made.
 	 */
 	for (i = 0; i < s->series.nr && !error && !a.conflict; i++) {
 		git_commit *c = NULL, *parent = NULL;
-		git_tree *old = NULL, *new = NULL;
+		struct kx_commit_diff *cd;
+		size_t k;
 
 		git_oid_fromstr(&oid, s->series.commits[i].id);
 		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &oid))) == 0 &&
 		    (error = kx_git(git_commit_parent(&parent, c, 0))) == 0 &&
-		    (error = kx_git(git_commit_tree(&old, parent))) == 0 &&
-		    (error = kx_git(git_commit_tree(&new, c))) == 0) {
-			error = kx_tree_diff(REPO(s), old, new, apply_one, &a);
+		    (error = kx_commit_diff(&cd, kx_series_diffs(s), REPO(s), c)) == 0) {
+			for (k = 0; k < cd->nr && !error; k++)
+				error = apply_one(&a, cd->files[k].path,
+						  cd->files[k].has_old ? &cd->files[k].old_id : NULL,
+						  cd->files[k].has_new ? &cd->files[k].new_id : NULL);
 			if (a.conflict) {
 				strcpy(conflict, s->series.commits[i].id);
 				error = 0;
 			}
 		}
-		git_tree_free(new);
-		git_tree_free(old);
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
