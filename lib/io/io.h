@@ -205,6 +205,12 @@ int kx_commit_diff(struct kx_commit_diff **out, struct kx_series_diffs *d,
 int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
 		       struct kx_diff_file *f, kx_hunk_cb cb, void *data);
 
+/*
+ * Diffs every commit of s and every file of them, for the checks that
+ * follow (send does it while git format-patch runs).  0 or a negative KX_E*.
+ */
+int kx_series_diffs_load(struct kx_resolved *s);
+
 /* Frees d (NULL is fine). */
 void kx_series_diffs_free(struct kx_series_diffs *d);
 

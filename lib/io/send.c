@@ -561,7 +561,8 @@ static void maint_view_release(struct maint_view *mv)
 }
 
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
-		   const char *identity_option, unsigned suppress_cc_option)
+		   const char *identity_option, unsigned suppress_cc_option,
+		   bool preflight)
 {
 	struct maint_view mv;
 	struct kx_proc proc;
@@ -618,6 +619,14 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	if ((error = maintainers_parse(&mv, f, s)) < 0)
 		goto done;
 	kx_trace("send: MAINTAINERS parsed");
+	/*
+	 * prep --check's diffs while git format-patch runs, not after it on
+	 * the way to the mails (a failure is met again by the check, which
+	 * says it)
+	 */
+	if (preflight && kx_series_diffs_load(s) < 0)
+		kx_error_clear();
+	kx_trace("send: diffs");
 	running = false;
 	if ((error = diffs_finish(f, &proc)) < 0)
 		goto done;

@@ -935,6 +935,28 @@ int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
 	return 0;
 }
 
+int kx_series_diffs_load(struct kx_resolved *s)
+{
+	struct kx_series_diffs *d = kx_series_diffs(s);
+	size_t i, k;
+	int error = 0;
+
+	for (i = 0; i < s->series.nr && !error; i++) {
+		struct kx_commit_diff *cd;
+		git_commit *c = NULL;
+		git_oid id;
+
+		git_oid_fromstr(&id, s->series.commits[i].id);
+		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &id))) == 0 &&
+		    (error = kx_commit_diff(&cd, d, REPO(s), c)) == 0)
+			for (k = 0; k < cd->nr && !error; k++)
+				error = kx_diff_file_hunks(d, REPO(s), &cd->files[k],
+							   NULL, NULL);
+		git_commit_free(c);
+	}
+	return error;
+}
+
 int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
 {
 	struct kx_checkbase_given given;
