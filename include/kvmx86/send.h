@@ -63,10 +63,10 @@ bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr);
  * (identity: --identity, or NULL for kvmx86.identity or
  * sendemail.identity) first; suppress_cc (enum kx_suppress, from
  * --suppress-cc) joins sendemail.suppressCc as git send-email joins them.
- * With preflight (the pre-flight follows), the series model's diffs that
- * prep --check reads are made while git format-patch runs.  Returns 0 or
- * a negative KX_E* with the message stored; out must be released either
- * way.
+ * With preflight (the pre-flight follows), the series model's check-base
+ * facts and diffs that it reads are made while git format-patch runs.
+ * Returns 0 or a negative KX_E* with the message stored; out must be
+ * released either way.
  */
 int kx_send_gather(struct kx_send_facts *out, struct kx_resolved *s,
 		   const char *identity, unsigned suppress_cc, bool preflight);

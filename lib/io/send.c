@@ -620,13 +620,19 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 		goto done;
 	kx_trace("send: MAINTAINERS parsed");
 	/*
-	 * prep --check's diffs while git format-patch runs, not after it on
-	 * the way to the mails (a failure is met again by the check, which
-	 * says it)
+	 * check-base's facts and prep --check's diffs while git format-patch
+	 * runs, not after it on the way to the mails (a failure is met again
+	 * by the pre-flight, which says it)
 	 */
-	if (preflight && kx_series_diffs_load(s) < 0)
-		kx_error_clear();
-	kx_trace("send: diffs");
+	if (preflight) {
+		struct kx_checkbase *cb;
+
+		if (kx_series_checkbase(&cb, s) < 0)
+			kx_error_clear();
+		if (kx_series_diffs_load(s) < 0)
+			kx_error_clear();
+	}
+	kx_trace("send: check-base and diffs");
 	running = false;
 	if ((error = diffs_finish(f, &proc)) < 0)
 		goto done;
