@@ -47,6 +47,8 @@ struct kx_resolved {
 	struct kx_checkbase *checkbase;	/* kx_series_checkbase()'s, owned */
 	bool checkbase_config_bad;	/* it failed on a bad kvmx86.* value */
 	struct kx_series_diffs *diffs;	/* the commits' diffs, made once (io's) */
+	void *mailmap;			/* the repository's (git_mailmap), once */
+	bool mailmap_read;
 };
 
 /*

@@ -46,7 +46,7 @@ struct kx_send_facts {
 	 */
 	unsigned suppress_cc_values;	/* enum kx_suppress, unresolved */
 	int suppress_from, signed_off_by_cc;	/* 1, 0, -1: unset */
-	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
+	void *mailmap;			/* the series model's .mailmap (git_mailmap) */
 };
 
 /*

@@ -214,4 +214,11 @@ int kx_series_diffs_load(struct kx_resolved *s);
 /* Frees d (NULL is fine). */
 void kx_series_diffs_free(struct kx_series_diffs *d);
 
+/*
+ * Sets *out to s's repository's mailmap (the work tree's .mailmap, else
+ * HEAD's, mailmap.file, mailmap.blob), read on the first call; borrowed
+ * from s.  Returns 0, or a negative KX_E* (every time) if it cannot be read.
+ */
+int kx_series_mailmap(git_mailmap **out, struct kx_resolved *s);
+
 #endif

@@ -612,8 +612,8 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	{
 		git_mailmap *mm = NULL;
 
-		if (git_mailmap_from_repository(&mm, REPO(s)) < 0)
-			git_error_clear();
+		if (kx_series_mailmap(&mm, s) < 0)
+			kx_error_clear();
 		f->mailmap = mm;
 	}
 	if ((error = maintainers_parse(&mv, f, s)) < 0)
@@ -677,7 +677,6 @@ void kx_send_facts_release(struct kx_send_facts *f)
 	kx_strlist_release(&f->to_why);
 	kx_strlist_release(&f->cc_why);
 	kx_strlist_release(&f->warnings);
-	git_mailmap_free(f->mailmap);
 	memset(f, 0, sizeof(*f));
 }
 

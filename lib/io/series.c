@@ -957,6 +957,21 @@ int kx_series_diffs_load(struct kx_resolved *s)
 	return error;
 }
 
+int kx_series_mailmap(git_mailmap **out, struct kx_resolved *s)
+{
+	/* the cover letter's shortlog and the mails' trailers: one read */
+	if (!s->mailmap_read) {
+		git_mailmap *mm = NULL;
+
+		if (git_mailmap_from_repository(&mm, REPO(s)) < 0)
+			git_error_clear();
+		s->mailmap = mm;
+		s->mailmap_read = true;
+	}
+	*out = s->mailmap;
+	return *out ? 0 : kx_error_set(KX_ERROR, "the mailmap cannot be read");
+}
+
 int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
 {
 	struct kx_checkbase_given given;
@@ -1005,6 +1020,7 @@ void kx_resolved_release(struct kx_resolved *s)
 		free(s->checkbase);
 	}
 	kx_series_diffs_free(s->diffs);
+	git_mailmap_free(s->mailmap);
 	kx_series_release(&s->series);
 	kx_strlist_release(&s->notes);
 	free(s->base_ref);
