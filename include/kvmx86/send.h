@@ -81,6 +81,8 @@ struct kx_send_dirty {
 	struct kx_proc proc;
 	bool started;
 	bool series_only;		/* only the paths the series touches */
+	/* the paths taken before check-base's facts, which must confirm them */
+	struct kx_resolved *unconfirmed;
 };
 
 /* Which tracked files the pre-flight looks at (kvmx86.worktreeCheck). */
