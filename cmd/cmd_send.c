@@ -2339,7 +2339,7 @@ int cmd_send(int argc, char **argv)
 		sd.cover_subject = st->cover_subject ? kx_xstrdup(st->cover_subject) : NULL;
 	}
 	if (kx_cover_gather(&sd.cf, &sd.s, &co) < 0 ||
-	    kx_send_gather(&sd.sf, &sd.s, o.identity, o.suppress_cc) < 0 ||
+	    kx_send_gather(&sd.sf, &sd.s, o.identity, o.suppress_cc, !o.resend) < 0 ||
 	    (!o.resend && cover_body(&sd, sd.sf.nr == 1) < 0)) {
 		ret = kx_out_fatal();
 		goto done;

@@ -54,11 +54,14 @@ struct git_repository;
 int kx_checkbase_gather_tip(struct kx_checkbase *out, struct git_repository *repo,
 			    const char *branch, const char *tip, const char *bottom);
 
+struct kx_series_diffs;
+
 /* A series resolved elsewhere: its commits (40-hex, oldest first) on base. */
 struct kx_checkbase_given {
 	const char *base;
 	const char *const *ids;
 	size_t nr;
+	struct kx_series_diffs *diffs;	/* the series model's, for its commits */
 };
 
 /*

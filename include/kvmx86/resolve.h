@@ -18,6 +18,7 @@
 #include "kvmx86/util.h"
 
 struct kx_checkbase;
+struct kx_series_diffs;
 
 /* What a command asks for. */
 struct kx_series_query {
@@ -45,6 +46,9 @@ struct kx_resolved {
 	struct kx_strlist notes;	/* a line each, e.g. "the base moved" */
 	struct kx_checkbase *checkbase;	/* kx_series_checkbase()'s, owned */
 	bool checkbase_config_bad;	/* it failed on a bad kvmx86.* value */
+	struct kx_series_diffs *diffs;	/* the commits' diffs, made once (io's) */
+	void *mailmap;			/* the repository's (git_mailmap), once */
+	bool mailmap_read;
 };
 
 /*

@@ -46,7 +46,7 @@ struct kx_send_facts {
 	 */
 	unsigned suppress_cc_values;	/* enum kx_suppress, unresolved */
 	int suppress_from, signed_off_by_cc;	/* 1, 0, -1: unset */
-	void *mailmap;			/* the repository's .mailmap (git_mailmap) */
+	void *mailmap;			/* the series model's .mailmap (git_mailmap) */
 };
 
 /*
@@ -63,11 +63,13 @@ bool kx_send_mailmap(void *data, const char *tag, char **name, char **addr);
  * (identity: --identity, or NULL for kvmx86.identity or
  * sendemail.identity) first; suppress_cc (enum kx_suppress, from
  * --suppress-cc) joins sendemail.suppressCc as git send-email joins them.
+ * With preflight (the pre-flight follows), the series model's check-base
+ * facts and diffs that it reads are made while git format-patch runs.
  * Returns 0 or a negative KX_E* with the message stored; out must be
  * released either way.
  */
 int kx_send_gather(struct kx_send_facts *out, struct kx_resolved *s,
-		   const char *identity, unsigned suppress_cc);
+		   const char *identity, unsigned suppress_cc, bool preflight);
 
 /* Frees what f owns. */
 void kx_send_facts_release(struct kx_send_facts *f);
@@ -79,6 +81,8 @@ struct kx_send_dirty {
 	struct kx_proc proc;
 	bool started;
 	bool series_only;		/* only the paths the series touches */
+	/* the paths taken before check-base's facts, which must confirm them */
+	struct kx_resolved *unconfirmed;
 };
 
 /* Which tracked files the pre-flight looks at (kvmx86.worktreeCheck). */

@@ -44,25 +44,15 @@ static void collect_hunk(void *data, const char *header,
 	}
 }
 
-static int add_patch_file(void *data, const char *path, const git_oid *old_id,
-			  const git_oid *new_id)
+/* Appends commit id as a patch, its diff from the series model's d. */
+static int load_patch(struct kx_check_input *in, struct kx_series_diffs *d,
+		      const git_oid *id)
 {
-	struct kx_check_input *in = data;
-	struct kx_patch *p = &in->patches[in->nr - 1];
-	struct kx_patch_file *f = kx_patch_add_file(p, path);
-
-	f->created = !old_id;
-	f->deleted = !new_id;
-	return kx_blob_hunks(REPO(in), old_id, new_id, collect_hunk, f);
-}
-
-/* Appends commit id as a patch. */
-static int load_patch(struct kx_check_input *in, const git_oid *id)
-{
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *old_tree = NULL, *new_tree = NULL;
+	struct kx_commit_diff *cd;
+	git_commit *c = NULL;
 	const git_signature *author;
 	struct kx_patch *p;
+	size_t i;
 	int error;
 
 	if ((error = kx_git(git_commit_lookup(&c, REPO(in), id))) < 0)
@@ -75,17 +65,17 @@ static int load_patch(struct kx_check_input *in, const git_oid *id)
 	author = git_commit_author(c);
 	p->author_name = kx_xstrdup(author->name ? author->name : "");
 	p->author_email = kx_xstrdup(author->email ? author->email : "");
-	if (git_commit_parentcount(c) &&
-	    (error = kx_git(git_commit_parent(&parent, c, 0))) < 0)
+	if ((error = kx_commit_diff(&cd, d, REPO(in), c)) < 0)
 		goto done;
-	if ((error = kx_git(git_commit_tree(&new_tree, c))) < 0 ||
-	    (parent && (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
-		goto done;
-	error = kx_tree_diff(REPO(in), old_tree, new_tree, add_patch_file, in);
+	for (i = 0; i < cd->nr && !error; i++) {
+		struct kx_diff_file *df = &cd->files[i];
+		struct kx_patch_file *f = kx_patch_add_file(p, df->path);
+
+		f->created = !df->has_old;
+		f->deleted = !df->has_new;
+		error = kx_diff_file_hunks(d, REPO(in), df, collect_hunk, f);
+	}
 done:
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
-	git_commit_free(parent);
 	git_commit_free(c);
 	return error;
 }
@@ -325,7 +315,7 @@ int kx_check_load(struct kx_check_input *in, struct kx_resolved *s)
 		git_oid id;
 
 		git_oid_fromstr(&id, s->series.commits[i].id);
-		error = load_patch(in, &id);
+		error = load_patch(in, kx_series_diffs(s), &id);
 	}
 	kx_trace("check: patches loaded");
 	if (error < 0)
@@ -359,7 +349,7 @@ int kx_check_load_one(struct kx_check_input *in, struct kx_resolved *s,
 	in->repo = s->prep.repo;
 	if ((error = kx_git_resolve_commit(&oid, in->repo, rev ? rev : "HEAD")) < 0)
 		return error;
-	return load_patch(in, &oid);
+	return load_patch(in, kx_series_diffs(s), &oid);
 }
 
 /*

@@ -124,6 +124,7 @@ struct ctx {
 	bool branches_only;		/* no tags: only the trees' branches */
 	bool config_error;		/* a kvmx86.* key names what is not there */
 	struct kx_strlist mainline;	/* remotes of Linus' tree */
+	struct kx_series_diffs *diffs;	/* the series model's, or its own */
 };
 
 static void oid_hex(char out[41], const git_oid *oid)
@@ -850,38 +851,26 @@ static void classify_hunk(void *data, const char *header,
 	kx_classify_hunk(f->path, lines, nr, f->kinds);
 }
 
-struct file_sink {
-	struct kx_commit *kc;
-	git_repository *repo;
-};
-
-/* One changed file of a commit: record it, and classify its lines. */
-static int add_file(void *data, const char *path, const git_oid *old_id,
-		    const git_oid *new_id)
+/*
+ * Fills the files of commit kc from its diff against its parent, the
+ * series model's: only common and other-arch lines decide the scope.
+ */
+static int add_files(struct kx_commit *kc, struct ctx *c, git_commit *commit)
 {
-	struct file_sink *sink = data;
-	struct kx_file_change *f = kx_commit_add_file(sink->kc, path);
-
-	/* only common and other-arch lines decide the scope */
-	if (f->area != KX_AREA_COMMON && f->area != KX_AREA_OTHER_ARCH)
-		return 0;
-	return kx_blob_hunks(sink->repo, old_id, new_id, classify_hunk, f);
-}
-
-/* Fills the files of commit kc from its diff against its parent. */
-static int add_files(struct kx_commit *kc, git_repository *repo,
-		     git_commit *commit, git_commit *parent)
-{
-	git_tree *old_tree = NULL, *new_tree = NULL;
-	struct file_sink cf = { kc, repo };
+	struct kx_commit_diff *cd;
+	size_t i;
 	int error;
 
-	if ((error = kx_git(git_commit_tree(&new_tree, commit))) >= 0 &&
-	    (error = kx_git(git_commit_tree(&old_tree, parent))) >= 0)
-		error = kx_tree_diff(repo, old_tree, new_tree, add_file, &cf);
+	if ((error = kx_commit_diff(&cd, c->diffs, c->repo, commit)) >= 0)
+		for (i = 0; i < cd->nr && error >= 0; i++) {
+			struct kx_file_change *f = kx_commit_add_file(kc, cd->files[i].path);
+
+			if (f->area == KX_AREA_COMMON || f->area == KX_AREA_OTHER_ARCH)
+				error = kx_diff_file_hunks(c->diffs, c->repo,
+							   &cd->files[i],
+							   classify_hunk, f);
+		}
 	kx_commit_finish(kc);
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
 	return error;
 }
 
@@ -1019,7 +1008,7 @@ static int add_series_commit(struct ctx *c, git_commit *commit)
 	kx_strlist_release(&fixes);
 	error = kx_git(git_commit_parent(&parent, commit, 0));
 	if (!error)
-		error = add_files(kc, c->repo, commit, parent);
+		error = add_files(kc, c, commit);
 	git_commit_free(parent);
 	return error;
 }
@@ -1260,6 +1249,7 @@ static int gather(struct kx_checkbase *out, git_repository *repo,
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.repo = repo;
+	c.diffs = given && given->diffs ? given->diffs : kx_series_diffs_new();
 	c.h = out->history = kx_xcalloc(1, sizeof(*c.h));
 	c.h->repo = repo;
 	c.h->fork_in_cycle = -1;
@@ -1358,6 +1348,8 @@ done:
 	free(c.old_next.slots);
 	kx_strlist_release(&c.mainline);
 	git_config_free(c.cfg);
+	if (!(given && given->diffs))
+		kx_series_diffs_free(c.diffs);
 	return error;
 }
 

@@ -343,7 +343,7 @@ static int series_commits(git_commit ***out, size_t *nr,
  * follows git's rules: the mailmap, the "[PATCH]" strip, the wrapping)
  * when every subject is plain ASCII; NULL otherwise, for git to make.
  */
-static char *shortlog_here(git_commit **commits, size_t nr, git_repository *repo)
+static char *shortlog_here(git_commit **commits, size_t nr, struct kx_resolved *s)
 {
 	struct kx_shortlog_entry *e = kx_xcalloc(nr ? nr : 1, sizeof(*e));
 	struct kx_strlist names = KX_STRLIST_INIT;
@@ -351,8 +351,11 @@ static char *shortlog_here(git_commit **commits, size_t nr, git_repository *repo
 	char *out = NULL;
 	size_t i;
 
-	if (git_mailmap_from_repository(&mm, repo) < 0)
+	/* the series model's, which the mails' trailers read too */
+	if (kx_series_mailmap(&mm, s) < 0) {
+		kx_error_clear();
 		goto done;
+	}
 	for (i = 0; i < nr; i++) {
 		const git_signature *a = git_commit_author(commits[i]);
 		const char *enc = git_commit_message_encoding(commits[i]);
@@ -371,7 +374,6 @@ static char *shortlog_here(git_commit **commits, size_t nr, git_repository *repo
 	out = kx_shortlog_format(e, nr);
 done:
 	git_error_clear();
-	git_mailmap_free(mm);
 	kx_strlist_release(&names);
 	free(e);
 	return out;
@@ -466,7 +468,7 @@ int kx_cover_gather(struct kx_cover_facts *f, struct kx_resolved *s,
 	kx_trace("cover: git started");
 	if ((error = series_commits(&commits, &commits_nr, s, REPO(p))) < 0)
 		goto done;
-	f->shortlog = shortlog_here(commits, commits_nr, REPO(p));
+	f->shortlog = shortlog_here(commits, commits_nr, s);
 	if (!f->shortlog) {
 		const char *sl[] = { "shortlog", "-w72,2,4", range, NULL };
 

@@ -171,4 +171,75 @@ typedef void (*kx_hunk_cb)(void *data, const char *header,
 int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 		  const git_oid *new_id, kx_hunk_cb cb, void *data);
 
+/* Diffs two buffers (either NULL: no file) as kx_blob_hunks() does. */
+int kx_buffer_hunks(const char *a, size_t alen, const char *b, size_t blen,
+		    kx_hunk_cb cb, void *data);
+
+/*
+ * The series model's diffs (lib/io/series.c): each commit's changed files
+ * against its first parent, and each file's hunks, computed once however
+ * many of check-base, prep --check and send's applies check ask.
+ */
+struct kx_diff_hunk {
+	char *header;			/* what follows "@@ ... @@" */
+	struct kx_diff_line *lines;	/* their texts owned */
+	unsigned nr;
+};
+
+struct kx_diff_file {
+	char *path;
+	git_oid old_id, new_id;
+	bool has_old, has_new;		/* false: added, or deleted */
+	bool hunks_done;
+	struct kx_diff_hunk *hunks;
+	size_t hunks_nr;
+};
+
+struct kx_commit_diff {
+	git_oid oid;
+	char id[41];
+	struct kx_diff_file *files;	/* as kx_tree_diff() reports them */
+	size_t nr, alloc;
+};
+
+struct kx_series_diffs;
+struct kx_resolved;
+
+/* s's diffs, made empty on the first call (owned by s). */
+struct kx_series_diffs *kx_series_diffs(struct kx_resolved *s);
+
+/* An empty set of diffs of its own (free with kx_series_diffs_free()). */
+struct kx_series_diffs *kx_series_diffs_new(void);
+
+/*
+ * Sets *out to commit's changed files against its first parent (none: the
+ * empty tree), diffed on the first call for it (borrowed from d).
+ * Returns 0 or a negative KX_E*.
+ */
+int kx_commit_diff(struct kx_commit_diff **out, struct kx_series_diffs *d,
+		   git_repository *repo, git_commit *commit);
+
+/*
+ * Calls cb for each hunk of f (a file of a kx_commit_diff() of d), as
+ * kx_blob_hunks() would, diffing it on the first call.  0 or a negative KX_E*.
+ */
+int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
+		       struct kx_diff_file *f, kx_hunk_cb cb, void *data);
+
+/*
+ * Diffs every commit of s and every file of them, for the checks that
+ * follow (send does it while git format-patch runs).  0 or a negative KX_E*.
+ */
+int kx_series_diffs_load(struct kx_resolved *s);
+
+/* Frees d (NULL is fine). */
+void kx_series_diffs_free(struct kx_series_diffs *d);
+
+/*
+ * Sets *out to s's repository's mailmap (the work tree's .mailmap, else
+ * HEAD's, mailmap.file, mailmap.blob), read on the first call; borrowed
+ * from s.  Returns 0, or a negative KX_E* (every time) if it cannot be read.
+ */
+int kx_series_mailmap(git_mailmap **out, struct kx_resolved *s);
+
 #endif

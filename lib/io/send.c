@@ -561,7 +561,8 @@ static void maint_view_release(struct maint_view *mv)
 }
 
 int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
-		   const char *identity_option, unsigned suppress_cc_option)
+		   const char *identity_option, unsigned suppress_cc_option,
+		   bool preflight)
 {
 	struct maint_view mv;
 	struct kx_proc proc;
@@ -611,13 +612,27 @@ int kx_send_gather(struct kx_send_facts *f, struct kx_resolved *s,
 	{
 		git_mailmap *mm = NULL;
 
-		if (git_mailmap_from_repository(&mm, REPO(s)) < 0)
-			git_error_clear();
+		if (kx_series_mailmap(&mm, s) < 0)
+			kx_error_clear();
 		f->mailmap = mm;
 	}
 	if ((error = maintainers_parse(&mv, f, s)) < 0)
 		goto done;
 	kx_trace("send: MAINTAINERS parsed");
+	/*
+	 * check-base's facts and prep --check's diffs while git format-patch
+	 * runs, not after it on the way to the mails (a failure is met again
+	 * by the pre-flight, which says it)
+	 */
+	if (preflight) {
+		struct kx_checkbase *cb;
+
+		if (kx_series_checkbase(&cb, s) < 0)
+			kx_error_clear();
+		if (kx_series_diffs_load(s) < 0)
+			kx_error_clear();
+	}
+	kx_trace("send: check-base and diffs");
 	running = false;
 	if ((error = diffs_finish(f, &proc)) < 0)
 		goto done;
@@ -662,7 +677,6 @@ void kx_send_facts_release(struct kx_send_facts *f)
 	kx_strlist_release(&f->to_why);
 	kx_strlist_release(&f->cc_why);
 	kx_strlist_release(&f->warnings);
-	git_mailmap_free(f->mailmap);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -709,22 +723,50 @@ int kx_worktree_check_parse(enum kx_worktree_check *out, const char *value)
 
 /*
  * The paths the commits of s touch, each side of a rename included: the
- * files of the series model's commits (check-base's, which the pre-flight
- * reads anyway).  False when the model has none (no KVM trees to find
- * the series' commits with): then every file is looked at.
+ * files of check-base's series (the series model's diffs).  False when
+ * check-base has no series (no KVM trees to find the series' commits
+ * with): then every file is looked at.  Before check-base's facts are
+ * gathered, the paths come from the model's diffs alone, and *unconfirmed
+ * is set: kx_send_dirty_finish() then looks at every file if check-base
+ * fails after all, so that git status starts without waiting for it.
  */
-static bool series_paths(struct kx_strlist *out, struct kx_resolved *s)
+static bool series_paths(struct kx_strlist *out, bool *unconfirmed,
+			 struct kx_resolved *s)
 {
-	struct kx_checkbase *cb;
+	struct kx_checkbase *cb = s->checkbase;
 	size_t i, k;
 
-	if (kx_series_checkbase(&cb, s) < 0) {
-		kx_error_clear();
-		return false;
+	*unconfirmed = false;
+	if (cb) {
+		for (i = cb->prerequisites; i < cb->series.nr; i++)
+			for (k = 0; k < cb->series.commits[i].files_nr; k++)
+				kx_strlist_add(out, cb->series.commits[i].files[k].path);
+		return true;
 	}
-	for (i = cb->prerequisites; i < cb->series.nr; i++)
-		for (k = 0; k < cb->series.commits[i].files_nr; k++)
-			kx_strlist_add(out, cb->series.commits[i].files[k].path);
+	/* kx_series_checkbase() has no series for these, without a walk */
+	if (s->alone || s->source == KX_SOURCE_RANGE)
+		return false;
+	for (i = 0; i < s->series.nr; i++) {
+		struct kx_commit_diff *cd;
+		git_commit *c = NULL;
+		git_oid oid;
+		int error;
+
+		git_oid_fromstr(&oid, s->series.commits[i].id);
+		error = kx_git(git_commit_lookup(&c, REPO(s), &oid));
+		if (!error)
+			error = kx_commit_diff(&cd, kx_series_diffs(s), REPO(s), c);
+		git_commit_free(c);
+		if (error < 0) {
+			/* check-base fails on it too */
+			kx_error_clear();
+			kx_strlist_release(out);
+			return false;
+		}
+		for (k = 0; k < cd->nr; k++)
+			kx_strlist_add(out, cd->files[k].path);
+	}
+	*unconfirmed = true;
 	return true;
 }
 
@@ -768,6 +810,7 @@ int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s,
 			       "--untracked-files=no", "--ignore-submodules",
 			       "--no-renames", NULL };
 	const char **av;
+	bool unconfirmed;
 	size_t i;
 	int error = 0;
 
@@ -781,8 +824,10 @@ int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s,
 	 * series: an lstat of the files the mails carry, not of all 78k of a
 	 * kernel tree (70 ms of send -o's 95 on the fixture)
 	 */
-	if (which == KX_WORKTREE_CHECK_SERIES && series_paths(&paths, s)) {
+	if (which == KX_WORKTREE_CHECK_SERIES &&
+	    series_paths(&paths, &unconfirmed, s)) {
 		d->series_only = paths.nr <= SERIES_PATHS_MAX;
+		d->unconfirmed = unconfirmed ? s : NULL;
 		/* nothing touched: nothing of the work tree can be missing */
 		if (!paths.nr)
 			goto done;
@@ -816,6 +861,26 @@ int kx_send_dirty_finish(struct kx_send_dirty *d, bool *dirty)
 	int status = 0;
 
 	*dirty = false;
+	if (d->unconfirmed) {
+		struct kx_resolved *s = d->unconfirmed;
+		struct kx_checkbase *cb;
+
+		d->unconfirmed = NULL;
+		if (kx_series_checkbase(&cb, s) < 0) {
+			int error;
+
+			/* no series for check-base: every file, as then at the start */
+			kx_error_clear();
+			if (d->started) {
+				d->started = false;
+				kx_run_finish(&d->proc, &out, &status);
+				free(out);
+				out = NULL;
+			}
+			if ((error = kx_send_dirty_start(d, s, KX_WORKTREE_CHECK_ALL)) < 0)
+				return error;
+		}
+	}
 	if (!d->started)
 		return 0;
 	d->started = false;
@@ -1040,26 +1105,28 @@ int kx_send_applies(char conflict[41], char tip[41], struct kx_resolved *s,
 		goto done;
 	/*
 	 * File by file, as a cherry-pick without rename detection merges;
-	 * kx_tree_diff(), not git_diff_tree_to_tree(), which reads all 78k
-	 * entries of a kernel tree twice for each commit.
+	 * the series model's diffs (kx_tree_diff(), not
+	 * git_diff_tree_to_tree(), which reads all 78k entries of a kernel
+	 * tree twice for each commit), which check-base has made.
 	 */
 	for (i = 0; i < s->series.nr && !error && !a.conflict; i++) {
 		git_commit *c = NULL, *parent = NULL;
-		git_tree *old = NULL, *new = NULL;
+		struct kx_commit_diff *cd;
+		size_t k;
 
 		git_oid_fromstr(&oid, s->series.commits[i].id);
 		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &oid))) == 0 &&
 		    (error = kx_git(git_commit_parent(&parent, c, 0))) == 0 &&
-		    (error = kx_git(git_commit_tree(&old, parent))) == 0 &&
-		    (error = kx_git(git_commit_tree(&new, c))) == 0) {
-			error = kx_tree_diff(REPO(s), old, new, apply_one, &a);
+		    (error = kx_commit_diff(&cd, kx_series_diffs(s), REPO(s), c)) == 0) {
+			for (k = 0; k < cd->nr && !error; k++)
+				error = apply_one(&a, cd->files[k].path,
+						  cd->files[k].has_old ? &cd->files[k].old_id : NULL,
+						  cd->files[k].has_new ? &cd->files[k].new_id : NULL);
 			if (a.conflict) {
 				strcpy(conflict, s->series.commits[i].id);
 				error = 0;
 			}
 		}
-		git_tree_free(new);
-		git_tree_free(old);
 		git_commit_free(parent);
 		git_commit_free(c);
 	}

@@ -709,6 +709,269 @@ done:
 	return error;
 }
 
+/*
+ * The series' diffs: check-base, prep --check and send's applies check
+ * each read a commit's changed files and hunks; the model diffs each
+ * commit and each file once for all of them.  A commit's new blob of a
+ * file is, as a rule, the next commit's old one: the last few blobs read
+ * are kept, so that a kernel source file of 250 KB is not inflated twice.
+ */
+#define RECENT_BLOBS 4
+
+struct kx_series_diffs {
+	struct kx_commit_diff **commits;
+	size_t nr, alloc;
+	size_t *slots;		/* by id: an index into commits + 1, 0 free */
+	size_t slots_nr;	/* a power of two, or 0 */
+	git_blob *recent[RECENT_BLOBS];
+	size_t next;
+};
+
+struct kx_series_diffs *kx_series_diffs_new(void)
+{
+	return kx_xcalloc(1, sizeof(struct kx_series_diffs));
+}
+
+struct kx_series_diffs *kx_series_diffs(struct kx_resolved *s)
+{
+	if (!s->diffs)
+		s->diffs = kx_series_diffs_new();
+	return s->diffs;
+}
+
+static void hunks_release(struct kx_diff_file *f)
+{
+	size_t h;
+	unsigned l;
+
+	for (h = 0; h < f->hunks_nr; h++) {
+		for (l = 0; l < f->hunks[h].nr; l++)
+			free((char *)f->hunks[h].lines[l].text);
+		free(f->hunks[h].lines);
+		free(f->hunks[h].header);
+	}
+	free(f->hunks);
+	f->hunks = NULL;
+	f->hunks_nr = 0;
+}
+
+static void commit_diff_free(struct kx_commit_diff *cd)
+{
+	size_t i;
+
+	for (i = 0; i < cd->nr; i++) {
+		hunks_release(&cd->files[i]);
+		free(cd->files[i].path);
+	}
+	free(cd->files);
+	free(cd);
+}
+
+void kx_series_diffs_free(struct kx_series_diffs *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nr; i++)
+		commit_diff_free(d->commits[i]);
+	free(d->commits);
+	free(d->slots);
+	for (i = 0; i < RECENT_BLOBS; i++)
+		git_blob_free(d->recent[i]);
+	free(d);
+}
+
+static int add_diff_file(void *data, const char *path, const git_oid *old_id,
+			 const git_oid *new_id)
+{
+	struct kx_commit_diff *cd = data;
+	struct kx_diff_file *f;
+
+	kx_grow((void **)&cd->files, &cd->alloc, cd->nr, sizeof(*cd->files));
+	f = &cd->files[cd->nr++];
+	memset(f, 0, sizeof(*f));
+	f->path = kx_xstrdup(path);
+	if ((f->has_old = old_id))
+		git_oid_cpy(&f->old_id, old_id);
+	if ((f->has_new = new_id))
+		git_oid_cpy(&f->new_id, new_id);
+	return 0;
+}
+
+/* The slot of id in d->slots: its commit's, or the free one to take. */
+static size_t *diff_slot(const struct kx_series_diffs *d, const git_oid *id)
+{
+	size_t h, mask = d->slots_nr - 1;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (h &= mask; d->slots[h]; h = (h + 1) & mask)
+		if (git_oid_equal(&d->commits[d->slots[h] - 1]->oid, id))
+			break;
+	return &d->slots[h];
+}
+
+static void diff_add(struct kx_series_diffs *d, struct kx_commit_diff *cd)
+{
+	size_t i;
+
+	kx_grow((void **)&d->commits, &d->alloc, d->nr, sizeof(*d->commits));
+	d->commits[d->nr++] = cd;
+	if (d->nr * 2 > d->slots_nr) {
+		free(d->slots);
+		d->slots_nr = d->slots_nr ? 2 * d->slots_nr : 64;
+		d->slots = kx_xcalloc(d->slots_nr, sizeof(*d->slots));
+		for (i = 0; i < d->nr; i++)
+			*diff_slot(d, &d->commits[i]->oid) = i + 1;
+	} else {
+		*diff_slot(d, &cd->oid) = d->nr;
+	}
+}
+
+int kx_commit_diff(struct kx_commit_diff **out, struct kx_series_diffs *d,
+		   git_repository *repo, git_commit *commit)
+{
+	struct kx_commit_diff *cd;
+	git_commit *parent = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	size_t *slot;
+	int error;
+
+	*out = NULL;
+	if (d->slots_nr && *(slot = diff_slot(d, git_commit_id(commit)))) {
+		*out = d->commits[*slot - 1];
+		return 0;
+	}
+	cd = kx_xcalloc(1, sizeof(*cd));
+	git_oid_cpy(&cd->oid, git_commit_id(commit));
+	oid_hex(cd->id, &cd->oid);
+	if (git_commit_parentcount(commit) &&
+	    (error = kx_git(git_commit_parent(&parent, commit, 0))) < 0)
+		goto done;
+	if ((error = kx_git(git_commit_tree(&new_tree, commit))) < 0 ||
+	    (parent && (error = kx_git(git_commit_tree(&old_tree, parent))) < 0))
+		goto done;
+	error = kx_tree_diff(repo, old_tree, new_tree, add_diff_file, cd);
+done:
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(parent);
+	if (error < 0) {
+		commit_diff_free(cd);
+		return error;
+	}
+	diff_add(d, cd);
+	*out = cd;
+	return 0;
+}
+
+/* Blob id, from the recent ones or read (and then kept); caller frees. */
+static int recent_blob(git_blob **out, struct kx_series_diffs *d,
+		       git_repository *repo, const git_oid *id)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < RECENT_BLOBS; i++)
+		if (d->recent[i] && git_oid_equal(git_blob_id(d->recent[i]), id))
+			return kx_git(git_blob_dup(out, d->recent[i]));
+	if ((error = kx_git(git_blob_lookup(out, repo, id))) < 0)
+		return error;
+	git_blob_free(d->recent[d->next]);
+	d->recent[d->next] = NULL;
+	if ((error = kx_git(git_blob_dup(&d->recent[d->next], *out))) < 0) {
+		git_blob_free(*out);
+		*out = NULL;
+		return error;
+	}
+	d->next = (d->next + 1) % RECENT_BLOBS;
+	return 0;
+}
+
+static void keep_hunk(void *data, const char *header,
+		      const struct kx_diff_line *lines, unsigned nr)
+{
+	struct kx_diff_file *f = data;
+	struct kx_diff_hunk *h;
+	unsigned l;
+
+	f->hunks = kx_xrealloc(f->hunks, (f->hunks_nr + 1) * sizeof(*f->hunks));
+	h = &f->hunks[f->hunks_nr++];
+	h->header = kx_xstrdup(header);
+	h->nr = nr;
+	h->lines = kx_xcalloc(nr ? nr : 1, sizeof(*h->lines));
+	for (l = 0; l < nr; l++) {
+		h->lines[l] = lines[l];
+		h->lines[l].text = kx_xstrdup(lines[l].text);
+	}
+}
+
+int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
+		       struct kx_diff_file *f, kx_hunk_cb cb, void *data)
+{
+	size_t h;
+	int error = 0;
+
+	if (!f->hunks_done) {
+		git_blob *a = NULL, *b = NULL;
+
+		if ((!f->has_old || (error = recent_blob(&a, d, repo, &f->old_id)) == 0) &&
+		    (!f->has_new || (error = recent_blob(&b, d, repo, &f->new_id)) == 0))
+			error = kx_buffer_hunks(a ? git_blob_rawcontent(a) : NULL,
+						a ? (size_t)git_blob_rawsize(a) : 0,
+						b ? git_blob_rawcontent(b) : NULL,
+						b ? (size_t)git_blob_rawsize(b) : 0,
+						keep_hunk, f);
+		git_blob_free(a);
+		git_blob_free(b);
+		if (error < 0) {
+			hunks_release(f);
+			return error;
+		}
+		f->hunks_done = true;
+	}
+	for (h = 0; cb && h < f->hunks_nr; h++)
+		cb(data, f->hunks[h].header, f->hunks[h].lines, f->hunks[h].nr);
+	return 0;
+}
+
+int kx_series_diffs_load(struct kx_resolved *s)
+{
+	struct kx_series_diffs *d = kx_series_diffs(s);
+	size_t i, k;
+	int error = 0;
+
+	for (i = 0; i < s->series.nr && !error; i++) {
+		struct kx_commit_diff *cd;
+		git_commit *c = NULL;
+		git_oid id;
+
+		git_oid_fromstr(&id, s->series.commits[i].id);
+		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &id))) == 0 &&
+		    (error = kx_commit_diff(&cd, d, REPO(s), c)) == 0)
+			for (k = 0; k < cd->nr && !error; k++)
+				error = kx_diff_file_hunks(d, REPO(s), &cd->files[k],
+							   NULL, NULL);
+		git_commit_free(c);
+	}
+	return error;
+}
+
+int kx_series_mailmap(git_mailmap **out, struct kx_resolved *s)
+{
+	/* the cover letter's shortlog and the mails' trailers: one read */
+	if (!s->mailmap_read) {
+		git_mailmap *mm = NULL;
+
+		if (git_mailmap_from_repository(&mm, REPO(s)) < 0)
+			git_error_clear();
+		s->mailmap = mm;
+		s->mailmap_read = true;
+	}
+	*out = s->mailmap;
+	return *out ? 0 : kx_error_set(KX_ERROR, "the mailmap cannot be read");
+}
+
 int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
 {
 	struct kx_checkbase_given given;
@@ -733,6 +996,7 @@ int kx_series_checkbase(struct kx_checkbase **out, struct kx_resolved *s)
 	given.base = s->prep.range.base;
 	given.ids = ids;
 	given.nr = s->series.nr;
+	given.diffs = kx_series_diffs(s);
 	s->checkbase = kx_xcalloc(1, sizeof(*s->checkbase));
 	*s->checkbase = (struct kx_checkbase)KX_CHECKBASE_INIT;
 	error = kx_checkbase_gather_given(s->checkbase, REPO(s), s->prep.branch,
@@ -755,6 +1019,8 @@ void kx_resolved_release(struct kx_resolved *s)
 		kx_checkbase_release(s->checkbase);
 		free(s->checkbase);
 	}
+	kx_series_diffs_free(s->diffs);
+	git_mailmap_free(s->mailmap);
 	kx_series_release(&s->series);
 	kx_strlist_release(&s->notes);
 	free(s->base_ref);

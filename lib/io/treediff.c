@@ -250,26 +250,17 @@ static int diff_buffers(git_patch **out, size_t *skipped, const char *a,
 	return git_patch_from_buffers(out, a, alen, NULL, b, blen, NULL, opts);
 }
 
-int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
-		  const git_oid *new_id, kx_hunk_cb cb, void *data)
+int kx_buffer_hunks(const char *a, size_t alen, const char *b, size_t blen,
+		    kx_hunk_cb cb, void *data)
 {
-	git_blob *old_blob = NULL, *new_blob = NULL;
 	git_patch *patch = NULL;
 	git_diff_options opts;
 	struct kx_diff_line *lines = NULL;
-	size_t lines_alloc = 0, h, nhunks, alen, blen, skipped = 0;
-	const char *a, *b;
+	size_t lines_alloc = 0, h, nhunks, skipped = 0;
 	int error = 0;
 
 	/* buffers, not blobs: no attributes, no index, no diff driver */
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
-	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0))
-		goto done;
-	a = old_blob ? git_blob_rawcontent(old_blob) : NULL;
-	alen = old_blob ? (size_t)git_blob_rawsize(old_blob) : 0;
-	b = new_blob ? git_blob_rawcontent(new_blob) : NULL;
-	blen = new_blob ? (size_t)git_blob_rawsize(new_blob) : 0;
 	if ((error = kx_git(diff_buffers(&patch, &skipped, a, alen, b, blen,
 					 &opts))) < 0)
 		goto done;
@@ -310,6 +301,24 @@ int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
 done:
 	free(lines);
 	git_patch_free(patch);
+	return error;
+}
+
+int kx_blob_hunks(git_repository *repo, const git_oid *old_id,
+		  const git_oid *new_id, kx_hunk_cb cb, void *data)
+{
+	git_blob *old_blob = NULL, *new_blob = NULL;
+	int error;
+
+	if ((old_id && (error = kx_git(git_blob_lookup(&old_blob, repo, old_id))) < 0) ||
+	    (new_id && (error = kx_git(git_blob_lookup(&new_blob, repo, new_id))) < 0))
+		goto done;
+	error = kx_buffer_hunks(old_blob ? git_blob_rawcontent(old_blob) : NULL,
+				old_blob ? (size_t)git_blob_rawsize(old_blob) : 0,
+				new_blob ? git_blob_rawcontent(new_blob) : NULL,
+				new_blob ? (size_t)git_blob_rawsize(new_blob) : 0,
+				cb, data);
+done:
 	git_blob_free(old_blob);
 	git_blob_free(new_blob);
 	return error;

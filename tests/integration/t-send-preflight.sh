@@ -95,6 +95,15 @@ expect_exit 1 "send -o with a staged change to a file of the series"
 expect_stderr_contains "files of the series have uncommitted changes"
 git reset -q
 git checkout -q -- arch/x86/kvm/vmx/vmx.c
+note "... every file when check-base finds no series (a remote that is not there)"
+# git status starts on the series' files before check-base has run
+echo "/* elsewhere */" >>arch/x86/kvm/x86.c
+git config kvmx86.x86Remote nosuch
+run_kvmx86 send --dry-run --worktree-check series
+expect_stderr_contains "there is no remote 'nosuch'"
+expect_stderr_contains "would refuse: the work tree has uncommitted changes"
+git config --unset kvmx86.x86Remote
+git checkout -q -- arch/x86/kvm/x86.c
 git config kvmx86.worktreeCheck sometimes
 run_kvmx86 send -o "$T/scoped-bad"
 expect_exit 128 "a kvmx86.worktreeCheck that is neither all nor series"
