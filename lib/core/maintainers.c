@@ -60,13 +60,6 @@ struct arena_block {
 	char data[];
 };
 
-/* A file's sections, as sections_of_file() adds them: found once a file. */
-struct file_sections {
-	char *file;
-	size_t *tvi;
-	size_t nr;
-};
-
 struct kx_maintainers {
 	struct tv *tv;			/* value and lit in the arena */
 	size_t nr, alloc;
@@ -79,9 +72,6 @@ struct kx_maintainers {
 	struct kx_perlre *chief;	/* the penguin chief, dropped */
 	struct kx_maint_tree tree;
 	struct kx_strlist warnings;
-	/* the files asked about: a series' patches touch the same ones */
-	struct file_sections *files;
-	size_t files_nr, files_alloc;
 };
 
 /* An address on its way: get_maintainer's [$address, $role]. */
@@ -622,11 +612,6 @@ void kx_maintainers_free(struct kx_maintainers *m)
 	maps_release(&m->mm_addrs);
 	kx_perlre_free(m->chief);
 	kx_strlist_release(&m->warnings);
-	for (i = 0; i < m->files_nr; i++) {
-		free(m->files[i].file);
-		free(m->files[i].tvi);
-	}
-	free(m->files);
 	free(m);
 }
 
@@ -1140,17 +1125,12 @@ static int depth_cmp(const void *a, const void *b)
 	return x->tvi < y->tvi ? -1 : x->tvi > y->tvi;
 }
 
-/* The sections of file, deepest match first; their matching, made once. */
-static const struct file_sections *file_sections(struct kx_maintainers *m,
-						 const char *file)
+static void sections_of_file(struct run *r, const char *file)
 {
-	struct file_sections *fs;
+	struct kx_maintainers *m = r->m;
 	struct depth *hash = NULL;
 	size_t nr = 0, alloc = 0, s, i, k;
 
-	for (k = 0; k < m->files_nr; k++)
-		if (!strcmp(m->files[k].file, file))
-			return &m->files[k];
 	for (s = 0; s < m->sections_nr; s++) {
 		const struct section *sec = &m->sections[s];
 		bool exclude = false, found = false;
@@ -1193,24 +1173,9 @@ static const struct file_sections *file_sections(struct kx_maintainers *m,
 	}
 	if (nr)
 		qsort(hash, nr, sizeof(*hash), depth_cmp);
-	kx_grow((void **)&m->files, &m->files_alloc, m->files_nr, sizeof(*m->files));
-	fs = &m->files[m->files_nr++];
-	fs->file = kx_xstrdup(file);
-	fs->tvi = kx_xcalloc(nr ? nr : 1, sizeof(*fs->tvi));
-	fs->nr = nr;
 	for (k = 0; k < nr; k++)
-		fs->tvi[k] = hash[k].tvi;
+		add_categories(r, hash[k].tvi);
 	free(hash);
-	return fs;
-}
-
-static void sections_of_file(struct run *r, const char *file)
-{
-	const struct file_sections *fs = file_sections(r->m, file);
-	size_t k;
-
-	for (k = 0; k < fs->nr; k++)
-		add_categories(r, fs->tvi[k]);
 	maintainers_in_file(r, file);
 }
 

@@ -133,38 +133,6 @@ static void test_maintainers__like_get_maintainer(void **state)
 	kx_maintainers_free(m);
 }
 
-/*
- * One parse answers a series' patches one after the other, the same files
- * again among them (send): each answer as a parse of its own gives it.
- */
-static void test_maintainers__asked_again(void **state)
-{
-	static const char *const files[] = {
-		"arch/x86/kvm/vmx/vmx.c", "arch/x86/kvm/x86.c",
-		"include/linux/kvm_host.h", "arch/x86/kvm/vmx/vmx.c",
-		"tools/testing/selftests/kvm/x86_test.c", "arch/x86/kvm/x86.c",
-		"virt/kvm/vfio.c", "virt/kvm/kvm_main.c", "arch/arm64/kvm/arm.c",
-	};
-	struct kx_maint_tree tree = { is_dir, read_file, NULL };
-	struct kx_maintainers *shared, *m;
-	size_t i;
-
-	(void)state;
-	kx_maintainers_parse(&shared, maintainers, strlen(maintainers), &tree);
-	for (i = sizeof(files) / sizeof(*files); i-- > 0;) {
-		char *want, *got;
-
-		kx_maintainers_parse(&m, maintainers, strlen(maintainers), &tree);
-		want = answer(m, files[i]);
-		got = answer(shared, files[i]);
-		assert_string_equal(got, want);
-		free(want);
-		free(got);
-		kx_maintainers_free(m);
-	}
-	kx_maintainers_free(shared);
-}
-
 /* What the K: keywords of entries name for one diff line, joined with '|'. */
 static void expect_line(const char *entries, const char *line, const char *want)
 {
@@ -220,7 +188,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_maintainers__like_get_maintainer),
 		cmocka_unit_test(test_maintainers__keywords_in_diff),
-		cmocka_unit_test(test_maintainers__asked_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
