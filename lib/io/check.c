@@ -73,7 +73,7 @@ static int load_patch(struct kx_check_input *in, struct kx_series_diffs *d,
 
 		f->created = !df->has_old;
 		f->deleted = !df->has_new;
-		error = kx_diff_file_hunks(d, REPO(in), df, collect_hunk, f);
+		error = kx_diff_file_hunks(REPO(in), df, collect_hunk, f);
 	}
 done:
 	git_commit_free(c);

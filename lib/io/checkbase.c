@@ -866,8 +866,7 @@ static int add_files(struct kx_commit *kc, struct ctx *c, git_commit *commit)
 			struct kx_file_change *f = kx_commit_add_file(kc, cd->files[i].path);
 
 			if (f->area == KX_AREA_COMMON || f->area == KX_AREA_OTHER_ARCH)
-				error = kx_diff_file_hunks(c->diffs, c->repo,
-							   &cd->files[i],
+				error = kx_diff_file_hunks(c->repo, &cd->files[i],
 							   classify_hunk, f);
 		}
 	kx_commit_finish(kc);

@@ -220,11 +220,11 @@ int kx_commit_diff(struct kx_commit_diff **out, struct kx_series_diffs *d,
 		   git_repository *repo, git_commit *commit);
 
 /*
- * Calls cb for each hunk of f (a file of a kx_commit_diff() of d), as
+ * Calls cb for each hunk of f (a file of a kx_commit_diff()), as
  * kx_blob_hunks() would, diffing it on the first call.  0 or a negative KX_E*.
  */
-int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
-		       struct kx_diff_file *f, kx_hunk_cb cb, void *data);
+int kx_diff_file_hunks(git_repository *repo, struct kx_diff_file *f,
+		       kx_hunk_cb cb, void *data);
 
 /*
  * Diffs every commit of s and every file of them, for the checks that

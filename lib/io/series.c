@@ -712,19 +712,13 @@ done:
 /*
  * The series' diffs: check-base, prep --check and send's applies check
  * each read a commit's changed files and hunks; the model diffs each
- * commit and each file once for all of them.  A commit's new blob of a
- * file is, as a rule, the next commit's old one: the last few blobs read
- * are kept, so that a kernel source file of 250 KB is not inflated twice.
+ * commit and each file once for all of them.
  */
-#define RECENT_BLOBS 4
-
 struct kx_series_diffs {
 	struct kx_commit_diff **commits;
 	size_t nr, alloc;
 	size_t *slots;		/* by id: an index into commits + 1, 0 free */
 	size_t slots_nr;	/* a power of two, or 0 */
-	git_blob *recent[RECENT_BLOBS];
-	size_t next;
 };
 
 struct kx_series_diffs *kx_series_diffs_new(void)
@@ -777,8 +771,6 @@ void kx_series_diffs_free(struct kx_series_diffs *d)
 		commit_diff_free(d->commits[i]);
 	free(d->commits);
 	free(d->slots);
-	for (i = 0; i < RECENT_BLOBS; i++)
-		git_blob_free(d->recent[i]);
 	free(d);
 }
 
@@ -865,29 +857,6 @@ done:
 	return 0;
 }
 
-/* Blob id, from the recent ones or read (and then kept); caller frees. */
-static int recent_blob(git_blob **out, struct kx_series_diffs *d,
-		       git_repository *repo, const git_oid *id)
-{
-	size_t i;
-	int error;
-
-	for (i = 0; i < RECENT_BLOBS; i++)
-		if (d->recent[i] && git_oid_equal(git_blob_id(d->recent[i]), id))
-			return kx_git(git_blob_dup(out, d->recent[i]));
-	if ((error = kx_git(git_blob_lookup(out, repo, id))) < 0)
-		return error;
-	git_blob_free(d->recent[d->next]);
-	d->recent[d->next] = NULL;
-	if ((error = kx_git(git_blob_dup(&d->recent[d->next], *out))) < 0) {
-		git_blob_free(*out);
-		*out = NULL;
-		return error;
-	}
-	d->next = (d->next + 1) % RECENT_BLOBS;
-	return 0;
-}
-
 static void keep_hunk(void *data, const char *header,
 		      const struct kx_diff_line *lines, unsigned nr)
 {
@@ -906,8 +875,8 @@ static void keep_hunk(void *data, const char *header,
 	}
 }
 
-int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
-		       struct kx_diff_file *f, kx_hunk_cb cb, void *data)
+int kx_diff_file_hunks(git_repository *repo, struct kx_diff_file *f,
+		       kx_hunk_cb cb, void *data)
 {
 	size_t h;
 	int error = 0;
@@ -915,8 +884,8 @@ int kx_diff_file_hunks(struct kx_series_diffs *d, git_repository *repo,
 	if (!f->hunks_done) {
 		git_blob *a = NULL, *b = NULL;
 
-		if ((!f->has_old || (error = recent_blob(&a, d, repo, &f->old_id)) == 0) &&
-		    (!f->has_new || (error = recent_blob(&b, d, repo, &f->new_id)) == 0))
+		if ((!f->has_old || (error = kx_git(git_blob_lookup(&a, repo, &f->old_id))) == 0) &&
+		    (!f->has_new || (error = kx_git(git_blob_lookup(&b, repo, &f->new_id))) == 0))
 			error = kx_buffer_hunks(a ? git_blob_rawcontent(a) : NULL,
 						a ? (size_t)git_blob_rawsize(a) : 0,
 						b ? git_blob_rawcontent(b) : NULL,
@@ -950,7 +919,7 @@ int kx_series_diffs_load(struct kx_resolved *s)
 		if ((error = kx_git(git_commit_lookup(&c, REPO(s), &id))) == 0 &&
 		    (error = kx_commit_diff(&cd, d, REPO(s), c)) == 0)
 			for (k = 0; k < cd->nr && !error; k++)
-				error = kx_diff_file_hunks(d, REPO(s), &cd->files[k],
+				error = kx_diff_file_hunks(REPO(s), &cd->files[k],
 							   NULL, NULL);
 		git_commit_free(c);
 	}
