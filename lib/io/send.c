@@ -30,13 +30,6 @@
 /* The largest MAINTAINERS, .mailmap or .yaml file read. */
 #define KX_SEND_FILE_MAX ((size_t)64 << 20)
 
-static const char *git_cwd(git_repository *repo)
-{
-	const char *wd = git_repository_workdir(repo);
-
-	return wd ? wd : git_repository_path(repo);
-}
-
 /* The tip's tree, for get_maintainer's questions about the tree. */
 struct tree_view {
 	git_repository *repo;
@@ -430,7 +423,7 @@ static int diffs_start(struct kx_proc *proc, struct kx_resolved *s)
 	for (i = 0; args[i]; i++)
 		kx_strlist_add(&argv, args[i]);
 	av = kx_strlist_argv(&argv);
-	if (kx_run_start(proc, av, git_cwd(REPO(s))) < 0)
+	if (kx_run_start(proc, av, kx_repo_cwd(REPO(s))) < 0)
 		error = KX_ERROR;
 	free(av);
 	free(range);
@@ -844,7 +837,7 @@ int kx_send_dirty_start(struct kx_send_dirty *d, struct kx_resolved *s,
 			kx_strlist_add(&argv, paths.items[i]);
 	}
 	av = kx_strlist_argv(&argv);
-	if (kx_run_start(&d->proc, av, git_cwd(REPO(s))) < 0)
+	if (kx_run_start(&d->proc, av, kx_repo_cwd(REPO(s))) < 0)
 		error = KX_ERROR;
 	else
 		d->started = true;
