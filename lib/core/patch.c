@@ -228,10 +228,12 @@ static char *insert_trailer(const char *message, const char *key,
 		kx_buf_add(&b, message + at, end - at);
 	}
 	kx_buf_adds(&b, "\n");
-	/* the "---" line and the notes below it, as they were */
+	/* the "---" line and the notes below it, as they were, the last line ended */
 	if (cut < strlen(message)) {
 		kx_buf_add(&b, message + end + 1, cut - end - 1);
 		kx_buf_adds(&b, message + cut);
+		if (b.buf[b.len - 1] != '\n')
+			kx_buf_adds(&b, "\n");
 	}
 	return kx_buf_detach(&b);
 }

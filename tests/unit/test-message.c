@@ -84,6 +84,9 @@ static void test_message__trailer_above_cut(void **state)
 		     "S\n\nB.\n\nReviewed-by: R <r@x>\n---\nv2: x\n");
 	check_append("S\n\nB.\n\nReviewed-by: R <r@x>\nSigned-off-by: A <a@x>\n---\nv2: x\n",
 		     NULL);
+	/* notes whose last line has no newline end with one (the fuzzer's) */
+	check_append("S\n\nB.\n---\nv2: x",
+		     "S\n\nB.\n\nReviewed-by: R <r@x>\n---\nv2: x\n");
 	/* "----" or "---x" is no cut, as git has it */
 	check_append("S\n\nB.\n\nSigned-off-by: A <a@x>\n----\n",
 		     "S\n\nB.\n\nSigned-off-by: A <a@x>\n----\n\nReviewed-by: R <r@x>\n");
