@@ -83,6 +83,52 @@ done:
 	return error;
 }
 
+/* Whether diff takes path away (deleted, or renamed to another name). */
+static bool diff_removes(git_diff *diff, const char *path)
+{
+	size_t i, n = git_diff_num_deltas(diff);
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED) &&
+		    !strcmp(d->old_file.path, path))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A file the diff creates (or renames or copies to) that tree has, and
+ * that the diff does not take away first: git am refuses it ("already
+ * exists in index") where the update by path would silently replace it.
+ */
+static int check_new_paths(git_tree *tree, git_diff *diff)
+{
+	size_t i, n = git_diff_num_deltas(diff);
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_tree_entry *e = NULL;
+		bool is_tree;
+
+		if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_RENAMED &&
+		    d->status != GIT_DELTA_COPIED)
+			continue;
+		if (git_tree_entry_bypath(&e, tree, d->new_file.path) < 0) {
+			git_error_clear();
+			continue;
+		}
+		/* a directory there must be emptied by the diff, or the update fails */
+		is_tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+		git_tree_entry_free(e);
+		if (!is_tree && !diff_removes(diff, d->new_file.path))
+			return kx_error_set(KX_EINVALID, "%s already exists",
+					    d->new_file.path);
+	}
+	return 0;
+}
+
 /*
  * The tree of parent with diff applied.  git_apply_to_tree() reads the
  * whole tree into an index, a quarter of a second for each patch of a
@@ -99,8 +145,10 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 	git_tree *mini = NULL;
 	git_index *index = NULL;
 	git_oid mini_id;
-	int error = 0;
+	int error;
 
+	if ((error = check_new_paths(tree, diff)) < 0)
+		goto done;
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 

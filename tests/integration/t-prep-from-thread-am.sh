@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# prep -n NAME -F MSGID on mails git am finds hard: what git am makes of
+# them prep -F makes (trees, authors, dates, messages), and what git am
+# refuses prep -F refuses, making nothing.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-lore.sh"
+. "$(dirname "$0")/lib-smtp.sh"
+
+lore_list_repo
+next=$NEXT
+n=0
+
+# post RANGE TAG [BASE]: the patches of RANGE as git format-patch makes
+# them (base-commit BASE, default kvm-x86/next), Message-IDs
+# <TAG.i@example.com> replying to the first, delivered to the inbox; with
+# CRLF set, each line ends in CR LF.
+post() {
+	local f i=0
+	rm -rf "$T/fp" && mkdir "$T/fp"
+	git format-patch -q --to="$LORE_ADDRESS" --thread=shallow \
+		--base="${3:-$next}" -o "$T/fp" "$1" >/dev/null ||
+		fail "git format-patch $1 failed"
+	for f in "$T/fp"/*.patch; do
+		i=$((i + 1))
+		sed -e '1d' \
+			-e "s/^Message-ID: <.*>/Message-ID: <$2.$i@example.com>/I" \
+			-e "s/^In-Reply-To: <.*>/In-Reply-To: <$2.1@example.com>/I" \
+			-e "s/^References: <.*>/References: <$2.1@example.com>/I" \
+			"$f" >"$f.eml"
+		[ -z "${CRLF:-}" ] || sed -i 's/$/\r/' "$f.eml"
+		lore_deliver <"$f.eml"
+	done
+}
+
+facts() { git -C "$1" log --format='%T %an <%ae> %ad%n%B' --date=raw "$next..HEAD"; }
+
+# same_as_am TAG: what git am makes of the mails post wrote, on
+# kvm-x86/next, prep -n -F makes of them on lore.
+same_as_am() {
+	n=$((n + 1))
+	rm -rf "$T/am"
+	git worktree prune
+	git worktree add -q --detach "$T/am" "$next"
+	cat "$T/fp"/*.patch >"$T/all.mbox"
+	git -C "$T/am" am -q "$T/all.mbox" || fail "git am of $1 failed"
+	git checkout -q "$next"
+	run_kvmx86 prep -n "am$n" -F "$1.1@example.com"
+	expect_exit 0
+	facts "$T/am" >"$T/am.facts"
+	facts . >"$T/from.facts"
+	diff -u "$T/am.facts" "$T/from.facts" >&2 ||
+		fail "$1: the commits differ from what git am makes of the mails"
+	[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+		fail "$1: the checkout is not clean"
+	git checkout -q "$next"
+}
+
+note "a patch that creates a file there already: refused, as git am does"
+f=arch/x86/kvm/pmu.c
+git checkout -q -b readd "$next"
+git rm -q "$f"
+git commit -q -m "KVM: x86: Drop pmu.c"
+echo "/* not the file kvm-x86/next has */" >"$f"
+git add "$f"
+git commit -q -m "KVM: x86: Add pmu.c"
+post readd~1..readd readd
+rm -rf "$T/am"
+git worktree add -q --detach "$T/am" "$next"
+! git -C "$T/am" am -q "$T/fp"/*.patch 2>/dev/null || fail "git am took it"
+git checkout -q "$next"
+refs_snapshot "$T/refs.before"
+run_kvmx86 prep -n readd -F readd.1@example.com
+expect_exit 128
+expect_stderr_contains "patch 1/1 (\"KVM: x86: Add pmu.c\") does not apply"
+expect_stderr_contains "$f already exists"
+expect_refs_unchanged "$T/refs.before" "a refused -F"
