@@ -133,18 +133,21 @@ static int check_new_paths(git_tree *tree, git_diff *diff)
  * The tree of parent with diff applied.  git_apply_to_tree() reads the
  * whole tree into an index, a quarter of a second for each patch of a
  * kernel tree: it gets the files the diff touches only, and what it makes
- * of them goes back into the whole tree by path.
+ * of them goes back into the whole tree by path: what it removes first,
+ * then what it writes, as git_tree_create_updated() refuses to put a file
+ * where a directory was (or the reverse) in one go.
  */
 static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		      git_diff *diff)
 {
-	size_t i, n = git_diff_num_deltas(diff), nr = 0, touched = 0;
+	size_t i, n = git_diff_num_deltas(diff), nr = 0, nrm = 0, touched = 0;
 	git_tree_update *in = kx_xcalloc(n + 1, sizeof(*in));
-	git_tree_update *up = kx_xcalloc(2 * n + 1, sizeof(*up));
+	git_tree_update *up = kx_xcalloc(n + 1, sizeof(*up));
+	git_tree_update *rm = kx_xcalloc(n + 1, sizeof(*rm));
 	git_tree_entry **entries = kx_xcalloc(n + 1, sizeof(*entries));
-	git_tree *mini = NULL;
+	git_tree *mini = NULL, *removed = NULL;
 	git_index *index = NULL;
-	git_oid mini_id;
+	git_oid mini_id, removed_id;
 	int error;
 
 	if ((error = check_new_paths(tree, diff)) < 0)
@@ -171,8 +174,8 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		const git_index_entry *e;
 
 		if (d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED) {
-			up[nr].action = GIT_TREE_UPDATE_REMOVE;
-			up[nr++].path = d->old_file.path;
+			rm[nrm].action = GIT_TREE_UPDATE_REMOVE;
+			rm[nrm++].path = d->old_file.path;
 		}
 		if (d->status == GIT_DELTA_DELETED)
 			continue;
@@ -185,14 +188,19 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		up[nr].filemode = (git_filemode_t)e->mode;
 		up[nr++].path = d->new_file.path;
 	}
-	error = kx_git(git_tree_create_updated(out, repo, tree, nr, up));
+	if ((error = kx_git(git_tree_create_updated(&removed_id, repo, tree, nrm, rm))) < 0 ||
+	    (error = kx_git(git_tree_lookup(&removed, repo, &removed_id))) < 0)
+		goto done;
+	error = kx_git(git_tree_create_updated(out, repo, removed, nr, up));
 done:
 	for (i = 0; i < touched; i++)
 		git_tree_entry_free(entries[i]);
 	free(entries);
 	free(in);
 	free(up);
+	free(rm);
 	git_index_free(index);
+	git_tree_free(removed);
 	git_tree_free(mini);
 	return error;
 }

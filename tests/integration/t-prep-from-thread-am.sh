@@ -75,3 +75,17 @@ expect_exit 128
 expect_stderr_contains "patch 1/1 (\"KVM: x86: Add pmu.c\") does not apply"
 expect_stderr_contains "$f already exists"
 expect_refs_unchanged "$T/refs.before" "a refused -F"
+
+note "a file replaced by a directory, and the directory by a file"
+git checkout -q -b dirs "$next"
+git rm -q "$f"
+mkdir "$f"
+echo "/* inside */" >"$f/inner.c"
+git add "$f"
+git commit -q -m "KVM: x86: Make pmu.c a directory"
+git rm -q -r "$f"
+echo "/* a file again */" >"$f"
+git add "$f"
+git commit -q -m "KVM: x86: Make pmu.c a file again"
+post "$next..dirs" dirs
+same_as_am dirs
