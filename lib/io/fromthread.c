@@ -44,6 +44,26 @@ int kx_import_fetch(struct kx_import *out, git_repository *repo,
 	return error;
 }
 
+/*
+ * The mail as git mailsplit gives it to git mailinfo in git am: each line
+ * ending in CR LF ends in LF (am.keepcr unset), so that a mail sent with
+ * CR LF line ends (as many mailers do) has a diff that applies.
+ */
+static char *strip_cr(size_t *len, const char *raw, size_t n)
+{
+	char *out = kx_xmalloc(n + 1);
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (raw[i] == '\r' && i + 1 < n && raw[i + 1] == '\n')
+			continue;
+		out[o++] = raw[i];
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
 /* The commit message git am makes: the subject, a blank line, the rest. */
 static int message_of(git_buf *out, const char *subject,
 		      const struct kx_mailinfo *mi)
@@ -249,13 +269,15 @@ int kx_import_commits(git_oid *tip, git_repository *repo, const git_oid *base,
 		struct kx_mailinfo mi = KX_MAILINFO_INIT;
 		git_signature *author = NULL;
 		git_buf msg = GIT_BUF_INIT;
-		char *subject = NULL, *what;
+		char *subject = NULL, *what, *raw;
+		size_t raw_len;
 		git_oid id;
 
 		what = kx_xasprintf("cannot read patch %u/%u (<%s>)", k, ts->total,
 				    m->msgid ? m->msgid : "");
-		error = kx_git_mailinfo(&mi, m->raw ? m->raw : "", m->raw_len,
-					kx_repo_cwd(repo), what);
+		raw = strip_cr(&raw_len, m->raw ? m->raw : "", m->raw ? m->raw_len : 0);
+		error = kx_git_mailinfo(&mi, raw, raw_len, kx_repo_cwd(repo), what);
+		free(raw);
 		free(what);
 		if (error < 0)
 			goto next;

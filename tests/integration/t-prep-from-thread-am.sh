@@ -89,3 +89,12 @@ git add "$f"
 git commit -q -m "KVM: x86: Make pmu.c a file again"
 post "$next..dirs" dirs
 same_as_am dirs
+
+note "mails sent with CR LF line ends, as git am reads them"
+git checkout -q -b crlf "$next"
+echo "/* crlf */" >>arch/x86/kvm/x86.c
+git commit -q -am "KVM: x86: Add a line" -m "A body sent with CR LF line ends."
+echo "/* crlf 2 */" >>arch/x86/kvm/x86.c
+git commit -q -am "KVM: x86: Add another line" -m "Another."
+CRLF=1 post "$next..crlf" crlf
+same_as_am crlf
