@@ -7,6 +7,7 @@
  * whole series applies, and a patch that does not leaves only objects no
  * ref reaches.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,36 @@ static int check_new_paths(git_tree *tree, git_diff *diff)
 }
 
 /*
+ * The commit a submodule's entry names.  A patch gives it as the text
+ * "Subproject commit <id>", which libgit2 applies as a file's: what it
+ * makes is that text's blob, where git apply records the commit itself.
+ */
+static int gitlink_of(git_oid *out, git_repository *repo, const git_oid *blob_id,
+		      const char *path)
+{
+	static const char prefix[] = "Subproject commit ";
+	git_blob *blob = NULL;
+	const char *s;
+	size_t len;
+	int error;
+
+	if ((error = kx_git(git_blob_lookup(&blob, repo, blob_id))) < 0)
+		return error;
+	s = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (len < sizeof(prefix) - 1 + GIT_OID_HEXSZ ||
+	    memcmp(s, prefix, sizeof(prefix) - 1) ||
+	    git_oid_fromstrn(out, s + sizeof(prefix) - 1, GIT_OID_HEXSZ) < 0 ||
+	    (len > sizeof(prefix) - 1 + GIT_OID_HEXSZ &&
+	     s[sizeof(prefix) - 1 + GIT_OID_HEXSZ] != '\n')) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID, "the submodule %s is given no commit", path);
+	}
+	git_blob_free(blob);
+	return error;
+}
+
+/*
  * The tree of parent with diff applied.  git_apply_to_tree() reads the
  * whole tree into an index, a quarter of a second for each patch of a
  * kernel tree: it gets the files the diff touches only, and what it makes
@@ -179,8 +210,21 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		    git_tree_entry_bypath(&entries[touched], tree, d->old_file.path) < 0)
 			continue;
 		in[touched].action = GIT_TREE_UPDATE_UPSERT;
-		git_oid_cpy(&in[touched].id, git_tree_entry_id(entries[touched]));
 		in[touched].filemode = git_tree_entry_filemode(entries[touched]);
+		if (in[touched].filemode == GIT_FILEMODE_COMMIT) {
+			/* the text a patch changes, as libgit2 reads a submodule's */
+			char text[sizeof("Subproject commit \n") + GIT_OID_HEXSZ];
+
+			snprintf(text, sizeof(text), "Subproject commit %s\n",
+				 git_oid_tostr_s(git_tree_entry_id(entries[touched])));
+			if ((error = kx_git(git_blob_create_from_buffer(&in[touched].id, repo,
+									 text, strlen(text)))) < 0) {
+				touched++;
+				goto done;
+			}
+		} else {
+			git_oid_cpy(&in[touched].id, git_tree_entry_id(entries[touched]));
+		}
 		in[touched].path = d->old_file.path;
 		touched++;
 	}
@@ -204,7 +248,12 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 			goto done;
 		}
 		up[nr].action = GIT_TREE_UPDATE_UPSERT;
-		git_oid_cpy(&up[nr].id, &e->id);
+		if (e->mode == GIT_FILEMODE_COMMIT) {
+			if ((error = gitlink_of(&up[nr].id, repo, &e->id, d->new_file.path)) < 0)
+				goto done;
+		} else {
+			git_oid_cpy(&up[nr].id, &e->id);
+		}
 		up[nr].filemode = (git_filemode_t)e->mode;
 		up[nr++].path = d->new_file.path;
 	}

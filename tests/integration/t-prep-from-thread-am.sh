@@ -98,3 +98,12 @@ echo "/* crlf 2 */" >>arch/x86/kvm/x86.c
 git commit -q -am "KVM: x86: Add another line" -m "Another."
 CRLF=1 post "$next..crlf" crlf
 same_as_am crlf
+
+note "a submodule added, then moved to another commit: the commits, not their text"
+git checkout -q -b sub "$next"
+git update-index --add --cacheinfo "160000,$(git rev-parse "$next~1"),sub"
+git commit -q -m "KVM: x86: Add a submodule"
+git update-index --cacheinfo "160000,$(git rev-parse "$next~2"),sub"
+git commit -q -m "KVM: x86: Move the submodule"
+post "$next..sub" sub
+same_as_am sub
