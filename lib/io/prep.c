@@ -656,6 +656,92 @@ static void import_state(struct kx_state *st, const struct kx_import *im)
 }
 
 /*
+ * Whether the directory at path (relative to the work tree wd) holds
+ * anything the index does not: the checkout would remove the tracked
+ * files, then fail to write the file in its place, where git switch
+ * refuses ("would lose untracked files").
+ */
+static bool untracked_under(git_index *index, const char *wd, const char *path)
+{
+	char *full = kx_xasprintf("%s%s", wd, path);
+	DIR *dir = opendir(full);
+	struct dirent *de;
+	bool found = false;
+
+	free(full);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		char *sub;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = kx_xasprintf("%s/%s", path, de->d_name);
+		full = kx_xasprintf("%s%s", wd, sub);
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			found = untracked_under(index, wd, sub) ||
+				!strcmp(de->d_name, ".git");
+		else
+			found = !git_index_get_bypath(index, sub, 0);
+		free(full);
+		free(sub);
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * What of the work tree a checkout limited to the paths that differ does
+ * not look at, and git switch would: a file or symlink where a path
+ * needs a directory goes into the paths (the checkout sees it, and stops
+ * on it, untracked, instead of writing through a symlink); untracked
+ * files in a directory that becomes a file stop it here.
+ */
+static int paths_in_the_way(struct kx_strlist *extra, git_repository *repo,
+			    git_diff *diff)
+{
+	const char *wd = git_repository_workdir(repo);
+	git_index *index = NULL;
+	size_t i, n = git_diff_num_deltas(diff);
+	int error;
+
+	if ((error = git_repository_index(&index, repo)) < 0)
+		return error;
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->new_file.path, *slash;
+		struct stat st;
+		char *full;
+
+		if (d->status == GIT_DELTA_DELETED)
+			continue;
+		for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+			full = kx_xasprintf("%s%.*s", wd, (int)(slash - path), path);
+			if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+				kx_strlist_addf(extra, "%.*s", (int)(slash - path), path);
+			free(full);
+		}
+		full = kx_xasprintf("%s%s", wd, path);
+		if (d->new_file.mode != GIT_FILEMODE_COMMIT &&
+		    lstat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    untracked_under(index, wd, path)) {
+			char *why = kx_xasprintf("untracked files in %s would be lost", path);
+
+			/* the caller says why from libgit2's last error */
+			git_error_set_str(GIT_ERROR_CHECKOUT, why);
+			free(why);
+			error = -1;
+		}
+		free(full);
+		if (error < 0)
+			break;
+	}
+	git_index_free(index);
+	return error;
+}
+
+/*
  * Checks out target's tree as git switch does: only the files that differ
  * from HEAD's tree are written, and local changes to them stop it
  * (GIT_CHECKOUT_SAFE); others are carried over.  libgit2 would otherwise
@@ -668,6 +754,7 @@ static int switch_to(git_repository *repo, git_commit *target)
 	git_object *head = NULL;
 	git_tree *tree = NULL;
 	git_diff *diff = NULL;
+	struct kx_strlist extra = KX_STRLIST_INIT;
 	char **paths = NULL;
 	size_t i, n, nr = 0;
 	int error;
@@ -682,8 +769,10 @@ static int switch_to(git_repository *repo, git_commit *target)
 	if ((error = git_commit_tree(&tree, target)) < 0 ||
 	    (error = git_diff_tree_to_tree(&diff, repo, (git_tree *)head, tree, NULL)) < 0)
 		goto done;
+	if ((error = paths_in_the_way(&extra, repo, diff)) < 0)
+		goto done;
 	n = git_diff_num_deltas(diff);
-	paths = kx_xcalloc(2 * n + 1, sizeof(*paths));
+	paths = kx_xcalloc(2 * n + extra.nr + 1, sizeof(*paths));
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
@@ -691,6 +780,8 @@ static int switch_to(git_repository *repo, git_commit *target)
 		if (strcmp(d->old_file.path, d->new_file.path))
 			paths[nr++] = (char *)d->new_file.path;
 	}
+	for (i = 0; i < extra.nr; i++)
+		paths[nr++] = extra.items[i];
 	if (!nr)
 		goto done;	/* the same tree: nothing to write */
 	co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
@@ -699,6 +790,7 @@ static int switch_to(git_repository *repo, git_commit *target)
 	error = git_checkout_tree(repo, (git_object *)target, &co);
 done:
 	free(paths);
+	kx_strlist_release(&extra);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_object_free(head);
