@@ -741,6 +741,45 @@ static int paths_in_the_way(struct kx_strlist *extra, git_repository *repo,
 	return error;
 }
 
+/* Is path outside a sparse checkout (skip-worktree: not in the work tree)? */
+static bool is_sparse(git_index *index, const char *path)
+{
+	const git_index_entry *e = git_index_get_bypath(index, path, 0);
+
+	return e && (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE);
+}
+
+/*
+ * The index entries of the files a sparse checkout leaves out, as git
+ * switch updates them: the new blob, still left out (libgit2's checkout
+ * knows no skip-worktree, and would take the missing files for deleted).
+ */
+static int update_sparse(git_index *index, const git_diff_delta **sparse, size_t n)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < n && !error; i++) {
+		const git_diff_delta *d = sparse[i];
+		const git_index_entry *old = git_index_get_bypath(index, d->old_file.path, 0);
+		git_index_entry e;
+
+		if (d->status == GIT_DELTA_DELETED || !old) {
+			error = git_index_remove(index, d->old_file.path, 0);
+			continue;
+		}
+		e = *old;
+		memset(&e.mtime, 0, sizeof(e.mtime));
+		memset(&e.ctime, 0, sizeof(e.ctime));
+		e.file_size = 0;
+		git_oid_cpy(&e.id, &d->new_file.id);
+		e.mode = d->new_file.mode;
+		e.path = d->new_file.path;
+		error = git_index_add(index, &e);
+	}
+	return error ? error : git_index_write(index);
+}
+
 /*
  * Checks out target's tree as git switch does: only the files that differ
  * from HEAD's tree are written, and local changes to them stop it
@@ -755,8 +794,10 @@ static int switch_to(git_repository *repo, git_commit *target)
 	git_tree *tree = NULL;
 	git_diff *diff = NULL;
 	struct kx_strlist extra = KX_STRLIST_INIT;
+	const git_diff_delta **sparse = NULL;
+	git_index *index = NULL;
 	char **paths = NULL;
-	size_t i, n, nr = 0;
+	size_t i, n, nr = 0, nsparse = 0;
 	int error;
 
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
@@ -771,24 +812,36 @@ static int switch_to(git_repository *repo, git_commit *target)
 		goto done;
 	if ((error = paths_in_the_way(&extra, repo, diff)) < 0)
 		goto done;
+	if ((error = git_repository_index(&index, repo)) < 0)
+		goto done;
 	n = git_diff_num_deltas(diff);
 	paths = kx_xcalloc(2 * n + extra.nr + 1, sizeof(*paths));
+	sparse = kx_xcalloc(n + 1, sizeof(*sparse));
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
+		if (is_sparse(index, d->old_file.path)) {
+			sparse[nsparse++] = d;
+			continue;
+		}
 		paths[nr++] = (char *)d->old_file.path;
 		if (strcmp(d->old_file.path, d->new_file.path))
 			paths[nr++] = (char *)d->new_file.path;
 	}
 	for (i = 0; i < extra.nr; i++)
 		paths[nr++] = extra.items[i];
-	if (!nr)
-		goto done;	/* the same tree: nothing to write */
-	co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-	co.paths.strings = paths;
-	co.paths.count = nr;
-	error = git_checkout_tree(repo, (git_object *)target, &co);
+	if (nr) {
+		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		co.paths.strings = paths;
+		co.paths.count = nr;
+		if ((error = git_checkout_tree(repo, (git_object *)target, &co)) < 0)
+			goto done;
+	}
+	if (nsparse)
+		error = update_sparse(index, sparse, nsparse);
 done:
+	free(sparse);
+	git_index_free(index);
 	free(paths);
 	kx_strlist_release(&extra);
 	git_diff_free(diff);
