@@ -65,6 +65,60 @@ static char *strip_cr(size_t *len, const char *raw, size_t n)
 	return out;
 }
 
+/* The extended header lines of git's diffs, as git apply knows them. */
+static bool is_diff_header(const char *s)
+{
+	static const char *const headers[] = {
+		"old mode ", "new mode ", "deleted file mode ", "new file mode ",
+		"copy from ", "copy to ", "rename old ", "rename new ",
+		"rename from ", "rename to ", "similarity index ",
+		"dissimilarity index ", "index ",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(headers); i++)
+		if (kx_starts_with(s, headers[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The diffs of a patch, without the text after a diff of no hunks (a mode
+ * change, a rename): git apply passes over the "-- " signature or the
+ * base-commit lines that follow it, libgit2's parser takes them for a
+ * bad header line.
+ */
+static char *diff_text(size_t *len, const char *patch, size_t n)
+{
+	enum { OUTSIDE, HEADER, BODY, SKIP } state = OUTSIDE;
+	struct kx_buf b = KX_BUF_INIT;
+	const char *s = patch, *end = patch + n;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t ln = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+		char *line = kx_xstrndup(s, ln);
+
+		if (kx_starts_with(line, "diff --git "))
+			state = HEADER;
+		else if (state == HEADER && (kx_starts_with(line, "--- ") ||
+					     kx_starts_with(line, "@@ ") ||
+					     kx_starts_with(line, "Binary files ") ||
+					     kx_starts_with(line, "GIT binary patch")))
+			state = BODY;
+		else if (state == HEADER && !is_diff_header(line))
+			state = SKIP;
+		if (state != SKIP)
+			kx_buf_add(&b, s, ln);
+		free(line);
+		s += ln;
+	}
+	*len = b.len;
+	if (!b.len)
+		kx_buf_adds(&b, "");
+	return kx_buf_detach(&b);
+}
+
 /* The commit message git am makes: the subject, a blank line, the rest. */
 static int message_of(git_buf *out, const char *subject,
 		      const struct kx_mailinfo *mi)
@@ -283,9 +337,14 @@ static int commit_patch(git_oid *out, git_repository *repo,
 	git_diff *diff = NULL;
 	git_tree *tree = NULL, *new_tree = NULL;
 	git_oid tree_id;
+	char *text;
+	size_t len;
 	int error;
 
-	if ((error = kx_git(git_diff_from_buffer(&diff, mi->patch, mi->patch_len))) < 0 ||
+	text = diff_text(&len, mi->patch, mi->patch_len);
+	error = kx_git(git_diff_from_buffer(&diff, text, len));
+	free(text);
+	if (error < 0 ||
 	    (error = kx_git(git_commit_tree(&tree, parent))) < 0 ||
 	    (error = apply_tree(&tree_id, repo, tree, diff)) < 0 ||
 	    (error = kx_git(git_tree_lookup(&new_tree, repo, &tree_id))) < 0)

@@ -107,3 +107,12 @@ git update-index --cacheinfo "160000,$(git rev-parse "$next~2"),sub"
 git commit -q -m "KVM: x86: Move the submodule"
 post "$next..sub" sub
 same_as_am sub
+
+note "patches of no hunks: a mode change, then a rename, last in their mails"
+git checkout -q -b nohunk "$next"
+chmod +x arch/x86/kvm/xen.c
+git commit -q -am "KVM: x86: Make xen.c executable"
+git mv arch/x86/kvm/x86.c arch/x86/kvm/x86-moved.c
+git commit -q -m "KVM: x86: Move x86.c"
+post "$next..nohunk" nohunk
+same_as_am nohunk
