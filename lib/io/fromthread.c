@@ -309,6 +309,15 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 			git_oid_cpy(&up[nr].id, &e->id);
 		}
 		up[nr].filemode = (git_filemode_t)e->mode;
+		if (!d->new_file.mode && d->status != GIT_DELTA_ADDED) {
+			/* no mode in the patch (a rename alone): git apply keeps the old */
+			git_tree_entry *old = NULL;
+
+			if (git_tree_entry_bypath(&old, tree, d->old_file.path) == 0)
+				up[nr].filemode = git_tree_entry_filemode(old);
+			git_error_clear();
+			git_tree_entry_free(old);
+		}
 		up[nr++].path = d->new_file.path;
 	}
 	if ((error = kx_git(git_tree_create_updated(&removed_id, repo, tree, nrm, rm))) < 0 ||

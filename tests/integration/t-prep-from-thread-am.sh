@@ -116,3 +116,14 @@ git mv arch/x86/kvm/x86.c arch/x86/kvm/x86-moved.c
 git commit -q -m "KVM: x86: Move x86.c"
 post "$next..nohunk" nohunk
 same_as_am nohunk
+
+note "an executable file renamed, with no hunk: it stays executable"
+git checkout -q -b exec-rename "$next"
+chmod +x arch/x86/kvm/xen.c
+git commit -q -am "KVM: x86: Make xen.c executable"
+git mv arch/x86/kvm/xen.c arch/x86/kvm/xen-moved.c
+echo "/* new */" >arch/x86/kvm/zz.c
+git add arch/x86/kvm/zz.c
+git commit -q -m "KVM: x86: Move xen.c"
+post "$next..exec-rename" exec-rename
+same_as_am exec-rename
