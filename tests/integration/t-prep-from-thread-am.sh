@@ -11,6 +11,9 @@ lore_list_repo
 next=$NEXT
 n=0
 
+# Each case's subjects are its own: public-inbox threads mails by subject
+# too, and a thread holding two series' v1 is not what is tested.
+#
 # post RANGE TAG [BASE]: the patches of RANGE as git format-patch makes
 # them (base-commit BASE, default kvm-x86/next), Message-IDs
 # <TAG.i@example.com> replying to the first, delivered to the inbox; with
@@ -120,7 +123,7 @@ same_as_am nohunk
 note "an executable file renamed, with no hunk: it stays executable"
 git checkout -q -b exec-rename "$next"
 chmod +x arch/x86/kvm/xen.c
-git commit -q -am "KVM: x86: Make xen.c executable"
+git commit -q -am "KVM: x86: Let xen.c be run"
 git mv arch/x86/kvm/xen.c arch/x86/kvm/xen-moved.c
 echo "/* new */" >arch/x86/kvm/zz.c
 git add arch/x86/kvm/zz.c
