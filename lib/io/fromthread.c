@@ -393,7 +393,7 @@ int kx_import_commits(git_oid *tip, git_repository *repo, const git_oid *base,
 		what = kx_xasprintf("cannot read patch %u/%u (<%s>)", k, ts->total,
 				    m->msgid ? m->msgid : "");
 		raw = strip_cr(&raw_len, m->raw ? m->raw : "", m->raw ? m->raw_len : 0);
-		error = kx_git_mailinfo(&mi, raw, raw_len, kx_repo_cwd(repo), what);
+		error = kx_git_mailinfo_am(&mi, raw, raw_len, kx_repo_cwd(repo), what);
 		free(raw);
 		free(what);
 		if (error < 0)

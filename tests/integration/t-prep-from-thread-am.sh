@@ -130,3 +130,39 @@ git add arch/x86/kvm/zz.c
 git commit -q -m "KVM: x86: Move xen.c"
 post "$next..exec-rename" exec-rename
 same_as_am exec-rename
+
+note "quoted-printable, base64 and ISO-8859-1 mails: UTF-8 commits, as git am makes"
+git checkout -q -b charsets "$next"
+for i in 1 2 3; do
+	echo "/* charset $i */" >>arch/x86/kvm/x86.c
+	GIT_AUTHOR_NAME="Zoë Ünïcode" git commit -q -am "KVM: x86: Add é $i" \
+		-m "Déjà vu, naïve café $i: a line long enough that quoted-printable cuts it in two."
+done
+rm -rf "$T/fp" && mkdir "$T/fp"
+git format-patch -q --to="$LORE_ADDRESS" --thread=shallow --base="$next" \
+	-o "$T/fp" "$next..charsets" || fail "git format-patch failed"
+# patch 1 in quoted-printable, 2 in base64, 3 in ISO-8859-1 (its From too)
+python3 - "$T/fp" <<'PY' || fail "cannot re-encode the mails"
+import base64, glob, quopri, re, sys
+for i, f in enumerate(sorted(glob.glob(sys.argv[1] + '/*.patch'))):
+    first, raw = open(f, 'rb').read().split(b'\n', 1)
+    head, body = raw.split(b'\n\n', 1)
+    head = re.sub(rb'(?im)^Message-ID: <.*>', b'Message-ID: <charsets.%d@example.com>' % (i + 1), head)
+    head = re.sub(rb'(?im)^(In-Reply-To|References): <.*>', rb'\1: <charsets.1@example.com>', head)
+    cte = [b'quoted-printable', b'base64', b'8bit'][i]
+    head = head.replace(b'Content-Transfer-Encoding: 8bit', b'Content-Transfer-Encoding: ' + cte)
+    if i == 0:
+        body = quopri.encodestring(body)
+    elif i == 1:
+        body = base64.encodebytes(body)
+    else:
+        head = head.replace(b'charset=UTF-8', b'charset=ISO-8859-1')
+        head = re.sub(rb'(?m)^From: .*<', b'From: =?ISO-8859-1?Q?Zo=EB_=DCn=EFcode?= <', head)
+        body = body.decode().encode('latin-1')
+    open(f, 'wb').write(first + b'\n' + head + b'\n\n' + body)
+    open(f + '.eml', 'wb').write(head + b'\n\n' + body)
+PY
+for f in "$T/fp"/*.eml; do
+	lore_deliver <"$f"
+done
+same_as_am charsets
