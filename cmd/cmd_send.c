@@ -1875,6 +1875,7 @@ static int validate(struct send *sd)
 		file = kx_xasprintf("%s/%04zu.patch", dir, k);
 		if ((error = kx_write_atomic(file, m->text, false)) < 0 ||
 		    (error = kx_hook_run(&status, sd->s.prep.repo, hook, file)) < 0) {
+			unlink(file);
 			free(file);
 			break;
 		}

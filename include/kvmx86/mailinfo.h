@@ -27,6 +27,15 @@ int kx_git_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
 		    const char *cwd, const char *what);
 
 /*
+ * kx_git_mailinfo() as git am runs git mailinfo: -u (the header and the
+ * message in i18n.commitEncoding, UTF-8 by default; git 2.39's
+ * --encoding=utf-8, which patatt gives, re-encodes nothing) and
+ * mailinfo.scissors as configured.
+ */
+int kx_git_mailinfo_am(struct kx_mailinfo *out, const char *mail, size_t len,
+		       const char *cwd, const char *what);
+
+/*
  * The value of key ("Author", "Email", "Subject", "Date") in git
  * mailinfo's info, or NULL (caller frees).
  */

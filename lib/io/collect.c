@@ -208,6 +208,18 @@ static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
 	by_id = kx_sent_patch_ids(&sent, REPO(&s->prep), e) == 0 && sent.nr == c->total;
 	if (last)
 		out->by_subject = !by_id;
+	else if (!by_id) {
+		/*
+		 * by patch-id only: commits recorded that are not the patches
+		 * sent (--manual-reroll --force at a longer branch) tell no
+		 * changed patch from an unchanged one
+		 */
+		kx_strlist_addf(&out->skipped,
+				"v%u's replies were not read: the %zu commits recorded for it are not its %u patches",
+				e->revision, sent.nr, c->total);
+		kx_strlist_release(&sent);
+		return;
+	}
 	for (i = 0; i < c->nr; i++) {
 		const struct kx_collected *t = &c->items[i];
 		unsigned first = t->index ? t->index : 1;

@@ -7,6 +7,7 @@
  * whole series applies, and a patch that does not leaves only objects no
  * ref reaches.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,80 @@ int kx_import_fetch(struct kx_import *out, git_repository *repo,
 			kx_error_hint("a version whose every patch reached lore can be started from; pick its cover letter's Message-ID");
 	}
 	return error;
+}
+
+/*
+ * The mail as git mailsplit gives it to git mailinfo in git am: each line
+ * ending in CR LF ends in LF (am.keepcr unset), so that a mail sent with
+ * CR LF line ends (as many mailers do) has a diff that applies.
+ */
+static char *strip_cr(size_t *len, const char *raw, size_t n)
+{
+	char *out = kx_xmalloc(n + 1);
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (raw[i] == '\r' && i + 1 < n && raw[i + 1] == '\n')
+			continue;
+		out[o++] = raw[i];
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
+/* The extended header lines of git's diffs, as git apply knows them. */
+static bool is_diff_header(const char *s)
+{
+	static const char *const headers[] = {
+		"old mode ", "new mode ", "deleted file mode ", "new file mode ",
+		"copy from ", "copy to ", "rename old ", "rename new ",
+		"rename from ", "rename to ", "similarity index ",
+		"dissimilarity index ", "index ",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(headers); i++)
+		if (kx_starts_with(s, headers[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The diffs of a patch, without the text after a diff of no hunks (a mode
+ * change, a rename): git apply passes over the "-- " signature or the
+ * base-commit lines that follow it, libgit2's parser takes them for a
+ * bad header line.
+ */
+static char *diff_text(size_t *len, const char *patch, size_t n)
+{
+	enum { OUTSIDE, HEADER, BODY, SKIP } state = OUTSIDE;
+	struct kx_buf b = KX_BUF_INIT;
+	const char *s = patch, *end = patch + n;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t ln = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+		char *line = kx_xstrndup(s, ln);
+
+		if (kx_starts_with(line, "diff --git "))
+			state = HEADER;
+		else if (state == HEADER && (kx_starts_with(line, "--- ") ||
+					     kx_starts_with(line, "@@ ") ||
+					     kx_starts_with(line, "Binary files ") ||
+					     kx_starts_with(line, "GIT binary patch")))
+			state = BODY;
+		else if (state == HEADER && !is_diff_header(line))
+			state = SKIP;
+		if (state != SKIP)
+			kx_buf_add(&b, s, ln);
+		free(line);
+		s += ln;
+	}
+	*len = b.len;
+	if (!b.len)
+		kx_buf_adds(&b, "");
+	return kx_buf_detach(&b);
 }
 
 /* The commit message git am makes: the subject, a blank line, the rest. */
@@ -83,24 +158,105 @@ done:
 	return error;
 }
 
+/* Whether diff takes path away (deleted, or renamed to another name). */
+static bool diff_removes(git_diff *diff, const char *path)
+{
+	size_t i, n = git_diff_num_deltas(diff);
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED) &&
+		    !strcmp(d->old_file.path, path))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A file the diff creates (or renames or copies to) that tree has, and
+ * that the diff does not take away first: git am refuses it ("already
+ * exists in index") where the update by path would silently replace it.
+ */
+static int check_new_paths(git_tree *tree, git_diff *diff)
+{
+	size_t i, n = git_diff_num_deltas(diff);
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_tree_entry *e = NULL;
+		bool is_tree;
+
+		if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_RENAMED &&
+		    d->status != GIT_DELTA_COPIED)
+			continue;
+		if (git_tree_entry_bypath(&e, tree, d->new_file.path) < 0) {
+			git_error_clear();
+			continue;
+		}
+		/* a directory there must be emptied by the diff, or the update fails */
+		is_tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+		git_tree_entry_free(e);
+		if (!is_tree && !diff_removes(diff, d->new_file.path))
+			return kx_error_set(KX_EINVALID, "%s already exists",
+					    d->new_file.path);
+	}
+	return 0;
+}
+
+/*
+ * The commit a submodule's entry names.  A patch gives it as the text
+ * "Subproject commit <id>", which libgit2 applies as a file's: what it
+ * makes is that text's blob, where git apply records the commit itself.
+ */
+static int gitlink_of(git_oid *out, git_repository *repo, const git_oid *blob_id,
+		      const char *path)
+{
+	static const char prefix[] = "Subproject commit ";
+	git_blob *blob = NULL;
+	const char *s;
+	size_t len;
+	int error;
+
+	if ((error = kx_git(git_blob_lookup(&blob, repo, blob_id))) < 0)
+		return error;
+	s = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (len < sizeof(prefix) - 1 + GIT_OID_HEXSZ ||
+	    memcmp(s, prefix, sizeof(prefix) - 1) ||
+	    git_oid_fromstrn(out, s + sizeof(prefix) - 1, GIT_OID_HEXSZ) < 0 ||
+	    (len > sizeof(prefix) - 1 + GIT_OID_HEXSZ &&
+	     s[sizeof(prefix) - 1 + GIT_OID_HEXSZ] != '\n')) {
+		git_error_clear();
+		error = kx_error_set(KX_EINVALID, "the submodule %s is given no commit", path);
+	}
+	git_blob_free(blob);
+	return error;
+}
+
 /*
  * The tree of parent with diff applied.  git_apply_to_tree() reads the
  * whole tree into an index, a quarter of a second for each patch of a
  * kernel tree: it gets the files the diff touches only, and what it makes
- * of them goes back into the whole tree by path.
+ * of them goes back into the whole tree by path: what it removes first,
+ * then what it writes, as git_tree_create_updated() refuses to put a file
+ * where a directory was (or the reverse) in one go.
  */
 static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		      git_diff *diff)
 {
-	size_t i, n = git_diff_num_deltas(diff), nr = 0, touched = 0;
+	size_t i, n = git_diff_num_deltas(diff), nr = 0, nrm = 0, touched = 0;
 	git_tree_update *in = kx_xcalloc(n + 1, sizeof(*in));
-	git_tree_update *up = kx_xcalloc(2 * n + 1, sizeof(*up));
+	git_tree_update *up = kx_xcalloc(n + 1, sizeof(*up));
+	git_tree_update *rm = kx_xcalloc(n + 1, sizeof(*rm));
 	git_tree_entry **entries = kx_xcalloc(n + 1, sizeof(*entries));
-	git_tree *mini = NULL;
+	git_tree *mini = NULL, *removed = NULL;
 	git_index *index = NULL;
-	git_oid mini_id;
-	int error = 0;
+	git_oid mini_id, removed_id;
+	int error;
 
+	if ((error = check_new_paths(tree, diff)) < 0)
+		goto done;
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
@@ -108,8 +264,21 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		    git_tree_entry_bypath(&entries[touched], tree, d->old_file.path) < 0)
 			continue;
 		in[touched].action = GIT_TREE_UPDATE_UPSERT;
-		git_oid_cpy(&in[touched].id, git_tree_entry_id(entries[touched]));
 		in[touched].filemode = git_tree_entry_filemode(entries[touched]);
+		if (in[touched].filemode == GIT_FILEMODE_COMMIT) {
+			/* the text a patch changes, as libgit2 reads a submodule's */
+			char text[sizeof("Subproject commit \n") + GIT_OID_HEXSZ];
+
+			snprintf(text, sizeof(text), "Subproject commit %s\n",
+				 git_oid_tostr_s(git_tree_entry_id(entries[touched])));
+			if ((error = kx_git(git_blob_create_from_buffer(&in[touched].id, repo,
+									 text, strlen(text)))) < 0) {
+				touched++;
+				goto done;
+			}
+		} else {
+			git_oid_cpy(&in[touched].id, git_tree_entry_id(entries[touched]));
+		}
 		in[touched].path = d->old_file.path;
 		touched++;
 	}
@@ -123,8 +292,8 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 		const git_index_entry *e;
 
 		if (d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED) {
-			up[nr].action = GIT_TREE_UPDATE_REMOVE;
-			up[nr++].path = d->old_file.path;
+			rm[nrm].action = GIT_TREE_UPDATE_REMOVE;
+			rm[nrm++].path = d->old_file.path;
 		}
 		if (d->status == GIT_DELTA_DELETED)
 			continue;
@@ -133,18 +302,37 @@ static int apply_tree(git_oid *out, git_repository *repo, git_tree *tree,
 			goto done;
 		}
 		up[nr].action = GIT_TREE_UPDATE_UPSERT;
-		git_oid_cpy(&up[nr].id, &e->id);
+		if (e->mode == GIT_FILEMODE_COMMIT) {
+			if ((error = gitlink_of(&up[nr].id, repo, &e->id, d->new_file.path)) < 0)
+				goto done;
+		} else {
+			git_oid_cpy(&up[nr].id, &e->id);
+		}
 		up[nr].filemode = (git_filemode_t)e->mode;
+		if (!d->new_file.mode && d->status != GIT_DELTA_ADDED) {
+			/* no mode in the patch (a rename alone): git apply keeps the old */
+			git_tree_entry *old = NULL;
+
+			if (git_tree_entry_bypath(&old, tree, d->old_file.path) == 0)
+				up[nr].filemode = git_tree_entry_filemode(old);
+			git_error_clear();
+			git_tree_entry_free(old);
+		}
 		up[nr++].path = d->new_file.path;
 	}
-	error = kx_git(git_tree_create_updated(out, repo, tree, nr, up));
+	if ((error = kx_git(git_tree_create_updated(&removed_id, repo, tree, nrm, rm))) < 0 ||
+	    (error = kx_git(git_tree_lookup(&removed, repo, &removed_id))) < 0)
+		goto done;
+	error = kx_git(git_tree_create_updated(out, repo, removed, nr, up));
 done:
 	for (i = 0; i < touched; i++)
 		git_tree_entry_free(entries[i]);
 	free(entries);
 	free(in);
 	free(up);
+	free(rm);
 	git_index_free(index);
+	git_tree_free(removed);
 	git_tree_free(mini);
 	return error;
 }
@@ -158,9 +346,14 @@ static int commit_patch(git_oid *out, git_repository *repo,
 	git_diff *diff = NULL;
 	git_tree *tree = NULL, *new_tree = NULL;
 	git_oid tree_id;
+	char *text;
+	size_t len;
 	int error;
 
-	if ((error = kx_git(git_diff_from_buffer(&diff, mi->patch, mi->patch_len))) < 0 ||
+	text = diff_text(&len, mi->patch, mi->patch_len);
+	error = kx_git(git_diff_from_buffer(&diff, text, len));
+	free(text);
+	if (error < 0 ||
 	    (error = kx_git(git_commit_tree(&tree, parent))) < 0 ||
 	    (error = apply_tree(&tree_id, repo, tree, diff)) < 0 ||
 	    (error = kx_git(git_tree_lookup(&new_tree, repo, &tree_id))) < 0)
@@ -193,13 +386,15 @@ int kx_import_commits(git_oid *tip, git_repository *repo, const git_oid *base,
 		struct kx_mailinfo mi = KX_MAILINFO_INIT;
 		git_signature *author = NULL;
 		git_buf msg = GIT_BUF_INIT;
-		char *subject = NULL, *what;
+		char *subject = NULL, *what, *raw;
+		size_t raw_len;
 		git_oid id;
 
 		what = kx_xasprintf("cannot read patch %u/%u (<%s>)", k, ts->total,
 				    m->msgid ? m->msgid : "");
-		error = kx_git_mailinfo(&mi, m->raw ? m->raw : "", m->raw_len,
-					kx_repo_cwd(repo), what);
+		raw = strip_cr(&raw_len, m->raw ? m->raw : "", m->raw ? m->raw_len : 0);
+		error = kx_git_mailinfo_am(&mi, raw, raw_len, kx_repo_cwd(repo), what);
+		free(raw);
 		free(what);
 		if (error < 0)
 			goto next;

@@ -4,6 +4,7 @@
  * its input and its two output files, its stderr kept for the error.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -49,12 +50,14 @@ static int write_all(const char *path, const char *s, size_t n)
  * email and subject it found) in *info.
  */
 static int mailinfo(char **info, const char *dir, const char *in,
-		    const char *cwd, const char *what)
+		    const char *cwd, const char *what, bool am)
 {
 	char *msg = kx_xasprintf("%s/m", dir), *patch = kx_xasprintf("%s/p", dir);
 	char *err = kx_xasprintf("%s/err", dir);
-	const char *argv[] = { "git", "mailinfo", "--encoding=utf-8",
-			       "--no-scissors", msg, patch, NULL };
+	const char *patatt[] = { "git", "mailinfo", "--encoding=utf-8",
+				 "--no-scissors", msg, patch, NULL };
+	const char *git_am[] = { "git", "mailinfo", "-u", msg, patch, NULL };
+	const char **argv = am ? git_am : patatt;
 	posix_spawn_file_actions_t fa;
 	struct kx_buf out = KX_BUF_INIT;
 	int pipefd[2], wstatus, error = 0, rc;
@@ -160,8 +163,8 @@ static void remove_dir(const char *dir)
 }
 
 
-int kx_git_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
-		    const char *cwd, const char *what)
+static int run_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
+			const char *cwd, const char *what, bool am)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir = kx_xasprintf("%s/kvmx86-mailinfo.XXXXXX",
@@ -180,7 +183,7 @@ int kx_git_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
 	made = true;
 	in = kx_xasprintf("%s/in", dir);
 	if ((error = write_all(in, mail, len)) < 0 ||
-	    (error = mailinfo(&out->info, dir, in, cwd, what)) < 0 ||
+	    (error = mailinfo(&out->info, dir, in, cwd, what, am)) < 0 ||
 	    (error = read_part(&out->msg, &out->msg_len, dir, "m")) < 0 ||
 	    (error = read_part(&out->patch, &out->patch_len, dir, "p")) < 0)
 		goto done;
@@ -190,6 +193,18 @@ done:
 	free(in);
 	free(dir);
 	return error;
+}
+
+int kx_git_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
+		    const char *cwd, const char *what)
+{
+	return run_mailinfo(out, mail, len, cwd, what, false);
+}
+
+int kx_git_mailinfo_am(struct kx_mailinfo *out, const char *mail, size_t len,
+		       const char *cwd, const char *what)
+{
+	return run_mailinfo(out, mail, len, cwd, what, true);
 }
 
 char *kx_mailinfo_get(const struct kx_mailinfo *mi, const char *key)

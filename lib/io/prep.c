@@ -656,6 +656,131 @@ static void import_state(struct kx_state *st, const struct kx_import *im)
 }
 
 /*
+ * Whether the directory at path (relative to the work tree wd) holds
+ * anything the index does not: the checkout would remove the tracked
+ * files, then fail to write the file in its place, where git switch
+ * refuses ("would lose untracked files").
+ */
+static bool untracked_under(git_index *index, const char *wd, const char *path)
+{
+	char *full = kx_xasprintf("%s%s", wd, path);
+	DIR *dir = opendir(full);
+	struct dirent *de;
+	bool found = false;
+
+	free(full);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		char *sub;
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = kx_xasprintf("%s/%s", path, de->d_name);
+		full = kx_xasprintf("%s%s", wd, sub);
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			found = untracked_under(index, wd, sub) ||
+				!strcmp(de->d_name, ".git");
+		else
+			found = !git_index_get_bypath(index, sub, 0);
+		free(full);
+		free(sub);
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * What of the work tree a checkout limited to the paths that differ does
+ * not look at, and git switch would: a file or symlink where a path
+ * needs a directory goes into the paths (the checkout sees it, and stops
+ * on it, untracked, instead of writing through a symlink); untracked
+ * files in a directory that becomes a file stop it here.
+ */
+static int paths_in_the_way(struct kx_strlist *extra, git_repository *repo,
+			    git_diff *diff)
+{
+	const char *wd = git_repository_workdir(repo);
+	git_index *index = NULL;
+	size_t i, n = git_diff_num_deltas(diff);
+	int error;
+
+	if ((error = git_repository_index(&index, repo)) < 0)
+		return error;
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->new_file.path, *slash;
+		struct stat st;
+		char *full;
+
+		if (d->status == GIT_DELTA_DELETED)
+			continue;
+		for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+			full = kx_xasprintf("%s%.*s", wd, (int)(slash - path), path);
+			if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+				kx_strlist_addf(extra, "%.*s", (int)(slash - path), path);
+			free(full);
+		}
+		full = kx_xasprintf("%s%s", wd, path);
+		if (d->new_file.mode != GIT_FILEMODE_COMMIT &&
+		    lstat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    untracked_under(index, wd, path)) {
+			char *why = kx_xasprintf("untracked files in %s would be lost", path);
+
+			/* the caller says why from libgit2's last error */
+			git_error_set_str(GIT_ERROR_CHECKOUT, why);
+			free(why);
+			error = -1;
+		}
+		free(full);
+		if (error < 0)
+			break;
+	}
+	git_index_free(index);
+	return error;
+}
+
+/* Is path outside a sparse checkout (skip-worktree: not in the work tree)? */
+static bool is_sparse(git_index *index, const char *path)
+{
+	const git_index_entry *e = git_index_get_bypath(index, path, 0);
+
+	return e && (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE);
+}
+
+/*
+ * The index entries of the files a sparse checkout leaves out, as git
+ * switch updates them: the new blob, still left out (libgit2's checkout
+ * knows no skip-worktree, and would take the missing files for deleted).
+ */
+static int update_sparse(git_index *index, const git_diff_delta **sparse, size_t n)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < n && !error; i++) {
+		const git_diff_delta *d = sparse[i];
+		const git_index_entry *old = git_index_get_bypath(index, d->old_file.path, 0);
+		git_index_entry e;
+
+		if (d->status == GIT_DELTA_DELETED || !old) {
+			error = git_index_remove(index, d->old_file.path, 0);
+			continue;
+		}
+		e = *old;
+		memset(&e.mtime, 0, sizeof(e.mtime));
+		memset(&e.ctime, 0, sizeof(e.ctime));
+		e.file_size = 0;
+		git_oid_cpy(&e.id, &d->new_file.id);
+		e.mode = d->new_file.mode;
+		e.path = d->new_file.path;
+		error = git_index_add(index, &e);
+	}
+	return error ? error : git_index_write(index);
+}
+
+/*
  * Checks out target's tree as git switch does: only the files that differ
  * from HEAD's tree are written, and local changes to them stop it
  * (GIT_CHECKOUT_SAFE); others are carried over.  libgit2 would otherwise
@@ -668,8 +793,11 @@ static int switch_to(git_repository *repo, git_commit *target)
 	git_object *head = NULL;
 	git_tree *tree = NULL;
 	git_diff *diff = NULL;
+	struct kx_strlist extra = KX_STRLIST_INIT;
+	const git_diff_delta **sparse = NULL;
+	git_index *index = NULL;
 	char **paths = NULL;
-	size_t i, n, nr = 0;
+	size_t i, n, nr = 0, nsparse = 0;
 	int error;
 
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
@@ -682,23 +810,40 @@ static int switch_to(git_repository *repo, git_commit *target)
 	if ((error = git_commit_tree(&tree, target)) < 0 ||
 	    (error = git_diff_tree_to_tree(&diff, repo, (git_tree *)head, tree, NULL)) < 0)
 		goto done;
+	if ((error = paths_in_the_way(&extra, repo, diff)) < 0)
+		goto done;
+	if ((error = git_repository_index(&index, repo)) < 0)
+		goto done;
 	n = git_diff_num_deltas(diff);
-	paths = kx_xcalloc(2 * n + 1, sizeof(*paths));
+	paths = kx_xcalloc(2 * n + extra.nr + 1, sizeof(*paths));
+	sparse = kx_xcalloc(n + 1, sizeof(*sparse));
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
+		if (is_sparse(index, d->old_file.path)) {
+			sparse[nsparse++] = d;
+			continue;
+		}
 		paths[nr++] = (char *)d->old_file.path;
 		if (strcmp(d->old_file.path, d->new_file.path))
 			paths[nr++] = (char *)d->new_file.path;
 	}
-	if (!nr)
-		goto done;	/* the same tree: nothing to write */
-	co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-	co.paths.strings = paths;
-	co.paths.count = nr;
-	error = git_checkout_tree(repo, (git_object *)target, &co);
+	for (i = 0; i < extra.nr; i++)
+		paths[nr++] = extra.items[i];
+	if (nr) {
+		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		co.paths.strings = paths;
+		co.paths.count = nr;
+		if ((error = git_checkout_tree(repo, (git_object *)target, &co)) < 0)
+			goto done;
+	}
+	if (nsparse)
+		error = update_sparse(index, sparse, nsparse);
 done:
+	free(sparse);
+	git_index_free(index);
 	free(paths);
+	kx_strlist_release(&extra);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_object_free(head);
