@@ -612,6 +612,7 @@ struct send {
 	char nonce[13];
 	char *resend_tag;		/* --resend's tag */
 	char *refused;			/* the recipient the server refused */
+	bool hook_rejected;		/* sendemail-validate said no: --force does not send */
 	bool delivered;			/* the mails' outcomes are known (--json) */
 };
 
@@ -1882,7 +1883,9 @@ static int validate(struct send *sd)
 		unlink(file);
 		free(file);
 		if (status) {
-			refuse(&sd->pf, "fix what the hook says, or send with --no-validate",
+			/* as git send-email: --force does not override the hook */
+			sd->hook_rejected = true;
+			refuse(&sd->pf, "fix what the hook says, or send with --no-validate (--force does not override it)",
 			       "the sendemail-validate hook rejected %s (exit %d): %s",
 			       k ? "a patch" : "the cover letter", status, m->subject);
 			break;
@@ -1991,6 +1994,12 @@ static int send_mails(struct send *sd)
 	}
 	catch_stop();
 	fingerprint(fp, sd, kind);
+	if (reflect && sd->hook_rejected) {
+		print_preflight(sd, true);
+		kx_out_printf(stderr, "nothing was sent: the sendemail-validate hook rejected a mail\n");
+		ret = KX_EXIT_FINDINGS;
+		goto done;
+	}
 	if (reflect) {
 		/* to the sender only, new Message-IDs: nothing to record */
 		print_preflight(sd, false);
@@ -2083,9 +2092,10 @@ static int send_mails(struct send *sd)
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}
-		if (sd->pf.nr && !o->force) {
+		if (sd->pf.nr && (!o->force || sd->hook_rejected)) {
 			print_preflight(sd, true);
-			kx_out_printf(stderr, "nothing was sent: fix the above, or give --force\n");
+			kx_out_printf(stderr, "nothing was sent: fix the above%s\n",
+				      sd->hook_rejected ? "" : ", or give --force");
 			ret = KX_EXIT_FINDINGS;
 			goto done;
 		}

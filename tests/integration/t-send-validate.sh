@@ -3,8 +3,8 @@
 # send runs git's sendemail-validate hook on each mail, as git send-email
 # does: in the work tree's top, GIT_DIR naming the repository (not the
 # caller's git variables), core.hooksPath honoured, its output on stderr.
-# A mail it rejects is a refusal of the pre-flight (nothing sent; --force
-# sends anyway); --no-validate and sendemail.validate=false skip it,
+# A mail it rejects is a refusal of the pre-flight that --force does not
+# override (as git send-email stops); --no-validate and sendemail.validate=false skip it,
 # --validate wins over the key; writing out (-o) runs no hook, as git
 # format-patch; a hook that is not executable is no hook, as in git.
 . "$(dirname "$0")/lib.sh"
@@ -110,7 +110,16 @@ run_kvmx86 send --dry-run
 expect_exit 0
 chmod +x "$T/hooks/sendemail-validate"
 
-note "--force sends what the hook rejects"
+note "--force does not send what the hook rejects, as git send-email; --no-validate does"
 run_kvmx86 send --force
+expect_exit 1
+expect_stderr_contains "(--force does not override it)"
+expect_stderr_lacks "or give --force"
+[ "$(sent)" = 0 ] || fail "$(sent) mails went despite the hook"
+run_kvmx86 send --reflect --force
+expect_exit 1
+expect_stderr_contains "nothing was sent: the sendemail-validate hook rejected a mail"
+[ "$(sent)" = 0 ] || fail "--reflect sent despite the hook"
+run_kvmx86 send --force --no-validate
 expect_exit 0
 [ "$(sent)" = 6 ] || fail "$(sent) mails went, not 6"
