@@ -203,6 +203,21 @@ lore_list_repo() {
 	NEXT=$(sha refs/remotes/kvm-x86/next)
 }
 
+# lore_post_patches NAME REVISION RANGE BASE: RANGE as git format-patch
+# writes it (a cover letter, threaded, base-commit BASE, version REVISION)
+# into $T/NAME, each mail delivered to the inbox as another mailer would
+# send it; prints the cover letter's Message-ID.
+lore_post_patches() {
+	local f
+	rm -rf "$T/$1"
+	git format-patch -q --cover-letter --thread --base="$4" -v "$2" \
+		--to="$LORE_ADDRESS" -o "$T/$1" "$3"
+	for f in "$T/$1"/*.patch; do
+		sed '1{/^From /d}' "$f" | lore_deliver
+	done
+	sed -n 's/^Message-I[Dd]: <\(.*\)>$/\1/p' "$T/$1"/*0000-cover-letter.patch | head -1
+}
+
 # lore_list_config: this repository sends to that server and reads lore
 # there.
 lore_list_config() {

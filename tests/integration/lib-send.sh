@@ -28,6 +28,16 @@ five_series() {
 	expect_exit 0 "enrolling $1"
 }
 
+# sendmail_sink: this repository sends through a sendmail-like program that
+# keeps each mail in $T/out (mail-N.eml); sent prints how many it holds.
+sendmail_sink() {
+	mkdir -p "$T/out"
+	printf '%s\n' '#!/bin/sh' "n=\$(ls '$T/out' | wc -l)" "cat >'$T/out'/mail-\$n.eml" >"$T/sendmail"
+	chmod +x "$T/sendmail"
+	git config sendemail.smtpServer "$T/sendmail"
+}
+sent() { ls "$T/out" | wc -l; }
+
 # send_config: this repository's sendemail.* names the server started.
 send_config() {
 	git config sendemail.smtpServer 127.0.0.1

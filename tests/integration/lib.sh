@@ -560,3 +560,16 @@ on_tty() {
 	SHELL=/bin/sh script -qec "$cmd" /dev/null </dev/null >"$OUT" 2>"$ERR" ||
 		RC=$?
 }
+
+# answer_on_tty INPUT ARGS...: kvmx86 ARGS on a pseudo-terminal that types
+# INPUT; what the terminal shows goes to $OUT.
+answer_on_tty() {
+	local input=$1 cmd
+	shift
+	cmd=$(printf '%q ' exec "$KVMX86" "$@")
+	LAST_CMD="(tty) $cmd"
+	LAST_DIR=$PWD
+	RC=0
+	printf '%s' "$input" | SHELL=/bin/sh script -qec "$cmd" /dev/null >"$OUT" 2>"$ERR" ||
+		RC=$?
+}

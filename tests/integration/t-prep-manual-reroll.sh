@@ -31,21 +31,8 @@ git config "branch.$b.description" "$(printf 'KVM: VMX: Sent elsewhere\n\nTwo ch
 run_kvmx86 prep --enroll --base "$next"
 expect_exit 0
 
-# post NAME REVISION RANGE: the range as git format-patch writes it, each
-# mail delivered to the inbox; prints the cover letter's Message-ID
-post() {
-	local f
-	rm -rf "$T/$1"
-	git format-patch -q --cover-letter --thread --base="$next" -v "$2" \
-		--to="$LORE_ADDRESS" -o "$T/$1" "$3"
-	for f in "$T/$1"/*.patch; do
-		sed '1{/^From /d}' "$f" | lore_deliver
-	done
-	sed -n 's/^Message-I[Dd]: <\(.*\)>$/\1/p' "$T/$1"/*0000-cover-letter.patch | head -1
-}
-
 note "v1 goes out by git format-patch and another mailer"
-cover=$(post v1 1 "$next..$b")
+cover=$(lore_post_patches v1 1 "$next..$b" "$next")
 [ -n "$cover" ] || fail "no cover letter Message-ID"
 
 note "the branch changed since: refused, nothing recorded"
@@ -90,7 +77,7 @@ expect_exit 0
 note "a thread of another version than the one prepared"
 echo "/* v3 */" >>arch/x86/kvm/vmx/vmx.c
 git commit -q -s -am "KVM: VMX: Send elsewhere 4" -m "For v3."
-cover3=$(post v3 3 "$next..$b")
+cover3=$(lore_post_patches v3 3 "$next..$b" "$next")
 run_kvmx86 prep --manual-reroll "$cover3"
 expect_exit 128
 expect_stderr_contains "the thread's newest whole version is v3, and $b prepares v2"

@@ -29,21 +29,8 @@ git config "branch.$b.description" "$(printf 'KVM: VMX: Forced\n\nChanges.')"
 run_kvmx86 prep --enroll --base "$next"
 expect_exit 0
 
-# post NAME REVISION RANGE: the range as git format-patch writes it, each
-# mail delivered to the inbox; prints the cover letter's Message-ID
-post() {
-	local f
-	rm -rf "$T/$1"
-	git format-patch -q --cover-letter --thread --base="$next" -v "$2" \
-		--to="$LORE_ADDRESS" -o "$T/$1" "$3"
-	for f in "$T/$1"/*.patch; do
-		sed '1{/^From /d}' "$f" | lore_deliver
-	done
-	sed -n 's/^Message-I[Dd]: <\(.*\)>$/\1/p' "$T/$1"/*0000-cover-letter.patch | head -1
-}
-
 note "v1 of two patches went out; the branch has a third: recorded with --force"
-cover1=$(post v1 1 "$next..$b~1")
+cover1=$(lore_post_patches v1 1 "$next..$b~1" "$next")
 p1=$(sed -n 's/^Message-I[Dd]: <\(.*\)>$/\1/p' "$T/v1"/v1-0001-*.patch | head -1)
 [ -n "$cover1" ] && [ -n "$p1" ] || fail "no Message-IDs"
 run_kvmx86 prep --manual-reroll "$cover1" --force
@@ -55,7 +42,7 @@ echo "/* forced 1, reworked */" >arch/x86/kvm/vmx/forced1.h
 git add arch/x86/kvm/vmx/forced1.h
 git commit -q -s -m "KVM: VMX: Force 1" -m "Change 1."
 git cherry-pick "sent/$b-v1~1" "sent/$b-v1" >/dev/null || fail "cherry-pick failed"
-cover2=$(post v2 2 "$next..$b")
+cover2=$(lore_post_patches v2 2 "$next..$b" "$next")
 run_kvmx86 prep --manual-reroll "$cover2"
 expect_exit 0
 

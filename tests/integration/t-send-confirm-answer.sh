@@ -13,29 +13,13 @@ SHELL=/bin/sh script -qec 'test -t 0' /dev/null </dev/null >/dev/null 2>&1 ||
 
 cd "$(sample_repo)"
 send_identity
-mkdir -p "$T/out"
-printf '%s\n' '#!/bin/sh' "n=\$(ls '$T/out' | wc -l)" "cat >'$T/out'/mail-\$n.eml" >"$T/sendmail"
-chmod +x "$T/sendmail"
-git config sendemail.smtpServer "$T/sendmail"
-sent() { ls "$T/out" | wc -l; }
-
-# on_tty INPUT ARGS...: kvmx86 ARGS on a pseudo-terminal that types INPUT.
-on_tty() {
-	local input=$1 cmd
-	shift
-	cmd=$(printf '%q ' exec "$KVMX86" "$@")
-	LAST_CMD="(tty) $cmd"
-	LAST_DIR=$PWD
-	RC=0
-	printf '%s' "$input" | SHELL=/bin/sh script -qec "$cmd" /dev/null >"$OUT" 2>"$ERR" ||
-		RC=$?
-}
+sendmail_sink
 
 five_series x86/vmx/answer
 
 for answer in ' n' $'\tno' ' N '; do
 	note "unset, '$answer' typed: a no"
-	on_tty "$answer"$'\n' send
+	answer_on_tty "$answer"$'\n' send
 	expect_exit 1 "the answer '$answer'"
 	expect_stdout_contains "Send them? [Y/n]"
 	expect_stdout_contains "nothing was sent"
@@ -43,12 +27,12 @@ for answer in ' n' $'\tno' ' N '; do
 done
 
 note "unset, a line of 63 letters, then n: asked again, and a no"
-on_tty "$(printf 'x%.0s' $(seq 1 63))"$'\nn\n' send
+answer_on_tty "$(printf 'x%.0s' $(seq 1 63))"$'\nn\n' send
 expect_exit 1 "a long line, then n"
 expect_stdout_contains "nothing was sent"
 [ "$(sent)" = 0 ] || fail "$(sent) mails went after a long line and n"
 
 note "unset, ' y' typed: sent"
-on_tty $' y\n' send
+answer_on_tty $' y\n' send
 expect_exit 0
 [ "$(sent)" = 6 ] || fail "$(sent) mails went after ' y', not 6"

@@ -15,28 +15,7 @@ SHELL=/bin/sh script -qec 'test -t 0' /dev/null </dev/null >/dev/null 2>&1 ||
 
 cd "$(sample_repo)"
 send_identity
-mkdir -p "$T/out"
-cat >"$T/sendmail" <<EOF
-#!/bin/sh
-n=\$(ls '$T/out' | wc -l)
-cat >'$T/out'/mail-\$n.eml
-EOF
-chmod +x "$T/sendmail"
-git config sendemail.smtpServer "$T/sendmail"
-sent() { ls "$T/out" | wc -l; }
-
-# answer_on_tty INPUT ARGS...: kvmx86 ARGS on a pseudo-terminal that types INPUT;
-# what the terminal shows goes to $OUT.
-answer_on_tty() {
-	local input=$1 cmd
-	shift
-	cmd=$(printf '%q ' exec "$KVMX86" "$@")
-	LAST_CMD="(tty) $cmd"
-	LAST_DIR=$PWD
-	RC=0
-	printf '%s' "$input" | SHELL=/bin/sh script -qec "$cmd" /dev/null >"$OUT" 2>"$ERR" ||
-		RC=$?
-}
+sendmail_sink
 
 five_series x86/vmx/ask
 next=$(sha refs/remotes/kvm-x86/next)

@@ -12,15 +12,7 @@
 
 cd "$(sample_repo)"
 send_identity
-mkdir -p "$T/out"
-cat >"$T/sendmail" <<EOF
-#!/bin/sh
-n=\$(ls '$T/out' | wc -l)
-cat >'$T/out'/mail-\$n.eml
-EOF
-chmod +x "$T/sendmail"
-git config sendemail.smtpServer "$T/sendmail"
-sent() { ls "$T/out" | wc -l; }
+sendmail_sink
 five_series x86/vmx/checked
 top=$(pwd -P)
 
