@@ -199,13 +199,12 @@ static const char *thread_msgid(const struct kx_sent *e)
  */
 static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
 			 struct commit_slot *slots, const struct kx_sent *e,
-			 const struct kx_collect *c, bool last)
+			 const struct kx_strlist *sent, const struct kx_collect *c,
+			 bool last)
 {
-	struct kx_strlist sent = KX_STRLIST_INIT;
-	bool by_id;
+	bool by_id = sent && sent->nr == c->total;
 	size_t i, k;
 
-	by_id = kx_sent_patch_ids(&sent, REPO(&s->prep), e) == 0 && sent.nr == c->total;
 	if (last)
 		out->by_subject = !by_id;
 	else if (!by_id) {
@@ -216,8 +215,7 @@ static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
 		 */
 		kx_strlist_addf(&out->skipped,
 				"v%u's replies were not read: the %zu commits recorded for it are not its %u patches",
-				e->revision, sent.nr, c->total);
-		kx_strlist_release(&sent);
+				e->revision, sent ? sent->nr : 0, c->total);
 		return;
 	}
 	for (i = 0; i < c->nr; i++) {
@@ -233,7 +231,7 @@ static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
 		}
 		for (k = first; k <= end; k++) {
 			long j = k <= c->total ?
-				 find_commit(s, slots, c, by_id ? &sent : NULL, (unsigned)k) : -1;
+				 find_commit(s, slots, c, by_id ? sent : NULL, (unsigned)k) : -1;
 
 			if (j >= 0) {
 				add_one(out, s, &slots[j], (size_t)j, t, (unsigned)k);
@@ -247,7 +245,6 @@ static void take_version(struct kx_trailers_result *out, struct kx_resolved *s,
 			}
 		}
 	}
-	kx_strlist_release(&sent);
 }
 
 /*
@@ -296,7 +293,7 @@ static int take_earlier(struct kx_trailers_result *out, struct kx_resolved *s,
 		kx_strlist_addf(&out->earlier, "v%u %s", rev, url);
 		if (kx_collect_read(&c, &thread, rev) == 0) {
 			out->found += c.nr;
-			take_version(out, s, slots, e, &c, false);
+			take_version(out, s, slots, e, &ids, &c, false);
 		}
 		kx_error_clear();
 next:
@@ -315,6 +312,7 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 	struct kx_lore_messages thread = KX_LORE_MESSAGES_INIT;
 	struct kx_collect c = KX_COLLECT_INIT;
 	struct commit_slot *slots = NULL;
+	struct kx_strlist sent = KX_STRLIST_INIT;
 	const struct kx_sent *e;
 	const char *msgid;
 	git_oid *ids = NULL, tip, new_tip;
@@ -348,7 +346,8 @@ int kx_prep_trailers(struct kx_trailers_result *out, struct kx_resolved *s,
 	if ((error = take_earlier(out, s, slots, e)) < 0)
 		goto done;
 	out->found += c.nr;
-	take_version(out, s, slots, e, &c, true);
+	take_version(out, s, slots, e,
+		     kx_sent_patch_ids(&sent, REPO(p), e) == 0 ? &sent : NULL, &c, true);
 	if (!out->nr || dry_run)
 		goto done;
 
@@ -410,6 +409,7 @@ done:
 		for (i = 0; i < s->series.nr; i++)
 			free(slots[i].message);
 	free(slots);
+	kx_strlist_release(&sent);
 	free(ids);
 	free(messages);
 	free(reason);
