@@ -1849,7 +1849,6 @@ done:
  */
 static int validate(struct send *sd)
 {
-	const char *tmp = getenv("TMPDIR");
 	char *hook = NULL, *dir = NULL;
 	bool on;
 	size_t k;
@@ -1860,12 +1859,8 @@ static int validate(struct send *sd)
 	    !on || (error = kx_hook_find(&hook, sd->s.prep.repo, "sendemail-validate")) < 0 ||
 	    !hook)
 		return error;
-	dir = kx_xasprintf("%s/kvmx86-validate.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		error = kx_error_set(KX_ERROR, "cannot make a temporary directory '%s': %s",
-				     dir, strerror(errno));
+	if ((error = kx_temp_dir(&dir, "validate")) < 0)
 		goto done;
-	}
 	for (k = 0; k < sd->nr; k++) {
 		const struct mail *m = &sd->mails[k];
 		char *file;

@@ -68,6 +68,13 @@ int kx_remove_stale_temps(const char *dir, const char *ending,
 int kx_write_atomic(const char *path, const char *text, bool sync);
 
 /*
+ * Makes a new directory of this user's, "$TMPDIR/kvmx86-<stem>.<random>"
+ * (/tmp without TMPDIR), and stores its path in *out (caller frees, and
+ * removes the directory).  Returns 0, or KX_ERROR naming the path.
+ */
+int kx_temp_dir(char **out, const char *stem);
+
+/*
  * Writes text to a new file "<dir>/<stem><ext>", or "<stem>-2<ext>",
  * "<stem>-3<ext>"... if that exists: never over an existing file, even
  * when another process creates the same name at the same moment (the

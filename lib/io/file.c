@@ -418,3 +418,20 @@ int kx_remove_stale_temps(const char *dir, const char *ending,
 	closedir(d);
 	return error;
 }
+
+int kx_temp_dir(char **out, const char *stem)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = kx_xasprintf("%s/kvmx86-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", stem);
+	int error;
+
+	*out = NULL;
+	if (!mkdtemp(dir)) {
+		error = kx_error_set(KX_ERROR, "cannot make a temporary directory '%s': %s",
+				     dir, strerror(errno));
+		free(dir);
+		return error;
+	}
+	*out = dir;
+	return 0;
+}

@@ -166,21 +166,12 @@ static void remove_dir(const char *dir)
 static int run_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
 			const char *cwd, const char *what, bool am)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = kx_xasprintf("%s/kvmx86-mailinfo.XXXXXX",
-				 tmp && *tmp ? tmp : "/tmp");
-	char *in = NULL;
-	bool made = false;
+	char *dir = NULL, *in = NULL;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (!mkdtemp(dir)) {
-		error = kx_error_set(KX_ERROR,
-				     "cannot make a temporary directory '%s': %s",
-				     dir, strerror(errno));
-		goto done;
-	}
-	made = true;
+	if ((error = kx_temp_dir(&dir, "mailinfo")) < 0)
+		return error;
 	in = kx_xasprintf("%s/in", dir);
 	if ((error = write_all(in, mail, len)) < 0 ||
 	    (error = mailinfo(&out->info, dir, in, cwd, what, am)) < 0 ||
@@ -188,8 +179,7 @@ static int run_mailinfo(struct kx_mailinfo *out, const char *mail, size_t len,
 	    (error = read_part(&out->patch, &out->patch_len, dir, "p")) < 0)
 		goto done;
 done:
-	if (made)
-		remove_dir(dir);
+	remove_dir(dir);
 	free(in);
 	free(dir);
 	return error;
