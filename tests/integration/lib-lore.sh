@@ -186,21 +186,27 @@ EOF
 	smtp_start --deliver "$T/deliver"
 }
 
-# lore_list_repo: the inbox served, the list's SMTP server that feeds it
-# (lib-smtp.sh, sourced by the test), and a sample repository, entered,
-# whose sender is Tess Ting and which sends there and reads lore there;
-# NEXT is its kvm-x86/next.
-lore_list_repo() {
+# lore_repo: the inbox served and a sample repository, entered, whose
+# user is Tess Ting and which reads lore there; NEXT is its kvm-x86/next.
+lore_repo() {
 	need_public_inbox
-	need_aiosmtpd
 	lore_init
 	lore_start
-	lore_list_start
 	cd "$(sample_repo)" || fail "no sample repository"
 	git config user.name "Tess Ting"
 	git config user.email tess@example.com
-	lore_list_config
+	git config kvmx86.loreUrl "$LORE_URL"
+	git config kvmx86.loreLinkUrl "$LORE_URL"
 	NEXT=$(sha refs/remotes/kvm-x86/next)
+}
+
+# lore_list_repo: lore_repo, and the list's SMTP server that feeds the
+# inbox (lib-smtp.sh, sourced by the test), which the repository sends to.
+lore_list_repo() {
+	need_aiosmtpd
+	lore_repo
+	lore_list_start
+	lore_list_config
 }
 
 # lore_post_patches NAME REVISION RANGE BASE: RANGE as git format-patch

@@ -38,6 +38,22 @@ sendmail_sink() {
 }
 sent() { ls "$T/out" | wc -l; }
 
+# tidy_series NAME: a clean 2-patch series on kvm-x86/next, enrolled; NEXT
+# is kvm-x86/next.
+tidy_series() {
+	local i
+	NEXT=$(sha refs/remotes/kvm-x86/next)
+	git checkout -q -b "$1" "$NEXT"
+	for i in 1 2; do
+		echo "/* tidy $i */" >>arch/x86/kvm/vmx/vmx.c
+		git commit -q -am "KVM: VMX: Tidy part $i" -m "Tidy part $i for the test." \
+			-m "Signed-off-by: Tess Ting <tess@example.com>"
+	done
+	git config "branch.$1.description" "$(printf 'KVM: VMX: Tidy\n\nTwo tidy parts.')"
+	run_kvmx86 prep --enroll --base "$NEXT"
+	expect_exit 0 "enrolling $1"
+}
+
 # send_config: this repository's sendemail.* names the server started.
 send_config() {
 	git config sendemail.smtpServer 127.0.0.1

@@ -216,12 +216,7 @@ git config --unset color.pager
 note "prep --compare-to: git range-diff gets kvmx86's decision"
 send_identity
 five_series x86/vmx/compare
-cat >"$T/sendmail" <<EOS
-#!/bin/sh
-cat >>'$T/sent.mbox'
-EOS
-chmod +x "$T/sendmail"
-git config sendemail.sendmailCmd "$T/sendmail"
+sendmail_sink
 run_kvmx86 send
 expect_exit 0
 git commit -q --amend -m "KVM: VMX: Change thing 5 again" \

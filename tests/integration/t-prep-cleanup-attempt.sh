@@ -11,17 +11,8 @@
 need_aiosmtpd
 cd "$(sample_repo)"
 send_identity
-next=$(sha refs/remotes/kvm-x86/next)
 b=x86/vmx/tidy
-git checkout -q -b "$b" "$next"
-for i in 1 2; do
-	echo "/* tidy $i */" >>arch/x86/kvm/vmx/vmx.c
-	git commit -q -am "KVM: VMX: Tidy part $i" -m "Tidy part $i for the test." \
-		-m "Signed-off-by: Tess Ting <tess@example.com>"
-done
-git config "branch.$b.description" "$(printf 'KVM: VMX: Tidy\n\nTwo tidy parts.')"
-run_kvmx86 prep --enroll --base "$next"
-expect_exit 0 "enrolling"
+tidy_series "$b"
 
 smtp_start
 send_config

@@ -11,12 +11,7 @@ need_tty
 cd "$(sample_repo)"
 send_identity
 five_series x86/vmx/compare
-cat >"$T/sendmail" <<EOS
-#!/bin/sh
-cat >>'$T/sent.mbox'
-EOS
-chmod +x "$T/sendmail"
-git config sendemail.sendmailCmd "$T/sendmail"
+sendmail_sink
 run_kvmx86 send
 expect_exit 0
 

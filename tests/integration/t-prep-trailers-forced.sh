@@ -7,17 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-lore.sh"
 
-need_public_inbox
-
-lore_init
-lore_start
-
-cd "$(sample_repo)"
-git config user.name "Tess Ting"
-git config user.email tess@example.com
-git config kvmx86.loreUrl "$LORE_URL"
-git config kvmx86.loreLinkUrl "$LORE_URL"
-next=$(sha refs/remotes/kvm-x86/next)
+lore_repo
+next=$NEXT
 b=x86/vmx/forced
 git checkout -q -b "$b" "$next"
 for i in 1 2 3; do

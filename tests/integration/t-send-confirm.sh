@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-send.sh"
 
-command -v script >/dev/null || skip "no script(1) for a pseudo-terminal"
-SHELL=/bin/sh script -qec 'test -t 0' /dev/null </dev/null >/dev/null 2>&1 ||
-	skip "script(1) cannot give a pseudo-terminal here"
+need_tty
 
 cd "$(sample_repo)"
 send_identity
