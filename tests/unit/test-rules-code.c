@@ -12,20 +12,7 @@
 #include <cmocka.h>
 
 #include "kvmx86/rules.h"
-
-struct run {
-	struct kx_patch p;
-	struct kx_findings f;
-};
-
-static void start(struct run *r)
-{
-	struct kx_findings init = KX_FINDINGS_INIT;
-
-	kx_patch_init(&r->p);
-	r->f = init;
-	kx_patch_set_message(&r->p, "KVM: x86: Do it\n\nDo it.\n");
-}
+#include "rules-run.h"
 
 /* Adds a file whose added lines are the NULL-terminated lines[]. */
 static void file(struct run *r, const char *path, const char *const *lines)
@@ -34,30 +21,6 @@ static void file(struct run *r, const char *path, const char *const *lines)
 
 	for (; lines && *lines; lines++)
 		kx_strlist_add(&f->added, *lines);
-}
-
-static struct kx_findings *check(struct run *r, kx_patch_rule_fn rule)
-{
-	rule(&r->f, &r->p, NULL);
-	return &r->f;
-}
-
-static void done(struct run *r)
-{
-	kx_findings_release(&r->f);
-	kx_patch_release(&r->p);
-}
-
-static void count(const struct kx_findings *f, size_t n)
-{
-	size_t i;
-
-	if (f->nr == n)
-		return;
-	for (i = 0; i < f->nr; i++)
-		print_message("finding: %s: %s\n", f->items[i].rule,
-			      f->items[i].message);
-	fail_msg("%zu findings, expected %zu", f->nr, n);
 }
 
 static void one(const struct kx_findings *f, const char *rule,

@@ -12,20 +12,7 @@
 #include <cmocka.h>
 
 #include "kvmx86/rules.h"
-
-struct run {
-	struct kx_patch p;
-	struct kx_findings f;
-};
-
-static void start(struct run *r)
-{
-	struct kx_findings init = KX_FINDINGS_INIT;
-
-	kx_patch_init(&r->p);
-	r->f = init;
-	kx_patch_set_message(&r->p, "KVM: x86: Do it\n\nDo it.\n");
-}
+#include "rules-run.h"
 
 /*
  * Adds a file whose added lines[] are lines first, first + 1... of it,
@@ -38,32 +25,6 @@ static void numbered(struct run *r, const char *path, unsigned first,
 
 	for (; *lines; lines++)
 		kx_patch_file_add_line(f, *lines, first++);
-}
-
-static struct kx_findings *check(struct run *r, kx_patch_rule_fn rule)
-{
-	rule(&r->f, &r->p, NULL);
-	return &r->f;
-}
-
-static void done(struct run *r)
-{
-	kx_findings_release(&r->f);
-	kx_patch_release(&r->p);
-}
-
-static void count(const struct kx_findings *f, size_t n)
-{
-	size_t i;
-
-	if (f->nr == n)
-		return;
-	for (i = 0; i < f->nr; i++)
-		print_message("finding: %s:%u: %s: %s\n",
-			      f->items[i].path ? f->items[i].path : "-",
-			      f->items[i].line, f->items[i].rule,
-			      f->items[i].message);
-	fail_msg("%zu findings, expected %zu", f->nr, n);
 }
 
 /* Checks that f holds one finding of rule, advice, at line, saying text. */
